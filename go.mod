@@ -1,0 +1,3 @@
+module github.com/sello-mx/sello
+
+go 1.26

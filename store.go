@@ -1,0 +1,49 @@
+package sello
+
+import (
+	"context"
+	"time"
+)
+
+// Store persists Sello's objects. Two engines implement it (store/sqlite and
+// store/postgres) and both pass the one suite in store/storetest.
+//
+// Methods that look an object up return an *Error with code NotFound when it
+// does not exist; methods that insert return AlreadyExists on a duplicate
+// unique value. Any other storage failure is an *Error with code Database.
+type Store interface {
+	// Ping checks that the database is reachable.
+	Ping(ctx context.Context) error
+	// Close releases the database.
+	Close() error
+
+	// Secret returns the server secret stored under name, creating it with
+	// generate() on first use. Concurrent first uses agree on one value.
+	Secret(ctx context.Context, name string, generate func() ([]byte, error)) ([]byte, error)
+
+	// CreateTeam stores a new team. AlreadyExists if the id is taken.
+	CreateTeam(ctx context.Context, t *Team) error
+	// FindTeamByID returns a team or NotFound.
+	FindTeamByID(ctx context.Context, id TeamID) (*Team, error)
+	// CountTeams returns how many teams exist.
+	CountTeams(ctx context.Context) (int, error)
+
+	// CreateAPIKey stores a new key.
+	CreateAPIKey(ctx context.Context, k *APIKey) error
+	// FindAPIKeyByID returns a key (revoked or not) or NotFound.
+	FindAPIKeyByID(ctx context.Context, id string) (*APIKey, error)
+	// RevokeAPIKey marks a key revoked at the given time; NotFound if unknown.
+	// Revoking a revoked key keeps the first revocation time.
+	RevokeAPIKey(ctx context.Context, id string, at time.Time) error
+
+	// BeginIdempotent records rec as in flight when its key is unused and
+	// returns (nil, nil). When the key is already recorded it changes nothing
+	// and returns the existing record (in flight or done).
+	BeginIdempotent(ctx context.Context, rec *IdempotencyRecord) (*IdempotencyRecord, error)
+	// FinishIdempotent stores the answer of an in-flight record.
+	FinishIdempotent(ctx context.Context, key IdempotencyKey, status int, contentType string, body []byte) error
+	// ReleaseIdempotent forgets an in-flight record (the request failed with a 5xx).
+	ReleaseIdempotent(ctx context.Context, key IdempotencyKey) error
+	// PurgeIdempotent deletes records created before the given time.
+	PurgeIdempotent(ctx context.Context, before time.Time) (int, error)
+}
