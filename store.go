@@ -27,6 +27,9 @@ type Store interface {
 	FindTeamByID(ctx context.Context, id TeamID) (*Team, error)
 	// CountTeams returns how many teams exist.
 	CountTeams(ctx context.Context) (int, error)
+	// FindTeams returns one page of teams matching the filter, whether more
+	// follow, and how many match in total.
+	FindTeams(ctx context.Context, f TeamFilter) (teams []*Team, hasMore bool, total int, err error)
 
 	// CreateAPIKey stores a new key.
 	CreateAPIKey(ctx context.Context, k *APIKey) error
