@@ -1,0 +1,272 @@
+package cfdi
+
+import (
+	"fmt"
+
+	"github.com/shopspring/decimal"
+)
+
+// Draft is a document to compute: header data plus lines given as quantity,
+// unit price, discount and taxes. Compute turns it into a Comprobante with
+// every amount filled in.
+type Draft struct {
+	Serie, Folio, Fecha, FormaPago, CondicionesDePago, Moneda, TipoCambio string
+	TipoDeComprobante, Exportacion, MetodoPago, LugarExpedicion          string
+
+	InformacionGlobal *InformacionGlobal
+	CfdiRelacionados  []CfdiRelacionados
+	Emisor            Emisor
+	Receptor          Receptor
+	Lines             []Line
+
+	// ConceptDecimals is the number of decimals (0–6) of the concept-level
+	// amounts: Importe, Descuento, tax Base and tax Importe. Nil means the
+	// currency's decimals (c_Moneda), which is Sello's default. Totals are
+	// always written at the currency's decimals.
+	ConceptDecimals *int32
+}
+
+// Line is one concept of a Draft.
+//
+// Cantidad and ValorUnitario are written with the scale the caller gave them
+// (decimal.RequireFromString("130.00") is written "130.00", "1" is written
+// "1"); trailing zeros beyond six decimals are dropped, and a value that still
+// needs more than six decimals is an error. Descuento is written only when it
+// is not zero.
+type Line struct {
+	ClaveProdServ, NoIdentificacion, ClaveUnidad, Unidad, Descripcion string
+	// ObjetoImp defaults to "02" when the line has taxes and "01" otherwise.
+	ObjetoImp string
+
+	Cantidad, ValorUnitario, Descuento decimal.Decimal
+	Taxes                              []LineTax
+
+	ACuentaTerceros     *ACuentaTerceros
+	InformacionAduanera []string
+	CuentaPredial       []string
+}
+
+// LineTax is a tax applied to a line.
+type LineTax struct {
+	Impuesto    string          // "001" ISR, "002" IVA, "003" IEPS
+	TipoFactor  string          // "Tasa", "Cuota", "Exento"
+	TasaOCuota  decimal.Decimal // 0.16, 0.106667, …; ignored for Exento
+	Withholding bool            // a Retencion when true, a Traslado otherwise
+}
+
+// Tax codes (c_Impuesto) and factor types (c_TipoFactor).
+const (
+	ImpuestoISR  = "001"
+	ImpuestoIVA  = "002"
+	ImpuestoIEPS = "003"
+
+	FactorTasa   = "Tasa"
+	FactorCuota  = "Cuota"
+	FactorExento = "Exento"
+)
+
+// ComputeError reports why a Draft or a Comprobante cannot be computed.
+type ComputeError struct {
+	Path    string // e.g. "Lines[2].Taxes[0].TasaOCuota"
+	Message string
+}
+
+// Error implements error.
+func (e *ComputeError) Error() string {
+	if e.Path == "" {
+		return "cfdi: " + e.Message
+	}
+	return "cfdi: " + e.Path + ": " + e.Message
+}
+
+func calcErrorf(path, format string, args ...any) error {
+	return &ComputeError{Path: path, Message: fmt.Sprintf(format, args...)}
+}
+
+// Compute fills every amount (concept Importe, tax Base and Importe, the
+// summary Impuestos, SubTotal, Descuento, Total) by the SAT rounding rules
+// and returns the Comprobante, not yet sealed.
+//
+// Each line is computed and written first (Importe = round(Cantidad ×
+// ValorUnitario), tax Importe = round(Base × TasaOCuota), half away from
+// zero); the totals are then the rounded sums of the written line values
+// (ComputeTotals). The IVA base of a line includes its transferred IEPS, and
+// an IEPS Cuota applies to the quantity.
+func Compute(d *Draft) (*Comprobante, error) {
+	dec, err := calcCurrencyDecimals(d.Moneda)
+	if err != nil {
+		return nil, err
+	}
+	scale := dec
+	if d.ConceptDecimals != nil {
+		scale = *d.ConceptDecimals
+		if scale < 0 || scale > 6 {
+			return nil, calcErrorf("ConceptDecimals", "must be between 0 and 6, got %d", scale)
+		}
+	}
+	if len(d.Lines) == 0 {
+		return nil, calcErrorf("Lines", "a document needs at least one line")
+	}
+	c := calcHeader(d)
+	c.Conceptos = make([]Concepto, len(d.Lines))
+	for i := range d.Lines {
+		if err := calcLine(&c.Conceptos[i], &d.Lines[i], scale, fmt.Sprintf("Lines[%d]", i)); err != nil {
+			return nil, err
+		}
+	}
+	if err := ComputeTotals(c); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+func calcHeader(d *Draft) *Comprobante {
+	return &Comprobante{
+		Version:           "4.0",
+		Serie:             d.Serie,
+		Folio:             d.Folio,
+		Fecha:             d.Fecha,
+		FormaPago:         d.FormaPago,
+		CondicionesDePago: d.CondicionesDePago,
+		Moneda:            d.Moneda,
+		TipoCambio:        d.TipoCambio,
+		TipoDeComprobante: d.TipoDeComprobante,
+		Exportacion:       d.Exportacion,
+		MetodoPago:        d.MetodoPago,
+		LugarExpedicion:   d.LugarExpedicion,
+		InformacionGlobal: d.InformacionGlobal,
+		CfdiRelacionados:  d.CfdiRelacionados,
+		Emisor:            d.Emisor,
+		Receptor:          d.Receptor,
+	}
+}
+
+func calcLine(c *Concepto, l *Line, scale int32, path string) error {
+	cantidad, err := calcInput(l.Cantidad, path+".Cantidad")
+	if err != nil {
+		return err
+	}
+	if !l.Cantidad.IsPositive() {
+		return calcErrorf(path+".Cantidad", "must be greater than 0")
+	}
+	valor, err := calcInput(l.ValorUnitario, path+".ValorUnitario")
+	if err != nil {
+		return err
+	}
+	if l.ValorUnitario.IsNegative() {
+		return calcErrorf(path+".ValorUnitario", "must not be negative")
+	}
+	importe := l.Cantidad.Mul(l.ValorUnitario).Round(scale)
+	base := importe
+	*c = Concepto{
+		ClaveProdServ:       l.ClaveProdServ,
+		NoIdentificacion:    l.NoIdentificacion,
+		Cantidad:            cantidad,
+		ClaveUnidad:         l.ClaveUnidad,
+		Unidad:              l.Unidad,
+		Descripcion:         l.Descripcion,
+		ValorUnitario:       valor,
+		Importe:             importe.StringFixed(scale),
+		ObjetoImp:           l.ObjetoImp,
+		ACuentaTerceros:     l.ACuentaTerceros,
+		InformacionAduanera: l.InformacionAduanera,
+		CuentaPredial:       l.CuentaPredial,
+	}
+	if !l.Descuento.IsZero() {
+		desc := l.Descuento.Round(scale)
+		if desc.IsNegative() || desc.GreaterThan(importe) {
+			return calcErrorf(path+".Descuento", "must be between 0 and the line amount %s", c.Importe)
+		}
+		c.Descuento = desc.StringFixed(scale)
+		base = importe.Sub(desc)
+	}
+	if c.ObjetoImp == "" {
+		c.ObjetoImp = "01"
+		if len(l.Taxes) > 0 {
+			c.ObjetoImp = "02"
+		}
+	}
+	return calcLineTaxes(c, l, base, cantidad, scale, path)
+}
+
+// calcInput writes a caller-given Cantidad or ValorUnitario with its own scale,
+// dropping trailing zeros beyond six decimals.
+func calcInput(v decimal.Decimal, path string) (string, error) {
+	places := -v.Exponent()
+	if places <= 0 {
+		return v.StringFixed(0), nil
+	}
+	if places > 6 {
+		if !v.Round(6).Equal(v) {
+			return "", calcErrorf(path, "%s has more than 6 decimals", v.String())
+		}
+		places = 6
+	}
+	return v.StringFixed(places), nil
+}
+
+// calcLineTaxes computes the taxes of a line in two passes: IEPS and ISR
+// first, then IVA, whose base includes the IEPS transferred on the same line
+// (guía de llenado: 15000.00 + IEPS 1200.00 → IVA base 16200.00).
+func calcLineTaxes(c *Concepto, l *Line, base decimal.Decimal, cantidad string, scale int32, path string) error {
+	out := make([]calcTaxResult, len(l.Taxes))
+	ieps := decimal.Zero
+	for pass := 0; pass < 2; pass++ {
+		for i, t := range l.Taxes {
+			if (t.Impuesto == ImpuestoIVA) != (pass == 1) {
+				continue
+			}
+			tpath := fmt.Sprintf("%s.Taxes[%d]", path, i)
+			b := base
+			if t.Impuesto == ImpuestoIVA {
+				b = base.Add(ieps)
+			}
+			r, err := calcTax(t, b, cantidad, scale, tpath)
+			if err != nil {
+				return err
+			}
+			out[i] = r
+			if t.Impuesto == ImpuestoIEPS && !t.Withholding && r.importe != "" {
+				ieps = ieps.Add(decimal.RequireFromString(r.importe))
+			}
+		}
+	}
+	for i, t := range l.Taxes {
+		if t.Withholding {
+			c.Retenciones = append(c.Retenciones, Retencion{Base: out[i].base, Impuesto: t.Impuesto,
+				TipoFactor: t.TipoFactor, TasaOCuota: out[i].rate, Importe: out[i].importe})
+			continue
+		}
+		c.Traslados = append(c.Traslados, Traslado{Base: out[i].base, Impuesto: t.Impuesto,
+			TipoFactor: t.TipoFactor, TasaOCuota: out[i].rate, Importe: out[i].importe})
+	}
+	return nil
+}
+
+type calcTaxResult struct {
+	base, rate, importe string
+}
+
+func calcTax(t LineTax, base decimal.Decimal, cantidad string, scale int32, path string) (calcTaxResult, error) {
+	switch t.TipoFactor {
+	case FactorExento:
+		if t.Withholding {
+			return calcTaxResult{}, calcErrorf(path+".TipoFactor", "a withholding cannot be Exento")
+		}
+		return calcTaxResult{base: base.StringFixed(scale)}, nil
+	case FactorTasa, FactorCuota:
+	default:
+		return calcTaxResult{}, calcErrorf(path+".TipoFactor", "unknown TipoFactor %q", t.TipoFactor)
+	}
+	if t.TasaOCuota.IsNegative() || !t.TasaOCuota.Round(6).Equal(t.TasaOCuota) {
+		return calcTaxResult{}, calcErrorf(path+".TasaOCuota", "%s is not a rate with up to 6 decimals", t.TasaOCuota)
+	}
+	r := calcTaxResult{base: base.StringFixed(scale), rate: t.TasaOCuota.StringFixed(6)}
+	if t.TipoFactor == FactorCuota {
+		// The fee applies to the quantity (litres, units…), which is the Base.
+		r.base = cantidad
+		base = decimal.RequireFromString(cantidad)
+	}
+	r.importe = base.Mul(t.TasaOCuota).Round(scale).StringFixed(scale)
+	return r, nil
+}

@@ -1,0 +1,189 @@
+package cfdi
+
+import (
+	"fmt"
+
+	"github.com/shopspring/decimal"
+)
+
+// ComputeTotals fills SubTotal, Descuento, the summary Impuestos and Total of
+// c from the amounts already written in its concepts, at the currency's
+// decimals: every total is the rounded sum of the written line values, never
+// a recomputation (CFDI40108, 40111, 40211, 40215, 40216, 40221, 40119).
+//
+// The summary has one Retencion per Impuesto and one Traslado per (Impuesto,
+// TipoFactor, TasaOCuota), in order of first appearance.
+// TotalImpuestosTrasladados is written only when some transfer is Tasa or
+// Cuota, TotalImpuestosRetenidos only when there are retentions, and the whole
+// node is omitted when no concept has taxes. For T and P documents SubTotal
+// and Total are "0" and there is no Descuento or Impuestos (40109, 40201).
+func ComputeTotals(c *Comprobante) error {
+	if c.TipoDeComprobante == "T" || c.TipoDeComprobante == "P" {
+		c.SubTotal, c.Total, c.Descuento, c.Impuestos = "0", "0", "", nil
+		return nil
+	}
+	dec, err := calcCurrencyDecimals(c.Moneda)
+	if err != nil {
+		return err
+	}
+	var sub, desc decimal.Decimal
+	hasDesc := false
+	for i, k := range c.Conceptos {
+		path := fmt.Sprintf("Conceptos[%d]", i)
+		v, err := calcParse(k.Importe, path+".Importe")
+		if err != nil {
+			return err
+		}
+		sub = sub.Add(v)
+		if k.Descuento != "" {
+			v, err := calcParse(k.Descuento, path+".Descuento")
+			if err != nil {
+				return err
+			}
+			desc, hasDesc = desc.Add(v), true
+		}
+	}
+	sub = sub.Round(dec)
+	c.SubTotal = sub.StringFixed(dec)
+	c.Descuento = ""
+	if hasDesc {
+		desc = desc.Round(dec)
+		c.Descuento = desc.StringFixed(dec)
+	}
+	imp, tras, ret, err := calcSummary(c.Conceptos, dec)
+	if err != nil {
+		return err
+	}
+	c.Impuestos = imp
+	c.Total = sub.Sub(desc).Add(tras).Sub(ret).StringFixed(dec)
+	return nil
+}
+
+// calcGroup accumulates the concept values of one summary group.
+type calcGroup struct {
+	impuesto, factor, rate string
+	base, importe          decimal.Decimal
+}
+
+// calcSummary builds the summary Impuestos and returns it with the totals
+// transferred and withheld (already rounded).
+func calcSummary(cs []Concepto, dec int32) (*Impuestos, decimal.Decimal, decimal.Decimal, error) {
+	var tras, ret []*calcGroup
+	trasIdx := map[string]*calcGroup{}
+	retIdx := map[string]*calcGroup{}
+	for i, k := range cs {
+		for j, t := range k.Traslados {
+			path := fmt.Sprintf("Conceptos[%d].Traslados[%d]", i, j)
+			key := t.Impuesto + "|" + t.TipoFactor + "|" + t.TasaOCuota
+			g := trasIdx[key]
+			if g == nil {
+				g = &calcGroup{impuesto: t.Impuesto, factor: t.TipoFactor, rate: t.TasaOCuota}
+				trasIdx[key] = g
+				tras = append(tras, g)
+			}
+			if err := g.add(t.Base, t.Importe, path); err != nil {
+				return nil, decimal.Zero, decimal.Zero, err
+			}
+		}
+		for j, r := range k.Retenciones {
+			path := fmt.Sprintf("Conceptos[%d].Retenciones[%d]", i, j)
+			g := retIdx[r.Impuesto]
+			if g == nil {
+				g = &calcGroup{impuesto: r.Impuesto}
+				retIdx[r.Impuesto] = g
+				ret = append(ret, g)
+			}
+			if err := g.add("", r.Importe, path); err != nil {
+				return nil, decimal.Zero, decimal.Zero, err
+			}
+		}
+	}
+	if len(tras) == 0 && len(ret) == 0 {
+		return nil, decimal.Zero, decimal.Zero, nil
+	}
+	imp := &Impuestos{}
+	totRet := decimal.Zero
+	for _, g := range ret {
+		v := g.importe.Round(dec)
+		totRet = totRet.Add(v)
+		imp.Retenciones = append(imp.Retenciones, Retencion{Impuesto: g.impuesto, Importe: v.StringFixed(dec)})
+	}
+	if len(ret) > 0 {
+		imp.TotalImpuestosRetenidos = totRet.StringFixed(dec)
+	}
+	totTras, taxed := decimal.Zero, false
+	for _, g := range tras {
+		t := Traslado{Base: g.base.Round(dec).StringFixed(dec), Impuesto: g.impuesto, TipoFactor: g.factor}
+		if g.factor != FactorExento {
+			v := g.importe.Round(dec)
+			totTras, taxed = totTras.Add(v), true
+			t.TasaOCuota, t.Importe = g.rate, v.StringFixed(dec)
+		}
+		imp.Traslados = append(imp.Traslados, t)
+	}
+	if taxed {
+		imp.TotalImpuestosTrasladados = totTras.StringFixed(dec)
+	}
+	return imp, totTras, totRet, nil
+}
+
+func (g *calcGroup) add(base, importe, path string) error {
+	if base != "" {
+		v, err := calcParse(base, path+".Base")
+		if err != nil {
+			return err
+		}
+		g.base = g.base.Add(v)
+	}
+	if importe != "" {
+		v, err := calcParse(importe, path+".Importe")
+		if err != nil {
+			return err
+		}
+		g.importe = g.importe.Add(v)
+	}
+	return nil
+}
+
+// calcParse reads a written amount.
+func calcParse(s, path string) (decimal.Decimal, error) {
+	if !calcAmountShape(s) {
+		return decimal.Zero, calcErrorf(path, "%q is not an amount", s)
+	}
+	return decimal.RequireFromString(s), nil
+}
+
+// calcAmountShape reports whether s matches [0-9]{1,18}(\.[0-9]{1,6})?, the
+// XSD shape of every amount (t_Importe and friends, without the sign).
+func calcAmountShape(s string) bool {
+	intPart, frac, dot := s, "", false
+	for i := 0; i < len(s); i++ {
+		if s[i] == '.' {
+			intPart, frac, dot = s[:i], s[i+1:], true
+			break
+		}
+	}
+	if len(intPart) < 1 || len(intPart) > 18 || (dot && (len(frac) < 1 || len(frac) > 6)) {
+		return false
+	}
+	return calcDigits(intPart) && calcDigits(frac)
+}
+
+func calcDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// calcDecimals returns the number of decimals of a written amount.
+func calcDecimals(s string) int32 {
+	for i := 0; i < len(s); i++ {
+		if s[i] == '.' {
+			return int32(len(s) - i - 1)
+		}
+	}
+	return 0
+}
