@@ -11,7 +11,7 @@ import (
 // every amount filled in.
 type Draft struct {
 	Serie, Folio, Fecha, FormaPago, CondicionesDePago, Moneda, TipoCambio string
-	TipoDeComprobante, Exportacion, MetodoPago, LugarExpedicion          string
+	TipoDeComprobante, Exportacion, MetodoPago, LugarExpedicion           string
 
 	InformacionGlobal *InformacionGlobal
 	CfdiRelacionados  []CfdiRelacionados
