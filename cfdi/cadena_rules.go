@@ -218,8 +218,8 @@ var nomina12Templates = map[string][]op{
 		apply("Emisor"), apply("Receptor"), apply("Percepciones"), apply("Deducciones"),
 		apply("OtrosPagos"), apply("Incapacidades"),
 	},
-	"Emisor":          {opt("Curp"), opt("RegistroPatronal"), opt("RfcPatronOrigen"), apply("EntidadSNCF")},
-	"EntidadSNCF":     {req("OrigenRecurso"), opt("MontoRecursoPropio")},
+	"Emisor":      {opt("Curp"), opt("RegistroPatronal"), opt("RfcPatronOrigen"), apply("EntidadSNCF")},
+	"EntidadSNCF": {req("OrigenRecurso"), opt("MontoRecursoPropio")},
 	"Receptor": {
 		req("Curp"), opt("NumSeguridadSocial"), opt("FechaInicioRelLaboral"), opt("Antigüedad"),
 		req("TipoContrato"), opt("Sindicalizado"), opt("TipoJornada"), req("TipoRegimen"),
