@@ -1,16 +1,13 @@
 package cfdi
 
-// calcCurrencyDecimals returns the decimals c_Moneda allows for a currency.
-//
-// Temporary table until package sat publishes CurrencyDecimals.
+import "github.com/sello-mx/sello/sat"
+
+// calcCurrencyDecimals returns the decimals c_Moneda gives a currency's
+// amounts (MXN 2, JPY 0, CLF 4, XXX 0).
 func calcCurrencyDecimals(moneda string) (int32, error) {
-	switch moneda {
-	case "MXN", "USD", "EUR", "CAD", "GBP":
-		return 2, nil
-	case "JPY", "XXX", "CLP":
-		return 0, nil
-	case "CLF":
-		return 4, nil
+	m, ok := sat.LookupMoneda(moneda)
+	if !ok {
+		return 0, calcErrorf("Moneda", "%q is not in c_Moneda", moneda)
 	}
-	return 0, calcErrorf("Moneda", "%q is not in c_Moneda", moneda)
+	return int32(m.Decimals), nil
 }
