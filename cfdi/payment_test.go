@@ -1,0 +1,265 @@
+package cfdi_test
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strconv"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/shopspring/decimal"
+
+	"github.com/sello-mx/sello/cfdi"
+	"github.com/sello-mx/sello/cfdi/cfditest"
+)
+
+// parseSample reads a signed sample from the shared SAT folder.
+func parseSample(t *testing.T, name string) *cfdi.Comprobante {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(cfditest.SATDir(t), "samples", "signed", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := cfdi.Parse(data)
+	if err != nil {
+		t.Fatalf("Parse(%s): %v", name, err)
+	}
+	return doc.Comprobante
+}
+
+func dec(s string) decimal.Decimal { return decimal.RequireFromString(s) }
+
+// paymentDraftFrom rebuilds the draft of a payment sample: the header, bank
+// data and per-invoice state (installment, balance, amount paid) come from
+// the sample; the taxes come from the paid invoice, so every computed amount
+// is checked against what the sample's issuer wrote.
+func paymentDraftFrom(t *testing.T, p *cfdi.Comprobante, invoice *cfdi.Comprobante) *cfdi.PaymentDraft {
+	t.Helper()
+	d := &cfdi.PaymentDraft{Serie: p.Serie, Folio: p.Folio, Fecha: p.Fecha, LugarExpedicion: p.LugarExpedicion,
+		Emisor: p.Emisor, Receptor: p.Receptor}
+	d.Receptor.UsoCFDI = "G03" // BuildPayment must force CP01
+	for _, pg := range p.Complemento.Pagos.Pago {
+		r := cfdi.PaymentReceived{FechaPago: pg.FechaPago, FormaDePagoP: pg.FormaDePagoP, MonedaP: pg.MonedaP,
+			TipoCambioP: dec(pg.TipoCambioP), Monto: dec(pg.Monto), NumOperacion: pg.NumOperacion,
+			RfcEmisorCtaOrd: pg.RfcEmisorCtaOrd, CtaOrdenante: pg.CtaOrdenante,
+			RfcEmisorCtaBen: pg.RfcEmisorCtaBen, CtaBeneficiario: pg.CtaBeneficiario}
+		for _, dr := range pg.DoctoRelacionado {
+			pd, err := cfdi.PaidDocumentOf(invoice, dr.IdDocumento)
+			if err != nil {
+				t.Fatalf("PaidDocumentOf: %v", err)
+			}
+			pd.NumParcialidad, _ = strconv.Atoi(dr.NumParcialidad)
+			pd.ImpSaldoAnt, pd.ImpPagado = dec(dr.ImpSaldoAnt), dec(dr.ImpPagado)
+			r.Documents = append(r.Documents, pd)
+		}
+		d.Payments = append(d.Payments, r)
+	}
+	return d
+}
+
+// unsealed drops what the seal adds, to compare built and sample documents.
+func unsealed(c *cfdi.Comprobante) *cfdi.Comprobante {
+	x := *c
+	x.Sello, x.NoCertificado, x.Certificado = "", "", ""
+	return &x
+}
+
+func TestBuildPaymentReproducesSamples(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		invoice, payment string
+	}{
+		// The first installment of g02 (CFDI.md §8.3).
+		{"generated-g02-ingreso-ppd.xml", "generated-g03-pago20-parcialidad.xml"},
+		{"satcfdi-xiqb891116qe4_ingreso_iva16.xml", "satcfdi-pago_xiqb891116qe4_ingreso_iva16.xml"},
+		// Installment 2: taxes apportioned cumulatively (544.63, not 544.64).
+		{"satcfdi-xiqb891116qe4_ingreso_iva16.xml", "satcfdi-pago_p_xiqb891116qe4_ingreso_iva16.xml"},
+		// Two documents in one payment, ImpuestosP summed.
+		{"satcfdi-xiqb891116qe4_ingreso_iva16.xml", "satcfdi-mpago_xiqb891116qe4_ingreso_iva16.xml"},
+		{"satcfdi-xiqb891116qe4_ingreso_iva16.xml", "satcfdi-mpago2_xiqb891116qe4_ingreso_iva16.xml"},
+		// Paid in full: the invoice's summed concept taxes, not Base × rate.
+		{"satcfdi-iva_concepto_suma_100.05.xml", "satcfdi-iva_concepto_suma_pago_100.05.xml"},
+		{"satcfdi-rentenciones_concepto_suma_100.07.xml", "satcfdi-rentenciones_concepto_suma_pago_100.07.xml"},
+		{"satcfdi-he951128469_ingreso_iva8_stamped.xml", "satcfdi-pago_he951128469_ingreso_iva8.xml"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.payment, func(t *testing.T) {
+			t.Parallel()
+			want := parseSample(t, tt.payment)
+			d := paymentDraftFrom(t, want, parseSample(t, tt.invoice))
+			got, err := cfdi.BuildPayment(d)
+			if err != nil {
+				t.Fatalf("BuildPayment: %v", err)
+			}
+			if diff := cmp.Diff(unsealed(want), got); diff != "" {
+				t.Errorf("BuildPayment(%s) (-want +got):\n%s", tt.payment, diff)
+			}
+		})
+	}
+}
+
+// TestBuildPaymentCfdiUtils rebuilds cfdiutils-pago20-eku.xml, whose
+// invoices are not among the samples: their totals are chosen so that the
+// balances in the sample hold (A: 24000.00 paid in halves; B: 10000.00).
+func TestBuildPaymentCfdiUtils(t *testing.T) {
+	t.Parallel()
+	want := parseSample(t, "cfdiutils-pago20-eku.xml").Complemento.Pagos
+	iva := func(base, importe string) []cfdi.PaidTax {
+		return []cfdi.PaidTax{{Impuesto: "002", TipoFactor: "Tasa", TasaOCuota: "0.160000", Base: dec(base), Importe: dec(importe)}}
+	}
+	d := &cfdi.PaymentDraft{Payments: []cfdi.PaymentReceived{{
+		FechaPago: "2023-06-12T17:18:19", FormaDePagoP: "03", MonedaP: "MXN", Monto: dec("15000.00"),
+		NumOperacion: "963852", RfcEmisorCtaOrd: "BMI9704113PA", CtaOrdenante: "0001970000",
+		RfcEmisorCtaBen: "BBA830831LJ2", CtaBeneficiario: "0198005000",
+		Documents: []cfdi.PaidDocument{
+			{IdDocumento: "00000000-1111-2222-3333-00000000000A", MonedaDR: "MXN", NumParcialidad: 2,
+				ImpSaldoAnt: dec("12000.00"), ImpPagado: dec("12000.00"), InvoiceTotal: dec("24000.00"),
+				Taxes: iva("20689.66", "3310.34")},
+			{IdDocumento: "00000000-1111-2222-3333-00000000000B", MonedaDR: "MXN", NumParcialidad: 1,
+				ImpSaldoAnt: dec("10000.00"), ImpPagado: dec("3000.00"), InvoiceTotal: dec("10000.00"),
+				Taxes: iva("8620.69", "1379.31")},
+		},
+	}}}
+	got, err := cfdi.BuildPayment(d)
+	if err != nil {
+		t.Fatalf("BuildPayment: %v", err)
+	}
+	// CfdiUtils writes a zero balance as "0" and ImpuestosP with six
+	// decimals; Sello writes the currency's decimals everywhere.
+	want.Pago[0].DoctoRelacionado[0].ImpSaldoInsoluto = "0.00"
+	want.Pago[0].ImpuestosP.TrasladosP[0].BaseP = "12931.04"
+	want.Pago[0].ImpuestosP.TrasladosP[0].ImporteP = "2068.96"
+	if diff := cmp.Diff(want, got.Complemento.Pagos); diff != "" {
+		t.Errorf("BuildPayment (-want +got):\n%s", diff)
+	}
+}
+
+// guiaInvoice is the invoice of the guía's currency examples (apéndice 8):
+// 300,000.00 plus IVA 16 %.
+func guiaInvoice(moneda string) cfdi.PaidDocument {
+	return cfdi.PaidDocument{IdDocumento: "d21ca0c2-3ea4-4510-abe3-f05771523e25", MonedaDR: moneda, NumParcialidad: 1,
+		ImpSaldoAnt: dec("348000.00"), ImpPagado: dec("348000.00"), InvoiceTotal: dec("348000.00"),
+		Taxes: []cfdi.PaidTax{{Impuesto: "002", TipoFactor: "Tasa", TasaOCuota: "0.160000", Base: dec("300000.00"), Importe: dec("48000.00")}}}
+}
+
+func TestBuildPaymentCurrencies(t *testing.T) {
+	t.Parallel()
+	usd := guiaInvoice("USD")
+	usd.EquivalenciaDR = dec("1").DivRound(dec("17.7331"), 16) // rounded to 10 decimals by BuildPayment
+	mxn := guiaInvoice("MXN")
+	mxn.EquivalenciaDR = dec("17.7331")
+	tests := []struct {
+		name    string
+		pago    cfdi.PaymentReceived
+		wantEq  string
+		wantP   cfdi.ImpuestoP
+		wantTot cfdi.PagosTotales
+	}{{
+		name:   "MXN invoice paid in USD",
+		pago:   cfdi.PaymentReceived{MonedaP: "USD", TipoCambioP: dec("17.7331"), Monto: dec("19624.32"), Documents: []cfdi.PaidDocument{mxn}},
+		wantEq: "17.7331",
+		// 300000.00 / 17.7331 and 48000.00 / 17.7331, in USD.
+		wantP: cfdi.ImpuestoP{BaseP: "16917.52", ImpuestoP: "002", TipoFactorP: "Tasa", TasaOCuotaP: "0.160000", ImporteP: "2706.80"},
+		// Written USD amounts × 17.7331, rounded once.
+		wantTot: cfdi.PagosTotales{TotalTrasladosBaseIVA16: "300000.07", TotalTrasladosImpuestoIVA16: "47999.96", MontoTotalPagos: "348000.03"},
+	}, {
+		name:    "USD invoice paid in MXN",
+		pago:    cfdi.PaymentReceived{MonedaP: "MXN", Monto: dec("6171118.80"), Documents: []cfdi.PaidDocument{usd}},
+		wantEq:  "0.0563917194",
+		wantP:   cfdi.ImpuestoP{BaseP: "5319930.00", ImpuestoP: "002", TipoFactorP: "Tasa", TasaOCuotaP: "0.160000", ImporteP: "851188.80"},
+		wantTot: cfdi.PagosTotales{TotalTrasladosBaseIVA16: "5319930.00", TotalTrasladosImpuestoIVA16: "851188.80", MontoTotalPagos: "6171118.80"},
+	}}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			tt.pago.FechaPago, tt.pago.FormaDePagoP = "2022-09-11T12:00:00", "03"
+			c, err := cfdi.BuildPayment(&cfdi.PaymentDraft{Payments: []cfdi.PaymentReceived{tt.pago}})
+			if err != nil {
+				t.Fatalf("BuildPayment: %v", err)
+			}
+			p := c.Complemento.Pagos
+			if got := p.Pago[0].DoctoRelacionado[0].EquivalenciaDR; got != tt.wantEq {
+				t.Errorf("EquivalenciaDR = %s, want %s", got, tt.wantEq)
+			}
+			if diff := cmp.Diff([]cfdi.ImpuestoP{tt.wantP}, p.Pago[0].ImpuestosP.TrasladosP); diff != "" {
+				t.Errorf("TrasladosP (-want +got):\n%s", diff)
+			}
+			if diff := cmp.Diff(tt.wantTot, p.Totales); diff != "" {
+				t.Errorf("Totales (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestBuildPaymentDefaultsAndExento(t *testing.T) {
+	t.Parallel()
+	doc := cfdi.PaidDocument{IdDocumento: "a", MonedaDR: "MXN", NumParcialidad: 1,
+		ImpSaldoAnt: dec("1160.00"), ImpPagado: dec("580.00"), InvoiceTotal: dec("1160.00"),
+		Taxes: []cfdi.PaidTax{{Impuesto: "002", TipoFactor: "Exento", Base: dec("1160.00")}}}
+	untaxed := cfdi.PaidDocument{IdDocumento: "b", MonedaDR: "MXN", NumParcialidad: 3,
+		ImpSaldoAnt: dec("100.00"), ImpPagado: dec("100.00")}
+	c, err := cfdi.BuildPayment(&cfdi.PaymentDraft{Payments: []cfdi.PaymentReceived{{
+		FechaPago: "2026-07-15T12:00:00", FormaDePagoP: "01", MonedaP: "MXN", Documents: []cfdi.PaidDocument{doc, untaxed}}}})
+	if err != nil {
+		t.Fatalf("BuildPayment: %v", err)
+	}
+	p := c.Complemento.Pagos
+	want := &cfdi.ImpuestosP{TrasladosP: []cfdi.ImpuestoP{{BaseP: "580.00", ImpuestoP: "002", TipoFactorP: "Exento"}}}
+	if diff := cmp.Diff(want, p.Pago[0].ImpuestosP); diff != "" {
+		t.Errorf("ImpuestosP (-want +got):\n%s", diff)
+	}
+	if got := p.Pago[0].Monto; got != "680.00" {
+		t.Errorf("Monto = %s, want the sum paid 680.00", got)
+	}
+	if got := p.Pago[0].DoctoRelacionado[1].ObjetoImpDR; got != "01" {
+		t.Errorf("ObjetoImpDR of an untaxed invoice = %s, want 01", got)
+	}
+	wantTot := cfdi.PagosTotales{TotalTrasladosBaseIVAExento: "580.00", MontoTotalPagos: "680.00"}
+	if diff := cmp.Diff(wantTot, p.Totales); diff != "" {
+		t.Errorf("Totales (-want +got):\n%s", diff)
+	}
+}
+
+func TestBuildPaymentErrors(t *testing.T) {
+	t.Parallel()
+	ok := func() cfdi.PaymentReceived {
+		return cfdi.PaymentReceived{FechaPago: "2026-07-15T12:00:00", FormaDePagoP: "03", MonedaP: "MXN", Monto: dec("100.00"),
+			Documents: []cfdi.PaidDocument{{IdDocumento: "a", MonedaDR: "MXN", NumParcialidad: 1,
+				ImpSaldoAnt: dec("100.00"), ImpPagado: dec("100.00")}}}
+	}
+	usd := guiaInvoice("USD")
+	usd.EquivalenciaDR = dec("0.056391") // the guía's six decimals: 348000 / 0.056391 > Monto
+	tests := []struct {
+		name     string
+		edit     func(p *cfdi.PaymentReceived)
+		wantPath string
+	}{
+		{"form 99", func(p *cfdi.PaymentReceived) { p.FormaDePagoP = "99" }, "Payments[0].FormaDePagoP"},
+		{"currency XXX", func(p *cfdi.PaymentReceived) { p.MonedaP = "XXX" }, "Payments[0].MonedaP"},
+		{"MXN rate not 1", func(p *cfdi.PaymentReceived) { p.TipoCambioP = dec("1.5") }, "Payments[0].TipoCambioP"},
+		{"paid more than Monto", func(p *cfdi.PaymentReceived) { p.Monto = dec("99.99") }, "Payments[0].Monto"},
+		{"Monto with 3 decimals", func(p *cfdi.PaymentReceived) { p.Monto = dec("100.001") }, "Payments[0].Monto"},
+		{"paid more than balance", func(p *cfdi.PaymentReceived) { p.Documents[0].ImpPagado = dec("100.01"); p.Monto = dec("200") },
+			"Payments[0].Documents[0].ImpPagado"},
+		{"installment 0", func(p *cfdi.PaymentReceived) { p.Documents[0].NumParcialidad = 0 }, "Payments[0].Documents[0].NumParcialidad"},
+		{"equivalence missing", func(p *cfdi.PaymentReceived) { p.Documents[0].MonedaDR = "USD" }, "Payments[0].Documents[0].EquivalenciaDR"},
+		{"equivalence not 1", func(p *cfdi.PaymentReceived) { p.Documents[0].EquivalenciaDR = dec("2") }, "Payments[0].Documents[0].EquivalenciaDR"},
+		{"converted sum over Monto", func(p *cfdi.PaymentReceived) { p.Monto = dec("6171118.80"); p.Documents = []cfdi.PaidDocument{usd} },
+			"Payments[0].Monto"},
+		{"ObjetoImpDR 02 without taxes", func(p *cfdi.PaymentReceived) { p.Documents[0].ObjetoImpDR = "02" }, "Payments[0].Documents[0].ObjetoImpDR"},
+		{"no documents", func(p *cfdi.PaymentReceived) { p.Documents = nil }, "Payments[0].Documents"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			p := ok()
+			tt.edit(&p)
+			_, err := cfdi.BuildPayment(&cfdi.PaymentDraft{Payments: []cfdi.PaymentReceived{p}})
+			var ce *cfdi.ComputeError
+			if !errors.As(err, &ce) || ce.Path != tt.wantPath {
+				t.Errorf("BuildPayment(%s) = %v, want a ComputeError at %s", tt.name, err, tt.wantPath)
+			}
+		})
+	}
+}
