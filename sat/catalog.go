@@ -1,9 +1,6 @@
 package sat
 
-import (
-	"slices"
-	"strings"
-)
+import "slices"
 
 // Entry is one row of a SAT catalog: its code, its description and the dates
 // (YYYY-MM-DD, inclusive) between which the code may be used. An empty From or
@@ -115,16 +112,23 @@ func Entries(c Catalog) []Entry {
 	return slices.Clone(plainEntries(c))
 }
 
-// find binary-searches rows sorted by code (the generator sorts them).
+// find binary-searches rows sorted by code (the generator sorts them). It
+// hands key a pointer into rows, so a lookup allocates nothing.
 func find[T any](rows []T, code string, key func(*T) string) (T, bool) {
-	i, ok := slices.BinarySearchFunc(rows, code, func(r T, c string) int {
-		return strings.Compare(key(&r), c)
-	})
-	if !ok {
-		var zero T
-		return zero, false
+	lo, hi := 0, len(rows)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if key(&rows[m]) < code {
+			lo = m + 1
+		} else {
+			hi = m
+		}
 	}
-	return rows[i], true
+	if lo < len(rows) && key(&rows[lo]) == code {
+		return rows[lo], true
+	}
+	var zero T
+	return zero, false
 }
 
 func entriesOf[T any](rows []T, entry func(*T) Entry) []Entry {

@@ -53,7 +53,7 @@ func ParseRFC(s string) (RFC, error) {
 			return "", rfcErr(s, ErrRFCName, fmt.Sprintf("%q is not allowed%s", c, caseHint(c)))
 		}
 	}
-	if err := rfcDate(string(r[name : name+6])); err != "" {
+	if err := rfcDate(r[name : name+6]); err != "" {
 		return "", rfcErr(s, ErrRFCDate, err)
 	}
 	for _, c := range r[n-3 : n-1] {
@@ -61,8 +61,8 @@ func ParseRFC(s string) (RFC, error) {
 			return "", rfcErr(s, ErrRFCHomoclave, fmt.Sprintf("%q is not allowed%s", c, caseHint(c)))
 		}
 	}
-	want, _ := CheckDigit(string(r[:n-1]))
-	if got := r[n-1]; got != want {
+	got, size := utf8.DecodeLastRuneInString(s)
+	if want, _ := CheckDigit(s[:len(s)-size]); got != want {
 		return "", rfcErr(s, ErrRFCCheckDigit, fmt.Sprintf("it is %q, want %q", got, want))
 	}
 	return RFC(s), nil
@@ -94,10 +94,10 @@ func caseHint(c rune) string {
 func rfcLetter(c rune) bool { return c >= 'A' && c <= 'Z' || c == '&' || c == 'Ñ' }
 
 // rfcDate checks YYMMDD and returns what is wrong with it, or "".
-func rfcDate(d string) string {
-	for i := 0; i < len(d); i++ {
-		if d[i] < '0' || d[i] > '9' {
-			return fmt.Sprintf("%q is not 6 digits", d)
+func rfcDate(d []rune) string {
+	for _, c := range d {
+		if c < '0' || c > '9' {
+			return fmt.Sprintf("%q is not 6 digits", string(d))
 		}
 	}
 	yy := int(d[0]-'0')*10 + int(d[1]-'0')
