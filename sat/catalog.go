@@ -1,6 +1,9 @@
 package sat
 
-import "slices"
+import (
+	"slices"
+	"strings"
+)
 
 // Entry is one row of a SAT catalog: its code, its description and the dates
 // (YYYY-MM-DD, inclusive) between which the code may be used. An empty From or
@@ -64,6 +67,27 @@ func Catalogs() []Catalog {
 		RegimenFiscal, TipoCadenaPago, TipoDeComprobanteCatalog, TipoFactor,
 		TipoRelacion, UsoCFDI,
 	}
+}
+
+// ParseCatalog returns the built-in catalog named name, with or without the
+// "c_" prefix ("c_UsoCFDI" or "UsoCFDI"), as the catalogs API names them.
+func ParseCatalog(name string) (Catalog, bool) {
+	if !strings.HasPrefix(name, "c_") {
+		name = "c_" + name
+	}
+	for _, c := range Catalogs() {
+		if string(c) == name {
+			return c, true
+		}
+	}
+	return "", false
+}
+
+// Description returns the description of a code in a catalog, or "" when
+// the code is not there; for printing a code next to its meaning.
+func Description(c Catalog, code string) string {
+	e, _ := Lookup(c, code)
+	return e.Description
 }
 
 // Lookup finds a code in any built-in catalog. It does not check validity

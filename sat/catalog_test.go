@@ -227,3 +227,50 @@ func BenchmarkLookupClaveUnidad(b *testing.B) {
 		i++
 	}
 }
+
+func TestParseCatalog(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		want Catalog
+		ok   bool
+	}{
+		{"c_UsoCFDI", UsoCFDI, true},
+		{"UsoCFDI", UsoCFDI, true},
+		{"c_ClaveUnidad", ClaveUnidad, true},
+		{"Moneda", MonedaCatalog, true},
+		{"c_TasaOCuota", "", false},
+		{"c_ClaveProdServ", "", false},
+		{"usocfdi", "", false},
+		{"", "", false},
+	}
+	for _, tt := range tests {
+		got, ok := ParseCatalog(tt.name)
+		if got != tt.want || ok != tt.ok {
+			t.Errorf("ParseCatalog(%q) = %q, %t; want %q, %t", tt.name, got, ok, tt.want, tt.ok)
+		}
+	}
+	for _, c := range Catalogs() {
+		if got, ok := ParseCatalog(string(c)); got != c || !ok {
+			t.Errorf("ParseCatalog(%q) = %q, %t", c, got, ok)
+		}
+	}
+}
+
+func TestDescription(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		c          Catalog
+		code, want string
+	}{
+		{RegimenFiscal, "616", "Sin obligaciones fiscales"},
+		{FormaPagoCatalog, "99", "Por definir"},
+		{ClaveUnidad, "H87", "Pieza"},
+		{ClaveUnidad, "nope", ""},
+	}
+	for _, tt := range tests {
+		if got := Description(tt.c, tt.code); got != tt.want {
+			t.Errorf("Description(%s, %q) = %q, want %q", tt.c, tt.code, got, tt.want)
+		}
+	}
+}
