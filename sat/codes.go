@@ -1,5 +1,13 @@
 package sat
 
+import (
+	"encoding/csv"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+)
+
 // Codes is a set of codes of a big catalog that is not built in
 // (c_ClaveProdServ, c_CodigoPostal) and is imported later with
 // `sello catalogs import`. A nil Codes means "not imported": callers check
@@ -56,4 +64,35 @@ func allDigits(s string, n int) bool {
 		}
 	}
 	return true
+}
+
+// ReadCodes reads the codes of a big catalog from CSV in the layout of the
+// SAT catalogs Sello uses: a header row, then one row per code, the code in
+// the column named "id" (the first column when there is none). Codes are
+// trimmed; empty ones are skipped.
+func ReadCodes(r io.Reader) (CodeSet, error) {
+	cr := csv.NewReader(r)
+	cr.FieldsPerRecord = -1
+	cr.ReuseRecord = true
+	head, err := cr.Read()
+	if err != nil {
+		return nil, fmt.Errorf("read catalog header: %w", err)
+	}
+	col := max(slices.Index(head, "id"), 0)
+	set := CodeSet{}
+	for line := 2; ; line++ {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			return set, nil
+		}
+		if err != nil {
+			return nil, fmt.Errorf("read catalog: %w", err)
+		}
+		if col >= len(rec) {
+			return nil, fmt.Errorf("read catalog: line %d has no column %d", line, col+1)
+		}
+		if code := strings.TrimSpace(rec[col]); code != "" {
+			set[code] = struct{}{}
+		}
+	}
 }

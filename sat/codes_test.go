@@ -1,6 +1,12 @@
 package sat
 
-import "testing"
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
 
 func TestShapes(t *testing.T) {
 	t.Parallel()
@@ -49,6 +55,40 @@ func TestCheckCode(t *testing.T) {
 	for _, tt := range tests {
 		if got := CheckCode(tt.set, tt.code, ValidCodigoPostalShape); got != tt.want {
 			t.Errorf("CheckCode(%v, %q) = %t, want %t", tt.set, tt.code, got, tt.want)
+		}
+	}
+}
+
+func TestReadCodes(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name, in string
+		want     []string
+		wantErr  bool
+	}{
+		{"id column", "texto,id\nUno, 01010101 \nDos,43232408\n", []string{"01010101", "43232408"}, false},
+		{"first column", "codigo,estado\n52000,MEX\n06600,CMX\n,\n", []string{"06600", "52000"}, false},
+		{"header only", "id,texto\n", nil, false},
+		{"short row", "texto,id\nUno\n", nil, true},
+		{"empty", "", nil, true},
+		{"bad quote", "id\n\"52000\n", nil, true},
+	}
+	for _, tt := range tests {
+		got, err := ReadCodes(strings.NewReader(tt.in))
+		if (err != nil) != tt.wantErr {
+			t.Errorf("ReadCodes(%s) error = %v, want error %t", tt.name, err, tt.wantErr)
+			continue
+		}
+		if tt.wantErr {
+			continue
+		}
+		var codes []string
+		for c := range got {
+			codes = append(codes, c)
+		}
+		slices.Sort(codes)
+		if diff := cmp.Diff(tt.want, codes); diff != "" {
+			t.Errorf("ReadCodes(%s) codes (-want +got):\n%s", tt.name, diff)
 		}
 	}
 }
