@@ -1,0 +1,150 @@
+package cfdi
+
+import (
+	"github.com/sello-mx/sello/sat"
+	"github.com/shopspring/decimal"
+)
+
+// valConceptos runs the concept rules on every concept.
+func valConceptos(v *valCtx) {
+	for i := range v.c.Conceptos {
+		k := &v.c.Conceptos[i]
+		path := valIdx("Conceptos", i)
+		valConceptoCodes(v, k, path)
+		valConceptoAmounts(v, k, path)
+		valObjetoImp(v, k, path)
+		for j, t := range k.Traslados {
+			valTraslado(v, t, valIdx(path+".Traslados", j))
+		}
+		for j, r := range k.Retenciones {
+			valRetencion(v, r, valIdx(path+".Retenciones", j))
+		}
+		valTerceros(v, k, path)
+		for j := range k.Partes {
+			valParte(v, &k.Partes[j], valIdx(path+".Partes", j))
+		}
+	}
+}
+
+// valConceptoCodes is CFDI40162 (ClaveProdServ, by shape until imported)
+// and CFDI40165 (ClaveUnidad).
+func valConceptoCodes(v *valCtx, k *Concepto, path string) {
+	if k.ClaveProdServ != "" && !sat.CheckCode(v.opts.ClaveProdServ, k.ClaveProdServ, sat.ValidClaveProdServShape) {
+		v.add("CFDI40162", path+".ClaveProdServ", "%q is not in c_ClaveProdServ", k.ClaveProdServ)
+	}
+	v.catalog("CFDI40165", path+".ClaveUnidad", k.ClaveUnidad, sat.ClaveUnidad)
+}
+
+// valConceptoAmounts is CFDI40166 (ValorUnitario > 0 for I, E, N), CFDI40167
+// (Importe within the limits), CFDI40168 (Descuento decimals ≤ Importe's)
+// and CFDI40169 (Descuento ≤ Importe).
+func valConceptoAmounts(v *valCtx, k *Concepto, path string) {
+	valor, okV := v.amount(k.ValorUnitario)
+	if okV && v.sumsApply() && !valor.IsPositive() {
+		v.add("CFDI40166", path+".ValorUnitario", "must be greater than 0 for TipoDeComprobante %s", v.c.TipoDeComprobante)
+	}
+	importe, okI := v.amount(k.Importe)
+	if _, okC := v.amount(k.Cantidad); okC && okV && okI {
+		lo, hi := valLimits(k.Cantidad, k.ValorUnitario, calcDecimals(k.Importe))
+		if importe.LessThan(lo) || importe.GreaterThan(hi) {
+			v.add("CFDI40167", path+".Importe", "%s is outside the limits %s–%s of Cantidad × ValorUnitario", k.Importe, lo, hi)
+		}
+	}
+	desc, okD := v.amount(k.Descuento)
+	if !okD || !okI {
+		return
+	}
+	if calcDecimals(k.Descuento) > calcDecimals(k.Importe) {
+		v.add("CFDI40168", path+".Descuento", "%s has more decimals than Importe %s", k.Descuento, k.Importe)
+	}
+	if desc.GreaterThan(importe) {
+		v.add("CFDI40169", path+".Descuento", "%s is greater than Importe %s", k.Descuento, k.Importe)
+	}
+}
+
+// valLimits returns the SAT limits of a product a × b written at places
+// decimals (Anexo 20, CFDI.md §4.3): the lower limit uses each factor less
+// half a unit of its last written decimal, truncated; the upper limit adds
+// half a unit less 10^-12, rounded up.
+func valLimits(a, b string, places int32) (lo, hi decimal.Decimal) {
+	da, db := decimal.RequireFromString(a), decimal.RequireFromString(b)
+	ha, hb := valHalfUnit(a), valHalfUnit(b)
+	tiny := decimal.New(1, -12)
+	lo = da.Sub(ha).Mul(db.Sub(hb)).RoundFloor(places)
+	hi = da.Add(ha).Sub(tiny).Mul(db.Add(hb).Sub(tiny)).RoundCeil(places)
+	return lo, hi
+}
+
+// valTaxLimits returns the limits of a tax Importe: Base with its half unit
+// times the exact TasaOCuota.
+func valTaxLimits(base, rate string, places int32) (lo, hi decimal.Decimal) {
+	db, r := decimal.RequireFromString(base), decimal.RequireFromString(rate)
+	hb := valHalfUnit(base)
+	lo = db.Sub(hb).Mul(r).RoundFloor(places)
+	hi = db.Add(hb).Sub(decimal.New(1, -12)).Mul(r).RoundCeil(places)
+	return lo, hi
+}
+
+// valHalfUnit is 10^-d / 2 for a value written with d decimals.
+func valHalfUnit(s string) decimal.Decimal {
+	return decimal.New(5, -calcDecimals(s)-1)
+}
+
+// valObjetoImp is CFDI40170 (catalog), CFDI40171 (02 needs taxes), CFDI40172
+// (01, 03, 04, 05 forbid them), CFDI140226 (06, 08: no IVA or IEPS) and
+// CFDI140227 (07: no IVA, an IEPS transfer required). CFDI40173 (an empty
+// concept Impuestos node) cannot be expressed in the model: Marshal writes
+// the node only when it has a Traslado or Retencion.
+func valObjetoImp(v *valCtx, k *Concepto, path string) {
+	o := k.ObjetoImp
+	if o == "" {
+		return
+	}
+	if !v.inCatalog(sat.ObjetoImp, o) {
+		v.add("CFDI40170", path+".ObjetoImp", "%q is not in c_ObjetoImp", o)
+		return
+	}
+	taxes := len(k.Traslados) + len(k.Retenciones)
+	switch o {
+	case "02":
+		if taxes == 0 {
+			v.add("CFDI40171", path+".Impuestos", "ObjetoImp 02 requires the concept's taxes")
+		}
+	case "01", "03", "04", "05":
+		if taxes > 0 {
+			v.add("CFDI40172", path+".Impuestos", "must be absent when ObjetoImp is %s", o)
+		}
+	case "06", "08":
+		if valHasTax(k, ImpuestoIVA, ImpuestoIEPS) {
+			v.add("CFDI140226", path+".Impuestos", "ObjetoImp %s allows no IVA (002) or IEPS (003), only ISR retentions", o)
+		}
+	case "07":
+		if valHasTax(k, ImpuestoIVA) {
+			v.add("CFDI140227", path+".Impuestos", "ObjetoImp 07 allows no IVA (002)")
+		}
+		ieps := false
+		for _, t := range k.Traslados {
+			ieps = ieps || t.Impuesto == ImpuestoIEPS
+		}
+		if !ieps {
+			v.add("CFDI140227", path+".Impuestos", "ObjetoImp 07 requires an IEPS (003) Traslado")
+		}
+	}
+}
+
+// valHasTax reports whether a concept transfers or withholds any of the taxes.
+func valHasTax(k *Concepto, impuestos ...string) bool {
+	for _, imp := range impuestos {
+		for _, t := range k.Traslados {
+			if t.Impuesto == imp {
+				return true
+			}
+		}
+		for _, r := range k.Retenciones {
+			if r.Impuesto == imp {
+				return true
+			}
+		}
+	}
+	return false
+}

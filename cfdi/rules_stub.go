@@ -1,0 +1,3 @@
+package cfdi
+
+func valPagos(v *valCtx) {}
