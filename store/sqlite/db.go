@@ -1,0 +1,175 @@
+// Package sqlite implements sello.Store on an embedded SQLite database
+// (modernc.org/sqlite, pure Go) in WAL mode.
+//
+// SQLite has one writer at a time, so the DB keeps two pools on the same file:
+// a write pool of one connection whose transactions begin IMMEDIATE (no lock
+// upgrades, hence no deadlocks between writers), and a read pool of several
+// query-only connections that read concurrently from the WAL snapshot. Times
+// are stored as INTEGER unix nanoseconds in UTC.
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"runtime"
+	"strings"
+
+	"github.com/pressly/goose/v3"
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+
+	"github.com/sello-mx/sello"
+)
+
+//go:embed migrations/*.sql
+var migrations embed.FS
+
+// busyTimeout is how long, in milliseconds, a connection waits for a lock held
+// by another process (another replica's CLI, a backup) before failing.
+const busyTimeout = "10000"
+
+// DB is a SQLite database holding Sello's data. It implements sello.Store.
+type DB struct {
+	write *sql.DB // one connection, BEGIN IMMEDIATE
+	read  *sql.DB // several query-only connections
+
+	findTeam   *sql.Stmt
+	findAPIKey *sql.Stmt
+}
+
+var _ sello.Store = (*DB)(nil)
+
+// Open opens (creating if needed) the SQLite database at path and applies the
+// pending migrations. The path ":memory:" opens a private in-memory database
+// served by a single connection.
+func Open(ctx context.Context, path string) (*DB, error) {
+	db := &DB{}
+	var err error
+	if path == ":memory:" {
+		db.write, err = openPool(":memory:", writeParams(), 1)
+		db.read = db.write
+	} else {
+		db.write, err = openPool(path, writeParams(), 1)
+		if err == nil {
+			db.read, err = openPool(path, readParams(), readConns())
+		}
+	}
+	if err == nil {
+		err = db.setUp(ctx)
+	}
+	if err != nil {
+		db.Close()
+		return nil, sello.Wrap(sello.Database, err, "cannot open the SQLite database")
+	}
+	return db, nil
+}
+
+// setUp checks the connection, migrates and prepares the hot-path statements.
+func (db *DB) setUp(ctx context.Context) error {
+	if err := db.write.PingContext(ctx); err != nil {
+		return err
+	}
+	if err := migrate(ctx, db.write); err != nil {
+		return err
+	}
+	var err error
+	if db.findTeam, err = db.read.PrepareContext(ctx, selectTeam+` WHERE id = $1`); err != nil {
+		return err
+	}
+	db.findAPIKey, err = db.read.PrepareContext(ctx, selectAPIKey+` WHERE id = $1`)
+	return err
+}
+
+func writeParams() url.Values {
+	return url.Values{
+		"_txlock":       {"immediate"},
+		"_busy_timeout": {busyTimeout},
+		"_journal_mode": {"WAL"},
+		"_foreign_keys": {"1"},
+		// FULL: an acknowledged commit survives a power loss, not only a crash.
+		"_synchronous": {"FULL"},
+	}
+}
+
+func readParams() url.Values {
+	return url.Values{
+		"_busy_timeout": {busyTimeout},
+		"_foreign_keys": {"1"},
+		"_query_only":   {"1"},
+	}
+}
+
+// readConns sizes the read pool: enough connections to keep every core busy
+// with some waiting on I/O.
+func readConns() int {
+	return max(4, 2*runtime.GOMAXPROCS(0))
+}
+
+func openPool(path string, params url.Values, conns int) (*sql.DB, error) {
+	sep := "?"
+	if strings.Contains(path, "?") {
+		sep = "&"
+	}
+	pool, err := sql.Open("sqlite", path+sep+params.Encode())
+	if err != nil {
+		return nil, err
+	}
+	pool.SetMaxOpenConns(conns)
+	pool.SetMaxIdleConns(conns)
+	pool.SetConnMaxLifetime(0)
+	pool.SetConnMaxIdleTime(0)
+	return pool, nil
+}
+
+// migrate applies the embedded migrations. SQLite has no session locker in
+// goose; when two processes start on a new file at once, the loser's attempt
+// fails on an existing table and the retry finds the migration applied.
+func migrate(ctx context.Context, pool *sql.DB) error {
+	dir, err := fs.Sub(migrations, "migrations")
+	if err != nil {
+		return err
+	}
+	p, err := goose.NewProvider(goose.DialectSQLite3, pool, dir)
+	if err != nil {
+		return err
+	}
+	for attempt := 0; ; attempt++ {
+		_, err = p.Up(ctx)
+		if err == nil || attempt == 2 || ctx.Err() != nil {
+			break
+		}
+	}
+	if err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	return nil
+}
+
+// Ping checks that the database answers.
+func (db *DB) Ping(ctx context.Context) error {
+	if err := db.read.PingContext(ctx); err != nil {
+		return sello.Wrap(sello.Database, err, "database unavailable")
+	}
+	return nil
+}
+
+// Close closes both pools.
+func (db *DB) Close() error {
+	var errs []error
+	for _, s := range []*sql.Stmt{db.findTeam, db.findAPIKey} {
+		if s != nil {
+			errs = append(errs, s.Close())
+		}
+	}
+	if db.read != nil && db.read != db.write {
+		errs = append(errs, db.read.Close())
+	}
+	if db.write != nil {
+		errs = append(errs, db.write.Close())
+	}
+	return errors.Join(errs...)
+}

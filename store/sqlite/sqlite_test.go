@@ -1,0 +1,74 @@
+package sqlite_test
+
+import (
+	"path/filepath"
+	"sync"
+	"testing"
+
+	"github.com/sello-mx/sello"
+	"github.com/sello-mx/sello/store/sqlite"
+	"github.com/sello-mx/sello/store/storetest"
+)
+
+// openTemp opens a fresh database in a temporary directory, closed on cleanup.
+func openTemp(tb testing.TB) *sqlite.DB {
+	tb.Helper()
+	return openPath(tb, filepath.Join(tb.TempDir(), "sello.db"))
+}
+
+func openPath(tb testing.TB, path string) *sqlite.DB {
+	tb.Helper()
+	db, err := sqlite.Open(tb.Context(), path)
+	if err != nil {
+		tb.Fatalf("Open(%s) = %v", path, err)
+	}
+	tb.Cleanup(func() {
+		if err := db.Close(); err != nil {
+			tb.Errorf("Close() = %v", err)
+		}
+	})
+	return db
+}
+
+func TestStore(t *testing.T) {
+	t.Parallel()
+	storetest.Run(t, func(t *testing.T) sello.Store { return openTemp(t) })
+}
+
+func TestStoreInMemory(t *testing.T) {
+	t.Parallel()
+	storetest.Run(t, func(t *testing.T) sello.Store { return openPath(t, ":memory:") })
+}
+
+// TestOpenTwice checks that reopening a migrated file works and keeps data,
+// and that several processes' worth of Opens on one new file agree.
+func TestOpenTwice(t *testing.T) {
+	t.Parallel()
+	path := filepath.Join(t.TempDir(), "sello.db")
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			openPath(t, path)
+		}()
+	}
+	wg.Wait()
+	first := openPath(t, path)
+	if _, err := first.Secret(t.Context(), "s", func() ([]byte, error) { return []byte("v"), nil }); err != nil {
+		t.Fatalf("Secret = %v", err)
+	}
+	second := openPath(t, path)
+	got, err := second.Secret(t.Context(), "s", func() ([]byte, error) { return []byte("other"), nil })
+	if err != nil || string(got) != "v" {
+		t.Errorf("Secret after reopening = %q, %v, want \"v\", nil", got, err)
+	}
+}
+
+func BenchmarkFindAPIKeyByID(b *testing.B) {
+	storetest.BenchFindAPIKeyByID(b, openTemp(b))
+}
+
+func BenchmarkFindTeamByID(b *testing.B) {
+	storetest.BenchFindTeamByID(b, openTemp(b))
+}
