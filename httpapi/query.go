@@ -1,0 +1,70 @@
+package httpapi
+
+import (
+	"net/url"
+	"slices"
+	"strings"
+
+	"github.com/sello-mx/sello"
+)
+
+// query is a normalised query string: canonical key → first value.
+type query map[string]string
+
+// queryAliases are the spellings of the list parameters of API.md §6.
+var queryAliases = aliasTable{
+	"from": "created[gte]", "to": "created[lte]",
+	"cursor": "next", "starting_after": "next",
+	"created[gt]": "created[gte]", "created[lt]": "created[lte]",
+}
+
+// parseQuery normalises the keys of a raw query string like a body (API.md
+// §3.2). Keys starting with "metadata." are kept as sent. Two spellings of
+// one parameter with different values are Invalid.
+func parseQuery(raw string, aliases aliasTable) (query, error) {
+	if raw == "" {
+		return nil, nil
+	}
+	values, err := url.ParseQuery(raw)
+	if err != nil {
+		return nil, invalidValue("Invalid query parameters", "query", "cannot be parsed")
+	}
+	keys := make([]string, 0, len(values))
+	for k := range values {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	q := make(query, len(values))
+	spelled := map[string]string{}
+	var p sello.Problems
+	for _, k := range keys {
+		c := k
+		if !strings.HasPrefix(k, "metadata.") {
+			c = aliases.canonical(k)
+		}
+		v := values[k][0]
+		if prev, seen := q[c]; seen {
+			if prev != v {
+				p.Add(c, "conflicting values for %s and %s", spelled[c], k)
+			}
+			continue
+		}
+		q[c], spelled[c] = v, k
+	}
+	if err := p.Err("Invalid query parameters"); err != nil {
+		return nil, err
+	}
+	return q, nil
+}
+
+// mergeAliases returns one table holding every entry of the given tables;
+// later tables win.
+func mergeAliases(tables ...aliasTable) aliasTable {
+	out := aliasTable{}
+	for _, t := range tables {
+		for k, v := range t {
+			out[k] = v
+		}
+	}
+	return out
+}

@@ -1,0 +1,111 @@
+package httpapi
+
+import (
+	"encoding/json"
+	"reflect"
+	"strings"
+	"time"
+)
+
+// schemaGen turns Go types into JSON Schema (the dialect of OpenAPI 3.1),
+// collecting named struct types under components/schemas.
+type schemaGen struct {
+	schemas map[string]any
+}
+
+var (
+	rawMessageType = reflect.TypeFor[json.RawMessage]()
+	numberType     = reflect.TypeFor[json.Number]()
+	timeType       = reflect.TypeFor[time.Time]()
+	anyJSONType    = reflect.TypeFor[anyJSON]()
+)
+
+// schemaName is the component name of a named API type: teamView → Team.
+func schemaName(t reflect.Type) string {
+	n := t.Name()
+	for _, suffix := range []string{"View", "Data"} {
+		if s := strings.TrimSuffix(n, suffix); s != "" {
+			n = s
+		}
+	}
+	return strings.ToUpper(n[:1]) + n[1:]
+}
+
+// of returns the schema of t, a $ref for named structs.
+func (g *schemaGen) of(t reflect.Type) map[string]any {
+	switch t {
+	case rawMessageType, anyJSONType:
+		return map[string]any{"description": "Any JSON value."}
+	case numberType:
+		return map[string]any{"type": "number"}
+	case timeType:
+		return map[string]any{"type": "string", "format": "date-time"}
+	}
+	switch t.Kind() {
+	case reflect.Pointer:
+		inner := g.of(t.Elem())
+		if typ, ok := inner["type"].(string); ok {
+			out := map[string]any{}
+			for k, v := range inner {
+				out[k] = v
+			}
+			out["type"] = []string{typ, "null"}
+			return out
+		}
+		return map[string]any{"anyOf": []any{inner, map[string]any{"type": "null"}}}
+	case reflect.String:
+		return map[string]any{"type": "string"}
+	case reflect.Bool:
+		return map[string]any{"type": "boolean"}
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return map[string]any{"type": "integer"}
+	case reflect.Float32, reflect.Float64:
+		return map[string]any{"type": "number"}
+	case reflect.Slice, reflect.Array:
+		return map[string]any{"type": "array", "items": g.of(t.Elem())}
+	case reflect.Map:
+		return map[string]any{"type": "object", "additionalProperties": g.of(t.Elem())}
+	case reflect.Struct:
+		if t.Name() == "" {
+			return g.object(t)
+		}
+		name := schemaName(t)
+		if _, done := g.schemas[name]; !done {
+			g.schemas[name] = map[string]any{} // reserve against recursion
+			g.schemas[name] = g.object(t)
+		}
+		return map[string]any{"$ref": "#/components/schemas/" + name}
+	}
+	return map[string]any{}
+}
+
+// object is the schema of a struct: its JSON fields; fields without
+// omitempty are required.
+func (g *schemaGen) object(t reflect.Type) map[string]any {
+	props := map[string]any{}
+	required := []string{}
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		if !f.IsExported() {
+			continue
+		}
+		tag := f.Tag.Get("json")
+		if tag == "-" {
+			continue
+		}
+		name, opts, _ := strings.Cut(tag, ",")
+		if name == "" {
+			name = f.Name
+		}
+		s := g.of(f.Type)
+		if d := f.Tag.Get("doc"); d != "" {
+			s = map[string]any{"allOf": []any{s}, "description": d}
+		}
+		props[name] = s
+		if !strings.Contains(opts, "omitempty") {
+			required = append(required, name)
+		}
+	}
+	return map[string]any{"type": "object", "properties": props, "required": required}
+}

@@ -1,0 +1,105 @@
+package sello
+
+import (
+	"context"
+	"crypto/rand"
+	"fmt"
+	"io"
+	"sync"
+	"time"
+)
+
+// Service holds Sello's use cases. It is the one place business rules live:
+// the HTTP adapter and the command line both call it, and it reaches storage
+// only through the Store interface.
+type Service struct {
+	store Store
+	now   func() time.Time
+	ids   IDGenerator
+
+	authTTL time.Duration
+	auth    authCache
+
+	secretsMu sync.Mutex
+	secrets   map[string][]byte
+}
+
+// ServiceOption configures a Service.
+type ServiceOption func(*Service)
+
+// WithAuthCacheTTL sets how long a verified key and its team are remembered
+// in process (default 5 s; 0 disables the cache). A key revoked through this
+// Service is refused at once; a key revoked by another process (another
+// replica or `sello keys revoke`) is refused at the latest after ttl.
+func WithAuthCacheTTL(ttl time.Duration) ServiceOption {
+	return func(s *Service) { s.authTTL = ttl }
+}
+
+// WithSecret supplies a server secret from configuration instead of the
+// store (for example the API key signing secret, named "api_key_signing").
+func WithSecret(name string, value []byte) ServiceOption {
+	return func(s *Service) { s.secrets[name] = append([]byte(nil), value...) }
+}
+
+// NewService returns a Service over store. now is the clock and ids makes
+// identifiers and secrets; tests fix both.
+func NewService(store Store, now func() time.Time, ids IDGenerator, opts ...ServiceOption) *Service {
+	s := &Service{
+		store:   store,
+		now:     now,
+		ids:     ids,
+		authTTL: 5 * time.Second,
+		secrets: map[string][]byte{},
+	}
+	s.auth.entries = map[string]*authEntry{}
+	for _, o := range opts {
+		o(s)
+	}
+	return s
+}
+
+// Now returns the Service's current time.
+func (s *Service) Now() time.Time { return s.now() }
+
+// Ping checks that storage is reachable. Unavailable when it is not.
+func (s *Service) Ping(ctx context.Context) error {
+	if err := s.store.Ping(ctx); err != nil {
+		return Wrap(Unavailable, err, "Storage is not ready")
+	}
+	return nil
+}
+
+// Secret returns the server secret called name (at least 32 random bytes),
+// creating and storing it on first use. It is kept in memory afterwards.
+// Database when storage fails.
+func (s *Service) Secret(ctx context.Context, name string) ([]byte, error) {
+	s.secretsMu.Lock()
+	v, ok := s.secrets[name]
+	s.secretsMu.Unlock()
+	if ok {
+		return v, nil
+	}
+	v, err := s.store.Secret(ctx, name, s.randomSecret)
+	if err != nil {
+		return nil, fmt.Errorf("secret %s: %w", name, err)
+	}
+	if len(v) < 32 {
+		return nil, Errorf(DataIntegrity, "Secret %s is shorter than 32 bytes", name)
+	}
+	s.secretsMu.Lock()
+	s.secrets[name] = v
+	s.secretsMu.Unlock()
+	return v, nil
+}
+
+func (s *Service) randomSecret() ([]byte, error) {
+	r := s.ids.Rand
+	if r == nil {
+		r = rand.Reader
+	}
+	b := make([]byte, 32)
+	if _, err := io.ReadFull(r, b); err != nil {
+		return nil, err
+	}
+	return b, nil
+}
