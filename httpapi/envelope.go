@@ -52,7 +52,9 @@ type listEnvelope struct {
 }
 
 // ok returns a 200 reply.
-func ok(message string, data any) *reply { return &reply{status: http.StatusOK, message: message, data: data} }
+func ok(message string, data any) *reply {
+	return &reply{status: http.StatusOK, message: message, data: data}
+}
 
 // created returns a 201 reply.
 func created(message string, data any) *reply {

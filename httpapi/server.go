@@ -23,9 +23,9 @@ type Server struct {
 
 	version    string
 	serverName string
-	publicURL string
-	accessLog bool
-	maxBody   int64
+	publicURL  string
+	accessLog  bool
+	maxBody    int64
 }
 
 // Option configures a Server.
