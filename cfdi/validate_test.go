@@ -201,7 +201,9 @@ func TestValidateXSDRules(t *testing.T) {
 		{name: "amount with a comma", mutate: func(c *Comprobante) { c.Conceptos[2].ValorUnitario = "1,000.00" }, code: "XSD", path: "Conceptos[2].ValorUnitario"},
 		{name: "negative amount", mutate: func(c *Comprobante) { c.Total = "-1.00" }, code: "XSD", path: "Total"},
 		{name: "postal code", mutate: func(c *Comprobante) { c.Receptor.DomicilioFiscalReceptor = "5200" }, code: "XSD", path: "Receptor.DomicilioFiscalReceptor"},
-		{name: "UUID", mutate: func(c *Comprobante) { c.CfdiRelacionados = []CfdiRelacionados{{TipoRelacion: "04", UUIDs: []string{"not-a-uuid"}}} }, code: "XSD", path: "CfdiRelacionados[0].UUIDs[0]"},
+		{name: "UUID", mutate: func(c *Comprobante) {
+			c.CfdiRelacionados = []CfdiRelacionados{{TipoRelacion: "04", UUIDs: []string{"not-a-uuid"}}}
+		}, code: "XSD", path: "CfdiRelacionados[0].UUIDs[0]"},
 		{name: "pedimento with single spaces", mutate: func(c *Comprobante) { c.Conceptos[1].InformacionAduanera = []string{"17 24 3420 7010987"} }, code: "XSD", path: "Conceptos[1].InformacionAduanera[0]"},
 		{name: "zero quantity", mutate: func(c *Comprobante) { c.Conceptos[2].Cantidad = "0" }, code: "XSD", path: "Conceptos[2].Cantidad"},
 	})
