@@ -1,3 +1,0 @@
-package cfdi
-
-func valPagos(v *valCtx) {}
