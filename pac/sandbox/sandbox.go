@@ -1,0 +1,92 @@
+// Package sandbox is Sello's offline PAC for test mode. It refuses what a
+// real PAC refuses (codes 301–303, 305–308 and 401, CFDI.md §12), so test
+// mode fails where production would, and stamps the rest with a
+// TimbreFiscalDigital 1.1 signed by a locally generated "sandbox SAT"
+// certificate. Under a fixed clock and random source its output is byte for
+// byte deterministic.
+package sandbox
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"sync"
+	"time"
+	_ "time/tzdata" // Fecha is Mexico City time, whatever the host has installed.
+
+	"github.com/sello-mx/sello/csd"
+)
+
+// RfcProvCertif is the RFC of the sandbox PAC and of its certificate:
+// SPR190613I52, the RFC of the SAT's own test certificate "SAT PRUEBAS"
+// (sat-certs/30001000000500003456.cer). It has a valid check digit and is
+// plainly a test identity, never a real PAC's.
+const RfcProvCertif = "SPR190613I52"
+
+// authorityName is the holder name of generated sandbox SAT certificates.
+const authorityName = "SELLO SANDBOX SAT"
+
+// authorityYears is the validity of a generated authority, like the SAT's
+// four-year certificates.
+const authorityYears = 4
+
+// Config configures a sandbox PAC.
+type Config struct {
+	// Certificate and Key are the sandbox SAT's certificate (DER) and its
+	// encrypted PKCS#8 key, as GenerateAuthority returns them; Password
+	// decrypts Key. The certificate's number becomes NoCertificadoSAT and its
+	// RFC the RfcProvCertif.
+	Certificate, Key, Password []byte
+	// Now is the clock: it gives FechaTimbrado and judges Fecha (401).
+	Now func() time.Time
+	// Rand is the source of the UUIDs.
+	Rand io.Reader
+}
+
+// PAC is the sandbox stamping provider. It implements sello.Stamper and is
+// safe for concurrent use. It remembers the Sello of every document it
+// stamped, in memory, to answer 307 for a second attempt.
+type PAC struct {
+	authority *csd.CSD
+	now       func() time.Time
+	mexico    *time.Location
+
+	mu      sync.Mutex
+	random  io.Reader
+	stamped map[string]bool // by Sello
+}
+
+// New returns a sandbox PAC. It fails when Now or Rand is missing or when
+// the authority does not load (csd.Load at Now: wrong password, expired…).
+func New(cfg Config) (*PAC, error) {
+	if cfg.Now == nil || cfg.Rand == nil {
+		return nil, errors.New("sandbox: Config needs Now and Rand")
+	}
+	authority, err := csd.Load(cfg.Certificate, cfg.Key, cfg.Password, cfg.Now())
+	if err != nil {
+		return nil, fmt.Errorf("sandbox: authority: %w", err)
+	}
+	mexico, err := time.LoadLocation("America/Mexico_City")
+	if err != nil {
+		return nil, fmt.Errorf("sandbox: %w", err)
+	}
+	return &PAC{authority: authority, now: cfg.Now, mexico: mexico, random: cfg.Rand, stamped: map[string]bool{}}, nil
+}
+
+// Certificate returns the sandbox SAT certificate, whose number is the
+// NoCertificadoSAT of every stamp: a verifier needs it to check SelloSAT.
+func (p *PAC) Certificate() *csd.Certificate { return p.authority.Certificate }
+
+// GenerateAuthority makes a sandbox SAT certificate and key (see
+// csd.GenerateSandbox) for RfcProvCertif, valid for four years from now, with
+// the key encrypted under password. The caller persists both and passes them
+// to New in Config. The serial and the key encryption come from random, the
+// RSA key itself from crypto/rand (Go 1.26 ignores random there).
+func GenerateAuthority(password []byte, now time.Time, random io.Reader) (cerDER, keyDER []byte, err error) {
+	from := now.Add(-time.Minute)
+	cerDER, keyDER, err = csd.GenerateSandbox(RfcProvCertif, authorityName, password, from, from.AddDate(authorityYears, 0, 0), random)
+	if err != nil {
+		return nil, nil, fmt.Errorf("sandbox: %w", err)
+	}
+	return cerDER, keyDER, nil
+}
