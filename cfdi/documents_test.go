@@ -20,8 +20,13 @@ import (
 // validates it, seals it with a public SAT test CSD and holds the result up
 // to the SAT's own tools (cfditest.Oracle: xmllint with the SAT XSD, xsltproc
 // with the SAT XSLT giving the Go cadena byte for byte, openssl verifying the
-// Sello). The sealed XML is golden in testdata/documents/<name>.xml: PKCS#1
-// v1.5 is deterministic and Fecha is fixed, so it never drifts. With
+// Sello). It then stamps the document with the sandbox PAC, its clock one
+// hour after Fecha, and runs the oracles again on the stamped XML, TFD
+// cadena and SelloSAT included. The sealed XML is golden in testdata/documents/<name>.xml: PKCS#1
+// v1.5 is deterministic and Fecha is fixed, so it never drifts; so is the
+// stamped XML (<name>.stamped.xml), because the sandbox SAT certificate and
+// key are generated once into testdata (sandbox-sat-<year>.cer/.key) and the
+// stamper's clock and random source are fixed per document. With
 // -update the file is rewritten, but only after the oracles accepted it; a
 // missing tool is then a failure, never a skip.
 func TestDocuments(t *testing.T) {
@@ -55,6 +60,7 @@ func TestDocuments(t *testing.T) {
 			}
 			docCheckBuilt(t, c, xml)
 			docGolden(t, tc.name+".xml", xml)
+			docStamp(t, tc.name, c.Fecha, xml)
 		})
 	}
 }
