@@ -32,7 +32,7 @@ var docAuthorities struct {
 
 // docAuthority returns the sandbox SAT of a year: valid four years from
 // January 1st of that year, so it covers documents dated in it.
-func docAuthority(t *testing.T, year int) (cer, key []byte) {
+func docAuthority(t testing.TB, year int) (cer, key []byte) {
 	t.Helper()
 	docAuthorities.Lock()
 	defer docAuthorities.Unlock()
@@ -66,7 +66,7 @@ func docAuthority(t *testing.T, year int) (cer, key []byte) {
 
 // docPAC returns a sandbox PAC whose clock is one hour after Fecha and whose
 // random source is seeded by the document's name.
-func docPAC(t *testing.T, name, fecha string) *sandbox.PAC {
+func docPAC(t testing.TB, name, fecha string) *sandbox.PAC {
 	t.Helper()
 	at := docFecha(t, fecha)
 	cer, key := docAuthority(t, at.Year())

@@ -130,7 +130,7 @@ var docLocation = sync.OnceValue(func() *time.Location {
 })
 
 // docFecha parses a Fecha as local time in Mexico City.
-func docFecha(t *testing.T, fecha string) time.Time {
+func docFecha(t testing.TB, fecha string) time.Time {
 	t.Helper()
 	at, err := time.ParseInLocation("2006-01-02T15:04:05", fecha, docLocation())
 	if err != nil {
@@ -140,7 +140,7 @@ func docFecha(t *testing.T, fecha string) time.Time {
 }
 
 // docCSD loads the test CSD sat/csd/<dir> as valid at the time at.
-func docCSD(t *testing.T, dir string, at time.Time) *csd.CSD {
+func docCSD(t testing.TB, dir string, at time.Time) *csd.CSD {
 	t.Helper()
 	base := filepath.Join(cfditest.SATDir(t), "csd", dir)
 	matches, err := filepath.Glob(filepath.Join(base, "*.cer"))
