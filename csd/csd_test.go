@@ -157,3 +157,27 @@ func TestLoadPEM(t *testing.T) {
 		t.Errorf("Load(unencrypted key, password) = %v, want ErrNotAKey", err)
 	}
 }
+
+func FuzzParseCertificate(f *testing.F) {
+	matches, _ := filepath.Glob(filepath.Join(satDir(f), "csd", "*", "*.cer"))
+	for _, m := range matches {
+		b, err := os.ReadFile(m)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		c, err := ParseCertificate(data)
+		if err != nil {
+			if !errors.Is(err, ErrNotACertificate) {
+				t.Fatalf("ParseCertificate error %v wraps no sentinel", err)
+			}
+			return
+		}
+		if len(c.NoCertificado) != 20 || c.RFC == "" {
+			t.Fatalf("ParseCertificate accepted NoCertificado %q RFC %q", c.NoCertificado, c.RFC)
+		}
+		c.IsCSD()
+	})
+}

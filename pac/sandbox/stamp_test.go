@@ -271,3 +271,36 @@ func selfSealed(t *testing.T, c *cfdi.Comprobante) []byte {
 	}
 	return out
 }
+
+// TestStampConcurrent stamps the same documents from many goroutines: each
+// Sello is stamped exactly once, every other attempt gets 307.
+func TestStampConcurrent(t *testing.T) {
+	t.Parallel()
+	p := newPAC(t, 6)
+	docs := [][]byte{sealedInvoice(t, "20"), sealedInvoice(t, "21"), sealedInvoice(t, "22")}
+	const tries = 4
+	type result struct {
+		doc int
+		err error
+	}
+	results := make(chan result, len(docs)*tries)
+	for i := range len(docs) * tries {
+		go func() {
+			_, err := p.Stamp(context.Background(), docs[i%len(docs)])
+			results <- result{i % len(docs), err}
+		}()
+	}
+	stamped := make([]int, len(docs))
+	for range len(docs) * tries {
+		r := <-results
+		switch {
+		case r.err == nil:
+			stamped[r.doc]++
+		default:
+			checkRejected(t, r.err, "307")
+		}
+	}
+	if diff := cmp.Diff([]int{1, 1, 1}, stamped); diff != "" {
+		t.Errorf("stamps per document (-want +got):\n%s", diff)
+	}
+}
