@@ -1,0 +1,86 @@
+package postgres
+
+import (
+	"context"
+	"database/sql"
+	"time"
+
+	"github.com/sello-mx/sello"
+)
+
+const teamColumns = `id, parent_id, name, legal_name, tax_id, tax_system, zip, sandbox, created_at, updated_at`
+
+const selectTeam = `SELECT ` + teamColumns + ` FROM teams`
+
+// CreateTeam stores a new team. AlreadyExists if the id is taken; NotFound if
+// the parent team does not exist.
+func (db *DB) CreateTeam(ctx context.Context, t *sello.Team) error {
+	_, err := db.pool.ExecContext(ctx, `INSERT INTO teams (`+teamColumns+`)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+		t.ID, sql.NullString{String: string(t.ParentID), Valid: t.ParentID != ""},
+		t.Name, t.LegalName, t.TaxID, t.TaxSystem, t.Zip, t.Sandbox,
+		t.CreatedAt, t.UpdatedAt)
+	if err != nil {
+		return failed(err, "team", "parent team")
+	}
+	return nil
+}
+
+// FindTeamByID returns a team or NotFound.
+func (db *DB) FindTeamByID(ctx context.Context, id sello.TeamID) (*sello.Team, error) {
+	t, err := scanTeam(db.pool.QueryRowContext(ctx, selectTeam+` WHERE id = $1`, id))
+	if err != nil {
+		return nil, failed(err, "team", "")
+	}
+	return t, nil
+}
+
+// CountTeams returns how many teams exist.
+func (db *DB) CountTeams(ctx context.Context) (int, error) {
+	var n int
+	if err := db.pool.QueryRowContext(ctx, `SELECT count(*) FROM teams`).Scan(&n); err != nil {
+		return 0, failed(err, "teams", "")
+	}
+	return n, nil
+}
+
+// FindTeams returns one page of teams matching f, whether more follow, and
+// how many match in total.
+func (db *DB) FindTeams(ctx context.Context, f sello.TeamFilter) ([]*sello.Team, bool, int, error) {
+	q := list{columns: teamColumns, from: `teams`, created: `created_at`, name: `legal_name`}
+	if f.SelfOrChildrenOf != "" {
+		q.where(`(id = ? OR parent_id = ?)`, f.SelfOrChildrenOf, f.SelfOrChildrenOf)
+	}
+	var teams []*sello.Team
+	hasMore, total, err := q.run(ctx, db.pool, f.ListOptions, func(rows *sql.Rows) error {
+		t, err := scanTeam(rows)
+		if err != nil {
+			return err
+		}
+		teams = append(teams, t)
+		return nil
+	})
+	if err != nil {
+		return nil, false, 0, err
+	}
+	return teams, hasMore, total, nil
+}
+
+// scanner is a *sql.Row or *sql.Rows.
+type scanner interface{ Scan(dest ...any) error }
+
+func scanTeam(s scanner) (*sello.Team, error) {
+	var (
+		t                sello.Team
+		parent           sql.NullString
+		created, updated time.Time
+	)
+	err := s.Scan(&t.ID, &parent, &t.Name, &t.LegalName, &t.TaxID, &t.TaxSystem, &t.Zip,
+		&t.Sandbox, &created, &updated)
+	if err != nil {
+		return nil, err
+	}
+	t.ParentID = sello.TeamID(parent.String)
+	t.CreatedAt, t.UpdatedAt = created.UTC(), updated.UTC()
+	return &t, nil
+}
