@@ -12,8 +12,7 @@ import (
 // Go types of the routes' bodies.
 func (s *Server) openAPIDoc() map[string]any {
 	g := &schemaGen{schemas: map[string]any{}}
-	g.schemas["ErrorEnvelope"] = g.of(reflect.TypeFor[errorBody]())
-	delete(g.schemas, "ErrorBody")
+	g.of(reflect.TypeFor[errorBody]())
 	paths := map[string]any{}
 	for _, rt := range s.routes {
 		p := openAPIPath(rt.Pattern)

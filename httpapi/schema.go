@@ -23,6 +23,9 @@ var (
 // schemaName is the component name of a named API type: teamView → Team.
 func schemaName(t reflect.Type) string {
 	n := t.Name()
+	if n == "errorBody" {
+		return "ErrorEnvelope"
+	}
 	for _, suffix := range []string{"View", "Data"} {
 		if s := strings.TrimSuffix(n, suffix); s != "" {
 			n = s
