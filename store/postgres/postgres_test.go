@@ -46,7 +46,14 @@ func freshURL(tb testing.TB) string {
 		tb.Fatalf("open %s: %v", admin, err)
 	}
 	defer adm.Close()
-	if _, err := adm.ExecContext(tb.Context(), `CREATE DATABASE "`+name+`"`); err != nil {
+	// A linguistic default collation (where ICU is available) checks that
+	// ordering and keyset paging still compare bytes, as on SQLite.
+	_, err = adm.ExecContext(tb.Context(), `CREATE DATABASE "`+name+`"
+		TEMPLATE template0 LOCALE_PROVIDER icu ICU_LOCALE 'en-US'`)
+	if err != nil {
+		_, err = adm.ExecContext(tb.Context(), `CREATE DATABASE "`+name+`"`)
+	}
+	if err != nil {
 		tb.Fatalf("CREATE DATABASE %s: %v", name, err)
 	}
 	tb.Cleanup(func() {
