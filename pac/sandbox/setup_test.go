@@ -28,15 +28,22 @@ var mexico = func() *time.Location {
 // Mexico City.
 var clock = time.Date(2026, 11, 26, 10, 5, 0, 0, mexico)
 
-// authority is one generated sandbox SAT, shared by the tests (RSA key
-// generation is slow).
+// authority is one generated sandbox SAT, valid 2023-01-01 to 2027-01-01
+// (the fixed clock and the 2023 samples), shared by the tests: RSA key
+// generation is slow.
 var authority = sync.OnceValues(func() ([2][]byte, error) {
-	cer, key, err := GenerateAuthority([]byte("sandbox"), time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), rand.NewChaCha8([32]byte{1}))
+	cer, key, err := GenerateAuthority([]byte("sandbox"), time.Date(2023, 1, 1, 0, 0, 0, 0, time.UTC), rand.NewChaCha8([32]byte{1}))
 	return [2][]byte{cer, key}, err
 })
 
 // newPAC returns a sandbox PAC at clock with a random source seeded by seed.
 func newPAC(t testing.TB, seed byte) *PAC {
+	t.Helper()
+	return newPACAt(t, seed, clock)
+}
+
+// newPACAt returns a sandbox PAC whose clock stands at now.
+func newPACAt(t testing.TB, seed byte, now time.Time) *PAC {
 	t.Helper()
 	a, err := authority()
 	if err != nil {
@@ -44,7 +51,7 @@ func newPAC(t testing.TB, seed byte) *PAC {
 	}
 	p, err := New(Config{
 		Certificate: a[0], Key: a[1], Password: []byte("sandbox"),
-		Now:  func() time.Time { return clock },
+		Now:  func() time.Time { return now },
 		Rand: rand.NewChaCha8([32]byte{seed}),
 	})
 	if err != nil {
