@@ -192,17 +192,20 @@ func calcLine(c *Concepto, l *Line, scale int32, path string) error {
 // calcInput writes a caller-given Cantidad or ValorUnitario with its own scale,
 // dropping trailing zeros beyond six decimals.
 func calcInput(v decimal.Decimal, path string) (string, error) {
-	places := -v.Exponent()
-	if places <= 0 {
-		return v.StringFixed(0), nil
+	if v.Abs().Cmp(decimal.New(1, 18)) >= 0 {
+		return "", calcErrorf(path, "%s has more than 18 integer digits", v.String())
 	}
+	places := max(-v.Exponent(), 0)
 	if places > 6 {
 		if !v.Round(6).Equal(v) {
 			return "", calcErrorf(path, "%s has more than 6 decimals", v.String())
 		}
 		places = 6
 	}
-	return v.StringFixed(places), nil
+	if out := v.StringFixed(places); calcAmountShape(out) {
+		return out, nil
+	}
+	return "", calcErrorf(path, "%s is not a non-negative amount of up to 18 digits", v.String())
 }
 
 // calcLineTaxes computes the taxes of a line in two passes: IEPS and ISR
@@ -248,6 +251,10 @@ type calcTaxResult struct {
 }
 
 func calcTax(t LineTax, base decimal.Decimal, cantidad string, scale int32, path string) (calcTaxResult, error) {
+	if !base.IsPositive() && t.TipoFactor != FactorCuota {
+		// CFDI40174/40181: a tax Base must be greater than 0.
+		return calcTaxResult{}, calcErrorf(path, "a fully discounted or zero-amount line cannot carry taxes: the Base would be %s", base.StringFixed(scale))
+	}
 	switch t.TipoFactor {
 	case FactorExento:
 		if t.Withholding {

@@ -55,7 +55,33 @@ func ComputeTotals(c *Comprobante) error {
 		return err
 	}
 	c.Impuestos = imp
-	c.Total = sub.Sub(desc).Add(tras).Sub(ret).StringFixed(dec)
+	total := sub.Sub(desc).Add(tras).Sub(ret)
+	if total.IsNegative() {
+		return calcErrorf("Total", "the retentions exceed the amount: Total would be %s", total.StringFixed(dec))
+	}
+	c.Total = total.StringFixed(dec)
+	return calcCheckTotals(c)
+}
+
+// calcCheckTotals reports a total too large for t_Importe (18 integer digits).
+func calcCheckTotals(c *Comprobante) error {
+	fields := []valField{{"SubTotal", c.SubTotal}, {"Descuento", c.Descuento}, {"Total", c.Total}}
+	if imp := c.Impuestos; imp != nil {
+		fields = append(fields, valField{"Impuestos.TotalImpuestosTrasladados", imp.TotalImpuestosTrasladados},
+			valField{"Impuestos.TotalImpuestosRetenidos", imp.TotalImpuestosRetenidos})
+		for i, t := range imp.Traslados {
+			fields = append(fields, valField{valIdx("Impuestos.Traslados", i) + ".Base", t.Base},
+				valField{valIdx("Impuestos.Traslados", i) + ".Importe", t.Importe})
+		}
+		for i, r := range imp.Retenciones {
+			fields = append(fields, valField{valIdx("Impuestos.Retenciones", i) + ".Importe", r.Importe})
+		}
+	}
+	for _, f := range fields {
+		if f.value != "" && !calcAmountShape(f.value) {
+			return calcErrorf(f.path, "%s does not fit an amount of 18 digits", f.value)
+		}
+	}
 	return nil
 }
 

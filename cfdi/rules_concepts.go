@@ -44,7 +44,7 @@ func valConceptoAmounts(v *valCtx, k *Concepto, path string) {
 		v.add("CFDI40166", path+".ValorUnitario", "must be greater than 0 for TipoDeComprobante %s", v.c.TipoDeComprobante)
 	}
 	importe, okI := v.amount(k.Importe)
-	if _, okC := v.amount(k.Cantidad); okC && okV && okI {
+	if cant, okC := v.amount(k.Cantidad); okC && okV && okI && !valExact(cant, valor, importe, k.Importe) {
 		lo, hi := valLimits(k.Cantidad, k.ValorUnitario, calcDecimals(k.Importe))
 		if importe.LessThan(lo) || importe.GreaterThan(hi) {
 			v.add("CFDI40167", path+".Importe", "%s is outside the limits %s–%s of Cantidad × ValorUnitario", k.Importe, lo, hi)
@@ -83,6 +83,13 @@ func valTaxLimits(base, rate string, places int32) (lo, hi decimal.Decimal) {
 	lo = db.Sub(hb).Mul(r).RoundFloor(places)
 	hi = db.Add(hb).Sub(decimal.New(1, -12)).Mul(r).RoundCeil(places)
 	return lo, hi
+}
+
+// valExact reports whether a written product is the exact product rounded
+// at its own decimals, which always lies within the limits: the fast path
+// that spares computing them.
+func valExact(a, b, product decimal.Decimal, written string) bool {
+	return a.Mul(b).Round(calcDecimals(written)).Equal(product)
 }
 
 // valHalfUnit is 10^-d / 2 for a value written with d decimals.

@@ -37,9 +37,9 @@ func valTraslado(v *valCtx, t Traslado, path string) {
 // valTaxImporte reports a tax Importe outside the limits of Base × TasaOCuota.
 func valTaxImporte(v *valCtx, code, path, base, rate, importe string) {
 	imp, ok := v.amount(importe)
-	_, okB := v.amount(base)
-	_, okR := v.amount(rate)
-	if !ok || !okB || !okR {
+	b, okB := v.amount(base)
+	r, okR := v.amount(rate)
+	if !ok || !okB || !okR || valExact(b, r, imp, importe) {
 		return
 	}
 	lo, hi := valTaxLimits(base, rate, calcDecimals(importe))
