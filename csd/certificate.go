@@ -138,3 +138,12 @@ func pemBlock(data []byte, types ...string) ([]byte, bool) {
 		}
 	}
 }
+
+// CheckRFC returns an error wrapping ErrRFCMismatch unless the certificate
+// belongs to rfc (compared without regard to case).
+func (c *Certificate) CheckRFC(rfc string) error {
+	if !strings.EqualFold(strings.TrimSpace(rfc), c.RFC) {
+		return fmt.Errorf("%w: certificate %s is for %s, not %s", ErrRFCMismatch, c.NoCertificado, c.RFC, rfc)
+	}
+	return nil
+}

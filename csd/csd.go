@@ -14,7 +14,6 @@ import (
 	"crypto/rsa"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 )
 
@@ -80,12 +79,3 @@ func Load(cer, key, password []byte, at time.Time) (*CSD, error) {
 
 // Signer returns the private key, for sealing (RSA PKCS#1 v1.5 with SHA-256).
 func (c *CSD) Signer() crypto.Signer { return c.key }
-
-// CheckRFC returns an error wrapping ErrRFCMismatch unless the certificate
-// belongs to rfc (compared without regard to case).
-func (c *Certificate) CheckRFC(rfc string) error {
-	if !strings.EqualFold(strings.TrimSpace(rfc), c.RFC) {
-		return fmt.Errorf("%w: certificate %s is for %s, not %s", ErrRFCMismatch, c.NoCertificado, c.RFC, rfc)
-	}
-	return nil
-}

@@ -1,6 +1,7 @@
 package csd
 
 import (
+	"encoding/pem"
 	"errors"
 	"os"
 	"path/filepath"
@@ -152,6 +153,11 @@ func TestLoadPEM(t *testing.T) {
 	}
 	if c.NoCertificado != "30001000000500003416" {
 		t.Errorf("NoCertificado = %q", c.NoCertificado)
+	}
+	s := readSample(t, "EKU9003173C9_2023", "EKU9003173C9")
+	encrypted := pem.EncodeToMemory(&pem.Block{Type: "ENCRYPTED PRIVATE KEY", Bytes: s.key})
+	if _, err := Load(s.cer, encrypted, s.password, at); err != nil {
+		t.Errorf("Load(PEM encrypted key) = %v", err)
 	}
 	if _, err := Load(cer, key, []byte("12345678a"), at); !errors.Is(err, ErrNotAKey) {
 		t.Errorf("Load(unencrypted key, password) = %v, want ErrNotAKey", err)

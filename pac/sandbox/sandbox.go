@@ -45,7 +45,10 @@ type Config struct {
 
 // PAC is the sandbox stamping provider. It implements sello.Stamper and is
 // safe for concurrent use. It remembers the Sello of every document it
-// stamped, in memory, to answer 307 for a second attempt.
+// stamped, in memory, to answer 307 for a second attempt: the memory grows by
+// one entry (about 400 bytes) per stamp and is lost on restart, which is
+// fine for test mode; the store, not the PAC, is what prevents double
+// stamping in Sello.
 type PAC struct {
 	authority *csd.CSD
 	now       func() time.Time
