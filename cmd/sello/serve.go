@@ -1,0 +1,94 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/sello-mx/sello"
+	"github.com/sello-mx/sello/httpapi"
+)
+
+func serve(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "serve")
+	addr := fs.String("addr", "127.0.0.1:8080", "listen address")
+	db := dbFlag(fs, e)
+	accessLog := fs.Bool("access-log", false, "log one line per request")
+	authTTL := fs.Duration("auth-cache-ttl", 5*time.Second, "how long a verified key is cached; bounds how late a revocation by another process takes effect")
+	drain := fs.Duration("shutdown-timeout", 30*time.Second, "how long to drain in-flight requests on SIGINT/SIGTERM")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	logger := slog.New(slog.NewJSONHandler(e.stderr, nil))
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return err
+	}
+	defer ln.Close()
+	store, engine, err := openStore(ctx, e, *db)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	svc, err := newService(e, store, sello.WithAuthCacheTTL(*authTTL))
+	if err != nil {
+		return err
+	}
+	team, keys, err := svc.EnsureSandbox(ctx)
+	if err != nil {
+		return err
+	}
+	if team != nil {
+		fmt.Fprintf(e.stdout, "Sandbox team %s created (%s, %s).\nSandbox TEST key (shown once, keep it): %s\n", team.ID, team.LegalName, team.TaxID, keys.Test)
+	}
+	handler := httpapi.NewServer(svc, logger, httpapi.WithVersion(version()),
+		httpapi.WithPublicURL(e.getenv("PUBLIC_URL")), httpapi.WithAccessLog(*accessLog))
+	srv := &http.Server{
+		Handler:           handler,
+		ReadHeaderTimeout: 10 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	}
+	go purgeIdempotency(ctx, svc, logger)
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	logger.Info("listening", "addr", ln.Addr().String(), "db", engine, "version", version())
+	fmt.Fprintf(e.stdout, "Listening on http://%s\n", ln.Addr())
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	logger.Info("shutting down")
+	sctx, cancel := context.WithTimeout(context.Background(), *drain)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+// purgeIdempotency deletes old idempotency records every hour.
+func purgeIdempotency(ctx context.Context, svc *sello.Service, logger *slog.Logger) {
+	t := time.NewTicker(time.Hour)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if n, err := svc.PurgeIdempotent(ctx); err != nil {
+				logger.Error("purge idempotency records", "error", err.Error())
+			} else if n > 0 {
+				logger.Info("purged idempotency records", "count", n)
+			}
+		}
+	}
+}
