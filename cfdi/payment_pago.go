@@ -145,7 +145,12 @@ func buildDocto(dr *DoctoRelacionado, d *PaidDocument, monedaP, path string) (de
 // round(X × ImpPagado / Total), and the installments of an invoice paid off
 // add up to its own taxes to the cent, which recomputing BaseDR × rate would
 // not (samples satcfdi-pago_p_* and satcfdi-*_concepto_suma_pago_*). Rounding
-// is half away from zero at MonedaDR's decimals.
+// is half away from zero at MonedaDR's decimals. ImporteDR is then kept
+// within the rounding limits of BaseDR × TasaOCuotaDR (clampTax), which the
+// share of an invoice whose line-by-line rounding drifted could leave by a
+// cent. A tax whose BaseDR share
+// rounds to zero is left out (the XSD wants BaseDR > 0); tiny installments
+// may then leave a cent of tax unreported.
 func proportionalTaxes(dr *DoctoRelacionado, d *PaidDocument, dec int32, path string) error {
 	if len(d.Taxes) == 0 {
 		return nil
@@ -171,9 +176,12 @@ func proportionalTaxes(dr *DoctoRelacionado, d *PaidDocument, dec int32, path st
 			return calcErrorf(tpath+".TipoFactor", "a withholding cannot be Exento")
 		case t.TipoFactor == FactorExento:
 		case (t.TipoFactor == FactorTasa || t.TipoFactor == FactorCuota) && t.TasaOCuota != "":
-			x.TasaOCuotaDR, x.ImporteDR = t.TasaOCuota, share(t.Importe)
+			x.TasaOCuotaDR, x.ImporteDR = t.TasaOCuota, clampTax(share(t.Importe), x.BaseDR, t.TasaOCuota, dec)
 		default:
 			return calcErrorf(tpath+".TipoFactor", "TipoFactor %q needs a TasaOCuota", t.TipoFactor)
+		}
+		if decimal.RequireFromString(x.BaseDR).IsZero() {
+			continue // the Pagos XSD wants BaseDR > 0: a sub-cent share is left out
 		}
 		if t.Withholding {
 			dr.RetencionesDR = append(dr.RetencionesDR, x)
@@ -181,5 +189,26 @@ func proportionalTaxes(dr *DoctoRelacionado, d *PaidDocument, dec int32, path st
 			dr.TrasladosDR = append(dr.TrasladosDR, x)
 		}
 	}
+	if len(dr.RetencionesDR)+len(dr.TrasladosDR) == 0 {
+		return calcErrorf(path+".ImpPagado", "%s is too small to carry any of the invoice's taxes", d.ImpPagado)
+	}
 	return nil
+}
+
+// clampTax keeps a tax amount within the limits of base × rate that the SAT
+// applies to tax amounts (CFDI.md §4.3): lower = (base − ½ulp) × rate
+// truncated, upper = (base + ½ulp − 10⁻¹²) × rate rounded up, at dec decimals.
+func clampTax(importe, base, rate string, dec int32) string {
+	b, r := decimal.RequireFromString(base), decimal.RequireFromString(rate)
+	half := decimal.New(5, -dec-1)
+	lo := b.Sub(half).Mul(r).Truncate(dec)
+	hi := b.Add(half).Sub(decimal.New(1, -12)).Mul(r)
+	if !hi.Truncate(dec).Equal(hi) {
+		hi = hi.Truncate(dec).Add(decimal.New(1, -dec))
+	}
+	x := decimal.RequireFromString(importe)
+	if lo.IsNegative() {
+		lo = decimal.Zero
+	}
+	return decimal.Max(lo, decimal.Min(hi, x)).StringFixed(dec)
 }

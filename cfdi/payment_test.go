@@ -2,6 +2,8 @@ package cfdi_test
 
 import (
 	"errors"
+	"fmt"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -249,6 +251,10 @@ func TestBuildPaymentErrors(t *testing.T) {
 			"Payments[0].Monto"},
 		{"ObjetoImpDR 02 without taxes", func(p *cfdi.PaymentReceived) { p.Documents[0].ObjetoImpDR = "02" }, "Payments[0].Documents[0].ObjetoImpDR"},
 		{"no documents", func(p *cfdi.PaymentReceived) { p.Documents = nil }, "Payments[0].Documents"},
+		{"too small for any tax", func(p *cfdi.PaymentReceived) {
+			p.Documents[0].Taxes = []cfdi.PaidTax{{Impuesto: "002", TipoFactor: "Tasa", TasaOCuota: "0.160000", Base: dec("100.00"), Importe: dec("16.00")}}
+			p.Documents[0].InvoiceTotal, p.Documents[0].ImpPagado, p.Monto = dec("1000.00"), dec("0.01"), dec("0.01")
+		}, "Payments[0].Documents[0].ImpPagado"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -261,5 +267,81 @@ func TestBuildPaymentErrors(t *testing.T) {
 				t.Errorf("BuildPayment(%s) = %v, want a ComputeError at %s", tt.name, err, tt.wantPath)
 			}
 		})
+	}
+}
+
+// TestBuildPaymentInstallmentsAddUp pays invoices in random installments and
+// checks that the DR bases of all installments add up to the invoice's own
+// bases to the cent (the cumulative apportionment), that the DR amounts do
+// too within a cent per installment (ImporteDR is kept within the limits of
+// BaseDR × rate, which an invoice whose lines rounded one way can exceed),
+// and that every receipt passes Validate.
+func TestBuildPaymentInstallmentsAddUp(t *testing.T) {
+	t.Parallel()
+	rng := rand.New(rand.NewPCG(1, 2))
+	for n := range 200 {
+		d := &cfdi.Draft{Fecha: "2026-11-02T10:00:00", FormaPago: "99", Moneda: "MXN", TipoDeComprobante: "I",
+			Exportacion: "01", MetodoPago: "PPD", LugarExpedicion: "42501", Emisor: docEKU, Receptor: docCOSC}
+		taxes := [][]cfdi.LineTax{{iva16}, {iva0}, {exento}, {iva16, retISR10}, {ieps265, iva16}}
+		for i := range 1 + rng.IntN(6) {
+			d.Lines = append(d.Lines, line("81111500", "E48", fmt.Sprintf("Servicio %d", i), strconv.Itoa(1+rng.IntN(9)),
+				fmt.Sprintf("%d.%02d", rng.IntN(5000), rng.IntN(100)+1), taxes[rng.IntN(len(taxes))]...))
+		}
+		inv, err := cfdi.Compute(d)
+		if err != nil {
+			t.Fatalf("Compute: %v", err)
+		}
+		want, err := cfdi.InvoiceTaxes(inv)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sums := make([]cfdi.PaidTax, len(want))
+		saldo := dec(inv.Total)
+		k := 1
+		for ; saldo.IsPositive(); k++ {
+			pago := saldo
+			if k < 4 && saldo.GreaterThan(dec("1")) {
+				pago = decimal.Min(saldo, saldo.Mul(decimal.NewFromFloat32(rng.Float32())).Round(2).Add(dec("1.00")))
+			}
+			pd, err := cfdi.PaidDocumentOf(inv, "6F3E2B1A-0C9D-4E8F-A7B6-5D4C3B2A1F00")
+			if err != nil {
+				t.Fatal(err)
+			}
+			pd.NumParcialidad, pd.ImpSaldoAnt, pd.ImpPagado = k, saldo, pago
+			p, err := cfdi.BuildPayment(&cfdi.PaymentDraft{Fecha: "2026-11-20T12:00:00", LugarExpedicion: "42501",
+				Emisor: docEKU, Receptor: docCOSC, Payments: []cfdi.PaymentReceived{transfer("2026-11-19T12:00:00", "0", pd)}})
+			if err != nil {
+				t.Fatalf("invoice %d installment %d: BuildPayment: %v", n, k, err)
+			}
+			if probs := cfdi.Validate(p, cfdi.ValidateOptions{}); len(probs) > 0 {
+				t.Errorf("invoice %d installment %d: Validate: %v", n, k, probs)
+			}
+			dr := p.Complemento.Pagos.Pago[0].DoctoRelacionado[0]
+			all := append(append([]cfdi.ImpuestoDR{}, dr.RetencionesDR...), dr.TrasladosDR...)
+			for i, x := range all {
+				sums[i].Base = sums[i].Base.Add(dec(x.BaseDR))
+				if x.ImporteDR != "" {
+					sums[i].Importe = sums[i].Importe.Add(dec(x.ImporteDR))
+				}
+			}
+			saldo = saldo.Sub(pago)
+		}
+		// InvoiceTaxes lists withholdings and transfers as the concepts do;
+		// the DR lists withholdings first.
+		var ordered []cfdi.PaidTax
+		for _, w := range []bool{true, false} {
+			for _, x := range want {
+				if x.Withholding == w {
+					ordered = append(ordered, x)
+				}
+			}
+		}
+		slack := decimal.New(int64(k-1), -2)
+		for i, x := range ordered {
+			if !sums[i].Base.Equal(x.Base) || sums[i].Importe.Sub(x.Importe).Abs().GreaterThan(slack) {
+				t.Errorf("invoice %d tax %s %s: installments add up to %s / %s, want %s / %s", n, x.Impuesto, x.TasaOCuota,
+					sums[i].Base, sums[i].Importe, x.Base, x.Importe)
+			}
+		}
 	}
 }
