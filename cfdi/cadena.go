@@ -19,8 +19,7 @@ func CadenaOriginal(c *Comprobante) (string, error) {
 	if len(c.Complemento.Unknown) > 0 {
 		return "", fmt.Errorf("cadena original: %w %s", ErrUnsupportedComplement, c.Complemento.Unknown[0])
 	}
-	b := cadena(nil, buildTree(c), cfdi40Sheet)
-	return string(b), nil
+	return string(appendCadena(make([]byte, 0, 512+256*len(c.Conceptos)), c)), nil
 }
 
 // CadenaOriginal returns the cadena original of the document exactly as

@@ -1,22 +1,18 @@
 package cfdi
 
-// node is one element (or, when local is "", one text node) of an XML
-// document. Both directions use it: the writer serialises a tree built from a
-// Comprobante, and the cadena builder walks either that tree or the tree read
-// from received bytes, so the cadena of a document Sello issues and of the
-// same bytes read back are computed by the same code.
+// node is one element (or, when local is "", one text node) of a document
+// read by Parse. The cadena of a received document is computed by running
+// the SAT stylesheets, transcribed in cadena_rules.go, over this tree.
 type node struct {
 	space string // namespace URI
 	local string // "" for a text node
 	text  string // text node content, after XML decoding
 	attrs []attr
 	kids  []*node
-	raw   []byte // inner XML written verbatim (the Addenda)
 }
 
-// attr is an attribute of a node. space is the namespace URI ("" for the
-// plain attributes the SAT defines), or "xmlns" for a namespace declaration
-// in a tree built for writing.
+// attr is an attribute of a node. space is the namespace URI, "" for the
+// plain attributes the SAT defines.
 type attr struct {
 	space string
 	local string

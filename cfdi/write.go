@@ -6,14 +6,14 @@ import (
 )
 
 // xmlHeader is the declaration Marshal writes (CFDI.md §2: UTF-8, no BOM).
-const xmlHeader = `<?xml version="1.0" encoding="UTF-8"?>` + "\n"
+const xmlHeader = `<?xml version="1.0" encoding="UTF-8"?>`
 
 // Marshal returns c as a CFDI 4.0 XML document: UTF-8, the cfdi prefix,
 // namespace declarations and xsi:schemaLocation on the root (Pagos 2.0
 // added when c carries payments), elements in the order of the SAT XSD and
 // attributes in the XSD's order, empty strings omitted. The TFD, when set,
-// goes inside cfdi:Complemento with its own xmlns:tfd and schema location.
-// The output is deterministic.
+// goes inside cfdi:Complemento with its own xmlns:tfd and schema location;
+// the Addenda is written verbatim. The output is deterministic.
 //
 // Marshal refuses a Comprobante with complements it cannot write
 // (Complemento.Unknown) and text that XML cannot carry (control characters,
@@ -22,9 +22,9 @@ func Marshal(c *Comprobante) ([]byte, error) {
 	if len(c.Complemento.Unknown) > 0 {
 		return nil, fmt.Errorf("marshal: %w %s", ErrUnsupportedComplement, c.Complemento.Unknown[0])
 	}
-	w := xmlWriter{buf: make([]byte, 0, 2048+1024*len(c.Conceptos))}
+	w := xmlWriter{buf: make([]byte, 0, 2048+1280*len(c.Conceptos)+len(c.Certificado)+len(c.Addenda))}
 	w.buf = append(w.buf, xmlHeader...)
-	w.element(buildTree(c), 0)
+	w.comprobante(c)
 	w.buf = append(w.buf, '\n')
 	if w.err != nil {
 		return nil, fmt.Errorf("marshal: %w", w.err)
@@ -32,70 +32,79 @@ func Marshal(c *Comprobante) ([]byte, error) {
 	return w.buf, nil
 }
 
-// prefixOf gives the prefix Sello writes for each namespace it uses.
-func prefixOf(space string) string {
-	switch space {
-	case NS:
-		return "cfdi"
-	case NSPagos:
-		return "pago20"
-	case NSTFD:
-		return "tfd"
-	case NSXSI:
-		return "xsi"
-	case "xmlns":
-		return "xmlns"
-	}
-	return ""
-}
-
-// xmlWriter writes a node tree as indented XML; the first error sticks.
+// xmlWriter streams indented XML. Names are written as given (with their
+// prefix); the first error sticks.
 type xmlWriter struct {
-	buf []byte
-	err error
+	buf   []byte
+	err   error
+	names [12]string // open elements; CFDI nests at most 7 deep
+	depth int
+	// pending: the last start tag still lacks its '>' (it may become "/>").
+	pending bool
+	// raw: the current element holds verbatim inner XML.
+	raw bool
 }
 
-func (w *xmlWriter) name(space, local string) {
-	if p := prefixOf(space); p != "" {
-		w.buf = append(w.buf, p...)
-		w.buf = append(w.buf, ':')
+// open starts an element with the non-empty attributes of kv, given as
+// name, value pairs.
+func (w *xmlWriter) open(name string, kv ...string) {
+	if w.pending {
+		w.buf = append(w.buf, '>')
 	}
-	w.buf = append(w.buf, local...)
-}
-
-func (w *xmlWriter) element(n *node, depth int) {
-	w.indent(depth)
+	w.newline(w.depth)
 	w.buf = append(w.buf, '<')
-	w.name(n.space, n.local)
-	for i := range n.attrs {
-		a := &n.attrs[i]
+	w.buf = append(w.buf, name...)
+	for i := 0; i+1 < len(kv); i += 2 {
+		if kv[i+1] == "" {
+			continue
+		}
 		w.buf = append(w.buf, ' ')
-		w.name(a.space, a.local)
+		w.buf = append(w.buf, kv[i]...)
 		w.buf = append(w.buf, '=', '"')
-		w.escape(a.local, a.value)
+		w.escape(kv[i], kv[i+1])
 		w.buf = append(w.buf, '"')
 	}
-	if len(n.kids) == 0 && len(n.raw) == 0 {
-		w.buf = append(w.buf, '/', '>')
-		return
-	}
-	w.buf = append(w.buf, '>')
-	if len(n.raw) > 0 {
-		w.buf = append(w.buf, n.raw...)
-	} else {
-		for _, k := range n.kids {
-			w.buf = append(w.buf, '\n')
-			w.element(k, depth+1)
-		}
-		w.buf = append(w.buf, '\n')
-		w.indent(depth)
-	}
-	w.buf = append(w.buf, '<', '/')
-	w.name(n.space, n.local)
-	w.buf = append(w.buf, '>')
+	w.names[w.depth] = name
+	w.depth++
+	w.pending = true
 }
 
-func (w *xmlWriter) indent(depth int) {
+// leaf writes an element without children.
+func (w *xmlWriter) leaf(name string, kv ...string) {
+	w.open(name, kv...)
+	w.close()
+}
+
+// inner writes verbatim inner XML into the open element.
+func (w *xmlWriter) inner(b []byte) {
+	w.buf = append(w.buf, '>')
+	w.buf = append(w.buf, b...)
+	w.pending = false
+	w.raw = true
+}
+
+// close ends the innermost open element.
+func (w *xmlWriter) close() {
+	w.depth--
+	switch {
+	case w.pending:
+		w.buf = append(w.buf, '/', '>')
+	case w.raw:
+		w.raw = false
+		w.buf = append(w.buf, '<', '/')
+		w.buf = append(w.buf, w.names[w.depth]...)
+		w.buf = append(w.buf, '>')
+	default:
+		w.newline(w.depth)
+		w.buf = append(w.buf, '<', '/')
+		w.buf = append(w.buf, w.names[w.depth]...)
+		w.buf = append(w.buf, '>')
+	}
+	w.pending = false
+}
+
+func (w *xmlWriter) newline(depth int) {
+	w.buf = append(w.buf, '\n')
 	for range depth {
 		w.buf = append(w.buf, ' ', ' ')
 	}
@@ -113,7 +122,6 @@ func (w *xmlWriter) escape(name, s string) {
 			continue
 		}
 		var esc string
-		size := 1
 		switch c {
 		case '&':
 			esc = "&amp;"
@@ -131,17 +139,15 @@ func (w *xmlWriter) escape(name, s string) {
 			esc = "&#xD;"
 		default:
 			r, n := utf8.DecodeRuneInString(s[i:])
-			if !isXMLChar(r) || (r == utf8.RuneError && n == 1) {
-				if w.err == nil {
-					w.err = fmt.Errorf("attribute %s: character %U cannot appear in XML", name, r)
-				}
+			if (!isXMLChar(r) || (r == utf8.RuneError && n == 1)) && w.err == nil {
+				w.err = fmt.Errorf("attribute %s: character %U cannot appear in XML", name, r)
 			}
 			i += n
 			continue
 		}
 		w.buf = append(w.buf, s[last:i]...)
 		w.buf = append(w.buf, esc...)
-		i += size
+		i++
 		last = i
 	}
 	w.buf = append(w.buf, s[last:]...)
