@@ -345,3 +345,51 @@ func TestBuildPaymentInstallmentsAddUp(t *testing.T) {
 		}
 	}
 }
+
+// TestBuildPaymentAcrossCurrenciesValidates pays random invoices in another
+// currency, several per payment, and checks that Validate accepts every
+// receipt (ImpuestosP converted with EquivalenciaDR, Totales in MXN).
+func TestBuildPaymentAcrossCurrenciesValidates(t *testing.T) {
+	t.Parallel()
+	rng := rand.New(rand.NewPCG(3, 4))
+	taxes := [][]cfdi.LineTax{{iva16}, {iva0}, {exento}, {iva16, retISR10, retIVA}, {iva8}}
+	for n := range 100 {
+		monedaP, monedaDR := "USD", "MXN"
+		if n%2 == 1 {
+			monedaP, monedaDR = "MXN", "USD"
+		}
+		rate := dec(fmt.Sprintf("%d.%04d", 16+rng.IntN(4), rng.IntN(10000)))
+		eq := rate // MXN per USD
+		if monedaDR == "USD" {
+			eq = dec("1").DivRound(rate, 12)
+		}
+		p := cfdi.PaymentReceived{FechaPago: "2026-11-19T12:00:00", FormaDePagoP: "03", MonedaP: monedaP}
+		if monedaP == "USD" {
+			p.TipoCambioP = rate
+		}
+		for j := range 1 + rng.IntN(3) {
+			d := &cfdi.Draft{Fecha: "2026-11-02T10:00:00", FormaPago: "99", Moneda: monedaDR, TipoDeComprobante: "I",
+				Exportacion: "01", MetodoPago: "PPD", LugarExpedicion: "42501", Emisor: docEKU, Receptor: docCOSC,
+				Lines: []cfdi.Line{line("81111500", "E48", "Servicio", strconv.Itoa(1+rng.IntN(5)),
+					fmt.Sprintf("%d.%02d", 1+rng.IntN(9000), rng.IntN(100)), taxes[rng.IntN(len(taxes))]...)}}
+			if monedaDR == "USD" {
+				d.TipoCambio = rate.String()
+			}
+			pd := paid(d, fmt.Sprintf("6F3E2B1A-0C9D-4E8F-A7B6-5D4C3B2A1F%02d", j), 1, "", "0")
+			pd.ImpPagado = pd.InvoiceTotal
+			if rng.IntN(2) == 0 {
+				pd.ImpPagado = pd.InvoiceTotal.Mul(dec("0.37")).Round(2)
+			}
+			pd.EquivalenciaDR = eq
+			p.Documents = append(p.Documents, pd)
+		}
+		c, err := cfdi.BuildPayment(&cfdi.PaymentDraft{Fecha: "2026-11-20T12:00:00", LugarExpedicion: "42501",
+			Emisor: docEKU, Receptor: docCOSC, Payments: []cfdi.PaymentReceived{p}})
+		if err != nil {
+			t.Fatalf("case %d: BuildPayment: %v", n, err)
+		}
+		if probs := cfdi.Validate(c, cfdi.ValidateOptions{}); len(probs) > 0 {
+			t.Errorf("case %d (%s paying %s): Validate: %v", n, monedaP, monedaDR, probs)
+		}
+	}
+}
