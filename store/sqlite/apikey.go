@@ -29,7 +29,7 @@ func (db *DB) FindAPIKeyByID(ctx context.Context, id string) (*sello.APIKey, err
 		created int64
 		revoked sql.NullInt64
 	)
-	err := db.findAPIKey.QueryRowContext(ctx, id).
+	err := db.findAPIKey.QueryRowContext(pointLookup(ctx), id).
 		Scan(&k.ID, &k.TeamID, &k.Livemode, &k.Hash, &created, &revoked)
 	if err != nil {
 		return nil, failed(err, "API key", "")

@@ -161,6 +161,14 @@ func migrate(ctx context.Context, pool *sql.DB) error {
 	return nil
 }
 
+// pointLookup returns ctx without its cancellation for a primary-key read
+// that takes microseconds. A cancellable context costs two goroutines per
+// query (the driver's interrupt watcher and database/sql's rows closer),
+// more than the lookup itself on the authenticated hot path.
+func pointLookup(ctx context.Context) context.Context {
+	return context.WithoutCancel(ctx)
+}
+
 // Ping checks that the database answers.
 func (db *DB) Ping(ctx context.Context) error {
 	if err := db.read.PingContext(ctx); err != nil {

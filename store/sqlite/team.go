@@ -27,7 +27,7 @@ func (db *DB) CreateTeam(ctx context.Context, t *sello.Team) error {
 
 // FindTeamByID returns a team or NotFound.
 func (db *DB) FindTeamByID(ctx context.Context, id sello.TeamID) (*sello.Team, error) {
-	t, err := scanTeam(db.findTeam.QueryRowContext(ctx, id))
+	t, err := scanTeam(db.findTeam.QueryRowContext(pointLookup(ctx), id))
 	if err != nil {
 		return nil, failed(err, "team", "")
 	}
