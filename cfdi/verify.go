@@ -89,6 +89,7 @@ func (d *Document) Verify(satCert func(noCertificadoSAT string) *x509.Certificat
 		r.fail(CheckCertificate, "%v", err)
 	}
 	if cert != nil {
+		d.checkCertificateUse(r, cert)
 		if no, err := NoCertificado(cert); err != nil {
 			r.fail(CheckNoCertificado, "%v", err)
 		} else if no != c.NoCertificado {

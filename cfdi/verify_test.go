@@ -1,6 +1,9 @@
 package cfdi_test
 
 import (
+	"crypto"
+	"crypto/sha256"
+	"encoding/base64"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -124,5 +127,68 @@ func TestVerifyFiles(t *testing.T) {
 	strict := cfdi.VerifyOptions{SATCert: certs.Get, Strict: true, Rules: func(*cfdi.Document) []string { return []string{"x"} }}
 	if failed := cfdi.VerifyFiles(&out, files[:1], strict); failed != 1 {
 		t.Errorf("VerifyFiles(strict) = %d failed, want 1; output:\n%s", failed, out.String())
+	}
+}
+
+// TestVerify33 seals a CFDI 3.3 by hand and verifies it with Verify and with
+// the 3.3 XSLT oracle.
+func TestVerify33(t *testing.T) {
+	t.Parallel()
+	key, cert := testCSD(t)
+	data := strings.NewReplacer("cfd/4", "cfd/3", `Version="4.0"`, `Version="3.3" CERT`).Replace(string(minimal(`Folio="33"`, "x", "")))
+	unsigned := strings.Replace(data, "CERT", `Certificado="`+base64.StdEncoding.EncodeToString(cert.Raw)+`"`, 1)
+	doc, err := cfdi.Parse([]byte(unsigned))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cadena, err := doc.CadenaOriginal()
+	if err != nil {
+		t.Fatal(err)
+	}
+	digest := sha256.Sum256([]byte(cadena))
+	sig, err := key.Sign(nil, digest[:], crypto.SHA256)
+	if err != nil {
+		t.Fatal(err)
+	}
+	signed := strings.Replace(unsigned, `Version="3.3"`, `Version="3.3" Sello="`+base64.StdEncoding.EncodeToString(sig)+`"`, 1)
+	doc, err = cfdi.Parse([]byte(signed))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := doc.Verify(nil)
+	if !r.OK() || doc.Version != "3.3" {
+		t.Errorf("Verify(3.3) failures: %v", r.Failures)
+	}
+	cfditest.Oracle(t, []byte(signed))
+}
+
+// TestVerifyCertificateWarnings: what only the PAC could enforce is reported
+// as a warning on a received document.
+func TestVerifyCertificateWarnings(t *testing.T) {
+	t.Parallel()
+	key, cert := testCSD(t)
+	c := invoice(1)
+	c.Emisor.Rfc = "XIA190128J61"
+	c.Fecha = "2030-01-01T00:00:00"
+	if err := cfdi.Seal(c, key, cert); err != nil {
+		t.Fatal(err)
+	}
+	out, err := cfdi.Marshal(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := cfdi.Parse(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := doc.Verify(nil)
+	var msgs []string
+	for _, w := range r.Warnings {
+		msgs = append(msgs, w.Message)
+	}
+	all := strings.Join(msgs, "\n")
+	if !r.OK() || !strings.Contains(all, "belongs to EKU9003173C9, not to the Emisor XIA190128J61 (PAC 303)") ||
+		!strings.Contains(all, "outside the certificate's validity 2023-05-18 to 2027-05-18 (PAC 305)") {
+		t.Errorf("Verify() failures %v, warnings:\n%s", r.Failures, all)
 	}
 }
