@@ -16,8 +16,8 @@ type valSums struct {
 // valTrasKey identifies a transfer group: Impuesto, TipoFactor and the
 // numeric value of TasaOCuota.
 func valTrasKey(impuesto, factor, rate string) string {
-	if d, err := decimal.NewFromString(rate); err == nil {
-		rate = d.String()
+	if calcAmountShape(rate) {
+		rate = decimal.RequireFromString(rate).String()
 	}
 	return impuesto + "|" + factor + "|" + rate
 }

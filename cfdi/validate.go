@@ -48,6 +48,9 @@ type ValidateOptions struct {
 // Validate runs before sealing. Registry rules (the receptor's name, postal
 // code and régimen, CFDI40143–40148) are left to the PAC.
 func Validate(c *Comprobante, opts ValidateOptions) []Problem {
+	if c == nil {
+		return []Problem{{Code: "XSD", Path: "Comprobante", Message: "no document"}}
+	}
 	v := &valCtx{c: c, opts: opts, dec: int32(sat.CurrencyDecimals(c.Moneda))}
 	for _, rule := range valRules {
 		rule(v)

@@ -2,6 +2,7 @@ package cfdi
 
 import (
 	"strconv"
+	"strings"
 
 	"github.com/sello-mx/sello/sat"
 	"github.com/shopspring/decimal"
@@ -179,8 +180,12 @@ func valEquivalencia(v *valCtx, p *Pago, d *DoctoRelacionado, path string) decim
 		}
 		return decimal.NewFromInt(1)
 	}
-	eq, err := decimal.NewFromString(d.EquivalenciaDR)
-	if err != nil || !eq.IsPositive() || !calcDigits(d.EquivalenciaDR[:1]) || -eq.Exponent() > 10 {
+	if !valEquivalenciaShape(d.EquivalenciaDR) {
+		v.add(CodePagos, path+".EquivalenciaDR", "%q is not a positive number with up to 10 decimals", d.EquivalenciaDR)
+		return decimal.Zero
+	}
+	eq := decimal.RequireFromString(d.EquivalenciaDR)
+	if !eq.IsPositive() {
 		v.add(CodePagos, path+".EquivalenciaDR", "%q is not a positive number with up to 10 decimals", d.EquivalenciaDR)
 		return decimal.Zero
 	}
@@ -188,6 +193,15 @@ func valEquivalencia(v *valCtx, p *Pago, d *DoctoRelacionado, path string) decim
 		v.add(CodePagos, path+".EquivalenciaDR", "must be 1 when MonedaDR equals MonedaP, got %q", d.EquivalenciaDR)
 	}
 	return eq
+}
+
+// valEquivalenciaShape matches [0-9]{1,18}(\.[0-9]{1,10})?.
+func valEquivalenciaShape(s string) bool {
+	i := strings.IndexByte(s, '.')
+	if i < 0 {
+		return len(s) >= 1 && len(s) <= 18 && calcDigits(s)
+	}
+	return i >= 1 && i <= 18 && len(s)-i-1 >= 1 && len(s)-i-1 <= 10 && calcDigits(s[:i]) && calcDigits(s[i+1:])
 }
 
 // valImpuestosDR is ObjetoImpDR 02 ⇒ ImpuestosDR, 01/03/04 ⇒ none, and the

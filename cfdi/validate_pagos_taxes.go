@@ -7,11 +7,13 @@ import (
 // valDREquivalencia returns a DR's EquivalenciaDR, 1 when absent or invalid
 // (valEquivalencia reports those).
 func valDREquivalencia(d *DoctoRelacionado) decimal.Decimal {
-	eq, err := decimal.NewFromString(d.EquivalenciaDR)
-	if err != nil || !eq.IsPositive() {
+	if !valEquivalenciaShape(d.EquivalenciaDR) {
 		return decimal.NewFromInt(1)
 	}
-	return eq
+	if eq := decimal.RequireFromString(d.EquivalenciaDR); eq.IsPositive() {
+		return eq
+	}
+	return decimal.NewFromInt(1)
 }
 
 // valPagoGroups sums the DR taxes of a Pago converted to MonedaP
@@ -122,8 +124,8 @@ func valPagosTotales(v *valCtx, p *Pagos) {
 	}
 	for i := range p.Pago {
 		pg := &p.Pago[i]
-		tc, err := decimal.NewFromString(pg.TipoCambioP)
-		if err != nil {
+		tc, ok := v.amount(pg.TipoCambioP)
+		if !ok {
 			tc = decimal.NewFromInt(1)
 		}
 		put(totalsMonto, pg.Monto, tc)
