@@ -107,10 +107,10 @@ func readParams() url.Values {
 	}
 }
 
-// readConns sizes the read pool: enough connections to keep every core busy
-// with some waiting on I/O.
+// readConns sizes the read pool: enough connections that concurrent
+// requests seldom queue for one, with every core busy and some waiting on I/O.
 func readConns() int {
-	return max(4, 2*runtime.GOMAXPROCS(0))
+	return max(8, 4*runtime.GOMAXPROCS(0))
 }
 
 // openPool opens a pool on path with params. Parameters already in path

@@ -15,6 +15,7 @@ const benchTeams = 1000
 // request, from parallel goroutines, on a store holding benchTeams teams.
 func BenchFindAPIKeyByID(b *testing.B, s sello.Store) {
 	seed(b, s)
+	b.SetParallelism(4) // requests wait on I/O (PostgreSQL's round trip); keep the cores busy
 	b.ResetTimer()
 	b.RunParallel(func(pb *testing.PB) {
 		i := 0
@@ -32,6 +33,7 @@ func BenchFindAPIKeyByID(b *testing.B, s sello.Store) {
 // request, from parallel goroutines, on a store holding benchTeams teams.
 func BenchFindTeamByID(b *testing.B, s sello.Store) {
 	seed(b, s)
+	b.SetParallelism(4) // requests wait on I/O (PostgreSQL's round trip); keep the cores busy
 	b.ResetTimer()
 	b.RunParallel(func(pb *testing.PB) {
 		i := 0
