@@ -15,9 +15,11 @@ var ErrUnsupportedComplement = errors.New("unsupported complement")
 // CadenaOriginal returns the cadena original of a document Sello issues:
 // CFDI 4.0, optionally with Pagos 2.0 (Anexo 20, cadenaoriginal_4_0.xslt).
 // It is the text the Sello signs. Empty strings count as absent attributes.
+// Other versions and complements without a model are errors (wrapping
+// ErrUnsupportedVersion or ErrUnsupportedComplement).
 func CadenaOriginal(c *Comprobante) (string, error) {
-	if len(c.Complemento.Unknown) > 0 {
-		return "", fmt.Errorf("cadena original: %w %s", ErrUnsupportedComplement, c.Complemento.Unknown[0])
+	if err := checkIssuable(c); err != nil {
+		return "", fmt.Errorf("cadena original: %w", err)
 	}
 	return string(appendCadena(make([]byte, 0, 512+256*len(c.Conceptos)), c)), nil
 }

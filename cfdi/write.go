@@ -15,12 +15,12 @@ const xmlHeader = `<?xml version="1.0" encoding="UTF-8"?>`
 // goes inside cfdi:Complemento with its own xmlns:tfd and schema location;
 // the Addenda is written verbatim. The output is deterministic.
 //
-// Marshal refuses a Comprobante with complements it cannot write
-// (Complemento.Unknown) and text that XML cannot carry (control characters,
+// Marshal refuses a Comprobante of another version than 4.0, with
+// complements it cannot write (Complemento.Unknown), and text that XML cannot carry (control characters,
 // invalid UTF-8).
 func Marshal(c *Comprobante) ([]byte, error) {
-	if len(c.Complemento.Unknown) > 0 {
-		return nil, fmt.Errorf("marshal: %w %s", ErrUnsupportedComplement, c.Complemento.Unknown[0])
+	if err := checkIssuable(c); err != nil {
+		return nil, fmt.Errorf("marshal: %w", err)
 	}
 	w := xmlWriter{buf: make([]byte, 0, 2048+1280*len(c.Conceptos)+len(c.Certificado)+len(c.Addenda))}
 	w.buf = append(w.buf, xmlHeader...)
@@ -30,6 +30,18 @@ func Marshal(c *Comprobante) ([]byte, error) {
 		return nil, fmt.Errorf("marshal: %w", w.err)
 	}
 	return w.buf, nil
+}
+
+// checkIssuable refuses what Sello does not issue: versions other than 4.0
+// (a model read from a 3.3 document) and complements without a model.
+func checkIssuable(c *Comprobante) error {
+	if c.Version != "" && c.Version != "4.0" {
+		return fmt.Errorf("%w: Sello issues CFDI 4.0, not %q", ErrUnsupportedVersion, c.Version)
+	}
+	if len(c.Complemento.Unknown) > 0 {
+		return fmt.Errorf("%w %s", ErrUnsupportedComplement, c.Complemento.Unknown[0])
+	}
+	return nil
 }
 
 // xmlWriter streams indented XML. Names are written as given (with their

@@ -1,6 +1,7 @@
 package cfdi_test
 
 import (
+	"errors"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -75,5 +76,17 @@ func TestMarshalRefusesNonXML(t *testing.T) {
 		if _, err := cfdi.Marshal(c); err == nil || !strings.Contains(err.Error(), "Descripcion") {
 			t.Errorf("Marshal(Descripcion %q) error = %v, want an error naming Descripcion", bad, err)
 		}
+	}
+}
+
+func TestMarshalRefuses33(t *testing.T) {
+	t.Parallel()
+	c := invoice(1)
+	c.Version = "3.3"
+	if _, err := cfdi.Marshal(c); !errors.Is(err, cfdi.ErrUnsupportedVersion) {
+		t.Errorf("Marshal(Version 3.3) error = %v, want ErrUnsupportedVersion", err)
+	}
+	if _, err := cfdi.CadenaOriginal(c); !errors.Is(err, cfdi.ErrUnsupportedVersion) {
+		t.Errorf("CadenaOriginal(Version 3.3) error = %v, want ErrUnsupportedVersion", err)
 	}
 }
