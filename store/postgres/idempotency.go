@@ -16,10 +16,10 @@ const idempotencyScope = `key_team = $1 AND target_team = $2 AND livemode = $3 A
 // INSERT … ON CONFLICT DO NOTHING waits for a concurrent insert of the same
 // key to commit or roll back, so exactly one of many replicas wins. A loser
 // then reads the winner's record; if that record was released in between, it
-// tries again.
+// tries again, a few times, then answers Conflict.
 func (db *DB) BeginIdempotent(ctx context.Context, rec *sello.IdempotencyRecord) (*sello.IdempotencyRecord, error) {
 	k := rec.Key
-	for {
+	for range 10 {
 		res, err := db.pool.ExecContext(ctx, `INSERT INTO idempotency
 			(key_team, target_team, livemode, value, fingerprint, created_at)
 			VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING`,
@@ -37,6 +37,7 @@ func (db *DB) BeginIdempotent(ctx context.Context, rec *sello.IdempotencyRecord)
 			return existing, err
 		}
 	}
+	return nil, sello.Errorf(sello.Conflict, "idempotency key is taken and released too often to read")
 }
 
 func (db *DB) findIdempotent(ctx context.Context, k sello.IdempotencyKey) (*sello.IdempotencyRecord, error) {

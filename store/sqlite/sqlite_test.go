@@ -71,6 +71,23 @@ func openBench(b *testing.B) *sqlite.DB {
 	return openPath(b, filepath.Join(b.TempDir(), "sello.db")+"?_synchronous=NORMAL")
 }
 
+func TestOpenFails(t *testing.T) {
+	t.Parallel()
+	for _, path := range []string{
+		filepath.Join(t.TempDir(), "missing", "dir", "sello.db"),
+		filepath.Join(t.TempDir(), "sello.db") + "?_synchronous=SOMETIMES",
+		filepath.Join(t.TempDir(), "sello.db") + "?%zz",
+	} {
+		db, err := sqlite.Open(t.Context(), path)
+		if code := sello.ErrorCode(err); code != sello.Database {
+			t.Errorf("Open(%s) = %v (code %q), want code %q", path, err, code, sello.Database)
+		}
+		if db != nil {
+			db.Close()
+		}
+	}
+}
+
 func BenchmarkFindAPIKeyByID(b *testing.B) {
 	storetest.BenchFindAPIKeyByID(b, openBench(b))
 }
