@@ -72,6 +72,10 @@ func (s *Service) Authenticate(ctx context.Context, header string) (*Auth, error
 	if token == "" {
 		return nil, Errorf(Unauthenticated, "Missing API key")
 	}
+	now := s.now()
+	if e := s.auth.get(token, now); e != nil {
+		return e.check()
+	}
 	secret, err := s.Secret(ctx, KeySigningSecret)
 	if err != nil {
 		return nil, err
@@ -80,27 +84,32 @@ func (s *Service) Authenticate(ctx context.Context, header string) (*Auth, error
 	if err != nil {
 		return nil, Wrap(InvalidToken, err, "Invalid API key")
 	}
-	e, err := s.authEntry(ctx, c.KeyID)
+	e, err := s.lookupKey(ctx, c.KeyID, now)
 	if err != nil {
 		return nil, err
 	}
-	hash := keyHash(token)
 	switch {
-	case e.revoked:
-		return nil, Errorf(InvalidToken, "API key has been revoked")
-	case subtle.ConstantTimeCompare(hash, e.hash) != 1,
+	case subtle.ConstantTimeCompare(keyHash(token), e.hash) != 1,
 		e.team.ID != c.Team, e.livemode != c.Livemode:
 		return nil, Errorf(InvalidToken, "Invalid API key")
 	}
-	return &Auth{Team: e.team, Livemode: c.Livemode, KeyID: c.KeyID}, nil
+	if s.authTTL > 0 {
+		s.auth.put(token, e)
+	}
+	return e.check()
 }
 
-// authEntry returns the stored key and its team, from the cache when fresh.
-func (s *Service) authEntry(ctx context.Context, keyID string) (*authEntry, error) {
-	now := s.now()
-	if e := s.auth.get(keyID, now); e != nil {
-		return e, nil
+// check refuses a revoked key and returns who the key acts as.
+func (e *authEntry) check() (*Auth, error) {
+	if e.revoked {
+		return nil, Errorf(InvalidToken, "API key has been revoked")
 	}
+	t := *e.team // a copy: the cached team is shared by concurrent requests
+	return &Auth{Team: &t, Livemode: e.livemode, KeyID: e.keyID}, nil
+}
+
+// lookupKey reads the stored key and its team.
+func (s *Service) lookupKey(ctx context.Context, keyID string, now time.Time) (*authEntry, error) {
 	k, err := s.store.FindAPIKeyByID(ctx, keyID)
 	if ErrorCode(err) == NotFound {
 		return nil, Wrap(InvalidToken, err, "Invalid API key")
@@ -113,21 +122,19 @@ func (s *Service) authEntry(ctx context.Context, keyID string) (*authEntry, erro
 	} else if err != nil {
 		return nil, fmt.Errorf("authenticate: %w", err)
 	}
-	e := &authEntry{hash: k.Hash, team: t, livemode: k.Livemode, revoked: k.Revoked(), expires: now.Add(s.authTTL)}
-	if s.authTTL > 0 {
-		s.auth.put(keyID, e)
-	}
-	return e, nil
+	return &authEntry{keyID: k.ID, hash: k.Hash, team: t, livemode: k.Livemode, revoked: k.Revoked(), expires: now.Add(s.authTTL)}, nil
 }
 
-// authCache remembers verified keys for a short time so the hot path does
-// not query storage on every request.
+// authCache remembers verified keys, by their full text, for a short time
+// so the hot path neither checks the signature again nor queries storage.
+// Only keys whose signature verified are ever inserted.
 type authCache struct {
 	mu      sync.RWMutex
 	entries map[string]*authEntry
 }
 
 type authEntry struct {
+	keyID    string
 	hash     []byte
 	team     *Team
 	livemode bool
@@ -135,9 +142,9 @@ type authEntry struct {
 	expires  time.Time
 }
 
-func (c *authCache) get(keyID string, now time.Time) *authEntry {
+func (c *authCache) get(token string, now time.Time) *authEntry {
 	c.mu.RLock()
-	e := c.entries[keyID]
+	e := c.entries[token]
 	c.mu.RUnlock()
 	if e == nil || !now.Before(e.expires) {
 		return nil
@@ -145,19 +152,24 @@ func (c *authCache) get(keyID string, now time.Time) *authEntry {
 	return e
 }
 
-func (c *authCache) put(keyID string, e *authEntry) {
+func (c *authCache) put(token string, e *authEntry) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if len(c.entries) > 10000 {
 		clear(c.entries) // bounded memory; entries refill on demand
 	}
-	c.entries[keyID] = e
+	c.entries[token] = e
 }
 
+// forget drops every cached token of a key.
 func (c *authCache) forget(keyID string) {
 	c.mu.Lock()
-	delete(c.entries, keyID)
-	c.mu.Unlock()
+	defer c.mu.Unlock()
+	for token, e := range c.entries {
+		if e.keyID == keyID {
+			delete(c.entries, token)
+		}
+	}
 }
 
 // errNoTeam reports a Connect target that is not allowed.
