@@ -175,10 +175,10 @@ func proportionalTaxes(dr *DoctoRelacionado, d *PaidDocument, dec int32, path st
 		case t.TipoFactor == FactorExento && t.Withholding:
 			return calcErrorf(tpath+".TipoFactor", "a withholding cannot be Exento")
 		case t.TipoFactor == FactorExento:
-		case (t.TipoFactor == FactorTasa || t.TipoFactor == FactorCuota) && t.TasaOCuota != "":
+		case (t.TipoFactor == FactorTasa || t.TipoFactor == FactorCuota) && validRate(t.TasaOCuota):
 			x.TasaOCuotaDR, x.ImporteDR = t.TasaOCuota, clampTax(share(t.Importe), x.BaseDR, t.TasaOCuota, dec)
 		default:
-			return calcErrorf(tpath+".TipoFactor", "TipoFactor %q needs a TasaOCuota", t.TipoFactor)
+			return calcErrorf(tpath+".TasaOCuota", "TipoFactor %q needs a TasaOCuota of six decimals, got %q", t.TipoFactor, t.TasaOCuota)
 		}
 		if decimal.RequireFromString(x.BaseDR).IsZero() {
 			continue // the Pagos XSD wants BaseDR > 0: a sub-cent share is left out
@@ -211,4 +211,11 @@ func clampTax(importe, base, rate string, dec int32) string {
 		lo = decimal.Zero
 	}
 	return decimal.Max(lo, decimal.Min(hi, x)).StringFixed(dec)
+}
+
+// validRate reports whether s is a TasaOCuota as written: a non-negative
+// number with exactly six decimals.
+func validRate(s string) bool {
+	r, err := decimal.NewFromString(s)
+	return err == nil && !r.IsNegative() && len(s) > 7 && s[len(s)-7] == '.'
 }

@@ -393,3 +393,37 @@ func TestBuildPaymentAcrossCurrenciesValidates(t *testing.T) {
 		}
 	}
 }
+
+// FuzzBuildPayment feeds arbitrary amounts, rates and currencies to
+// BuildPayment: it must return a result or a ComputeError, never panic, and
+// a result keeps ImpSaldoInsoluto = ImpSaldoAnt − ImpPagado ≥ 0.
+func FuzzBuildPayment(f *testing.F) {
+	f.Add("MXN", "MXN", "1", "1", "18559.99", "10000.00", "18559.99", "15999.99", "2560.00", "0.160000", "10000.00")
+	f.Add("USD", "MXN", "17.7331", "17.7331", "348000.00", "348000.00", "348000.00", "300000.00", "48000.00", "0.160000", "0")
+	f.Add("MXN", "JPY", "1", "0.123", "1000", "1000", "1000", "862", "138", "0.160000", "0")
+	f.Fuzz(func(t *testing.T, monedaP, monedaDR, tc, eq, saldo, pagado, total, base, importe, rate, monto string) {
+		num := func(s string) decimal.Decimal {
+			d, err := decimal.NewFromString(s)
+			if err != nil || d.Exponent() < -30 || d.Exponent() > 30 {
+				return decimal.Zero
+			}
+			return d
+		}
+		doc := cfdi.PaidDocument{IdDocumento: "6F3E2B1A-0C9D-4E8F-A7B6-5D4C3B2A1F00", MonedaDR: monedaDR, NumParcialidad: 1,
+			EquivalenciaDR: num(eq), ImpSaldoAnt: num(saldo), ImpPagado: num(pagado), InvoiceTotal: num(total),
+			Taxes: []cfdi.PaidTax{{Impuesto: "002", TipoFactor: "Tasa", TasaOCuota: rate, Base: num(base), Importe: num(importe)}}}
+		c, err := cfdi.BuildPayment(&cfdi.PaymentDraft{Payments: []cfdi.PaymentReceived{{FechaPago: "2026-11-19T12:00:00",
+			FormaDePagoP: "03", MonedaP: monedaP, TipoCambioP: num(tc), Monto: num(monto), Documents: []cfdi.PaidDocument{doc}}}})
+		var ce *cfdi.ComputeError
+		if err != nil {
+			if !errors.As(err, &ce) {
+				t.Fatalf("BuildPayment error %v is not a ComputeError", err)
+			}
+			return
+		}
+		dr := c.Complemento.Pagos.Pago[0].DoctoRelacionado[0]
+		if !dec(dr.ImpSaldoAnt).Sub(dec(dr.ImpPagado)).Equal(dec(dr.ImpSaldoInsoluto)) || dec(dr.ImpSaldoInsoluto).IsNegative() {
+			t.Errorf("ImpSaldoAnt %s − ImpPagado %s ≠ ImpSaldoInsoluto %s", dr.ImpSaldoAnt, dr.ImpPagado, dr.ImpSaldoInsoluto)
+		}
+	})
+}
