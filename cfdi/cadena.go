@@ -40,14 +40,23 @@ func (d *Document) CadenaOriginal() (string, error) {
 	return string(cadena(nil, d.root, sheet)), nil
 }
 
-// unsupportedComplement returns the namespace of the first child of
-// Complemento or of a concept's ComplementoConcepto that is not in supported.
+// unsupportedComplement returns the namespace of the first element, inside
+// Complemento or a concept's ComplementoConcepto, that is not in supported.
+// It looks at the whole subtree: the SAT stylesheet has templates for
+// complements nested anywhere, which a partial transcription would miss.
 func unsupportedComplement(root *node, supported []string) string {
 	ns := root.space
-	check := func(holder *node) string {
-		for _, k := range holder.kids {
-			if k.local != "" && !slices.Contains(supported, k.space) {
+	var check func(n *node) string
+	check = func(n *node) string {
+		for _, k := range n.kids {
+			if k.local == "" {
+				continue
+			}
+			if !slices.Contains(supported, k.space) {
 				return k.space
+			}
+			if bad := check(k); bad != "" {
+				return bad
 			}
 		}
 		return ""

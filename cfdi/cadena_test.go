@@ -141,3 +141,17 @@ func TestCadenaUnsupportedComplement(t *testing.T) {
 		t.Errorf("CadenaOriginal(model) error = %v, want ErrUnsupportedComplement", err)
 	}
 }
+
+// TestCadenaNestedForeignElement: a foreign element nested inside a stamp is
+// refused too, as the SAT stylesheet might have a template for it.
+func TestCadenaNestedForeignElement(t *testing.T) {
+	t.Parallel()
+	data := minimal("", "x", `<c:Complemento><tfd:TimbreFiscalDigital xmlns:tfd="http://www.sat.gob.mx/TimbreFiscalDigital" Version="1.1"><i:INE xmlns:i="http://www.sat.gob.mx/ine" Version="1.1"/></tfd:TimbreFiscalDigital></c:Complemento>`)
+	doc, err := cfdi.Parse(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := doc.CadenaOriginal(); !errors.Is(err, cfdi.ErrUnsupportedComplement) || !strings.Contains(err.Error(), "http://www.sat.gob.mx/ine") {
+		t.Errorf("CadenaOriginal() error = %v, want ErrUnsupportedComplement naming ine", err)
+	}
+}
