@@ -52,6 +52,13 @@ type LineTax struct {
 	TipoFactor  string          // "Tasa", "Cuota", "Exento"
 	TasaOCuota  decimal.Decimal // 0.16, 0.106667, …; ignored for Exento
 	Withholding bool            // a Retencion when true, a Traslado otherwise
+	// Inclusive says the line's ValorUnitario already contains this
+	// transferred Tasa: the pre-tax unit price written is ValorUnitario /
+	// (1 + Σ inclusive rates), rounded to 6 decimals (API §8).
+	Inclusive bool
+	// Base, when Valid, overrides the computed base (written at the
+	// concept decimals).
+	Base decimal.NullDecimal
 }
 
 // Tax codes (c_Impuesto) and factor types (c_TipoFactor).
@@ -149,14 +156,15 @@ func calcLine(c *Concepto, l *Line, scale int32, path string) error {
 	if !l.Cantidad.IsPositive() {
 		return calcErrorf(path+".Cantidad", "must be greater than 0")
 	}
-	valor, err := calcInput(l.ValorUnitario, path+".ValorUnitario")
+	price := calcPreTax(l)
+	valor, err := calcInput(price, path+".ValorUnitario")
 	if err != nil {
 		return err
 	}
-	if l.ValorUnitario.IsNegative() {
+	if price.IsNegative() {
 		return calcErrorf(path+".ValorUnitario", "must not be negative")
 	}
-	importe := l.Cantidad.Mul(l.ValorUnitario).Round(scale)
+	importe := l.Cantidad.Mul(price).Round(scale)
 	base := importe
 	*c = Concepto{
 		ClaveProdServ:       l.ClaveProdServ,
@@ -187,6 +195,27 @@ func calcLine(c *Concepto, l *Line, scale int32, path string) error {
 		}
 	}
 	return calcLineTaxes(c, l, base, cantidad, scale, path)
+}
+
+// calcPreTax returns the unit price without the inclusive transferred
+// rates: ValorUnitario / (1 + Σ rates) rounded to 6 decimals, written with
+// no fewer decimals than the caller gave (116.00 / 1.16 → 100.00).
+func calcPreTax(l *Line) decimal.Decimal {
+	rates := decimal.Zero
+	for _, t := range l.Taxes {
+		if t.Inclusive && !t.Withholding && t.TipoFactor == FactorTasa {
+			rates = rates.Add(t.TasaOCuota)
+		}
+	}
+	if rates.IsZero() || rates.IsNegative() {
+		return l.ValorUnitario
+	}
+	p := l.ValorUnitario.DivRound(rates.Add(decimal.NewFromInt(1)), 6)
+	places := min(max(-p.Exponent(), 0), 6)
+	for places > 0 && p.Round(places-1).Equal(p) && places > -l.ValorUnitario.Exponent() {
+		places--
+	}
+	return p.Round(places)
 }
 
 // calcInput writes a caller-given Cantidad or ValorUnitario with its own scale,
@@ -223,6 +252,9 @@ func calcLineTaxes(c *Concepto, l *Line, base decimal.Decimal, cantidad string, 
 			b := base
 			if t.Impuesto == ImpuestoIVA {
 				b = base.Add(ieps)
+			}
+			if t.Base.Valid {
+				b = t.Base.Decimal.Round(scale)
 			}
 			r, err := calcTax(t, b, cantidad, scale, tpath)
 			if err != nil {
@@ -269,7 +301,7 @@ func calcTax(t LineTax, base decimal.Decimal, cantidad string, scale int32, path
 		return calcTaxResult{}, calcErrorf(path+".TasaOCuota", "%s is not a rate with up to 6 decimals", t.TasaOCuota)
 	}
 	r := calcTaxResult{base: base.StringFixed(scale), rate: t.TasaOCuota.StringFixed(6)}
-	if t.TipoFactor == FactorCuota {
+	if t.TipoFactor == FactorCuota && !t.Base.Valid {
 		// The fee applies to the quantity (litres, units…), which is the Base.
 		r.base = cantidad
 		base = decimal.RequireFromString(cantidad)

@@ -70,6 +70,8 @@ func calcFuzzTaxes(bits uint8, rate decimal.Decimal) []LineTax {
 		{Impuesto: ImpuestoIEPS, TipoFactor: FactorCuota, TasaOCuota: rate},
 		{Impuesto: ImpuestoISR, TipoFactor: FactorTasa, TasaOCuota: rate, Withholding: true},
 		{Impuesto: ImpuestoIVA, TipoFactor: FactorTasa, TasaOCuota: rate, Withholding: true},
+		{Impuesto: ImpuestoIVA, TipoFactor: FactorTasa, TasaOCuota: rate, Inclusive: true},
+		{Impuesto: ImpuestoIEPS, TipoFactor: FactorTasa, TasaOCuota: rate, Base: decimal.NewNullDecimal(rate.Add(decimal.NewFromInt(1)))},
 	}
 	var out []LineTax
 	if bits&0x8 != 0 {

@@ -172,6 +172,11 @@ var (
 
 func calcDec(s string) decimal.Decimal { return decimal.RequireFromString(s) }
 
+func calcInclusive(t LineTax) LineTax {
+	t.Inclusive = true
+	return t
+}
+
 // TestComputeCases checks the amounts of hand-built documents.
 func TestComputeCases(t *testing.T) {
 	t.Parallel()
@@ -224,6 +229,28 @@ func TestComputeCases(t *testing.T) {
 			draft:    calcMXN(Line{Cantidad: calcDec("1.00000000"), ValorUnitario: calcDec("0.12500000")}),
 			concepts: []Concepto{{Cantidad: "1.000000", ValorUnitario: "0.125000", Importe: "0.13", ObjetoImp: "01"}},
 			subtotal: "0.13", total: "0.13",
+		},
+		{
+			name:     "price including IVA",
+			draft:    calcMXN(Line{Cantidad: calcDec("1"), ValorUnitario: calcDec("116.00"), Taxes: []LineTax{calcInclusive(calcIVA16)}}),
+			concepts: []Concepto{{Cantidad: "1", ValorUnitario: "100.00", Importe: "100.00", ObjetoImp: "02", Traslados: []Traslado{{Base: "100.00", Impuesto: "002", TipoFactor: "Tasa", TasaOCuota: "0.160000", Importe: "16.00"}}}},
+			subtotal: "100.00", total: "116.00",
+			impuestos: &Impuestos{TotalImpuestosTrasladados: "16.00", Traslados: []Traslado{{Base: "100.00", Impuesto: "002", TipoFactor: "Tasa", TasaOCuota: "0.160000", Importe: "16.00"}}},
+		},
+		{
+			name:     "price including IVA, six decimals",
+			draft:    calcMXN(Line{Cantidad: calcDec("3"), ValorUnitario: calcDec("100"), Taxes: []LineTax{calcInclusive(calcIVA16)}}),
+			concepts: []Concepto{{Cantidad: "3", ValorUnitario: "86.206897", Importe: "258.62", ObjetoImp: "02", Traslados: []Traslado{{Base: "258.62", Impuesto: "002", TipoFactor: "Tasa", TasaOCuota: "0.160000", Importe: "41.38"}}}},
+			subtotal: "258.62", total: "300.00",
+			impuestos: &Impuestos{TotalImpuestosTrasladados: "41.38", Traslados: []Traslado{{Base: "258.62", Impuesto: "002", TipoFactor: "Tasa", TasaOCuota: "0.160000", Importe: "41.38"}}},
+		},
+		{
+			name: "base given by the caller",
+			draft: calcMXN(Line{Cantidad: calcDec("1"), ValorUnitario: calcDec("1000"), Taxes: []LineTax{
+				{Impuesto: ImpuestoIVA, TipoFactor: FactorTasa, TasaOCuota: calcDec("0.16"), Base: decimal.NewNullDecimal(calcDec("500"))}}}),
+			concepts: []Concepto{{Cantidad: "1", ValorUnitario: "1000", Importe: "1000.00", ObjetoImp: "02", Traslados: []Traslado{{Base: "500.00", Impuesto: "002", TipoFactor: "Tasa", TasaOCuota: "0.160000", Importe: "80.00"}}}},
+			subtotal: "1000.00", total: "1080.00",
+			impuestos: &Impuestos{TotalImpuestosTrasladados: "80.00", Traslados: []Traslado{{Base: "500.00", Impuesto: "002", TipoFactor: "Tasa", TasaOCuota: "0.160000", Importe: "80.00"}}},
 		},
 		{
 			name:     "traslado T: totals zero",
