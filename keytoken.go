@@ -30,9 +30,7 @@ func signKey(secret []byte, c KeyClaims) (string, error) {
 	}
 	enc := base64.RawURLEncoding
 	s := keyHeader + "." + enc.EncodeToString(payload)
-	mac := hmac.New(sha256.New, secret)
-	mac.Write([]byte(s))
-	return s + "." + enc.EncodeToString(mac.Sum(nil)), nil
+	return s + "." + keyMAC(secret, s), nil
 }
 
 var errBadKey = errors.New("malformed key")
@@ -99,4 +97,11 @@ func checkHeader(h string) error {
 func keyHash(token string) []byte {
 	sum := sha256.Sum256([]byte(token))
 	return sum[:]
+}
+
+// keyMAC returns the base64url HMAC-SHA256 of the signing input s.
+func keyMAC(secret []byte, s string) string {
+	mac := hmac.New(sha256.New, secret)
+	mac.Write([]byte(s))
+	return base64.RawURLEncoding.EncodeToString(mac.Sum(nil))
 }
