@@ -1,18 +1,15 @@
 package cfdi_test
 
 import (
-	"bytes"
 	"crypto/rand"
 	"crypto/rsa"
 	"crypto/x509"
 	"flag"
 	"math/big"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
 	"github.com/sello-mx/sello/cfdi"
 	"github.com/sello-mx/sello/cfdi/cfditest"
 )
@@ -23,24 +20,7 @@ var update = flag.Bool("update", false, "rewrite golden files (only after the SA
 // the SAT oracles (xmllint, xsltproc, openssl) accept XML content.
 func golden(t *testing.T, name string, got []byte) {
 	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if strings.HasSuffix(name, ".xml") {
-			if err := cfditest.Check(got); err != nil {
-				t.Fatalf("refusing to write %s: %v", path, err)
-			}
-		}
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./cfdi -update)", err)
-	}
-	if !bytes.Equal(want, got) {
-		t.Errorf("%s mismatch (-want +got):\n%s", path, cmp.Diff(string(want), string(got)))
-	}
+	cfditest.Golden(t, filepath.Join("testdata", name), got, *update)
 }
 
 func TestSealGolden(t *testing.T) {
