@@ -32,6 +32,7 @@ var (
 	retISR10   = cfdi.LineTax{Impuesto: "001", TipoFactor: "Tasa", TasaOCuota: dec("0.10"), Withholding: true}
 	retIVA     = cfdi.LineTax{Impuesto: "002", TipoFactor: "Tasa", TasaOCuota: dec("0.106667"), Withholding: true}
 	retISR125  = cfdi.LineTax{Impuesto: "001", TipoFactor: "Tasa", TasaOCuota: dec("0.0125"), Withholding: true}
+	ieps8      = cfdi.LineTax{Impuesto: "003", TipoFactor: "Tasa", TasaOCuota: dec("0.08")}
 	ieps265    = cfdi.LineTax{Impuesto: "003", TipoFactor: "Tasa", TasaOCuota: dec("0.265")}
 	iepsCuota  = cfdi.LineTax{Impuesto: "003", TipoFactor: "Cuota", TasaOCuota: dec("6.4555")}
 	iepsExento = cfdi.LineTax{Impuesto: "003", TipoFactor: "Exento"}

@@ -37,12 +37,13 @@ func documentCases() []docCase {
 		{"honorarios-persona-fisica", "FUNK671228PH6_2019", compute(feesInvoice("PUE"))},
 		{"resico-retencion-isr", "XIQB891116QE4_2019", compute(resico())},
 		{"global-diaria", docCSDEKU, global(&cfdi.GlobalDraft{Serie: "G", Folio: "1101", Fecha: "2026-11-21T08:00:00",
-			LugarExpedicion: "42501", Emisor: docEKU, Periodicidad: "01", Meses: "11", Año: "2026", Tickets: tickets(7)})},
+			LugarExpedicion: "42501", Emisor: docEKU, Periodicidad: "01", Meses: "11", Año: "2026", Tickets: dayTickets()})},
 		{"global-mensual", docCSDEKU, global(&cfdi.GlobalDraft{Serie: "G", Folio: "1102", Fecha: "2026-11-01T08:00:00",
 			LugarExpedicion: "42501", Emisor: docEKU, Periodicidad: "04", Meses: "10", Año: "2026", Tickets: monthTickets()})},
 		{"global-bimestral-621", "CACX7605101P8_2019", global(&cfdi.GlobalDraft{Serie: "G", Folio: "7", Fecha: "2022-07-05T10:00:00",
 			LugarExpedicion: "06300", Emisor: docCACX, Periodicidad: "05", Meses: "15", Año: "2022", Tickets: tickets(4)})},
 		{"ingreso-usd-tipo-cambio", docCSDEKU, compute(usdIncome())},
+		{"pago-sustitucion", docCSDEKU, substitutePayment},
 		{"ieps-tasa", docCSDEKU, compute(income("1004", "2026-11-05T18:00:00",
 			line("50202201", "H87", "Cerveza clara 355 ml", "24", "18.50", ieps265, iva16),
 			line("50202301", "H87", "Agua natural 1 L", "12", "9.90", iepsExento, iva0)))},
@@ -126,6 +127,22 @@ func resico() *cfdi.Draft {
 	d.Folio, d.Emisor, d.LugarExpedicion = "56", docXIQB, "56820"
 	d.Lines = []cfdi.Line{line("80111600", "E48", "Servicio de diseño gráfico", "1", "8000.00", iva16, retISR125, retIVA)}
 	return d
+}
+
+// dayTickets are a day's sales, one of them of high-calorie food with IEPS
+// 8 % (broken down per ticket, like IVA).
+func dayTickets() []cfdi.Ticket {
+	t := tickets(7)
+	t[1].Taxes = []cfdi.LineTax{ieps8, iva16}
+	return t
+}
+
+// substitutePayment replaces an earlier receipt (TipoRelacion 04).
+func substitutePayment() (*cfdi.Comprobante, error) {
+	return cfdi.BuildPayment(&cfdi.PaymentDraft{Serie: "P", Folio: "3007", Fecha: "2026-11-23T09:00:00", LugarExpedicion: "42501",
+		CfdiRelacionados: []cfdi.CfdiRelacionados{{TipoRelacion: "04", UUIDs: []string{"5C4B3A29-1807-4F6E-9D8C-7B6A59483726"}}},
+		Emisor:           docEKU, Receptor: docCOSC,
+		Payments: []cfdi.PaymentReceived{transfer("2026-11-10T12:00:00", "10000.00", paid(ppdInvoice(), uuidPPD, 1, "", "10000.00"))}})
 }
 
 func monthTickets() []cfdi.Ticket {
