@@ -61,10 +61,20 @@ func valFechaOK(s string) bool {
 }
 
 // valFormaPago is CFDI40103 (no FormaPago on T, N, P), CFDI40104 (catalog)
-// and CFDI40105 (PPD ⇒ 99).
+// and CFDI40105 (PPD ⇒ 99). The guía de llenado says an I or E must carry
+// FormaPago ("se debe registrar"), so its absence is reported too: as
+// CFDI40105 with PPD, CFDI40104 otherwise. (PACs have stamped PPD invoices
+// without it, e.g. the satcfdi samples.)
 func valFormaPago(v *valCtx) {
 	c := v.c
 	if c.FormaPago == "" {
+		switch {
+		case c.TipoDeComprobante != "I" && c.TipoDeComprobante != "E":
+		case c.MetodoPago == "PPD":
+			v.add("CFDI40105", "FormaPago", "is required, 99 (Por definir), when MetodoPago is PPD")
+		default:
+			v.add("CFDI40104", "FormaPago", "is required for TipoDeComprobante %s", c.TipoDeComprobante)
+		}
 		return
 	}
 	switch c.TipoDeComprobante {

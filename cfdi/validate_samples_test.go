@@ -46,8 +46,6 @@ var valCleanSamples = []string{
 	"generated-g03-pago20-parcialidad.xml",
 	"generated-g04-egreso-nota-credito-relacionada.xml",
 	"generated-g05-persona-fisica-honorarios-retenciones.xml",
-	"satcfdi-he951128469_ingreso_ieps_exento_stamped.xml",
-	"satcfdi-he951128469_ingreso_iva8_stamped.xml",
 	"satcfdi-pago_he951128469_ingreso_iva8.xml",
 }
 
@@ -66,7 +64,8 @@ func TestValidateCleanSamples(t *testing.T) {
 // TestValidateSamplesGolden records the problems of every signed sample in
 // testdata/validate/samples.golden (rewrite with -update). The expected
 // ones: the satcfdi documents of XIQB891116QE4 (a persona física) declare
-// régimen 601, which is for personas morales (CFDI40141); the receptor RFC
+// régimen 601, which is for personas morales (CFDI40141); the satcfdi PPD
+// invoices omit FormaPago, which the guía requires (CFDI40105); the receptor RFC
 // MCI7306249Y1 of the cfdiutils unicode sample fails the check digit; the
 // cryptosys sample uses draft-era values on purpose; the nómina sample is N
 // (FormaPago absent, CN01), which Sello does not issue.

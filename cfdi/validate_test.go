@@ -102,6 +102,11 @@ func TestValidateHeaderRules(t *testing.T) {
 		{name: "FormaPago on T", mutate: func(c *Comprobante) { c.TipoDeComprobante = "T" }, code: "CFDI40103", path: "FormaPago"},
 		{name: "FormaPago not in catalog", mutate: func(c *Comprobante) { c.FormaPago = "55" }, code: "CFDI40104", path: "FormaPago"},
 		{name: "PPD without 99", mutate: func(c *Comprobante) { c.MetodoPago = "PPD" }, code: "CFDI40105", path: "FormaPago"},
+		{name: "FormaPago missing", mutate: func(c *Comprobante) { c.FormaPago = "" }, code: "CFDI40104", path: "FormaPago"},
+		{name: "FormaPago missing with PPD", mutate: func(c *Comprobante) { c.FormaPago, c.MetodoPago = "", "PPD" }, code: "CFDI40105", path: "FormaPago"},
+		{name: "ObjetoImp 06 before 2024-12-13", mutate: func(c *Comprobante) {
+			c.Fecha, c.Conceptos[2].ObjetoImp = "2024-06-01T10:00:00", "06"
+		}, code: "CFDI40170", path: "Conceptos[2].ObjetoImp"},
 		{name: "MetodoPago not in catalog", mutate: func(c *Comprobante) { c.MetodoPago = "PIP" }, code: "CFDI40124", path: "MetodoPago"},
 		{name: "MetodoPago on P", mutate: func(c *Comprobante) { c.TipoDeComprobante = "P" }, code: "CFDI40125", path: "MetodoPago"},
 		{name: "TipoDeComprobante", mutate: func(c *Comprobante) { c.TipoDeComprobante = "X" }, code: "CFDI40121", path: "TipoDeComprobante"},
@@ -207,6 +212,9 @@ func TestValidateXSDRules(t *testing.T) {
 		{name: "pedimento with single spaces", mutate: func(c *Comprobante) { c.Conceptos[1].InformacionAduanera = []string{"17 24 3420 7010987"} }, code: "XSD", path: "Conceptos[1].InformacionAduanera[0]"},
 		{name: "zero quantity", mutate: func(c *Comprobante) { c.Conceptos[2].Cantidad = "0" }, code: "XSD", path: "Conceptos[2].Cantidad"},
 	})
+	if ps := Validate(nil, ValidateOptions{}); len(ps) != 1 {
+		t.Errorf("Validate(nil) = %v, want one problem", ps)
+	}
 	// 100 characters of two bytes each are within NoIdentificacion's 100.
 	c := valCompute(t, valInvoiceDraft())
 	c.Conceptos[0].NoIdentificacion = ñ100
