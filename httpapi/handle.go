@@ -85,6 +85,11 @@ func (s *Server) prepare(w http.ResponseWriter, c *call) (*reply, error) {
 		if c.target, err = s.svc.ResolveTarget(r.Context(), c.auth, team); err != nil {
 			return nil, err
 		}
+		if !rt.AnyJSON {
+			if err := c.checkLivemode(); err != nil {
+				return nil, err
+			}
+		}
 	}
 	return nil, nil
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"path"
 	"runtime/debug"
 	"strings"
 	"time"
@@ -93,6 +94,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		s.observe(sw, r, start)
 	}()
+	if p := r.URL.Path; strings.Contains(p, "//") || strings.Contains(p, "/.") {
+		// Clean here so the mux does not answer with a non-JSON redirect.
+		r.URL.Path, r.URL.RawPath = path.Clean("/"+p), ""
+	}
 	if p := r.URL.Path; len(p) > 1 && strings.HasSuffix(p, "/") {
 		r.URL.Path = strings.TrimRight(p, "/")
 		if r.URL.Path == "" {

@@ -1,0 +1,49 @@
+package httpapi
+
+import (
+	"encoding/json"
+	"testing"
+)
+
+type bindRequest struct {
+	Quantity  json.Number `json:"quantity"`
+	LegalName string      `json:"legal_name"`
+	Active    bool        `json:"active"`
+}
+
+func TestBind(t *testing.T) {
+	t.Parallel()
+	echo := func(c *call) (*reply, error) {
+		var req bindRequest
+		if err := c.bind(&req); err != nil {
+			return nil, err
+		}
+		return ok("bound", req), nil
+	}
+	e := setup(t, withRoutes(
+		&route{Method: "POST", Pattern: "/v2/test/bind", Auth: true, Surface: surfaceC, Handler: echo},
+		&route{Method: "POST", Pattern: "/v2/test/bind-s", Auth: true, Surface: surfaceS, Handler: echo},
+	))
+	e.run(t, []scenario{
+		{name: "decimal kept", method: "POST", path: "/v2/test/bind", hdr: bearer(e.test), body: `{"quantity": 1.10, "legalName": "A", "active": true}`, status: 200,
+			want: map[string]any{"data.quantity": 1.1, "data.legal_name": "A", "data.active": true}},
+		{name: "wrong type snake", method: "POST", path: "/v2/test/bind", hdr: bearer(e.test), body: `{"legalName": 5}`, status: 400, code: "invalid_field_value",
+			want: map[string]any{"error.details": []any{"legal_name: must be a string"}}},
+		{name: "wrong type camel surface", method: "POST", path: "/v2/test/bind-s", hdr: bearer(e.test), body: `{"legal_name": true}`, status: 400, code: "invalid_field_value",
+			want: map[string]any{"error.details": []any{"legalName: must be a string"}}},
+		{name: "boolean must be JSON boolean", method: "POST", path: "/v2/test/bind", hdr: bearer(e.test), body: `{"active": "true"}`, status: 400, code: "invalid_field_value"},
+		{name: "livemode matches", method: "POST", path: "/v2/test/bind", hdr: bearer(e.live), body: `{"livemode": true}`, status: 200},
+		{name: "livemode differs", method: "POST", path: "/v2/test/bind", hdr: bearer(e.test), body: `{"livemode": true}`, status: 400, code: "invalid_field_value",
+			want: map[string]any{"error.details": []any{"livemode: does not match the API key's mode"}}},
+		{name: "double slash cleaned", method: "GET", path: "/v2//ping", hdr: bearer(e.test), status: 200},
+	})
+}
+
+func TestCamelCase(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]string{"legal_name": "legalName", "zip": "zip", "items[0].unit_price": "items[0].unitPrice", "a__b": "aB"} {
+		if got := camelCase(in); got != want {
+			t.Errorf("camelCase(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
