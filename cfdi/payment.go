@@ -31,8 +31,8 @@ type PaymentReceived struct {
 	FormaDePagoP string
 	// MonedaP is the currency of the payment, never XXX.
 	MonedaP string
-	// TipoCambioP is MXN per unit of MonedaP (up to 6 decimals). Zero means 1,
-	// which is the only value allowed for MXN.
+	// TipoCambioP is MXN per unit of MonedaP (up to 6 decimals), required
+	// for other currencies. For MXN it is 1, and zero means 1.
 	TipoCambioP decimal.Decimal
 	// Monto is the amount received in MonedaP. Zero means the sum of the
 	// amounts paid, converted to MonedaP and truncated.

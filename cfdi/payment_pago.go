@@ -70,8 +70,11 @@ func buildPago(p *Pago, r *PaymentReceived, path string) error {
 // rate (up to 6 decimals) otherwise.
 func paymentExchangeRate(r *PaymentReceived, path string) (string, error) {
 	tc := r.TipoCambioP
-	if tc.IsZero() {
+	switch {
+	case tc.IsZero() && r.MonedaP == "MXN":
 		tc = decimal.NewFromInt(1)
+	case tc.IsZero():
+		return "", calcErrorf(path+".TipoCambioP", "is required for %s (MXN per unit)", r.MonedaP)
 	}
 	if r.MonedaP == "MXN" && !tc.Equal(decimal.NewFromInt(1)) {
 		return "", calcErrorf(path+".TipoCambioP", "must be 1 for MXN, got %s", tc)

@@ -240,6 +240,7 @@ func TestBuildPaymentErrors(t *testing.T) {
 		{"form 99", func(p *cfdi.PaymentReceived) { p.FormaDePagoP = "99" }, "Payments[0].FormaDePagoP"},
 		{"currency XXX", func(p *cfdi.PaymentReceived) { p.MonedaP = "XXX" }, "Payments[0].MonedaP"},
 		{"MXN rate not 1", func(p *cfdi.PaymentReceived) { p.TipoCambioP = dec("1.5") }, "Payments[0].TipoCambioP"},
+		{"USD without rate", func(p *cfdi.PaymentReceived) { p.MonedaP = "USD" }, "Payments[0].TipoCambioP"},
 		{"paid more than Monto", func(p *cfdi.PaymentReceived) { p.Monto = dec("99.99") }, "Payments[0].Monto"},
 		{"Monto with 3 decimals", func(p *cfdi.PaymentReceived) { p.Monto = dec("100.001") }, "Payments[0].Monto"},
 		{"paid more than balance", func(p *cfdi.PaymentReceived) { p.Documents[0].ImpPagado = dec("100.01"); p.Monto = dec("200") },
