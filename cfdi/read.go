@@ -44,9 +44,11 @@ type Document struct {
 }
 
 // Parse reads a CFDI 4.0 or 3.3 document. Elements are matched by namespace
-// URI. Complements without a model are listed by namespace in
-// Comprobante.Complemento.Unknown. The errors wrap ErrNotXML,
-// ErrNotComprobante or ErrUnsupportedVersion. Parse never panics.
+// URI. Complements without a model (Nómina, or anything else inside
+// cfdi:Complemento or a concept's cfdi:ComplementoConcepto) are listed by
+// namespace in Comprobante.Complemento.Unknown, so Marshal refuses the
+// model. The errors wrap ErrNotXML, ErrNotComprobante or
+// ErrUnsupportedVersion. Parse never panics.
 func Parse(data []byte) (*Document, error) {
 	root, addenda, err := readTree(data)
 	if err != nil {
