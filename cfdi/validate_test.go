@@ -223,3 +223,31 @@ func TestValidateXSDRules(t *testing.T) {
 		t.Errorf("Validate(100 × Ñ, valid pedimento) = %v, want no problems", ps)
 	}
 }
+
+// TestValLimits checks the SAT limits of products (Anexo 20, FAQ §41).
+func TestValLimits(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		a, b   string
+		places int32
+		tax    bool
+		lo, hi string
+	}{
+		{"1.000000", "924.224956", 2, false, "924.22", "924.23"},
+		{"4", "500", 0, false, "1748", "2253"},
+		{"1", "0", 0, false, "-1", "1"},
+		{"8.620690", "0.160000", 6, true, "1.37931", "1.379311"},
+		{"100.03", "0.160000", 2, true, "16", "16.01"},
+		{"15390.30", "0.106667", 2, true, "1641.63", "1641.64"},
+	}
+	for _, tt := range tests {
+		f := valLimits
+		if tt.tax {
+			f = valTaxLimits
+		}
+		lo, hi := f(tt.a, tt.b, tt.places)
+		if lo.String() != tt.lo || hi.String() != tt.hi {
+			t.Errorf("limits(%s, %s, %d) = %s, %s; want %s, %s", tt.a, tt.b, tt.places, lo, hi, tt.lo, tt.hi)
+		}
+	}
+}
