@@ -12,6 +12,9 @@ import (
 // Sello refuses to guess.
 var ErrUnsupportedComplement = errors.New("unsupported complement")
 
+// errNotParsed is returned by Document methods on a Document not made by Parse.
+var errNotParsed = errors.New("cfdi: Document was not made by Parse")
+
 // CadenaOriginal returns the cadena original of a document Sello issues:
 // CFDI 4.0, optionally with Pagos 2.0 (Anexo 20, cadenaoriginal_4_0.xslt).
 // It is the text the Sello signs. Empty strings count as absent attributes.
@@ -30,6 +33,9 @@ func CadenaOriginal(c *Comprobante) (string, error) {
 // TimbreFiscalDigital; any other complement is an error that names its
 // namespace and wraps ErrUnsupportedComplement.
 func (d *Document) CadenaOriginal() (string, error) {
+	if d.root == nil {
+		return "", errNotParsed
+	}
 	sheet, supported := cfdi40Sheet, supported40
 	if d.Version == "3.3" {
 		sheet, supported = cfdi33Sheet, supported33

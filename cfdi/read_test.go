@@ -136,3 +136,17 @@ func TestParseAddenda(t *testing.T) {
 		t.Errorf("Addenda round trip (-want +got):\n%s", diff)
 	}
 }
+
+func TestDocumentZeroValue(t *testing.T) {
+	t.Parallel()
+	var d cfdi.Document
+	if _, err := d.CadenaOriginal(); err == nil {
+		t.Error("CadenaOriginal() on a zero Document = nil error")
+	}
+	if _, ok := d.CadenaTFD(); ok {
+		t.Error("CadenaTFD() on a zero Document reports a stamp")
+	}
+	if r := d.Verify(nil); r.OK() {
+		t.Error("Verify() on a zero Document is OK")
+	}
+}

@@ -32,6 +32,9 @@ var tfdSheet = stylesheet{}.add(NSTFD, map[string][]op{
 // CadenaTFD returns the TFD cadena of the document's first
 // TimbreFiscalDigital exactly as received, and false when it is not stamped.
 func (d *Document) CadenaTFD() (string, bool) {
+	if d.root == nil {
+		return "", false
+	}
 	t := firstTFD(d.root)
 	if t == nil {
 		return "", false

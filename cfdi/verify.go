@@ -76,6 +76,10 @@ func (r *Report) warn(c Check, format string, args ...any) {
 // certificate and reported as a warning, since it is not a SAT stamp.
 func (d *Document) Verify(satCert func(noCertificadoSAT string) *x509.Certificate) *Report {
 	r := &Report{}
+	if d.root == nil || d.Comprobante == nil {
+		r.fail(CheckStructure, "%v", errNotParsed)
+		return r
+	}
 	c := d.Comprobante
 	d.checkStructure(r)
 	cadena, err := d.CadenaOriginal()
