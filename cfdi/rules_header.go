@@ -44,6 +44,31 @@ func valFecha(v *valCtx) {
 	}
 }
 
+// valFechaWindow is the PACs' rule 401: Fecha, local time at
+// LugarExpedicion, neither after Now nor more than 72 hours before it.
+func valFechaWindow(v *valCtx) {
+	if v.opts.Now.IsZero() || !valFechaOK(v.c.Fecha) {
+		return
+	}
+	loc := v.opts.Location
+	if loc == nil {
+		var err error
+		if loc, err = time.LoadLocation("America/Mexico_City"); err != nil {
+			loc = time.FixedZone("CST", -6*3600)
+		}
+	}
+	f, err := time.ParseInLocation("2006-01-02T15:04:05", v.c.Fecha, loc)
+	if err != nil {
+		return
+	}
+	switch {
+	case f.After(v.opts.Now):
+		v.add("PAC401", "Fecha", "%s is in the future at %s", v.c.Fecha, loc)
+	case v.opts.Now.Sub(f) > 72*time.Hour:
+		v.add("PAC401", "Fecha", "%s is more than 72 hours before stamping", v.c.Fecha)
+	}
+}
+
 func valFechaOK(s string) bool {
 	if len(s) != 19 || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' || s[16] != ':' {
 		return false

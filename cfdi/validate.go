@@ -3,6 +3,7 @@ package cfdi
 import (
 	"fmt"
 	"strconv"
+	"time"
 
 	"github.com/sello-mx/sello/sat"
 	"github.com/shopspring/decimal"
@@ -39,6 +40,13 @@ type ValidateOptions struct {
 	// its reference than c_Moneda's porcentaje_variacion would need a
 	// Confirmacion, which Sello refuses (CFDI40118). Nil skips the check.
 	ReferenceRates map[string]decimal.Decimal
+	// Now, when not zero, is the moment the document will be stamped: a
+	// Fecha in the future or more than 72 hours before it is refused by
+	// PACs (code "PAC401"). Fecha is read in Location.
+	Now time.Time
+	// Location is the time zone of LugarExpedicion; nil means
+	// America/Mexico_City (UTC−6 when the zone database is unavailable).
+	Location *time.Location
 }
 
 // Validate checks every rule that can be checked offline (the "checkable
@@ -63,6 +71,7 @@ var valRules = []func(*valCtx){
 	valRequired,
 	valText,
 	valFecha,
+	valFechaWindow,
 	valFormaPago,
 	valMetodoPago,
 	valCatalogsHeader,

@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/sello-mx/sello/sat"
 	"github.com/shopspring/decimal"
@@ -99,6 +100,12 @@ func TestValidateHeaderRules(t *testing.T) {
 		{name: "zone suffix", mutate: func(c *Comprobante) { c.Fecha = "2026-07-02T10:30:00Z" }, code: "CFDI40101", path: "Fecha"},
 		{name: "no such day", mutate: func(c *Comprobante) { c.Fecha = "2026-02-30T10:30:00" }, code: "CFDI40101", path: "Fecha"},
 		{name: "year 2009", mutate: func(c *Comprobante) { c.Fecha = "2009-07-02T10:30:00" }, code: "CFDI40101", path: "Fecha"},
+		{name: "Fecha in the future", opts: ValidateOptions{Now: time.Date(2026, 7, 2, 16, 29, 0, 0, time.UTC)}, // 10:29 in Mexico City
+			mutate: func(c *Comprobante) {}, code: "PAC401", path: "Fecha"},
+		{name: "Fecha older than 72 hours", opts: ValidateOptions{Now: time.Date(2026, 7, 5, 16, 31, 0, 0, time.UTC)},
+			mutate: func(c *Comprobante) {}, code: "PAC401", path: "Fecha"},
+		{name: "Fecha in another zone", opts: ValidateOptions{Now: time.Date(2026, 7, 2, 17, 29, 0, 0, time.UTC), Location: time.FixedZone("MST", -7*3600)},
+			mutate: func(c *Comprobante) {}, code: "PAC401", path: "Fecha"},
 		{name: "FormaPago on T", mutate: func(c *Comprobante) { c.TipoDeComprobante = "T" }, code: "CFDI40103", path: "FormaPago"},
 		{name: "FormaPago not in catalog", mutate: func(c *Comprobante) { c.FormaPago = "55" }, code: "CFDI40104", path: "FormaPago"},
 		{name: "PPD without 99", mutate: func(c *Comprobante) { c.MetodoPago = "PPD" }, code: "CFDI40105", path: "FormaPago"},
@@ -212,6 +219,12 @@ func TestValidateXSDRules(t *testing.T) {
 		{name: "pedimento with single spaces", mutate: func(c *Comprobante) { c.Conceptos[1].InformacionAduanera = []string{"17 24 3420 7010987"} }, code: "XSD", path: "Conceptos[1].InformacionAduanera[0]"},
 		{name: "zero quantity", mutate: func(c *Comprobante) { c.Conceptos[2].Cantidad = "0" }, code: "XSD", path: "Conceptos[2].Cantidad"},
 	})
+	// Within the window: 10:30 in Mexico City is 16:30 UTC.
+	for _, now := range []time.Time{time.Date(2026, 7, 2, 16, 30, 0, 0, time.UTC), time.Date(2026, 7, 5, 16, 30, 0, 0, time.UTC)} {
+		if ps := Validate(valCompute(t, valInvoiceDraft()), ValidateOptions{Now: now}); ps != nil {
+			t.Errorf("Validate(Now %v) = %v, want no problems", now, ps)
+		}
+	}
 	if ps := Validate(nil, ValidateOptions{}); len(ps) != 1 {
 		t.Errorf("Validate(nil) = %v, want one problem", ps)
 	}
