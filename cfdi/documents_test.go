@@ -147,9 +147,16 @@ func docCSD(t testing.TB, dir string, at time.Time) *csd.CSD {
 	if err != nil || len(matches) != 1 {
 		t.Fatalf("no single .cer in %s", base)
 	}
-	cer := readFile(t, matches[0])
-	key := readFile(t, matches[0][:len(matches[0])-len(".cer")]+".key")
-	c, err := csd.Load(cer, key, readFile(t, filepath.Join(base, "password.txt")), at)
+	read := func(path string) []byte {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return data
+	}
+	cer := read(matches[0])
+	key := read(matches[0][:len(matches[0])-len(".cer")] + ".key")
+	c, err := csd.Load(cer, key, read(filepath.Join(base, "password.txt")), at)
 	if err != nil {
 		t.Fatalf("csd.Load(%s): %v", dir, err)
 	}
