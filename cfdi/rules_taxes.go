@@ -72,7 +72,9 @@ func valRetencion(v *valCtx, r Retencion, path string) {
 
 // valTerceros is the third-party rules that need no registry: the RFC
 // check, CFDI40188 (not the Emisor's or Receptor's RFC), CFDI40191
-// (régimen in the catalog) and CFDI140223 (EXT990101NI1 ⇒ régimen 616).
+// (régimen in the catalog) and, for the foreign intermediary RFC
+// EXT990101NI1, CFDI140223 (régimen 616), CFDI40189 (the fixed name) and
+// CFDI40193 (LugarExpedicion as its postal code).
 func valTerceros(v *valCtx, k *Concepto, path string) {
 	a := k.ACuentaTerceros
 	if a == nil {
@@ -86,10 +88,22 @@ func valTerceros(v *valCtx, k *Concepto, path string) {
 		v.add("CFDI40188", p+".RfcACuentaTerceros", "must differ from the Emisor and Receptor RFCs")
 	}
 	v.catalog("CFDI40191", p+".RegimenFiscalACuentaTerceros", a.RegimenFiscalACuentaTerceros, sat.RegimenFiscal)
-	if a.RfcACuentaTerceros == valRfcTercerosExt && a.RegimenFiscalACuentaTerceros != "616" {
+	if a.RfcACuentaTerceros != valRfcTercerosExt {
+		return
+	}
+	if a.RegimenFiscalACuentaTerceros != "616" {
 		v.add("CFDI140223", p+".RegimenFiscalACuentaTerceros", "must be 616 when RfcACuentaTerceros is EXT990101NI1")
 	}
+	if a.NombreACuentaTerceros != valNombreTercerosExt {
+		v.add("CFDI40189", p+".NombreACuentaTerceros", "must be %q when RfcACuentaTerceros is EXT990101NI1", valNombreTercerosExt)
+	}
+	if a.DomicilioFiscalACuentaTerceros != v.c.LugarExpedicion {
+		v.add("CFDI40193", p+".DomicilioFiscalACuentaTerceros", "must equal LugarExpedicion when RfcACuentaTerceros is EXT990101NI1")
+	}
 }
+
+// valNombreTercerosExt is the NombreACuentaTerceros of EXT990101NI1 (CFDI40189).
+const valNombreTercerosExt = "EXPEDICIÓN DE CFDI POR RESIDENTES EN MÉXICO QUE PRESTAN SERVICIOS DE INTERMEDIACIÓN ENTRE TERCEROS A OFERENTES DE BIENES Y SERVICIOS RESIDENTES EN EL EXTRANJERO"
 
 // valParte is CFDI40196 (ClaveProdServ), CFDI40197 (ValorUnitario > 0) and
 // CFDI40198 (Importe within the limits).

@@ -35,6 +35,12 @@ func TestValidateConceptRules(t *testing.T) {
 		{name: "foreign third party régimen", mutate: func(c *Comprobante) {
 			c.Conceptos[0].ACuentaTerceros = &ACuentaTerceros{RfcACuentaTerceros: "EXT990101NI1", NombreACuentaTerceros: "X", RegimenFiscalACuentaTerceros: "601", DomicilioFiscalACuentaTerceros: "42501"}
 		}, code: "CFDI140223", path: "Conceptos[0].ACuentaTerceros.RegimenFiscalACuentaTerceros"},
+		{name: "foreign third party name", mutate: func(c *Comprobante) {
+			c.Conceptos[0].ACuentaTerceros = &ACuentaTerceros{RfcACuentaTerceros: "EXT990101NI1", NombreACuentaTerceros: "X", RegimenFiscalACuentaTerceros: "616", DomicilioFiscalACuentaTerceros: "42501"}
+		}, code: "CFDI40189", path: "Conceptos[0].ACuentaTerceros.NombreACuentaTerceros"},
+		{name: "foreign third party postal code", mutate: func(c *Comprobante) {
+			c.Conceptos[0].ACuentaTerceros = &ACuentaTerceros{RfcACuentaTerceros: "EXT990101NI1", NombreACuentaTerceros: valNombreTercerosExt, RegimenFiscalACuentaTerceros: "616", DomicilioFiscalACuentaTerceros: "52000"}
+		}, code: "CFDI40193", path: "Conceptos[0].ACuentaTerceros.DomicilioFiscalACuentaTerceros"},
 		{name: "Parte ClaveProdServ", mutate: func(c *Comprobante) {
 			c.Conceptos[1].Partes = []Parte{{ClaveProdServ: "12", Cantidad: "1", Descripcion: "Parte", ValorUnitario: "1.00", Importe: "1.00"}}
 		}, code: "CFDI40196", path: "Conceptos[1].Partes[0].ClaveProdServ"},
@@ -45,6 +51,16 @@ func TestValidateConceptRules(t *testing.T) {
 			c.Conceptos[1].Partes = []Parte{{ClaveProdServ: "43211507", Cantidad: "2.00", Descripcion: "Parte", ValorUnitario: "1.50", Importe: "3.10"}}
 		}, code: "CFDI40198", path: "Conceptos[1].Partes[0].Importe"},
 	})
+}
+
+func TestValidateForeignThirdParty(t *testing.T) {
+	t.Parallel()
+	c := valCompute(t, valInvoiceDraft())
+	c.Conceptos[0].ACuentaTerceros = &ACuentaTerceros{RfcACuentaTerceros: "EXT990101NI1", NombreACuentaTerceros: valNombreTercerosExt,
+		RegimenFiscalACuentaTerceros: "616", DomicilioFiscalACuentaTerceros: c.LugarExpedicion}
+	if ps := Validate(c, ValidateOptions{}); ps != nil {
+		t.Errorf("Validate(EXT990101NI1 third party) = %v, want no problems", ps)
+	}
 }
 
 func TestValidateConceptTaxRules(t *testing.T) {
