@@ -428,3 +428,29 @@ func FuzzBuildPayment(f *testing.F) {
 		}
 	})
 }
+
+// The first installment of 10,000.00 on an invoice of 15,999.99 + IVA 16 %:
+// the DR taxes are the paid share of the invoice's own.
+func ExampleBuildPayment() {
+	invoice := cfdi.PaidDocument{
+		IdDocumento: "6F3E2B1A-0C9D-4E8F-A7B6-5D4C3B2A1F00", MonedaDR: "MXN", NumParcialidad: 1,
+		ImpSaldoAnt: decimal.RequireFromString("18559.99"), ImpPagado: decimal.RequireFromString("10000.00"),
+		InvoiceTotal: decimal.RequireFromString("18559.99"),
+		Taxes: []cfdi.PaidTax{{Impuesto: "002", TipoFactor: "Tasa", TasaOCuota: "0.160000",
+			Base: decimal.RequireFromString("15999.99"), Importe: decimal.RequireFromString("2560.00")}},
+	}
+	c, err := cfdi.BuildPayment(&cfdi.PaymentDraft{Payments: []cfdi.PaymentReceived{{
+		FechaPago: "2026-07-15T12:00:00", FormaDePagoP: "03", MonedaP: "MXN",
+		Monto: decimal.RequireFromString("10000.00"), Documents: []cfdi.PaidDocument{invoice}}}})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	p := c.Complemento.Pagos
+	dr := p.Pago[0].DoctoRelacionado[0]
+	fmt.Println(dr.ImpSaldoInsoluto, dr.TrasladosDR[0].BaseDR, dr.TrasladosDR[0].ImporteDR)
+	fmt.Println(p.Totales.TotalTrasladosBaseIVA16, p.Totales.TotalTrasladosImpuestoIVA16, p.Totales.MontoTotalPagos)
+	// Output:
+	// 8559.99 8620.69 1379.31
+	// 8620.69 1379.31 10000.00
+}
