@@ -36,9 +36,9 @@ func (d *Document) CadenaOriginal() (string, error) {
 	if d.root == nil {
 		return "", errNotParsed
 	}
-	sheet, supported := cfdi40Sheet, supported40
+	sheet, supported := sheetFor(d.root.space), supported40
 	if d.Version == "3.3" {
-		sheet, supported = cfdi33Sheet, supported33
+		supported = supported33
 	}
 	if ns := unsupportedComplement(d.root, supported); ns != "" {
 		return "", fmt.Errorf("cadena original: %w %s", ErrUnsupportedComplement, ns)

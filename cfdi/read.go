@@ -141,9 +141,20 @@ func readTree(data []byte) (root *node, addenda []byte, err error) {
 				continue
 			}
 			parent := stack[len(stack)-1]
+			if _, templated := sheetFor(root.space)[qname{parent.space, parent.local}]; templated {
+				continue // templates select elements only: this text never reaches the cadena
+			}
 			parent.kids = append(parent.kids, &node{text: string(t)})
 		}
 	}
+}
+
+// sheetFor returns the cadena stylesheet of the Comprobante namespace ns.
+func sheetFor(ns string) stylesheet {
+	if ns == NS33 {
+		return cfdi33Sheet
+	}
+	return cfdi40Sheet
 }
 
 // newNode converts a start tag, refusing duplicate attributes (XML 1.0 §3.1
