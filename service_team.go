@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
-	"time"
 )
 
 // TeamKeys are the two keys a new team gets, shown once.
@@ -76,7 +75,9 @@ func (s *Service) CreateTeam(ctx context.Context, t *Team) (*TeamKeys, error) {
 	if t.Name == "" {
 		t.Name = t.LegalName
 	}
-	now := s.now().UTC().Truncate(time.Second)
+	// Full precision: GET /v2/teams lists the parent before children made
+	// within the same second.
+	now := s.now().UTC()
 	t.ID = TeamID(s.ids.New("team_"))
 	t.CreatedAt, t.UpdatedAt = now, now
 	if err := s.store.CreateTeam(ctx, t); err != nil {

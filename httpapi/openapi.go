@@ -80,8 +80,8 @@ func (s *Server) operation(g *schemaGen, rt *route) map[string]any {
 			param("limit", "query", false, "integer", "Page size, 1–100 (default 20)."),
 			param("next", "query", false, "string", "Cursor from the previous page (aliases cursor, starting_after)."),
 			param("offset", "query", false, "integer", "Items to skip when next is absent."),
-			param("sort", "query", false, "string", "asc or desc."),
-			param("order_by", "query", false, "string", "timestamp or name."),
+			enumParam(param("sort", "query", false, "string", "Sort direction."), "asc", "desc"),
+			enumParam(param("order_by", "query", false, "string", "Sort key."), "timestamp", "name"),
 			param("created[gte]", "query", false, "string", "Created at or after (unix s, ms or ISO; alias from)."),
 			param("created[lte]", "query", false, "string", "Created at or before (unix s, ms or ISO; alias to)."))
 	}
@@ -141,6 +141,11 @@ func param(name, in string, required bool, typ, desc string) map[string]any {
 	if desc != "" {
 		p["description"] = desc
 	}
+	return p
+}
+
+func enumParam(p map[string]any, values ...string) map[string]any {
+	p["schema"].(map[string]any)["enum"] = values
 	return p
 }
 
