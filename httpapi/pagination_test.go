@@ -20,34 +20,16 @@ func TestTeamsPagination(t *testing.T) {
 		}
 		want = append(want, string(tm.ID))
 	}
-	var got []string
-	next := ""
-	for page := 0; page < 10; page++ {
-		path := "/v2/teams?limit=2"
-		if next != "" {
-			path += "&next=" + url.QueryEscape(next)
-		}
-		resp, body := e.do(t, "GET", path, bearer(e.test), "")
-		if resp.StatusCode != 200 {
-			t.Fatalf("GET %s = %d %v", path, resp.StatusCode, body)
-		}
-		if body["total_results"] != 7.0 || body["totalResults"] != 7.0 || body["has_more"] != body["hasMore"] {
-			t.Errorf("GET %s: list fields %v %v %v %v", path, body["total_results"], body["totalResults"], body["has_more"], body["hasMore"])
-		}
-		for _, d := range body["data"].([]any) {
-			got = append(got, d.(map[string]any)["id"].(string))
-		}
-		n, _ := body["next"].(string)
-		if n == "" {
-			if body["has_more"] != false || body["next"] != nil {
-				t.Errorf("last page: has_more %v next %v", body["has_more"], body["next"])
-			}
-			break
-		}
-		next = n
-	}
-	if strings.Join(got, ",") != strings.Join(want, ",") {
+	if got := e.walk(t, "/v2/teams?limit=2", "id", 7); strings.Join(got, ",") != strings.Join(want, ",") {
 		t.Errorf("walk = %v, want %v", got, want)
+	}
+	byName := "CHILD,CHILD A,CHILD B,CHILD C,CHILD D,CHILD E,PARENT"
+	if got := e.walk(t, "/v2/teams?limit=3&order_by=name", "legal_name", 7); strings.Join(got, ",") != byName {
+		t.Errorf("walk by name = %v, want %s", got, byName)
+	}
+	byNameDesc := "PARENT,CHILD E,CHILD D,CHILD C,CHILD B,CHILD A,CHILD"
+	if got := e.walk(t, "/v2/teams?limit=4&order_by=name&sort=desc", "legal_name", 7); strings.Join(got, ",") != byNameDesc {
+		t.Errorf("walk by name desc = %v, want %s", got, byNameDesc)
 	}
 
 	// A cursor is bound to its list: tampered, or from another order, it is refused.
@@ -81,4 +63,37 @@ func TestTeamsPagination(t *testing.T) {
 		{name: "get parent from child", method: "GET", path: "/v2/teams/" + string(e.parent.ID), hdr: bearer(e.childTest), status: 403, code: "forbidden"},
 	}
 	e.run(t, tests)
+}
+
+// walk follows next cursors from path and returns field of every item.
+func (e *env) walk(t *testing.T, path, field string, total float64) []string {
+	t.Helper()
+	var got []string
+	next := ""
+	for page := 0; page < 20; page++ {
+		p := path
+		if next != "" {
+			p += "&next=" + url.QueryEscape(next)
+		}
+		resp, body := e.do(t, "GET", p, bearer(e.test), "")
+		if resp.StatusCode != 200 {
+			t.Fatalf("GET %s = %d %v", p, resp.StatusCode, body)
+		}
+		if body["total_results"] != total || body["totalResults"] != total || body["has_more"] != body["hasMore"] {
+			t.Errorf("GET %s: list fields %v %v %v %v", p, body["total_results"], body["totalResults"], body["has_more"], body["hasMore"])
+		}
+		for _, d := range body["data"].([]any) {
+			got = append(got, d.(map[string]any)[field].(string))
+		}
+		n, _ := body["next"].(string)
+		if n == "" {
+			if body["has_more"] != false || body["next"] != nil {
+				t.Errorf("last page: has_more %v next %v", body["has_more"], body["next"])
+			}
+			return got
+		}
+		next = n
+	}
+	t.Fatalf("GET %s: more than 20 pages", path)
+	return nil
 }
