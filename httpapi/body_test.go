@@ -152,3 +152,20 @@ func asAPIError(err error, target **apiError) bool {
 	*target = ae
 	return ok
 }
+
+func TestQueryBoolean(t *testing.T) {
+	t.Parallel()
+	q, err := parseQuery("isActive=1&b=false&c=yes", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, want := range map[string]any{"is_active": true, "b": false, "missing": nil} {
+		got, err := q.boolean(name)
+		if err != nil || (want == nil) != (got == nil) || (got != nil && *got != want) {
+			t.Errorf("boolean(%s) = %v, %v; want %v", name, got, err, want)
+		}
+	}
+	if _, err := q.boolean("c"); sello.ErrorCode(err) != sello.Invalid {
+		t.Errorf("boolean(c=yes) = %v, want invalid", err)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -21,10 +22,11 @@ const (
 )
 
 // listOptions reads the paging, sorting and date parameters of API.md §6.
-// filters names the route's filter parameters: their values take part in
-// the hash a cursor carries, so a cursor only continues the list it came
-// from. Every bad parameter is reported (Invalid).
-func (c *call) listOptions(defaultDesc bool, filters ...string) (sello.ListOptions, error) {
+// The values of the route's filter parameters (route.Query) and of every
+// metadata.<key> filter take part in the hash a cursor carries, so a cursor
+// only continues the list it came from. Every bad parameter is reported
+// (Invalid).
+func (c *call) listOptions(defaultDesc bool) (sello.ListOptions, error) {
 	q := c.query
 	o := sello.ListOptions{Limit: defaultLimit, Desc: defaultDesc, OrderBy: "timestamp"}
 	var p sello.Problems
@@ -78,7 +80,7 @@ func (c *call) listOptions(defaultDesc bool, filters ...string) (sello.ListOptio
 			*b.dst = t
 		}
 	}
-	c.listHash = c.filterHash(o, filters)
+	c.listHash = c.filterHash(o)
 	if v, ok := q["next"]; ok && v != "" {
 		cur, err := c.openCursor(v)
 		if err == errBadCursor {
@@ -93,7 +95,7 @@ func (c *call) listOptions(defaultDesc bool, filters ...string) (sello.ListOptio
 
 // filterHash identifies a list: the route, the target team and mode, the
 // order and every filter value.
-func (c *call) filterHash(o sello.ListOptions, filters []string) string {
+func (c *call) filterHash(o sello.ListOptions) string {
 	h := sha256.New()
 	write := func(s string) { h.Write([]byte(s)); h.Write([]byte{0}) }
 	write(c.route.Method + " " + c.route.Pattern)
@@ -108,8 +110,18 @@ func (c *call) filterHash(o sello.ListOptions, filters []string) string {
 	write(o.OrderBy)
 	write(strconv.FormatInt(o.CreatedGTE.UnixNano(), 10))
 	write(strconv.FormatInt(o.CreatedLTE.UnixNano(), 10))
-	for _, f := range filters {
+	for _, f := range c.route.Query {
 		write(f + "=" + c.query[f])
+	}
+	var meta []string
+	for k, v := range c.query {
+		if strings.HasPrefix(k, "metadata.") {
+			meta = append(meta, k+"="+v)
+		}
+	}
+	slices.Sort(meta)
+	for _, m := range meta {
+		write(m)
 	}
 	return base64.RawURLEncoding.EncodeToString(h.Sum(nil)[:12])
 }

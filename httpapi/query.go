@@ -68,3 +68,21 @@ func mergeAliases(tables ...aliasTable) aliasTable {
 	}
 	return out
 }
+
+// boolean reads a query flag: true/false/1/0 (API.md §3.1). It returns nil
+// when the parameter is absent; Invalid for any other value.
+func (q query) boolean(name string) (*bool, error) {
+	v, ok := q[name]
+	if !ok {
+		return nil, nil
+	}
+	var b bool
+	switch strings.ToLower(strings.TrimSpace(v)) {
+	case "true", "1":
+		b = true
+	case "false", "0":
+	default:
+		return nil, invalidValue("Invalid query parameters", name, "must be true, false, 1 or 0")
+	}
+	return &b, nil
+}
