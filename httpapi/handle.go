@@ -43,7 +43,8 @@ func (s *Server) adapt(rt *route) http.Handler {
 			sw.route = rt.name
 		}
 		c := &call{s: s, r: r, w: w, route: rt}
-		rp, err := s.prepare(w, c)
+		var rp *reply
+		err := s.prepare(w, c)
 		if err == nil {
 			rp, err = s.dispatch(c)
 		}
@@ -57,41 +58,41 @@ func (s *Server) adapt(rt *route) http.Handler {
 
 // prepare authenticates, reads the body and the query, and resolves the
 // target team.
-func (s *Server) prepare(w http.ResponseWriter, c *call) (*reply, error) {
+func (s *Server) prepare(w http.ResponseWriter, c *call) error {
 	r, rt := c.r, c.route
 	if rt.Auth {
 		a, err := s.svc.Authenticate(r.Context(), r.Header.Get("Authorization"))
 		if err != nil {
-			return nil, err
+			return err
 		}
 		c.auth = a
 	}
 	raw, err := readBody(w, r, s.maxBody)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	c.raw = raw
 	if err := c.decode(); err != nil {
-		return nil, err
+		return err
 	}
 	if c.query, err = parseQuery(r.URL.RawQuery, rt.queryAliases); err != nil {
-		return nil, err
+		return err
 	}
 	if rt.Auth {
 		team, err := c.teamParam()
 		if err != nil {
-			return nil, err
+			return err
 		}
 		if c.target, err = s.svc.ResolveTarget(r.Context(), c.auth, team); err != nil {
-			return nil, err
+			return err
 		}
 		if !rt.AnyJSON {
 			if err := c.checkLivemode(); err != nil {
-				return nil, err
+				return err
 			}
 		}
 	}
-	return nil, nil
+	return nil
 }
 
 // decode parses the body: any JSON on routes that echo it, otherwise an
