@@ -3,10 +3,13 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/rand"
+	"database/sql"
 	"encoding/base64"
 	"encoding/json"
 	"io"
 	"net/http"
+	neturl "net/url"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -104,7 +107,37 @@ func TestServePostgres(t *testing.T) {
 		}
 		t.Skip("TEST_DATABASE_URL is not set; skipping the PostgreSQL end-to-end test")
 	}
-	endToEnd(t, map[string]string{"DATABASE_URL": url}, nil, false)
+	endToEnd(t, map[string]string{"DATABASE_URL": freshDatabase(t, url)}, nil, true)
+}
+
+// freshDatabase creates an empty database next to the one admin names,
+// drops it on cleanup and returns its URL.
+func freshDatabase(t *testing.T, admin string) string {
+	t.Helper()
+	u, err := neturl.Parse(admin)
+	if err != nil {
+		t.Fatalf("TEST_DATABASE_URL: %v", err)
+	}
+	name := "sello_e2e_" + strings.ToLower(rand.Text()[:12])
+	exec := func(stmt string) error {
+		db, err := sql.Open("pgx", admin)
+		if err != nil {
+			return err
+		}
+		defer db.Close()
+		_, err = db.ExecContext(context.Background(), stmt)
+		return err
+	}
+	if err := exec(`CREATE DATABASE "` + name + `"`); err != nil {
+		t.Fatalf("create database %s: %v", name, err)
+	}
+	t.Cleanup(func() {
+		if err := exec(`DROP DATABASE "` + name + `" WITH (FORCE)`); err != nil {
+			t.Errorf("drop database %s: %v", name, err)
+		}
+	})
+	u.Path = "/" + name
+	return u.String()
 }
 
 // endToEnd runs the real program: serve (creating the sandbox team on an
