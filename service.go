@@ -22,6 +22,8 @@ type Service struct {
 
 	secretsMu sync.Mutex
 	secrets   map[string][]byte
+
+	render EventRenderer
 }
 
 // ServiceOption configures a Service.
@@ -39,6 +41,12 @@ func WithAuthCacheTTL(ttl time.Duration) ServiceOption {
 // store (for example the API key signing secret, named "api_key_signing").
 func WithSecret(name string, value []byte) ServiceOption {
 	return func(s *Service) { s.secrets[name] = append([]byte(nil), value...) }
+}
+
+// WithEventRenderer sets how event objects are rendered (the API's JSON
+// view). Without it, events carry the object's id only: {"id":"…"}.
+func WithEventRenderer(r EventRenderer) ServiceOption {
+	return func(s *Service) { s.render = r }
 }
 
 // NewService returns a Service over store. now is the clock and ids makes

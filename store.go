@@ -8,6 +8,10 @@ import (
 // Store persists Sello's objects. Two engines implement it (store/sqlite and
 // store/postgres) and both pass the one suite in store/storetest.
 //
+// Methods that change an object take the events the change causes as a last
+// `events ...*Event` parameter and record them in the same transaction: a
+// change is never stored without its events, nor an event without its change.
+//
 // Methods that look an object up return an *Error with code NotFound when it
 // does not exist; methods that insert return AlreadyExists on a duplicate
 // unique value. Any other storage failure is an *Error with code Database.
@@ -49,4 +53,12 @@ type Store interface {
 	ReleaseIdempotent(ctx context.Context, key IdempotencyKey) error
 	// PurgeIdempotent deletes records created before the given time.
 	PurgeIdempotent(ctx context.Context, before time.Time) (int, error)
+
+	// RecordEvent stores events that belong to no other change.
+	RecordEvent(ctx context.Context, events ...*Event) error
+	// FindEventByID returns an event of the team and mode, or NotFound.
+	FindEventByID(ctx context.Context, team TeamID, livemode bool, id string) (*Event, error)
+	// FindEvents returns one page of events matching the filter, whether more
+	// follow, and how many match in total.
+	FindEvents(ctx context.Context, f EventFilter) (events []*Event, hasMore bool, total int, err error)
 }

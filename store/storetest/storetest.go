@@ -45,6 +45,7 @@ func Run(t *testing.T, open func(t *testing.T) sello.Store) {
 		{"FindTeamsPaging", testFindTeamsPaging},
 		{"FindTeamsDefaults", testFindTeamsDefaults},
 		{"FindTeamsInvalid", testFindTeamsInvalid},
+		{"Events", testEvents},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

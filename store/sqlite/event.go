@@ -1,0 +1,88 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+
+	"github.com/sello-mx/sello"
+)
+
+const eventColumns = `id, team_id, livemode, type, object_id, data, created_at`
+
+// execer is a pool or a transaction.
+type execer interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+}
+
+// insertEvents records events with whatever transaction stores their change.
+func insertEvents(ctx context.Context, ex execer, events []*sello.Event) error {
+	for _, e := range events {
+		_, err := ex.ExecContext(ctx, `INSERT INTO events (`+eventColumns+`)
+			VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+			e.ID, e.TeamID, e.Livemode, e.Type, e.ObjectID, e.Data, nanos(e.CreatedAt))
+		if err != nil {
+			return failed(err, "event", "team")
+		}
+	}
+	return nil
+}
+
+// RecordEvent stores events that belong to no other change, in one transaction.
+func (db *DB) RecordEvent(ctx context.Context, events ...*sello.Event) error {
+	tx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return failed(err, "event", "")
+	}
+	defer tx.Rollback()
+	if err := insertEvents(ctx, tx, events); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return failed(err, "event", "")
+	}
+	return nil
+}
+
+// FindEventByID returns an event of the team and mode, or NotFound.
+func (db *DB) FindEventByID(ctx context.Context, team sello.TeamID, livemode bool, id string) (*sello.Event, error) {
+	e, err := scanEvent(db.read.QueryRowContext(ctx, `SELECT `+eventColumns+` FROM events
+		WHERE id = $1 AND team_id = $2 AND livemode = $3`, id, team, livemode))
+	if err != nil {
+		return nil, failed(err, "event", "")
+	}
+	return e, nil
+}
+
+// FindEvents returns one page of the team's events in one mode.
+func (db *DB) FindEvents(ctx context.Context, f sello.EventFilter) ([]*sello.Event, bool, int, error) {
+	q := list{columns: eventColumns, from: `events`, created: `created_at`, name: `type`}
+	q.where(`team_id = ? AND livemode = ?`, f.TeamID, f.Livemode)
+	if f.Type != "" {
+		q.where(`type = ?`, f.Type)
+	}
+	var events []*sello.Event
+	hasMore, total, err := q.run(ctx, db.read, f.ListOptions, func(rows *sql.Rows) error {
+		e, err := scanEvent(rows)
+		if err != nil {
+			return err
+		}
+		events = append(events, e)
+		return nil
+	})
+	if err != nil {
+		return nil, false, 0, err
+	}
+	return events, hasMore, total, nil
+}
+
+func scanEvent(s scanner) (*sello.Event, error) {
+	var (
+		e       sello.Event
+		created int64
+	)
+	if err := s.Scan(&e.ID, &e.TeamID, &e.Livemode, &e.Type, &e.ObjectID, &e.Data, &created); err != nil {
+		return nil, err
+	}
+	e.CreatedAt = fromNanos(created)
+	return &e, nil
+}
