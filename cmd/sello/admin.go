@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/sello-mx/sello"
+	"github.com/sello-mx/sello/httpapi"
 )
 
 // newService builds the Service over store. SELLO_API_KEY_SECRET, when set,
@@ -19,6 +20,7 @@ func newService(e *env, store sello.Store, opts ...sello.ServiceOption) (*sello.
 		}
 		opts = append(opts, sello.WithSecret(sello.KeySigningSecret, []byte(s)))
 	}
+	opts = append(opts, sello.WithEventRenderer(httpapi.RenderEvent))
 	return sello.NewService(store, time.Now, sello.IDGenerator{}, opts...), nil
 }
 
