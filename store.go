@@ -61,4 +61,37 @@ type Store interface {
 	// FindEvents returns one page of events matching the filter, whether more
 	// follow, and how many match in total.
 	FindEvents(ctx context.Context, f EventFilter) (events []*Event, hasMore bool, total int, err error)
+
+	// CreateWebhook stores a new subscription. NotFound if the team does not exist.
+	CreateWebhook(ctx context.Context, w *Webhook) error
+	// FindWebhookByID returns a webhook of the team and mode, or NotFound.
+	FindWebhookByID(ctx context.Context, team TeamID, livemode bool, id string) (*Webhook, error)
+	// FindWebhooks returns one page of webhooks matching the filter, whether
+	// more follow, and how many match in total.
+	FindWebhooks(ctx context.Context, f WebhookFilter) (webhooks []*Webhook, hasMore bool, total int, err error)
+	// UpdateWebhook writes every field of a stored webhook. NotFound if it
+	// does not exist in its team and mode.
+	UpdateWebhook(ctx context.Context, w *Webhook) error
+	// DeleteWebhook removes a webhook and its deliveries. NotFound if none.
+	DeleteWebhook(ctx context.Context, team TeamID, livemode bool, id string) error
+	// DisableWebhook sets a webhook inactive and fails its pending
+	// deliveries with the given error text (a 410 answer). NotFound if none.
+	DisableWebhook(ctx context.Context, team TeamID, livemode bool, id string, reason string, at time.Time) error
+
+	// CreateDeliveries stores new deliveries (a replay). AlreadyExists on a
+	// duplicate id; NotFound if the webhook or the event does not exist.
+	CreateDeliveries(ctx context.Context, ds ...*WebhookDelivery) error
+	// FindDeliveryByID returns a delivery of the team and mode, or NotFound.
+	FindDeliveryByID(ctx context.Context, team TeamID, livemode bool, id string) (*WebhookDelivery, error)
+	// FindDeliveries returns one page of a webhook's deliveries matching the
+	// filter, whether more follow, and how many match in total.
+	FindDeliveries(ctx context.Context, f DeliveryFilter) (ds []*WebhookDelivery, hasMore bool, total int, err error)
+	// ClaimDeliveries takes up to limit pending deliveries due at now and
+	// moves their next attempt to now+lease, so no other worker (in this
+	// process or another replica) claims them before the lease ends. A
+	// claimed delivery whose worker dies is claimed again after the lease.
+	ClaimDeliveries(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]*WebhookDelivery, error)
+	// UpdateDelivery writes the mutable fields of a delivery (status,
+	// attempts, times, response, payload). NotFound if it does not exist.
+	UpdateDelivery(ctx context.Context, d *WebhookDelivery) error
 }

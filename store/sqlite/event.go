@@ -12,9 +12,11 @@ const eventColumns = `id, team_id, livemode, type, object_id, data, created_at`
 // execer is a pool or a transaction.
 type execer interface {
 	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
 }
 
-// insertEvents records events with whatever transaction stores their change.
+// insertEvents records events with whatever transaction stores their change,
+// and their pending webhook deliveries (fanOut).
 func insertEvents(ctx context.Context, ex execer, events []*sello.Event) error {
 	for _, e := range events {
 		_, err := ex.ExecContext(ctx, `INSERT INTO events (`+eventColumns+`)
@@ -22,6 +24,9 @@ func insertEvents(ctx context.Context, ex execer, events []*sello.Event) error {
 			e.ID, e.TeamID, e.Livemode, e.Type, e.ObjectID, e.Data, nanos(e.CreatedAt))
 		if err != nil {
 			return failed(err, "event", "team")
+		}
+		if err := fanOut(ctx, ex, e); err != nil {
+			return err
 		}
 	}
 	return nil

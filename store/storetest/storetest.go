@@ -46,6 +46,11 @@ func Run(t *testing.T, open func(t *testing.T) sello.Store) {
 		{"FindTeamsDefaults", testFindTeamsDefaults},
 		{"FindTeamsInvalid", testFindTeamsInvalid},
 		{"Events", testEvents},
+		{"Webhook", testWebhook},
+		{"WebhookFanOut", testWebhookFanOut},
+		{"DeliveryClaim", testDeliveryClaim},
+		{"DeliveryClaimConcurrent", testDeliveryClaimConcurrent},
+		{"DeliveryCreate", testDeliveryCreate},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

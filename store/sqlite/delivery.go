@@ -1,0 +1,163 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"time"
+
+	"github.com/sello-mx/sello"
+)
+
+const deliveryColumns = `id, webhook_id, event_id, team_id, livemode, event, status, attempts,
+	next_attempt_at, last_attempt_at, response_status, response_body, latency_ms, error, payload, created_at`
+
+func insertDelivery(ctx context.Context, ex execer, d *sello.WebhookDelivery) error {
+	_, err := ex.ExecContext(ctx, `INSERT INTO webhook_deliveries (`+deliveryColumns+`)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
+		d.ID, d.WebhookID, d.EventID, d.TeamID, d.Livemode, d.Event, d.Status, d.Attempts,
+		nullNanos(d.NextAttemptAt), nullNanos(d.LastAttemptAt), nullInt(int64(d.ResponseStatus), d.ResponseStatus != 0),
+		nullText(d.ResponseBody, d.LastAttemptAt), nullInt(d.LatencyMS, d.LatencyMS >= 0),
+		nullText(d.Error, time.Time{}), d.Payload, nanos(d.CreatedAt))
+	if err != nil {
+		return failed(err, "delivery", "webhook or event")
+	}
+	return nil
+}
+
+// CreateDeliveries stores new deliveries in one transaction.
+func (db *DB) CreateDeliveries(ctx context.Context, ds ...*sello.WebhookDelivery) error {
+	tx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return failed(err, "delivery", "")
+	}
+	defer tx.Rollback()
+	for _, d := range ds {
+		if err := insertDelivery(ctx, tx, d); err != nil {
+			return err
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return failed(err, "delivery", "")
+	}
+	return nil
+}
+
+// FindDeliveryByID returns a delivery of the team and mode, or NotFound.
+func (db *DB) FindDeliveryByID(ctx context.Context, team sello.TeamID, livemode bool, id string) (*sello.WebhookDelivery, error) {
+	d, err := scanDelivery(db.read.QueryRowContext(ctx, `SELECT `+deliveryColumns+` FROM webhook_deliveries
+		WHERE id = $1 AND team_id = $2 AND livemode = $3`, id, team, livemode))
+	if err != nil {
+		return nil, failed(err, "delivery", "")
+	}
+	return d, nil
+}
+
+// FindDeliveries returns one page of a webhook's deliveries.
+func (db *DB) FindDeliveries(ctx context.Context, f sello.DeliveryFilter) ([]*sello.WebhookDelivery, bool, int, error) {
+	q := list{columns: deliveryColumns, from: `webhook_deliveries`, created: `created_at`, name: `event`}
+	q.where(`team_id = ? AND livemode = ? AND webhook_id = ?`, f.TeamID, f.Livemode, f.WebhookID)
+	if f.Status != "" {
+		q.where(`status = ?`, f.Status)
+	}
+	if f.Event != "" {
+		c := sello.CanonicalEvent(f.Event)
+		q.where(`(event = ? OR event = ?)`, c, cancelledSpelling(c))
+	}
+	var out []*sello.WebhookDelivery
+	hasMore, total, err := q.run(ctx, db.read, f.ListOptions, func(rows *sql.Rows) error {
+		d, err := scanDelivery(rows)
+		if err == nil {
+			out = append(out, d)
+		}
+		return err
+	})
+	if err != nil {
+		return nil, false, 0, err
+	}
+	return out, hasMore, total, nil
+}
+
+// ClaimDeliveries takes due pending deliveries by moving their next attempt
+// to the end of the lease. The single writer makes the UPDATE atomic; a read
+// first keeps an idle poll off the write connection.
+func (db *DB) ClaimDeliveries(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]*sello.WebhookDelivery, error) {
+	var due bool
+	err := db.read.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM webhook_deliveries
+		WHERE status = 'pending' AND next_attempt_at <= $1)`, nanos(now)).Scan(&due)
+	if err != nil || !due {
+		if err != nil {
+			return nil, failed(err, "delivery", "")
+		}
+		return nil, nil
+	}
+	rows, err := db.write.QueryContext(ctx, `UPDATE webhook_deliveries SET next_attempt_at = $2
+		WHERE id IN (SELECT id FROM webhook_deliveries WHERE status = 'pending' AND next_attempt_at <= $1
+			ORDER BY next_attempt_at LIMIT $3)
+		RETURNING `+deliveryColumns, nanos(now), nanos(now.Add(lease)), limit)
+	if err != nil {
+		return nil, failed(err, "delivery", "")
+	}
+	defer rows.Close()
+	var out []*sello.WebhookDelivery
+	for rows.Next() {
+		d, err := scanDelivery(rows)
+		if err != nil {
+			return nil, failed(err, "delivery", "")
+		}
+		out = append(out, d)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, failed(err, "delivery", "")
+	}
+	return out, nil
+}
+
+// UpdateDelivery writes the mutable fields of a delivery.
+func (db *DB) UpdateDelivery(ctx context.Context, d *sello.WebhookDelivery) error {
+	res, err := db.write.ExecContext(ctx, `UPDATE webhook_deliveries SET status = $2, attempts = $3,
+		next_attempt_at = $4, last_attempt_at = $5, response_status = $6, response_body = $7,
+		latency_ms = $8, error = $9, payload = $10 WHERE id = $1`,
+		d.ID, d.Status, d.Attempts, nullNanos(d.NextAttemptAt), nullNanos(d.LastAttemptAt),
+		nullInt(int64(d.ResponseStatus), d.ResponseStatus != 0), nullText(d.ResponseBody, d.LastAttemptAt),
+		nullInt(d.LatencyMS, d.LatencyMS >= 0), nullText(d.Error, time.Time{}), d.Payload)
+	return affected(res, err, "delivery")
+}
+
+// cancelledSpelling returns the "cancelled" variant of a canonical name
+// ending in ".canceled", or the name itself.
+func cancelledSpelling(name string) string {
+	if len(name) > 9 && name[len(name)-9:] == ".canceled" {
+		return name[:len(name)-9] + ".cancelled"
+	}
+	return name
+}
+
+func nullInt(n int64, valid bool) sql.NullInt64 { return sql.NullInt64{Int64: n, Valid: valid} }
+
+// nullText stores "" as NULL, except a response body once an attempt was
+// made (an empty answer is not a missing one).
+func nullText(s string, attempted time.Time) sql.NullString {
+	return sql.NullString{String: s, Valid: s != "" || !attempted.IsZero()}
+}
+
+func scanDelivery(s scanner) (*sello.WebhookDelivery, error) {
+	var (
+		d                       sello.WebhookDelivery
+		next, last, status, lat sql.NullInt64
+		body, errText           sql.NullString
+		created                 int64
+	)
+	err := s.Scan(&d.ID, &d.WebhookID, &d.EventID, &d.TeamID, &d.Livemode, &d.Event, &d.Status, &d.Attempts,
+		&next, &last, &status, &body, &lat, &errText, &d.Payload, &created)
+	if err != nil {
+		return nil, err
+	}
+	d.NextAttemptAt, d.LastAttemptAt = fromNullNanos(next), fromNullNanos(last)
+	d.ResponseStatus, d.ResponseBody, d.Error = int(status.Int64), body.String, errText.String
+	d.LatencyMS = -1
+	if lat.Valid {
+		d.LatencyMS = lat.Int64
+	}
+	d.CreatedAt = fromNanos(created)
+	return &d, nil
+}
