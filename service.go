@@ -24,6 +24,9 @@ type Service struct {
 	secrets   map[string][]byte
 
 	render EventRenderer
+
+	webhookHTTPHosts []string
+	notify           func()
 }
 
 // ServiceOption configures a Service.

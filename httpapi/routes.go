@@ -61,6 +61,17 @@ func (s *Server) routeTable() []*route {
 
 		{Method: "GET", Pattern: "/v2/teams", Handler: s.listTeams, Auth: true, Surface: surfaceC, List: true, Summary: "List the target team, then its children", Response: teamView{}},
 		{Method: "GET", Pattern: "/v2/teams/{id}", Handler: s.getTeam, Auth: true, Surface: surfaceC, Summary: "Get a team (own or child)", Response: teamView{}},
+		{Method: "POST", Pattern: "/v2/webhooks", Handler: s.createWebhook, Auth: true, Surface: surfaceShared, Status: 201, Summary: "Create a webhook; its secret is shown only in this answer", Request: webhookRequest{}, Response: webhookView{}},
+		{Method: "GET", Pattern: "/v2/webhooks", Handler: s.listWebhooks, Auth: true, Surface: surfaceShared, List: true, Query: webhookQuery, Summary: "List webhooks", Response: webhookView{}},
+		{Method: "GET", Pattern: "/v2/webhooks/{id}", Handler: s.getWebhook, Auth: true, Surface: surfaceShared, Summary: "Get a webhook", Response: webhookView{}},
+		{Method: "PUT", Pattern: "/v2/webhooks/{id}", Handler: s.updateWebhook, Auth: true, Surface: surfaceShared, Summary: "Update a webhook (partial)", Request: webhookRequest{}, Response: webhookView{}},
+		{Method: "DELETE", Pattern: "/v2/webhooks/{id}", Handler: s.deleteWebhook, Auth: true, Surface: surfaceShared, Summary: "Delete a webhook and drop its pending deliveries", Response: deletedView{}},
+		{Method: "POST", Pattern: "/v2/webhooks/{id}/rotate-secret", Handler: s.rotateWebhookSecret, Auth: true, Surface: surfaceShared, Summary: "Issue a new secret; the old one also signs for 24 hours", Response: webhookView{}},
+		{Method: "GET", Pattern: "/v2/webhooks/{id}/deliveries", Handler: s.listDeliveries, Auth: true, Surface: surfaceShared, List: true, Query: deliveryQuery, Summary: "List a webhook's deliveries, newest first", Response: deliveryView{}},
+		{Method: "POST", Pattern: "/v2/webhooks/{id}/deliveries/{deliveryId}/retry", Handler: s.retryDelivery, Auth: true, Surface: surfaceShared, Summary: "Attempt a delivery again now", Response: deliveryView{}},
+		{Method: "GET", Pattern: "/v2/events", Handler: s.listEvents, Auth: true, Surface: surfaceShared, List: true, Query: eventQuery, Summary: "List events, newest first", Response: eventView{}},
+		{Method: "GET", Pattern: "/v2/events/{id}", Handler: s.getEvent, Auth: true, Surface: surfaceShared, Summary: "Get an event", Response: eventView{}},
+		{Method: "POST", Pattern: "/v2/events/{id}/replay", Handler: s.replayEvent, Auth: true, Surface: surfaceShared, Aliases: replayAliases, Summary: "Deliver an event again (same webhook-id) to one webhook, or to every subscribed one", Request: replayRequest{}, Response: deliveryView{}},
 	}
 	return rts
 }

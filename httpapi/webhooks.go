@@ -1,0 +1,209 @@
+package httpapi
+
+import (
+	"strconv"
+	"time"
+
+	"github.com/sello-mx/sello"
+)
+
+// webhookView is the Webhook of API.md §9.12 in the dual view: snake_case
+// plus the createdAt alias. created_at is in unix milliseconds.
+type webhookView struct {
+	ID          string   `json:"id"`
+	URL         string   `json:"url"`
+	Events      []string `json:"events"`
+	Status      string   `json:"status"`
+	Description *string  `json:"description"`
+	Type        *string  `json:"type"`
+	Version     *string  `json:"version"`
+	Livemode    bool     `json:"livemode"`
+	Team        string   `json:"team"`
+	Owner       *string  `json:"owner"`
+	From        string   `json:"from"`
+	CreatedAt   int64    `json:"created_at"`
+	CreatedAtC  string   `json:"createdAt"`
+	// Secret is present only in the create and rotate-secret answers.
+	Secret string `json:"secret,omitempty"`
+}
+
+func newWebhookView(w *sello.Webhook) *webhookView {
+	return &webhookView{
+		ID: w.ID, URL: w.URL, Events: w.Events, Status: w.Status, Description: w.Description,
+		Type: nullable(w.Type), Version: nullable(w.Version), Livemode: w.Livemode, Team: string(w.TeamID),
+		From: "api", CreatedAt: w.CreatedAt.UnixMilli(), CreatedAtC: isoMillisOf(w.CreatedAt),
+	}
+}
+
+func nullable(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+func isoMillisOf(t time.Time) string { return t.UTC().Format(isoMillis) }
+
+// webhookQuery are the filters of GET /v2/webhooks.
+var webhookQuery = []string{"status"}
+
+// webhookInput reads the fields of a webhook create or update body.
+func (c *call) webhookInput() (sello.WebhookInput, error) {
+	var in sello.WebhookInput
+	var p sello.Problems
+	str := func(key string, nullOK bool) (*string, bool) {
+		v, ok := c.body[key]
+		if !ok {
+			return nil, false
+		}
+		if v == nil {
+			if !nullOK {
+				p.Add(c.fieldName(key), "must be a string")
+			}
+			return nil, true
+		}
+		s, isString := v.(string)
+		if !isString {
+			p.Add(c.fieldName(key), "must be a string")
+			return nil, false
+		}
+		return &s, false
+	}
+	in.URL, _ = str("url", false)
+	in.Status, _ = str("status", false)
+	var null bool
+	in.Description, null = str("description", true)
+	in.ClearDescription = null
+	for _, f := range []struct {
+		key string
+		dst **string
+	}{{"type", &in.Type}, {"version", &in.Version}} {
+		v, null := str(f.key, true)
+		if null {
+			v = new(string)
+		}
+		*f.dst = v
+	}
+	if v, ok := c.body["events"]; ok && v != nil {
+		arr, isArray := v.([]any)
+		if !isArray {
+			p.Add(c.fieldName("events"), "must be an array of event names")
+		}
+		events := []string{}
+		for i, e := range arr {
+			s, isString := e.(string)
+			if !isString {
+				p.Add(c.fieldName("events")+"["+strconv.Itoa(i)+"]", "must be a string")
+			}
+			events = append(events, s)
+		}
+		in.Events = &events
+	} else if ok {
+		in.Events = &[]string{}
+	}
+	return in, p.Err("Invalid request body")
+}
+
+// createWebhook answers POST /v2/webhooks: the webhook and its secret.
+func (s *Server) createWebhook(c *call) (*reply, error) {
+	in, err := c.webhookInput()
+	if err != nil {
+		return nil, err
+	}
+	w, err := s.svc.CreateWebhook(c.ctx(), c.target.ID, c.auth.Livemode, in)
+	if err != nil {
+		return nil, err
+	}
+	v := newWebhookView(w)
+	v.Secret = w.Secret
+	return created("Webhook created successfully", v), nil
+}
+
+// listWebhooks answers GET /v2/webhooks.
+func (s *Server) listWebhooks(c *call) (*reply, error) {
+	opts, err := c.listOptions(true)
+	if err != nil {
+		return nil, err
+	}
+	status := c.query["status"]
+	if status != "" && status != sello.WebhookActive && status != sello.WebhookInactive {
+		return nil, invalidValue("Invalid query parameters", "status", "must be active or inactive")
+	}
+	hooks, more, total, err := s.svc.FindWebhooks(c.ctx(), sello.WebhookFilter{
+		TeamID: c.target.ID, Livemode: c.auth.Livemode, Status: status, ListOptions: opts})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*webhookView, len(hooks))
+	for i, w := range hooks {
+		out[i] = newWebhookView(w)
+	}
+	var last sello.Cursor
+	if n := len(hooks); n > 0 {
+		w := hooks[n-1]
+		last = timeCursor(w.CreatedAt, w.ID)
+		if opts.OrderBy == "name" {
+			last = sello.Cursor{Key: w.URL, ID: w.ID}
+		}
+	}
+	return c.page("Webhooks retrieved successfully", out, more, total, last)
+}
+
+// getWebhook answers GET /v2/webhooks/{id}.
+func (s *Server) getWebhook(c *call) (*reply, error) {
+	w, err := s.svc.FindWebhookByID(c.ctx(), c.target.ID, c.auth.Livemode, c.r.PathValue("id"))
+	if err != nil {
+		return nil, err
+	}
+	return ok("Webhook retrieved successfully", newWebhookView(w)), nil
+}
+
+// updateWebhook answers PUT /v2/webhooks/{id}.
+func (s *Server) updateWebhook(c *call) (*reply, error) {
+	in, err := c.webhookInput()
+	if err != nil {
+		return nil, err
+	}
+	w, err := s.svc.UpdateWebhook(c.ctx(), c.target.ID, c.auth.Livemode, c.r.PathValue("id"), in)
+	if err != nil {
+		return nil, err
+	}
+	return ok("Webhook updated successfully", newWebhookView(w)), nil
+}
+
+// deletedView is the answer of a DELETE that removes the object.
+type deletedView struct {
+	ID      string `json:"id"`
+	Deleted bool   `json:"deleted"`
+}
+
+// deleteWebhook answers DELETE /v2/webhooks/{id}.
+func (s *Server) deleteWebhook(c *call) (*reply, error) {
+	id := c.r.PathValue("id")
+	if err := s.svc.DeleteWebhook(c.ctx(), c.target.ID, c.auth.Livemode, id); err != nil {
+		return nil, err
+	}
+	return ok("Webhook deleted successfully", &deletedView{ID: id, Deleted: true}), nil
+}
+
+// rotateWebhookSecret answers POST /v2/webhooks/{id}/rotate-secret.
+func (s *Server) rotateWebhookSecret(c *call) (*reply, error) {
+	w, err := s.svc.RotateWebhookSecret(c.ctx(), c.target.ID, c.auth.Livemode, c.r.PathValue("id"))
+	if err != nil {
+		return nil, err
+	}
+	v := newWebhookView(w)
+	v.Secret = w.Secret
+	return ok("Webhook secret rotated successfully", v), nil
+}
+
+// webhookRequest documents the body of POST and PUT /v2/webhooks (the
+// handler reads the normalised body itself, to tell null from absent).
+type webhookRequest struct {
+	URL         string   `json:"url"`
+	Events      []string `json:"events"`
+	Status      string   `json:"status"`
+	Description *string  `json:"description"`
+	Type        *string  `json:"type"`
+	Version     *string  `json:"version"`
+}

@@ -1,0 +1,259 @@
+package webhook
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"log/slog"
+	"math/rand/v2"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/sello-mx/sello"
+)
+
+// Schedule is the delay before each attempt of a delivery (API.md §13.2,
+// the Standard Webhooks example): the first is immediate, then 5 s, 5 min,
+// 30 min, 2 h, 5 h, 10 h and 10 h, each with up to +10 % jitter. After the
+// eighth failure the delivery is failed.
+var Schedule = []time.Duration{0, 5 * time.Second, 5 * time.Minute, 30 * time.Minute,
+	2 * time.Hour, 5 * time.Hour, 10 * time.Hour, 10 * time.Hour}
+
+// Worker delivers pending webhook deliveries. Any number of workers, in one
+// process or in several replicas, may run over one store: each claims due
+// deliveries with a lease (sello.Store.ClaimDeliveries), so a delivery is
+// attempted by one worker at a time, and one whose worker died is claimed
+// again when its lease ends. Deliveries are at least once; receivers
+// deduplicate on webhook-id.
+type Worker struct {
+	store  sello.Store
+	log    *slog.Logger
+	client *http.Client
+	now    func() time.Time
+	jitter func() float64 // in [0, 1)
+
+	poll        time.Duration
+	lease       time.Duration
+	batch       int
+	userAgent   string
+	wake        chan struct{}
+	concurrency int
+}
+
+// Option configures a Worker.
+type Option func(*Worker)
+
+// WithClock sets the worker's clock (tests fix it).
+func WithClock(now func() time.Time) Option { return func(w *Worker) { w.now = now } }
+
+// WithJitter sets the source of retry jitter, a number in [0, 1) that
+// becomes up to +10 % of the delay (tests fix it).
+func WithJitter(f func() float64) Option { return func(w *Worker) { w.jitter = f } }
+
+// WithPoll sets how often an idle worker looks for due deliveries (default
+// 200 ms); Wake starts a pass at once.
+func WithPoll(d time.Duration) Option { return func(w *Worker) { w.poll = d } }
+
+// WithLease sets how long a claim lasts before another worker may take the
+// delivery again (default 30 s; it must exceed Timeout).
+func WithLease(d time.Duration) Option { return func(w *Worker) { w.lease = d } }
+
+// WithBatch sets how many deliveries one pass claims and attempts at once
+// (default 32).
+func WithBatch(n int) Option { return func(w *Worker) { w.batch, w.concurrency = n, n } }
+
+// WithAllowPrivate lets deliveries reach private, loopback and link-local
+// addresses (a test suite, or an operator's internal receivers).
+func WithAllowPrivate(allow bool) Option {
+	return func(w *Worker) { w.client = newClient(allow) }
+}
+
+// WithUserAgent sets the User-Agent of deliveries (default Sello-Webhooks/dev).
+func WithUserAgent(ua string) Option { return func(w *Worker) { w.userAgent = ua } }
+
+// NewWorker returns a worker over store. Run starts it; RunOnce makes one pass.
+func NewWorker(store sello.Store, logger *slog.Logger, opts ...Option) *Worker {
+	w := &Worker{
+		store: store, log: logger, client: newClient(false), now: time.Now, jitter: rand.Float64,
+		poll: 200 * time.Millisecond, lease: 30 * time.Second, batch: 32, concurrency: 32,
+		userAgent: "Sello-Webhooks/dev", wake: make(chan struct{}, 1),
+	}
+	for _, o := range opts {
+		o(w)
+	}
+	return w
+}
+
+// Wake makes a running worker start a pass now (a change committed events).
+// It never blocks.
+func (w *Worker) Wake() {
+	select {
+	case w.wake <- struct{}{}:
+	default:
+	}
+}
+
+// Run delivers until ctx ends: a pass on every wake-up and every poll
+// interval, and again at once while passes find full batches.
+func (w *Worker) Run(ctx context.Context) {
+	t := time.NewTicker(w.poll)
+	defer t.Stop()
+	for {
+		n, err := w.RunOnce(ctx)
+		if err != nil && ctx.Err() == nil {
+			w.log.Error("webhook worker", "error", err.Error())
+		}
+		if n >= w.batch {
+			continue
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		case <-w.wake:
+		}
+	}
+}
+
+// RunOnce claims the deliveries due now and attempts each, concurrently,
+// recording the outcomes. It returns how many it attempted.
+func (w *Worker) RunOnce(ctx context.Context) (int, error) {
+	ds, err := w.store.ClaimDeliveries(ctx, w.now(), w.lease, w.batch)
+	if err != nil || len(ds) == 0 {
+		return 0, err
+	}
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, w.concurrency)
+	for _, d := range ds {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			if err := w.deliver(context.WithoutCancel(ctx), d); err != nil {
+				w.log.Error("webhook delivery", "delivery", d.ID, "error", err.Error())
+			}
+		}()
+	}
+	wg.Wait()
+	return len(ds), nil
+}
+
+// deliver makes one attempt of d and records it.
+func (w *Worker) deliver(ctx context.Context, d *sello.WebhookDelivery) error {
+	hook, err := w.store.FindWebhookByID(ctx, d.TeamID, d.Livemode, d.WebhookID)
+	if sello.ErrorCode(err) == sello.NotFound {
+		return nil // deleted with its deliveries
+	}
+	if err != nil {
+		return err
+	}
+	if d.Payload == nil {
+		e, err := w.store.FindEventByID(ctx, d.TeamID, d.Livemode, d.EventID)
+		if err != nil {
+			return err
+		}
+		if d.Payload, err = NewPayload(e, d.Event).Encode(); err != nil {
+			return err
+		}
+	}
+	now := w.now()
+	d.Attempts++
+	d.LastAttemptAt = now
+	if hook.Status != sello.WebhookActive {
+		d.ResponseStatus, d.ResponseBody, d.LatencyMS = 0, "", 0
+		d.Status, d.NextAttemptAt, d.Error = sello.DeliveryFailed, time.Time{}, "webhook inactive"
+		return w.store.UpdateDelivery(ctx, d)
+	}
+	res := w.attempt(ctx, hook, d, now)
+	d.ResponseStatus, d.ResponseBody, d.LatencyMS, d.Error = res.status, res.body, res.latency.Milliseconds(), res.err
+	switch {
+	case res.status >= 200 && res.status < 300:
+		d.Status, d.NextAttemptAt, d.Error = sello.DeliverySucceeded, time.Time{}, ""
+	case res.status == http.StatusGone:
+		d.Status, d.NextAttemptAt, d.Error = sello.DeliveryFailed, time.Time{}, "410 Gone: webhook disabled"
+		if err := w.store.UpdateDelivery(ctx, d); err != nil {
+			return err
+		}
+		return w.store.DisableWebhook(ctx, hook.TeamID, hook.Livemode, hook.ID, "webhook disabled by a 410 answer", now)
+	case d.Attempts >= len(Schedule):
+		d.Status, d.NextAttemptAt = sello.DeliveryFailed, time.Time{}
+	default:
+		d.Status, d.NextAttemptAt = sello.DeliveryPending, now.Add(w.delay(d.Attempts, res.retryAfter))
+	}
+	return w.store.UpdateDelivery(ctx, d)
+}
+
+// delay is the wait before attempt number attempts+1, with jitter, raised
+// to Retry-After when the receiver gave one.
+func (w *Worker) delay(attempts int, retryAfter time.Duration) time.Duration {
+	base := Schedule[attempts]
+	d := base + time.Duration(float64(base)*0.1*w.jitter())
+	return max(d, retryAfter)
+}
+
+// outcome is the result of one HTTP attempt.
+type outcome struct {
+	status     int
+	body       string
+	latency    time.Duration
+	err        string
+	retryAfter time.Duration
+}
+
+// attempt POSTs the payload, signed with every current secret of hook.
+func (w *Worker) attempt(ctx context.Context, hook *sello.Webhook, d *sello.WebhookDelivery, now time.Time) outcome {
+	var sigs []string
+	for _, s := range hook.Secrets(now) {
+		sig, err := Sign(s, d.EventID, now, d.Payload)
+		if err != nil {
+			return outcome{err: "webhook secret unreadable"}
+		}
+		sigs = append(sigs, sig)
+	}
+	ctx, cancel := context.WithTimeout(ctx, Timeout)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, hook.URL, bytes.NewReader(d.Payload))
+	if err != nil {
+		return outcome{err: "invalid url"}
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("User-Agent", w.userAgent)
+	req.Header.Set("webhook-id", d.EventID)
+	req.Header.Set("webhook-timestamp", strconv.FormatInt(now.Unix(), 10))
+	req.Header.Set("webhook-signature", strings.Join(sigs, " "))
+	start := time.Now()
+	resp, err := w.client.Do(req)
+	if err != nil {
+		return outcome{latency: time.Since(start), err: errorText(err)}
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(io.LimitReader(resp.Body, maxResponse))
+	out := outcome{status: resp.StatusCode, body: strings.ToValidUTF8(string(body), "\uFFFD"), latency: time.Since(start)}
+	if err != nil {
+		out.err = errorText(err)
+	}
+	if resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusServiceUnavailable {
+		out.retryAfter = retryAfter(resp.Header.Get("Retry-After"), now)
+	}
+	if out.err == "" && (resp.StatusCode < 200 || resp.StatusCode >= 300) {
+		out.err = "http " + strconv.Itoa(resp.StatusCode)
+	}
+	return out
+}
+
+// retryAfter reads a Retry-After header: seconds or an HTTP date.
+func retryAfter(v string, now time.Time) time.Duration {
+	if v == "" {
+		return 0
+	}
+	if n, err := strconv.Atoi(strings.TrimSpace(v)); err == nil && n > 0 {
+		return time.Duration(n) * time.Second
+	}
+	if t, err := http.ParseTime(v); err == nil && t.After(now) {
+		return t.Sub(now)
+	}
+	return 0
+}
