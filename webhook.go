@@ -84,7 +84,17 @@ type WebhookDelivery struct {
 	LatencyMS      int64     // duration of the last attempt; -1 before it
 	Error          string    // "timeout", "connection refused"…; "" on success
 	Payload        []byte    // the exact body sent; nil before the first attempt
+	History        []DeliveryAttempt
 	CreatedAt      time.Time
+}
+
+// DeliveryAttempt is the outcome of one attempt of a delivery, kept in its
+// history so the log shows every attempt, not only the last.
+type DeliveryAttempt struct {
+	At             time.Time
+	ResponseStatus int // 0: no response
+	LatencyMS      int64
+	Error          string
 }
 
 // DeliveryFilter selects the deliveries of one webhook for a list.

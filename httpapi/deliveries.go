@@ -29,10 +29,12 @@ type deliveryView struct {
 	LatencyMSC      *int64          `json:"latencyMs"`
 	Error           *string         `json:"error"`
 	Payload         json.RawMessage `json:"payload"`
-	Livemode        bool            `json:"livemode"`
-	Team            string          `json:"team"`
-	CreatedAt       int64           `json:"created_at"`
-	CreatedAtC      string          `json:"createdAt"`
+	// History lists every attempt, oldest first (designed here).
+	History    []attemptView `json:"history"`
+	Livemode   bool          `json:"livemode"`
+	Team       string        `json:"team"`
+	CreatedAt  int64         `json:"created_at"`
+	CreatedAtC string        `json:"createdAt"`
 }
 
 func newDeliveryView(d *sello.WebhookDelivery) *deliveryView {
@@ -56,10 +58,27 @@ func newDeliveryView(d *sello.WebhookDelivery) *deliveryView {
 		l := d.LatencyMS
 		v.LatencyMS, v.LatencyMSC = &l, &l
 	}
+	v.History = make([]attemptView, len(d.History))
+	for i, a := range d.History {
+		v.History[i] = attemptView{At: a.At.UnixMilli(), LatencyMS: a.LatencyMS, Error: nullable(a.Error)}
+		if a.ResponseStatus != 0 {
+			st := a.ResponseStatus
+			v.History[i].ResponseStatus = &st
+		}
+	}
 	if v.Payload == nil {
 		v.Payload = json.RawMessage("null")
 	}
 	return v
+}
+
+// attemptView is one attempt of a delivery: when, the status
+// answered (null without a response), how long it took and what failed.
+type attemptView struct {
+	At             int64   `json:"at"` // unix milliseconds
+	ResponseStatus *int    `json:"response_status"`
+	LatencyMS      int64   `json:"latency_ms"`
+	Error          *string `json:"error"`
 }
 
 // millisAndISO returns both spellings of an optional time; nil when zero.

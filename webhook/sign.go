@@ -20,9 +20,9 @@ const Tolerance = 5 * time.Minute
 
 // Errors returned by Verify.
 var (
-	ErrMissingHeaders   = errors.New("webhook: missing webhook-id, webhook-timestamp or webhook-signature")
-	ErrBadTimestamp     = errors.New("webhook: timestamp is malformed or outside the tolerance")
-	ErrNoMatchingSig    = errors.New("webhook: no signature matches")
+	ErrMissingHeaders  = errors.New("webhook: missing webhook-id, webhook-timestamp or webhook-signature")
+	ErrBadTimestamp    = errors.New("webhook: timestamp is malformed or outside the tolerance")
+	ErrNoMatchingSig   = errors.New("webhook: no signature matches")
 	ErrMalformedSecret = errors.New("webhook: secret is not whsec_ followed by base64")
 )
 

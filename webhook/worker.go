@@ -169,6 +169,7 @@ func (w *Worker) deliver(ctx context.Context, d *sello.WebhookDelivery) error {
 	}
 	res := w.attempt(ctx, hook, d, now)
 	d.ResponseStatus, d.ResponseBody, d.LatencyMS, d.Error = res.status, res.body, res.latency.Milliseconds(), res.err
+	d.History = append(d.History, sello.DeliveryAttempt{At: now, ResponseStatus: res.status, LatencyMS: d.LatencyMS, Error: res.err})
 	switch {
 	case res.status >= 200 && res.status < 300:
 		d.Status, d.NextAttemptAt, d.Error = sello.DeliverySucceeded, time.Time{}, ""

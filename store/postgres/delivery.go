@@ -3,21 +3,26 @@ package postgres
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"time"
 
 	"github.com/sello-mx/sello"
 )
 
 const deliveryColumns = `id, webhook_id, event_id, team_id, livemode, event, status, attempts,
-	next_attempt_at, last_attempt_at, response_status, response_body, latency_ms, error, payload, created_at`
+	next_attempt_at, last_attempt_at, response_status, response_body, latency_ms, error, payload, history, created_at`
 
 func insertDelivery(ctx context.Context, ex execer, d *sello.WebhookDelivery) error {
-	_, err := ex.ExecContext(ctx, `INSERT INTO webhook_deliveries (`+deliveryColumns+`)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
+	history, err := encodeHistory(d.History)
+	if err != nil {
+		return err
+	}
+	_, err = ex.ExecContext(ctx, `INSERT INTO webhook_deliveries (`+deliveryColumns+`)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`,
 		d.ID, d.WebhookID, d.EventID, d.TeamID, d.Livemode, d.Event, d.Status, d.Attempts,
 		nullTime(d.NextAttemptAt), nullTime(d.LastAttemptAt), nullInt(int64(d.ResponseStatus), d.ResponseStatus != 0),
 		nullText(d.ResponseBody, d.LastAttemptAt), nullInt(d.LatencyMS, d.LatencyMS >= 0),
-		nullText(d.Error, time.Time{}), d.Payload, d.CreatedAt.UTC())
+		nullText(d.Error, time.Time{}), d.Payload, history, d.CreatedAt.UTC())
 	if err != nil {
 		return failed(err, "delivery", "webhook or event")
 	}
@@ -115,12 +120,16 @@ func (db *DB) ClaimDeliveries(ctx context.Context, now time.Time, lease time.Dur
 
 // UpdateDelivery writes the mutable fields of a delivery.
 func (db *DB) UpdateDelivery(ctx context.Context, d *sello.WebhookDelivery) error {
+	history, err := encodeHistory(d.History)
+	if err != nil {
+		return err
+	}
 	res, err := db.pool.ExecContext(ctx, `UPDATE webhook_deliveries SET status = $2, attempts = $3,
 		next_attempt_at = $4, last_attempt_at = $5, response_status = $6, response_body = $7,
-		latency_ms = $8, error = $9, payload = $10 WHERE id = $1`,
+		latency_ms = $8, error = $9, payload = $10, history = $11 WHERE id = $1`,
 		d.ID, d.Status, d.Attempts, nullTime(d.NextAttemptAt), nullTime(d.LastAttemptAt),
 		nullInt(int64(d.ResponseStatus), d.ResponseStatus != 0), nullText(d.ResponseBody, d.LastAttemptAt),
-		nullInt(d.LatencyMS, d.LatencyMS >= 0), nullText(d.Error, time.Time{}), d.Payload)
+		nullInt(d.LatencyMS, d.LatencyMS >= 0), nullText(d.Error, time.Time{}), d.Payload, history)
 	return affected(res, err, "delivery")
 }
 
@@ -148,10 +157,11 @@ func scanDelivery(s scanner) (*sello.WebhookDelivery, error) {
 		status, lat   sql.NullInt64
 		body, errText sql.NullString
 		created       time.Time
+		history       string
 		payload       []byte
 	)
 	err := s.Scan(&d.ID, &d.WebhookID, &d.EventID, &d.TeamID, &d.Livemode, &d.Event, &d.Status, &d.Attempts,
-		&next, &last, &status, &body, &lat, &errText, &payload, &created)
+		&next, &last, &status, &body, &lat, &errText, &payload, &history, &created)
 	if err != nil {
 		return nil, err
 	}
@@ -163,5 +173,40 @@ func scanDelivery(s scanner) (*sello.WebhookDelivery, error) {
 		d.LatencyMS = lat.Int64
 	}
 	d.CreatedAt = created.UTC()
+	if d.History, err = decodeHistory(history); err != nil {
+		return nil, err
+	}
 	return &d, nil
+}
+
+// attemptJSON is the stored form of one attempt in a delivery's history.
+type attemptJSON struct {
+	At      int64  `json:"at"` // unix nanoseconds
+	Status  int    `json:"status,omitempty"`
+	Latency int64  `json:"latency_ms"`
+	Error   string `json:"error,omitempty"`
+}
+
+func encodeHistory(h []sello.DeliveryAttempt) (string, error) {
+	out := make([]attemptJSON, len(h))
+	for i, a := range h {
+		out[i] = attemptJSON{At: a.At.UnixNano(), Status: a.ResponseStatus, Latency: a.LatencyMS, Error: a.Error}
+	}
+	b, err := json.Marshal(out)
+	if err != nil {
+		return "", sello.Wrap(sello.Internal, err, "cannot encode delivery history")
+	}
+	return string(b), nil
+}
+
+func decodeHistory(s string) ([]sello.DeliveryAttempt, error) {
+	var in []attemptJSON
+	if err := json.Unmarshal([]byte(s), &in); err != nil {
+		return nil, err
+	}
+	var out []sello.DeliveryAttempt
+	for _, a := range in {
+		out = append(out, sello.DeliveryAttempt{At: time.Unix(0, a.At).UTC(), ResponseStatus: a.Status, LatencyMS: a.Latency, Error: a.Error})
+	}
+	return out, nil
 }

@@ -182,6 +182,7 @@ func testDeliveryClaim(t *testing.T, s sello.Store) {
 	d := got[0]
 	d.Status, d.Attempts, d.NextAttemptAt, d.LastAttemptAt = sello.DeliverySucceeded, 1, time.Time{}, now
 	d.ResponseStatus, d.ResponseBody, d.LatencyMS, d.Payload = 200, "", 12, []byte(`{"id":"evt_c000"}`)
+	d.History = []sello.DeliveryAttempt{{At: t0, ResponseStatus: 500, LatencyMS: 3, Error: "http 500"}, {At: now, ResponseStatus: 200, LatencyMS: 12}}
 	if err := s.UpdateDelivery(ctx, d); err != nil {
 		t.Fatalf("UpdateDelivery: %v", err)
 	}

@@ -37,6 +37,7 @@ CREATE TABLE webhook_deliveries (
     latency_ms      BIGINT,
     error           TEXT,
     payload         BYTEA,
+    history         TEXT        NOT NULL, -- JSON array of every attempt
     created_at      TIMESTAMPTZ NOT NULL
 );
 CREATE INDEX webhook_deliveries_webhook ON webhook_deliveries (webhook_id, created_at, id);

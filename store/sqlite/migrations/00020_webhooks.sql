@@ -37,6 +37,7 @@ CREATE TABLE webhook_deliveries (
     latency_ms      INTEGER,
     error           TEXT,
     payload         BLOB,
+    history         TEXT    NOT NULL, -- JSON array of every attempt
     created_at      INTEGER NOT NULL
 ) STRICT, WITHOUT ROWID;
 CREATE INDEX webhook_deliveries_webhook ON webhook_deliveries (webhook_id, created_at, id);
