@@ -20,6 +20,7 @@ func serve(ctx context.Context, e *env, args []string) error {
 	accessLog := fs.Bool("access-log", false, "log one line per request")
 	authTTL := fs.Duration("auth-cache-ttl", 5*time.Second, "how long a verified key is cached; bounds how late a revocation by another process takes effect")
 	drain := fs.Duration("shutdown-timeout", 30*time.Second, "how long to drain in-flight requests on SIGINT/SIGTERM")
+	hooks := webhookFlags(fs, e)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -34,7 +35,8 @@ func serve(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer store.Close()
-	svc, err := newService(e, store, sello.WithAuthCacheTTL(*authTTL))
+	worker, workerOpts := hooks.newWorker(store, logger)
+	svc, err := newService(e, store, append(workerOpts, sello.WithAuthCacheTTL(*authTTL))...)
 	if err != nil {
 		return err
 	}
@@ -55,6 +57,9 @@ func serve(ctx context.Context, e *env, args []string) error {
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}
 	go purgeIdempotency(ctx, svc, logger)
+	workerCtx, stopWorker := context.WithCancel(ctx)
+	defer stopWorker()
+	waitWorker := startWorker(workerCtx, worker)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	logger.Info("listening", "addr", ln.Addr().String(), "db", engine, "version", version())
@@ -67,7 +72,10 @@ func serve(ctx context.Context, e *env, args []string) error {
 	logger.Info("shutting down")
 	sctx, cancel := context.WithTimeout(context.Background(), *drain)
 	defer cancel()
-	if err := srv.Shutdown(sctx); err != nil {
+	err = srv.Shutdown(sctx)
+	stopWorker()
+	waitWorker()
+	if err != nil {
 		return fmt.Errorf("shutdown: %w", err)
 	}
 	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
