@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
@@ -17,6 +18,7 @@ import (
 	"time"
 
 	"github.com/sello-mx/sello"
+	"github.com/sello-mx/sello/store/postgres"
 	"github.com/sello-mx/sello/store/sqlite"
 )
 
@@ -27,11 +29,11 @@ type serveProcess struct {
 	key  string // the sandbox test key, printed on the first start only
 }
 
-func startServe(t *testing.T, bin, db string) *serveProcess {
+func startServe(t *testing.T, bin, db string, env []string) *serveProcess {
 	t.Helper()
 	cmd := exec.Command(bin, "serve", "--addr", "127.0.0.1:0", "--db", db,
 		"--webhook-allow-private", "--webhook-lease", "6s")
-	cmd.Env = []string{"HOME=" + t.TempDir()}
+	cmd.Env = append([]string{"HOME=" + t.TempDir()}, env...)
 	out, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -78,15 +80,42 @@ func TestWebhooksSurviveKill(t *testing.T) {
 	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
-	db := filepath.Join(dir, "sello.db")
+	t.Run("sqlite", func(t *testing.T) {
+		t.Parallel()
+		db := filepath.Join(t.TempDir(), "sello.db")
+		surviveKill(t, bin, db, nil, func() (sello.Store, error) { return sqlite.Open(context.Background(), db) })
+	})
+	t.Run("postgres", func(t *testing.T) {
+		admin := os.Getenv("TEST_DATABASE_URL")
+		if admin == "" {
+			if os.Getenv("CI") != "" {
+				t.Fatal("TEST_DATABASE_URL is not set")
+			}
+			t.Skip("TEST_DATABASE_URL is not set")
+		}
+		t.Parallel()
+		url := freshDatabase(t, admin)
+		surviveKill(t, bin, "", []string{"DATABASE_URL=" + url},
+			func() (sello.Store, error) { return postgres.Open(context.Background(), url) })
+	})
+}
+
+func surviveKill(t *testing.T, bin, db string, env []string, open func() (sello.Store, error)) {
 
 	var mu sync.Mutex
 	got := map[string]int{}
 	var mismatched []string
+	arrived, midway := 0, make(chan struct{})
 	rc := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		var p struct{ ID string }
 		json.NewDecoder(r.Body).Decode(&p)
-		time.Sleep(5 * time.Millisecond)
+		mu.Lock()
+		arrived++
+		if arrived == 50 {
+			close(midway) // the test kills the server while this batch is in flight
+		}
+		mu.Unlock()
+		time.Sleep(10 * time.Millisecond)
 		mu.Lock()
 		got[p.ID]++
 		if r.Header.Get("webhook-id") != p.ID {
@@ -104,7 +133,7 @@ func TestWebhooksSurviveKill(t *testing.T) {
 		return len(got), total
 	}
 
-	p := startServe(t, bin, db)
+	p := startServe(t, bin, db, env)
 	status, body := ping(t, "http://"+p.addr, p.key)
 	if status != 200 {
 		t.Fatalf("ping = %d %v", status, body)
@@ -118,21 +147,26 @@ func TestWebhooksSurviveKill(t *testing.T) {
 	}
 	resp.Body.Close()
 
-	store, err := sqlite.Open(context.Background(), db)
+	store, err := open()
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer store.Close()
 	const n = 400
 	ids := sello.IDGenerator{}
+	var events []*sello.Event
 	for i := range n {
-		e := &sello.Event{ID: ids.New("evt_"), TeamID: team, Type: "customer.created", ObjectID: fmt.Sprint("client_", i),
-			Data: []byte(`{"id":"client"}`), CreatedAt: time.Now()}
-		if err := store.RecordEvent(context.Background(), e); err != nil {
-			t.Fatalf("RecordEvent: %v", err)
-		}
+		events = append(events, &sello.Event{ID: ids.New("evt_"), TeamID: team, Type: "customer.created",
+			ObjectID: fmt.Sprint("client_", i), Data: []byte(`{"id":"client"}`), CreatedAt: time.Now()})
 	}
-	waitFor(t, "some deliveries", func() bool { d, _ := received(); return d >= 40 })
+	if err := store.RecordEvent(context.Background(), events...); err != nil {
+		t.Fatalf("RecordEvent: %v", err)
+	}
+	select {
+	case <-midway:
+	case <-time.After(30 * time.Second):
+		t.Fatal("timed out waiting for deliveries")
+	}
 	if err := p.cmd.Process.Kill(); err != nil { // SIGKILL
 		t.Fatal(err)
 	}
@@ -142,7 +176,7 @@ func TestWebhooksSurviveKill(t *testing.T) {
 		t.Fatalf("all %d events were delivered before the kill; the test proves nothing", n)
 	}
 
-	startServe(t, bin, db)
+	startServe(t, bin, db, env)
 	waitFor(t, "every event after the restart", func() bool { d, _ := received(); return d == n })
 	distinct, total := received()
 	t.Logf("%d events: %d delivered before SIGKILL, %d after restart; %d requests (%d duplicates)", n, before, distinct-before, total, total-distinct)
