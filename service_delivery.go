@@ -38,7 +38,7 @@ func (s *Service) RetryDelivery(ctx context.Context, team TeamID, livemode bool,
 		return nil, Errorf(NotFound, "delivery not found")
 	}
 	d.Status, d.NextAttemptAt = DeliveryPending, s.now()
-	if err := s.store.UpdateDelivery(ctx, d); err != nil {
+	if err := s.store.UpdateDeliveries(ctx, d); err != nil {
 		return nil, fmt.Errorf("retry delivery %s: %w", id, err)
 	}
 	s.eventsCommitted()

@@ -91,7 +91,8 @@ type Store interface {
 	// process or another replica) claims them before the lease ends. A
 	// claimed delivery whose worker dies is claimed again after the lease.
 	ClaimDeliveries(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]*WebhookDelivery, error)
-	// UpdateDelivery writes the mutable fields of a delivery (status,
-	// attempts, times, response, payload). NotFound if it does not exist.
-	UpdateDelivery(ctx context.Context, d *WebhookDelivery) error
+	// UpdateDeliveries writes the mutable fields of deliveries (status,
+	// attempts, times, response, payload, history) in one transaction.
+	// Deliveries that no longer exist (their webhook was deleted) are skipped.
+	UpdateDeliveries(ctx context.Context, ds ...*WebhookDelivery) error
 }

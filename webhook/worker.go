@@ -62,7 +62,7 @@ func WithPoll(d time.Duration) Option { return func(w *Worker) { w.poll = d } }
 func WithLease(d time.Duration) Option { return func(w *Worker) { w.lease = d } }
 
 // WithBatch sets how many deliveries one pass claims and attempts at once
-// (default 32).
+// (default 100).
 func WithBatch(n int) Option { return func(w *Worker) { w.batch, w.concurrency = n, n } }
 
 // WithAllowPrivate lets deliveries reach private, loopback and link-local
@@ -78,7 +78,7 @@ func WithUserAgent(ua string) Option { return func(w *Worker) { w.userAgent = ua
 func NewWorker(store sello.Store, logger *slog.Logger, opts ...Option) *Worker {
 	w := &Worker{
 		store: store, log: logger, client: newClient(false), now: time.Now, jitter: rand.Float64,
-		poll: 200 * time.Millisecond, lease: 30 * time.Second, batch: 32, concurrency: 32,
+		poll: 200 * time.Millisecond, lease: 30 * time.Second, batch: 100, concurrency: 100,
 		userAgent: "Sello-Webhooks/dev", wake: make(chan struct{}, 1),
 	}
 	for _, o := range opts {
@@ -118,45 +118,70 @@ func (w *Worker) Run(ctx context.Context) {
 	}
 }
 
-// RunOnce claims the deliveries due now and attempts each, concurrently,
-// recording the outcomes. It returns how many it attempted.
+// RunOnce claims the deliveries due now, attempts each concurrently, and
+// records the outcomes in one transaction. It returns how many it attempted.
 func (w *Worker) RunOnce(ctx context.Context) (int, error) {
 	ds, err := w.store.ClaimDeliveries(ctx, w.now(), w.lease, w.batch)
 	if err != nil || len(ds) == 0 {
 		return 0, err
 	}
-	var wg sync.WaitGroup
+	ctx = context.WithoutCancel(ctx) // finish the pass: its claims are made
+	var (
+		wg   sync.WaitGroup
+		mu   sync.Mutex
+		done []*sello.WebhookDelivery
+		gone []*sello.Webhook
+	)
 	sem := make(chan struct{}, w.concurrency)
 	for _, d := range ds {
 		wg.Add(1)
 		sem <- struct{}{}
 		go func() {
 			defer func() { <-sem; wg.Done() }()
-			if err := w.deliver(context.WithoutCancel(ctx), d); err != nil {
+			hook, err := w.deliver(ctx, d)
+			if err != nil {
 				w.log.Error("webhook delivery", "delivery", d.ID, "error", err.Error())
+				return // claimed again when the lease ends
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			if hook != nil || d.Attempts > 0 {
+				done = append(done, d)
+			}
+			if hook != nil && d.ResponseStatus == http.StatusGone {
+				gone = append(gone, hook)
 			}
 		}()
 	}
 	wg.Wait()
+	if err := w.store.UpdateDeliveries(ctx, done...); err != nil {
+		return len(ds), err
+	}
+	for _, h := range gone {
+		if err := w.store.DisableWebhook(ctx, h.TeamID, h.Livemode, h.ID, "webhook disabled by a 410 answer", w.now()); err != nil {
+			return len(ds), err
+		}
+	}
 	return len(ds), nil
 }
 
-// deliver makes one attempt of d and records it.
-func (w *Worker) deliver(ctx context.Context, d *sello.WebhookDelivery) error {
+// deliver makes one attempt of d and sets its outcome on d. It returns the
+// webhook, or nil when the webhook no longer exists.
+func (w *Worker) deliver(ctx context.Context, d *sello.WebhookDelivery) (*sello.Webhook, error) {
 	hook, err := w.store.FindWebhookByID(ctx, d.TeamID, d.Livemode, d.WebhookID)
 	if sello.ErrorCode(err) == sello.NotFound {
-		return nil // deleted with its deliveries
+		return nil, nil // deleted with its deliveries
 	}
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if d.Payload == nil {
 		e, err := w.store.FindEventByID(ctx, d.TeamID, d.Livemode, d.EventID)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		if d.Payload, err = NewPayload(e, d.Event).Encode(); err != nil {
-			return err
+			return nil, err
 		}
 	}
 	now := w.now()
@@ -165,7 +190,7 @@ func (w *Worker) deliver(ctx context.Context, d *sello.WebhookDelivery) error {
 	if hook.Status != sello.WebhookActive {
 		d.ResponseStatus, d.ResponseBody, d.LatencyMS = 0, "", 0
 		d.Status, d.NextAttemptAt, d.Error = sello.DeliveryFailed, time.Time{}, "webhook inactive"
-		return w.store.UpdateDelivery(ctx, d)
+		return hook, nil
 	}
 	res := w.attempt(ctx, hook, d, now)
 	d.ResponseStatus, d.ResponseBody, d.LatencyMS, d.Error = res.status, res.body, res.latency.Milliseconds(), res.err
@@ -175,16 +200,12 @@ func (w *Worker) deliver(ctx context.Context, d *sello.WebhookDelivery) error {
 		d.Status, d.NextAttemptAt, d.Error = sello.DeliverySucceeded, time.Time{}, ""
 	case res.status == http.StatusGone:
 		d.Status, d.NextAttemptAt, d.Error = sello.DeliveryFailed, time.Time{}, "410 Gone: webhook disabled"
-		if err := w.store.UpdateDelivery(ctx, d); err != nil {
-			return err
-		}
-		return w.store.DisableWebhook(ctx, hook.TeamID, hook.Livemode, hook.ID, "webhook disabled by a 410 answer", now)
 	case d.Attempts >= len(Schedule):
 		d.Status, d.NextAttemptAt = sello.DeliveryFailed, time.Time{}
 	default:
 		d.Status, d.NextAttemptAt = sello.DeliveryPending, now.Add(w.delay(d.Attempts, res.retryAfter))
 	}
-	return w.store.UpdateDelivery(ctx, d)
+	return hook, nil
 }
 
 // delay is the wait before attempt number attempts+1, with jitter, raised

@@ -117,19 +117,32 @@ func (db *DB) ClaimDeliveries(ctx context.Context, now time.Time, lease time.Dur
 	return out, nil
 }
 
-// UpdateDelivery writes the mutable fields of a delivery.
-func (db *DB) UpdateDelivery(ctx context.Context, d *sello.WebhookDelivery) error {
-	history, err := encodeHistory(d.History)
+// UpdateDeliveries writes the mutable fields of deliveries in one
+// transaction; rows deleted meanwhile are skipped.
+func (db *DB) UpdateDeliveries(ctx context.Context, ds ...*sello.WebhookDelivery) error {
+	tx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
-		return err
+		return failed(err, "delivery", "")
 	}
-	res, err := db.write.ExecContext(ctx, `UPDATE webhook_deliveries SET status = $2, attempts = $3,
-		next_attempt_at = $4, last_attempt_at = $5, response_status = $6, response_body = $7,
-		latency_ms = $8, error = $9, payload = $10, history = $11 WHERE id = $1`,
-		d.ID, d.Status, d.Attempts, nullNanos(d.NextAttemptAt), nullNanos(d.LastAttemptAt),
-		nullInt(int64(d.ResponseStatus), d.ResponseStatus != 0), nullText(d.ResponseBody, d.LastAttemptAt),
-		nullInt(d.LatencyMS, d.LatencyMS >= 0), nullText(d.Error, time.Time{}), d.Payload, history)
-	return affected(res, err, "delivery")
+	defer tx.Rollback()
+	for _, d := range ds {
+		history, err := encodeHistory(d.History)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE webhook_deliveries SET status = $2, attempts = $3,
+			next_attempt_at = $4, last_attempt_at = $5, response_status = $6, response_body = $7,
+			latency_ms = $8, error = $9, payload = $10, history = $11 WHERE id = $1`,
+			d.ID, d.Status, d.Attempts, nullNanos(d.NextAttemptAt), nullNanos(d.LastAttemptAt),
+			nullInt(int64(d.ResponseStatus), d.ResponseStatus != 0), nullText(d.ResponseBody, d.LastAttemptAt),
+			nullInt(d.LatencyMS, d.LatencyMS >= 0), nullText(d.Error, time.Time{}), d.Payload, history); err != nil {
+			return failed(err, "delivery", "")
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return failed(err, "delivery", "")
+	}
+	return nil
 }
 
 // cancelledSpelling returns the "cancelled" variant of a canonical name

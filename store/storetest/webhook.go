@@ -183,15 +183,15 @@ func testDeliveryClaim(t *testing.T, s sello.Store) {
 	d.Status, d.Attempts, d.NextAttemptAt, d.LastAttemptAt = sello.DeliverySucceeded, 1, time.Time{}, now
 	d.ResponseStatus, d.ResponseBody, d.LatencyMS, d.Payload = 200, "", 12, []byte(`{"id":"evt_c000"}`)
 	d.History = []sello.DeliveryAttempt{{At: t0, ResponseStatus: 500, LatencyMS: 3, Error: "http 500"}, {At: now, ResponseStatus: 200, LatencyMS: 12}}
-	if err := s.UpdateDelivery(ctx, d); err != nil {
-		t.Fatalf("UpdateDelivery: %v", err)
+	if err := s.UpdateDeliveries(ctx, d); err != nil {
+		t.Fatalf("UpdateDeliveries: %v", err)
 	}
 	stored, err := s.FindDeliveryByID(ctx, team, false, d.ID)
 	if err != nil {
 		t.Fatalf("FindDeliveryByID: %v", err)
 	}
 	if diff := cmp.Diff(d, stored); diff != "" {
-		t.Errorf("after UpdateDelivery (-want +got):\n%s", diff)
+		t.Errorf("after UpdateDeliveries (-want +got):\n%s", diff)
 	}
 	again, _ := s.ClaimDeliveries(ctx, now.Add(2*time.Minute), time.Minute, 10)
 	if len(again) != 2 {
@@ -207,7 +207,9 @@ func testDeliveryClaim(t *testing.T, s sello.Store) {
 	if wh, _ := s.FindWebhookByID(ctx, team, false, w.ID); wh == nil || wh.Status != sello.WebhookInactive {
 		t.Errorf("after DisableWebhook, webhook = %+v, want inactive", wh)
 	}
-	wantCode(t, "UpdateDelivery(unknown)", s.UpdateDelivery(ctx, &sello.WebhookDelivery{ID: "delivery_none"}), sello.NotFound)
+	if err := s.UpdateDeliveries(ctx, &sello.WebhookDelivery{ID: "delivery_none"}); err != nil {
+		t.Errorf("UpdateDeliveries(a deleted delivery) = %v, want it skipped", err)
+	}
 	if err := s.DeleteWebhook(ctx, team, false, w.ID); err != nil {
 		t.Fatalf("DeleteWebhook: %v", err)
 	}
