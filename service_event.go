@@ -19,6 +19,7 @@ func (s *Service) newEvent(team TeamID, livemode bool, eventType, objectID strin
 	if err != nil {
 		return nil, Wrap(Internal, err, "cannot render the event")
 	}
+	s.eventsCommitted()
 	return &Event{
 		ID:        s.ids.New("evt_"),
 		TeamID:    team,

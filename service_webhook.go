@@ -29,14 +29,16 @@ func WithWebhookHTTPHosts(hosts ...string) ServiceOption {
 	return func(s *Service) { s.webhookHTTPHosts = append(s.webhookHTTPHosts, hosts...) }
 }
 
-// WithEventsNotify sets a function called after a change that created
-// webhook deliveries commits, so a worker in this process can start at once
-// instead of at its next poll.
+// WithEventsNotify sets a function called when the Service makes an event
+// (just before the change that records it commits) and after it schedules
+// deliveries, so a worker in this process starts at once instead of at its
+// next poll. The worker looks again shortly after a wake-up, so it sees a
+// commit that follows the call.
 func WithEventsNotify(notify func()) ServiceOption {
 	return func(s *Service) { s.notify = notify }
 }
 
-// eventsCommitted tells the in-process worker that deliveries are due.
+// eventsCommitted wakes the in-process delivery worker.
 func (s *Service) eventsCommitted() {
 	if s.notify != nil {
 		s.notify()

@@ -157,9 +157,10 @@ func BenchmarkDeliveryThroughput(b *testing.B) {
 }
 
 // BenchmarkDeliveryLatency measures, on an idle worker, the time from the
-// commit of one event to its arrival at the receiver: with the in-process
-// wake-up (a change made by this replica) and by polling alone (a change
-// made by another replica).
+// change recording one event to its arrival at the receiver: with the
+// in-process wake-up, which the Service gives when it makes the event just
+// before the commit (a change made by this replica), and by polling alone
+// (a change made by another replica).
 func BenchmarkDeliveryLatency(b *testing.B) {
 	for name, open := range benchStores(b) {
 		for _, wake := range []bool{true, false} {
@@ -171,11 +172,11 @@ func BenchmarkDeliveryLatency(b *testing.B) {
 				for i := range b.N {
 					e := benchEvents(team, 1)[0]
 					start := time.Now()
-					if err := store.RecordEvent(context.Background(), e); err != nil {
-						b.Fatal(err)
-					}
 					if wake {
 						w.Wake()
+					}
+					if err := store.RecordEvent(context.Background(), e); err != nil {
+						b.Fatal(err)
 					}
 					for rc.count() < i+1 {
 						<-rc.signal

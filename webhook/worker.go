@@ -96,11 +96,17 @@ func (w *Worker) Wake() {
 	}
 }
 
-// Run delivers until ctx ends: a pass on every wake-up and every poll
-// interval, and again at once while passes find full batches.
+// recheck are the delays of the extra passes after a wake-up that found
+// nothing: the change that woke the worker may not have committed yet.
+var recheck = []time.Duration{5 * time.Millisecond, 20 * time.Millisecond, 75 * time.Millisecond}
+
+// Run delivers until ctx ends: a pass on every wake-up (and a few soon
+// after it) and every poll interval, and again at once while passes find
+// full batches.
 func (w *Worker) Run(ctx context.Context) {
 	t := time.NewTicker(w.poll)
 	defer t.Stop()
+	var pending []time.Duration // rechecks left after a wake-up
 	for {
 		n, err := w.RunOnce(ctx)
 		if err != nil && ctx.Err() == nil {
@@ -109,11 +115,17 @@ func (w *Worker) Run(ctx context.Context) {
 		if n >= w.batch {
 			continue
 		}
+		var soon <-chan time.Time
+		if len(pending) > 0 {
+			soon, pending = time.After(pending[0]), pending[1:]
+		}
 		select {
 		case <-ctx.Done():
 			return
 		case <-t.C:
+		case <-soon:
 		case <-w.wake:
+			pending = recheck
 		}
 	}
 }
