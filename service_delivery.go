@@ -75,7 +75,7 @@ func (s *Service) ReplayEvent(ctx context.Context, team TeamID, livemode bool, e
 			name = e.Type
 		}
 		ds = append(ds, &WebhookDelivery{ID: s.ids.New("delivery_"), WebhookID: w.ID, EventID: e.ID,
-			TeamID: team, Livemode: livemode, Event: name, Status: DeliveryPending,
+			TeamID: team, EventTeamID: team, Livemode: livemode, Event: name, Status: DeliveryPending,
 			NextAttemptAt: now, LatencyMS: -1, CreatedAt: now})
 	}
 	if len(ds) == 0 {

@@ -70,8 +70,11 @@ type WebhookDelivery struct {
 	ID        string // delivery_…
 	WebhookID string
 	EventID   string
-	TeamID    TeamID
-	Livemode  bool
+	TeamID    TeamID // the webhook's team
+	// EventTeamID is the team the event concerns: TeamID, or a child of
+	// it for a webhook of type gigstack_connect.
+	EventTeamID TeamID
+	Livemode    bool
 	// Event is the event name as delivered: the spelling the webhook
 	// subscribed with (API.md §13.1).
 	Event          string

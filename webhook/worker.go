@@ -188,7 +188,7 @@ func (w *Worker) deliver(ctx context.Context, d *sello.WebhookDelivery) (*sello.
 		return nil, err
 	}
 	if d.Payload == nil {
-		e, err := w.store.FindEventByID(ctx, d.TeamID, d.Livemode, d.EventID)
+		e, err := w.store.FindEventByID(ctx, d.EventTeamID, d.Livemode, d.EventID)
 		if err != nil {
 			return nil, err
 		}

@@ -1,6 +1,7 @@
 package webhook_test
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
 	"strings"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/sello-mx/sello"
 	"github.com/sello-mx/sello/webhook"
 )
 
@@ -250,5 +252,39 @@ func TestRotatedSecretSignsWithBoth(t *testing.T) {
 	}
 	if r := reqs[1]; swVerify(old, r.header, r.body) || !swVerify(secret, r.header, r.body) {
 		t.Errorf("after 24 h, signature %q should verify with the new secret only", r.header.Get("webhook-signature"))
+	}
+}
+
+func TestConnectWebhookGetsChildEvents(t *testing.T) {
+	t.Parallel()
+	e := setup(t)
+	child := &sello.Team{LegalName: "CHILD", TaxID: "EKU9003173C9", TaxSystem: "601", Zip: "06600", ParentID: e.team.ID}
+	if _, err := e.svc.CreateTeam(context.Background(), child); err != nil {
+		t.Fatalf("CreateTeam(child): %v", err)
+	}
+	status, out := e.call("POST", "/v2/webhooks", e.key, map[string]any{"url": e.rc.srv.URL + "/connect", "type": "gigstack_connect"})
+	if status != 201 {
+		t.Fatalf("POST /v2/webhooks = %d %v", status, out)
+	}
+	connect := out["data"].(map[string]any)["id"].(string)
+	e.createWebhook("/own")
+	ev := e.event("evt_child", "customer.created")
+	ev.TeamID = child.ID
+	e.record(ev)
+	e.drain()
+	if got := e.rc.requests("/own"); len(got) != 0 {
+		t.Errorf("the parent's own-team webhook got %d child events, want 0", len(got))
+	}
+	got := e.rc.requests("/connect")
+	if len(got) != 1 {
+		t.Fatalf("the connect webhook got %d requests, want 1", len(got))
+	}
+	var p map[string]any
+	json.Unmarshal(got[0].body, &p)
+	if p["team"] != string(child.ID) {
+		t.Errorf("payload team = %v, want the child %s", p["team"], child.ID)
+	}
+	if d := e.deliveries(connect, ""); len(d) != 1 || d[0]["status"] != "succeeded" {
+		t.Errorf("the parent's log of its connect webhook = %v, want one succeeded delivery", d)
 	}
 }

@@ -106,19 +106,22 @@ func (db *DB) DisableWebhook(ctx context.Context, team sello.TeamID, livemode bo
 }
 
 // fanOut creates, in the transaction that records the event, one pending
-// delivery per active webhook of the event's team and mode that subscribes
-// to it.
+// delivery per active webhook that subscribes to it: the webhooks of the
+// event's team and mode, and the parent team's webhooks of type
+// gigstack_connect (API.md §13.1).
 func fanOut(ctx context.Context, tx execer, e *sello.Event) error {
-	rows, err := tx.QueryContext(ctx, `SELECT id, events FROM webhooks
-		WHERE team_id = $1 AND livemode = $2 AND status = 'active'`, e.TeamID, e.Livemode)
+	rows, err := tx.QueryContext(ctx, `SELECT id, team_id, events FROM webhooks
+		WHERE livemode = $2 AND status = 'active' AND (team_id = $1
+			OR (type = 'gigstack_connect' AND team_id = (SELECT parent_id FROM teams WHERE id = $1)))`,
+		e.TeamID, e.Livemode)
 	if err != nil {
 		return failed(err, "webhook", "")
 	}
-	type sub struct{ id, events string }
+	type sub struct{ id, team, events string }
 	var subs []sub
 	for rows.Next() {
 		var s sub
-		if err := rows.Scan(&s.id, &s.events); err != nil {
+		if err := rows.Scan(&s.id, &s.team, &s.events); err != nil {
 			rows.Close()
 			return failed(err, "webhook", "")
 		}
@@ -138,7 +141,8 @@ func fanOut(ctx context.Context, tx execer, e *sello.Event) error {
 			continue
 		}
 		d := &sello.WebhookDelivery{
-			ID: sello.DeliveryID(e.ID, s.id), WebhookID: s.id, EventID: e.ID, TeamID: e.TeamID,
+			ID: sello.DeliveryID(e.ID, s.id), WebhookID: s.id, EventID: e.ID,
+			TeamID: sello.TeamID(s.team), EventTeamID: e.TeamID,
 			Livemode: e.Livemode, Event: name, Status: sello.DeliveryPending,
 			NextAttemptAt: e.CreatedAt, LatencyMS: -1, CreatedAt: e.CreatedAt,
 		}

@@ -9,7 +9,7 @@ import (
 	"github.com/sello-mx/sello"
 )
 
-const deliveryColumns = `id, webhook_id, event_id, team_id, livemode, event, status, attempts,
+const deliveryColumns = `id, webhook_id, event_id, team_id, event_team_id, livemode, event, status, attempts,
 	next_attempt_at, last_attempt_at, response_status, response_body, latency_ms, error, payload, history, created_at`
 
 func insertDelivery(ctx context.Context, ex execer, d *sello.WebhookDelivery) error {
@@ -18,8 +18,8 @@ func insertDelivery(ctx context.Context, ex execer, d *sello.WebhookDelivery) er
 		return err
 	}
 	_, err = ex.ExecContext(ctx, `INSERT INTO webhook_deliveries (`+deliveryColumns+`)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`,
-		d.ID, d.WebhookID, d.EventID, d.TeamID, d.Livemode, d.Event, d.Status, d.Attempts,
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)`,
+		d.ID, d.WebhookID, d.EventID, d.TeamID, d.EventTeamID, d.Livemode, d.Event, d.Status, d.Attempts,
 		nullNanos(d.NextAttemptAt), nullNanos(d.LastAttemptAt), nullInt(int64(d.ResponseStatus), d.ResponseStatus != 0),
 		nullText(d.ResponseBody, d.LastAttemptAt), nullInt(d.LatencyMS, d.LatencyMS >= 0),
 		nullText(d.Error, time.Time{}), d.Payload, history, nanos(d.CreatedAt))
@@ -170,7 +170,7 @@ func scanDelivery(s scanner) (*sello.WebhookDelivery, error) {
 		history                 string
 		created                 int64
 	)
-	err := s.Scan(&d.ID, &d.WebhookID, &d.EventID, &d.TeamID, &d.Livemode, &d.Event, &d.Status, &d.Attempts,
+	err := s.Scan(&d.ID, &d.WebhookID, &d.EventID, &d.TeamID, &d.EventTeamID, &d.Livemode, &d.Event, &d.Status, &d.Attempts,
 		&next, &last, &status, &body, &lat, &errText, &d.Payload, &history, &created)
 	if err != nil {
 		return nil, err

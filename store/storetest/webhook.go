@@ -81,9 +81,12 @@ func testWebhook(t *testing.T, s sello.Store) {
 // transaction, one pending delivery per matching active webhook.
 func testWebhookFanOut(t *testing.T, s sello.Store) {
 	ctx := t.Context()
-	team, other := sello.TeamID("team_fan"), sello.TeamID("team_fan_other")
-	mustCreateTeam(t, s, newTeam(team, "", "FAN", t0))
+	parent, team, other := sello.TeamID("team_fan_parent"), sello.TeamID("team_fan"), sello.TeamID("team_fan_other")
+	mustCreateTeam(t, s, newTeam(parent, "", "PARENT", t0))
+	mustCreateTeam(t, s, newTeam(team, parent, "FAN", t0))
 	mustCreateTeam(t, s, newTeam(other, "", "OTHER", t0))
+	connect := newWebhook("wh_connect", parent, false, nil, t0)
+	connect.Type = "gigstack_connect"
 	hooks := []*sello.Webhook{
 		newWebhook("wh_all", team, false, nil, t0),
 		newWebhook("wh_star", team, false, []string{"*"}, t0),
@@ -94,6 +97,8 @@ func testWebhookFanOut(t *testing.T, s sello.Store) {
 		newWebhook("wh_off", team, false, nil, t0),
 		newWebhook("wh_live", team, true, nil, t0),
 		newWebhook("wh_other", other, false, nil, t0),
+		newWebhook("wh_parent", parent, false, nil, t0), // not gigstack_connect: own team only
+		connect,
 	}
 	hooks[6].Status = sello.WebhookInactive
 	for _, w := range hooks {
@@ -104,7 +109,8 @@ func testWebhookFanOut(t *testing.T, s sello.Store) {
 		t.Fatalf("RecordEvent: %v", err)
 	}
 	want := map[string]string{"wh_all": "invoice.canceled", "wh_star": "invoice.canceled",
-		"wh_uk": "invoice.cancelled", "wh_us": "invoice.canceled", "wh_both": "invoice.canceled"}
+		"wh_uk": "invoice.cancelled", "wh_us": "invoice.canceled", "wh_both": "invoice.canceled",
+		"wh_connect": "invoice.canceled"}
 	for _, w := range hooks {
 		team := w.TeamID
 		ds, _, total, err := s.FindDeliveries(ctx, sello.DeliveryFilter{TeamID: team, Livemode: w.Livemode, WebhookID: w.ID})
@@ -119,7 +125,7 @@ func testWebhookFanOut(t *testing.T, s sello.Store) {
 			continue
 		}
 		wantD := &sello.WebhookDelivery{ID: sello.DeliveryID("evt_fan", w.ID), WebhookID: w.ID, EventID: "evt_fan",
-			TeamID: team, Event: name, Status: sello.DeliveryPending, NextAttemptAt: t0, LatencyMS: -1, CreatedAt: t0}
+			TeamID: team, EventTeamID: "team_fan", Event: name, Status: sello.DeliveryPending, NextAttemptAt: t0, LatencyMS: -1, CreatedAt: t0}
 		if total != 1 {
 			t.Errorf("webhook %s got %d deliveries, want 1", w.ID, total)
 			continue
@@ -263,7 +269,7 @@ func testDeliveryClaimConcurrent(t *testing.T, s sello.Store) {
 func testDeliveryCreate(t *testing.T, s sello.Store) {
 	ctx := t.Context()
 	team, w := deliveriesFixture(t, s, 1)
-	d := &sello.WebhookDelivery{ID: "delivery_replay", WebhookID: w.ID, EventID: "evt_c000", TeamID: team,
+	d := &sello.WebhookDelivery{ID: "delivery_replay", WebhookID: w.ID, EventID: "evt_c000", TeamID: team, EventTeamID: team,
 		Event: "customer.created", Status: sello.DeliveryPending, NextAttemptAt: t0, LatencyMS: -1, CreatedAt: t0.Add(time.Hour)}
 	if err := s.CreateDeliveries(ctx, d); err != nil {
 		t.Fatalf("CreateDeliveries: %v", err)

@@ -25,7 +25,8 @@ CREATE TABLE webhook_deliveries (
     id              TEXT COLLATE "C" NOT NULL PRIMARY KEY,
     webhook_id      TEXT COLLATE "C" NOT NULL REFERENCES webhooks (id) ON DELETE CASCADE,
     event_id        TEXT COLLATE "C" NOT NULL REFERENCES events (id),
-    team_id         TEXT COLLATE "C" NOT NULL,
+    team_id         TEXT COLLATE "C" NOT NULL, -- the webhook's team
+    event_team_id   TEXT COLLATE "C" NOT NULL, -- the team the event concerns (a child, for gigstack_connect)
     livemode        BOOLEAN     NOT NULL,
     event           TEXT COLLATE "C" NOT NULL,
     status          TEXT        NOT NULL,

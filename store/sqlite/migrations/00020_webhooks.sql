@@ -25,7 +25,8 @@ CREATE TABLE webhook_deliveries (
     id              TEXT    NOT NULL PRIMARY KEY,
     webhook_id      TEXT    NOT NULL REFERENCES webhooks (id) ON DELETE CASCADE,
     event_id        TEXT    NOT NULL REFERENCES events (id),
-    team_id         TEXT    NOT NULL,
+    team_id         TEXT    NOT NULL, -- the webhook's team
+    event_team_id   TEXT    NOT NULL, -- the team the event concerns (a child, for gigstack_connect)
     livemode        INTEGER NOT NULL,
     event           TEXT    NOT NULL,
     status          TEXT    NOT NULL,
