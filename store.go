@@ -93,6 +93,8 @@ type Store interface {
 	ClaimDeliveries(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]*WebhookDelivery, error)
 	// UpdateDeliveries writes the mutable fields of deliveries (status,
 	// attempts, times, response, payload, history) in one transaction.
-	// Deliveries that no longer exist (their webhook was deleted) are skipped.
+	// Deliveries that no longer exist (their webhook was deleted), and
+	// leased ones whose next attempt no longer equals their Lease (the claim
+	// was overtaken), are skipped.
 	UpdateDeliveries(ctx context.Context, ds ...*WebhookDelivery) error
 }

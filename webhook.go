@@ -88,6 +88,11 @@ type WebhookDelivery struct {
 	Error          string    // "timeout", "connection refused"…; "" on success
 	Payload        []byte    // the exact body sent; nil before the first attempt
 	History        []DeliveryAttempt
+	// Lease is the end of the claim that returned the delivery (set by
+	// Store.ClaimDeliveries; zero otherwise). UpdateDeliveries skips a
+	// leased delivery whose claim was overtaken (another worker claimed it
+	// after the lease ended, or it was retried by hand meanwhile).
+	Lease time.Time
 	CreatedAt      time.Time
 }
 

@@ -109,6 +109,7 @@ func (db *DB) ClaimDeliveries(ctx context.Context, now time.Time, lease time.Dur
 		if err != nil {
 			return nil, failed(err, "delivery", "")
 		}
+		d.Lease = d.NextAttemptAt
 		out = append(out, d)
 	}
 	if err := rows.Err(); err != nil {
@@ -132,10 +133,10 @@ func (db *DB) UpdateDeliveries(ctx context.Context, ds ...*sello.WebhookDelivery
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE webhook_deliveries SET status = $2, attempts = $3,
 			next_attempt_at = $4, last_attempt_at = $5, response_status = $6, response_body = $7,
-			latency_ms = $8, error = $9, payload = $10, history = $11 WHERE id = $1`,
+			latency_ms = $8, error = $9, payload = $10, history = $11 WHERE id = $1`+leaseCond(d),
 			d.ID, d.Status, d.Attempts, nullNanos(d.NextAttemptAt), nullNanos(d.LastAttemptAt),
 			nullInt(int64(d.ResponseStatus), d.ResponseStatus != 0), nullText(d.ResponseBody, d.LastAttemptAt),
-			nullInt(d.LatencyMS, d.LatencyMS >= 0), nullText(d.Error, time.Time{}), d.Payload, history); err != nil {
+			nullInt(d.LatencyMS, d.LatencyMS >= 0), nullText(d.Error, time.Time{}), d.Payload, history, nanos(d.Lease)); err != nil {
 			return failed(err, "delivery", "")
 		}
 	}
@@ -143,6 +144,16 @@ func (db *DB) UpdateDeliveries(ctx context.Context, ds ...*sello.WebhookDelivery
 		return failed(err, "delivery", "")
 	}
 	return nil
+}
+
+// leaseCond limits the update of a claimed delivery to the claim that is
+// still current: the stored next attempt is the claim's lease. The extra
+// argument $12 is ignored (always bound) when the delivery was not claimed.
+func leaseCond(d *sello.WebhookDelivery) string {
+	if d.Lease.IsZero() {
+		return ` AND $12 = $12`
+	}
+	return ` AND next_attempt_at = $12`
 }
 
 // cancelledSpelling returns the "cancelled" variant of a canonical name

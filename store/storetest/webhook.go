@@ -196,12 +196,32 @@ func testDeliveryClaim(t *testing.T, s sello.Store) {
 	if err != nil {
 		t.Fatalf("FindDeliveryByID: %v", err)
 	}
-	if diff := cmp.Diff(d, stored); diff != "" {
+	wantStored := *d
+	wantStored.Lease = time.Time{}
+	if diff := cmp.Diff(&wantStored, stored); diff != "" {
 		t.Errorf("after UpdateDeliveries (-want +got):\n%s", diff)
 	}
 	again, _ := s.ClaimDeliveries(ctx, now.Add(2*time.Minute), time.Minute, 10)
 	if len(again) != 2 {
-		t.Errorf("ClaimDeliveries after the lease = %d, want the 2 unrecorded", len(again))
+		t.Fatalf("ClaimDeliveries after the lease = %d, want the 2 unrecorded", len(again))
+	}
+	// The first claim of got[1] was overtaken: its late outcome is skipped,
+	// the current claim's outcome is kept.
+	late := *got[1]
+	late.Status, late.Attempts = sello.DeliveryFailed, 7
+	current := *again[0]
+	if current.ID != late.ID {
+		current = *again[1]
+	}
+	current.Attempts = 1
+	if err := s.UpdateDeliveries(ctx, &late); err != nil {
+		t.Fatalf("UpdateDeliveries(overtaken claim): %v", err)
+	}
+	if err := s.UpdateDeliveries(ctx, &current); err != nil {
+		t.Fatalf("UpdateDeliveries(current claim): %v", err)
+	}
+	if d, _ := s.FindDeliveryByID(ctx, team, false, late.ID); d == nil || d.Attempts != 1 || d.Status != sello.DeliveryPending {
+		t.Errorf("after an overtaken and a current update: %+v; want the current claim's outcome (1 attempt, pending)", d)
 	}
 	if err := s.DisableWebhook(ctx, team, false, w.ID, "gone", now); err != nil {
 		t.Fatalf("DisableWebhook: %v", err)
