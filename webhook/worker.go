@@ -157,7 +157,7 @@ func (w *Worker) RunOnce(ctx context.Context) (int, error) {
 			}
 			mu.Lock()
 			defer mu.Unlock()
-			if hook != nil || d.Attempts > 0 {
+			if hook != nil {
 				done = append(done, d)
 			}
 			if hook != nil && d.ResponseStatus == http.StatusGone {
