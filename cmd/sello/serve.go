@@ -35,7 +35,10 @@ func serve(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer store.Close()
-	worker, workerOpts := hooks.newWorker(store, logger)
+	worker, workerOpts, err := hooks.newWorker(store, logger)
+	if err != nil {
+		return err
+	}
 	svc, err := newService(e, store, append(workerOpts, sello.WithAuthCacheTTL(*authTTL))...)
 	if err != nil {
 		return err

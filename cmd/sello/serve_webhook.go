@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"flag"
+	"fmt"
 	"log/slog"
 	"strings"
 	"sync"
@@ -35,7 +36,13 @@ func webhookFlags(fs *flag.FlagSet, e *env) *webhookConfig {
 
 // newWorker returns the delivery worker and the Service options that wake
 // it and apply the URL rules.
-func (c *webhookConfig) newWorker(store sello.Store, logger *slog.Logger) (*webhook.Worker, []sello.ServiceOption) {
+func (c *webhookConfig) newWorker(store sello.Store, logger *slog.Logger) (*webhook.Worker, []sello.ServiceOption, error) {
+	if *c.lease <= webhook.Timeout {
+		return nil, nil, fmt.Errorf("--webhook-lease %v must be longer than the %v attempt timeout", *c.lease, webhook.Timeout)
+	}
+	if *c.poll <= 0 {
+		return nil, nil, fmt.Errorf("--webhook-poll must be positive")
+	}
 	w := webhook.NewWorker(store, logger, webhook.WithAllowPrivate(*c.allowPrivate),
 		webhook.WithPoll(*c.poll), webhook.WithLease(*c.lease), webhook.WithUserAgent("Sello-Webhooks/"+version()))
 	opts := []sello.ServiceOption{sello.WithEventsNotify(w.Wake)}
@@ -48,7 +55,7 @@ func (c *webhookConfig) newWorker(store sello.Store, logger *slog.Logger) (*webh
 	if len(hosts) > 0 {
 		opts = append(opts, sello.WithWebhookHTTPHosts(hosts...))
 	}
-	return w, opts
+	return w, opts, nil
 }
 
 // startWorker runs w until ctx ends; the returned function waits for the
