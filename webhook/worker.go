@@ -41,6 +41,7 @@ type Worker struct {
 	userAgent   string
 	wake        chan struct{}
 	concurrency int
+	timeout     time.Duration
 }
 
 // Option configures a Worker.
@@ -71,6 +72,10 @@ func WithAllowPrivate(allow bool) Option {
 	return func(w *Worker) { w.client = newClient(allow) }
 }
 
+// WithTimeout shortens the attempt timeout (default and maximum: Timeout,
+// the 5 s of API.md §13.2); tests use it to exercise timeouts quickly.
+func WithTimeout(d time.Duration) Option { return func(w *Worker) { w.timeout = min(d, Timeout) } }
+
 // WithUserAgent sets the User-Agent of deliveries (default Sello-Webhooks/dev).
 func WithUserAgent(ua string) Option { return func(w *Worker) { w.userAgent = ua } }
 
@@ -79,7 +84,7 @@ func NewWorker(store sello.Store, logger *slog.Logger, opts ...Option) *Worker {
 	w := &Worker{
 		store: store, log: logger, client: newClient(false), now: time.Now, jitter: rand.Float64,
 		poll: 200 * time.Millisecond, lease: 30 * time.Second, batch: 100, concurrency: 100,
-		userAgent: "Sello-Webhooks/dev", wake: make(chan struct{}, 1),
+		userAgent: "Sello-Webhooks/dev", wake: make(chan struct{}, 1), timeout: Timeout,
 	}
 	for _, o := range opts {
 		o(w)
@@ -247,7 +252,7 @@ func (w *Worker) attempt(ctx context.Context, hook *sello.Webhook, d *sello.Webh
 		}
 		sigs = append(sigs, sig)
 	}
-	ctx, cancel := context.WithTimeout(ctx, Timeout)
+	ctx, cancel := context.WithTimeout(ctx, w.timeout)
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, hook.URL, bytes.NewReader(d.Payload))
 	if err != nil {

@@ -288,3 +288,23 @@ func TestConnectWebhookGetsChildEvents(t *testing.T) {
 		t.Errorf("the parent's log of its connect webhook = %v, want one succeeded delivery", d)
 	}
 }
+
+func TestSlowReceiverTimesOut(t *testing.T) {
+	t.Parallel()
+	e := setup(t, webhook.WithTimeout(50*time.Millisecond))
+	release := make(chan struct{})
+	e.rc.respond = func(_ int, w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-release:
+		case <-r.Context().Done():
+		}
+	}
+	defer close(release)
+	id, _ := e.createWebhook("/slow")
+	e.record(e.event("evt_slow", "customer.created"))
+	e.drain()
+	d := e.deliveries(id, "")[0]
+	if d["status"] != "pending" || d["error"] != "timeout" || d["response_status"] != nil || d["attempts"] != 1.0 {
+		t.Errorf("delivery after a timeout = %v; want pending, error timeout, no response, 1 attempt", d)
+	}
+}
