@@ -92,8 +92,8 @@ type WebhookDelivery struct {
 	// Store.ClaimDeliveries; zero otherwise). UpdateDeliveries skips a
 	// leased delivery whose claim was overtaken (another worker claimed it
 	// after the lease ended, or it was retried by hand meanwhile).
-	Lease time.Time
-	CreatedAt      time.Time
+	Lease     time.Time
+	CreatedAt time.Time
 }
 
 // DeliveryAttempt is the outcome of one attempt of a delivery, kept in its
