@@ -201,3 +201,17 @@ func (e *env) deliveries(webhookID, query string) []map[string]any {
 	}
 	return ds
 }
+
+// webhookByPath returns the id of the webhook whose URL ends in path.
+func (e *env) webhookByPath(path string) string {
+	e.t.Helper()
+	_, out := e.call("GET", "/v2/webhooks", e.key, nil)
+	for _, w := range out["data"].([]any) {
+		m := w.(map[string]any)
+		if u := m["url"].(string); len(u) >= len(path) && u[len(u)-len(path):] == path {
+			return m["id"].(string)
+		}
+	}
+	e.t.Fatalf("no webhook for %s", path)
+	return ""
+}

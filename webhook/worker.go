@@ -105,81 +105,154 @@ func (w *Worker) Wake() {
 // nothing: the change that woke the worker may not have committed yet.
 var recheck = []time.Duration{5 * time.Millisecond, 20 * time.Millisecond, 75 * time.Millisecond}
 
-// Run delivers until ctx ends: a pass on every wake-up (and a few soon
-// after it) and every poll interval, and again at once while passes find
-// full batches.
+// Run delivers until ctx ends. Up to the batch size of deliveries are in
+// flight at once, and a slow receiver holds only its own slot: whenever
+// slots are free the worker claims more (on every wake-up, a few times
+// soon after it, on every poll, and as soon as a slot frees while work is
+// waiting). Outcomes are recorded by one goroutine that commits whatever
+// has finished in one transaction. On return every attempt in flight has
+// finished and been recorded.
 func (w *Worker) Run(ctx context.Context) {
 	t := time.NewTicker(w.poll)
 	defer t.Stop()
+	results := make(chan *result, w.concurrency)
+	recorded := make(chan struct{})
+	go w.recorder(context.WithoutCancel(ctx), results, recorded)
+	sem := make(chan struct{}, w.concurrency)
+	freed := make(chan struct{}, 1)
+	var wg sync.WaitGroup
 	var pending []time.Duration // rechecks left after a wake-up
 	for {
-		n, err := w.RunOnce(ctx)
-		if err != nil && ctx.Err() == nil {
-			w.log.Error("webhook worker", "error", err.Error())
-		}
-		if n >= w.batch {
-			continue
+		// Claim when a quarter of the slots are free: claiming one slot at a
+		// time under load would cost a commit per delivery.
+		free := cap(sem) - len(sem)
+		backlog := false
+		if free > 0 && (free*4 >= cap(sem) || len(sem) == 0) {
+			ds, err := w.store.ClaimDeliveries(ctx, w.now(), w.lease, free)
+			if err != nil && ctx.Err() == nil {
+				w.log.Error("webhook worker: claim", "error", err.Error())
+			}
+			backlog = len(ds) == free
+			for _, d := range ds {
+				sem <- struct{}{}
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					hook, err := w.deliver(context.WithoutCancel(ctx), d)
+					results <- &result{d: d, hook: hook, err: err}
+					<-sem
+					select {
+					case freed <- struct{}{}:
+					default:
+					}
+				}()
+			}
 		}
 		var soon <-chan time.Time
 		if len(pending) > 0 {
 			soon, pending = time.After(pending[0]), pending[1:]
 		}
+		var slotFreed <-chan struct{}
+		if backlog || free*4 < cap(sem) {
+			slotFreed = freed
+		}
 		select {
 		case <-ctx.Done():
+			wg.Wait()
+			close(results)
+			<-recorded
 			return
 		case <-t.C:
 		case <-soon:
+		case <-slotFreed:
 		case <-w.wake:
 			pending = recheck
 		}
 	}
 }
 
+// result is the outcome of one attempt, on its way to the recorder.
+type result struct {
+	d    *sello.WebhookDelivery
+	hook *sello.Webhook // nil: the webhook was deleted
+	err  error
+}
+
+// recorder commits finished attempts: each time, all that are ready, in
+// one transaction. It closes done when results is closed and drained.
+func (w *Worker) recorder(ctx context.Context, results <-chan *result, done chan<- struct{}) {
+	defer close(done)
+	for r := range results {
+		batch := []*result{r}
+	more:
+		for {
+			select {
+			case r, ok := <-results:
+				if !ok {
+					break more
+				}
+				batch = append(batch, r)
+			default:
+				break more
+			}
+		}
+		if err := w.record(ctx, batch); err != nil {
+			w.log.Error("webhook worker: record", "error", err.Error())
+		}
+	}
+}
+
+// record stores the outcomes of finished attempts and disables the
+// webhooks that answered 410. A delivery whose attempt failed to run (a
+// storage error) is left to be claimed again when its lease ends.
+func (w *Worker) record(ctx context.Context, rs []*result) error {
+	var done []*sello.WebhookDelivery
+	var gone []*sello.Webhook
+	for _, r := range rs {
+		if r.err != nil {
+			w.log.Error("webhook delivery", "delivery", r.d.ID, "error", r.err.Error())
+			continue
+		}
+		if r.hook == nil {
+			continue
+		}
+		done = append(done, r.d)
+		if r.d.ResponseStatus == http.StatusGone {
+			gone = append(gone, r.hook)
+		}
+	}
+	if err := w.store.UpdateDeliveries(ctx, done...); err != nil {
+		return err
+	}
+	for _, h := range gone {
+		if err := w.store.DisableWebhook(ctx, h.TeamID, h.Livemode, h.ID, "webhook disabled by a 410 answer", w.now()); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // RunOnce claims the deliveries due now, attempts each concurrently, and
-// records the outcomes in one transaction. It returns how many it attempted.
+// records the outcomes in one transaction. It returns how many it
+// attempted. Tests drive the worker with it and an injected clock.
 func (w *Worker) RunOnce(ctx context.Context) (int, error) {
 	ds, err := w.store.ClaimDeliveries(ctx, w.now(), w.lease, w.batch)
 	if err != nil || len(ds) == 0 {
 		return 0, err
 	}
 	ctx = context.WithoutCancel(ctx) // finish the pass: its claims are made
-	var (
-		wg   sync.WaitGroup
-		mu   sync.Mutex
-		done []*sello.WebhookDelivery
-		gone []*sello.Webhook
-	)
-	sem := make(chan struct{}, w.concurrency)
-	for _, d := range ds {
+	rs := make([]*result, len(ds))
+	var wg sync.WaitGroup
+	for i, d := range ds {
 		wg.Add(1)
-		sem <- struct{}{}
 		go func() {
-			defer func() { <-sem; wg.Done() }()
+			defer wg.Done()
 			hook, err := w.deliver(ctx, d)
-			if err != nil {
-				w.log.Error("webhook delivery", "delivery", d.ID, "error", err.Error())
-				return // claimed again when the lease ends
-			}
-			mu.Lock()
-			defer mu.Unlock()
-			if hook != nil {
-				done = append(done, d)
-			}
-			if hook != nil && d.ResponseStatus == http.StatusGone {
-				gone = append(gone, hook)
-			}
+			rs[i] = &result{d: d, hook: hook, err: err}
 		}()
 	}
 	wg.Wait()
-	if err := w.store.UpdateDeliveries(ctx, done...); err != nil {
-		return len(ds), err
-	}
-	for _, h := range gone {
-		if err := w.store.DisableWebhook(ctx, h.TeamID, h.Livemode, h.ID, "webhook disabled by a 410 answer", w.now()); err != nil {
-			return len(ds), err
-		}
-	}
-	return len(ds), nil
+	return len(ds), w.record(ctx, rs)
 }
 
 // deliver makes one attempt of d and sets its outcome on d. It returns the

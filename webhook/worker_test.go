@@ -308,3 +308,48 @@ func TestSlowReceiverTimesOut(t *testing.T) {
 		t.Errorf("delivery after a timeout = %v; want pending, error timeout, no response, 1 attempt", d)
 	}
 }
+
+// TestRunSlowReceiverHoldsOnlyItsSlot checks that with Run, a receiver
+// that does not answer does not delay deliveries to the others.
+func TestRunSlowReceiverHoldsOnlyItsSlot(t *testing.T) {
+	t.Parallel()
+	e := setup(t, webhook.WithPoll(10*time.Millisecond))
+	release := make(chan struct{})
+	e.rc.respond = func(_ int, w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/stuck" {
+			select {
+			case <-release:
+			case <-r.Context().Done():
+			}
+		}
+	}
+	e.createWebhook("/stuck")
+	e.createWebhook("/fast")
+	ctx, cancel := context.WithCancel(context.Background())
+	stopped := make(chan struct{})
+	go func() { e.worker.Run(ctx); close(stopped) }()
+	e.record(e.event("evt_run1", "customer.created"))
+	waitUntil(t, "the first event at /fast", func() bool { return len(e.rc.requests("/fast")) == 1 })
+	e.record(e.event("evt_run2", "customer.created"))
+	e.worker.Wake()
+	waitUntil(t, "the second event at /fast", func() bool { return len(e.rc.requests("/fast")) == 2 })
+	waitUntil(t, "both events in flight at /stuck", func() bool { return len(e.rc.requests("/stuck")) == 2 })
+	close(release)
+	cancel()
+	<-stopped
+	ds := e.deliveries(e.webhookByPath("/stuck"), "?status=succeeded")
+	if len(ds) != 2 {
+		t.Errorf("after Run returned, %d deliveries to /stuck are recorded succeeded, want 2", len(ds))
+	}
+}
+
+func waitUntil(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
