@@ -55,24 +55,24 @@ func scanParsed(doc []byte) (l *layout, ok bool) {
 		switch depth {
 		case 0:
 			rootNS = t.decls
-			l.rootPrefix = t.prefix
-			if t.prefix != "" {
-				l.rootPrefix += ":"
+			l.rootPrefix = ""
+			if len(t.prefix) > 0 {
+				l.rootPrefix = string(t.prefix) + ":"
 			}
 			l.xsiBound = t.bindsXSI()
 		case 1:
 			if space, ok = t.resolve(rootNS); !ok {
 				return nil, false
 			}
-			depth1Comp = space == cfdi.NS && t.local == "Complemento"
+			depth1Comp = space == cfdi.NS && string(t.local) == "Complemento"
 			switch {
 			case depth1Comp && !l.compFound:
 				l.compFound = true
-				l.compName = t.name
+				l.compName = string(t.name)
 				l.compTagEnd = int64(t.end)
 				l.compSelfClose = t.empty
 				l.xsiBound = l.xsiBound || t.bindsXSI()
-			case space == cfdi.NS && t.local == "Addenda" && l.addenda < 0:
+			case space == cfdi.NS && string(t.local) == "Addenda" && l.addenda < 0:
 				l.addenda = int64(start)
 			}
 		}
@@ -103,7 +103,7 @@ type fastDecl struct{ prefix, uri string }
 
 // tag is a start tag as scanParsed reads it.
 type tag struct {
-	name, prefix, local string
+	name, prefix, local []byte // as written, in doc
 	decls               []fastDecl
 	empty               bool
 	end                 int // offset after ">"
@@ -116,15 +116,15 @@ func readTag(doc []byte, start int) (t tag, ok bool) {
 	if n == i {
 		return t, false
 	}
-	t.name = string(doc[i:n])
-	t.prefix, t.local = "", t.name
+	t.name = doc[i:n]
+	t.prefix, t.local = nil, t.name
 	if p, local, found := bytes.Cut(doc[i:n], []byte(":")); found {
 		if len(p) == 0 || len(local) == 0 || bytes.IndexByte(local, ':') >= 0 {
 			return t, false
 		}
-		t.prefix, t.local = string(p), string(local)
+		t.prefix, t.local = p, local
 	}
-	if t.prefix == "xml" || t.prefix == "xmlns" {
+	if string(t.prefix) == "xml" || string(t.prefix) == "xmlns" {
 		return t, false
 	}
 	i = n
@@ -181,8 +181,11 @@ func readTag(doc []byte, start int) (t tag, ok bool) {
 // nameEnd returns the offset after the name at i: a name ends at white
 // space, "/", ">" or "=" in well-formed XML.
 func nameEnd(doc []byte, i int) int {
-	for i < len(doc) && bytes.IndexByte([]byte(" \t\r\n/>="), doc[i]) < 0 {
-		i++
+	for ; i < len(doc); i++ {
+		switch doc[i] {
+		case ' ', '\t', '\r', '\n', '/', '>', '=':
+			return i
+		}
 	}
 	return i
 }
@@ -193,12 +196,12 @@ func nameEnd(doc []byte, i int) int {
 func (t *tag) resolve(rootNS []fastDecl) (string, bool) {
 	for _, decls := range [][]fastDecl{t.decls, rootNS} {
 		for j := len(decls) - 1; j >= 0; j-- {
-			if decls[j].prefix == t.prefix {
+			if decls[j].prefix == string(t.prefix) {
 				return decls[j].uri, true
 			}
 		}
 	}
-	return t.prefix, true
+	return string(t.prefix), true
 }
 
 // bindsXSI reports whether the tag declares xmlns:xsi as the XML Schema
