@@ -109,7 +109,7 @@ func CheckTeamProfile(t *Team) Problems {
 	if _, ok := CountryCode(t.Address.Country); !ok && t.Address.Country != "" {
 		p.Add("address.country", "must be a c_Pais code (MEX), an alpha-2 code (MX) or a country name")
 	}
-	if t.Zip != "" && (t.Address.Country == "" || t.Address.Country == "MEX") && !digits(t.Zip, 5) {
+	if c, ok := CountryCode(t.Address.Country); t.Zip != "" && (!ok || c == "MEX") && !digits(t.Zip, 5) {
 		p.Add("address.zip", "must be a 5-digit postal code")
 	}
 	for _, c := range []struct{ field, v string }{{"brand.primary_color", t.Brand.PrimaryColor}, {"brand.secondary_color", t.Brand.SecondaryColor}} {
