@@ -202,3 +202,12 @@ func jsonKindOf(v any, path string, body map[string]any) string {
 	}
 	return "?"
 }
+
+// runSeq runs scenarios one after the other, for steps that depend on the
+// ones before.
+func (e *env) runSeq(t *testing.T, tests []scenario) {
+	t.Helper()
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) { e.run(t, []scenario{tc}) })
+	}
+}
