@@ -117,7 +117,7 @@ func TestConnectSeedCreate(t *testing.T) {
 		"data.integrations.facturapi.completed": "bool", "data.integrations.facturapi.hasKeys": "bool",
 		"data.integrations.sat.completed": "bool", "data.integrations.sat.provider": "null",
 		"data.integrations.sat.hasCertificate": "bool",
-		"data.invoicesCreated": "number", "data.paymentsCreated": "number", "data.receiptsCreated": "number",
+		"data.invoicesCreated":                 "number", "data.paymentsCreated": "number", "data.receiptsCreated": "number",
 		"data.onboardingUrl": "string",
 	}
 	for path, want := range types {
