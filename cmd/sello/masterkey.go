@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -82,4 +83,20 @@ func createMasterKey(path string) ([]byte, error) {
 		return nil, fmt.Errorf("master key: %w", err)
 	}
 	return k, nil
+}
+
+// serveMasterKey picks the master key of `sello serve`. With SQLite the key
+// file next to the database is created on first start. With PostgreSQL,
+// whose replicas must share one key, a key must be configured
+// (SELLO_MASTER_KEY, SELLO_MASTER_KEY_FILE or --master-key-file); without
+// one the server runs and CSD uploads answer 503.
+func serveMasterKey(e *env, engine, keyFile, dbPath string, logger *slog.Logger) ([]byte, error) {
+	if keyFile == "" && e.getenv("SELLO_MASTER_KEY") == "" && e.getenv("SELLO_MASTER_KEY_FILE") == "" && engine == "postgres" {
+		logger.Warn("no master key configured (SELLO_MASTER_KEY or SELLO_MASTER_KEY_FILE): CSD uploads are disabled")
+		return nil, nil
+	}
+	if keyFile == "" {
+		keyFile = defaultMasterKeyPath(e, dbPath)
+	}
+	return loadMasterKey(e, keyFile)
 }

@@ -35,10 +35,7 @@ func serve(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer store.Close()
-	if *keyFile == "" {
-		*keyFile = defaultMasterKeyPath(e, *db)
-	}
-	master, err := loadMasterKey(e, *keyFile)
+	master, err := serveMasterKey(e, engine, *keyFile, *db, logger)
 	if err != nil {
 		return err
 	}
@@ -53,8 +50,9 @@ func serve(ctx context.Context, e *env, args []string) error {
 	if team != nil {
 		fmt.Fprintf(e.stdout, "Sandbox team %s created (%s, %s).\nSandbox TEST key (shown once, keep it): %s\n", team.ID, team.LegalName, team.TaxID, keys.Test)
 	}
-	handler := httpapi.NewServer(svc, logger, httpapi.WithVersion(version()),
+	api := httpapi.NewServer(svc, logger, httpapi.WithVersion(version()),
 		httpapi.WithPublicURL(e.getenv("PUBLIC_URL")), httpapi.WithAccessLog(*accessLog))
+	handler := withPages(api, svc, logger)
 	srv := &http.Server{
 		Handler:           handler,
 		ReadHeaderTimeout: 10 * time.Second,
