@@ -209,7 +209,6 @@ func (p *Pages) files(r *http.Request, pg *onboardingPage, required bool) (sello
 	return up, has
 }
 
-
 // profileMessage is the Spanish message of a team field problem and the
 // input it belongs to.
 func profileMessage(field string) (string, string) {
