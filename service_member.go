@@ -88,21 +88,16 @@ func (s *Service) putMembers(ctx context.Context, livemode bool, t *Team, change
 	if err != nil {
 		return nil, err
 	}
-	if t.OwnerID == "" && len(put) > 0 {
-		// The first admin of a team without owner becomes its owner.
-		for _, m := range put {
-			if m.Role == RoleAdmin {
-				t.OwnerID = m.UserID
-				t.UpdatedAt = now
-				if err := s.store.UpdateTeam(ctx, t); err != nil {
-					return nil, fmt.Errorf("team %s owner: %w", t.ID, err)
-				}
-				break
-			}
-		}
-	}
 	if err := s.store.PutMembers(ctx, t.ID, put, remove, ev); err != nil {
 		return nil, fmt.Errorf("team %s members: %w", t.ID, err)
+	}
+	for _, m := range put {
+		if m.Role == RoleAdmin { // the first admin of a team without owner becomes its owner
+			if err := s.claimOwner(ctx, t.ID, m.UserID); err != nil {
+				return nil, err
+			}
+			break
+		}
 	}
 	return s.store.FindMembers(ctx, t.ID)
 }

@@ -51,10 +51,9 @@ func (s *Service) CreateUser(ctx context.Context, target *Team, u *User, role Ro
 		}
 		return nil, fmt.Errorf("create user: %w", err)
 	}
-	if m != nil && target.OwnerID == "" && role == RoleAdmin {
-		target.OwnerID, target.UpdatedAt = u.ID, u.CreatedAt
-		if err := s.store.UpdateTeam(ctx, target); err != nil {
-			return nil, fmt.Errorf("team %s owner: %w", target.ID, err)
+	if m != nil && role == RoleAdmin {
+		if err := s.claimOwner(ctx, target.ID, u.ID); err != nil {
+			return nil, err
 		}
 	}
 	return u, nil
@@ -137,4 +136,22 @@ func (s *Service) Members(ctx context.Context, team TeamID) ([]*Member, error) {
 		return nil, fmt.Errorf("team %s members: %w", team, err)
 	}
 	return ms, nil
+}
+
+// claimOwner makes user the owner of a team that has none, reading the team
+// fresh (the caller's copy may come from the key cache).
+func (s *Service) claimOwner(ctx context.Context, team TeamID, user UserID) error {
+	t, err := s.store.FindTeamByID(ctx, team)
+	if err != nil {
+		return fmt.Errorf("team %s owner: %w", team, err)
+	}
+	if t.OwnerID != "" {
+		return nil
+	}
+	t.OwnerID, t.UpdatedAt = user, s.now().UTC()
+	if err := s.store.UpdateTeam(ctx, t); err != nil {
+		return fmt.Errorf("team %s owner: %w", team, err)
+	}
+	s.forgetTeam(team)
+	return nil
 }
