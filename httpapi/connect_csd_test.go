@@ -95,9 +95,19 @@ func TestCSDUpload(t *testing.T) {
 	if _, err := ce.svc.TeamSigner(context.Background(), sello.TeamID(eku), true); sello.ErrorCode(err) != sello.NotFound {
 		t.Errorf("TeamSigner(live) = %v, want NotFound", err)
 	}
+	// Idempotency-Key: a retry (new boundary, same files) replays; other files are refused.
+	for i, tc := range []struct {
+		parts  map[string][]byte
+		status int
+	}{{good, 200}, {good, 200}, {with(good, "keyPass", []byte("otra")), 422}} {
+		status, body, _ := upload(t, e.url, "/v2/teams/"+eku+"/sat-connection", ce.pKey, tc.parts, "Idempotency-Key", "csd-1")
+		if status != tc.status || (i == 2 && lookup(body, "error.code") != "invalid_request_body") {
+			t.Errorf("idempotent upload %d = %d %v, want %d", i, status, body, tc.status)
+		}
+	}
 	events, _, _, err := ce.svc.FindEvents(context.Background(), sello.EventFilter{TeamID: sello.TeamID(eku), Type: sello.EventTeamSATCompleted, ListOptions: sello.ListOptions{Limit: 5}})
-	if err != nil || len(events) != 1 {
-		t.Errorf("teams.sat.completed events = %d, %v; want 1", len(events), err)
+	if err != nil || len(events) != 2 {
+		t.Errorf("teams.sat.completed events = %d, %v; want 2 (one per stored upload)", len(events), err)
 	} else if bytes.Contains(events[0].Data, good["keyPass"]) {
 		t.Errorf("the event holds the password")
 	}

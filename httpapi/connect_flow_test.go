@@ -195,7 +195,7 @@ func TestConnectMembers(t *testing.T) {
 }
 
 // upload sends a CSD upload (parts in the order cer, key, keyPass) to path.
-func upload(t *testing.T, base, path, key string, parts map[string][]byte) (int, map[string]any, string) {
+func upload(t *testing.T, base, path, key string, parts map[string][]byte, hdr ...string) (int, map[string]any, string) {
 	t.Helper()
 	var buf bytes.Buffer
 	w := multipart.NewWriter(&buf)
@@ -223,6 +223,9 @@ func upload(t *testing.T, base, path, key string, parts map[string][]byte) (int,
 	}
 	req.Header.Set("Authorization", "Bearer "+key)
 	req.Header.Set("Content-Type", w.FormDataContentType())
+	for i := 0; i+1 < len(hdr); i += 2 {
+		req.Header.Set(hdr[i], hdr[i+1])
+	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatalf("POST %s: %v", path, err)

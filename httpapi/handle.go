@@ -100,7 +100,7 @@ func (s *Server) prepare(w http.ResponseWriter, c *call) error {
 func (c *call) decode() error {
 	if c.route.Multipart {
 		c.body = map[string]any{}
-		c.value = c.body
+		c.value = multipartDigest(c.r.Header.Get("Content-Type"), c.raw)
 		return nil
 	}
 	if !c.route.AnyJSON {

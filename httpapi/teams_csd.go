@@ -2,6 +2,8 @@ package httpapi
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"io"
 	"mime"
@@ -89,4 +91,30 @@ func (s *Server) satConnection(c *call) (*reply, error) {
 		return nil, err
 	}
 	return ok("SAT connection completed successfully", newTeamView(st).SAT), nil
+}
+
+// multipartDigest is what identifies a multipart request for idempotency
+// (API.md §7): the SHA-256 of each part by name, so a retry with another
+// boundary is the same request. An unreadable body digests to what could be
+// read; the handler reports the problem.
+func multipartDigest(contentType string, body []byte) map[string]any {
+	out := map[string]any{}
+	_, params, err := mime.ParseMediaType(contentType)
+	if err != nil || params["boundary"] == "" {
+		return out
+	}
+	mr := multipart.NewReader(bytes.NewReader(body), params["boundary"])
+	for {
+		part, err := mr.NextPart()
+		if err != nil {
+			return out
+		}
+		h := sha256.New()
+		if _, err := io.Copy(h, part); err != nil {
+			return out
+		}
+		if _, seen := out[part.FormName()]; !seen {
+			out[part.FormName()] = hex.EncodeToString(h.Sum(nil))
+		}
+	}
 }
