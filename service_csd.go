@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"sync"
 	"time"
 
 	"crypto/rand"
@@ -173,6 +174,13 @@ func (s *Service) TeamSigner(ctx context.Context, team TeamID, livemode bool) (*
 	} else if err != nil {
 		return nil, fmt.Errorf("team %s CSD: %w", team, err)
 	}
+	ck := signerKey{team, livemode}
+	if c := s.signers.get(ck, rec); c != nil {
+		if err := c.CheckValidity(s.now()); err != nil {
+			return nil, csdError(err, CSDUpload{Cer: rec.Certificate}, rec.RFC)
+		}
+		return c, nil
+	}
 	key, err := s.unseal(rec.SealedKey, sealAD(team, livemode, "key"))
 	if err != nil {
 		return nil, err
@@ -185,5 +193,45 @@ func (s *Service) TeamSigner(ctx context.Context, team TeamID, livemode bool) (*
 	if err != nil {
 		return nil, csdError(err, CSDUpload{Cer: rec.Certificate}, rec.RFC)
 	}
+	s.signers.put(ck, rec, c)
 	return c, nil
+}
+
+// signerKey names a team's CSD in one mode.
+type signerKey struct {
+	team     TeamID
+	livemode bool
+}
+
+// signerCache keeps opened CSDs: unsealing and decrypting a key costs about a
+// millisecond (PBKDF2 and RSA), as much as sealing a CFDI. An entry is used
+// only while the stored CSD is the one it was opened from.
+type signerCache struct {
+	mu      sync.Mutex
+	entries map[signerKey]signerEntry
+}
+
+type signerEntry struct {
+	noCertificado string
+	connectedAt   time.Time
+	csd           *csd.CSD
+}
+
+func (c *signerCache) get(k signerKey, rec *TeamCSD) *csd.CSD {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.entries[k]
+	if !ok || e.noCertificado != rec.NoCertificado || !e.connectedAt.Equal(rec.ConnectedAt) {
+		return nil
+	}
+	return e.csd
+}
+
+func (c *signerCache) put(k signerKey, rec *TeamCSD, v *csd.CSD) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.entries == nil || len(c.entries) > 1000 {
+		c.entries = map[signerKey]signerEntry{} // bounded; refills on demand
+	}
+	c.entries[k] = signerEntry{noCertificado: rec.NoCertificado, connectedAt: rec.ConnectedAt, csd: v}
 }
