@@ -22,7 +22,17 @@ func testTeamProfile(t *testing.T, s sello.Store) {
 		Metadata:      map[string]any{"n": json.Number("1.50"), "ñ": "sí", "o": map[string]any{"x": true}},
 	}
 	team.OwnerID = "user_none" // owner ids are not foreign keys
-	mustCreateTeam(t, s, team)
+	if err := s.CreateTeam(ctx, team, newEvent("evt_created", team.ID, true, "teams.created", t0)); err != nil {
+		t.Fatalf("CreateTeam with an event = %v", err)
+	}
+	if _, err := s.FindEventByID(ctx, team.ID, true, "evt_created"); err != nil {
+		t.Errorf("FindEventByID(evt_created) = %v, want the event stored with the team", err)
+	}
+	// An event that cannot be stored undoes the team.
+	bad := newTeam("team_bad_event", "", "Malo", t0)
+	wantCode(t, "CreateTeam(event of an unknown team)", s.CreateTeam(ctx, bad, newEvent("evt_x", "team_nope", false, "teams.created", t0)), sello.NotFound)
+	_, err := s.FindTeamByID(ctx, bad.ID)
+	wantCode(t, "FindTeamByID(team whose event failed)", err, sello.NotFound)
 	got, err := s.FindTeamByID(ctx, team.ID)
 	if err != nil {
 		t.Fatalf("FindTeamByID = %v", err)
