@@ -17,6 +17,7 @@ func tm(t time.Time) any { return t.UTC() }
 // timeDest scans a stored time into *t, in UTC.
 type timeDest struct{ t *time.Time }
 
+// Scan implements sql.Scanner.
 func (d timeDest) Scan(v any) error {
 	x, ok := v.(time.Time)
 	if !ok {

@@ -17,6 +17,7 @@ func tm(t time.Time) any { return nanos(t) }
 // timeDest scans a stored time into *t, in UTC.
 type timeDest struct{ t *time.Time }
 
+// Scan implements sql.Scanner.
 func (d timeDest) Scan(v any) error {
 	n, ok := v.(int64)
 	if !ok {
