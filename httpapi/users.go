@@ -57,15 +57,12 @@ func applyUser(f fields, u *sello.User) {
 	}
 }
 
+// roleInput reads the role as sent; the Service checks it with the other
+// fields.
 func roleInput(f fields) sello.Role {
 	var role string
-	if f.str("role", &role) && role != "" {
-		if r, ok := sello.ParseRole(role); ok {
-			return r
-		}
-		f.p.Add(f.name("role"), "must be admin, editor or viewer")
-	}
-	return ""
+	f.str("role", &role)
+	return sello.Role(role)
 }
 
 func (c *call) members() ([]*sello.Member, error) { return c.s.svc.Members(c.ctx(), c.target.ID) }
