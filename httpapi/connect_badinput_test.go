@@ -12,7 +12,7 @@ func TestConnectBadInput(t *testing.T) {
 	p := bearer(ce.pKey)
 	e.run(t, []scenario{
 		{name: "wrong types", method: "POST", path: "/v2/connect/teams", hdr: p,
-			body: `{"members":"x","alias":5,"primaryColor":"#fff","logoUrl":"https://a.mx","legalName":"A","address":"x","contactEmails":[1],"supportEmail":"a@b.mx","metadata":[]}`,
+			body:   `{"members":"x","alias":5,"primaryColor":"#fff","logoUrl":"https://a.mx","legalName":"A","address":"x","contactEmails":[1],"supportEmail":"a@b.mx","metadata":[]}`,
 			status: 400, code: "validation_failed", want: map[string]any{"error.details": []any{
 				"address: must be an object", "alias: must be a string", "contactEmails[0]: must be a string",
 				"metadata: must be an object", "members: must be an array of user ids"}}},
