@@ -3,6 +3,7 @@ package sello
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strconv"
 )
@@ -126,6 +127,11 @@ func (s *Service) CreateChildTeam(ctx context.Context, a *Auth, t *Team, members
 	}
 	if len(put) > 0 {
 		if err := s.store.PutMembers(ctx, t.ID, put, nil); err != nil {
+			// A member deleted meanwhile: take the team back rather than
+			// leave it half made.
+			if derr := s.store.DeleteTeam(ctx, t.ID, s.now().UTC()); derr != nil {
+				err = errors.Join(err, derr)
+			}
 			return nil, fmt.Errorf("create team %s members: %w", t.ID, err)
 		}
 	}
