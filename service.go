@@ -24,6 +24,9 @@ type Service struct {
 	secrets   map[string][]byte
 
 	render EventRenderer
+
+	masterKey []byte      // seals CSD keys and passwords (service_csd.go)
+	signers   signerCache // opened CSDs (service_csd.go)
 }
 
 // ServiceOption configures a Service.
