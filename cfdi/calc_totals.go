@@ -29,14 +29,14 @@ func ComputeTotals(c *Comprobante) error {
 	var sub, desc decimal.Decimal
 	hasDesc := false
 	for i, k := range c.Conceptos {
-		path := fmt.Sprintf("Conceptos[%d]", i)
-		v, err := calcParse(k.Importe, path+".Importe")
+		path := func() string { return fmt.Sprintf("Conceptos[%d]", i) }
+		v, err := calcParseAt(k.Importe, func() string { return path() + ".Importe" })
 		if err != nil {
 			return err
 		}
 		sub = sub.Add(v)
 		if k.Descuento != "" {
-			v, err := calcParse(k.Descuento, path+".Descuento")
+			v, err := calcParseAt(k.Descuento, func() string { return path() + ".Descuento" })
 			if err != nil {
 				return err
 			}
@@ -99,7 +99,7 @@ func calcSummary(cs []Concepto, dec int32) (*Impuestos, decimal.Decimal, decimal
 	retIdx := map[string]*calcGroup{}
 	for i, k := range cs {
 		for j, t := range k.Traslados {
-			path := fmt.Sprintf("Conceptos[%d].Traslados[%d]", i, j)
+			path := func() string { return fmt.Sprintf("Conceptos[%d].Traslados[%d]", i, j) }
 			key := t.Impuesto + "|" + t.TipoFactor + "|" + t.TasaOCuota
 			g := trasIdx[key]
 			if g == nil {
@@ -112,7 +112,7 @@ func calcSummary(cs []Concepto, dec int32) (*Impuestos, decimal.Decimal, decimal
 			}
 		}
 		for j, r := range k.Retenciones {
-			path := fmt.Sprintf("Conceptos[%d].Retenciones[%d]", i, j)
+			path := func() string { return fmt.Sprintf("Conceptos[%d].Retenciones[%d]", i, j) }
 			g := retIdx[r.Impuesto]
 			if g == nil {
 				g = &calcGroup{impuesto: r.Impuesto}
@@ -153,16 +153,16 @@ func calcSummary(cs []Concepto, dec int32) (*Impuestos, decimal.Decimal, decimal
 	return imp, totTras, totRet, nil
 }
 
-func (g *calcGroup) add(base, importe, path string) error {
+func (g *calcGroup) add(base, importe string, path func() string) error {
 	if base != "" {
-		v, err := calcParse(base, path+".Base")
+		v, err := calcParseAt(base, func() string { return path() + ".Base" })
 		if err != nil {
 			return err
 		}
 		g.base = g.base.Add(v)
 	}
 	if importe != "" {
-		v, err := calcParse(importe, path+".Importe")
+		v, err := calcParseAt(importe, func() string { return path() + ".Importe" })
 		if err != nil {
 			return err
 		}
@@ -171,12 +171,43 @@ func (g *calcGroup) add(base, importe, path string) error {
 	return nil
 }
 
+// calcParseAt is calcParse with the path built only for an error.
+func calcParseAt(s string, path func() string) (decimal.Decimal, error) {
+	if !calcAmountShape(s) {
+		return calcParse(s, path())
+	}
+	return calcAmount(s), nil
+}
+
 // calcParse reads a written amount.
 func calcParse(s, path string) (decimal.Decimal, error) {
 	if !calcAmountShape(s) {
 		return decimal.Zero, calcErrorf(path, "%q is not an amount", s)
 	}
-	return decimal.RequireFromString(s), nil
+	return calcAmount(s), nil
+}
+
+// calcAmount is decimal.RequireFromString for a written amount, without the
+// intermediate string when it has at most 18 digits: the same value and
+// exponent ("1.50" is 150 × 10^-2).
+func calcAmount(s string) decimal.Decimal {
+	if !calcAmountShape(s) {
+		return decimal.RequireFromString(s)
+	}
+	var v int64
+	digits, exp := 0, int32(0)
+	for i := 0; i < len(s); i++ {
+		if s[i] == '.' {
+			exp = -int32(len(s) - i - 1)
+			continue
+		}
+		v = v*10 + int64(s[i]-'0')
+		digits++
+	}
+	if digits > 18 {
+		return decimal.RequireFromString(s)
+	}
+	return decimal.New(v, exp)
 }
 
 // calcAmountShape reports whether s matches [0-9]{1,18}(\.[0-9]{1,6})?, the

@@ -67,7 +67,7 @@ func valConceptoAmounts(v *valCtx, k *Concepto, path string) {
 // half a unit of its last written decimal, truncated; the upper limit adds
 // half a unit less 10^-12, rounded up.
 func valLimits(a, b string, places int32) (lo, hi decimal.Decimal) {
-	da, db := decimal.RequireFromString(a), decimal.RequireFromString(b)
+	da, db := calcAmount(a), calcAmount(b)
 	ha, hb := valHalfUnit(a), valHalfUnit(b)
 	tiny := decimal.New(1, -12)
 	lo = da.Sub(ha).Mul(db.Sub(hb)).RoundFloor(places)
@@ -78,7 +78,7 @@ func valLimits(a, b string, places int32) (lo, hi decimal.Decimal) {
 // valTaxLimits returns the limits of a tax Importe: Base with its half unit
 // times the exact TasaOCuota.
 func valTaxLimits(base, rate string, places int32) (lo, hi decimal.Decimal) {
-	db, r := decimal.RequireFromString(base), decimal.RequireFromString(rate)
+	db, r := calcAmount(base), calcAmount(rate)
 	hb := valHalfUnit(base)
 	lo = db.Sub(hb).Mul(r).RoundFloor(places)
 	hi = db.Add(hb).Sub(decimal.New(1, -12)).Mul(r).RoundCeil(places)

@@ -114,7 +114,7 @@ func (v *valCtx) amount(s string) (decimal.Decimal, bool) {
 	if s == "" || !calcAmountShape(s) {
 		return decimal.Zero, false
 	}
-	d := decimal.RequireFromString(s)
+	d := calcAmount(s)
 	if v.amounts == nil {
 		v.amounts = make(map[string]decimal.Decimal, 64)
 	}

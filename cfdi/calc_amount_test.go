@@ -1,0 +1,35 @@
+package cfdi
+
+import (
+	"testing"
+
+	"github.com/shopspring/decimal"
+)
+
+// checkCalcAmount fails when calcAmount and decimal.RequireFromString read
+// an amount differently: value, exponent or coefficient.
+func checkCalcAmount(t *testing.T, s string) {
+	t.Helper()
+	want, err := decimal.NewFromString(s)
+	if err != nil {
+		return
+	}
+	got := calcAmount(s)
+	if got.Exponent() != want.Exponent() || got.Coefficient().Cmp(want.Coefficient()) != 0 || got.String() != want.String() {
+		t.Fatalf("calcAmount(%q) = %s × 10^%d, RequireFromString = %s × 10^%d", s, got.Coefficient(), got.Exponent(), want.Coefficient(), want.Exponent())
+	}
+}
+
+func TestCalcAmount(t *testing.T) {
+	t.Parallel()
+	for _, s := range []string{"0", "1", "1.50", "0.160000", "000123.450000", "999999999999999999", "999999999999999999.999999",
+		"123456789012.345678", "1234567890123.456789", "-1", "1e3", ".5", "5."} {
+		checkCalcAmount(t, s)
+	}
+}
+
+func FuzzCalcAmount(f *testing.F) {
+	f.Add("1.50")
+	f.Add("999999999999999999.999999")
+	f.Fuzz(checkCalcAmount)
+}
