@@ -193,6 +193,9 @@ func (r *fastReader) element(name string) (*node, bool) {
 	default:
 		space = r.lookup(prefix)
 	}
+	if len(r.attrs)+len(r.raw) > cap(r.attrs) {
+		r.attrs = make([]attr, 0, max(64, len(r.raw))) // a new slab; earlier nodes keep theirs
+	}
 	first := len(r.attrs)
 	for _, a := range r.raw {
 		if a.prefix == "xmlns" || (a.prefix == "" && a.local == "xmlns") {
@@ -247,9 +250,6 @@ func (r *fastReader) startTag() (name string, empty, ok bool) {
 	name, i, ok = fastName(s, i)
 	if !ok {
 		return "", false, false
-	}
-	if r.attrs == nil {
-		r.attrs = make([]attr, 0, 256)
 	}
 	r.raw = r.raw[:0]
 	for {
