@@ -33,3 +33,28 @@ func FuzzCalcAmount(f *testing.F) {
 	f.Add("999999999999999999.999999")
 	f.Fuzz(checkCalcAmount)
 }
+
+// checkValCanonical fails when valCanonical and decimal.Decimal.String
+// write an amount differently.
+func checkValCanonical(t *testing.T, s string) {
+	t.Helper()
+	if !calcAmountShape(s) {
+		return
+	}
+	if got, want := valCanonical(s), decimal.RequireFromString(s).String(); got != want {
+		t.Fatalf("valCanonical(%q) = %q, decimal writes %q", s, got, want)
+	}
+}
+
+func TestValCanonical(t *testing.T) {
+	t.Parallel()
+	for _, s := range []string{"0", "00", "000.000", "0.160000", "007.0", "7", "10", "100.000100", "0.5", "00.50", "1.000000", "999999999999999999.999999"} {
+		checkValCanonical(t, s)
+	}
+}
+
+func FuzzValCanonical(f *testing.F) {
+	f.Add("0.160000")
+	f.Add("007.0")
+	f.Fuzz(checkValCanonical)
+}
