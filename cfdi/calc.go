@@ -176,7 +176,7 @@ func calcLine(c *Concepto, l *Line, scale int32, path string) error {
 		Unidad:              l.Unidad,
 		Descripcion:         l.Descripcion,
 		ValorUnitario:       valor,
-		Importe:             importe.StringFixed(scale),
+		Importe:             calcFixed(importe, scale),
 		ObjetoImp:           l.ObjetoImp,
 		ACuentaTerceros:     l.ACuentaTerceros,
 		InformacionAduanera: l.InformacionAduanera,
@@ -187,7 +187,7 @@ func calcLine(c *Concepto, l *Line, scale int32, path string) error {
 		if desc.IsNegative() || desc.GreaterThan(importe) {
 			return calcErrorf(path+".Descuento", "must be between 0 and the line amount %s", c.Importe)
 		}
-		c.Descuento = desc.StringFixed(scale)
+		c.Descuento = calcFixed(desc, scale)
 		base = importe.Sub(desc)
 	}
 	if c.ObjetoImp == "" {
@@ -236,7 +236,7 @@ func calcInput(v decimal.Decimal, path string) (string, error) {
 		}
 		places = 6
 	}
-	if out := v.StringFixed(places); calcAmountShape(out) {
+	if out := calcFixed(v, places); calcAmountShape(out) {
 		return out, nil
 	}
 	return "", calcErrorf(path, "%s is not a non-negative amount of up to 18 digits", v.String())
@@ -300,7 +300,7 @@ func calcTax(t LineTax, base decimal.Decimal, cantidad string, scale int32, path
 		if t.Withholding {
 			return calcTaxResult{}, calcErrorf(path+".TipoFactor", "a withholding cannot be Exento")
 		}
-		return calcTaxResult{base: base.StringFixed(scale)}, nil
+		return calcTaxResult{base: calcFixed(base, scale)}, nil
 	case FactorTasa, FactorCuota:
 	default:
 		return calcTaxResult{}, calcErrorf(path+".TipoFactor", "unknown TipoFactor %q", t.TipoFactor)
@@ -308,12 +308,12 @@ func calcTax(t LineTax, base decimal.Decimal, cantidad string, scale int32, path
 	if t.TasaOCuota.IsNegative() || t.TasaOCuota.Exponent() < -6 && !t.TasaOCuota.Round(6).Equal(t.TasaOCuota) {
 		return calcTaxResult{}, calcErrorf(path+".TasaOCuota", "%s is not a rate with up to 6 decimals", t.TasaOCuota)
 	}
-	r := calcTaxResult{base: base.StringFixed(scale), rate: t.TasaOCuota.StringFixed(6)}
+	r := calcTaxResult{base: calcFixed(base, scale), rate: calcFixed(t.TasaOCuota, 6)}
 	if t.TipoFactor == FactorCuota && !t.Base.Valid {
 		// The fee applies to the quantity (litres, units…), which is the Base.
 		r.base = cantidad
 		base = calcAmount(cantidad)
 	}
-	r.importe = base.Mul(t.TasaOCuota).Round(scale).StringFixed(scale)
+	r.importe = calcFixed(base.Mul(t.TasaOCuota).Round(scale), scale)
 	return r, nil
 }

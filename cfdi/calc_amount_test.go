@@ -58,3 +58,37 @@ func FuzzValCanonical(f *testing.F) {
 	f.Add("007.0")
 	f.Fuzz(checkValCanonical)
 }
+
+// checkCalcFixed fails when calcFixed and StringFixed write differently.
+func checkCalcFixed(t *testing.T, coef int64, exp int8, places int8) {
+	t.Helper()
+	d := decimal.New(coef, int32(exp))
+	if got, want := calcFixed(d, int32(places)), d.StringFixed(int32(places)); got != want {
+		t.Fatalf("calcFixed(%s × 10^%d, %d) = %q, StringFixed %q", d.Coefficient(), d.Exponent(), places, got, want)
+	}
+}
+
+func TestCalcFixed(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		coef      int64
+		exp, plac int8
+	}{{0, 0, 2}, {5, -2, 2}, {5, 0, 2}, {12, -2, 2}, {123, -2, 2}, {16, -2, 6}, {1000, 0, 0}, {1000, -3, 0}, {-5, -2, 2},
+		{999999999999999, -2, 6}, {1, 17, 0}, {123456, -6, 2}, {1, 0, 18}, {7, 3, 1}} {
+		checkCalcFixed(t, tc.coef, tc.exp, tc.plac)
+	}
+	for _, s := range []string{"0.160000", "1234567890123.45", "999999999999999999.999999"} {
+		d := decimal.RequireFromString(s)
+		for places := int32(0); places <= 6; places++ {
+			if got, want := calcFixed(d, places), d.StringFixed(places); got != want {
+				t.Errorf("calcFixed(%s, %d) = %q, want %q", s, places, got, want)
+			}
+		}
+	}
+}
+
+func FuzzCalcFixed(f *testing.F) {
+	f.Add(int64(12345), int8(-2), int8(2))
+	f.Add(int64(16), int8(-2), int8(6))
+	f.Fuzz(checkCalcFixed)
+}

@@ -2,6 +2,7 @@ package cfdi
 
 import (
 	"fmt"
+	"strconv"
 
 	"github.com/shopspring/decimal"
 )
@@ -44,11 +45,11 @@ func ComputeTotals(c *Comprobante) error {
 		}
 	}
 	sub = sub.Round(dec)
-	c.SubTotal = sub.StringFixed(dec)
+	c.SubTotal = calcFixed(sub, dec)
 	c.Descuento = ""
 	if hasDesc {
 		desc = desc.Round(dec)
-		c.Descuento = desc.StringFixed(dec)
+		c.Descuento = calcFixed(desc, dec)
 	}
 	imp, tras, ret, err := calcSummary(c.Conceptos, dec)
 	if err != nil {
@@ -59,7 +60,7 @@ func ComputeTotals(c *Comprobante) error {
 	if total.IsNegative() {
 		return calcErrorf("Total", "the retentions exceed the amount: Total would be %s", total.StringFixed(dec))
 	}
-	c.Total = total.StringFixed(dec)
+	c.Total = calcFixed(total, dec)
 	return calcCheckTotals(c)
 }
 
@@ -132,23 +133,23 @@ func calcSummary(cs []Concepto, dec int32) (*Impuestos, decimal.Decimal, decimal
 	for _, g := range ret {
 		v := g.importe.Round(dec)
 		totRet = totRet.Add(v)
-		imp.Retenciones = append(imp.Retenciones, Retencion{Impuesto: g.impuesto, Importe: v.StringFixed(dec)})
+		imp.Retenciones = append(imp.Retenciones, Retencion{Impuesto: g.impuesto, Importe: calcFixed(v, dec)})
 	}
 	if len(ret) > 0 {
-		imp.TotalImpuestosRetenidos = totRet.StringFixed(dec)
+		imp.TotalImpuestosRetenidos = calcFixed(totRet, dec)
 	}
 	totTras, taxed := decimal.Zero, false
 	for _, g := range tras {
-		t := Traslado{Base: g.base.Round(dec).StringFixed(dec), Impuesto: g.impuesto, TipoFactor: g.factor}
+		t := Traslado{Base: calcFixed(g.base.Round(dec), dec), Impuesto: g.impuesto, TipoFactor: g.factor}
 		if g.factor != FactorExento {
 			v := g.importe.Round(dec)
 			totTras, taxed = totTras.Add(v), true
-			t.TasaOCuota, t.Importe = g.rate, v.StringFixed(dec)
+			t.TasaOCuota, t.Importe = g.rate, calcFixed(v, dec)
 		}
 		imp.Traslados = append(imp.Traslados, t)
 	}
 	if taxed {
-		imp.TotalImpuestosTrasladados = totTras.StringFixed(dec)
+		imp.TotalImpuestosTrasladados = calcFixed(totTras, dec)
 	}
 	return imp, totTras, totRet, nil
 }
@@ -243,4 +244,38 @@ func calcDecimals(s string) int32 {
 		}
 	}
 	return 0
+}
+
+// calcFixed is d.StringFixed(places) for what Compute writes: a
+// non-negative d that needs no rounding at places (exponent ≥ −places) and
+// whose digits fit an int64 with room to spare, formatted with one
+// allocation. Anything else goes to StringFixed.
+func calcFixed(d decimal.Decimal, places int32) string {
+	k := d.Exponent() + places
+	if places < 0 || places > 18 || k < 0 || k > 16 || d.Sign() < 0 || d.NumDigits()+int(k) > 16 {
+		return d.StringFixed(places)
+	}
+	c := d.CoefficientInt64()
+	for ; k > 0; k-- {
+		c *= 10
+	}
+	var buf [24]byte
+	digits := strconv.AppendInt(buf[:0], c, 10)
+	if places == 0 {
+		return string(digits)
+	}
+	var out [48]byte
+	o, p := out[:0], int(places)
+	if len(digits) <= p { // "5" at 2 places is "0.05"
+		o = append(o, '0', '.')
+		for i := len(digits); i < p; i++ {
+			o = append(o, '0')
+		}
+		o = append(o, digits...)
+	} else {
+		o = append(o, digits[:len(digits)-p]...)
+		o = append(o, '.')
+		o = append(o, digits[len(digits)-p:]...)
+	}
+	return string(o)
 }
