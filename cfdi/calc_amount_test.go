@@ -92,3 +92,39 @@ func FuzzCalcFixed(f *testing.F) {
 	f.Add(int64(16), int8(-2), int8(6))
 	f.Fuzz(checkCalcFixed)
 }
+
+// checkValExact fails when valExact and decimal disagree on whether
+// product is a × b rounded at places.
+func checkValExact(t *testing.T, ca, cb int64, ea, eb int8, places uint8, delta int8) {
+	t.Helper()
+	a, b := decimal.New(ca, int32(ea%12)), decimal.New(cb, int32(eb%12))
+	p := int32(places % 8)
+	product := a.Mul(b).Round(p).Add(decimal.New(int64(delta%3), -p))
+	written := product.StringFixed(p)
+	want := a.Mul(b).Round(p).Equal(product)
+	if got := valExact(a, b, product, written); got != want {
+		t.Fatalf("valExact(%s, %s, %s, %q) = %v, decimal says %v", a, b, product, written, got, want)
+	}
+	if exact, ok := valExactInt(a, b, product, p); ok && exact != want {
+		t.Fatalf("valExactInt(%s, %s, %s, %d) = %v, decimal says %v", a, b, product, p, exact, want)
+	}
+}
+
+func TestValExact(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		ca, cb int64
+		ea, eb int8
+		places uint8
+		delta  int8
+	}{{15, 10033, -1, -2, 2, 0}, {15, 10033, -1, -2, 2, 1}, {5, 5, -1, -1, 1, 0}, {25, 1, -2, 0, 1, 0}, {35, 1, -2, 0, 1, -1},
+		{123456789, 16, -2, -2, 2, 0}, {1, 1, 5, 5, 0, 0}, {999999999, 999999999, 0, 0, 0, 0}, {-5, 3, 0, 0, 0, 0}} {
+		checkValExact(t, tc.ca, tc.cb, tc.ea, tc.eb, tc.places, tc.delta)
+	}
+}
+
+func FuzzValExact(f *testing.F) {
+	f.Add(int64(15), int64(10033), int8(-1), int8(-2), uint8(2), int8(0))
+	f.Add(int64(160000), int64(123456), int8(-6), int8(-2), uint8(2), int8(1))
+	f.Fuzz(checkValExact)
+}
