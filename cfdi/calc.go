@@ -166,7 +166,7 @@ func calcLine(c *Concepto, l *Line, scale int32, path string) error {
 	if price.IsNegative() {
 		return calcErrorf(path+".ValorUnitario", "must not be negative")
 	}
-	importe := l.Cantidad.Mul(price).Round(scale)
+	importe := calcMulRound(l.Cantidad, price, scale)
 	base := importe
 	*c = Concepto{
 		ClaveProdServ:       l.ClaveProdServ,
@@ -314,6 +314,6 @@ func calcTax(t LineTax, base decimal.Decimal, cantidad string, scale int32, path
 		r.base = cantidad
 		base = calcAmount(cantidad)
 	}
-	r.importe = calcFixed(base.Mul(t.TasaOCuota).Round(scale), scale)
+	r.importe = calcFixed(calcMulRound(base, t.TasaOCuota, scale), scale)
 	return r, nil
 }

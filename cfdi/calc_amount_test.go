@@ -128,3 +128,33 @@ func FuzzValExact(f *testing.F) {
 	f.Add(int64(160000), int64(123456), int8(-6), int8(-2), uint8(2), int8(1))
 	f.Fuzz(checkValExact)
 }
+
+// checkCalcMulRound fails when calcMulRound and decimal's Mul and Round
+// give a different coefficient or exponent.
+func checkCalcMulRound(t *testing.T, ca, cb int64, ea, eb int8, places int8) {
+	t.Helper()
+	a, b := decimal.New(ca, int32(ea%20)), decimal.New(cb, int32(eb%20))
+	p := int32(places % 20)
+	got, want := calcMulRound(a, b, p), a.Mul(b).Round(p)
+	if got.Exponent() != want.Exponent() || got.Coefficient().Cmp(want.Coefficient()) != 0 {
+		t.Fatalf("calcMulRound(%s, %s, %d) = %s × 10^%d, decimal %s × 10^%d", a, b, p, got.Coefficient(), got.Exponent(), want.Coefficient(), want.Exponent())
+	}
+}
+
+func TestCalcMulRound(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		ca, cb int64
+		ea, eb int8
+		places int8
+	}{{15, 10033, -1, -2, 2}, {5, 5, -1, -1, 1}, {25, 1, -2, 0, 1}, {1, 1, 3, 0, 2}, {16, 45, -2, -1, 2}, {-5, 3, -1, 0, 0},
+		{999999999999, 999999, -2, -6, 2}, {1, 1, -19, 0, 0}, {123, 456, 0, 0, 6}} {
+		checkCalcMulRound(t, tc.ca, tc.cb, tc.ea, tc.eb, tc.places)
+	}
+}
+
+func FuzzCalcMulRound(f *testing.F) {
+	f.Add(int64(15), int64(10033), int8(-1), int8(-2), int8(2))
+	f.Add(int64(160000), int64(1234567), int8(-6), int8(-2), int8(2))
+	f.Fuzz(checkCalcMulRound)
+}

@@ -2,6 +2,7 @@ package cfdi
 
 import (
 	"fmt"
+	"math/bits"
 	"strconv"
 
 	"github.com/shopspring/decimal"
@@ -278,4 +279,31 @@ func calcFixed(d decimal.Decimal, places int32) string {
 		o = append(o, digits[len(digits)-p:]...)
 	}
 	return string(o)
+}
+
+// calcMulRound is a.Mul(b).Round(places) — the same coefficient and
+// exponent — computed in uint64 when a and b are non-negative and small
+// enough, with decimal otherwise.
+func calcMulRound(a, b decimal.Decimal, places int32) decimal.Decimal {
+	if a.Sign() < 0 || b.Sign() < 0 || places < 0 || places > 18 || a.NumDigits() > 17 || b.NumDigits() > 17 {
+		return a.Mul(b).Round(places)
+	}
+	hi, m := bits.Mul64(uint64(a.CoefficientInt64()), uint64(b.CoefficientInt64()))
+	e := a.Exponent() + b.Exponent()
+	if hi != 0 || m > 1<<62 || e < -places-18 {
+		return a.Mul(b).Round(places)
+	}
+	if e < -places {
+		pow := valPow10[-places-e]
+		q, r := m/pow, m%pow
+		if r*2 >= pow {
+			q++
+		}
+		return decimal.New(int64(q), -places)
+	}
+	m, ok := valScale(m, e+places)
+	if !ok {
+		return a.Mul(b).Round(places)
+	}
+	return decimal.New(int64(m), -places)
 }
