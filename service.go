@@ -25,6 +25,8 @@ type Service struct {
 
 	render EventRenderer
 
+	masterKey        []byte      // seals CSD keys and passwords (service_csd.go)
+	signers          signerCache // opened CSDs (service_csd.go)
 	webhookHTTPHosts []string
 	notify           func()
 }

@@ -171,19 +171,13 @@ func (s *Server) updateWebhook(c *call) (*reply, error) {
 	return ok("Webhook updated successfully", newWebhookView(w)), nil
 }
 
-// deletedView is the answer of a DELETE that removes the object.
-type deletedView struct {
-	ID      string `json:"id"`
-	Deleted bool   `json:"deleted"`
-}
-
 // deleteWebhook answers DELETE /v2/webhooks/{id}.
 func (s *Server) deleteWebhook(c *call) (*reply, error) {
 	id := c.r.PathValue("id")
 	if err := s.svc.DeleteWebhook(c.ctx(), c.target.ID, c.auth.Livemode, id); err != nil {
 		return nil, err
 	}
-	return ok("Webhook deleted successfully", &deletedView{ID: id, Deleted: true}), nil
+	return ok("Webhook deleted successfully", deletedView{ID: id, Deleted: true}), nil
 }
 
 // rotateWebhookSecret answers POST /v2/webhooks/{id}/rotate-secret.

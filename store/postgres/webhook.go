@@ -20,7 +20,7 @@ func (db *DB) CreateWebhook(ctx context.Context, w *sello.Webhook) error {
 	}
 	_, err = db.pool.ExecContext(ctx, `INSERT INTO webhooks (`+webhookColumns+`)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
-		w.ID, w.TeamID, w.Livemode, w.URL, string(events), w.Status, nullString(w.Description),
+		w.ID, w.TeamID, w.Livemode, w.URL, string(events), w.Status, w.Description,
 		w.Type, w.Version, w.Secret, w.PreviousSecret, nullTime(w.PreviousExpiresAt),
 		w.CreatedAt.UTC(), w.UpdatedAt.UTC())
 	if err != nil {
@@ -70,7 +70,7 @@ func (db *DB) UpdateWebhook(ctx context.Context, w *sello.Webhook) error {
 		description = $7, type = $8, version = $9, secret = $10, previous_secret = $11,
 		previous_expires_at = $12, updated_at = $13
 		WHERE id = $1 AND team_id = $2 AND livemode = $3`,
-		w.ID, w.TeamID, w.Livemode, w.URL, string(events), w.Status, nullString(w.Description),
+		w.ID, w.TeamID, w.Livemode, w.URL, string(events), w.Status, w.Description,
 		w.Type, w.Version, w.Secret, w.PreviousSecret, nullTime(w.PreviousExpiresAt), w.UpdatedAt.UTC())
 	return affected(res, err, "webhook")
 }
@@ -158,13 +158,6 @@ func nonNil(s []string) []string {
 		return []string{}
 	}
 	return s
-}
-
-func nullString(s *string) sql.NullString {
-	if s == nil {
-		return sql.NullString{}
-	}
-	return sql.NullString{String: *s, Valid: true}
 }
 
 func scanWebhook(s scanner) (*sello.Webhook, error) {
