@@ -3,7 +3,6 @@ package postgres
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"time"
 
 	"github.com/sello-mx/sello"
@@ -31,20 +30,14 @@ func insertDelivery(ctx context.Context, ex execer, d *sello.WebhookDelivery) er
 
 // CreateDeliveries stores new deliveries in one transaction.
 func (db *DB) CreateDeliveries(ctx context.Context, ds ...*sello.WebhookDelivery) error {
-	tx, err := db.pool.BeginTx(ctx, nil)
-	if err != nil {
-		return failed(err, "delivery", "")
-	}
-	defer tx.Rollback()
-	for _, d := range ds {
-		if err := insertDelivery(ctx, tx, d); err != nil {
-			return err
+	return db.inTx(ctx, "delivery", func(tx *sql.Tx) error {
+		for _, d := range ds {
+			if err := insertDelivery(ctx, tx, d); err != nil {
+				return err
+			}
 		}
-	}
-	if err := tx.Commit(); err != nil {
-		return failed(err, "delivery", "")
-	}
-	return nil
+		return nil
+	})
 }
 
 // FindDeliveryByID returns a delivery of the team and mode, or NotFound.
@@ -122,29 +115,23 @@ func (db *DB) ClaimDeliveries(ctx context.Context, now time.Time, lease time.Dur
 // UpdateDeliveries writes the mutable fields of deliveries in one
 // transaction; rows deleted meanwhile are skipped.
 func (db *DB) UpdateDeliveries(ctx context.Context, ds ...*sello.WebhookDelivery) error {
-	tx, err := db.pool.BeginTx(ctx, nil)
-	if err != nil {
-		return failed(err, "delivery", "")
-	}
-	defer tx.Rollback()
-	for _, d := range ds {
-		history, err := encodeHistory(d.History)
-		if err != nil {
-			return err
+	return db.inTx(ctx, "delivery", func(tx *sql.Tx) error {
+		for _, d := range ds {
+			history, err := encodeHistory(d.History)
+			if err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, `UPDATE webhook_deliveries SET status = $2, attempts = $3,
+				next_attempt_at = $4, last_attempt_at = $5, response_status = $6, response_body = $7,
+				latency_ms = $8, error = $9, payload = $10, history = $11 WHERE id = $1`+leaseCond(d),
+				d.ID, d.Status, d.Attempts, nullTime(d.NextAttemptAt), nullTime(d.LastAttemptAt),
+				nullInt(int64(d.ResponseStatus), d.ResponseStatus != 0), nullText(d.ResponseBody, d.LastAttemptAt),
+				nullInt(d.LatencyMS, d.LatencyMS >= 0), nullText(d.Error, time.Time{}), d.Payload, history, d.Lease.UTC()); err != nil {
+				return failed(err, "delivery", "")
+			}
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE webhook_deliveries SET status = $2, attempts = $3,
-			next_attempt_at = $4, last_attempt_at = $5, response_status = $6, response_body = $7,
-			latency_ms = $8, error = $9, payload = $10, history = $11 WHERE id = $1`+leaseCond(d),
-			d.ID, d.Status, d.Attempts, nullTime(d.NextAttemptAt), nullTime(d.LastAttemptAt),
-			nullInt(int64(d.ResponseStatus), d.ResponseStatus != 0), nullText(d.ResponseBody, d.LastAttemptAt),
-			nullInt(d.LatencyMS, d.LatencyMS >= 0), nullText(d.Error, time.Time{}), d.Payload, history, d.Lease.UTC()); err != nil {
-			return failed(err, "delivery", "")
-		}
-	}
-	if err := tx.Commit(); err != nil {
-		return failed(err, "delivery", "")
-	}
-	return nil
+		return nil
+	})
 }
 
 // leaseCond limits the update of a claimed delivery to the claim that is
@@ -216,16 +203,13 @@ func encodeHistory(h []sello.DeliveryAttempt) (string, error) {
 	for i, a := range h {
 		out[i] = attemptJSON{At: a.At.UnixNano(), Status: a.ResponseStatus, Latency: a.LatencyMS, Error: a.Error}
 	}
-	b, err := json.Marshal(out)
-	if err != nil {
-		return "", sello.Wrap(sello.Internal, err, "cannot encode delivery history")
-	}
-	return string(b), nil
+	b, err := encodeJSON(out)
+	return string(b), err
 }
 
 func decodeHistory(s string) ([]sello.DeliveryAttempt, error) {
 	var in []attemptJSON
-	if err := json.Unmarshal([]byte(s), &in); err != nil {
+	if err := decodeJSON([]byte(s), &in); err != nil {
 		return nil, err
 	}
 	var out []sello.DeliveryAttempt

@@ -34,18 +34,9 @@ func insertEvents(ctx context.Context, ex execer, events []*sello.Event) error {
 
 // RecordEvent stores events that belong to no other change, in one transaction.
 func (db *DB) RecordEvent(ctx context.Context, events ...*sello.Event) error {
-	tx, err := db.write.BeginTx(ctx, nil)
-	if err != nil {
-		return failed(err, "event", "")
-	}
-	defer tx.Rollback()
-	if err := insertEvents(ctx, tx, events); err != nil {
-		return err
-	}
-	if err := tx.Commit(); err != nil {
-		return failed(err, "event", "")
-	}
-	return nil
+	return db.inTx(ctx, "event", func(tx *sql.Tx) error {
+		return insertEvents(ctx, tx, events)
+	})
 }
 
 // FindEventByID returns an event of the team and mode, or NotFound.

@@ -14,9 +14,9 @@ const webhookColumns = `id, team_id, livemode, url, events, status, description,
 
 // CreateWebhook stores a new subscription.
 func (db *DB) CreateWebhook(ctx context.Context, w *sello.Webhook) error {
-	events, err := json.Marshal(nonNil(w.Events))
+	events, err := encodeJSON(nonNil(w.Events))
 	if err != nil {
-		return sello.Wrap(sello.Internal, err, "cannot encode webhook events")
+		return err
 	}
 	_, err = db.write.ExecContext(ctx, `INSERT INTO webhooks (`+webhookColumns+`)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
@@ -62,9 +62,9 @@ func (db *DB) FindWebhooks(ctx context.Context, f sello.WebhookFilter) ([]*sello
 
 // UpdateWebhook writes every field of a stored webhook.
 func (db *DB) UpdateWebhook(ctx context.Context, w *sello.Webhook) error {
-	events, err := json.Marshal(nonNil(w.Events))
+	events, err := encodeJSON(nonNil(w.Events))
 	if err != nil {
-		return sello.Wrap(sello.Internal, err, "cannot encode webhook events")
+		return err
 	}
 	res, err := db.write.ExecContext(ctx, `UPDATE webhooks SET url = $4, events = $5, status = $6,
 		description = $7, type = $8, version = $9, secret = $10, previous_secret = $11,
@@ -84,25 +84,19 @@ func (db *DB) DeleteWebhook(ctx context.Context, team sello.TeamID, livemode boo
 
 // DisableWebhook sets a webhook inactive and fails its pending deliveries.
 func (db *DB) DisableWebhook(ctx context.Context, team sello.TeamID, livemode bool, id, reason string, at time.Time) error {
-	tx, err := db.write.BeginTx(ctx, nil)
-	if err != nil {
-		return failed(err, "webhook", "")
-	}
-	defer tx.Rollback()
-	res, err := tx.ExecContext(ctx, `UPDATE webhooks SET status = 'inactive', updated_at = $4
-		WHERE id = $1 AND team_id = $2 AND livemode = $3`, id, team, livemode, nanos(at))
-	if err := affected(res, err, "webhook"); err != nil {
-		return err
-	}
-	_, err = tx.ExecContext(ctx, `UPDATE webhook_deliveries SET status = 'failed', next_attempt_at = NULL,
-		error = $2 WHERE webhook_id = $1 AND status = 'pending'`, id, reason)
-	if err != nil {
-		return failed(err, "delivery", "")
-	}
-	if err := tx.Commit(); err != nil {
-		return failed(err, "webhook", "")
-	}
-	return nil
+	return db.inTx(ctx, "webhook", func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE webhooks SET status = 'inactive', updated_at = $4
+			WHERE id = $1 AND team_id = $2 AND livemode = $3`, id, team, livemode, nanos(at))
+		if err := affected(res, err, "webhook"); err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE webhook_deliveries SET status = 'failed', next_attempt_at = NULL,
+			error = $2 WHERE webhook_id = $1 AND status = 'pending'`, id, reason)
+		if err != nil {
+			return failed(err, "delivery", "")
+		}
+		return nil
+	})
 }
 
 // fanOut creates, in the transaction that records the event, one pending
