@@ -24,6 +24,8 @@ type Service struct {
 	secrets   map[string][]byte
 
 	render EventRenderer
+
+	codes codeCache // imported catalog codes (service_catalog.go)
 }
 
 // ServiceOption configures a Service.

@@ -46,6 +46,11 @@ func Run(t *testing.T, open func(t *testing.T) sello.Store) {
 		{"FindTeamsDefaults", testFindTeamsDefaults},
 		{"FindTeamsInvalid", testFindTeamsInvalid},
 		{"Events", testEvents},
+		{"Clients", testClients},
+		{"FindClients", testFindClients},
+		{"Products", testProducts},
+		{"FindProducts", testFindProducts},
+		{"Catalogs", testCatalogs},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
