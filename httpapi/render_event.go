@@ -14,6 +14,10 @@ func RenderEvent(eventType string, object any) ([]byte, error) {
 	switch o := object.(type) {
 	case *sello.Team:
 		view = newTeamView(o)
+	case *sello.Client:
+		view = newClientView(o)
+	case *sello.Product:
+		view = newServiceView(o)
 	default:
 		return nil, fmt.Errorf("render event %s: no API view for %T", eventType, object)
 	}

@@ -61,6 +61,20 @@ func (s *Server) routeTable() []*route {
 
 		{Method: "GET", Pattern: "/v2/teams", Handler: s.listTeams, Auth: true, Surface: surfaceC, List: true, Summary: "List the target team, then its children", Response: teamView{}},
 		{Method: "GET", Pattern: "/v2/teams/{id}", Handler: s.getTeam, Auth: true, Surface: surfaceC, Summary: "Get a team (own or child)", Response: teamView{}},
+
+		{Method: "POST", Pattern: "/v2/clients", Handler: s.createClient, Auth: true, Surface: surfaceShared, Status: 201, Summary: "Create a client, or find it with search (200)", Request: clientRequest{}, Response: clientView{}},
+		{Method: "GET", Pattern: "/v2/clients", Handler: s.listClients, Auth: true, Surface: surfaceShared, List: true, Query: []string{"email", "tax_id", "name"}, Summary: "List clients", Response: clientView{}},
+		{Method: "GET", Pattern: "/v2/clients/search", Handler: s.searchClients, Auth: true, Surface: surfaceShared, List: true, Query: []string{"q", "page"}, Summary: "Search clients (accent- and case-insensitive)", Response: clientView{}},
+		{Method: "POST", Pattern: "/v2/clients/validate/{id}", Handler: s.validateClient, Auth: true, Surface: surfaceShared, Summary: "Validate a client's fiscal data offline", Response: clientValidationView{}},
+		{Method: "POST", Pattern: "/v2/clients/customerportal", Handler: s.portalLink, Auth: true, Surface: surfaceShared, Summary: "Signed, expiring link to the client's portal", Request: portalRequest{}, Response: portalLinkView{}},
+		{Method: "GET", Pattern: "/v2/clients/{id}", Handler: s.getClient, Auth: true, Surface: surfaceShared, Summary: "Get a client", Response: clientView{}},
+		{Method: "PUT", Pattern: "/v2/clients/{id}", Handler: s.updateClient, Auth: true, Surface: surfaceShared, Summary: "Update a client (partial)", Request: clientRequest{}, Response: clientView{}},
+		{Method: "DELETE", Pattern: "/v2/clients/{id}", Handler: s.deleteClient, Auth: true, Surface: surfaceShared, Summary: "Delete a client", Response: deletedView{}},
+		{Method: "POST", Pattern: "/v2/services", Handler: s.createService, Auth: true, Surface: surfaceShared, Status: 201, Aliases: serviceAliases, Summary: "Create a service", Request: serviceRequest{}, Response: serviceView{}},
+		{Method: "GET", Pattern: "/v2/services", Handler: s.listServices, Auth: true, Surface: surfaceShared, List: true, Aliases: serviceAliases, Query: []string{"name", "category", "active", "min_price", "max_price", "sku", "product_key"}, Summary: "List services", Response: serviceView{}},
+		{Method: "GET", Pattern: "/v2/services/{id}", Handler: s.getService, Auth: true, Surface: surfaceShared, Summary: "Get a service", Response: serviceView{}},
+		{Method: "PUT", Pattern: "/v2/services/{id}", Handler: s.updateService, Auth: true, Surface: surfaceShared, Aliases: serviceAliases, Summary: "Update a service (partial)", Request: serviceRequest{}, Response: serviceView{}},
+		{Method: "DELETE", Pattern: "/v2/services/{id}", Handler: s.deleteService, Auth: true, Surface: surfaceShared, Summary: "Delete a service", Response: deletedView{}},
 	}
 	return rts
 }
