@@ -58,6 +58,9 @@ func (c *Client) SearchText() string {
 // NameText is the folded text the `name` filter matches: name and legal name.
 func (c *Client) NameText() string { return foldJoin(c.Name, c.LegalName) }
 
+// SortName is the key of order_by=name: the legal name, then the name.
+func (c *Client) SortName() string { return c.LegalName + "\x1f" + c.Name }
+
 // ClientFilter selects a team's clients in one mode. Deleted clients are
 // never selected. Every set field must match.
 type ClientFilter struct {

@@ -7,33 +7,33 @@ import (
 // clientView is the Client of API.md §9.1 in the dual view: the snake
 // fields plus the camel aliases of §3.4, written field by field.
 type clientView struct {
-	ID           string             `json:"id"`
-	Name         string             `json:"name"`
-	LegalName    string             `json:"legal_name"`
-	LegalNameC   string             `json:"legalName"`
-	TaxID        string             `json:"tax_id"`
-	TaxIDC       string             `json:"taxId"`
-	RFC          string             `json:"rfc"`
-	TaxSystem    string             `json:"tax_system"`
-	TaxSystemC   string             `json:"taxSystem"`
-	Use          string             `json:"use"`
-	Email        string             `json:"email"`
-	Phone        string             `json:"phone"`
-	Company      string             `json:"company"`
-	BCC          []string           `json:"bcc"`
-	Address      addressDual        `json:"address"`
-	Defaults     clientDefaultsView `json:"defaults"`
-	IsValid      bool               `json:"is_valid"`
-	IsValidC     bool               `json:"isValid"`
-	Efos         efosView           `json:"efos"`
-	Metadata     map[string]any     `json:"metadata"`
-	Livemode     bool               `json:"livemode"`
-	Team         string             `json:"team"`
-	Owner        *string            `json:"owner"`
-	From         string             `json:"from"`
-	CreatedAt    int64              `json:"created_at"`
-	CreatedAtC   string             `json:"createdAt"`
-	Timestamp    string             `json:"timestamp"`
+	ID         string             `json:"id"`
+	Name       string             `json:"name"`
+	LegalName  string             `json:"legal_name"`
+	LegalNameC string             `json:"legalName"`
+	TaxID      string             `json:"tax_id"`
+	TaxIDC     string             `json:"taxId"`
+	RFC        string             `json:"rfc"`
+	TaxSystem  string             `json:"tax_system"`
+	TaxSystemC string             `json:"taxSystem"`
+	Use        string             `json:"use"`
+	Email      string             `json:"email"`
+	Phone      string             `json:"phone"`
+	Company    string             `json:"company"`
+	BCC        []string           `json:"bcc"`
+	Address    addressDual        `json:"address"`
+	Defaults   clientDefaultsView `json:"defaults"`
+	IsValid    bool               `json:"is_valid"`
+	IsValidC   bool               `json:"isValid"`
+	Efos       efosView           `json:"efos"`
+	Metadata   map[string]any     `json:"metadata"`
+	Livemode   bool               `json:"livemode"`
+	Team       string             `json:"team"`
+	Owner      *string            `json:"owner"`
+	From       string             `json:"from"`
+	CreatedAt  int64              `json:"created_at"`
+	CreatedAtC string             `json:"createdAt"`
+	Timestamp  string             `json:"timestamp"`
 }
 
 // addressDual is an Address in a dual object: zip plus its alias zipCode.
@@ -223,7 +223,7 @@ func (s *Server) clientPage(c *call, f sello.ClientFilter, msg string) (*reply, 
 		cl := cs[n-1]
 		last = timeCursor(cl.CreatedAt, cl.ID)
 		if f.OrderBy == "name" {
-			last = sello.Cursor{Key: cl.LegalName, ID: cl.ID}
+			last = sello.Cursor{Key: cl.SortName(), ID: cl.ID}
 		}
 	}
 	return c.page(msg, out, more, total, last)

@@ -13,10 +13,10 @@ func TestClientFiscalValidation(t *testing.T) {
 	t.Parallel()
 	e := setup(t)
 	tests := []struct {
-		name                string
-		taxID, system, use  string
-		status              int
-		details             []string // substrings, each expected in some detail
+		name               string
+		taxID, system, use string
+		status             int
+		details            []string // substrings, each expected in some detail
 	}{
 		// Valid personas morales (12 characters).
 		{"moral EKU", "EKU9003173C9", "601", "G03", 201, nil},

@@ -181,4 +181,6 @@ func (f fields) metadata(dst *map[string]any, merge bool) {
 func number(d decimal.Decimal) json.Number { return json.Number(d.String()) }
 
 // isoTime renders unix seconds as the ISO alias of a timestamp (API.md §3.3).
-func isoTime(secs int64) string { return isoFromSeconds(json.Number(strconv.FormatInt(secs, 10))).(string) }
+func isoTime(secs int64) string {
+	return isoFromSeconds(json.Number(strconv.FormatInt(secs, 10))).(string)
+}

@@ -28,7 +28,7 @@ func clientArgs(c *sello.Client) ([]any, error) {
 	}
 	return []any{c.ID, c.TeamID, c.Livemode, c.Name, c.LegalName, c.TaxID, c.TaxSystem, c.Use,
 		c.Email, c.Phone, c.Company, c.IsValid, c.From, string(doc),
-		toStamp(c.CreatedAt), toStamp(c.UpdatedAt), c.SearchText(), c.NameText()}, nil
+		toStamp(c.CreatedAt), toStamp(c.UpdatedAt), c.SearchText(), c.NameText(), c.SortName()}, nil
 }
 
 // CreateClient stores a new client with its events.
@@ -38,8 +38,8 @@ func (db *DB) CreateClient(ctx context.Context, c *sello.Client, events ...*sell
 		return err
 	}
 	return db.inTx(ctx, "client", events, func(tx *sql.Tx) (sql.Result, error) {
-		return tx.ExecContext(ctx, `INSERT INTO clients (`+clientColumns+`, search, name_search)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)`, args...)
+		return tx.ExecContext(ctx, `INSERT INTO clients (`+clientColumns+`, search, name_search, sort_name)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)`, args...)
 	})
 }
 
@@ -52,7 +52,7 @@ func (db *DB) UpdateClient(ctx context.Context, c *sello.Client, events ...*sell
 	return db.inTx(ctx, "client", events, func(tx *sql.Tx) (sql.Result, error) {
 		return tx.ExecContext(ctx, `UPDATE clients SET name = $4, legal_name = $5, tax_id = $6,
 			tax_system = $7, use = $8, email = $9, phone = $10, company = $11, is_valid = $12,
-			origin = $13, doc = $14, updated_at = $15, search = $16, name_search = $17
+			origin = $13, doc = $14, updated_at = $15, search = $16, name_search = $17, sort_name = $18
 			WHERE id = $1 AND team_id = $2 AND livemode = $3 AND deleted_at IS NULL`,
 			append(args[:14:14], args[15:]...)...)
 	})
@@ -105,7 +105,7 @@ func (db *DB) FindClientByID(ctx context.Context, team sello.TeamID, livemode bo
 
 // FindClients returns one page of clients matching f.
 func (db *DB) FindClients(ctx context.Context, f sello.ClientFilter) ([]*sello.Client, bool, int, error) {
-	q := list{columns: clientColumns, from: `clients`, created: `created_at`, name: `legal_name`}
+	q := list{columns: clientColumns, from: `clients`, created: `created_at`, name: `sort_name`}
 	q.where(`team_id = ? AND livemode = ? AND deleted_at IS NULL`, f.TeamID, f.Livemode)
 	if f.Email != "" {
 		q.where(`lower(email) = ?`, strings.ToLower(f.Email))

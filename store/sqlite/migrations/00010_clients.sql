@@ -18,13 +18,14 @@ CREATE TABLE clients (
     origin     TEXT    NOT NULL,
     doc        TEXT    NOT NULL,
     search     TEXT    NOT NULL,
+    sort_name   TEXT NOT NULL, -- legal_name, US, name: the order of order_by=name
     name_search TEXT   NOT NULL,
     created_at INTEGER NOT NULL,
     updated_at INTEGER NOT NULL,
     deleted_at INTEGER
 ) STRICT, WITHOUT ROWID;
 CREATE INDEX clients_team ON clients (team_id, livemode, created_at, id) WHERE deleted_at IS NULL;
-CREATE INDEX clients_name ON clients (team_id, livemode, legal_name, id) WHERE deleted_at IS NULL;
+CREATE INDEX clients_name ON clients (team_id, livemode, sort_name, id) WHERE deleted_at IS NULL;
 CREATE INDEX clients_tax_id ON clients (team_id, livemode, tax_id) WHERE deleted_at IS NULL;
 CREATE INDEX clients_email ON clients (team_id, livemode, lower(email)) WHERE deleted_at IS NULL;
 
