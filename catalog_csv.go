@@ -49,8 +49,9 @@ func ReadCatalogCSV(name string, r io.Reader) ([]CatalogEntry, error) {
 			return nil, fmt.Errorf("read %s: %w", name, err)
 		}
 		e := catalogRow(head, rec)
-		if name == "c_TasaOCuota" {
-			e.Code = e.Extra["impuesto"] + "|" + e.Extra["factor"] + "|" + e.Extra["tipo"] + "|" + e.Extra["valor"]
+		if name == TasaOCuota {
+			e.Extra[head[0]] = e.Code // tipo: Fijo or Rango
+			e.Code = e.Extra["impuesto"] + "|" + e.Extra["factor"] + "|" + e.Code + "|" + e.Extra["valor"]
 			e.Description = e.Code
 		}
 		if e.Code == "" {

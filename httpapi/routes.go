@@ -75,6 +75,8 @@ func (s *Server) routeTable() []*route {
 		{Method: "GET", Pattern: "/v2/services/{id}", Handler: s.getService, Auth: true, Surface: surfaceShared, Summary: "Get a service", Response: serviceView{}},
 		{Method: "PUT", Pattern: "/v2/services/{id}", Handler: s.updateService, Auth: true, Surface: surfaceShared, Aliases: serviceAliases, Summary: "Update a service (partial)", Request: serviceRequest{}, Response: serviceView{}},
 		{Method: "DELETE", Pattern: "/v2/services/{id}", Handler: s.deleteService, Auth: true, Surface: surfaceShared, Summary: "Delete a service", Response: deletedView{}},
+		{Method: "GET", Pattern: "/v2/catalogs", Handler: s.listCatalogs, Auth: true, Surface: surfaceS, List: true, Summary: "List the SAT catalogs", Response: catalogView{}},
+		{Method: "GET", Pattern: "/v2/catalogs/{id}", Handler: s.getCatalog, Auth: true, Surface: surfaceS, List: true, Query: []string{"q", "active"}, Summary: "Entries of a SAT catalog, by code", Response: map[string]any{}},
 	}
 	return rts
 }
