@@ -33,27 +33,38 @@ func (db *DB) ReplaceCatalog(ctx context.Context, name string, entries []sello.C
 	return nil
 }
 
-// insertEntries inserts with one prepared statement; SQLite's cost is per
-// statement execution, not per round trip.
+// insertEntries sends the entries as arrays, entriesPerInsert at a time,
+// so an import of 150,000 rows takes a few round trips instead of one per row.
 func insertEntries(ctx context.Context, tx *sql.Tx, name string, entries []sello.CatalogEntry) error {
-	st, err := tx.PrepareContext(ctx, `INSERT INTO catalog_entries
-		(catalog, code, description, valid_from, valid_to, extra, search) VALUES ($1, $2, $3, $4, $5, $6, $7)`)
-	if err != nil {
-		return failed(err, "catalog", "")
-	}
-	defer st.Close()
-	for i := range entries {
-		e := &entries[i]
-		extra, err := json.Marshal(e.Extra)
+	for len(entries) > 0 {
+		n := min(len(entries), entriesPerInsert)
+		cols := make([][]string, 6)
+		for i := range cols {
+			cols[i] = make([]string, n)
+		}
+		for i := range entries[:n] {
+			e := &entries[i]
+			extra, err := json.Marshal(e.Extra)
+			if err != nil {
+				return sello.Wrap(sello.Internal, err, "cannot encode catalog entry")
+			}
+			cols[0][i], cols[1][i], cols[2][i], cols[3][i] = e.Code, e.Description, e.From, e.To
+			cols[4][i], cols[5][i] = string(extra), e.SearchText()
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO catalog_entries
+			(catalog, code, description, valid_from, valid_to, extra, search)
+			SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])`,
+			name, cols[0], cols[1], cols[2], cols[3], cols[4], cols[5])
 		if err != nil {
-			return sello.Wrap(sello.Internal, err, "cannot encode catalog entry")
+			return failed(err, "catalog entry", "")
 		}
-		if _, err := st.ExecContext(ctx, name, e.Code, e.Description, e.From, e.To, string(extra), e.SearchText()); err != nil {
-			return failed(err, "catalog entry "+e.Code, "")
-		}
+		entries = entries[n:]
 	}
 	return nil
 }
+
+// entriesPerInsert bounds the rows of one INSERT of an import.
+const entriesPerInsert = 10000
 
 // FindCatalogInfos lists the imported catalogs by name.
 func (db *DB) FindCatalogInfos(ctx context.Context) ([]sello.CatalogInfo, error) {

@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/sello-mx/sello"
@@ -16,6 +18,11 @@ func (db *DB) ReplaceCatalog(ctx context.Context, name string, entries []sello.C
 		return failed(err, "catalog", "")
 	}
 	defer tx.Rollback()
+	// A bigger page cache for this connection: building the full-text index
+	// of a big catalog rewrites many index pages.
+	if _, err := tx.ExecContext(ctx, `PRAGMA cache_size = -65536`); err != nil {
+		return failed(err, "catalog", "")
+	}
 	if _, err := tx.ExecContext(ctx, `DELETE FROM catalog_entries WHERE catalog = $1`, name); err != nil {
 		return failed(err, "catalog", "")
 	}
@@ -24,7 +31,9 @@ func (db *DB) ReplaceCatalog(ctx context.Context, name string, entries []sello.C
 		name, len(entries), toStamp(at)); err != nil {
 		return failed(err, "catalog", "")
 	}
-	if err := insertEntries(ctx, tx, name, entries); err != nil {
+	sorted := slices.Clone(entries) // rowid order is code order (catalog_query.go)
+	slices.SortFunc(sorted, func(a, b sello.CatalogEntry) int { return strings.Compare(a.Code, b.Code) })
+	if err := insertEntries(ctx, tx, name, sorted); err != nil {
 		return err
 	}
 	if err := tx.Commit(); err != nil {
@@ -84,10 +93,10 @@ func (db *DB) FindCatalogInfos(ctx context.Context) ([]sello.CatalogInfo, error)
 func (db *DB) FindCatalogEntries(ctx context.Context, f sello.CatalogEntryFilter) ([]*sello.CatalogEntry, bool, int, error) {
 	q := list{columns: `e.code, e.description, e.valid_from, e.valid_to, e.extra`,
 		from: `catalog_entries e`, id: `e.code`, created: `e.catalog`, name: `e.code`}
-	q.where(`e.catalog = ?`, f.Catalog)
 	if f.Query != "" {
-		catalogQuery(&q, f.Query)
+		return db.searchCatalog(ctx, f)
 	}
+	q.where(`e.catalog = ?`, f.Catalog)
 	if f.ValidOn != "" {
 		q.where(`(e.valid_from = '' OR e.valid_from <= ?) AND (e.valid_to = '' OR e.valid_to >= ?)`, f.ValidOn, f.ValidOn)
 	}

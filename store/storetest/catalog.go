@@ -67,6 +67,12 @@ func testCatalogs(t *testing.T, s sello.Store) {
 		{"valid on", sello.CatalogEntryFilter{ValidOn: "2026-03-01"}, []string{"01010101", "43232408", "84111506"}},
 		{"after cursor", sello.CatalogEntryFilter{ListOptions: sello.ListOptions{After: &sello.Cursor{Key: "43232408", ID: "43232408"}}}, []string{"80111600", "84111506"}},
 		{"other catalog", sello.CatalogEntryFilter{Catalog: "c_Unknown"}, nil},
+		{"other catalog with query", sello.CatalogEntryFilter{Catalog: "c_CodigoPostal", Query: "servicios"}, nil},
+		{"query, two words", sello.CatalogEntryFilter{Query: "servicios de fact"}, []string{"84111506"}},
+		{"query after cursor", sello.CatalogEntryFilter{Query: "servicios", ListOptions: sello.ListOptions{After: &sello.Cursor{Key: "80111600", ID: "80111600"}}}, []string{"84111506"}},
+		{"query with offset", sello.CatalogEntryFilter{Query: "servicios", ListOptions: sello.ListOptions{Offset: 1}}, []string{"84111506"}},
+		{"query valid on", sello.CatalogEntryFilter{Query: "servicios", ValidOn: "2026-03-01"}, []string{"84111506"}},
+		{"query, no word", sello.CatalogEntryFilter{Query: "%%"}, nil},
 	}
 	for _, tt := range tests {
 		if tt.f.Catalog == "" {

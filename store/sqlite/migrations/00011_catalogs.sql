@@ -18,18 +18,27 @@ CREATE TABLE catalog_entries (
     PRIMARY KEY (catalog, code)
 ) STRICT;
 
--- The trigram index behind q: LIKE '%…%' on search uses it.
+-- The full-text index behind q: the words of the folded search text,
+-- matched by prefix, plus one token naming the catalog ("§claveprodserv";
+-- no query word can hold §). Entries are inserted in code order, so within a
+-- catalog rowid order is code order and a page streams from the index.
+-- (A trigram index would match any substring but costs ten times more to
+-- build: 150,000 rows take over 10 s.)
 CREATE VIRTUAL TABLE catalog_search USING fts5 (
-    search, content = 'catalog_entries', content_rowid = 'rowid', tokenize = 'trigram'
+    search, content = 'catalog_entries', content_rowid = 'rowid', detail = none, columnsize = 0,
+    tokenize = "unicode61 tokenchars '§'"
 );
+INSERT INTO catalog_search (catalog_search, rank) VALUES ('automerge', 0);
 -- +goose StatementBegin
 CREATE TRIGGER catalog_entries_ai AFTER INSERT ON catalog_entries BEGIN
-    INSERT INTO catalog_search (rowid, search) VALUES (new.rowid, new.search);
+    INSERT INTO catalog_search (rowid, search)
+    VALUES (new.rowid, '§' || lower(substr(new.catalog, 3)) || ' ' || new.search);
 END;
 -- +goose StatementEnd
 -- +goose StatementBegin
 CREATE TRIGGER catalog_entries_ad AFTER DELETE ON catalog_entries BEGIN
-    INSERT INTO catalog_search (catalog_search, rowid, search) VALUES ('delete', old.rowid, old.search);
+    INSERT INTO catalog_search (catalog_search, rowid, search)
+    VALUES ('delete', old.rowid, '§' || lower(substr(old.catalog, 3)) || ' ' || old.search);
 END;
 -- +goose StatementEnd
 
