@@ -36,6 +36,9 @@ func (db *DB) ReplaceCatalog(ctx context.Context, name string, entries []sello.C
 	if err := insertEntries(ctx, tx, name, sorted); err != nil {
 		return err
 	}
+	if err := indexCatalog(ctx, tx, name); err != nil {
+		return err
+	}
 	if err := tx.Commit(); err != nil {
 		return failed(err, "catalog", "")
 	}

@@ -18,33 +18,9 @@ CREATE TABLE catalog_entries (
     PRIMARY KEY (catalog, code)
 ) STRICT;
 
--- The full-text index behind q: the words of the folded search text,
--- matched by prefix, plus one token naming the catalog ("§claveprodserv";
--- no query word can hold §). Entries are inserted in code order, so within a
--- catalog rowid order is code order and a page streams from the index.
--- (A trigram index would match any substring but costs ten times more to
--- build: 150,000 rows take over 10 s.)
-CREATE VIRTUAL TABLE catalog_search USING fts5 (
-    search, content = 'catalog_entries', content_rowid = 'rowid', detail = none, columnsize = 0,
-    tokenize = "unicode61 tokenchars '§'"
-);
-INSERT INTO catalog_search (catalog_search, rank) VALUES ('automerge', 0);
--- +goose StatementBegin
-CREATE TRIGGER catalog_entries_ai AFTER INSERT ON catalog_entries BEGIN
-    INSERT INTO catalog_search (rowid, search)
-    VALUES (new.rowid, '§' || lower(substr(new.catalog, 3)) || ' ' || new.search);
-END;
--- +goose StatementEnd
--- +goose StatementBegin
-CREATE TRIGGER catalog_entries_ad AFTER DELETE ON catalog_entries BEGIN
-    INSERT INTO catalog_search (catalog_search, rowid, search)
-    VALUES ('delete', old.rowid, '§' || lower(substr(old.catalog, 3)) || ' ' || old.search);
-END;
--- +goose StatementEnd
+-- Each imported catalog has its own full-text index, catalog_fts_<hex of
+-- the name>, created by the import (store/sqlite/catalog.go).
 
 -- +goose Down
-DROP TRIGGER catalog_entries_ad;
-DROP TRIGGER catalog_entries_ai;
-DROP TABLE catalog_search;
 DROP TABLE catalog_entries;
 DROP TABLE catalogs;
