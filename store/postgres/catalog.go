@@ -27,6 +27,11 @@ func (db *DB) ReplaceCatalog(ctx context.Context, name string, entries []sello.C
 	if err := insertEntries(ctx, tx, name, entries); err != nil {
 		return err
 	}
+	// Fresh statistics, so that q chooses between the trigram index and
+	// the code order from the new row counts.
+	if _, err := tx.ExecContext(ctx, `ANALYZE catalog_entries`); err != nil {
+		return failed(err, "catalog", "")
+	}
 	if err := tx.Commit(); err != nil {
 		return failed(err, "catalog", "")
 	}
