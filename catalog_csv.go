@@ -61,6 +61,9 @@ func ReadCatalogCSV(name string, r io.Reader) ([]CatalogEntry, error) {
 		seen[e.Code] = true
 		out = append(out, e)
 	}
+	if repeated && name == TasaOCuota {
+		return nil, fmt.Errorf("read %s: a rule repeats", name)
+	}
 	if repeated {
 		if err := composeCodes(name, head, out); err != nil {
 			return nil, err
