@@ -26,5 +26,7 @@ type Cursor struct {
 type TeamFilter struct {
 	// SelfOrChildrenOf limits the list to this team and its direct children.
 	SelfOrChildrenOf TeamID
+	// ChildrenOf limits the list to this team's direct children.
+	ChildrenOf TeamID
 	ListOptions
 }

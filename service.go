@@ -25,7 +25,9 @@ type Service struct {
 
 	render EventRenderer
 
-	codes codeCache // imported catalog codes (service_catalog.go)
+	codes     codeCache   // imported catalog codes (service_catalog.go)
+	masterKey []byte      // seals CSD keys and passwords (service_csd.go)
+	signers   signerCache // opened CSDs (service_csd.go)
 }
 
 // ServiceOption configures a Service.

@@ -29,7 +29,7 @@ func (c *manualClock) add(d time.Duration) {
 	c.mu.Unlock()
 }
 
-func openStore(t *testing.T) sello.Store {
+func openStore(t testing.TB) sello.Store {
 	t.Helper()
 	db, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "sello.db"))
 	if err != nil {

@@ -26,7 +26,7 @@ type Store interface {
 	Secret(ctx context.Context, name string, generate func() ([]byte, error)) ([]byte, error)
 
 	// CreateTeam stores a new team. AlreadyExists if the id is taken.
-	CreateTeam(ctx context.Context, t *Team) error
+	CreateTeam(ctx context.Context, t *Team, events ...*Event) error
 	// FindTeamByID returns a team or NotFound.
 	FindTeamByID(ctx context.Context, id TeamID) (*Team, error)
 	// CountTeams returns how many teams exist.
@@ -103,4 +103,53 @@ type Store interface {
 	// CatalogCodes returns every code of an imported catalog (nil when it
 	// was never imported).
 	CatalogCodes(ctx context.Context, name string) ([]string, error)
+	// UpdateTeam stores every field of an existing team except its id,
+	// parent, sandbox flag and creation time. NotFound if it does not exist
+	// or was deleted.
+	UpdateTeam(ctx context.Context, t *Team, events ...*Event) error
+	// DeleteTeam soft-deletes a team: FindTeamByID and FindTeams no longer
+	// see it. NotFound if it does not exist or was already deleted.
+	DeleteTeam(ctx context.Context, id TeamID, at time.Time, events ...*Event) error
+	// PutTeamCSD stores a team's CSD for one mode, replacing the previous one.
+	// NotFound if the team does not exist.
+	PutTeamCSD(ctx context.Context, c *TeamCSD, events ...*Event) error
+	// FindTeamCSD returns a team's CSD for one mode, or NotFound.
+	FindTeamCSD(ctx context.Context, team TeamID, livemode bool) (*TeamCSD, error)
+
+	// CreateUser stores a new user and, when m is not nil, its membership.
+	// AlreadyExists when the e-mail is taken (compared lower-case).
+	CreateUser(ctx context.Context, u *User, m *Member, events ...*Event) error
+	// FindUserByID returns a user or NotFound.
+	FindUserByID(ctx context.Context, id UserID) (*User, error)
+	// UpdateUser stores every field of an existing user except id, creator
+	// and creation time. NotFound; AlreadyExists when the e-mail is taken.
+	UpdateUser(ctx context.Context, u *User, events ...*Event) error
+	// DeleteUser removes a user and its memberships, and clears it as any
+	// team's owner. NotFound if it does not exist.
+	DeleteUser(ctx context.Context, id UserID, events ...*Event) error
+	// FindUsers returns one page of users matching the filter, whether more
+	// follow, and how many match in total.
+	FindUsers(ctx context.Context, f UserFilter) (users []*User, hasMore bool, total int, err error)
+	// PutMembers adds or updates the memberships put and deletes those of the
+	// users in remove, all of one team, in one transaction. NotFound when a
+	// user does not exist.
+	PutMembers(ctx context.Context, team TeamID, put []*Member, remove []UserID, events ...*Event) error
+	// FindMembers returns every member of a team, oldest first, with its
+	// e-mail.
+	FindMembers(ctx context.Context, team TeamID) ([]*Member, error)
+
+	// CreateSeries stores a new series. AlreadyExists when the team has one
+	// of that name.
+	CreateSeries(ctx context.Context, s *Series) error
+	// UpdateSeries stores the counters of an existing series. NotFound.
+	UpdateSeries(ctx context.Context, s *Series) error
+	// FindSeries returns every series of a team, oldest first.
+	FindSeries(ctx context.Context, team TeamID) ([]*Series, error)
+
+	// FindTeamSettings returns a team's settings as stored (a JSON object),
+	// or nil when none were ever stored.
+	FindTeamSettings(ctx context.Context, team TeamID) ([]byte, error)
+	// PutTeamSettings replaces a team's settings. NotFound if the team does
+	// not exist.
+	PutTeamSettings(ctx context.Context, team TeamID, settings []byte, events ...*Event) error
 }

@@ -18,6 +18,11 @@ type Team struct {
 	Sandbox   bool   // created automatically on first start
 	CreatedAt time.Time
 	UpdatedAt time.Time
+
+	// Connect (API.md §9.9): brand, contacts, metadata, first admin, deletion.
+	TeamProfile
+	OwnerID   UserID    // the first admin added at creation; empty if none
+	DeletedAt time.Time // zero while the team exists (soft delete)
 }
 
 // CanActOn reports whether a key of team t may act on target: itself or a

@@ -117,8 +117,10 @@ func Compute(d *Draft) (*Comprobante, error) {
 	c := calcHeader(d)
 	c.Conceptos = make([]Concepto, len(d.Lines))
 	for i := range d.Lines {
-		if err := calcLine(&c.Conceptos[i], &d.Lines[i], scale, fmt.Sprintf("Lines[%d]", i)); err != nil {
-			return nil, err
+		// Paths are for errors only: a line is computed without one, and
+		// computed again with it when it fails (calcLine is deterministic).
+		if calcLine(&c.Conceptos[i], &d.Lines[i], scale, "") != nil {
+			return nil, calcLine(&c.Conceptos[i], &d.Lines[i], scale, fmt.Sprintf("Lines[%d]", i))
 		}
 	}
 	if err := ComputeTotals(c); err != nil {
@@ -164,7 +166,7 @@ func calcLine(c *Concepto, l *Line, scale int32, path string) error {
 	if price.IsNegative() {
 		return calcErrorf(path+".ValorUnitario", "must not be negative")
 	}
-	importe := l.Cantidad.Mul(price).Round(scale)
+	importe := calcMulRound(l.Cantidad, price, scale)
 	base := importe
 	*c = Concepto{
 		ClaveProdServ:       l.ClaveProdServ,
@@ -174,7 +176,7 @@ func calcLine(c *Concepto, l *Line, scale int32, path string) error {
 		Unidad:              l.Unidad,
 		Descripcion:         l.Descripcion,
 		ValorUnitario:       valor,
-		Importe:             importe.StringFixed(scale),
+		Importe:             calcFixed(importe, scale),
 		ObjetoImp:           l.ObjetoImp,
 		ACuentaTerceros:     l.ACuentaTerceros,
 		InformacionAduanera: l.InformacionAduanera,
@@ -185,7 +187,7 @@ func calcLine(c *Concepto, l *Line, scale int32, path string) error {
 		if desc.IsNegative() || desc.GreaterThan(importe) {
 			return calcErrorf(path+".Descuento", "must be between 0 and the line amount %s", c.Importe)
 		}
-		c.Descuento = desc.StringFixed(scale)
+		c.Descuento = calcFixed(desc, scale)
 		base = importe.Sub(desc)
 	}
 	if c.ObjetoImp == "" {
@@ -218,10 +220,13 @@ func calcPreTax(l *Line) decimal.Decimal {
 	return p.Round(places)
 }
 
+// calcMaxAmount is 10^18, the first amount with 19 integer digits.
+var calcMaxAmount = decimal.New(1, 18)
+
 // calcInput writes a caller-given Cantidad or ValorUnitario with its own scale,
 // dropping trailing zeros beyond six decimals.
 func calcInput(v decimal.Decimal, path string) (string, error) {
-	if v.Abs().Cmp(decimal.New(1, 18)) >= 0 {
+	if v.Abs().Cmp(calcMaxAmount) >= 0 {
 		return "", calcErrorf(path, "%s has more than 18 integer digits", v.String())
 	}
 	places := max(-v.Exponent(), 0)
@@ -231,7 +236,7 @@ func calcInput(v decimal.Decimal, path string) (string, error) {
 		}
 		places = 6
 	}
-	if out := v.StringFixed(places); calcAmountShape(out) {
+	if out := calcFixed(v, places); calcAmountShape(out) {
 		return out, nil
 	}
 	return "", calcErrorf(path, "%s is not a non-negative amount of up to 18 digits", v.String())
@@ -248,7 +253,10 @@ func calcLineTaxes(c *Concepto, l *Line, base decimal.Decimal, cantidad string, 
 			if (t.Impuesto == ImpuestoIVA) != (pass == 1) {
 				continue
 			}
-			tpath := fmt.Sprintf("%s.Taxes[%d]", path, i)
+			tpath := ""
+			if path != "" {
+				tpath = fmt.Sprintf("%s.Taxes[%d]", path, i)
+			}
 			b := base
 			if t.Impuesto == ImpuestoIVA {
 				b = base.Add(ieps)
@@ -262,7 +270,7 @@ func calcLineTaxes(c *Concepto, l *Line, base decimal.Decimal, cantidad string, 
 			}
 			out[i] = r
 			if t.Impuesto == ImpuestoIEPS && !t.Withholding && r.importe != "" {
-				ieps = ieps.Add(decimal.RequireFromString(r.importe))
+				ieps = ieps.Add(calcAmount(r.importe))
 			}
 		}
 	}
@@ -292,20 +300,20 @@ func calcTax(t LineTax, base decimal.Decimal, cantidad string, scale int32, path
 		if t.Withholding {
 			return calcTaxResult{}, calcErrorf(path+".TipoFactor", "a withholding cannot be Exento")
 		}
-		return calcTaxResult{base: base.StringFixed(scale)}, nil
+		return calcTaxResult{base: calcFixed(base, scale)}, nil
 	case FactorTasa, FactorCuota:
 	default:
 		return calcTaxResult{}, calcErrorf(path+".TipoFactor", "unknown TipoFactor %q", t.TipoFactor)
 	}
-	if t.TasaOCuota.IsNegative() || !t.TasaOCuota.Round(6).Equal(t.TasaOCuota) {
+	if t.TasaOCuota.IsNegative() || t.TasaOCuota.Exponent() < -6 && !t.TasaOCuota.Round(6).Equal(t.TasaOCuota) {
 		return calcTaxResult{}, calcErrorf(path+".TasaOCuota", "%s is not a rate with up to 6 decimals", t.TasaOCuota)
 	}
-	r := calcTaxResult{base: base.StringFixed(scale), rate: t.TasaOCuota.StringFixed(6)}
+	r := calcTaxResult{base: calcFixed(base, scale), rate: calcFixed(t.TasaOCuota, 6)}
 	if t.TipoFactor == FactorCuota && !t.Base.Valid {
 		// The fee applies to the quantity (litres, units…), which is the Base.
 		r.base = cantidad
-		base = decimal.RequireFromString(cantidad)
+		base = calcAmount(cantidad)
 	}
-	r.importe = base.Mul(t.TasaOCuota).Round(scale).StringFixed(scale)
+	r.importe = calcFixed(calcMulRound(base, t.TasaOCuota, scale), scale)
 	return r, nil
 }

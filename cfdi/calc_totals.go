@@ -2,6 +2,8 @@ package cfdi
 
 import (
 	"fmt"
+	"math/bits"
+	"strconv"
 
 	"github.com/shopspring/decimal"
 )
@@ -29,14 +31,14 @@ func ComputeTotals(c *Comprobante) error {
 	var sub, desc decimal.Decimal
 	hasDesc := false
 	for i, k := range c.Conceptos {
-		path := fmt.Sprintf("Conceptos[%d]", i)
-		v, err := calcParse(k.Importe, path+".Importe")
+		path := func() string { return fmt.Sprintf("Conceptos[%d]", i) }
+		v, err := calcParseAt(k.Importe, func() string { return path() + ".Importe" })
 		if err != nil {
 			return err
 		}
 		sub = sub.Add(v)
 		if k.Descuento != "" {
-			v, err := calcParse(k.Descuento, path+".Descuento")
+			v, err := calcParseAt(k.Descuento, func() string { return path() + ".Descuento" })
 			if err != nil {
 				return err
 			}
@@ -44,11 +46,11 @@ func ComputeTotals(c *Comprobante) error {
 		}
 	}
 	sub = sub.Round(dec)
-	c.SubTotal = sub.StringFixed(dec)
+	c.SubTotal = calcFixed(sub, dec)
 	c.Descuento = ""
 	if hasDesc {
 		desc = desc.Round(dec)
-		c.Descuento = desc.StringFixed(dec)
+		c.Descuento = calcFixed(desc, dec)
 	}
 	imp, tras, ret, err := calcSummary(c.Conceptos, dec)
 	if err != nil {
@@ -59,7 +61,7 @@ func ComputeTotals(c *Comprobante) error {
 	if total.IsNegative() {
 		return calcErrorf("Total", "the retentions exceed the amount: Total would be %s", total.StringFixed(dec))
 	}
-	c.Total = total.StringFixed(dec)
+	c.Total = calcFixed(total, dec)
 	return calcCheckTotals(c)
 }
 
@@ -99,7 +101,7 @@ func calcSummary(cs []Concepto, dec int32) (*Impuestos, decimal.Decimal, decimal
 	retIdx := map[string]*calcGroup{}
 	for i, k := range cs {
 		for j, t := range k.Traslados {
-			path := fmt.Sprintf("Conceptos[%d].Traslados[%d]", i, j)
+			path := func() string { return fmt.Sprintf("Conceptos[%d].Traslados[%d]", i, j) }
 			key := t.Impuesto + "|" + t.TipoFactor + "|" + t.TasaOCuota
 			g := trasIdx[key]
 			if g == nil {
@@ -112,7 +114,7 @@ func calcSummary(cs []Concepto, dec int32) (*Impuestos, decimal.Decimal, decimal
 			}
 		}
 		for j, r := range k.Retenciones {
-			path := fmt.Sprintf("Conceptos[%d].Retenciones[%d]", i, j)
+			path := func() string { return fmt.Sprintf("Conceptos[%d].Retenciones[%d]", i, j) }
 			g := retIdx[r.Impuesto]
 			if g == nil {
 				g = &calcGroup{impuesto: r.Impuesto}
@@ -132,37 +134,37 @@ func calcSummary(cs []Concepto, dec int32) (*Impuestos, decimal.Decimal, decimal
 	for _, g := range ret {
 		v := g.importe.Round(dec)
 		totRet = totRet.Add(v)
-		imp.Retenciones = append(imp.Retenciones, Retencion{Impuesto: g.impuesto, Importe: v.StringFixed(dec)})
+		imp.Retenciones = append(imp.Retenciones, Retencion{Impuesto: g.impuesto, Importe: calcFixed(v, dec)})
 	}
 	if len(ret) > 0 {
-		imp.TotalImpuestosRetenidos = totRet.StringFixed(dec)
+		imp.TotalImpuestosRetenidos = calcFixed(totRet, dec)
 	}
 	totTras, taxed := decimal.Zero, false
 	for _, g := range tras {
-		t := Traslado{Base: g.base.Round(dec).StringFixed(dec), Impuesto: g.impuesto, TipoFactor: g.factor}
+		t := Traslado{Base: calcFixed(g.base.Round(dec), dec), Impuesto: g.impuesto, TipoFactor: g.factor}
 		if g.factor != FactorExento {
 			v := g.importe.Round(dec)
 			totTras, taxed = totTras.Add(v), true
-			t.TasaOCuota, t.Importe = g.rate, v.StringFixed(dec)
+			t.TasaOCuota, t.Importe = g.rate, calcFixed(v, dec)
 		}
 		imp.Traslados = append(imp.Traslados, t)
 	}
 	if taxed {
-		imp.TotalImpuestosTrasladados = totTras.StringFixed(dec)
+		imp.TotalImpuestosTrasladados = calcFixed(totTras, dec)
 	}
 	return imp, totTras, totRet, nil
 }
 
-func (g *calcGroup) add(base, importe, path string) error {
+func (g *calcGroup) add(base, importe string, path func() string) error {
 	if base != "" {
-		v, err := calcParse(base, path+".Base")
+		v, err := calcParseAt(base, func() string { return path() + ".Base" })
 		if err != nil {
 			return err
 		}
 		g.base = g.base.Add(v)
 	}
 	if importe != "" {
-		v, err := calcParse(importe, path+".Importe")
+		v, err := calcParseAt(importe, func() string { return path() + ".Importe" })
 		if err != nil {
 			return err
 		}
@@ -171,12 +173,43 @@ func (g *calcGroup) add(base, importe, path string) error {
 	return nil
 }
 
+// calcParseAt is calcParse with the path built only for an error.
+func calcParseAt(s string, path func() string) (decimal.Decimal, error) {
+	if !calcAmountShape(s) {
+		return calcParse(s, path())
+	}
+	return calcAmount(s), nil
+}
+
 // calcParse reads a written amount.
 func calcParse(s, path string) (decimal.Decimal, error) {
 	if !calcAmountShape(s) {
 		return decimal.Zero, calcErrorf(path, "%q is not an amount", s)
 	}
-	return decimal.RequireFromString(s), nil
+	return calcAmount(s), nil
+}
+
+// calcAmount is decimal.RequireFromString for a written amount, without the
+// intermediate string when it has at most 18 digits: the same value and
+// exponent ("1.50" is 150 × 10^-2).
+func calcAmount(s string) decimal.Decimal {
+	if !calcAmountShape(s) {
+		return decimal.RequireFromString(s)
+	}
+	var v int64
+	digits, exp := 0, int32(0)
+	for i := 0; i < len(s); i++ {
+		if s[i] == '.' {
+			exp = -int32(len(s) - i - 1)
+			continue
+		}
+		v = v*10 + int64(s[i]-'0')
+		digits++
+	}
+	if digits > 18 {
+		return decimal.RequireFromString(s)
+	}
+	return decimal.New(v, exp)
 }
 
 // calcAmountShape reports whether s matches [0-9]{1,18}(\.[0-9]{1,6})?, the
@@ -212,4 +245,65 @@ func calcDecimals(s string) int32 {
 		}
 	}
 	return 0
+}
+
+// calcFixed is d.StringFixed(places) for what Compute writes: a
+// non-negative d that needs no rounding at places (exponent ≥ −places) and
+// whose digits fit an int64 with room to spare, formatted with one
+// allocation. Anything else goes to StringFixed.
+func calcFixed(d decimal.Decimal, places int32) string {
+	k := d.Exponent() + places
+	if places < 0 || places > 18 || k < 0 || k > 16 || d.Sign() < 0 || d.NumDigits()+int(k) > 16 {
+		return d.StringFixed(places)
+	}
+	c := d.CoefficientInt64()
+	for ; k > 0; k-- {
+		c *= 10
+	}
+	var buf [24]byte
+	digits := strconv.AppendInt(buf[:0], c, 10)
+	if places == 0 {
+		return string(digits)
+	}
+	var out [48]byte
+	o, p := out[:0], int(places)
+	if len(digits) <= p { // "5" at 2 places is "0.05"
+		o = append(o, '0', '.')
+		for i := len(digits); i < p; i++ {
+			o = append(o, '0')
+		}
+		o = append(o, digits...)
+	} else {
+		o = append(o, digits[:len(digits)-p]...)
+		o = append(o, '.')
+		o = append(o, digits[len(digits)-p:]...)
+	}
+	return string(o)
+}
+
+// calcMulRound is a.Mul(b).Round(places) — the same coefficient and
+// exponent — computed in uint64 when a and b are non-negative and small
+// enough, with decimal otherwise.
+func calcMulRound(a, b decimal.Decimal, places int32) decimal.Decimal {
+	if a.Sign() < 0 || b.Sign() < 0 || places < 0 || places > 18 || a.NumDigits() > 17 || b.NumDigits() > 17 {
+		return a.Mul(b).Round(places)
+	}
+	hi, m := bits.Mul64(uint64(a.CoefficientInt64()), uint64(b.CoefficientInt64()))
+	e := a.Exponent() + b.Exponent()
+	if hi != 0 || m > 1<<62 || e < -places-18 {
+		return a.Mul(b).Round(places)
+	}
+	if e < -places {
+		pow := valPow10[-places-e]
+		q, r := m/pow, m%pow
+		if r*2 >= pow {
+			q++
+		}
+		return decimal.New(int64(q), -places)
+	}
+	m, ok := valScale(m, e+places)
+	if !ok {
+		return a.Mul(b).Round(places)
+	}
+	return decimal.New(int64(m), -places)
 }

@@ -76,6 +76,15 @@ func Parse(data []byte) (*Document, error) {
 // raw bytes instead of nodes: it is not sealed.
 func readTree(data []byte) (root *node, addenda []byte, err error) {
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")) // a UTF-8 byte-order mark
+	if root, addenda, ok := fastTree(data); ok {
+		return root, addenda, nil
+	}
+	return readTreeXML(data)
+}
+
+// readTreeXML is readTree with encoding/xml, for every document fastTree
+// declines; its answer is the reference fastTree must match.
+func readTreeXML(data []byte) (root *node, addenda []byte, err error) {
 	d := xml.NewDecoder(bytes.NewReader(data))
 	var stack []*node
 	addendaDepth, addendaStart := 0, int64(0)

@@ -38,7 +38,11 @@ func readComprobante(root *node) *Comprobante {
 		}
 	}
 	if cs := root.child(ns, "Conceptos"); cs != nil {
-		for _, k := range cs.children(ns, "Concepto") {
+		ks := cs.children(ns, "Concepto")
+		if len(ks) > 0 {
+			c.Conceptos = make([]Concepto, 0, len(ks))
+		}
+		for _, k := range ks {
 			c.Conceptos = append(c.Conceptos, readConcepto(ns, k, &c.Complemento))
 		}
 	}

@@ -1,6 +1,8 @@
 package cfdi
 
 import (
+	"math/bits"
+
 	"github.com/sello-mx/sello/sat"
 	"github.com/shopspring/decimal"
 )
@@ -67,7 +69,7 @@ func valConceptoAmounts(v *valCtx, k *Concepto, path string) {
 // half a unit of its last written decimal, truncated; the upper limit adds
 // half a unit less 10^-12, rounded up.
 func valLimits(a, b string, places int32) (lo, hi decimal.Decimal) {
-	da, db := decimal.RequireFromString(a), decimal.RequireFromString(b)
+	da, db := calcAmount(a), calcAmount(b)
 	ha, hb := valHalfUnit(a), valHalfUnit(b)
 	tiny := decimal.New(1, -12)
 	lo = da.Sub(ha).Mul(db.Sub(hb)).RoundFloor(places)
@@ -78,7 +80,7 @@ func valLimits(a, b string, places int32) (lo, hi decimal.Decimal) {
 // valTaxLimits returns the limits of a tax Importe: Base with its half unit
 // times the exact TasaOCuota.
 func valTaxLimits(base, rate string, places int32) (lo, hi decimal.Decimal) {
-	db, r := decimal.RequireFromString(base), decimal.RequireFromString(rate)
+	db, r := calcAmount(base), calcAmount(rate)
 	hb := valHalfUnit(base)
 	lo = db.Sub(hb).Mul(r).RoundFloor(places)
 	hi = db.Add(hb).Sub(decimal.New(1, -12)).Mul(r).RoundCeil(places)
@@ -89,7 +91,66 @@ func valTaxLimits(base, rate string, places int32) (lo, hi decimal.Decimal) {
 // at its own decimals, which always lies within the limits: the fast path
 // that spares computing them.
 func valExact(a, b, product decimal.Decimal, written string) bool {
-	return a.Mul(b).Round(calcDecimals(written)).Equal(product)
+	places := calcDecimals(written)
+	if exact, ok := valExactInt(a, b, product, places); ok {
+		return exact
+	}
+	return a.Mul(b).Round(places).Equal(product)
+}
+
+// valExactInt decides a.Mul(b).Round(places).Equal(product) in uint64
+// arithmetic when the three are non-negative and small enough (ok false
+// otherwise): Round is half away from zero, which for a non-negative
+// product is half up.
+func valExactInt(a, b, product decimal.Decimal, places int32) (exact, ok bool) {
+	if a.Sign() < 0 || b.Sign() < 0 || product.Sign() < 0 || places < 0 ||
+		a.NumDigits() > 17 || b.NumDigits() > 17 || product.NumDigits() > 17 {
+		return false, false
+	}
+	hi, m := bits.Mul64(uint64(a.CoefficientInt64()), uint64(b.CoefficientInt64()))
+	if hi != 0 || m > 1<<62 {
+		return false, false
+	}
+	e := a.Exponent() + b.Exponent()
+	if e < -places {
+		d := -places - e
+		if d > 18 {
+			return false, false
+		}
+		pow := valPow10[d]
+		q, r := m/pow, m%pow
+		if r*2 >= pow {
+			q++
+		}
+		m, e = q, -places
+	}
+	// Compare m × 10^e with the product at the smaller exponent.
+	p, ep := uint64(product.CoefficientInt64()), product.Exponent()
+	var ok1, ok2 bool
+	m, ok1 = valScale(m, e-min(e, ep))
+	p, ok2 = valScale(p, ep-min(e, ep))
+	if !ok1 || !ok2 {
+		return false, false
+	}
+	return m == p, true
+}
+
+// valPow10 holds 10^0 … 10^18.
+var valPow10 = func() (p [19]uint64) {
+	p[0] = 1
+	for i := 1; i < len(p); i++ {
+		p[i] = p[i-1] * 10
+	}
+	return p
+}()
+
+// valScale returns v × 10^k, ok false when it would pass 2^62.
+func valScale(v uint64, k int32) (uint64, bool) {
+	if k < 0 || k > 18 {
+		return 0, false
+	}
+	hi, lo := bits.Mul64(v, valPow10[k])
+	return lo, hi == 0 && lo <= 1<<62
 }
 
 // valHalfUnit is 10^-d / 2 for a value written with d decimals.

@@ -1,6 +1,8 @@
 package cfdi
 
 import (
+	"strings"
+
 	"github.com/sello-mx/sello/sat"
 	"github.com/shopspring/decimal"
 )
@@ -17,9 +19,29 @@ type valSums struct {
 // numeric value of TasaOCuota.
 func valTrasKey(impuesto, factor, rate string) string {
 	if calcAmountShape(rate) {
-		rate = decimal.RequireFromString(rate).String()
+		rate = valCanonical(rate)
 	}
 	return impuesto + "|" + factor + "|" + rate
+}
+
+// valCanonical returns a t_Importe amount as decimal.Decimal.String writes
+// it, without leading zeros of the integer part or trailing zeros of the
+// fraction ("0.160000" → "0.16", "007.0" → "7"): always a substring of s.
+func valCanonical(s string) string {
+	i := 0
+	for i < len(s)-1 && s[i] == '0' && s[i+1] != '.' {
+		i++
+	}
+	j := len(s)
+	if strings.IndexByte(s, '.') >= 0 {
+		for s[j-1] == '0' {
+			j--
+		}
+		if s[j-1] == '.' {
+			j--
+		}
+	}
+	return s[i:j]
 }
 
 func valConceptSums(v *valCtx) *valSums {

@@ -54,7 +54,9 @@ func valRequired(v *valCtx) {
 		v.add("XSD", "Conceptos", "at least one Concepto is required")
 	}
 	for i := range c.Conceptos {
-		valRequiredConcepto(v, &c.Conceptos[i], fmt.Sprintf("Conceptos[%d]", i))
+		if !valConceptoComplete(&c.Conceptos[i]) {
+			valRequiredConcepto(v, &c.Conceptos[i], fmt.Sprintf("Conceptos[%d]", i))
+		}
 	}
 	if imp := c.Impuestos; imp != nil {
 		valAmounts(v, []valField{{"Impuestos.TotalImpuestosRetenidos", imp.TotalImpuestosRetenidos},
@@ -70,6 +72,52 @@ func valRequired(v *valCtx) {
 			valAmounts(v, []valField{{path + ".Base", t.Base}, {path + ".Importe", t.Importe}, {path + ".TasaOCuota", t.TasaOCuota}})
 		}
 	}
+}
+
+// valConceptoComplete reports, without building paths, that
+// valRequiredConcepto would find nothing in a concept of the common shape:
+// every required attribute present, amounts of the t_Importe shape,
+// Cantidad above zero, no third party, customs, property or parts.
+func valConceptoComplete(k *Concepto) bool {
+	if k.ACuentaTerceros != nil || len(k.InformacionAduanera) > 0 || len(k.CuentaPredial) > 0 || len(k.Partes) > 0 {
+		return false
+	}
+	if !valPresent(k.ClaveProdServ, k.Cantidad, k.ClaveUnidad, k.Descripcion, k.ValorUnitario, k.Importe, k.ObjetoImp) ||
+		!valShapes(k.Cantidad, k.ValorUnitario, k.Importe, k.Descuento) || strings.Trim(k.Cantidad, "0.") == "" {
+		return false
+	}
+	for _, t := range k.Traslados {
+		if !valPresent(t.Base, t.Impuesto, t.TipoFactor) || !valShapes(t.Base, t.TasaOCuota, t.Importe) {
+			return false
+		}
+	}
+	for _, r := range k.Retenciones {
+		if !valPresent(r.Base, r.Impuesto, r.TipoFactor, r.TasaOCuota, r.Importe) || !valShapes(r.Base, r.TasaOCuota, r.Importe) {
+			return false
+		}
+	}
+	return true
+}
+
+// valPresent reports whether no value is empty (valMissing finds nothing).
+func valPresent(values ...string) bool {
+	for _, s := range values {
+		if s == "" {
+			return false
+		}
+	}
+	return true
+}
+
+// valShapes reports whether every value is absent or a t_Importe
+// (valAmounts finds nothing).
+func valShapes(values ...string) bool {
+	for _, s := range values {
+		if s != "" && !calcAmountShape(s) {
+			return false
+		}
+	}
+	return true
 }
 
 func valRequiredConcepto(v *valCtx, k *Concepto, path string) {
@@ -205,6 +253,13 @@ type valTextField struct {
 // separator, forbidden by every [^|]{1,n} pattern) or longer than the schema
 // allows, counting characters, not bytes.
 func valText(v *valCtx) {
+	if !valTextClean(v.c) {
+		valTextFields(v)
+	}
+}
+
+// valTextFields is valText without the shortcut.
+func valTextFields(v *valCtx) {
 	c := v.c
 	fields := []valTextField{
 		{"Serie", c.Serie, 25}, {"Folio", c.Folio, 40}, {"CondicionesDePago", c.CondicionesDePago, 1000},
@@ -232,4 +287,32 @@ func valText(v *valCtx) {
 			v.add("XSD", f.path, "has %d characters, at most %d allowed", n, f.max)
 		}
 	}
+}
+
+// valTextClean reports, without building paths, that valText would find
+// nothing: no field valText checks has a pipe or is too long.
+func valTextClean(c *Comprobante) bool {
+	ok := func(value string, max int) bool {
+		return !strings.Contains(value, "|") && (len(value) <= max || utf8.RuneCountInString(value) <= max)
+	}
+	if !ok(c.Serie, 25) || !ok(c.Folio, 40) || !ok(c.CondicionesDePago, 1000) || !ok(c.Emisor.Nombre, 300) ||
+		!ok(c.Receptor.Nombre, 300) || !ok(c.Receptor.NumRegIdTrib, 40) {
+		return false
+	}
+	for i := range c.Conceptos {
+		k := &c.Conceptos[i]
+		if !ok(k.NoIdentificacion, 100) || !ok(k.Unidad, 20) || !ok(k.Descripcion, 1000) {
+			return false
+		}
+		if a := k.ACuentaTerceros; a != nil && !ok(a.NombreACuentaTerceros, 300) {
+			return false
+		}
+		for j := range k.Partes {
+			p := &k.Partes[j]
+			if !ok(p.NoIdentificacion, 100) || !ok(p.Unidad, 20) || !ok(p.Descripcion, 1000) {
+				return false
+			}
+		}
+	}
+	return true
 }

@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 )
 
 // NoCertificado returns the SAT certificate number of cert: the bytes of its
@@ -90,8 +91,40 @@ func decodeBase64(s string) ([]byte, error) {
 	return base64.StdEncoding.DecodeString(s)
 }
 
+// certCache remembers parsed Certificado attributes by their text, since
+// one issuer's documents all carry the same certificate. The certificates
+// are only read. Past maxCachedCerts entries it starts again empty.
+var certCache struct {
+	sync.Mutex
+	m map[string]*x509.Certificate
+}
+
+// maxCachedCerts bounds certCache.
+const maxCachedCerts = 256
+
 // parseCertificado decodes the Certificado attribute: base64 of DER X.509.
 func parseCertificado(b64 string) (*x509.Certificate, error) {
+	certCache.Lock()
+	cert := certCache.m[b64]
+	certCache.Unlock()
+	if cert != nil {
+		return cert, nil
+	}
+	cert, err := parseCertificadoUncached(b64)
+	if err != nil {
+		return nil, err
+	}
+	certCache.Lock()
+	defer certCache.Unlock()
+	if certCache.m == nil || len(certCache.m) >= maxCachedCerts {
+		certCache.m = map[string]*x509.Certificate{}
+	}
+	certCache.m[strings.Clone(b64)] = cert // not a substring keeping a document alive
+	return cert, nil
+}
+
+// parseCertificadoUncached is parseCertificado without the cache.
+func parseCertificadoUncached(b64 string) (*x509.Certificate, error) {
 	der, err := decodeBase64(b64)
 	if err != nil {
 		return nil, fmt.Errorf("Certificado is not valid base64: %w", err)

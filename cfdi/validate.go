@@ -98,6 +98,7 @@ type valCtx struct {
 	opts     ValidateOptions
 	dec      int32 // decimals of the currency
 	problems []Problem
+	amounts  map[string]decimal.Decimal // parsed amounts, by their text
 }
 
 func (v *valCtx) add(code, path, format string, args ...any) {
@@ -107,10 +108,18 @@ func (v *valCtx) add(code, path, format string, args ...any) {
 // amount parses an amount; ok is false when it is absent or malformed
 // (valRequired reports those, as XSD).
 func (v *valCtx) amount(s string) (decimal.Decimal, bool) {
+	if d, ok := v.amounts[s]; ok {
+		return d, true
+	}
 	if s == "" || !calcAmountShape(s) {
 		return decimal.Zero, false
 	}
-	return decimal.RequireFromString(s), true
+	d := calcAmount(s)
+	if v.amounts == nil {
+		v.amounts = make(map[string]decimal.Decimal, 64)
+	}
+	v.amounts[s] = d // decimals are immutable: sharing one is safe
+	return d, true
 }
 
 // sumsApply reports whether the sums of SubTotal, Descuento and the summary

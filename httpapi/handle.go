@@ -98,6 +98,11 @@ func (s *Server) prepare(w http.ResponseWriter, c *call) error {
 // decode parses the body: any JSON on routes that echo it, otherwise an
 // object (empty means {}), with its keys normalised.
 func (c *call) decode() error {
+	if c.route.Multipart {
+		c.body = map[string]any{}
+		c.value = multipartDigest(c.r.Header.Get("Content-Type"), c.raw)
+		return nil
+	}
 	if !c.route.AnyJSON {
 		if len(c.raw) == 0 {
 			c.body = map[string]any{}

@@ -92,9 +92,13 @@ func (s *Server) operation(g *schemaGen, rt *route) map[string]any {
 		op["parameters"] = params
 	}
 	if rt.Request != nil {
+		mediaType := "application/json"
+		if rt.Multipart {
+			mediaType = "multipart/form-data"
+		}
 		op["requestBody"] = map[string]any{
 			"required": false,
-			"content":  map[string]any{"application/json": map[string]any{"schema": g.of(reflect.TypeOf(rt.Request))}},
+			"content":  map[string]any{mediaType: map[string]any{"schema": g.of(reflect.TypeOf(rt.Request))}},
 		}
 	}
 	op["responses"] = map[string]any{

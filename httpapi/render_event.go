@@ -13,6 +13,8 @@ func RenderEvent(eventType string, object any) ([]byte, error) {
 	var view any
 	switch o := object.(type) {
 	case *sello.Team:
+		view = newTeamView(&sello.TeamState{Team: o})
+	case *sello.TeamState:
 		view = newTeamView(o)
 	case *sello.Client:
 		view = newClientView(o)

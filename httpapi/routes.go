@@ -1,6 +1,10 @@
 package httpapi
 
-import "net/http"
+import (
+	"net/http"
+
+	"github.com/sello-mx/sello"
+)
 
 // surface is the API surface a route belongs to (API.md §2.2); it fixes the
 // response casing and whether a body may name the Connect team.
@@ -39,6 +43,9 @@ type route struct {
 	Query []string
 	// Raw marks a route whose answer is not the JSON envelope.
 	Raw string
+	// Multipart marks a route whose body is multipart/form-data, read by the
+	// handler from call.raw.
+	Multipart bool
 
 	name         string
 	aliases      aliasTable
@@ -77,6 +84,33 @@ func (s *Server) routeTable() []*route {
 		{Method: "DELETE", Pattern: "/v2/services/{id}", Handler: s.deleteService, Auth: true, Surface: surfaceShared, Summary: "Delete a service", Response: deletedView{}},
 		{Method: "GET", Pattern: "/v2/catalogs", Handler: s.listCatalogs, Auth: true, Surface: surfaceS, List: true, Summary: "List the SAT catalogs", Response: catalogView{}},
 		{Method: "GET", Pattern: "/v2/catalogs/{id}", Handler: s.getCatalog, Auth: true, Surface: surfaceS, List: true, Query: []string{"q", "active"}, Summary: "Entries of a SAT catalog, by code", Response: map[string]any{}},
+		// Connect: teams, members, users, CSD upload (API.md §11.9–§11.11).
+		{Method: "GET", Pattern: "/v2/teams/integrations", Handler: s.teamIntegrations, Auth: true, Surface: surfaceC, Summary: "The target team's integrations", Response: integrationsView{}},
+		{Method: "POST", Pattern: "/v2/teams", Handler: s.createTeamC, Auth: true, Surface: surfaceC, Status: 201, Summary: "Create a child team", Request: teamRequest{}, Response: teamView{}},
+		{Method: "PUT", Pattern: "/v2/teams/{id}", Handler: s.updateTeamC, Auth: true, Surface: surfaceC, Summary: "Update a team (own or child)", Request: teamRequest{}, Response: teamView{}},
+		{Method: "DELETE", Pattern: "/v2/teams/{id}", Handler: s.deleteTeamC, Auth: true, Surface: surfaceC, Summary: "Delete a child team", Response: deletedView{}},
+		{Method: "GET", Pattern: "/v2/teams/{id}/onboarding-url", Handler: s.onboardingURLC, Auth: true, Surface: surfaceC, Summary: "A fresh onboarding URL (data is the URL)", Response: ""},
+		{Method: "POST", Pattern: "/v2/teams/{id}/add-member", Handler: s.addMember, Auth: true, Surface: surfaceC, Summary: "Add a member or change its role", Request: memberRequest{}, Response: memberSnakeView{}},
+		{Method: "POST", Pattern: "/v2/teams/{id}/remove-member", Handler: s.removeMember, Auth: true, Surface: surfaceC, Summary: "Remove a member", Request: memberRequest{}, Response: memberSnakeView{}},
+		{Method: "GET", Pattern: "/v2/teams/{id}/series", Handler: s.listSeries, Auth: true, Surface: surfaceC, List: true, Summary: "List the team's folio series", Response: seriesView{}},
+		{Method: "POST", Pattern: "/v2/teams/{id}/series", Handler: s.createSeries, Auth: true, Surface: surfaceC, Status: 201, Summary: "Create a folio series", Request: seriesRequest{}, Response: seriesView{}},
+		{Method: "PUT", Pattern: "/v2/teams/{id}/series/{seriesId}", Handler: s.updateSeries, Auth: true, Surface: surfaceC, Summary: "Set a series' next folios (by id or name)", Request: seriesRequest{}, Response: seriesView{}},
+		{Method: "GET", Pattern: "/v2/teams/{id}/settings", Handler: s.getSettings, Auth: true, Surface: surfaceC, Summary: "Get the team's settings", Response: sello.TeamSettings{}},
+		{Method: "PUT", Pattern: "/v2/teams/{id}/settings", Handler: s.putSettings, Auth: true, Surface: surfaceC, Summary: "Update the team's settings (partial)", Request: sello.TeamSettings{}, Response: sello.TeamSettings{}},
+		{Method: "POST", Pattern: "/v2/teams/{id}/sat-connection", Handler: s.satConnection, Auth: true, Surface: surfaceC, Multipart: true, Summary: "Upload the CSD (multipart: cer, key, keyPass) for the key's mode", Request: csdUploadRequest{}, Response: satView{}},
+		{Method: "GET", Pattern: "/v2/users", Handler: s.listUsers, Auth: true, Surface: surfaceC, List: true, Query: []string{"email", "role"}, Summary: "List the target team's users", Response: userView{}},
+		{Method: "GET", Pattern: "/v2/users/{id}", Handler: s.getUser, Auth: true, Surface: surfaceC, Summary: "Get a user", Response: userView{}},
+		{Method: "POST", Pattern: "/v2/users", Handler: s.createUser, Auth: true, Surface: surfaceC, Status: 201, Summary: "Create a user (and make it a member)", Request: userRequest{}, Response: userView{}},
+		{Method: "PUT", Pattern: "/v2/users/{id}", Handler: s.updateUser, Auth: true, Surface: surfaceC, Summary: "Update a user created by the target team", Request: userRequest{}, Response: userView{}},
+		{Method: "DELETE", Pattern: "/v2/users/{id}", Handler: s.deleteUser, Auth: true, Surface: surfaceC, Summary: "Delete a user created by the target team", Response: deletedView{}},
+		{Method: "POST", Pattern: "/v2/connect/teams", Handler: s.createConnectTeam, Auth: true, Surface: surfaceS, Summary: "Create a team (seed or OLD overview body); 200 with list fields", Request: connectTeamRequest{}, Response: connectTeamView{}},
+		{Method: "GET", Pattern: "/v2/connect/teams", Handler: s.listConnectTeams, Auth: true, Surface: surfaceS, List: true, Query: []string{"status"}, Summary: "List the target team's children", Response: connectTeamView{}},
+		{Method: "GET", Pattern: "/v2/connect/teams/{id}", Handler: s.getConnectTeam, Auth: true, Surface: surfaceS, Summary: "Get a team (own or child)", Response: connectTeamView{}},
+		{Method: "PUT", Pattern: "/v2/connect/teams/{id}", Handler: s.updateConnectTeam, Auth: true, Surface: surfaceS, Summary: "Update a team; metadata is merged", Request: connectTeamRequest{}, Response: connectTeamView{}},
+		{Method: "GET", Pattern: "/v2/connect/teams/{id}/onboarding", Handler: s.connectOnboarding, Auth: true, Surface: surfaceS, Summary: "A fresh onboarding URL and the integrations' status", Response: onboardingView{}},
+		{Method: "GET", Pattern: "/v2/connect/teams/{id}/members", Handler: s.connectMembers, Auth: true, Surface: surfaceS, List: true, Summary: "List the team's members", Response: memberView{}},
+		{Method: "PUT", Pattern: "/v2/connect/teams/{id}/members", Handler: s.putConnectMembers, Auth: true, Surface: surfaceS, List: true, Summary: "Add or update members", Request: membersRequest{}, Response: memberView{}},
+		{Method: "DELETE", Pattern: "/v2/connect/teams/{id}/members", Handler: s.deleteConnectMembers, Auth: true, Surface: surfaceS, List: true, Query: []string{"members"}, Summary: "Remove members", Request: membersRequest{}, Response: memberView{}},
 	}
 	return rts
 }

@@ -20,6 +20,7 @@ func serve(ctx context.Context, e *env, args []string) error {
 	accessLog := fs.Bool("access-log", false, "log one line per request")
 	authTTL := fs.Duration("auth-cache-ttl", 5*time.Second, "how long a verified key is cached; bounds how late a revocation by another process takes effect")
 	drain := fs.Duration("shutdown-timeout", 30*time.Second, "how long to drain in-flight requests on SIGINT/SIGTERM")
+	keyFile := fs.String("master-key-file", "", "file holding the master key that seals CSDs (default: SELLO_MASTER_KEY_FILE, else sello.master.key next to the database; SELLO_MASTER_KEY overrides)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -34,7 +35,11 @@ func serve(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer store.Close()
-	svc, err := newService(e, store, sello.WithAuthCacheTTL(*authTTL))
+	master, err := serveMasterKey(e, engine, *keyFile, *db, logger)
+	if err != nil {
+		return err
+	}
+	svc, err := newService(e, store, sello.WithAuthCacheTTL(*authTTL), sello.WithMasterKey(master))
 	if err != nil {
 		return err
 	}
@@ -45,8 +50,9 @@ func serve(ctx context.Context, e *env, args []string) error {
 	if team != nil {
 		fmt.Fprintf(e.stdout, "Sandbox team %s created (%s, %s).\nSandbox TEST key (shown once, keep it): %s\n", team.ID, team.LegalName, team.TaxID, keys.Test)
 	}
-	handler := httpapi.NewServer(svc, logger, httpapi.WithVersion(version()),
+	api := httpapi.NewServer(svc, logger, httpapi.WithVersion(version()),
 		httpapi.WithPublicURL(e.getenv("PUBLIC_URL")), httpapi.WithAccessLog(*accessLog))
+	handler := withPages(api, svc, logger)
 	srv := &http.Server{
 		Handler:           handler,
 		ReadHeaderTimeout: 10 * time.Second,

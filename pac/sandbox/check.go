@@ -33,7 +33,7 @@ func (p *PAC) check(sealedXML []byte, now time.Time) (*cfdi.Document, error) {
 	if r.Failed(cfdi.CheckCertificate) {
 		return nil, pac.Reject(pac.CodeSello, "Certificado", "Certificado is not a base64 X.509 certificate")
 	}
-	cert, err := csd.ParseCertificate(decodeCertificado(c.Certificado))
+	cert, err := p.certificate(c.Certificado)
 	if err != nil {
 		return nil, pac.Reject(pac.CodeNotSAT, "Certificado", "the certificate has not the SAT's shape (20-digit number, RFC)")
 	}
@@ -47,6 +47,33 @@ func (p *PAC) check(sealedXML []byte, now time.Time) (*cfdi.Document, error) {
 		return nil, err
 	}
 	return doc, nil
+}
+
+// maxCachedCerts bounds the parsed certificates a PAC keeps; past it the
+// cache starts again empty.
+const maxCachedCerts = 256
+
+// certificate parses the Certificado attribute, remembering the result by
+// the attribute's text: an issuer sends the same certificate with every
+// document. The parsed certificate is only read.
+func (p *PAC) certificate(certificado string) (*csd.Certificate, error) {
+	p.mu.Lock()
+	cert := p.certs[certificado]
+	p.mu.Unlock()
+	if cert != nil {
+		return cert, nil
+	}
+	cert, err := csd.ParseCertificate(decodeCertificado(certificado))
+	if err != nil {
+		return nil, err
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if len(p.certs) >= maxCachedCerts {
+		clear(p.certs)
+	}
+	p.certs[strings.Clone(certificado)] = cert // not a substring keeping a document alive
+	return cert, nil
 }
 
 // checkCertificate applies the rules on the CSD and on Fecha: 306, 303, 305

@@ -40,21 +40,36 @@ func insertTFD(doc []byte, t *cfdi.TimbreFiscalDigital) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	return place(doc, l, t), nil
+}
+
+// insertParsedTFD is insertTFD for a document cfdi.Parse has read, which is
+// therefore well-formed: plain documents are laid out by scanParsed, the rest
+// by scan.
+func insertParsedTFD(doc []byte, t *cfdi.TimbreFiscalDigital) ([]byte, error) {
+	if l, ok := scanParsed(doc); ok {
+		return place(doc, l, t), nil
+	}
+	return insertTFD(doc, t)
+}
+
+// place writes t into doc at the points l found.
+func place(doc []byte, l *layout, t *cfdi.TimbreFiscalDigital) []byte {
 	el := tfdElement(t, !l.xsiBound)
 	switch {
 	case l.compFound && l.compSelfClose:
 		// <cfdi:Complemento/> becomes <cfdi:Complemento>TFD</cfdi:Complemento>.
 		at := int(l.compTagEnd) - len("/>")
-		return splice(doc, at, int(l.compTagEnd), ">"+el+"</"+l.compName+">"), nil
+		return splice(doc, at, int(l.compTagEnd), ">"+el+"</"+l.compName+">")
 	case l.compFound:
-		return splice(doc, int(l.compEndTag), int(l.compEndTag), el), nil
+		return splice(doc, int(l.compEndTag), int(l.compEndTag), el)
 	}
 	at := l.rootEnd
 	if l.addenda >= 0 {
 		at = l.addenda
 	}
 	comp := l.rootPrefix + "Complemento"
-	return splice(doc, int(at), int(at), "<"+comp+">"+el+"</"+comp+">"), nil
+	return splice(doc, int(at), int(at), "<"+comp+">"+el+"</"+comp+">")
 }
 
 // scan walks the element tree to find the insertion points.

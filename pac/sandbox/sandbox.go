@@ -56,7 +56,8 @@ type PAC struct {
 
 	mu      sync.Mutex
 	random  io.Reader
-	stamped map[string]bool // by Sello
+	stamped map[string]bool             // by Sello
+	certs   map[string]*csd.Certificate // parsed Certificado attributes, by their text
 }
 
 // New returns a sandbox PAC. It fails when Now or Rand is missing or when
@@ -73,7 +74,7 @@ func New(cfg Config) (*PAC, error) {
 	if err != nil {
 		return nil, fmt.Errorf("sandbox: %w", err)
 	}
-	return &PAC{authority: authority, now: cfg.Now, mexico: mexico, random: cfg.Rand, stamped: map[string]bool{}}, nil
+	return &PAC{authority: authority, now: cfg.Now, mexico: mexico, random: cfg.Rand, stamped: map[string]bool{}, certs: map[string]*csd.Certificate{}}, nil
 }
 
 // Certificate returns the sandbox SAT certificate, whose number is the

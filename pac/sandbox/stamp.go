@@ -98,7 +98,7 @@ func (p *PAC) timbrar(sealedXML []byte, selloCFD, uuid string, now time.Time) (*
 		return nil, pac.Unavailable(fmt.Errorf("sign TFD: %w", err))
 	}
 	tfd.SelloSAT = base64.StdEncoding.EncodeToString(sig)
-	out, err := insertTFD(sealedXML, tfd)
+	out, err := insertParsedTFD(sealedXML, tfd)
 	if err != nil {
 		return nil, pac.Reject(pac.CodeStructure, "", err.Error())
 	}

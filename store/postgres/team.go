@@ -8,27 +8,36 @@ import (
 	"github.com/sello-mx/sello"
 )
 
-const teamColumns = `id, parent_id, name, legal_name, tax_id, tax_system, zip, sandbox, created_at, updated_at`
+const teamColumns = `id, parent_id, name, legal_name, tax_id, tax_system, zip, sandbox, created_at, updated_at, profile, owner_id`
 
 const selectTeam = `SELECT ` + teamColumns + ` FROM teams`
 
+// liveTeam selects teams that are not deleted.
+const liveTeam = ` deleted_at IS NULL`
+
 // CreateTeam stores a new team. AlreadyExists if the id is taken; NotFound if
 // the parent team does not exist.
-func (db *DB) CreateTeam(ctx context.Context, t *sello.Team) error {
-	_, err := db.pool.ExecContext(ctx, `INSERT INTO teams (`+teamColumns+`)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-		t.ID, sql.NullString{String: string(t.ParentID), Valid: t.ParentID != ""},
-		t.Name, t.LegalName, t.TaxID, t.TaxSystem, t.Zip, t.Sandbox,
-		t.CreatedAt, t.UpdatedAt)
+func (db *DB) CreateTeam(ctx context.Context, t *sello.Team, events ...*sello.Event) error {
+	profile, err := encodeJSON(t.TeamProfile)
 	if err != nil {
-		return failed(err, "team", "parent team")
+		return err
 	}
-	return nil
+	return db.inTx(ctx, "team", func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO teams (`+teamColumns+`)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+			t.ID, sql.NullString{String: string(t.ParentID), Valid: t.ParentID != ""},
+			t.Name, t.LegalName, t.TaxID, t.TaxSystem, t.Zip, t.Sandbox,
+			t.CreatedAt, t.UpdatedAt, profile, nullString(string(t.OwnerID)))
+		if err != nil {
+			return failed(err, "team", "parent team")
+		}
+		return insertEvents(ctx, tx, events)
+	})
 }
 
 // FindTeamByID returns a team or NotFound.
 func (db *DB) FindTeamByID(ctx context.Context, id sello.TeamID) (*sello.Team, error) {
-	t, err := scanTeam(db.pool.QueryRowContext(ctx, selectTeam+` WHERE id = $1`, id))
+	t, err := scanTeam(db.pool.QueryRowContext(ctx, selectTeam+` WHERE id = $1 AND`+liveTeam, id))
 	if err != nil {
 		return nil, failed(err, "team", "")
 	}
@@ -51,6 +60,10 @@ func (db *DB) FindTeams(ctx context.Context, f sello.TeamFilter) ([]*sello.Team,
 	if f.SelfOrChildrenOf != "" {
 		q.where(`(id = ? OR parent_id = ?)`, f.SelfOrChildrenOf, f.SelfOrChildrenOf)
 	}
+	if f.ChildrenOf != "" {
+		q.where(`parent_id = ?`, f.ChildrenOf)
+	}
+	q.where(liveTeam)
 	var teams []*sello.Team
 	hasMore, total, err := q.run(ctx, db.pool, f.ListOptions, func(rows *sql.Rows) error {
 		t, err := scanTeam(rows)
@@ -72,15 +85,19 @@ type scanner interface{ Scan(dest ...any) error }
 func scanTeam(s scanner) (*sello.Team, error) {
 	var (
 		t                sello.Team
-		parent           sql.NullString
+		parent, owner    sql.NullString
+		profile          []byte
 		created, updated time.Time
 	)
 	err := s.Scan(&t.ID, &parent, &t.Name, &t.LegalName, &t.TaxID, &t.TaxSystem, &t.Zip,
-		&t.Sandbox, &created, &updated)
+		&t.Sandbox, &created, &updated, &profile, &owner)
 	if err != nil {
 		return nil, err
 	}
-	t.ParentID = sello.TeamID(parent.String)
+	t.ParentID, t.OwnerID = sello.TeamID(parent.String), sello.UserID(owner.String)
+	if err := decodeJSON(profile, &t.TeamProfile); err != nil {
+		return nil, err
+	}
 	t.CreatedAt, t.UpdatedAt = created.UTC(), updated.UTC()
 	return &t, nil
 }

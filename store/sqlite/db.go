@@ -81,7 +81,7 @@ func (db *DB) setUp(ctx context.Context) error {
 		return err
 	}
 	var err error
-	if db.findTeam, err = db.read.PrepareContext(ctx, selectTeam+` WHERE id = $1`); err != nil {
+	if db.findTeam, err = db.read.PrepareContext(ctx, selectTeam+` WHERE id = $1 AND`+liveTeam); err != nil {
 		return err
 	}
 	db.findAPIKey, err = db.read.PrepareContext(ctx, selectAPIKey+` WHERE id = $1`)

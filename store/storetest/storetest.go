@@ -51,6 +51,11 @@ func Run(t *testing.T, open func(t *testing.T) sello.Store) {
 		{"Products", testProducts},
 		{"FindProducts", testFindProducts},
 		{"Catalogs", testCatalogs},
+		{"TeamProfile", testTeamProfile},
+		{"DeleteTeam", testDeleteTeam},
+		{"TeamCSD", testTeamCSD},
+		{"UsersAndMembers", testUsersAndMembers},
+		{"SeriesAndSettings", testSeriesAndSettings},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -1,0 +1,180 @@
+package httpapi
+
+import (
+	"github.com/sello-mx/sello"
+)
+
+// userView is the User object (API.md §9.13).
+type userView struct {
+	ID            string          `json:"id"`
+	Email         string          `json:"email"`
+	FirstName     string          `json:"first_name"`
+	LastName      string          `json:"last_name"`
+	Phone         string          `json:"phone"`
+	CompanyRole   string          `json:"company_role"`
+	Address       teamAddressView `json:"address"`
+	Role          *string         `json:"role"`
+	CreatedByTeam string          `json:"created_by_team"`
+	// CreatedAt is in unix seconds.
+	CreatedAt int64 `json:"created_at"`
+}
+
+func newUserView(u *sello.User, members []*sello.Member) *userView {
+	country := u.Address.Country
+	if country == "" {
+		country = "MEX"
+	}
+	a := u.Address
+	v := &userView{ID: string(u.ID), Email: u.Email, FirstName: u.FirstName, LastName: u.LastName, Phone: u.Phone,
+		CompanyRole: u.CompanyRole, CreatedByTeam: string(u.CreatedByTeam), CreatedAt: u.CreatedAt.Unix(),
+		Address: teamAddressView{Street: a.Street, Exterior: a.Exterior, Interior: a.Interior, Neighborhood: a.Neighborhood,
+			Municipality: a.Municipality, City: a.City, State: a.State, Zip: u.Zip, Country: country}}
+	for _, m := range members {
+		if m.UserID == u.ID {
+			v.Role = optional(string(m.Role))
+		}
+	}
+	return v
+}
+
+// applyUser copies the user fields present in the body onto u.
+func applyUser(f fields, u *sello.User) {
+	f.str("email", &u.Email)
+	f.str("first_name", &u.FirstName)
+	f.str("last_name", &u.LastName)
+	f.str("phone", &u.Phone)
+	f.str("company_role", &u.CompanyRole)
+	if a, ok := f.obj("address"); ok {
+		if a == nil {
+			u.Address, u.Zip = sello.TeamAddress{}, ""
+		}
+		af := f.sub("address", a)
+		for key, dst := range map[string]*string{"street": &u.Address.Street, "exterior": &u.Address.Exterior,
+			"interior": &u.Address.Interior, "neighborhood": &u.Address.Neighborhood, "municipality": &u.Address.Municipality,
+			"city": &u.Address.City, "state": &u.Address.State, "zip": &u.Zip, "country": &u.Address.Country} {
+			af.str(key, dst)
+		}
+	}
+}
+
+// roleInput reads the role as sent; the Service checks it with the other
+// fields.
+func roleInput(f fields) sello.Role {
+	var role string
+	f.str("role", &role)
+	return sello.Role(role)
+}
+
+func (c *call) members() ([]*sello.Member, error) { return c.s.svc.Members(c.ctx(), c.target.ID) }
+
+// listUsers answers GET /v2/users.
+func (s *Server) listUsers(c *call) (*reply, error) {
+	opts, err := c.listOptions(true)
+	if err != nil {
+		return nil, err
+	}
+	f := sello.UserFilter{VisibleTo: c.target.ID, Email: c.query["email"], ListOptions: opts}
+	if v := c.query["role"]; v != "" {
+		r, ok := sello.ParseRole(v)
+		if !ok {
+			return nil, invalidValue("Invalid query parameters", "role", "must be admin, editor or viewer")
+		}
+		f.Role = r
+	}
+	users, more, total, err := s.svc.FindUsers(c.ctx(), f)
+	if err != nil {
+		return nil, err
+	}
+	ms, err := c.members()
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*userView, len(users))
+	var last sello.Cursor
+	for i, u := range users {
+		out[i] = newUserView(u, ms)
+		last = timeCursor(u.CreatedAt, string(u.ID))
+		if opts.OrderBy == "name" {
+			last = sello.Cursor{Key: u.Email, ID: string(u.ID)}
+		}
+	}
+	return c.page("Users retrieved successfully", out, more, total, last)
+}
+
+// pathUser is the {id} user, visible to the target team.
+func (c *call) pathUser() (*sello.User, error) {
+	return c.s.svc.User(c.ctx(), c.target, sello.UserID(c.r.PathValue("id")))
+}
+
+// getUser answers GET /v2/users/{id}.
+func (s *Server) getUser(c *call) (*reply, error) {
+	u, err := c.pathUser()
+	if err != nil {
+		return nil, err
+	}
+	ms, err := c.members()
+	if err != nil {
+		return nil, err
+	}
+	return ok("User retrieved successfully", newUserView(u, ms)), nil
+}
+
+// createUser answers POST /v2/users: 201 User.
+func (s *Server) createUser(c *call) (*reply, error) {
+	var p sello.Problems
+	f := fields{c: c, m: c.body, p: &p}
+	u := &sello.User{}
+	applyUser(f, u)
+	role := roleInput(f)
+	join := true
+	if _, ok := c.body["auto_join"]; ok {
+		join = f.boolean("auto_join")
+	}
+	if err := p.Err("Invalid request body"); err != nil {
+		return nil, err
+	}
+	u, err := s.svc.CreateUser(c.ctx(), c.target, u, role, join)
+	if err != nil {
+		return nil, err
+	}
+	ms, err := c.members()
+	if err != nil {
+		return nil, err
+	}
+	return created("User created successfully", newUserView(u, ms)), nil
+}
+
+// updateUser answers PUT /v2/users/{id}.
+func (s *Server) updateUser(c *call) (*reply, error) {
+	u, err := c.pathUser()
+	if err != nil {
+		return nil, err
+	}
+	var p sello.Problems
+	f := fields{c: c, m: c.body, p: &p}
+	applyUser(f, u)
+	role := roleInput(f)
+	if err := p.Err("Invalid request body"); err != nil {
+		return nil, err
+	}
+	if u, err = s.svc.UpdateUser(c.ctx(), c.auth.Livemode, c.target, u, role); err != nil {
+		return nil, err
+	}
+	ms, err := c.members()
+	if err != nil {
+		return nil, err
+	}
+	return ok("User updated successfully", newUserView(u, ms)), nil
+}
+
+// deleteUser answers DELETE /v2/users/{id}.
+func (s *Server) deleteUser(c *call) (*reply, error) {
+	u, err := c.pathUser()
+	if err != nil {
+		return nil, err
+	}
+	if err := s.svc.DeleteUser(c.ctx(), c.target, u); err != nil {
+		return nil, err
+	}
+	return ok("User deleted successfully", deletedView{ID: string(u.ID), Deleted: true}), nil
+}

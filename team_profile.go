@@ -1,0 +1,210 @@
+package sello
+
+import (
+	"encoding/json"
+	"net/mail"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
+
+	"github.com/sello-mx/sello/sat"
+)
+
+// TeamProfile is what a team shows besides its fiscal identity: the brand,
+// the address, the contacts, free metadata and the preferences of the OLD
+// overview body (API.md §9.9). Stores keep it as one JSON document, so its
+// JSON names are part of the stored format.
+type TeamProfile struct {
+	Brand         Brand          `json:"brand"`
+	Address       TeamAddress    `json:"address"`
+	SupportEmail  string         `json:"support_email,omitempty"`
+	SupportPhone  string         `json:"support_phone,omitempty"`
+	ContactEmails []string       `json:"contact_emails,omitempty"`
+	Metadata      map[string]any `json:"metadata,omitempty"`
+	Preferences   map[string]any `json:"preferences,omitempty"`
+}
+
+// Brand is how a team presents itself on public pages and emails.
+type Brand struct {
+	Alias          string `json:"alias,omitempty"`
+	Logo           string `json:"logo,omitempty"` // absolute http(s) URL
+	PrimaryColor   string `json:"primary_color,omitempty"`
+	SecondaryColor string `json:"secondary_color,omitempty"`
+}
+
+// TeamAddress is a team's address (API.md §9.2) without the postal code,
+// which is Team.Zip (the CFDI LugarExpedicion).
+type TeamAddress struct {
+	Street       string `json:"street,omitempty"`
+	Exterior     string `json:"exterior,omitempty"`
+	Interior     string `json:"interior,omitempty"`
+	Neighborhood string `json:"neighborhood,omitempty"`
+	Municipality string `json:"municipality,omitempty"`
+	City         string `json:"city,omitempty"`
+	State        string `json:"state,omitempty"`
+	Country      string `json:"country,omitempty"` // c_Pais alpha-3; MEX when empty
+}
+
+// MaxMetadata is the largest metadata object accepted, serialised (API.md §8).
+const MaxMetadata = 8 << 10
+
+var colorPattern = regexp.MustCompile(`^#([0-9A-Fa-f]{3}|[0-9A-Fa-f]{6})$`)
+
+// NormalizeTeam trims and upper-cases what the API stores normalised: the
+// RFC, the legal name's spaces, the country as a c_Pais alpha-3 code (when it
+// is recognised) and the e-mail addresses' spaces.
+func NormalizeTeam(t *Team) {
+	t.LegalName = strings.Join(strings.Fields(t.LegalName), " ")
+	if t.TaxID != "" {
+		t.TaxID = sat.NormalizeRFC(t.TaxID)
+	}
+	t.TaxSystem = strings.TrimSpace(t.TaxSystem)
+	t.Zip = strings.TrimSpace(t.Zip)
+	t.Brand.Alias = strings.TrimSpace(t.Brand.Alias)
+	if c, ok := CountryCode(t.Address.Country); ok {
+		t.Address.Country = c
+	}
+	t.SupportEmail = strings.TrimSpace(t.SupportEmail)
+	for i, e := range t.ContactEmails {
+		t.ContactEmails[i] = strings.TrimSpace(e)
+	}
+	if len(t.ContactEmails) == 0 {
+		t.ContactEmails = nil
+	}
+	if len(t.Metadata) == 0 {
+		t.Metadata = nil
+	}
+	if t.Brand.Alias != "" {
+		t.Name = t.Brand.Alias
+	} else {
+		t.Name = t.LegalName
+	}
+}
+
+// CheckTeamProfile returns every problem with a team's fields as the API
+// accepts them, where every field is optional: a valid RFC with its check
+// digit, a c_RegimenFiscal code that applies to the RFC's person type, a
+// 5-digit postal code in Mexico, a known country, #RGB or #RRGGBB colours, an
+// absolute http(s) logo URL, valid e-mail addresses and metadata of at most
+// 8 KiB. Field names are the snake paths of the Team object (brand.logo,
+// address.zip, contact_emails[0]).
+func CheckTeamProfile(t *Team) Problems {
+	var p Problems
+	if t.TaxID != "" {
+		if _, err := sat.ParseRFC(t.TaxID); err != nil {
+			p.Add("tax_id", "is not a valid RFC: %v", err)
+		}
+	}
+	if t.TaxSystem != "" {
+		if r, ok := sat.LookupRegimen(t.TaxSystem); !ok {
+			p.Add("tax_system", "must be a c_RegimenFiscal code (for example 601)")
+		} else if rfc, err := sat.ParseRFC(t.TaxID); err == nil && !rfc.Generic() && !sat.RegimenAllowed(r.Code, rfc.Fisica()) {
+			p.Add("tax_system", "régimen %s does not apply to the RFC's person type", r.Code)
+		}
+	}
+	if _, ok := CountryCode(t.Address.Country); !ok && t.Address.Country != "" {
+		p.Add("address.country", "must be a c_Pais code (MEX), an alpha-2 code (MX) or a country name")
+	}
+	if c, ok := CountryCode(t.Address.Country); t.Zip != "" && (!ok || c == "MEX") && !digits(t.Zip, 5) {
+		p.Add("address.zip", "must be a 5-digit postal code")
+	}
+	for _, c := range []struct{ field, v string }{{"brand.primary_color", t.Brand.PrimaryColor}, {"brand.secondary_color", t.Brand.SecondaryColor}} {
+		if c.v != "" && !colorPattern.MatchString(c.v) {
+			p.Add(c.field, "must be a hex colour #RRGGBB or #RGB")
+		}
+	}
+	if t.Brand.Logo != "" && !validURL(t.Brand.Logo) {
+		p.Add("brand.logo", "must be an absolute http or https URL")
+	}
+	if t.SupportEmail != "" && !ValidEmail(t.SupportEmail) {
+		p.Add("support_email", "must be a valid e-mail address")
+	}
+	for i, e := range t.ContactEmails {
+		if !ValidEmail(e) {
+			p.Add("contact_emails["+strconv.Itoa(i)+"]", "must be a valid e-mail address")
+		}
+	}
+	if b, err := json.Marshal(t.Metadata); err != nil || len(b) > MaxMetadata {
+		p.Add("metadata", "must be an object of at most 8 KiB")
+	}
+	return p
+}
+
+// ValidEmail reports whether s is a bare e-mail address (no display name).
+func ValidEmail(s string) bool {
+	a, err := mail.ParseAddress(s)
+	return err == nil && a.Address == s && strings.Contains(s[strings.LastIndex(s, "@"):], ".")
+}
+
+func validURL(s string) bool {
+	u, err := url.Parse(s)
+	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
+}
+
+// CountryCode returns the c_Pais alpha-3 code of s: the code itself, an
+// ISO alpha-2 code, or the catalog's name (accent- and case-insensitive).
+// An empty s is MEX.
+func CountryCode(s string) (string, bool) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return "MEX", true
+	}
+	up := strings.ToUpper(s)
+	if _, ok := sat.Lookup(sat.Pais, up); ok {
+		return up, true
+	}
+	if c, ok := alpha2[up]; ok {
+		return c, true
+	}
+	key := foldName(s)
+	for _, e := range sat.Entries(sat.Pais) {
+		if foldName(e.Description) == key {
+			return e.Code, true
+		}
+	}
+	return "", false
+}
+
+// alpha2 maps the ISO alpha-2 codes of Mexico's main trading partners to
+// their c_Pais code; other countries are given as alpha-3 or by name.
+var alpha2 = map[string]string{
+	"MX": "MEX", "US": "USA", "CA": "CAN", "ES": "ESP", "GB": "GBR", "DE": "DEU", "FR": "FRA",
+	"CN": "CHN", "JP": "JPN", "BR": "BRA", "AR": "ARG", "CO": "COL", "CL": "CHL", "PE": "PER",
+	"GT": "GTM", "IT": "ITA", "NL": "NLD", "KR": "KOR", "IN": "IND",
+}
+
+// foldName lower-cases s and drops its accents.
+func foldName(s string) string {
+	var b strings.Builder
+	for _, r := range norm.NFD.String(strings.ToLower(strings.TrimSpace(s))) {
+		if !unicode.Is(unicode.Mn, r) {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// MergeMetadata applies a metadata update (API.md §8): keys are merged one
+// by one and a key set to null is removed. The result is a new map; nil when
+// it is empty.
+func MergeMetadata(old, patch map[string]any) map[string]any {
+	out := make(map[string]any, len(old)+len(patch))
+	for k, v := range old {
+		out[k] = v
+	}
+	for k, v := range patch {
+		if v == nil {
+			delete(out, k)
+		} else {
+			out[k] = v
+		}
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	return out
+}
