@@ -107,7 +107,7 @@ func applyClient(f fields, c *sello.Client, update bool) {
 	} {
 		f.str(key, dst)
 	}
-	f.strings("bcc", &c.BCC)
+	f.strs("bcc", &c.BCC)
 	if a, ok, null := f.object("address"); null {
 		c.Address = sello.Address{}
 	} else if ok {

@@ -13,33 +13,31 @@ import (
 // fields reads the fields of a normalised body object onto a domain value,
 // the way PUT wants them (API.md §8): an absent field is left alone, null
 // clears it, and every value of the wrong type is one problem, named by its
-// path in the route's casing.
+// path in the route's casing. Clients, services, teams and users all read
+// their bodies with it.
 type fields struct {
+	c    *call
 	m    map[string]any
 	path string
 	p    *sello.Problems
-	name func(string) string
 }
 
 func (c *call) fields(p *sello.Problems) fields {
-	return fields{m: c.body, p: p, name: c.fieldName}
+	return fields{c: c, m: c.body, p: p}
 }
 
-func (f fields) at(key string) string {
-	if f.path == "" {
-		return f.name(key)
-	}
-	return f.name(f.path + "." + key)
-}
+// name spells the path of key in the route's casing.
+func (f fields) name(key string) string { return f.c.fieldName(joinPath(f.path, key)) }
 
 // has reports whether key was sent (null included).
 func (f fields) has(key string) bool { _, ok := f.m[key]; return ok }
 
-// str sets *dst from a string field; null sets "".
-func (f fields) str(key string, dst *string) {
+// str sets *dst from a string field; null sets "". It reports whether the
+// key was present.
+func (f fields) str(key string, dst *string) bool {
 	v, ok := f.m[key]
 	if !ok {
-		return
+		return false
 	}
 	switch x := v.(type) {
 	case nil:
@@ -47,8 +45,9 @@ func (f fields) str(key string, dst *string) {
 	case string:
 		*dst = x
 	default:
-		f.p.Add(f.at(key), "must be a string")
+		f.p.Add(f.name(key), "must be a string")
 	}
+	return true
 }
 
 // boolean sets *dst from a JSON boolean; null sets def.
@@ -63,7 +62,7 @@ func (f fields) boolean(key string, dst *bool, def bool) {
 	case bool:
 		*dst = x
 	default:
-		f.p.Add(f.at(key), "must be a boolean")
+		f.p.Add(f.name(key), "must be a boolean")
 	}
 }
 
@@ -80,7 +79,7 @@ func (f fields) decimal(key string, dst *decimal.Decimal, def decimal.Decimal) b
 	}
 	d, err := toDecimal(v)
 	if err != nil {
-		f.p.Add(f.at(key), "must be a number")
+		f.p.Add(f.name(key), "must be a number")
 		return true
 	}
 	*dst = d
@@ -97,84 +96,103 @@ func toDecimal(v any) (decimal.Decimal, error) {
 	return decimal.Decimal{}, strconv.ErrSyntax
 }
 
-// strings sets *dst from an array of strings; null sets nil.
-func (f fields) strings(key string, dst *[]string) {
+// strs sets *dst from an array of strings; null sets nil. It reports
+// whether the key was present.
+func (f fields) strs(key string, dst *[]string) bool {
 	v, ok := f.m[key]
 	if !ok {
-		return
+		return false
 	}
 	if v == nil {
 		*dst = nil
-		return
+		return true
 	}
 	arr, isArr := v.([]any)
 	if !isArr {
-		f.p.Add(f.at(key), "must be an array of strings")
-		return
+		f.p.Add(f.name(key), "must be an array of strings")
+		return true
 	}
 	out := make([]string, 0, len(arr))
 	for i, e := range arr {
 		s, isStr := e.(string)
 		if !isStr {
-			f.p.Add(f.at(key)+"["+strconv.Itoa(i)+"]", "must be a string")
+			f.p.Add(f.name(key)+"["+strconv.Itoa(i)+"]", "must be a string")
 			continue
 		}
 		out = append(out, s)
 	}
 	*dst = out
+	return true
 }
 
-// object returns the fields of a nested object. present is false when the
-// key is absent; null gives present and a nil object.
-func (f fields) object(key string) (sub fields, present, isNull bool) {
+// obj returns an object value: present is false when the key is absent or
+// not an object (a problem then); null gives present and a nil map.
+func (f fields) obj(key string) (m map[string]any, present bool) {
 	v, ok := f.m[key]
-	if !ok {
-		return fields{}, false, false
-	}
-	if v == nil {
-		return fields{}, true, true
+	if !ok || v == nil {
+		return nil, ok
 	}
 	m, isObj := v.(map[string]any)
 	if !isObj {
-		f.p.Add(f.at(key), "must be an object")
+		f.p.Add(f.name(key), "must be an object")
+		return nil, false
+	}
+	return m, true
+}
+
+// sub returns the reader of a nested object.
+func (f fields) sub(key string, m map[string]any) fields {
+	return fields{c: f.c, m: m, path: joinPath(f.path, key), p: f.p}
+}
+
+// object returns the fields of a nested object. present is false when the
+// key is absent; null gives present and isNull.
+func (f fields) object(key string) (sub fields, present, isNull bool) {
+	m, ok := f.obj(key)
+	if !ok {
 		return fields{}, false, false
 	}
-	path := key
-	if f.path != "" {
-		path = f.path + "." + key
+	if m == nil {
+		return fields{}, true, true
 	}
-	return fields{m: m, path: path, p: f.p, name: f.name}, true, false
+	return f.sub(key, m), true, false
 }
 
 // metadata applies the metadata field: stored as given on create, merged
 // key by key on update with null removing a key (API.md §8).
 func (f fields) metadata(dst *map[string]any, merge bool) {
-	v, ok := f.m["metadata"]
+	m, ok := f.obj("metadata")
 	if !ok {
 		return
 	}
-	if v == nil {
+	if m == nil {
 		*dst = nil
 		return
 	}
-	m, isObj := v.(map[string]any)
-	if !isObj {
-		f.p.Add(f.at("metadata"), "must be an object")
-		return
+	old := *dst
+	if !merge {
+		old = nil
 	}
-	if !merge || *dst == nil {
-		*dst = map[string]any{}
+	*dst = sello.MergeMetadata(old, m)
+}
+
+// integer reads an integer body value.
+func (f fields) integer(key string) (*int64, bool) {
+	v, ok := f.m[key]
+	if !ok || v == nil {
+		return nil, ok
 	}
-	for k, val := range m {
-		if val == nil {
-			delete(*dst, k)
-			continue
-		}
-		(*dst)[k] = val
+	n, isNum := v.(json.Number)
+	if !isNum {
+		f.p.Add(f.name(key), "must be an integer")
+		return nil, true
 	}
-	if len(*dst) == 0 {
-		*dst = nil
+	i, err := strconv.ParseInt(n.String(), 10, 64)
+	if err != nil {
+		f.p.Add(f.name(key), "must be an integer")
+		return nil, true
 	}
+	return &i, true
 }
 
 // number renders a decimal as a JSON number, exactly as stored.

@@ -130,7 +130,7 @@ func readTaxes(f fields) []sello.Tax {
 	}
 	arr, isArr := v.([]any)
 	if !isArr {
-		f.p.Add(f.at("taxes"), "must be an array of taxes")
+		f.p.Add(f.name("taxes"), "must be an array of taxes")
 		return nil
 	}
 	out := make([]sello.Tax, 0, len(arr))
@@ -141,7 +141,7 @@ func readTaxes(f fields) []sello.Tax {
 			f.p.Add(f.name(path), "must be an object")
 			continue
 		}
-		tf := fields{m: m, path: path, p: f.p, name: f.name}
+		tf := fields{c: f.c, m: m, path: path, p: f.p}
 		var t sello.Tax
 		tf.str("type", &t.Type)
 		tf.str("factor", &t.Factor)
