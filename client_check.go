@@ -38,7 +38,7 @@ func normalizeClient(c *Client) {
 	}
 	c.Address.Zip = strings.TrimSpace(c.Address.Zip)
 	if c.Address != (Address{}) {
-		if code, ok := countryCode(c.Address.Country); ok {
+		if code, ok := CountryCode(c.Address.Country); ok {
 			c.Address.Country = code
 		}
 	}
@@ -167,35 +167,4 @@ func usoFor(rfcKnown, fisica bool) string {
 		return ""
 	}
 	return " for a " + persona(fisica)
-}
-
-// alpha2 maps the ISO alpha-2 codes of Mexico's main trading partners to
-// c_Pais; other countries are given as alpha-3 or by name.
-var alpha2 = map[string]string{
-	"MX": "MEX", "US": "USA", "CA": "CAN", "ES": "ESP", "DE": "DEU", "FR": "FRA", "GB": "GBR",
-	"IT": "ITA", "JP": "JPN", "CN": "CHN", "KR": "KOR", "BR": "BRA", "AR": "ARG", "CO": "COL",
-	"CL": "CHL", "PE": "PER", "GT": "GTM", "NL": "NLD", "CH": "CHE", "IN": "IND",
-}
-
-// countryCode turns an alpha-3 code, an alpha-2 code or a c_Pais name into
-// the c_Pais code. An empty country is MEX.
-func countryCode(s string) (string, bool) {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return "MEX", true
-	}
-	up := strings.ToUpper(s)
-	if _, ok := sat.Lookup(sat.Pais, up); ok {
-		return up, true
-	}
-	if c, ok := alpha2[up]; ok {
-		return c, true
-	}
-	f := Fold(s)
-	for _, e := range sat.Entries(sat.Pais) {
-		if Fold(e.Description) == f {
-			return e.Code, true
-		}
-	}
-	return s, false
 }
