@@ -37,9 +37,10 @@ func (db *DB) CreateClient(ctx context.Context, c *sello.Client, events ...*sell
 	if err != nil {
 		return err
 	}
-	return db.inTx(ctx, "client", events, func(tx *sql.Tx) (sql.Result, error) {
-		return tx.ExecContext(ctx, `INSERT INTO clients (`+clientColumns+`, search, name_search, sort_name)
+	return db.inTx(ctx, "client", func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `INSERT INTO clients (`+clientColumns+`, search, name_search, sort_name)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)`, args...)
+		return changed(ctx, tx, res, err, "client", events)
 	})
 }
 
@@ -49,48 +50,37 @@ func (db *DB) UpdateClient(ctx context.Context, c *sello.Client, events ...*sell
 	if err != nil {
 		return err
 	}
-	return db.inTx(ctx, "client", events, func(tx *sql.Tx) (sql.Result, error) {
-		return tx.ExecContext(ctx, `UPDATE clients SET name = $4, legal_name = $5, tax_id = $6,
+	return db.inTx(ctx, "client", func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE clients SET name = $4, legal_name = $5, tax_id = $6,
 			tax_system = $7, use = $8, email = $9, phone = $10, company = $11, is_valid = $12,
 			origin = $13, doc = $14, updated_at = $15, search = $16, name_search = $17, sort_name = $18
 			WHERE id = $1 AND team_id = $2 AND livemode = $3 AND deleted_at IS NULL`,
 			append(args[:14:14], args[15:]...)...)
+		return changed(ctx, tx, res, err, "client", events)
 	})
 }
 
 // DeleteClient soft-deletes a client.
 func (db *DB) DeleteClient(ctx context.Context, team sello.TeamID, livemode bool, id string, at time.Time, events ...*sello.Event) error {
-	return db.inTx(ctx, "client", events, func(tx *sql.Tx) (sql.Result, error) {
-		return tx.ExecContext(ctx, `UPDATE clients SET deleted_at = $4, updated_at = $4
+	return db.inTx(ctx, "client", func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE clients SET deleted_at = $4, updated_at = $4
 			WHERE id = $1 AND team_id = $2 AND livemode = $3 AND deleted_at IS NULL`,
 			id, team, livemode, toStamp(at))
+		return changed(ctx, tx, res, err, "client", events)
 	})
 }
 
-// inTx runs one change and records its events in the same transaction. A
-// change that touches no row is NotFound (named by what).
-func (db *DB) inTx(ctx context.Context, what string, events []*sello.Event, change func(*sql.Tx) (sql.Result, error)) error {
-	tx, err := db.writer().BeginTx(ctx, nil)
+// changed finishes one statement run in inTx: an error is named for what
+// (a missing team for a foreign key), a statement that touched no row is
+// NotFound, and otherwise the events are recorded in the same transaction.
+func changed(ctx context.Context, tx *sql.Tx, res sql.Result, err error, what string, events []*sello.Event) error {
 	if err != nil {
 		return failed(err, what, "team")
 	}
-	defer tx.Rollback()
-	res, err := change(tx)
-	if err != nil {
-		return failed(err, what, "team")
-	}
-	if n, err := res.RowsAffected(); err != nil {
-		return failed(err, what, "")
-	} else if n == 0 {
-		return sello.Errorf(sello.NotFound, "%s not found", what)
-	}
-	if err := insertEvents(ctx, tx, events); err != nil {
+	if err := affected(res, nil, what); err != nil {
 		return err
 	}
-	if err := tx.Commit(); err != nil {
-		return failed(err, what, "")
-	}
-	return nil
+	return insertEvents(ctx, tx, events)
 }
 
 // FindClientByID returns a client of the team and mode that is not deleted.

@@ -43,9 +43,10 @@ func (db *DB) CreateProduct(ctx context.Context, p *sello.Product, events ...*se
 	if err != nil {
 		return err
 	}
-	return db.inTx(ctx, "service", events, func(tx *sql.Tx) (sql.Result, error) {
-		return tx.ExecContext(ctx, `INSERT INTO services (`+productColumns+`, search, price_micros)
+	return db.inTx(ctx, "service", func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `INSERT INTO services (`+productColumns+`, search, price_micros)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`, args...)
+		return changed(ctx, tx, res, err, "service", events)
 	})
 }
 
@@ -55,21 +56,23 @@ func (db *DB) UpdateProduct(ctx context.Context, p *sello.Product, events ...*se
 	if err != nil {
 		return err
 	}
-	return db.inTx(ctx, "service", events, func(tx *sql.Tx) (sql.Result, error) {
-		return tx.ExecContext(ctx, `UPDATE services SET description = $4, name = $5, unit_price = $6,
+	return db.inTx(ctx, "service", func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE services SET description = $4, name = $5, unit_price = $6,
 			product_key = $7, sku = $8, category = $9, active = $10, origin = $11, doc = $12,
 			updated_at = $13, search = $14, price_micros = $15
 			WHERE id = $1 AND team_id = $2 AND livemode = $3 AND deleted_at IS NULL`,
 			append(args[:12:12], args[13:]...)...)
+		return changed(ctx, tx, res, err, "service", events)
 	})
 }
 
 // DeleteProduct soft-deletes a service.
 func (db *DB) DeleteProduct(ctx context.Context, team sello.TeamID, livemode bool, id string, at time.Time, events ...*sello.Event) error {
-	return db.inTx(ctx, "service", events, func(tx *sql.Tx) (sql.Result, error) {
-		return tx.ExecContext(ctx, `UPDATE services SET deleted_at = $4, updated_at = $4
+	return db.inTx(ctx, "service", func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE services SET deleted_at = $4, updated_at = $4
 			WHERE id = $1 AND team_id = $2 AND livemode = $3 AND deleted_at IS NULL`,
 			id, team, livemode, toStamp(at))
+		return changed(ctx, tx, res, err, "service", events)
 	})
 }
 
