@@ -3,7 +3,6 @@ package sello
 import (
 	"encoding/json"
 	"errors"
-	"net/mail"
 	"strconv"
 	"strings"
 
@@ -102,12 +101,12 @@ func checkClient(c *Client, postal sat.Codes) error {
 		p.Add("name", "one of name, legal_name or email is required")
 	}
 	if c.Email != "" {
-		if a, err := mail.ParseAddress(c.Email); err != nil || a.Address != c.Email {
+		if !ValidEmail(c.Email) {
 			p.Add("email", "must be an email address")
 		}
 	}
 	for i, b := range c.BCC {
-		if a, err := mail.ParseAddress(b); err != nil || a.Address != b {
+		if !ValidEmail(b) {
 			p.Add("bcc["+strconv.Itoa(i)+"]", "must be an email address")
 		}
 	}
