@@ -6,27 +6,17 @@ import "encoding/json"
 // §9.1) for the OpenAPI document; handlers read the normalised body with
 // fields, so every spelling of §3.2 and §3.4 is accepted.
 type clientRequest struct {
-	Name      string   `json:"name"`
-	LegalName string   `json:"legal_name"`
-	TaxID     string   `json:"tax_id"`
-	TaxSystem string   `json:"tax_system"`
-	Use       string   `json:"use"`
-	Email     string   `json:"email"`
-	Phone     string   `json:"phone"`
-	Company   string   `json:"company"`
-	BCC       []string `json:"bcc"`
-	Address   struct {
-		Street       string `json:"street"`
-		Exterior     string `json:"exterior"`
-		Interior     string `json:"interior"`
-		Neighborhood string `json:"neighborhood"`
-		Municipality string `json:"municipality"`
-		City         string `json:"city"`
-		State        string `json:"state"`
-		Zip          string `json:"zip"`
-		Country      string `json:"country"`
-	} `json:"address"`
-	Defaults struct {
+	Name      string         `json:"name"`
+	LegalName string         `json:"legal_name"`
+	TaxID     string         `json:"tax_id"`
+	TaxSystem string         `json:"tax_system"`
+	Use       string         `json:"use"`
+	Email     string         `json:"email"`
+	Phone     string         `json:"phone"`
+	Company   string         `json:"company"`
+	BCC       []string       `json:"bcc"`
+	Address   addressRequest `json:"address"`
+	Defaults  struct {
 		KeepFullLegalName        bool `json:"keep_full_legal_name"`
 		IssueAutomaticInvoices   bool `json:"issue_automatic_invoices"`
 		IssueInvoiceableReceipts bool `json:"issue_invoiceable_receipts"`
