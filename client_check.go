@@ -9,9 +9,6 @@ import (
 	"github.com/sello-mx/sello/sat"
 )
 
-// maxMetadata is the largest metadata object accepted, serialised (API.md §8).
-const maxMetadata = 8 << 10
-
 // clientCheck is one offline check of a client (API.md §11.2 Validation).
 type clientCheck struct {
 	field, problem string
@@ -119,6 +116,9 @@ func checkClient(c *Client, postal sat.Codes) error {
 	return p.Err("Invalid client")
 }
 
+// checkMetadata reports why a metadata object cannot be stored: not
+// encodable, or larger than MaxMetadata serialised. Clients, services and
+// teams check it.
 func checkMetadata(m map[string]any) error {
 	if m == nil {
 		return nil
@@ -127,7 +127,7 @@ func checkMetadata(m map[string]any) error {
 	if err != nil {
 		return errors.New("cannot be encoded")
 	}
-	if len(b) > maxMetadata {
+	if len(b) > MaxMetadata {
 		return errors.New("must be at most 8 KiB serialised")
 	}
 	return nil

@@ -1,7 +1,6 @@
 package sello
 
 import (
-	"encoding/json"
 	"net/mail"
 	"net/url"
 	"regexp"
@@ -125,7 +124,7 @@ func CheckTeamProfile(t *Team) Problems {
 			p.Add("contact_emails["+strconv.Itoa(i)+"]", "must be a valid e-mail address")
 		}
 	}
-	if b, err := json.Marshal(t.Metadata); err != nil || len(b) > MaxMetadata {
+	if checkMetadata(t.Metadata) != nil {
 		p.Add("metadata", "must be an object of at most 8 KiB")
 	}
 	return p
