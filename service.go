@@ -25,6 +25,7 @@ type Service struct {
 
 	render EventRenderer
 
+	codes     codeCache   // imported catalog codes (service_catalog.go)
 	masterKey []byte      // seals CSD keys and passwords (service_csd.go)
 	signers   signerCache // opened CSDs (service_csd.go)
 }
