@@ -25,10 +25,11 @@ type Service struct {
 
 	render EventRenderer
 
-	masterKey        []byte      // seals CSD keys and passwords (service_csd.go)
+	codes            codeCache   // imported catalog codes (service_catalog.go)
+	masterKey        []byte      // seals CSD keys and webhook secrets (service_csd.go)
 	signers          signerCache // opened CSDs (service_csd.go)
-	webhookHTTPHosts []string
-	notify           func()
+	webhookHTTPHosts []string    // http hosts allowed as webhook URLs (service_webhook.go)
+	notify           func()      // wakes the delivery worker after an event commits
 }
 
 // ServiceOption configures a Service.

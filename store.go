@@ -62,6 +62,47 @@ type Store interface {
 	// follow, and how many match in total.
 	FindEvents(ctx context.Context, f EventFilter) (events []*Event, hasMore bool, total int, err error)
 
+	// CreateClient stores a new client with its events.
+	CreateClient(ctx context.Context, c *Client, events ...*Event) error
+	// FindClientByID returns a client of the team and mode that is not
+	// deleted, or NotFound.
+	FindClientByID(ctx context.Context, team TeamID, livemode bool, id string) (*Client, error)
+	// FindClients returns one page of clients matching the filter, whether
+	// more follow, and how many match in total.
+	FindClients(ctx context.Context, f ClientFilter) (clients []*Client, hasMore bool, total int, err error)
+	// UpdateClient replaces a stored client (matched by id, team and mode)
+	// with c. NotFound when it does not exist or was deleted.
+	UpdateClient(ctx context.Context, c *Client, events ...*Event) error
+	// DeleteClient soft-deletes a client at the given time. NotFound when it
+	// does not exist or was already deleted.
+	DeleteClient(ctx context.Context, team TeamID, livemode bool, id string, at time.Time, events ...*Event) error
+
+	// CreateProduct stores a new service with its events. AlreadyExists when
+	// its SKU is taken in the team and mode.
+	CreateProduct(ctx context.Context, p *Product, events ...*Event) error
+	// FindProductByID returns a service of the team and mode that is not
+	// deleted, or NotFound.
+	FindProductByID(ctx context.Context, team TeamID, livemode bool, id string) (*Product, error)
+	// FindProducts returns one page of services matching the filter.
+	FindProducts(ctx context.Context, f ProductFilter) (products []*Product, hasMore bool, total int, err error)
+	// UpdateProduct replaces a stored service. NotFound when it does not
+	// exist or was deleted; AlreadyExists when its new SKU is taken.
+	UpdateProduct(ctx context.Context, p *Product, events ...*Event) error
+	// DeleteProduct soft-deletes a service. NotFound when it does not exist
+	// or was already deleted.
+	DeleteProduct(ctx context.Context, team TeamID, livemode bool, id string, at time.Time, events ...*Event) error
+
+	// ReplaceCatalog replaces every entry of an imported catalog in one
+	// transaction: readers see the old rows or the new ones, never a mix.
+	ReplaceCatalog(ctx context.Context, name string, entries []CatalogEntry, at time.Time) error
+	// FindCatalogInfos lists the imported catalogs, sorted by name.
+	FindCatalogInfos(ctx context.Context) ([]CatalogInfo, error)
+	// FindCatalogEntries returns one page of a catalog's entries in code
+	// order. An unknown catalog has no entries.
+	FindCatalogEntries(ctx context.Context, f CatalogEntryFilter) (entries []*CatalogEntry, hasMore bool, total int, err error)
+	// CatalogCodes returns every code of an imported catalog (nil when it
+	// was never imported).
+	CatalogCodes(ctx context.Context, name string) ([]string, error)
 	// UpdateTeam stores every field of an existing team except its id,
 	// parent, sandbox flag and creation time. NotFound if it does not exist
 	// or was deleted.

@@ -1,15 +1,11 @@
 package sello
 
 import (
-	"encoding/json"
 	"net/mail"
 	"net/url"
 	"regexp"
 	"strconv"
 	"strings"
-	"unicode"
-
-	"golang.org/x/text/unicode/norm"
 
 	"github.com/sello-mx/sello/sat"
 )
@@ -128,7 +124,7 @@ func CheckTeamProfile(t *Team) Problems {
 			p.Add("contact_emails["+strconv.Itoa(i)+"]", "must be a valid e-mail address")
 		}
 	}
-	if b, err := json.Marshal(t.Metadata); err != nil || len(b) > MaxMetadata {
+	if checkMetadata(t.Metadata) != nil {
 		p.Add("metadata", "must be an object of at most 8 KiB")
 	}
 	return p
@@ -160,9 +156,9 @@ func CountryCode(s string) (string, bool) {
 	if c, ok := alpha2[up]; ok {
 		return c, true
 	}
-	key := foldName(s)
+	key := Fold(s)
 	for _, e := range sat.Entries(sat.Pais) {
-		if foldName(e.Description) == key {
+		if Fold(e.Description) == key {
 			return e.Code, true
 		}
 	}
@@ -174,18 +170,7 @@ func CountryCode(s string) (string, bool) {
 var alpha2 = map[string]string{
 	"MX": "MEX", "US": "USA", "CA": "CAN", "ES": "ESP", "GB": "GBR", "DE": "DEU", "FR": "FRA",
 	"CN": "CHN", "JP": "JPN", "BR": "BRA", "AR": "ARG", "CO": "COL", "CL": "CHL", "PE": "PER",
-	"GT": "GTM", "IT": "ITA", "NL": "NLD", "KR": "KOR", "IN": "IND",
-}
-
-// foldName lower-cases s and drops its accents.
-func foldName(s string) string {
-	var b strings.Builder
-	for _, r := range norm.NFD.String(strings.ToLower(strings.TrimSpace(s))) {
-		if !unicode.Is(unicode.Mn, r) {
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
+	"GT": "GTM", "IT": "ITA", "NL": "NLD", "KR": "KOR", "IN": "IND", "CH": "CHE",
 }
 
 // MergeMetadata applies a metadata update (API.md §8): keys are merged one

@@ -40,7 +40,7 @@ type deliveryView struct {
 func newDeliveryView(d *sello.WebhookDelivery) *deliveryView {
 	v := &deliveryView{
 		ID: d.ID, Webhook: d.WebhookID, EventID: d.EventID, EventIDC: d.EventID, Event: d.Event,
-		Status: d.Status, Attempts: d.Attempts, Error: nullable(d.Error), Payload: d.Payload,
+		Status: d.Status, Attempts: d.Attempts, Error: optional(d.Error), Payload: d.Payload,
 		Livemode: d.Livemode, Team: string(d.TeamID),
 		CreatedAt: d.CreatedAt.UnixMilli(), CreatedAtC: isoMillisOf(d.CreatedAt),
 	}
@@ -60,7 +60,7 @@ func newDeliveryView(d *sello.WebhookDelivery) *deliveryView {
 	}
 	v.History = make([]attemptView, len(d.History))
 	for i, a := range d.History {
-		v.History[i] = attemptView{At: a.At.UnixMilli(), LatencyMS: a.LatencyMS, Error: nullable(a.Error)}
+		v.History[i] = attemptView{At: a.At.UnixMilli(), LatencyMS: a.LatencyMS, Error: optional(a.Error)}
 		if a.ResponseStatus != 0 {
 			st := a.ResponseStatus
 			v.History[i].ResponseStatus = &st

@@ -16,6 +16,10 @@ func RenderEvent(eventType string, object any) ([]byte, error) {
 		view = newTeamView(&sello.TeamState{Team: o})
 	case *sello.TeamState:
 		view = newTeamView(o)
+	case *sello.Client:
+		view = newClientView(o)
+	case *sello.Product:
+		view = newServiceView(o)
 	default:
 		return nil, fmt.Errorf("render event %s: no API view for %T", eventType, object)
 	}

@@ -159,7 +159,7 @@ func (s *Server) createConnectTeam(c *call) (*reply, error) {
 		return nil, sello.Errorf(sello.InsufficientPermissions, "Only top-level teams may create teams")
 	}
 	var p sello.Problems
-	f := fields{c: c, m: c.body, p: &p}
+	f := c.fields(&p)
 	_, hasAlias := c.body["alias"]
 	_, hasLegal := c.body["legal_name"]
 	_, hasName := c.body["name"]
@@ -262,7 +262,7 @@ func (s *Server) updateTeamFrom(c *call) (*sello.TeamState, error) {
 		return nil, err
 	}
 	var p sello.Problems
-	applyTeam(fields{c: c, m: c.body, p: &p}, t)
+	applyTeam(c.fields(&p), t)
 	if err := p.Err("Invalid request body"); err != nil {
 		return nil, err
 	}
@@ -329,7 +329,7 @@ func (s *Server) putConnectMembers(c *call) (*reply, error) {
 		return nil, err
 	}
 	var p sello.Problems
-	f := fields{c: c, m: c.body, p: &p}
+	f := c.fields(&p)
 	if v, ok := c.body["members"]; !ok || v == nil {
 		p.Missing(c.fieldName("members"))
 	}
@@ -352,7 +352,7 @@ func (s *Server) deleteConnectMembers(c *call) (*reply, error) {
 		return nil, err
 	}
 	var p sello.Problems
-	changes := memberInputs(fields{c: c, m: c.body, p: &p}, "members", "")
+	changes := memberInputs(c.fields(&p), "members", "")
 	if err := p.Err("Invalid request body"); err != nil {
 		return nil, err
 	}

@@ -11,11 +11,14 @@ func (s *Server) createTeamC(c *call) (*reply, error) {
 		return nil, sello.Errorf(sello.InsufficientPermissions, "Only top-level teams may create teams")
 	}
 	var p sello.Problems
-	f := fields{c: c, m: c.body, p: &p}
+	f := c.fields(&p)
 	t := &sello.Team{}
 	applyTeam(f, t)
 	members := memberInputs(f, "add_members", sello.RoleViewer)
-	if f.boolean("add_master_team_members") {
+	var addMaster, generate bool
+	f.boolean("add_master_team_members", &addMaster, false)
+	f.boolean("generate_onboarding_url", &generate, false)
+	if addMaster {
 		master, err := s.svc.Members(c.ctx(), c.auth.Team.ID)
 		if err != nil {
 			return nil, err
@@ -24,7 +27,6 @@ func (s *Server) createTeamC(c *call) (*reply, error) {
 			members = append(members, sello.MemberChange{UserID: m.UserID, Role: m.Role, Permissions: &m.Permissions})
 		}
 	}
-	generate := f.boolean("generate_onboarding_url")
 	st, err := s.createTeam(c, t, members, p)
 	if err != nil {
 		return nil, err
@@ -45,12 +47,6 @@ func (s *Server) updateTeamC(c *call) (*reply, error) {
 		return nil, err
 	}
 	return ok("Team updated successfully", newTeamView(st)), nil
-}
-
-// deletedView is the answer of a DELETE that removes an object.
-type deletedView struct {
-	ID      string `json:"id"`
-	Deleted bool   `json:"deleted"`
 }
 
 // deleteTeamC answers DELETE /v2/teams/{id}: only a child of the key's team.
@@ -95,7 +91,7 @@ func (s *Server) addMember(c *call) (*reply, error) {
 		return nil, err
 	}
 	var p sello.Problems
-	f := fields{c: c, m: c.body, p: &p}
+	f := c.fields(&p)
 	var id, role string
 	f.str("id", &id)
 	f.str("role", &role)
@@ -129,7 +125,7 @@ func (s *Server) removeMember(c *call) (*reply, error) {
 	}
 	var p sello.Problems
 	var id string
-	fields{c: c, m: c.body, p: &p}.str("id", &id)
+	c.fields(&p).str("id", &id)
 	if id == "" && len(p) == 0 {
 		p.Missing("id")
 	}
@@ -181,7 +177,7 @@ func (s *Server) createSeries(c *call) (*reply, error) {
 		return nil, err
 	}
 	var p sello.Problems
-	f := fields{c: c, m: c.body, p: &p}
+	f := c.fields(&p)
 	var name string
 	f.str("series", &name)
 	live, _ := f.integer("live")
@@ -216,7 +212,7 @@ func (s *Server) updateSeries(c *call) (*reply, error) {
 		return nil, err
 	}
 	var p sello.Problems
-	f := fields{c: c, m: c.body, p: &p}
+	f := c.fields(&p)
 	live, _ := f.integer("live")
 	test, _ := f.integer("test")
 	if err := p.Err("Invalid request body"); err != nil {

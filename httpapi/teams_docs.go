@@ -31,7 +31,7 @@ type overviewSetting struct {
 	FiscalYear string `json:"fiscalYear,omitempty"`
 }
 
-// addressRequest is an Address as input.
+// addressRequest is an address as input, of a client, a team or a user.
 type addressRequest struct {
 	Street       string `json:"street,omitempty"`
 	Exterior     string `json:"exterior,omitempty"`

@@ -1,102 +1,12 @@
 package httpapi
 
 import (
-	"encoding/json"
 	"errors"
 	"strconv"
 	"strings"
 
 	"github.com/sello-mx/sello"
 )
-
-// fields reads values of a normalised body object, recording a problem for
-// each value of the wrong JSON type. Paths are spelled in the route's casing.
-type fields struct {
-	c      *call
-	m      map[string]any
-	prefix string
-	p      *sello.Problems
-}
-
-func (f fields) name(key string) string { return f.c.fieldName(joinPath(f.prefix, key)) }
-
-// str sets *dst from a string value; null sets "". It reports whether the key
-// was present.
-func (f fields) str(key string, dst *string) bool {
-	v, ok := f.m[key]
-	if !ok {
-		return false
-	}
-	switch x := v.(type) {
-	case nil:
-		*dst = ""
-	case string:
-		*dst = x
-	default:
-		f.p.Add(f.name(key), "must be a string")
-	}
-	return true
-}
-
-// strs sets *dst from an array of strings; null sets nil.
-func (f fields) strs(key string, dst *[]string) bool {
-	v, ok := f.m[key]
-	if !ok {
-		return false
-	}
-	if v == nil {
-		*dst = nil
-		return true
-	}
-	arr, isArr := v.([]any)
-	if !isArr {
-		f.p.Add(f.name(key), "must be an array of strings")
-		return true
-	}
-	out := make([]string, 0, len(arr))
-	for i, e := range arr {
-		s, isStr := e.(string)
-		if !isStr {
-			f.p.Add(f.name(key)+"["+strconv.Itoa(i)+"]", "must be a string")
-			continue
-		}
-		out = append(out, s)
-	}
-	*dst = out
-	return true
-}
-
-// obj returns an object value; null and absent give (nil, present).
-func (f fields) obj(key string) (map[string]any, bool) {
-	v, ok := f.m[key]
-	if !ok || v == nil {
-		return nil, ok
-	}
-	m, isObj := v.(map[string]any)
-	if !isObj {
-		f.p.Add(f.name(key), "must be an object")
-		return nil, true
-	}
-	return m, true
-}
-
-// boolean reads a JSON boolean.
-func (f fields) boolean(key string) bool {
-	v, ok := f.m[key]
-	if !ok || v == nil {
-		return false
-	}
-	b, isBool := v.(bool)
-	if !isBool {
-		f.p.Add(f.name(key), "must be a boolean")
-	}
-	return b
-}
-
-// sub returns the reader of a nested object.
-func (f fields) sub(key string, m map[string]any) fields {
-	return fields{c: f.c, m: m, prefix: joinPath(f.prefix, key), p: f.p}
-}
 
 // applyTeam copies the team fields present in the body onto t (API.md
 // §9.9, §11.9, §11.10): the snake Team fields, the nested brand, the flat
@@ -128,13 +38,7 @@ func applyTeam(f fields, t *sello.Team) {
 	f.str("support_email", &t.SupportEmail)
 	f.str("support_phone", &t.SupportPhone)
 	f.strs("contact_emails", &t.ContactEmails)
-	if m, ok := f.obj("metadata"); ok {
-		if m == nil {
-			t.Metadata = nil
-		} else {
-			t.Metadata = sello.MergeMetadata(t.Metadata, m)
-		}
-	}
+	f.metadata(&t.Metadata, true)
 	if m, ok := f.obj("preferences"); ok {
 		t.Preferences = sello.MergeMetadata(t.Preferences, m)
 	}
@@ -196,7 +100,7 @@ func memberInputs(f fields, key string, defaultRole sello.Role) []sello.MemberCh
 		case string:
 			ch.UserID = sello.UserID(x)
 		case map[string]any:
-			ef := fields{c: f.c, m: x, prefix: joinPath(f.prefix, key) + "[" + strconv.Itoa(i) + "]", p: f.p}
+			ef := fields{c: f.c, m: x, path: joinPath(f.path, key) + "[" + strconv.Itoa(i) + "]", p: f.p}
 			var id, role string
 			ef.str("id", &id)
 			if id == "" {
@@ -268,23 +172,4 @@ func teamFieldName(c *call, f string) string {
 		}
 	}
 	return c.fieldName(f)
-}
-
-// integer reads an integer body value.
-func (f fields) integer(key string) (*int64, bool) {
-	v, ok := f.m[key]
-	if !ok || v == nil {
-		return nil, ok
-	}
-	n, isNum := v.(json.Number)
-	if !isNum {
-		f.p.Add(f.name(key), "must be an integer")
-		return nil, true
-	}
-	i, err := strconv.ParseInt(n.String(), 10, 64)
-	if err != nil {
-		f.p.Add(f.name(key), "must be an integer")
-		return nil, true
-	}
-	return &i, true
 }

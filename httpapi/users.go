@@ -122,14 +122,12 @@ func (s *Server) getUser(c *call) (*reply, error) {
 // createUser answers POST /v2/users: 201 User.
 func (s *Server) createUser(c *call) (*reply, error) {
 	var p sello.Problems
-	f := fields{c: c, m: c.body, p: &p}
+	f := c.fields(&p)
 	u := &sello.User{}
 	applyUser(f, u)
 	role := roleInput(f)
 	join := true
-	if _, ok := c.body["auto_join"]; ok {
-		join = f.boolean("auto_join")
-	}
+	f.boolean("auto_join", &join, false)
 	if err := p.Err("Invalid request body"); err != nil {
 		return nil, err
 	}
@@ -151,7 +149,7 @@ func (s *Server) updateUser(c *call) (*reply, error) {
 		return nil, err
 	}
 	var p sello.Problems
-	f := fields{c: c, m: c.body, p: &p}
+	f := c.fields(&p)
 	applyUser(f, u)
 	role := roleInput(f)
 	if err := p.Err("Invalid request body"); err != nil {

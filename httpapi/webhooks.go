@@ -30,16 +30,9 @@ type webhookView struct {
 func newWebhookView(w *sello.Webhook) *webhookView {
 	return &webhookView{
 		ID: w.ID, URL: w.URL, Events: w.Events, Status: w.Status, Description: w.Description,
-		Type: nullable(w.Type), Version: nullable(w.Version), Livemode: w.Livemode, Team: string(w.TeamID),
+		Type: optional(w.Type), Version: optional(w.Version), Livemode: w.Livemode, Team: string(w.TeamID),
 		From: "api", CreatedAt: w.CreatedAt.UnixMilli(), CreatedAtC: isoMillisOf(w.CreatedAt),
 	}
-}
-
-func nullable(s string) *string {
-	if s == "" {
-		return nil
-	}
-	return &s
 }
 
 func isoMillisOf(t time.Time) string { return t.UTC().Format(isoMillis) }

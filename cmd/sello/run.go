@@ -35,6 +35,7 @@ func commands() []command {
 		{"cfdi verify", "check CFDI files: structure, cadena, seals, TFD, rules", cfdiVerify},
 		{"bench", "load-test a running server with authenticated requests", bench},
 		{"version", "print the version", printVersion},
+		{"catalogs import", "load SAT catalogs from CSV files: sello catalogs import PATH…", catalogsImport},
 	}
 }
 

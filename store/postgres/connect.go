@@ -15,7 +15,7 @@ import (
 
 // inTx runs f in a write transaction and commits it.
 func (db *DB) inTx(ctx context.Context, what string, f func(tx *sql.Tx) error) error {
-	tx, err := db.w().BeginTx(ctx, nil)
+	tx, err := db.writer().BeginTx(ctx, nil)
 	if err != nil {
 		return failed(err, what, "")
 	}
@@ -61,7 +61,7 @@ func (db *DB) UpdateTeam(ctx context.Context, t *sello.Team, events ...*sello.Ev
 		res, err := tx.ExecContext(ctx, `UPDATE teams SET name = $2, legal_name = $3, tax_id = $4,
 			tax_system = $5, zip = $6, updated_at = $7, profile = $8, owner_id = $9
 			WHERE id = $1 AND deleted_at IS NULL`,
-			t.ID, t.Name, t.LegalName, t.TaxID, t.TaxSystem, t.Zip, tm(t.UpdatedAt), profile, nullString(string(t.OwnerID)))
+			t.ID, t.Name, t.LegalName, t.TaxID, t.TaxSystem, t.Zip, toStamp(t.UpdatedAt), profile, nullString(string(t.OwnerID)))
 		if err := affected(res, err, "team"); err != nil {
 			return err
 		}
@@ -73,7 +73,7 @@ func (db *DB) UpdateTeam(ctx context.Context, t *sello.Team, events ...*sello.Ev
 func (db *DB) DeleteTeam(ctx context.Context, id sello.TeamID, at time.Time, events ...*sello.Event) error {
 	return db.inTx(ctx, "team", func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE teams SET deleted_at = $2, updated_at = $2
-			WHERE id = $1 AND deleted_at IS NULL`, id, tm(at))
+			WHERE id = $1 AND deleted_at IS NULL`, id, toStamp(at))
 		if err := affected(res, err, "team"); err != nil {
 			return err
 		}
@@ -101,7 +101,7 @@ func (db *DB) PutTeamCSD(ctx context.Context, c *sello.TeamCSD, events ...*sello
 				not_before = excluded.not_before, not_after = excluded.not_after,
 				connected_at = excluded.connected_at`,
 			c.TeamID, c.Livemode, c.Certificate, c.SealedKey, c.SealedPassword, c.NoCertificado, c.RFC,
-			tm(c.NotBefore), tm(c.NotAfter), tm(c.ConnectedAt))
+			toStamp(c.NotBefore), toStamp(c.NotAfter), toStamp(c.ConnectedAt))
 		if err != nil {
 			return failed(err, "team CSD", "team")
 		}
@@ -112,7 +112,7 @@ func (db *DB) PutTeamCSD(ctx context.Context, c *sello.TeamCSD, events ...*sello
 // FindTeamCSD returns a team's CSD for one mode, or NotFound.
 func (db *DB) FindTeamCSD(ctx context.Context, team sello.TeamID, livemode bool) (*sello.TeamCSD, error) {
 	var c sello.TeamCSD
-	err := db.r().QueryRowContext(ctx, `SELECT `+csdColumns+` FROM team_csds WHERE team_id = $1 AND livemode = $2`,
+	err := db.reader().QueryRowContext(ctx, `SELECT `+csdColumns+` FROM team_csds WHERE team_id = $1 AND livemode = $2`,
 		team, livemode).Scan(&c.TeamID, &c.Livemode, &c.Certificate, &c.SealedKey, &c.SealedPassword,
 		&c.NoCertificado, &c.RFC, timeDest{&c.NotBefore}, timeDest{&c.NotAfter}, timeDest{&c.ConnectedAt})
 	if err != nil {
@@ -145,7 +145,7 @@ func (db *DB) CreateUser(ctx context.Context, u *sello.User, m *sello.Member, ev
 	return db.inTx(ctx, "user", func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO users (`+userColumns+`)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-			u.ID, u.Email, u.FirstName, u.LastName, u.Phone, u.CompanyRole, address, u.Zip, u.CreatedByTeam, tm(u.CreatedAt))
+			u.ID, u.Email, u.FirstName, u.LastName, u.Phone, u.CompanyRole, address, u.Zip, u.CreatedByTeam, toStamp(u.CreatedAt))
 		if err != nil {
 			return failed(err, "user", "team")
 		}
@@ -160,7 +160,7 @@ func (db *DB) CreateUser(ctx context.Context, u *sello.User, m *sello.Member, ev
 
 // FindUserByID returns a user or NotFound.
 func (db *DB) FindUserByID(ctx context.Context, id sello.UserID) (*sello.User, error) {
-	u, err := scanUser(db.r().QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE id = $1`, id))
+	u, err := scanUser(db.reader().QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE id = $1`, id))
 	if err != nil {
 		return nil, failed(err, "user", "")
 	}
@@ -215,7 +215,7 @@ func (db *DB) FindUsers(ctx context.Context, f sello.UserFilter) ([]*sello.User,
 		q.where(`id IN (SELECT user_id FROM team_members WHERE team_id = ? AND role = ?)`, f.VisibleTo, string(f.Role))
 	}
 	var users []*sello.User
-	hasMore, total, err := q.run(ctx, db.r(), f.ListOptions, func(rows *sql.Rows) error {
+	hasMore, total, err := q.run(ctx, db.reader(), f.ListOptions, func(rows *sql.Rows) error {
 		u, err := scanUser(rows)
 		if err != nil {
 			return err
@@ -237,7 +237,7 @@ func putMember(ctx context.Context, tx *sql.Tx, m *sello.Member) error {
 	_, err = tx.ExecContext(ctx, `INSERT INTO team_members (team_id, user_id, role, permissions, created_at)
 		VALUES ($1, $2, $3, $4, $5)
 		ON CONFLICT (team_id, user_id) DO UPDATE SET role = excluded.role, permissions = excluded.permissions`,
-		m.TeamID, m.UserID, string(m.Role), perms, tm(m.CreatedAt))
+		m.TeamID, m.UserID, string(m.Role), perms, toStamp(m.CreatedAt))
 	if err != nil {
 		return failed(err, "member", "user")
 	}
@@ -267,7 +267,7 @@ func (db *DB) PutMembers(ctx context.Context, team sello.TeamID, put []*sello.Me
 
 // FindMembers returns every member of a team, oldest first.
 func (db *DB) FindMembers(ctx context.Context, team sello.TeamID) ([]*sello.Member, error) {
-	rows, err := db.r().QueryContext(ctx, `SELECT m.team_id, m.user_id, u.email, m.role, m.permissions, m.created_at
+	rows, err := db.reader().QueryContext(ctx, `SELECT m.team_id, m.user_id, u.email, m.role, m.permissions, m.created_at
 		FROM team_members m JOIN users u ON u.id = m.user_id
 		WHERE m.team_id = $1 ORDER BY m.created_at, m.user_id`, team)
 	if err != nil {
@@ -298,8 +298,8 @@ func (db *DB) FindMembers(ctx context.Context, team sello.TeamID) ([]*sello.Memb
 
 // CreateSeries stores a new series.
 func (db *DB) CreateSeries(ctx context.Context, s *sello.Series) error {
-	_, err := db.w().ExecContext(ctx, `INSERT INTO series (id, team_id, name, next_live, next_test, created_at)
-		VALUES ($1, $2, $3, $4, $5, $6)`, s.ID, s.TeamID, s.Name, s.NextLive, s.NextTest, tm(s.CreatedAt))
+	_, err := db.writer().ExecContext(ctx, `INSERT INTO series (id, team_id, name, next_live, next_test, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6)`, s.ID, s.TeamID, s.Name, s.NextLive, s.NextTest, toStamp(s.CreatedAt))
 	if err != nil {
 		return failed(err, "series", "team")
 	}
@@ -308,14 +308,14 @@ func (db *DB) CreateSeries(ctx context.Context, s *sello.Series) error {
 
 // UpdateSeries stores the counters of an existing series.
 func (db *DB) UpdateSeries(ctx context.Context, s *sello.Series) error {
-	res, err := db.w().ExecContext(ctx, `UPDATE series SET next_live = $3, next_test = $4 WHERE id = $1 AND team_id = $2`,
+	res, err := db.writer().ExecContext(ctx, `UPDATE series SET next_live = $3, next_test = $4 WHERE id = $1 AND team_id = $2`,
 		s.ID, s.TeamID, s.NextLive, s.NextTest)
 	return affected(res, err, "series")
 }
 
 // FindSeries returns every series of a team, oldest first.
 func (db *DB) FindSeries(ctx context.Context, team sello.TeamID) ([]*sello.Series, error) {
-	rows, err := db.r().QueryContext(ctx, `SELECT id, team_id, name, next_live, next_test, created_at
+	rows, err := db.reader().QueryContext(ctx, `SELECT id, team_id, name, next_live, next_test, created_at
 		FROM series WHERE team_id = $1 ORDER BY created_at, id`, team)
 	if err != nil {
 		return nil, failed(err, "series", "")
@@ -338,7 +338,7 @@ func (db *DB) FindSeries(ctx context.Context, team sello.TeamID) ([]*sello.Serie
 // FindTeamSettings returns a team's stored settings, or nil.
 func (db *DB) FindTeamSettings(ctx context.Context, team sello.TeamID) ([]byte, error) {
 	var b []byte
-	err := db.r().QueryRowContext(ctx, `SELECT data FROM team_settings WHERE team_id = $1`, team).Scan(&b)
+	err := db.reader().QueryRowContext(ctx, `SELECT data FROM team_settings WHERE team_id = $1`, team).Scan(&b)
 	if err == sql.ErrNoRows {
 		return nil, nil
 	}

@@ -1,18 +1,12 @@
 package postgres
 
 import (
-	"database/sql"
 	"fmt"
 	"time"
 )
 
-// The dialect of the Connect queries (connect.go is the same in both engines).
-
-func (db *DB) w() *sql.DB { return db.pool }
-func (db *DB) r() *sql.DB { return db.pool }
-
-// tm is the stored form of a time.
-func tm(t time.Time) any { return t.UTC() }
+// The dialect of the Connect queries (connect.go is the same in both engines);
+// stamp.go holds toStamp, writer and reader, which the client queries share.
 
 // timeDest scans a stored time into *t, in UTC.
 type timeDest struct{ t *time.Time }

@@ -136,3 +136,15 @@ func BenchmarkFindAPIKeyByID(b *testing.B) {
 func BenchmarkFindTeamByID(b *testing.B) {
 	storetest.BenchFindTeamByID(b, open(b, freshURL(b)))
 }
+
+func BenchmarkImportCatalog(b *testing.B) {
+	storetest.BenchImportCatalog(b, open(b, freshURL(b)))
+}
+
+func BenchmarkSearchCatalog(b *testing.B) {
+	storetest.BenchSearchCatalog(b, open(b, freshURL(b)))
+}
+
+func BenchmarkSearchClients(b *testing.B) {
+	storetest.BenchSearchClients(b, open(b, freshURL(b)))
+}

@@ -95,3 +95,15 @@ func BenchmarkFindAPIKeyByID(b *testing.B) {
 func BenchmarkFindTeamByID(b *testing.B) {
 	storetest.BenchFindTeamByID(b, openBench(b))
 }
+
+func BenchmarkImportCatalog(b *testing.B) {
+	storetest.BenchImportCatalog(b, openBench(b))
+}
+
+func BenchmarkSearchCatalog(b *testing.B) {
+	storetest.BenchSearchCatalog(b, openBench(b))
+}
+
+func BenchmarkSearchClients(b *testing.B) {
+	storetest.BenchSearchClients(b, openBench(b))
+}

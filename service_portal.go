@@ -1,0 +1,95 @@
+package sello
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// PortalSecret names the server secret customer-portal links are signed with.
+const PortalSecret = "portal_signing"
+
+// portalTTL is how long a customer-portal link works (API.md §11.2).
+const portalTTL = 5 * 24 * time.Hour
+
+// PortalLink is a signed, expiring token that opens a client's portal.
+type PortalLink struct {
+	Token     string
+	ClientID  string
+	ExpiresAt time.Time
+}
+
+// portalClaims are the signed content of a portal token.
+type portalClaims struct {
+	Team     TeamID `json:"t"`
+	Livemode bool   `json:"l"`
+	Client   string `json:"c"`
+	Expires  int64  `json:"e"`
+}
+
+// CreatePortalLink signs a customer-portal link for the client with id, or
+// else the one client with email. NotFound when none matches; Conflict when
+// the email matches several clients.
+func (s *Service) CreatePortalLink(ctx context.Context, team TeamID, livemode bool, id, email string) (*PortalLink, error) {
+	var c *Client
+	var err error
+	switch {
+	case id != "":
+		c, err = s.FindClientByID(ctx, team, livemode, id)
+	case email != "":
+		c, _, err = s.FindOrCreateClient(ctx, team, livemode, ClientSearch{OnKey: "email", OnValue: email}, nil, nil)
+	default:
+		return nil, invalidField("id", "id or email is required")
+	}
+	if err != nil {
+		return nil, err
+	}
+	exp := s.now().UTC().Add(portalTTL).Truncate(time.Second)
+	payload, err := json.Marshal(portalClaims{Team: team, Livemode: livemode, Client: c.ID, Expires: exp.Unix()})
+	if err != nil {
+		return nil, Wrap(Internal, err, "cannot sign the portal link")
+	}
+	body := base64.RawURLEncoding.EncodeToString(payload)
+	mac, err := s.portalMAC(ctx, body)
+	if err != nil {
+		return nil, err
+	}
+	return &PortalLink{Token: body + "." + mac, ClientID: c.ID, ExpiresAt: exp}, nil
+}
+
+// OpenPortalLink checks a portal token's signature and expiry and returns
+// the client it opens. NotFound for a forged, malformed or expired token.
+func (s *Service) OpenPortalLink(ctx context.Context, token string) (*Client, error) {
+	body, sig, ok := strings.Cut(token, ".")
+	if !ok {
+		return nil, Errorf(NotFound, "portal link not found")
+	}
+	want, err := s.portalMAC(ctx, body)
+	if err != nil {
+		return nil, err
+	}
+	raw, err := base64.RawURLEncoding.DecodeString(body)
+	var cl portalClaims
+	if !hmac.Equal([]byte(sig), []byte(want)) || err != nil || json.Unmarshal(raw, &cl) != nil {
+		return nil, Errorf(NotFound, "portal link not found")
+	}
+	if s.now().Unix() > cl.Expires {
+		return nil, Errorf(NotFound, "portal link expired")
+	}
+	return s.FindClientByID(ctx, cl.Team, cl.Livemode, cl.Client)
+}
+
+func (s *Service) portalMAC(ctx context.Context, body string) (string, error) {
+	secret, err := s.Secret(ctx, PortalSecret)
+	if err != nil {
+		return "", fmt.Errorf("portal link: %w", err)
+	}
+	m := hmac.New(sha256.New, secret)
+	m.Write([]byte(body))
+	return base64.RawURLEncoding.EncodeToString(m.Sum(nil)), nil
+}
