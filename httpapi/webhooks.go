@@ -1,7 +1,6 @@
 package httpapi
 
 import (
-	"strconv"
 	"time"
 
 	"github.com/sello-mx/sello"
@@ -40,59 +39,36 @@ func isoMillisOf(t time.Time) string { return t.UTC().Format(isoMillis) }
 // webhookQuery are the filters of GET /v2/webhooks.
 var webhookQuery = []string{"status"}
 
-// webhookInput reads the fields of a webhook create or update body.
+// webhookInput reads the fields of a webhook create or update body with the
+// one fields reader: url and status may not be null; null clears
+// description, type and version.
 func (c *call) webhookInput() (sello.WebhookInput, error) {
 	var in sello.WebhookInput
 	var p sello.Problems
-	str := func(key string, nullOK bool) (*string, bool) {
-		v, ok := c.body[key]
-		if !ok {
-			return nil, false
+	f := c.fields(&p)
+	text := func(key string, nullOK bool) *string {
+		var v string
+		if !f.str(key, &v) {
+			return nil
 		}
-		if v == nil {
-			if !nullOK {
-				p.Add(c.fieldName(key), "must be a string")
-			}
-			return nil, true
+		if !nullOK && f.m[key] == nil {
+			p.Add(f.name(key), "must be a string")
 		}
-		s, isString := v.(string)
-		if !isString {
-			p.Add(c.fieldName(key), "must be a string")
-			return nil, false
-		}
-		return &s, false
+		return &v
 	}
-	in.URL, _ = str("url", false)
-	in.Status, _ = str("status", false)
-	var null bool
-	in.Description, null = str("description", true)
-	in.ClearDescription = null
-	for _, f := range []struct {
-		key string
-		dst **string
-	}{{"type", &in.Type}, {"version", &in.Version}} {
-		v, null := str(f.key, true)
-		if null {
-			v = new(string)
-		}
-		*f.dst = v
+	in.URL, in.Status = text("url", false), text("status", false)
+	in.Type, in.Version = text("type", true), text("version", true)
+	if f.has("description") && f.m["description"] == nil {
+		in.ClearDescription = true
+	} else {
+		in.Description = text("description", true)
 	}
-	if v, ok := c.body["events"]; ok && v != nil {
-		arr, isArray := v.([]any)
-		if !isArray {
-			p.Add(c.fieldName("events"), "must be an array of event names")
-		}
-		events := []string{}
-		for i, e := range arr {
-			s, isString := e.(string)
-			if !isString {
-				p.Add(c.fieldName("events")+"["+strconv.Itoa(i)+"]", "must be a string")
-			}
-			events = append(events, s)
+	var events []string
+	if f.strs("events", &events) {
+		if events == nil {
+			events = []string{}
 		}
 		in.Events = &events
-	} else if ok {
-		in.Events = &[]string{}
 	}
 	return in, p.Err("Invalid request body")
 }

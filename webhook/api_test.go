@@ -21,7 +21,7 @@ func TestWebhookRoutes(t *testing.T) {
 		{"http in live mode", "POST", "/v2/webhooks", e.live, map[string]any{"url": "http://hooks.example.com/x"}, 400, "invalid_field_value", "url: must use https in live mode"},
 		{"user info", "POST", "/v2/webhooks", e.key, map[string]any{"url": "https://a:b@hooks.example.com/"}, 400, "invalid_field_value", "url: must not carry user information"},
 		{"two problems", "POST", "/v2/webhooks", e.key, map[string]any{"url": "ftp://x", "status": "paused"}, 400, "validation_failed", ""},
-		{"events not array", "POST", "/v2/webhooks", e.key, map[string]any{"url": long, "events": "all"}, 400, "invalid_field_value", "events: must be an array of event names"},
+		{"events not array", "POST", "/v2/webhooks", e.key, map[string]any{"url": long, "events": "all"}, 400, "invalid_field_value", "events: must be an array of strings"},
 		{"bad status filter", "GET", "/v2/webhooks?status=paused", e.key, nil, 400, "invalid_field_value", "status: must be active or inactive"},
 		{"unknown webhook", "GET", "/v2/webhooks/wh_nope", e.key, nil, 404, "resource_not_found", ""},
 		{"deliveries of unknown webhook", "GET", "/v2/webhooks/wh_nope/deliveries", e.key, nil, 404, "resource_not_found", ""},
