@@ -64,5 +64,5 @@ func isoFromSeconds(v any) any {
 	if err != nil {
 		return v
 	}
-	return time.Unix(s, 0).UTC().Format(isoMillis)
+	return isoMillisOf(time.Unix(s, 0))
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"net/http"
+	"time"
 )
 
 // APIVersion is the gigstack API version Sello implements.
@@ -30,10 +31,13 @@ type anyJSON struct{}
 // isoMillis is the ISO 8601 form of output timestamps (API.md §3.3).
 const isoMillis = "2006-01-02T15:04:05.000Z07:00"
 
+// isoMillisOf is t in UTC as an output timestamp.
+func isoMillisOf(t time.Time) string { return t.UTC().Format(isoMillis) }
+
 func (s *Server) ping(c *call) (*reply, error) {
 	d := &pingData{
 		Message:   "pong",
-		Timestamp: s.svc.Now().UTC().Format(isoMillis),
+		Timestamp: isoMillisOf(s.svc.Now()),
 		Version:   APIVersion,
 		Server:    s.serverName,
 		Team:      string(c.target.ID),

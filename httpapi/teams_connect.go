@@ -113,7 +113,7 @@ func newConnectTeamView(st *sello.TeamState, onboardingURL string) *connectTeamV
 		Owner: optional(string(t.OwnerID)), ParentTeam: optional(string(t.ParentID)), Status: "active",
 		Preferences:     nonNilMap(t.Preferences),
 		InvoicesCreated: st.InvoicesCreated, PaymentsCreated: st.PaymentsCreated, ReceiptsCreated: st.ReceiptsCreated,
-		OnboardingURL: onboardingURL, Metadata: nonNilMap(t.Metadata), CreatedAt: t.CreatedAt.UTC().Format(isoMillis),
+		OnboardingURL: onboardingURL, Metadata: nonNilMap(t.Metadata), CreatedAt: isoMillisOf(t.CreatedAt),
 	}
 }
 

@@ -1,8 +1,6 @@
 package httpapi
 
 import (
-	"time"
-
 	"github.com/sello-mx/sello"
 )
 
@@ -33,8 +31,6 @@ func newWebhookView(w *sello.Webhook) *webhookView {
 		From: "api", CreatedAt: w.CreatedAt.UnixMilli(), CreatedAtC: isoMillisOf(w.CreatedAt),
 	}
 }
-
-func isoMillisOf(t time.Time) string { return t.UTC().Format(isoMillis) }
 
 // webhookQuery are the filters of GET /v2/webhooks.
 var webhookQuery = []string{"status"}
