@@ -72,8 +72,10 @@ func (s *Service) aead() (cipher.AEAD, error) {
 	return cipher.NewGCM(block)
 }
 
-func sealAD(team TeamID, livemode bool, what string) string {
-	return fmt.Sprintf("sello/csd/%s/%t/%s", team, livemode, what)
+// sealAD is the additional data of a sealed value: its purpose ("csd",
+// "webhook"), team, mode and name within the purpose.
+func sealAD(purpose string, team TeamID, livemode bool, what string) string {
+	return fmt.Sprintf("sello/%s/%s/%t/%s", purpose, team, livemode, what)
 }
 
 // CSDUpload is a CSD as uploaded: the certificate file, the private key
@@ -103,10 +105,10 @@ func (s *Service) ConnectCSD(ctx context.Context, t *Team, livemode bool, up CSD
 	}
 	rec := &TeamCSD{TeamID: t.ID, Livemode: livemode, Certificate: c.X509.Raw, NoCertificado: c.NoCertificado,
 		RFC: c.RFC, NotBefore: c.NotBefore.UTC(), NotAfter: c.NotAfter.UTC(), ConnectedAt: now.UTC()}
-	if rec.SealedKey, err = s.seal(up.Key, sealAD(t.ID, livemode, "key")); err != nil {
+	if rec.SealedKey, err = s.seal(up.Key, sealAD("csd", t.ID, livemode, "key")); err != nil {
 		return nil, err
 	}
-	if rec.SealedPassword, err = s.seal(up.Password, sealAD(t.ID, livemode, "password")); err != nil {
+	if rec.SealedPassword, err = s.seal(up.Password, sealAD("csd", t.ID, livemode, "password")); err != nil {
 		return nil, err
 	}
 	if t.TaxID == "" {
@@ -181,11 +183,11 @@ func (s *Service) TeamSigner(ctx context.Context, team TeamID, livemode bool) (*
 		}
 		return c, nil
 	}
-	key, err := s.unseal(rec.SealedKey, sealAD(team, livemode, "key"))
+	key, err := s.unseal(rec.SealedKey, sealAD("csd", team, livemode, "key"))
 	if err != nil {
 		return nil, err
 	}
-	pass, err := s.unseal(rec.SealedPassword, sealAD(team, livemode, "password"))
+	pass, err := s.unseal(rec.SealedPassword, sealAD("csd", team, livemode, "password"))
 	if err != nil {
 		return nil, err
 	}

@@ -65,7 +65,11 @@ func (s *Service) CreateWebhook(ctx context.Context, team TeamID, livemode bool,
 		return nil, err
 	}
 	w.Secret = secret
-	if err := s.store.CreateWebhook(ctx, w); err != nil {
+	stored, err := s.sealWebhookSecrets(w)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.store.CreateWebhook(ctx, stored); err != nil {
 		return nil, fmt.Errorf("create webhook: %w", err)
 	}
 	return w, nil
@@ -83,7 +87,11 @@ func (s *Service) UpdateWebhook(ctx context.Context, team TeamID, livemode bool,
 		return nil, err
 	}
 	w.UpdatedAt = s.now()
-	if err := s.store.UpdateWebhook(ctx, w); err != nil {
+	stored, err := s.sealWebhookSecrets(w)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.store.UpdateWebhook(ctx, stored); err != nil {
 		return nil, fmt.Errorf("update webhook %s: %w", id, err)
 	}
 	return w, nil
@@ -102,7 +110,11 @@ func (s *Service) RotateWebhookSecret(ctx context.Context, team TeamID, livemode
 	}
 	now := s.now()
 	w.PreviousSecret, w.PreviousExpiresAt, w.Secret, w.UpdatedAt = w.Secret, now.Add(SecretOverlap), secret, now
-	if err := s.store.UpdateWebhook(ctx, w); err != nil {
+	stored, err := s.sealWebhookSecrets(w)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.store.UpdateWebhook(ctx, stored); err != nil {
 		return nil, fmt.Errorf("rotate webhook secret %s: %w", id, err)
 	}
 	return w, nil

@@ -22,6 +22,9 @@ type reply struct {
 	handler http.Handler
 	// replayed marks an answer replayed from an idempotency record.
 	replayed bool
+	// replayData, when set, is the data an idempotency record keeps and
+	// replays instead of data: the answer without a secret shown once.
+	replayData any
 }
 
 // listMeta is the list part of the envelope.

@@ -97,12 +97,28 @@ func (s *Server) idempotent(c *call, value string) (*reply, error) {
 	if out.status >= http.StatusInternalServerError {
 		err = s.svc.ReleaseIdempotent(bg, key)
 	} else {
-		err = s.svc.FinishIdempotent(bg, key, out.status, out.contentType, out.raw)
+		err = s.svc.FinishIdempotent(bg, key, out.status, out.contentType, replayBody(rp, herr, out))
 	}
 	if err != nil {
 		s.log.ErrorContext(c.ctx(), "idempotency record", "error", err.Error())
 	}
 	return out, nil
+}
+
+// replayBody is what an idempotency record keeps of an answer: the answer
+// itself, or its replayData version when the handler set one (a secret is
+// shown once, never replayed).
+func replayBody(rp *reply, err error, out *reply) []byte {
+	if err != nil || rp == nil || rp.replayData == nil {
+		return out.raw
+	}
+	kept := *rp
+	kept.data = rp.replayData
+	b, encErr := encodeJSON(kept.body())
+	if encErr != nil {
+		return out.raw
+	}
+	return b
 }
 
 // materialize renders a handler's result (success or error) to bytes.

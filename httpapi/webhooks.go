@@ -79,9 +79,7 @@ func (s *Server) createWebhook(c *call) (*reply, error) {
 	if err != nil {
 		return nil, err
 	}
-	v := newWebhookView(w)
-	v.Secret = w.Secret
-	return created("Webhook created successfully", v), nil
+	return withSecret(created("Webhook created successfully", newWebhookView(w)), w.Secret), nil
 }
 
 // listWebhooks answers GET /v2/webhooks.
@@ -151,9 +149,17 @@ func (s *Server) rotateWebhookSecret(c *call) (*reply, error) {
 	if err != nil {
 		return nil, err
 	}
-	v := newWebhookView(w)
-	v.Secret = w.Secret
-	return ok("Webhook secret rotated successfully", v), nil
+	return withSecret(ok("Webhook secret rotated successfully", newWebhookView(w)), w.Secret), nil
+}
+
+// withSecret shows the signing secret in rp, a webhook answer, once: an
+// idempotent replay of the request answers the webhook without it.
+func withSecret(rp *reply, secret string) *reply {
+	v := rp.data.(*webhookView)
+	shown := *v
+	shown.Secret = secret
+	rp.data, rp.replayData = &shown, v
+	return rp
 }
 
 // webhookRequest documents the body of POST and PUT /v2/webhooks (the

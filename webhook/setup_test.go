@@ -107,7 +107,11 @@ func setup(t *testing.T, opts ...webhook.Option) *env {
 	}
 	t.Cleanup(func() { db.Close() })
 	clk := &clock{t: t0}
-	svc := sello.NewService(db, clk.now, sello.IDGenerator{}, sello.WithEventRenderer(httpapi.RenderEvent))
+	// Signing secrets are sealed at rest with the master key; the worker
+	// opens them through the Service, as sello serve wires it.
+	master := bytes.Repeat([]byte{7}, sello.MasterKeySize)
+	svc := sello.NewService(db, clk.now, sello.IDGenerator{}, sello.WithEventRenderer(httpapi.RenderEvent),
+		sello.WithMasterKey(master))
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
 	api := httptest.NewServer(httpapi.NewServer(svc, logger))
 	t.Cleanup(api.Close)
@@ -117,7 +121,7 @@ func setup(t *testing.T, opts ...webhook.Option) *env {
 		t.Fatalf("CreateTeam: %v", err)
 	}
 	opts = append([]webhook.Option{webhook.WithClock(clk.now), webhook.WithJitter(func() float64 { return 0 }),
-		webhook.WithAllowPrivate(true)}, opts...)
+		webhook.WithAllowPrivate(true), webhook.WithOpen(svc.OpenWebhookSecrets)}, opts...)
 	return &env{t: t, db: db, svc: svc, clk: clk, api: api.URL, team: team, key: keys.Test, live: keys.Live,
 		worker: webhook.NewWorker(db, logger, opts...), rc: newReceiver(t)}
 }

@@ -42,6 +42,7 @@ type Worker struct {
 	wake        chan struct{}
 	concurrency int
 	timeout     time.Duration
+	open        func(*sello.Webhook) error
 }
 
 // Option configures a Worker.
@@ -75,6 +76,11 @@ func WithAllowPrivate(allow bool) Option {
 // WithTimeout shortens the attempt timeout (default and maximum: Timeout,
 // the 5 s of API.md §13.2); tests use it to exercise timeouts quickly.
 func WithTimeout(d time.Duration) Option { return func(w *Worker) { w.timeout = min(d, Timeout) } }
+
+// WithOpen sets how the worker opens the signing secrets of a stored
+// webhook (sello.Service.OpenWebhookSecrets, when they are sealed with the
+// master key). A secret that does not open fails the attempt as unreadable.
+func WithOpen(open func(*sello.Webhook) error) Option { return func(w *Worker) { w.open = open } }
 
 // WithUserAgent sets the User-Agent of deliveries (default Sello-Webhooks/dev).
 func WithUserAgent(ua string) Option { return func(w *Worker) { w.userAgent = ua } }
@@ -264,6 +270,11 @@ func (w *Worker) deliver(ctx context.Context, d *sello.WebhookDelivery) (*sello.
 	}
 	if err != nil {
 		return nil, err
+	}
+	if w.open != nil {
+		if err := w.open(hook); err != nil {
+			w.log.Error("webhook secret does not open", "webhook", hook.ID, "err", err)
+		}
 	}
 	if d.Payload == nil {
 		e, err := w.store.FindEventByID(ctx, d.EventTeamID, d.Livemode, d.EventID)

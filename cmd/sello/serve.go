@@ -40,11 +40,14 @@ func serve(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	worker, workerOpts, err := hooks.newWorker(store, logger)
+	// The worker opens sealed webhook secrets through the Service, which
+	// exists before the worker starts.
+	var svc *sello.Service
+	worker, workerOpts, err := hooks.newWorker(store, logger, func(w *sello.Webhook) error { return svc.OpenWebhookSecrets(w) })
 	if err != nil {
 		return err
 	}
-	svc, err := newService(e, store, append(workerOpts, sello.WithAuthCacheTTL(*authTTL), sello.WithMasterKey(master))...)
+	svc, err = newService(e, store, append(workerOpts, sello.WithAuthCacheTTL(*authTTL), sello.WithMasterKey(master))...)
 	if err != nil {
 		return err
 	}

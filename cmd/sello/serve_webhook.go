@@ -36,7 +36,7 @@ func webhookFlags(fs *flag.FlagSet, e *env) *webhookConfig {
 
 // newWorker returns the delivery worker and the Service options that wake
 // it and apply the URL rules.
-func (c *webhookConfig) newWorker(store sello.Store, logger *slog.Logger) (*webhook.Worker, []sello.ServiceOption, error) {
+func (c *webhookConfig) newWorker(store sello.Store, logger *slog.Logger, open func(*sello.Webhook) error) (*webhook.Worker, []sello.ServiceOption, error) {
 	if *c.lease <= webhook.Timeout {
 		return nil, nil, fmt.Errorf("--webhook-lease %v must be longer than the %v attempt timeout", *c.lease, webhook.Timeout)
 	}
@@ -44,7 +44,7 @@ func (c *webhookConfig) newWorker(store sello.Store, logger *slog.Logger) (*webh
 		return nil, nil, fmt.Errorf("--webhook-poll must be positive")
 	}
 	w := webhook.NewWorker(store, logger, webhook.WithAllowPrivate(*c.allowPrivate),
-		webhook.WithPoll(*c.poll), webhook.WithLease(*c.lease), webhook.WithUserAgent("Sello-Webhooks/"+version()))
+		webhook.WithPoll(*c.poll), webhook.WithLease(*c.lease), webhook.WithUserAgent("Sello-Webhooks/"+version()), webhook.WithOpen(open))
 	opts := []sello.ServiceOption{sello.WithEventsNotify(w.Wake)}
 	var hosts []string
 	for _, h := range strings.Split(*c.httpHosts, ",") {
