@@ -1,6 +1,8 @@
 package httpapi
 
 import (
+	"time"
+
 	"github.com/sello-mx/sello"
 )
 
@@ -218,14 +220,9 @@ func (s *Server) clientPage(c *call, f sello.ClientFilter, msg string) (*reply, 
 	for i, cl := range cs {
 		out[i] = newClientView(cl)
 	}
-	var last sello.Cursor
-	if n := len(cs); n > 0 {
-		cl := cs[n-1]
-		last = timeCursor(cl.CreatedAt, cl.ID)
-		if f.OrderBy == "name" {
-			last = sello.Cursor{Key: cl.SortName(), ID: cl.ID}
-		}
-	}
+	last := lastCursor(cs, f.ListOptions, func(cl *sello.Client) (time.Time, string, string) {
+		return cl.CreatedAt, cl.ID, cl.SortName()
+	})
 	return c.page(msg, out, more, total, last)
 }
 

@@ -109,14 +109,9 @@ func (s *Server) listDeliveries(c *call) (*reply, error) {
 	for i, d := range ds {
 		out[i] = newDeliveryView(d)
 	}
-	var last sello.Cursor
-	if n := len(ds); n > 0 {
-		d := ds[n-1]
-		last = timeCursor(d.CreatedAt, d.ID)
-		if opts.OrderBy == "name" {
-			last = sello.Cursor{Key: d.Event, ID: d.ID}
-		}
-	}
+	last := lastCursor(ds, opts, func(d *sello.WebhookDelivery) (time.Time, string, string) {
+		return d.CreatedAt, d.ID, d.Event
+	})
 	return c.page("Deliveries retrieved successfully", out, more, total, last)
 }
 

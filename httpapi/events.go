@@ -3,6 +3,7 @@ package httpapi
 import (
 	"encoding/json"
 	"strings"
+	"time"
 
 	"github.com/sello-mx/sello"
 )
@@ -55,14 +56,9 @@ func (s *Server) listEvents(c *call) (*reply, error) {
 	for i, e := range events {
 		out[i] = newEventView(e)
 	}
-	var last sello.Cursor
-	if n := len(events); n > 0 {
-		e := events[n-1]
-		last = timeCursor(e.CreatedAt, e.ID)
-		if opts.OrderBy == "name" {
-			last = sello.Cursor{Key: e.Type, ID: e.ID}
-		}
-	}
+	last := lastCursor(events, opts, func(e *sello.Event) (time.Time, string, string) {
+		return e.CreatedAt, e.ID, e.Type
+	})
 	return c.page("Events retrieved successfully", out, more, total, last)
 }
 

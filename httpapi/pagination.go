@@ -201,6 +201,20 @@ func (c *call) page(message string, data any, hasMore bool, total int, last sell
 	return &reply{status: 200, message: message, data: data, list: meta}, nil
 }
 
+// lastCursor is the cursor after the last of a page's items: its creation
+// time and id, or its name and id when the list is ordered by name (key
+// gives all three). Every list handler builds its next cursor with it.
+func lastCursor[T any](items []T, opts sello.ListOptions, key func(T) (created time.Time, id, name string)) sello.Cursor {
+	if len(items) == 0 {
+		return sello.Cursor{}
+	}
+	created, id, name := key(items[len(items)-1])
+	if opts.OrderBy == "name" {
+		return sello.Cursor{Key: name, ID: id}
+	}
+	return timeCursor(created, id)
+}
+
 // timeCursor is the cursor of an item ordered by creation time.
 func timeCursor(t time.Time, id string) sello.Cursor {
 	return sello.Cursor{Key: strconv.FormatInt(t.UnixNano(), 10), ID: id}

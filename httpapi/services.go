@@ -3,6 +3,7 @@ package httpapi
 import (
 	"encoding/json"
 	"strconv"
+	"time"
 
 	"github.com/shopspring/decimal"
 
@@ -208,14 +209,9 @@ func (s *Server) listServices(c *call) (*reply, error) {
 	for i, p := range ps {
 		out[i] = newServiceView(p)
 	}
-	var last sello.Cursor
-	if n := len(ps); n > 0 {
-		p := ps[n-1]
-		last = timeCursor(p.CreatedAt, p.ID)
-		if opts.OrderBy == "name" {
-			last = sello.Cursor{Key: p.Description, ID: p.ID}
-		}
-	}
+	last := lastCursor(ps, opts, func(p *sello.Product) (time.Time, string, string) {
+		return p.CreatedAt, p.ID, p.Description
+	})
 	return c.page("Services retrieved successfully", out, more, total, last)
 }
 

@@ -1,6 +1,8 @@
 package httpapi
 
 import (
+	"time"
+
 	"github.com/sello-mx/sello"
 )
 
@@ -197,15 +199,9 @@ func (s *Server) listTeams(c *call) (*reply, error) {
 
 // teamCursor is the cursor after the last team of a page.
 func teamCursor(teams []*sello.Team, opts sello.ListOptions) sello.Cursor {
-	var last sello.Cursor
-	if n := len(teams); n > 0 {
-		t := teams[n-1]
-		last = timeCursor(t.CreatedAt, string(t.ID))
-		if opts.OrderBy == "name" {
-			last = sello.Cursor{Key: t.LegalName, ID: string(t.ID)}
-		}
-	}
-	return last
+	return lastCursor(teams, opts, func(t *sello.Team) (time.Time, string, string) {
+		return t.CreatedAt, string(t.ID), t.LegalName
+	})
 }
 
 // pathTeam is the team of the {id} path parameter, which must be the key's

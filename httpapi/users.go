@@ -1,6 +1,8 @@
 package httpapi
 
 import (
+	"time"
+
 	"github.com/sello-mx/sello"
 )
 
@@ -90,14 +92,12 @@ func (s *Server) listUsers(c *call) (*reply, error) {
 		return nil, err
 	}
 	out := make([]*userView, len(users))
-	var last sello.Cursor
 	for i, u := range users {
 		out[i] = newUserView(u, ms)
-		last = timeCursor(u.CreatedAt, string(u.ID))
-		if opts.OrderBy == "name" {
-			last = sello.Cursor{Key: u.Email, ID: string(u.ID)}
-		}
 	}
+	last := lastCursor(users, opts, func(u *sello.User) (time.Time, string, string) {
+		return u.CreatedAt, string(u.ID), u.Email
+	})
 	return c.page("Users retrieved successfully", out, more, total, last)
 }
 

@@ -1,6 +1,8 @@
 package httpapi
 
 import (
+	"time"
+
 	"github.com/sello-mx/sello"
 )
 
@@ -101,14 +103,9 @@ func (s *Server) listWebhooks(c *call) (*reply, error) {
 	for i, w := range hooks {
 		out[i] = newWebhookView(w)
 	}
-	var last sello.Cursor
-	if n := len(hooks); n > 0 {
-		w := hooks[n-1]
-		last = timeCursor(w.CreatedAt, w.ID)
-		if opts.OrderBy == "name" {
-			last = sello.Cursor{Key: w.URL, ID: w.ID}
-		}
-	}
+	last := lastCursor(hooks, opts, func(w *sello.Webhook) (time.Time, string, string) {
+		return w.CreatedAt, w.ID, w.URL
+	})
 	return c.page("Webhooks retrieved successfully", out, more, total, last)
 }
 
