@@ -20,7 +20,7 @@ func serve(ctx context.Context, e *env, args []string) error {
 	accessLog := fs.Bool("access-log", false, "log one line per request")
 	authTTL := fs.Duration("auth-cache-ttl", 5*time.Second, "how long a verified key is cached; bounds how late a revocation by another process takes effect")
 	drain := fs.Duration("shutdown-timeout", 30*time.Second, "how long to drain in-flight requests on SIGINT/SIGTERM")
-	keyFile := fs.String("master-key-file", "", "file holding the master key that seals CSDs (default: SELLO_MASTER_KEY_FILE, else sello.master.key next to the database; SELLO_MASTER_KEY overrides)")
+	keyFile := fs.String("master-key-file", "", "file holding the master key that seals CSDs and webhook secrets (default: SELLO_MASTER_KEY_FILE, else sello.master.key next to the database; SELLO_MASTER_KEY overrides)")
 	hooks := webhookFlags(fs, e)
 	if err := fs.Parse(args); err != nil {
 		return err
