@@ -95,7 +95,7 @@ func fiscalChecks(c *Client, postal sat.Codes) []clientCheck {
 func checkClient(c *Client, postal sat.Codes) error {
 	var p Problems
 	if c.Name == "" && c.LegalName == "" && c.Email == "" {
-		p.Add("name", "one of name, legal_name or email is required")
+		p = append(p, FieldError{Field: "name", Problem: "one of name, legal_name or email is required", Missing: true})
 	}
 	if c.Email != "" {
 		if !ValidEmail(c.Email) {
@@ -113,7 +113,7 @@ func checkClient(c *Client, postal sat.Codes) error {
 	if err := checkMetadata(c.Metadata); err != nil {
 		p.Add("metadata", "%s", err.Error())
 	}
-	return p.Err("Invalid client")
+	return p.Err("Invalid request body")
 }
 
 // checkMetadata reports why a metadata object cannot be stored: not

@@ -99,7 +99,7 @@ func checkProduct(p *Product, units, keys sat.Codes) error {
 	if err := checkMetadata(p.Metadata); err != nil {
 		pr.Add("metadata", "%s", err.Error())
 	}
-	return pr.Err("Invalid service")
+	return pr.Err("Invalid request body")
 }
 
 func unitExists(units sat.Codes, code string) bool {
