@@ -33,7 +33,8 @@ func NoCertificado(cert *x509.Certificate) (string, error) {
 // made with key (Anexo 20; CFDI.md §6.1). key must be the RSA key of cert.
 // The signature is checked against the certificate before Seal returns
 // (CFDI40102). PKCS#1 v1.5 is deterministic: the same input gives the same
-// Sello.
+// Sello. Seal does not run the CFDI40xxx rules: documents Sello issues are
+// sealed through Issue, which refuses to seal one that fails them.
 func Seal(c *Comprobante, key crypto.Signer, cert *x509.Certificate) error {
 	no, err := NoCertificado(cert)
 	if err != nil {
