@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	sello "github.com/sello-mx/sello"
 	"github.com/sello-mx/sello/cfdi"
 	"github.com/sello-mx/sello/csd"
 	"github.com/sello-mx/sello/pac"
@@ -46,7 +47,22 @@ func (p *PAC) check(sealedXML []byte, now time.Time) (*cfdi.Document, error) {
 	if err := p.checkCertificate(c, cert, now); err != nil {
 		return nil, err
 	}
+	// A PAC applies the SAT's CFDI40xxx rules too; the sandbox refuses what
+	// Validate finds, so test mode fails where production would.
+	if problems := cfdi.Validate(c, cfdi.ValidateOptions{}); len(problems) > 0 {
+		return nil, rejectRules(problems)
+	}
 	return doc, nil
+}
+
+// rejectRules is the refusal of a document that breaks CFDI40xxx rules: one
+// field error per problem, with the rule's code.
+func rejectRules(problems []cfdi.Problem) *sello.Error {
+	e := &sello.Error{Code: sello.StampRejected, Message: "the PAC rejected the CFDI"}
+	for _, pr := range problems {
+		e.Fields = append(e.Fields, sello.FieldError{Field: pr.Path, Problem: pr.Message, SATCode: pr.Code})
+	}
+	return e
 }
 
 // maxCachedCerts bounds the parsed certificates a PAC keeps; past it the

@@ -33,7 +33,8 @@ const window = 72 * time.Hour
 // certificate RFC is not the Emisor's, 305 Fecha outside the certificate's
 // validity, 306 a FIEL, 307 already stamped (a TFD inside, or the same Sello
 // stamped before by this PAC), 308 the certificate has not the SAT's shape,
-// 401 Fecha more than 72 hours before now or after now; StampUnavailable when
+// 401 Fecha more than 72 hours before now or after now, or one FieldError per
+// broken CFDI40xxx rule (cfdi.Validate) with the rule's code; StampUnavailable when
 // ctx is done or the sandbox SAT certificate has expired.
 func (p *PAC) Stamp(ctx context.Context, sealedXML []byte) (*sello.Stamp, error) {
 	if err := ctx.Err(); err != nil {

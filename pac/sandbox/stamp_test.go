@@ -102,6 +102,10 @@ func TestStampRejects(t *testing.T) {
 	otherRFC := invoice(at(-time.Minute), "4")
 	otherRFC.Emisor.Rfc = "XIA190128J61"
 	fielKey, fielCert := fiel(t, "30001000000400002999", true)
+	badTotal := invoice(at(-time.Minute), "11")
+	badTotal.Total = "1160.01"
+	ppd := invoice(at(-time.Minute), "12")
+	ppd.MetodoPago = "PPD"
 	tests := []struct {
 		name string
 		xml  []byte
@@ -118,6 +122,8 @@ func TestStampRejects(t *testing.T) {
 		{"not a SAT certificate", selfSealed(t, invoice(at(-time.Minute), "7")), "308"},
 		{"Fecha 73 hours old", seal(t, invoice(at(-73*time.Hour), "8"), eku.Signer(), eku.X509), "401"},
 		{"Fecha in the future", seal(t, invoice(at(time.Minute), "9"), eku.Signer(), eku.X509), "401"},
+		{"sealed, but Total is not the sum (CFDI40119)", seal(t, badTotal, eku.Signer(), eku.X509), "CFDI40119"},
+		{"sealed, but PPD without FormaPago 99 (CFDI40105)", seal(t, ppd, eku.Signer(), eku.X509), "CFDI40105"},
 	}
 	p := newPAC(t, 3)
 	for _, tt := range tests {
