@@ -50,7 +50,7 @@ func newDeliveryView(d *sello.WebhookDelivery) *deliveryView {
 		st := d.ResponseStatus
 		v.ResponseStatus, v.ResponseStatusC = &st, &st
 	}
-	if !d.LastAttemptAt.IsZero() {
+	if d.ResponseStatus != 0 { // null when no response arrived (API.md §9.12)
 		body := d.ResponseBody
 		v.ResponseBody, v.ResponseBodyC = &body, &body
 	}
