@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"strings"
 	"time"
 
 	"github.com/sello-mx/sello"
@@ -28,7 +27,7 @@ func (db *DB) ReplaceCatalog(ctx context.Context, name string, entries []sello.C
 	if err := insertEntries(ctx, tx, name, entries); err != nil {
 		return err
 	}
-	// Fresh statistics, so that q chooses between the words index and
+	// Fresh statistics, so that q chooses between the trigram index and
 	// the code order from the new row counts.
 	if _, err := tx.ExecContext(ctx, `ANALYZE catalog_entries`); err != nil {
 		return failed(err, "catalog", "")
@@ -44,7 +43,7 @@ func (db *DB) ReplaceCatalog(ctx context.Context, name string, entries []sello.C
 func insertEntries(ctx context.Context, tx *sql.Tx, name string, entries []sello.CatalogEntry) error {
 	for len(entries) > 0 {
 		n := min(len(entries), entriesPerInsert)
-		cols := make([][]string, 7)
+		cols := make([][]string, 6)
 		for i := range cols {
 			cols[i] = make([]string, n)
 		}
@@ -56,14 +55,11 @@ func insertEntries(ctx context.Context, tx *sql.Tx, name string, entries []sello
 			}
 			cols[0][i], cols[1][i], cols[2][i], cols[3][i] = e.Code, e.Description, e.From, e.To
 			cols[4][i], cols[5][i] = string(extra), e.SearchText()
-			cols[6][i] = strings.Join(searchWords(cols[5][i]), " ")
 		}
 		_, err := tx.ExecContext(ctx, `INSERT INTO catalog_entries
-			(catalog, code, description, valid_from, valid_to, extra, search, words)
-			SELECT $1, c, d, f, t, x, s, array_to_tsvector(string_to_array(w, ' '))
-			FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
-				AS u (c, d, f, t, x, s, w)`,
-			name, cols[0], cols[1], cols[2], cols[3], cols[4], cols[5], cols[6])
+			(catalog, code, description, valid_from, valid_to, extra, search)
+			SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])`,
+			name, cols[0], cols[1], cols[2], cols[3], cols[4], cols[5])
 		if err != nil {
 			return failed(err, "catalog entry", "")
 		}
@@ -106,12 +102,7 @@ func (db *DB) FindCatalogEntries(ctx context.Context, f sello.CatalogEntryFilter
 		from: `catalog_entries e`, id: `e.code`, created: `e.catalog`, name: `e.code`}
 	q.where(`e.catalog = ?`, f.Catalog)
 	if f.Query != "" {
-		tsq := tsQuery(f.Query)
-		if tsq == "" {
-			return nil, false, 0, nil
-		}
-		q.where(`e.words @@ ?::tsquery`, tsq)
-		q.countCap = searchCountCap
+		catalogQuery(&q, f.Query)
 	}
 	if f.ValidOn != "" {
 		q.where(`(e.valid_from = '' OR e.valid_from <= ?) AND (e.valid_to = '' OR e.valid_to >= ?)`, f.ValidOn, f.ValidOn)

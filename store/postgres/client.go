@@ -28,8 +28,7 @@ func clientArgs(c *sello.Client) ([]any, error) {
 	}
 	return []any{c.ID, c.TeamID, c.Livemode, c.Name, c.LegalName, c.TaxID, c.TaxSystem, c.Use,
 		c.Email, c.Phone, c.Company, c.IsValid, c.From, string(doc),
-		toStamp(c.CreatedAt), toStamp(c.UpdatedAt), c.SearchText(), c.NameText(), c.SortName(),
-		searchWords(c.SearchText())}, nil
+		toStamp(c.CreatedAt), toStamp(c.UpdatedAt), c.SearchText(), c.NameText(), c.SortName()}, nil
 }
 
 // CreateClient stores a new client with its events.
@@ -39,9 +38,8 @@ func (db *DB) CreateClient(ctx context.Context, c *sello.Client, events ...*sell
 		return err
 	}
 	return db.inTx(ctx, "client", func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `INSERT INTO clients (`+clientColumns+`, search, name_search, sort_name, words)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19,
-			array_to_tsvector($20::text[]))`, args...)
+		res, err := tx.ExecContext(ctx, `INSERT INTO clients (`+clientColumns+`, search, name_search, sort_name)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)`, args...)
 		return changed(ctx, tx, res, err, "client", events)
 	})
 }
@@ -55,8 +53,7 @@ func (db *DB) UpdateClient(ctx context.Context, c *sello.Client, events ...*sell
 	return db.inTx(ctx, "client", func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE clients SET name = $4, legal_name = $5, tax_id = $6,
 			tax_system = $7, use = $8, email = $9, phone = $10, company = $11, is_valid = $12,
-			origin = $13, doc = $14, updated_at = $15, search = $16, name_search = $17, sort_name = $18,
-			words = array_to_tsvector($19::text[])
+			origin = $13, doc = $14, updated_at = $15, search = $16, name_search = $17, sort_name = $18
 			WHERE id = $1 AND team_id = $2 AND livemode = $3 AND deleted_at IS NULL`,
 			append(args[:14:14], args[15:]...)...)
 		return changed(ctx, tx, res, err, "client", events)
@@ -113,10 +110,7 @@ func (db *DB) FindClients(ctx context.Context, f sello.ClientFilter) ([]*sello.C
 		q.where(`name_search LIKE ? ESCAPE '\'`, likeArg(f.Name))
 	}
 	if f.Query != "" {
-		ok, err := db.clientQuery(ctx, &q, f)
-		if err != nil || !ok {
-			return nil, false, 0, err
-		}
+		q.where(`search LIKE ? ESCAPE '\'`, likeArg(f.Query))
 	}
 	for k, v := range f.Metadata {
 		metadataWhere(&q, k, v)
@@ -134,47 +128,6 @@ func (db *DB) FindClients(ctx context.Context, f sello.ClientFilter) ([]*sello.C
 		return nil, false, 0, err
 	}
 	return out, hasMore, total, nil
-}
-
-// clientQuery adds the q condition (word prefixes, search.go) to q and
-// reports false when q has no word, which nothing matches. The GIN index
-// finds the team's matches, up to searchCountCap: those few are listed by
-// id. A query matching more walks the team's clients in list order,
-// checking each row (ts_match_vq, which no index serves), and counts at
-// most searchCountCap of them.
-func (db *DB) clientQuery(ctx context.Context, q *list, f sello.ClientFilter) (bool, error) {
-	tsq := tsQuery(f.Query)
-	if tsq == "" {
-		return false, nil
-	}
-	rows, err := db.reader().QueryContext(ctx, `SELECT id FROM clients WHERE words @@ $1::tsquery
-		AND team_id = $2 AND livemode = $3 AND deleted_at IS NULL LIMIT $4`,
-		tsq, f.TeamID, f.Livemode, searchCountCap+1)
-	if err != nil {
-		return false, failed(err, "client", "")
-	}
-	defer rows.Close()
-	var ids []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			return false, failed(err, "client", "")
-		}
-		ids = append(ids, id)
-	}
-	if err := rows.Err(); err != nil {
-		return false, failed(err, "client", "")
-	}
-	if len(ids) == 0 {
-		return false, nil
-	}
-	if len(ids) <= searchCountCap {
-		q.where(`id = ANY(?::text[])`, ids)
-		return true, nil
-	}
-	q.where(`ts_match_vq(words, ?::tsquery)`, tsq)
-	q.countCap = searchCountCap
-	return true, nil
 }
 
 func scanClient(s scanner) (*sello.Client, error) {

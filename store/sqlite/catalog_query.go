@@ -7,6 +7,8 @@ import (
 	"encoding/json"
 	"slices"
 	"strconv"
+	"strings"
+	"unicode"
 
 	"github.com/sello-mx/sello"
 )
@@ -37,11 +39,31 @@ func indexCatalog(ctx context.Context, tx *sql.Tx, catalog string) error {
 	return nil
 }
 
+// ftsQuery turns a folded query into an FTS5 query for one catalog: the
+// words of the query as quoted terms, the last one a prefix (the word
+// being typed),
+// split where the unicode61 tokenizer splits, so no character of the input
+// has a meaning in FTS5 syntax. It is "" when the query has no word.
+func ftsQuery(folded string) string {
+	words := strings.FieldsFunc(folded, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsNumber(r) })
+	if len(words) == 0 {
+		return ""
+	}
+	var terms []string
+	for i, w := range words {
+		t := `"` + w + `"`
+		if i == len(words)-1 {
+			t += "*" // the word being typed
+		}
+		terms = append(terms, t)
+	}
+	return strings.Join(terms, " ")
+}
+
 // searchCatalog answers FindCatalogEntries with a query: every word of the
-// query starts a word of the entry's search text (its code, description and
-// similar words; search.go). The count comes from the index alone and stops
-// at searchCountCap; the page streams from the index in rowid order, which
-// is code order.
+// query is a word of the entry's search text, the last one a prefix (its code, description
+// and similar words). The count comes from the index alone; the page
+// streams from the index in rowid order, which is code order.
 func (db *DB) searchCatalog(ctx context.Context, f sello.CatalogEntryFilter) ([]*sello.CatalogEntry, bool, int, error) {
 	m := ftsQuery(f.Query)
 	if m == "" {
@@ -59,9 +81,9 @@ func (db *DB) searchCatalog(ctx context.Context, f sello.CatalogEntryFilter) ([]
 		args = append(args, f.ValidOn)
 	}
 	from := ` FROM ` + t + ` CROSS JOIN catalog_entries e ON e.rowid = ` + t + `.rowid WHERE `
-	countSQL := `SELECT count(*) FROM (SELECT 1` + from + where + ` LIMIT ` + strconv.Itoa(searchCountCap) + `)`
+	countSQL := `SELECT count(*)` + from + where
 	if f.ValidOn == "" {
-		countSQL = `SELECT count(*) FROM (SELECT 1 FROM ` + t + ` WHERE ` + where + ` LIMIT ` + strconv.Itoa(searchCountCap) + `)`
+		countSQL = `SELECT count(*) FROM ` + t + ` WHERE ` + where
 	}
 	countArgs := slices.Clone(args)
 	pageWhere := where

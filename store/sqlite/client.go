@@ -96,11 +96,11 @@ func (db *DB) FindClientByID(ctx context.Context, team sello.TeamID, livemode bo
 // FindClients returns one page of clients matching f.
 func (db *DB) FindClients(ctx context.Context, f sello.ClientFilter) ([]*sello.Client, bool, int, error) {
 	q := list{columns: clientColumns, from: `clients`, created: `created_at`, name: `sort_name`}
-	if f.Query != "" {
-		ok, err := db.clientQuery(ctx, &q, f)
-		if err != nil || !ok {
-			return nil, false, 0, err
-		}
+	if f.Query != "" && f.Email == "" && f.TaxID == "" && f.OrderBy != "name" {
+		// q scans the team's clients: on clients_team, which ends with
+		// search, that reads the index alone (the planner, without
+		// statistics, would pick clients_email and read every row).
+		q.from = `clients INDEXED BY clients_team`
 	}
 	q.where(`team_id = ? AND livemode = ? AND deleted_at IS NULL`, f.TeamID, f.Livemode)
 	if f.Email != "" {
@@ -114,6 +114,9 @@ func (db *DB) FindClients(ctx context.Context, f sello.ClientFilter) ([]*sello.C
 	}
 	if f.Name != "" {
 		q.where(`name_search LIKE ? ESCAPE '\'`, likeArg(f.Name))
+	}
+	if f.Query != "" {
+		q.where(`instr(search, ?) > 0`, f.Query)
 	}
 	for k, v := range f.Metadata {
 		metadataWhere(&q, k, v)
@@ -131,55 +134,6 @@ func (db *DB) FindClients(ctx context.Context, f sello.ClientFilter) ([]*sello.C
 		return nil, false, 0, err
 	}
 	return out, hasMore, total, nil
-}
-
-// clientQuery adds the q condition (word prefixes, search.go) to q and
-// reports false when q has no word, which nothing matches. The full-text
-// index finds the team's matches, up to searchCountCap: those few are
-// listed by id. A query matching more walks the team's clients in list
-// order, checking each row's search text, and counts at most
-// searchCountCap of them.
-func (db *DB) clientQuery(ctx context.Context, q *list, f sello.ClientFilter) (bool, error) {
-	words := searchWords(f.Query)
-	if len(words) == 0 {
-		return false, nil
-	}
-	rows, err := db.reader().QueryContext(ctx, `SELECT s.id FROM client_fts CROSS JOIN client_search s
-		ON s.n = client_fts.rowid WHERE client_fts MATCH $1 AND s.team_id = $2 AND s.livemode = $3
-		LIMIT $4`, ftsQuery(f.Query), f.TeamID, f.Livemode, searchCountCap+1)
-	if err != nil {
-		return false, failed(err, "client", "")
-	}
-	defer rows.Close()
-	var ids []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			return false, failed(err, "client", "")
-		}
-		ids = append(ids, id)
-	}
-	if err := rows.Err(); err != nil {
-		return false, failed(err, "client", "")
-	}
-	if len(ids) == 0 {
-		return false, nil
-	}
-	if len(ids) <= searchCountCap {
-		list, err := json.Marshal(ids)
-		if err != nil {
-			return false, sello.Wrap(sello.Internal, err, "cannot encode client ids")
-		}
-		q.where(`id IN (SELECT value FROM json_each(?))`, string(list))
-		return true, nil
-	}
-	if f.Email == "" && f.TaxID == "" && f.OrderBy != "name" {
-		// clients_team ends with search: the walk reads the index alone.
-		q.from = `clients INDEXED BY clients_team`
-	}
-	q.where(`sello_words(search, ?)`, strings.Join(words, " "))
-	q.countCap = searchCountCap
-	return true, nil
 }
 
 func scanClient(s scanner) (*sello.Client, error) {

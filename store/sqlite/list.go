@@ -25,9 +25,6 @@ type list struct {
 	id      string // the id column, the tie-breaker of every order; "id" if empty
 	created string // the creation time column: timestamp order and date range
 	name    string // the column of order_by=name
-	// countCap, when positive, stops the count at that many rows: the
-	// total of a search (search.go).
-	countCap int
 
 	conds []string
 	args  []any
@@ -66,9 +63,6 @@ func (l *list) run(ctx context.Context, db *sql.DB, o sello.ListOptions, scan fu
 		l.where(l.created+" <= ?", nanos(o.CreatedLTE))
 	}
 	countSQL, countArgs := `SELECT count(*) FROM `+l.from+l.whereSQL(), append([]any(nil), l.args...)
-	if l.countCap > 0 {
-		countSQL = `SELECT count(*) FROM (SELECT 1 FROM ` + l.from + l.whereSQL() + ` LIMIT ` + strconv.Itoa(l.countCap) + `) capped`
-	}
 	pageSQL, limit, err := l.pageSQL(o, sortCol)
 	if err != nil {
 		return false, 0, err
