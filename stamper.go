@@ -1,6 +1,9 @@
 package sello
 
-import "context"
+import (
+	"context"
+	"time"
+)
 
 // Stamper stamps sealed CFDI through a PAC. Implementations live in pac/…:
 // pac/sandbox (offline, deterministic) and the adapters of real PACs.
@@ -17,6 +20,43 @@ type Stamper interface {
 	// reached, times out or fails. Retrying a StampUnavailable is safe only
 	// with the same sealed bytes: a PAC answers 307 for a document it stamped.
 	Stamp(ctx context.Context, sealedXML []byte) (*Stamp, error)
+	// Stamped asks the provider whether it already stamped this sealed
+	// document, and returns that stamp; NotFound when it did not. A retry
+	// after a StampUnavailable calls it first, so a document is never
+	// stamped twice.
+	Stamped(ctx context.Context, sealedXML []byte) (*Stamp, error)
+	// Cancel asks the SAT, through the provider, to cancel a stamped CFDI.
+	// The answer is accepted (cancelled at once), pending (the receiver must
+	// accept) or rejected. Errors: Rejected when the provider refuses the
+	// request (with its code), StampUnavailable when it cannot be reached.
+	Cancel(ctx context.Context, req CancelRequest) (*Cancellation, error)
+	// CancellationStatus asks how a cancellation asked before stands.
+	CancellationStatus(ctx context.Context, req CancelRequest) (*Cancellation, error)
+}
+
+// CancelRequest names a stamped CFDI to cancel and why (c_MotivoCancelacion
+// 01–04; 01 names its substitute).
+type CancelRequest struct {
+	UUID         string
+	EmisorRFC    string
+	ReceptorRFC  string
+	Total        string // the Comprobante's Total as written
+	Motive       string
+	Substitution string // the UUID that replaces it, motive 01 only
+	// Certificate and Key are the issuer's CSD (DER certificate, PKCS#8 DER
+	// private key in clear), which PACs need to sign the request.
+	Certificate, Key []byte
+}
+
+// Cancellation is the provider's answer on a cancellation.
+type Cancellation struct {
+	Status string // accepted, pending, rejected (the Cancellation… constants)
+	// Acuse is the SAT's acknowledgement XML, when the provider gave one.
+	Acuse []byte
+	// At is when the SAT recorded the cancellation (zero if unknown).
+	At time.Time
+	// SATStatus is the SAT's text (for example "Cancelado sin aceptación").
+	SATStatus string
 }
 
 // Stamp is a stamped CFDI: the PAC's bytes and what its TimbreFiscalDigital

@@ -187,4 +187,40 @@ type Store interface {
 	// leased ones whose next attempt no longer equals their Lease (the claim
 	// was overtaken), are skipped.
 	UpdateDeliveries(ctx context.Context, ds ...*WebhookDelivery) error
+	// ReserveFolio gives the next folio of a series for one mode: the
+	// smallest folio of that series and mode whose reservation ended (given
+	// back by ReleaseFolio, or never used by a process that died), else the
+	// series' counter, which then advances. It creates the series with
+	// newSeriesID and both counters at 1 when the team has none of that name.
+	// The folio stays reserved until `until`; CreateInvoice with it ends the
+	// reservation. Concurrent callers, in this process or another replica,
+	// never get the same folio.
+	ReserveFolio(ctx context.Context, team TeamID, livemode bool, series, newSeriesID string, now, until time.Time) (int64, error)
+	// ReleaseFolio gives a reserved folio back at once (the document was
+	// refused), so the next ReserveFolio of that series and mode takes it.
+	ReleaseFolio(ctx context.Context, c FolioClaim) error
+
+	// CreateInvoice stores a new invoice with its events, ends the
+	// reservation of its folio, and writes the mutable fields of the invoices
+	// in touched (for example the balance of invoices a payment complement
+	// pays) in the same transaction. AlreadyExists when the id, the UUID, or
+	// (for a non-draft) the series, folio and mode are taken.
+	CreateInvoice(ctx context.Context, inv *Invoice, touched []*Invoice, events ...*Event) error
+	// FindInvoice returns an invoice of the team and mode by its invoice_ id
+	// or its UUID in any letter case, or NotFound.
+	FindInvoice(ctx context.Context, team TeamID, livemode bool, idOrUUID string) (*Invoice, error)
+	// FindInvoices returns one page of invoices matching the filter, whether
+	// more follow, and how many match in total.
+	FindInvoices(ctx context.Context, f InvoiceFilter) (invs []*Invoice, hasMore bool, total int, err error)
+	// UpdateInvoice writes every field of a stored invoice but its id, team,
+	// mode and creation time, only when its stored status is still prev:
+	// NotFound when it does not exist, Conflict when its status changed.
+	UpdateInvoice(ctx context.Context, inv *Invoice, prev InvoiceStatus, events ...*Event) error
+	// DeleteDraft removes a draft. NotFound when there is no such draft.
+	DeleteDraft(ctx context.Context, team TeamID, livemode bool, id string, events ...*Event) error
+	// ClaimInvoiceWork takes up to limit invoices with background work due
+	// at now (status pending, or a cancellation_status pending) and moves
+	// their NextStampAt to now+lease, so no other worker claims them before
+	// the lease ends.
+	ClaimInvoiceWork(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]*Invoice, error)
 }
