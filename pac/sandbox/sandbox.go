@@ -41,6 +41,11 @@ type Config struct {
 	Now func() time.Time
 	// Rand is the source of the UUIDs.
 	Rand io.Reader
+	// PendingCancellations simulates cancellations the receiver must accept
+	// (CFDI.md §10): Cancel answers pending, and the next
+	// CancellationStatus of that UUID answers accepted. When false, Cancel
+	// answers accepted at once.
+	PendingCancellations bool
 }
 
 // PAC is the sandbox stamping provider. It implements sello.Stamper and is
@@ -48,7 +53,8 @@ type Config struct {
 // stamped, in memory, to answer 307 for a second attempt: the memory grows by
 // one entry (about 400 bytes) per stamp and is lost on restart, which is
 // fine for test mode; the store, not the PAC, is what prevents double
-// stamping in Sello.
+// stamping in Sello. It also keeps the last maxStamps stamps themselves, for
+// Stamped, and the cancellations asked of it, for CancellationStatus.
 type PAC struct {
 	authority *csd.CSD
 	now       func() time.Time
@@ -58,6 +64,9 @@ type PAC struct {
 	random  io.Reader
 	stamped map[string]bool             // by Sello
 	certs   map[string]*csd.Certificate // parsed Certificado attributes, by their text
+	stamps  stampMemory                 // the stamps themselves, by the sealed bytes
+	pending bool                        // Config.PendingCancellations
+	cancels map[string]*cancellation    // by uppercase UUID
 }
 
 // New returns a sandbox PAC. It fails when Now or Rand is missing or when
@@ -74,7 +83,12 @@ func New(cfg Config) (*PAC, error) {
 	if err != nil {
 		return nil, fmt.Errorf("sandbox: %w", err)
 	}
-	return &PAC{authority: authority, now: cfg.Now, mexico: mexico, random: cfg.Rand, stamped: map[string]bool{}, certs: map[string]*csd.Certificate{}}, nil
+	return &PAC{
+		authority: authority, now: cfg.Now, mexico: mexico, random: cfg.Rand,
+		stamped: map[string]bool{}, certs: map[string]*csd.Certificate{},
+		stamps: newStampMemory(maxStamps), pending: cfg.PendingCancellations,
+		cancels: map[string]*cancellation{},
+	}, nil
 }
 
 // Certificate returns the sandbox SAT certificate, whose number is the

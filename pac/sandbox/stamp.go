@@ -58,6 +58,7 @@ func (p *PAC) Stamp(ctx context.Context, sealedXML []byte) (*sello.Stamp, error)
 		p.release(seal)
 		return nil, err
 	}
+	p.remember(sealedXML, stamp)
 	return stamp, nil
 }
 
