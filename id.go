@@ -34,3 +34,11 @@ func (g IDGenerator) New(prefix string) string {
 	}
 	return string(out)
 }
+
+// reader is the randomness behind the generator (crypto/rand when unset).
+func (g IDGenerator) reader() io.Reader {
+	if g.Rand == nil {
+		return rand.Reader
+	}
+	return g.Rand
+}

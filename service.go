@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"fmt"
 	"io"
+	"log/slog"
 	"sync"
 	"time"
 )
@@ -30,6 +31,11 @@ type Service struct {
 	signers          signerCache // opened CSDs (service_csd.go)
 	webhookHTTPHosts []string    // http hosts allowed as webhook URLs (service_webhook.go)
 	notify           func()      // wakes the delivery worker after an event commits
+
+	stampers [2]Stamper // test, live (service_invoice.go)
+	mailer   Mailer     // nil: mail is recorded, not sent
+	log      *slog.Logger
+	sandbox  sandboxCSDs // test-mode CSDs of teams without one
 }
 
 // ServiceOption configures a Service.

@@ -47,6 +47,11 @@ func serve(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	invOpts, err := invoiceOptions(ctx, e, store, logger)
+	if err != nil {
+		return err
+	}
+	workerOpts = append(workerOpts, invOpts...)
 	svc, err = newService(e, store, append(workerOpts, sello.WithAuthCacheTTL(*authTTL), sello.WithMasterKey(master))...)
 	if err != nil {
 		return err
@@ -72,6 +77,7 @@ func serve(ctx context.Context, e *env, args []string) error {
 	workerCtx, stopWorker := context.WithCancel(ctx)
 	defer stopWorker()
 	waitWorker := startWorker(workerCtx, worker)
+	go svc.InvoiceWorker(workerCtx, time.Second)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	logger.Info("listening", "addr", ln.Addr().String(), "db", engine, "version", version())

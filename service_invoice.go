@@ -1,0 +1,360 @@
+package sello
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+	_ "time/tzdata" // Fecha is Mexico City time on any host
+
+	"github.com/sello-mx/sello/cfdi"
+	"github.com/sello-mx/sello/csd"
+	)
+
+// stampTimeout bounds one call to the stamping provider; past it the
+// invoice is stored pending and the background job finishes it.
+const stampTimeout = 30 * time.Second
+
+// folioHold is how long a reserved folio waits for its invoice before it is
+// handed out again (a process that died between reserving and storing).
+const folioHold = 10 * time.Minute
+
+// mexico is the time zone of Fecha (LugarExpedicion in Mexico).
+var mexico = func() *time.Location {
+	loc, err := time.LoadLocation("America/Mexico_City")
+	if err != nil {
+		return time.FixedZone("CST", -6*3600)
+	}
+	return loc
+}()
+
+// WithStampers sets the stamping providers: test stamps test-mode invoices
+// (the sandbox), live stamps live-mode ones (nil: live invoicing is refused
+// until a provider is configured).
+func WithStampers(test, live Stamper) ServiceOption {
+	return func(s *Service) { s.stampers = [2]Stamper{test, live} }
+}
+
+// WithMailer sets how invoices are e-mailed (nil: recorded, not sent).
+func WithMailer(m Mailer) ServiceOption {
+	return func(s *Service) { s.mailer = m }
+}
+
+// WithLogger sets the logger of background work and best-effort steps.
+func WithLogger(l *slog.Logger) ServiceOption {
+	return func(s *Service) { s.log = l }
+}
+
+func (s *Service) logger() *slog.Logger {
+	if s.log != nil {
+		return s.log
+	}
+	return slog.Default()
+}
+
+func (s *Service) stamper(livemode bool) Stamper {
+	if livemode {
+		return s.stampers[1]
+	}
+	return s.stampers[0]
+}
+
+// CreateInvoice runs the invoicing flow of API.md §11.4 for team in a mode:
+// resolve the client and items, compute, validate, seal with the team's CSD
+// (the sandbox CSD in test mode when none was uploaded), stamp, store the
+// stamped XML and record invoice.created and invoice.stamped. The invoice
+// comes back valid, or pending when the stamping provider could not be
+// reached (a background job finishes it). Errors: Invalid (a bad field,
+// naming it, or a CFDI rule with FieldError.SATCode), Rejected (a business
+// rule), StampRejected (the provider refused it: nothing stored).
+func (s *Service) CreateInvoice(ctx context.Context, team *Team, livemode bool, req *InvoiceRequest) (*Invoice, error) {
+	settings, err := s.TeamSettings(ctx, team.ID)
+	if err != nil {
+		return nil, err
+	}
+	plan, err := s.planInvoice(ctx, team, livemode, req, settings)
+	if err != nil {
+		return nil, err
+	}
+	plan.inv.ID = s.ids.New("invoice_")
+	inv, err := s.issue(ctx, team, livemode, plan, req.Folio, nil)
+	if err != nil {
+		return nil, err
+	}
+	s.sendAfterIssue(ctx, team, inv, settings)
+	return inv, nil
+}
+
+// issue computes, validates, seals, stamps and stores a planned invoice.
+// draft, when set, is the draft the invoice replaces (same id).
+func (s *Service) issue(ctx context.Context, team *Team, livemode bool, plan *invoicePlan, folio int64, draft *Invoice) (*Invoice, error) {
+	inv, d := plan.inv, plan.draft
+	now := s.now()
+	d.Fecha = now.In(mexico).Format("2006-01-02T15:04:05")
+	c, err := cfdi.Compute(d)
+	if err != nil {
+		return nil, computeProblem(err)
+	}
+	opts, err := s.validateOptions(ctx, now)
+	if err != nil {
+		return nil, err
+	}
+	if probs := cfdi.Validate(c, opts); len(probs) > 0 {
+		return nil, cfdiProblems(probs)
+	}
+	signer, err := s.signerFor(ctx, team, livemode)
+	if err != nil {
+		return nil, err
+	}
+	stamper := s.stamper(livemode)
+	if stamper == nil {
+		return nil, Errorf(Rejected, "No stamping provider is configured for live mode")
+	}
+	if folio > 0 {
+		if err := s.checkFolioFree(ctx, team.ID, livemode, inv.Series, folio); err != nil {
+			return nil, err
+		}
+	} else {
+		folio, err = s.store.ReserveFolio(ctx, team.ID, livemode, inv.Series, s.ids.New("series_"), now, now.Add(folioHold))
+		if err != nil {
+			return nil, fmt.Errorf("reserve folio: %w", err)
+		}
+		plan.reserved = true
+	}
+	inv.Folio = folio
+	c.Folio = strconv.FormatInt(folio, 10)
+	if err := cfdi.Seal(c, signer.Signer(), signer.X509); err != nil {
+		s.releaseFolio(ctx, plan)
+		return nil, Wrap(Internal, err, "cannot seal the CFDI")
+	}
+	sealed, err := cfdi.Marshal(c)
+	if err != nil {
+		s.releaseFolio(ctx, plan)
+		return nil, Wrap(Internal, err, "cannot write the CFDI")
+	}
+	fillFromDocument(inv, c)
+	inv.CreatedAt, inv.UpdatedAt = now, now
+	if draft != nil {
+		inv.ID, inv.CreatedAt, inv.Draft = draft.ID, draft.CreatedAt, nil
+	}
+
+	sctx, cancel := context.WithTimeout(ctx, stampTimeout)
+	st, err := stamper.Stamp(sctx, sealed)
+	cancel()
+	switch {
+	case err == nil:
+		applyStamp(inv, st)
+	case ErrorCode(err) == StampRejected:
+		s.releaseFolio(ctx, plan)
+		s.recordFailed(ctx, inv, err)
+		return nil, err
+	default:
+		inv.Status, inv.XML = InvoicePending, sealed
+		inv.StampAttempts, inv.NextStampAt, inv.StampError = 1, now.Add(retryDelay(1)), err.Error()
+		s.logger().Warn("stamping provider unavailable; invoice left pending", "invoice", inv.ID, "err", err)
+	}
+	var events []*Event
+	if draft == nil {
+		ev, err := s.newEvent(inv.TeamID, livemode, "invoice.created", inv.ID, inv)
+		if err != nil {
+			return nil, err
+		}
+		events = append(events, ev)
+	}
+	if inv.Status == InvoiceValid {
+		ev, err := s.newEvent(inv.TeamID, livemode, "invoice.stamped", inv.ID, inv)
+		if err != nil {
+			return nil, err
+		}
+		events = append(events, ev)
+	}
+	if draft != nil {
+		err = s.store.UpdateInvoice(ctx, inv, InvoiceDraft, events...)
+	} else {
+		err = s.store.CreateInvoice(ctx, inv, plan.touched, events...)
+	}
+	if err != nil {
+		if inv.Status == InvoiceValid {
+			// The SAT has this document: never lose it silently.
+			s.logger().Error("a stamped invoice could not be stored", "invoice", inv.ID, "uuid", inv.UUID, "xml", string(inv.XML), "err", err)
+		}
+		if ErrorCode(err) == AlreadyExists {
+			return nil, Wrap(AlreadyExists, err, fmt.Sprintf("Folio %s-%d is already used", inv.Series, inv.Folio))
+		}
+		return nil, fmt.Errorf("store invoice: %w", err)
+	}
+	return inv, nil
+}
+
+func (s *Service) releaseFolio(ctx context.Context, plan *invoicePlan) {
+	if !plan.reserved {
+		return
+	}
+	inv := plan.inv
+	c := FolioClaim{TeamID: inv.TeamID, Livemode: inv.Livemode, Series: inv.Series, Folio: inv.Folio}
+	if err := s.store.ReleaseFolio(context.WithoutCancel(ctx), c); err != nil {
+		// The reservation ends by itself after folioHold.
+		s.logger().Warn("cannot release a folio", "series", c.Series, "folio", c.Folio, "err", err)
+	}
+}
+
+// checkFolioFree refuses a caller-given folio that an invoice already has.
+func (s *Service) checkFolioFree(ctx context.Context, team TeamID, livemode bool, series string, folio int64) error {
+	f := InvoiceFilter{TeamID: team, Livemode: livemode, Query: series + strconv.FormatInt(folio, 10),
+		Statuses: []InvoiceStatus{InvoicePending, InvoiceValid, InvoiceCanceled}, ListOptions: ListOptions{Limit: 100}}
+	found, _, _, err := s.store.FindInvoices(ctx, f)
+	if err != nil {
+		return fmt.Errorf("check folio: %w", err)
+	}
+	for _, x := range found {
+		if x.Series == series && x.Folio == folio {
+			return Errorf(AlreadyExists, "Folio %s-%d is already used", series, folio)
+		}
+	}
+	return nil
+}
+
+// applyStamp records a provider's stamp on an invoice.
+func applyStamp(inv *Invoice, st *Stamp) {
+	inv.Status, inv.XML, inv.UUID = InvoiceValid, st.XML, strings.ToUpper(st.UUID)
+	at, _ := time.ParseInLocation("2006-01-02T15:04:05", st.FechaTimbrado, mexico)
+	sello := ""
+	if doc, err := cfdi.Parse(st.XML); err == nil {
+		sello = doc.Comprobante.Sello
+	}
+	inv.Stamp = &InvoiceStamp{StampedAt: at, Sello: sello, SelloSAT: st.SelloSAT,
+		NoCertificadoSAT: st.NoCertificadoSAT, RfcProvCertif: st.RfcProvCertif}
+	inv.StampError, inv.NextStampAt = "", time.Time{}
+}
+
+// recordFailed records invoice.failed with the attempted invoice and the
+// provider's error; the request itself answers with the error.
+func (s *Service) recordFailed(ctx context.Context, inv *Invoice, cause error) {
+	failed := *inv
+	failed.Status, failed.UUID = InvoiceFailed, ""
+	var e *Error
+	if errors.As(cause, &e) {
+		failed.StampError = e.Message
+		if len(e.Fields) > 0 {
+			failed.StampError = e.Fields[0].String()
+		}
+	}
+	ev, err := s.newEvent(inv.TeamID, inv.Livemode, "invoice.failed", inv.ID, &failed)
+	if err == nil {
+		err = s.store.RecordEvent(context.WithoutCancel(ctx), ev)
+	}
+	if err != nil {
+		s.logger().Warn("cannot record invoice.failed", "invoice", inv.ID, "err", err)
+	}
+}
+
+// retryDelay is the wait before stamping attempt n+1 of a pending invoice.
+func retryDelay(n int) time.Duration {
+	steps := []time.Duration{5 * time.Second, 30 * time.Second, 2 * time.Minute, 10 * time.Minute, 30 * time.Minute}
+	if n-1 < len(steps) {
+		return steps[max(n-1, 0)]
+	}
+	return time.Hour
+}
+
+// computeProblem turns an engine computation error into a field error.
+func computeProblem(err error) error {
+	var ce *cfdi.ComputeError
+	if errors.As(err, &ce) {
+		return &Error{Code: Invalid, Message: "Invalid request body",
+			Fields: []FieldError{{Field: apiPath(ce.Path), Problem: ce.Message}}}
+	}
+	return Wrap(Internal, err, "cannot compute the invoice")
+}
+
+// cfdiProblems turns failed CFDI rules into one Invalid error naming each
+// SAT code and field.
+func cfdiProblems(probs []cfdi.Problem) error {
+	e := &Error{Code: Invalid, Message: "The invoice breaks CFDI 4.0 rules"}
+	for _, p := range probs {
+		e.Fields = append(e.Fields, FieldError{Field: apiPath(p.Path), Problem: p.Message, SATCode: p.Code})
+	}
+	return e
+}
+
+// apiPath maps an engine path ("Lines[2].Taxes[0]", "Conceptos[1].Importe")
+// onto the request's names where one exists.
+func apiPath(p string) string {
+	r := strings.NewReplacer("Lines[", "items[", "Conceptos[", "items[", "Taxes[", "taxes[", "Receptor.", "client.")
+	return r.Replace(p)
+}
+
+// validateOptions gives the engine the imported catalogs and the time.
+func (s *Service) validateOptions(ctx context.Context, now time.Time) (cfdi.ValidateOptions, error) {
+	keys, err := s.CatalogCodes(ctx, "c_ClaveProdServ")
+	if err != nil {
+		return cfdi.ValidateOptions{}, err
+	}
+	zips, err := s.CatalogCodes(ctx, "c_CodigoPostal")
+	if err != nil {
+		return cfdi.ValidateOptions{}, err
+	}
+	return cfdi.ValidateOptions{ClaveProdServ: keys, CodigoPostal: zips, Now: now, Location: mexico}, nil
+}
+
+// signerFor returns the CSD that seals a team's invoices in a mode: the
+// uploaded one, or in test mode a sandbox CSD made for the team's RFC.
+func (s *Service) signerFor(ctx context.Context, team *Team, livemode bool) (*csd.CSD, error) {
+	c, err := s.TeamSigner(ctx, team.ID, livemode)
+	if ErrorCode(err) != NotFound {
+		return c, err
+	}
+	if livemode {
+		return nil, Errorf(Rejected, "The team has no CSD for live mode: upload it first (sat-connection)")
+	}
+	return s.sandboxCSD(ctx, team)
+}
+
+// sandboxPassword protects sandbox CSD keys; they seal nothing of value.
+const sandboxPassword = "sello-sandbox"
+
+type sandboxCSDs struct {
+	mu sync.Mutex
+	m  map[string]*csd.CSD
+}
+
+// sandboxCSD makes (once, stored as a server secret so every replica uses
+// the same) a test CSD for the team's RFC and legal name.
+func (s *Service) sandboxCSD(ctx context.Context, team *Team) (*csd.CSD, error) {
+	name := "sandbox_csd:" + string(team.ID) + ":" + team.TaxID + ":" + team.LegalName
+	s.sandbox.mu.Lock()
+	defer s.sandbox.mu.Unlock()
+	if c := s.sandbox.m[name]; c != nil && c.CheckValidity(s.now()) == nil {
+		return c, nil
+	}
+	raw, err := s.store.Secret(ctx, name, func() ([]byte, error) {
+		now := s.now().UTC()
+		cer, key, err := csd.GenerateSandbox(team.TaxID, team.LegalName, []byte(sandboxPassword),
+			now.Add(-24*time.Hour), now.AddDate(4, 0, 0), s.ids.reader())
+		if err != nil {
+			return nil, err
+		}
+		return json.Marshal([2][]byte{cer, key})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("sandbox CSD: %w", err)
+	}
+	var pair [2][]byte
+	if err := json.Unmarshal(raw, &pair); err != nil {
+		return nil, Wrap(DataIntegrity, err, "the sandbox CSD is unreadable")
+	}
+	c, err := csd.Load(pair[0], pair[1], []byte(sandboxPassword), s.now())
+	if err != nil {
+		return nil, Wrap(Internal, err, "the sandbox CSD does not open")
+	}
+	if s.sandbox.m == nil || len(s.sandbox.m) > 1000 {
+		s.sandbox.m = map[string]*csd.CSD{}
+	}
+	s.sandbox.m[name] = c
+	return c, nil
+}

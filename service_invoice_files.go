@@ -1,0 +1,188 @@
+package sello
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/sello-mx/sello/cfdi"
+	"github.com/sello-mx/sello/pdf"
+)
+
+// FilesSecret names the server secret download links are signed with.
+const FilesSecret = "files_signing"
+
+// fileTTL is how long a download link works (API.md §11.4).
+const fileTTL = time.Hour
+
+type fileClaims struct {
+	Team     TeamID `json:"t"`
+	Livemode bool   `json:"l"`
+	Invoice  string `json:"i"`
+	Kind     string `json:"k"`
+	Expires  int64  `json:"e"`
+}
+
+// InvoiceFiles returns signed links, valid one hour, to an invoice's files
+// (kinds: "pdf", "xml", "acuse"). FileNotFound for drafts and pending
+// invoices, and for an acuse the invoice does not have.
+func (s *Service) InvoiceFiles(ctx context.Context, team TeamID, livemode bool, idOrUUID string, kinds ...string) ([]FileLink, error) {
+	inv, err := s.FindInvoice(ctx, team, livemode, idOrUUID)
+	if err != nil {
+		return nil, err
+	}
+	return s.fileLinks(ctx, inv, kinds...)
+}
+
+func (s *Service) fileLinks(ctx context.Context, inv *Invoice, kinds ...string) ([]FileLink, error) {
+	if inv.UUID == "" {
+		return nil, Errorf(FileNotFound, "A %s invoice has no files", inv.Status)
+	}
+	exp := s.now().UTC().Add(fileTTL).Truncate(time.Second)
+	var out []FileLink
+	for _, k := range kinds {
+		if k == "acuse" && len(inv.CancellationReceipt) == 0 {
+			return nil, Errorf(FileNotFound, "The invoice has no cancellation acknowledgement")
+		}
+		payload, err := json.Marshal(fileClaims{Team: inv.TeamID, Livemode: inv.Livemode, Invoice: inv.ID, Kind: k, Expires: exp.Unix()})
+		if err != nil {
+			return nil, Wrap(Internal, err, "cannot sign the link")
+		}
+		body := base64.RawURLEncoding.EncodeToString(payload)
+		mac, err := s.fileMAC(ctx, body)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, FileLink{Kind: k, Path: "/files/" + body + "." + mac, ExpiresAt: exp})
+	}
+	return out, nil
+}
+
+// OpenFile returns the file a /files/{token} link names. InvalidToken for a
+// forged, malformed or expired token; FileNotFound when the file is gone.
+func (s *Service) OpenFile(ctx context.Context, token string) (*InvoiceFile, error) {
+	body, sig, ok := strings.Cut(token, ".")
+	if !ok {
+		return nil, Errorf(InvalidToken, "The download link is not valid")
+	}
+	want, err := s.fileMAC(ctx, body)
+	if err != nil {
+		return nil, err
+	}
+	raw, err := base64.RawURLEncoding.DecodeString(body)
+	var cl fileClaims
+	if !hmac.Equal([]byte(sig), []byte(want)) || err != nil || json.Unmarshal(raw, &cl) != nil {
+		return nil, Errorf(InvalidToken, "The download link is not valid")
+	}
+	if s.now().Unix() > cl.Expires {
+		return nil, Errorf(InvalidToken, "The download link expired")
+	}
+	inv, err := s.store.FindInvoice(ctx, cl.Team, cl.Livemode, cl.Invoice)
+	if ErrorCode(err) == NotFound {
+		return nil, Wrap(FileNotFound, err, "The file no longer exists")
+	} else if err != nil {
+		return nil, err
+	}
+	switch cl.Kind {
+	case "xml":
+		return &InvoiceFile{Name: inv.UUID + ".xml", ContentType: "application/xml", Data: inv.XML}, nil
+	case "pdf":
+		b, err := s.InvoicePDF(ctx, inv)
+		if err != nil {
+			return nil, err
+		}
+		return &InvoiceFile{Name: inv.UUID + ".pdf", ContentType: "application/pdf", Data: b}, nil
+	case "acuse":
+		return &InvoiceFile{Name: inv.UUID + "-acuse.xml", ContentType: "application/xml", Data: inv.CancellationReceipt}, nil
+	}
+	return nil, Errorf(FileNotFound, "Unknown file")
+}
+
+func (s *Service) fileMAC(ctx context.Context, body string) (string, error) {
+	secret, err := s.Secret(ctx, FilesSecret)
+	if err != nil {
+		return "", fmt.Errorf("file link: %w", err)
+	}
+	m := hmac.New(sha256.New, secret)
+	m.Write([]byte(body))
+	return base64.RawURLEncoding.EncodeToString(m.Sum(nil)), nil
+}
+
+// InvoicePDF renders the printed representation of an issued invoice with
+// the team's brand color and the invoice's notes.
+func (s *Service) InvoicePDF(ctx context.Context, inv *Invoice) ([]byte, error) {
+	if len(inv.XML) == 0 {
+		return nil, Errorf(FileNotFound, "A %s invoice has no PDF", inv.Status)
+	}
+	doc, err := cfdi.Parse(inv.XML)
+	if err != nil {
+		return nil, Wrap(DataIntegrity, err, "the stored CFDI is unreadable")
+	}
+	return s.renderPDF(ctx, inv, doc.Comprobante, "")
+}
+
+func (s *Service) renderPDF(ctx context.Context, inv *Invoice, c *cfdi.Comprobante, watermark string) ([]byte, error) {
+	opt := pdf.Options{Notes: inv.PDFNotes, Watermark: watermark, Now: func() time.Time { return inv.UpdatedAt }}
+	if t, err := s.store.FindTeamByID(ctx, inv.TeamID); err == nil && validColor(t.Brand.PrimaryColor) {
+		opt.BrandColor = t.Brand.PrimaryColor
+	}
+	b, err := pdf.Render(c, opt)
+	if err != nil {
+		return nil, Wrap(Internal, err, "cannot render the PDF")
+	}
+	return b, nil
+}
+
+func validColor(c string) bool {
+	if len(c) != 7 || c[0] != '#' {
+		return false
+	}
+	for _, r := range c[1:] {
+		if !strings.ContainsRune("0123456789abcdefABCDEF", r) {
+			return false
+		}
+	}
+	return true
+}
+
+// PreviewDraft renders a draft as a PDF marked "Sin validez fiscal" and
+// stores it as the draft's preview. The draft is computed and validated as
+// far as it can be, but neither sealed nor stamped.
+func (s *Service) PreviewDraft(ctx context.Context, team *Team, livemode bool, id string, req *InvoiceRequest) (*DraftPreview, error) {
+	d, err := s.findDraft(ctx, team.ID, livemode, id)
+	if err != nil {
+		return nil, err
+	}
+	settings, err := s.TeamSettings(ctx, team.ID)
+	if err != nil {
+		return nil, err
+	}
+	r := *req
+	if r.Client.ID == "" {
+		r.Client = ClientRef{}
+	}
+	plan, err := s.planInvoice(ctx, team, livemode, &r, settings)
+	if err != nil {
+		return nil, err
+	}
+	plan.draft.Fecha = s.now().In(mexico).Format("2006-01-02T15:04:05")
+	c, err := cfdi.Compute(plan.draft)
+	if err != nil {
+		return nil, computeProblem(err)
+	}
+	c.Folio = ""
+	b, err := s.renderPDF(ctx, d, c, pdf.DraftWatermark)
+	if err != nil {
+		return nil, err
+	}
+	d.PreviewPDF, d.UpdatedAt = b, s.now()
+	if err := s.store.UpdateInvoice(ctx, d, InvoiceDraft); err != nil {
+		return nil, draftGone(err)
+	}
+	return &DraftPreview{ID: d.ID, PDF: b}, nil
+}

@@ -1,0 +1,161 @@
+package sello
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/sello-mx/sello/cfdi"
+)
+
+// FindInvoice returns an invoice by invoice_ id or UUID (any case).
+func (s *Service) FindInvoice(ctx context.Context, team TeamID, livemode bool, idOrUUID string) (*Invoice, error) {
+	key := strings.TrimSpace(idOrUUID)
+	if !strings.HasPrefix(key, "invoice_") {
+		key = strings.ToUpper(key)
+	}
+	inv, err := s.store.FindInvoice(ctx, team, livemode, key)
+	if ErrorCode(err) == NotFound {
+		return nil, Wrap(NotFound, err, "Invoice not found")
+	}
+	return inv, err
+}
+
+// FindInvoices returns one page of invoices matching f, whether more
+// follow, and how many match.
+func (s *Service) FindInvoices(ctx context.Context, f InvoiceFilter) ([]*Invoice, bool, int, error) {
+	invs, more, total, err := s.store.FindInvoices(ctx, f)
+	if err != nil {
+		return nil, false, 0, fmt.Errorf("find invoices: %w", err)
+	}
+	return invs, more, total, nil
+}
+
+// SaveDraft stores a draft (id "" creates one) made from req, whose raw API
+// JSON is kept so that stamping it later runs the full flow. Only types and
+// formats are checked here; the lines, client and totals are shown as far as
+// they can be resolved, and the full checks run at stamp time.
+func (s *Service) SaveDraft(ctx context.Context, team *Team, livemode bool, id string, req *InvoiceRequest, raw []byte) (*Invoice, error) {
+	var prev *Invoice
+	if id != "" {
+		var err error
+		if prev, err = s.findDraft(ctx, team.ID, livemode, id); err != nil {
+			return nil, err
+		}
+	}
+	inv := s.draftView(ctx, team, livemode, req)
+	now := s.now()
+	inv.Status, inv.Draft, inv.CreatedAt, inv.UpdatedAt = InvoiceDraft, raw, now, now
+	if prev == nil {
+		inv.ID = s.ids.New("invoice_")
+		ev, err := s.newEvent(team.ID, livemode, "invoice.created", inv.ID, inv)
+		if err != nil {
+			return nil, err
+		}
+		if err := s.store.CreateInvoice(ctx, inv, nil, ev); err != nil {
+			return nil, fmt.Errorf("store draft: %w", err)
+		}
+		return inv, nil
+	}
+	inv.ID, inv.CreatedAt, inv.PreviewPDF = prev.ID, prev.CreatedAt, prev.PreviewPDF
+	if err := s.store.UpdateInvoice(ctx, inv, InvoiceDraft); err != nil {
+		return nil, draftGone(err)
+	}
+	return inv, nil
+}
+
+// draftView resolves what it can of a draft without creating anything and
+// without failing: the client snapshot when it is a stored client, and the
+// computed lines when they are complete.
+func (s *Service) draftView(ctx context.Context, team *Team, livemode bool, req *InvoiceRequest) *Invoice {
+	r := *req
+	if r.Client.ID == "" {
+		r.Client = ClientRef{} // never create a client for a draft
+	}
+	items := make([]ItemRequest, len(r.Items))
+	for i, it := range r.Items {
+		if it.Search != nil {
+			it.Search = &ItemSearch{OnKey: it.Search.OnKey, OnValue: it.Search.OnValue}
+		}
+		items[i] = it
+	}
+	r.Items = items
+	settings, err := s.TeamSettings(ctx, team.ID)
+	if err != nil {
+		settings = defaultTeamSettings()
+	}
+	typ := strings.ToUpper(req.Type)
+	if typ == "" {
+		typ = "I"
+	}
+	inv := &Invoice{TeamID: team.ID, Livemode: livemode, Type: typ, Currency: strings.ToUpper(req.Currency),
+		PaymentMethod: req.PaymentMethod, PaymentForm: req.PaymentForm, Use: req.Use, Series: req.Series,
+		Metadata: req.Metadata, SendEmail: req.SendEmail, Emails: req.Emails, From: "api", AutomationType: "none"}
+	if plan, err := s.planInvoice(ctx, team, livemode, &r, settings); err == nil {
+		plan.draft.Fecha = s.now().In(mexico).Format("2006-01-02T15:04:05")
+		if c, err := cfdi.Compute(plan.draft); err == nil {
+			fillFromDocument(plan.inv, c)
+			plan.inv.Folio = 0
+			inv = plan.inv
+		}
+	}
+	if req.Client.ID != "" && inv.ClientID == "" {
+		inv.ClientID = req.Client.ID
+	}
+	return inv
+}
+
+func (s *Service) findDraft(ctx context.Context, team TeamID, livemode bool, id string) (*Invoice, error) {
+	inv, err := s.FindInvoice(ctx, team, livemode, id)
+	if err != nil {
+		return nil, err
+	}
+	if inv.Status != InvoiceDraft {
+		return nil, Errorf(NotAllowed, "Invoice %s is not a draft", id)
+	}
+	return inv, nil
+}
+
+func draftGone(err error) error {
+	if ErrorCode(err) == Conflict {
+		return Wrap(NotAllowed, err, "The invoice is no longer a draft")
+	}
+	return err
+}
+
+// StampDraft runs the full flow on a draft (req decoded from its stored
+// JSON) and turns it into the issued invoice, keeping its id. NotAllowed for
+// an invoice that is not a draft.
+func (s *Service) StampDraft(ctx context.Context, team *Team, livemode bool, id string, req *InvoiceRequest) (*Invoice, error) {
+	d, err := s.findDraft(ctx, team.ID, livemode, id)
+	if err != nil {
+		return nil, err
+	}
+	settings, err := s.TeamSettings(ctx, team.ID)
+	if err != nil {
+		return nil, err
+	}
+	plan, err := s.planInvoice(ctx, team, livemode, req, settings)
+	if err != nil {
+		return nil, err
+	}
+	inv, err := s.issue(ctx, team, livemode, plan, req.Folio, d)
+	if err != nil {
+		return nil, draftGone(err)
+	}
+	s.sendAfterIssue(ctx, team, inv, settings)
+	return inv, nil
+}
+
+// DeleteDraft removes a draft. NotFound when there is no such draft.
+func (s *Service) DeleteDraft(ctx context.Context, team *Team, livemode bool, id string) error {
+	d, err := s.findDraft(ctx, team.ID, livemode, id)
+	if err != nil {
+		return err
+	}
+	// No event: API.md §13.1 has none for a removed draft.
+	if err := s.store.DeleteDraft(ctx, team.ID, livemode, d.ID); err != nil {
+		return fmt.Errorf("delete draft: %w", err)
+	}
+	return nil
+}

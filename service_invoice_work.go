@@ -1,0 +1,135 @@
+package sello
+
+import (
+	"context"
+	"crypto/x509"
+	"fmt"
+	"time"
+)
+
+// invoiceLease is how long a claimed invoice is left to its worker.
+const invoiceLease = 2 * time.Minute
+
+// RunInvoiceWork does the background work that is due: it stamps pending
+// invoices (asking the provider first whether it already stamped each
+// one, so none is stamped twice) and asks about pending cancellations. It
+// returns how many invoices it handled. Safe to run in several processes.
+func (s *Service) RunInvoiceWork(ctx context.Context, limit int) (int, error) {
+	invs, err := s.store.ClaimInvoiceWork(ctx, s.now(), invoiceLease, limit)
+	if err != nil {
+		return 0, fmt.Errorf("claim invoice work: %w", err)
+	}
+	for _, inv := range invs {
+		var err error
+		if inv.Status == InvoicePending {
+			err = s.finishStamp(ctx, inv)
+		} else {
+			err = s.pollCancellation(ctx, inv)
+		}
+		if err != nil {
+			s.logger().Warn("invoice work failed; will retry", "invoice", inv.ID, "err", err)
+		}
+	}
+	return len(invs), nil
+}
+
+// finishStamp takes a pending invoice one step further.
+func (s *Service) finishStamp(ctx context.Context, inv *Invoice) error {
+	stamper := s.stamper(inv.Livemode)
+	if stamper == nil {
+		return s.retryLater(ctx, inv, "no stamping provider is configured")
+	}
+	sctx, cancel := context.WithTimeout(ctx, stampTimeout)
+	defer cancel()
+	st, err := stamper.Stamped(sctx, inv.XML)
+	if ErrorCode(err) == NotFound {
+		st, err = stamper.Stamp(sctx, inv.XML)
+	}
+	switch {
+	case err == nil:
+		applyStamp(inv, st)
+		inv.UpdatedAt = s.now()
+		ev, err := s.newEvent(inv.TeamID, inv.Livemode, "invoice.stamped", inv.ID, inv)
+		if err != nil {
+			return err
+		}
+		if err := s.store.UpdateInvoice(ctx, inv, InvoicePending, ev); err != nil {
+			return fmt.Errorf("store stamped invoice %s (uuid %s): %w", inv.ID, inv.UUID, err)
+		}
+		if team, err := s.store.FindTeamByID(ctx, inv.TeamID); err == nil {
+			if settings, err := s.TeamSettings(ctx, inv.TeamID); err == nil {
+				s.sendAfterIssue(ctx, team, inv, settings)
+			}
+		}
+		return nil
+	case ErrorCode(err) == StampRejected:
+		// The provider refuses the document: it goes back to being a draft
+		// (fix and stamp it again) and its folio is given back.
+		s.recordFailed(ctx, inv, err)
+		claim := FolioClaim{TeamID: inv.TeamID, Livemode: inv.Livemode, Series: inv.Series, Folio: inv.Folio}
+		inv.Status, inv.XML, inv.Folio, inv.StampError, inv.NextStampAt = InvoiceDraft, nil, 0, err.Error(), time.Time{}
+		inv.UpdatedAt = s.now()
+		if err := s.store.UpdateInvoice(ctx, inv, InvoicePending); err != nil {
+			return err
+		}
+		return s.store.ReleaseFolio(ctx, claim)
+	default:
+		return s.retryLater(ctx, inv, err.Error())
+	}
+}
+
+func (s *Service) retryLater(ctx context.Context, inv *Invoice, why string) error {
+	inv.StampAttempts++
+	inv.NextStampAt, inv.StampError, inv.UpdatedAt = s.now().Add(retryDelay(inv.StampAttempts)), why, s.now()
+	return s.store.UpdateInvoice(ctx, inv, inv.Status)
+}
+
+// pollCancellation asks the provider how a pending cancellation stands.
+func (s *Service) pollCancellation(ctx context.Context, inv *Invoice) error {
+	stamper := s.stamper(inv.Livemode)
+	team, err := s.store.FindTeamByID(ctx, inv.TeamID)
+	if err != nil || stamper == nil {
+		return s.retryLater(ctx, inv, "cannot ask about the cancellation yet")
+	}
+	signer, err := s.signerFor(ctx, team, inv.Livemode)
+	if err != nil {
+		return s.retryLater(ctx, inv, err.Error())
+	}
+	key, err := x509.MarshalPKCS8PrivateKey(signer.Signer())
+	if err != nil {
+		return err
+	}
+	res, err := stamper.CancellationStatus(ctx, CancelRequest{UUID: inv.UUID, EmisorRFC: team.TaxID,
+		ReceptorRFC: inv.Client.TaxID, Total: inv.Total.StringFixed(currencyDecimals(inv.Currency)),
+		Motive: inv.CancellationMotive, Substitution: inv.SubstitutionUUID, Certificate: signer.X509.Raw, Key: key})
+	if err != nil {
+		return s.retryLater(ctx, inv, err.Error())
+	}
+	events, err := s.applyCancellation(inv, res)
+	if err != nil {
+		return err
+	}
+	return s.store.UpdateInvoice(ctx, inv, InvoiceValid, events...)
+}
+
+// InvoiceWorker runs RunInvoiceWork every interval until ctx ends.
+func (s *Service) InvoiceWorker(ctx context.Context, interval time.Duration) {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		for {
+			n, err := s.RunInvoiceWork(ctx, 20)
+			if err != nil {
+				s.logger().Warn("invoice worker", "err", err)
+			}
+			if n < 20 || ctx.Err() != nil {
+				break
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
