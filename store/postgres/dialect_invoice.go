@@ -1,0 +1,40 @@
+package postgres
+
+import (
+	"fmt"
+	"time"
+)
+
+// The dialect of the invoice queries (invoice.go, invoice_list.go and
+// folio.go are the same in both engines).
+
+// skipLocked ends a SELECT that picks rows to change: concurrent
+// transactions (several replicas) take disjoint rows without waiting on
+// each other.
+const skipLocked = ` FOR UPDATE SKIP LOCKED`
+
+// nullStamp stores the zero time as NULL.
+func nullStamp(t time.Time) any { return nullTime(t.UTC()) }
+
+// nullTimeDest scans a nullable stored time into *t, in UTC: NULL is the
+// zero time.
+type nullTimeDest struct{ t *time.Time }
+
+// Scan implements sql.Scanner.
+func (d nullTimeDest) Scan(v any) error {
+	switch x := v.(type) {
+	case nil:
+		*d.t = time.Time{}
+	case time.Time:
+		*d.t = x.UTC()
+	default:
+		return fmt.Errorf("time column holds %T", v)
+	}
+	return nil
+}
+
+// searchWhere adds the q condition: folded is a substring of the folded
+// search text, which the pg_trgm index serves.
+func searchWhere(l *list, folded string) {
+	l.where(`search LIKE ? ESCAPE '\'`, likeArg(folded))
+}

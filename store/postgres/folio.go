@@ -1,0 +1,81 @@
+package postgres
+
+// This file is identical in store/sqlite and store/postgres except for the
+// package name; dialect_invoice.go holds what differs.
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"time"
+
+	"github.com/sello-mx/sello"
+)
+
+// released is the expiry of a folio given back: long past, so the next
+// reservation of its series takes it.
+var released = time.Unix(0, 0).UTC()
+
+// ReserveFolio hands out the smallest expired reservation of the series and
+// mode, else the series' next folio, in one transaction.
+func (db *DB) ReserveFolio(ctx context.Context, team sello.TeamID, livemode bool, series, newSeriesID string, now, until time.Time) (int64, error) {
+	var folio int64
+	err := db.inTx(ctx, "folio", func(tx *sql.Tx) error {
+		err := tx.QueryRowContext(ctx, `UPDATE folio_reservations SET expires_at = $5
+			WHERE team_id = $1 AND livemode = $2 AND series = $3 AND folio = (SELECT folio FROM folio_reservations
+				WHERE team_id = $1 AND livemode = $2 AND series = $3 AND expires_at <= $4
+				ORDER BY folio LIMIT 1`+skipLocked+`)
+			RETURNING folio`, team, livemode, series, toStamp(now), toStamp(until)).Scan(&folio)
+		if !errors.Is(err, sql.ErrNoRows) {
+			if err != nil {
+				return failed(err, "folio", "")
+			}
+			return nil
+		}
+		if folio, err = nextFolio(ctx, tx, team, livemode, series, newSeriesID, now); err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO folio_reservations (team_id, livemode, series, folio, expires_at)
+			VALUES ($1, $2, $3, $4, $5)`, team, livemode, series, folio, toStamp(until))
+		if err != nil {
+			return failed(err, "folio", "team")
+		}
+		return nil
+	})
+	return folio, err
+}
+
+// nextFolio advances the series' counter of the mode and returns the folio
+// it held, creating the series (counters at 1) when the team has none of
+// that name. The UPDATE locks the series row until the transaction ends, so
+// concurrent callers take turns.
+func nextFolio(ctx context.Context, tx *sql.Tx, team sello.TeamID, livemode bool, series, newSeriesID string, now time.Time) (int64, error) {
+	_, err := tx.ExecContext(ctx, `INSERT INTO series (id, team_id, name, next_live, next_test, created_at)
+		VALUES ($1, $2, $3, 1, 1, $4) ON CONFLICT (team_id, name) DO NOTHING`, newSeriesID, team, series, toStamp(now))
+	if err != nil {
+		return 0, failed(err, "series", "team")
+	}
+	counter := "next_test"
+	if livemode {
+		counter = "next_live"
+	}
+	var folio int64
+	err = tx.QueryRowContext(ctx, `UPDATE series SET `+counter+` = `+counter+` + 1
+		WHERE team_id = $1 AND name = $2 RETURNING `+counter+` - 1`, team, series).Scan(&folio)
+	if err != nil {
+		return 0, failed(err, "series", "")
+	}
+	return folio, nil
+}
+
+// ReleaseFolio gives a reserved folio back at once. A folio no longer
+// reserved (its invoice was stored) is left alone.
+func (db *DB) ReleaseFolio(ctx context.Context, c sello.FolioClaim) error {
+	_, err := db.writer().ExecContext(ctx, `UPDATE folio_reservations SET expires_at = $5
+		WHERE team_id = $1 AND livemode = $2 AND series = $3 AND folio = $4`,
+		c.TeamID, c.Livemode, c.Series, c.Folio, toStamp(released))
+	if err != nil {
+		return failed(err, "folio", "")
+	}
+	return nil
+}

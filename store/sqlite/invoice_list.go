@@ -1,0 +1,102 @@
+package sqlite
+
+// This file is identical in store/sqlite and store/postgres except for the
+// package name; dialect_invoice.go holds what differs.
+
+import (
+	"context"
+	"database/sql"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/sello-mx/sello"
+)
+
+// FindInvoices returns one page of invoices matching f.
+func (db *DB) FindInvoices(ctx context.Context, f sello.InvoiceFilter) ([]*sello.Invoice, bool, int, error) {
+	q := list{columns: invoiceColumns, from: `invoices`, created: `created_at`, name: `sort_name`}
+	q.where(`team_id = ? AND livemode = ?`, f.TeamID, f.Livemode)
+	if len(f.Statuses) == 0 {
+		q.where(`status <> ?`, string(sello.InvoiceDraft))
+	} else {
+		statuses := make([]any, len(f.Statuses))
+		for i, s := range f.Statuses {
+			statuses[i] = string(s)
+		}
+		q.where(`status IN (`+marks(len(statuses))+`)`, statuses...)
+	}
+	if len(f.Types) > 0 {
+		types := make([]any, len(f.Types))
+		for i, t := range f.Types {
+			types[i] = t
+		}
+		q.where(`type IN (`+marks(len(types))+`)`, types...)
+	}
+	if f.ClientID != "" {
+		q.where(`client_id = ?`, f.ClientID)
+	}
+	if f.PaysInvoice != "" {
+		q.where(`type = 'P' AND id IN (SELECT payment_invoice_id FROM invoice_payments WHERE paid_uuid = ?)`,
+			strings.ToUpper(f.PaysInvoice))
+	}
+	if folded := sello.Fold(f.Query); folded != "" {
+		searchWhere(&q, folded)
+	}
+	var out []*sello.Invoice
+	hasMore, total, err := q.run(ctx, db.reader(), f.ListOptions, func(rows *sql.Rows) error {
+		inv, err := scanInvoice(rows)
+		if err == nil {
+			out = append(out, inv)
+		}
+		return err
+	})
+	if err != nil {
+		return nil, false, 0, err
+	}
+	return out, hasMore, total, nil
+}
+
+// marks returns n comma-separated placeholders for list.where.
+func marks(n int) string {
+	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
+}
+
+// ClaimInvoiceWork leases due invoices (pending, or with a pending
+// cancellation) across every team, the longest due first, by moving their
+// next_stamp_at to the end of the lease. A cheap read first keeps an idle
+// poll from taking the write lock.
+func (db *DB) ClaimInvoiceWork(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]*sello.Invoice, error) {
+	const due = `(status = 'pending' OR cancellation_status = 'pending') AND next_stamp_at <= $1`
+	var found bool
+	if err := db.reader().QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM invoices WHERE `+due+`)`,
+		toStamp(now)).Scan(&found); err != nil || !found {
+		if err != nil {
+			return nil, failed(err, "invoice", "")
+		}
+		return nil, nil
+	}
+	rows, err := db.writer().QueryContext(ctx, `UPDATE invoices SET next_stamp_at = $2
+		WHERE id IN (SELECT id FROM invoices WHERE `+due+` ORDER BY next_stamp_at, id LIMIT $3`+skipLocked+`)
+		RETURNING `+invoiceColumns, toStamp(now), toStamp(now.Add(lease)), limit)
+	if err != nil {
+		return nil, failed(err, "invoice", "")
+	}
+	defer rows.Close()
+	var out []*sello.Invoice
+	for rows.Next() {
+		inv, err := scanInvoice(rows)
+		if err != nil {
+			return nil, failed(err, "invoice", "")
+		}
+		out = append(out, inv)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, failed(err, "invoice", "")
+	}
+	sort.Slice(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		return a.CreatedAt.Before(b.CreatedAt) || a.CreatedAt.Equal(b.CreatedAt) && a.ID < b.ID
+	})
+	return out, nil
+}
