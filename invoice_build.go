@@ -143,7 +143,14 @@ func (s *Service) planInvoice(ctx context.Context, team *Team, livemode bool, re
 	for _, r := range related {
 		d.CfdiRelacionados = append(d.CfdiRelacionados, cfdi.CfdiRelacionados{TipoRelacion: r.Relationship, UUIDs: r.Documents})
 	}
-	if g := req.Global; g != nil {
+	global := req.Global
+	if global == nil && typ == "I" && client.TaxID == PublicRFC {
+		// An income invoice to the general public is a global invoice
+		// (CFDI40130): without a period, the month of its date.
+		now := s.now().In(mexico)
+		global = &GlobalPeriod{Periodicity: "04", Months: fmt.Sprintf("%02d", now.Month()), Year: fmt.Sprint(now.Year())}
+	}
+	if g := global; g != nil {
 		d.InformacionGlobal = &cfdi.InformacionGlobal{Periodicidad: g.Periodicity, Meses: g.Months, Año: g.Year}
 	}
 	client.Use = d.Receptor.UsoCFDI
@@ -164,7 +171,7 @@ func (s *Service) planInvoice(ctx context.Context, team *Team, livemode bool, re
 	inv := &Invoice{
 		TeamID: team.ID, Livemode: livemode, Type: typ, Client: client, ClientID: client.ID,
 		Series: series, Currency: currency, ExchangeRate: rate, PaymentMethod: method, PaymentForm: form,
-		Use: d.Receptor.UsoCFDI, Exports: exports, Items: items, Related: related, Global: req.Global,
+		Use: d.Receptor.UsoCFDI, Exports: exports, Items: items, Related: related, Global: global,
 		Complements: req.Complements, Addenda: req.Addenda, PDFNotes: notes, AutomationType: automation,
 		PaymentID: req.PaymentID, ReceiptID: req.ReceiptID, SendEmail: req.SendEmail, Emails: req.Emails,
 		Metadata: req.Metadata, IdempotencyKey: req.IdempotencyKey, From: from,
