@@ -14,7 +14,7 @@ import (
 
 	"github.com/sello-mx/sello/cfdi"
 	"github.com/sello-mx/sello/csd"
-	)
+)
 
 // stampTimeout bounds one call to the stamping provider; past it the
 // invoice is stored pending and the background job finishes it.

@@ -30,16 +30,3 @@ type DraftPreview struct {
 	ID  string
 	PDF []byte
 }
-
-
-
-
-
-
-
-
-
-
-
-
-
