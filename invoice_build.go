@@ -31,6 +31,11 @@ var taxCodes = map[string]string{"ISR": cfdi.ImpuestoISR, "IVA": cfdi.ImpuestoIV
 type invoicePlan struct {
 	inv   *Invoice
 	draft *cfdi.Draft
+	// build, when set, makes the document instead of computing draft: for
+	// documents the engine builds itself (payment complements with
+	// cfdi.BuildPayment, global invoices with cfdi.BuildGlobal). It gets
+	// the Fecha to write; the folio is set after it returns.
+	build func(fecha string) (*cfdi.Comprobante, error)
 	// touched are other invoices the new one changes (the balances a
 	// payment complement lowers), stored in the same transaction.
 	touched []*Invoice

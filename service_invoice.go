@@ -93,10 +93,17 @@ func (s *Service) CreateInvoice(ctx context.Context, team *Team, livemode bool, 
 // issue computes, validates, seals, stamps and stores a planned invoice.
 // draft, when set, is the draft the invoice replaces (same id).
 func (s *Service) issue(ctx context.Context, team *Team, livemode bool, plan *invoicePlan, folio int64, draft *Invoice) (*Invoice, error) {
-	inv, d := plan.inv, plan.draft
+	inv := plan.inv
 	now := s.now()
-	d.Fecha = now.In(mexico).Format("2006-01-02T15:04:05")
-	c, err := cfdi.Compute(d)
+	fecha := now.In(mexico).Format("2006-01-02T15:04:05")
+	var c *cfdi.Comprobante
+	var err error
+	if plan.build != nil {
+		c, err = plan.build(fecha)
+	} else {
+		plan.draft.Fecha = fecha
+		c, err = cfdi.Compute(plan.draft)
+	}
 	if err != nil {
 		return nil, computeProblem(err)
 	}
