@@ -20,6 +20,8 @@ func RenderEvent(eventType string, object any) ([]byte, error) {
 		view = newClientView(o)
 	case *sello.Product:
 		view = newServiceView(o)
+	case *sello.Invoice:
+		view = newInvoiceView(o, invoiceLinks{})
 	default:
 		return nil, fmt.Errorf("render event %s: no API view for %T", eventType, object)
 	}
