@@ -182,6 +182,8 @@ func (s *Service) issue(ctx context.Context, team *Team, livemode bool, plan *in
 	}
 	if draft != nil {
 		err = s.store.UpdateInvoice(ctx, inv, InvoiceDraft, events...)
+	} else if plan.save != nil {
+		err = plan.save(ctx, inv, events)
 	} else {
 		err = s.store.CreateInvoice(ctx, inv, plan.touched, events...)
 	}

@@ -223,4 +223,49 @@ type Store interface {
 	// their NextStampAt to now+lease, so no other worker claims them before
 	// the lease ends.
 	ClaimInvoiceWork(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]*Invoice, error)
+
+	// CreateReceipt stores a new receipt with its events. AlreadyExists on
+	// a duplicate id; NotFound if the team does not exist.
+	CreateReceipt(ctx context.Context, r *Receipt, events ...*Event) error
+	// FindReceiptByID returns a receipt of the team and mode, or NotFound.
+	FindReceiptByID(ctx context.Context, team TeamID, livemode bool, id string) (*Receipt, error)
+	// FindReceipts returns one page of receipts matching the filter, whether
+	// more follow, and how many match in total.
+	FindReceipts(ctx context.Context, f ReceiptFilter) (rs []*Receipt, hasMore bool, total int, err error)
+	// UpdateReceipt writes the mutable fields of a receipt (an update or a
+	// cancellation) only while it is stored pending and no claim on it is
+	// live at now: NotFound when it does not exist, NotAllowed when it is
+	// no longer pending, Conflict when it is claimed.
+	UpdateReceipt(ctx context.Context, r *Receipt, now time.Time, events ...*Event) error
+	// ClaimReceipt leases a pending receipt to holder (the invoice_ id that
+	// will take it) until `until`, when no other claim is live at now. It
+	// returns the receipt as claimed. NotFound; NotAllowed when it is not
+	// pending; Conflict when another claim is live.
+	ClaimReceipt(ctx context.Context, team TeamID, livemode bool, id, holder string, now, until time.Time) (*Receipt, error)
+	// ClaimPeriodReceipts leases to holder, until `until`, every pending
+	// receipt of the team and mode whose valid_until lies in [from, to] and
+	// that no other claim holds at now, and returns them oldest first.
+	ClaimPeriodReceipts(ctx context.Context, team TeamID, livemode bool, from, to time.Time, holder string, now, until time.Time) ([]*Receipt, error)
+	// ReleaseReceipts ends holder's claim on receipts (the attempt stored
+	// nothing), so they can be claimed again at once.
+	ReleaseReceipts(ctx context.Context, team TeamID, livemode bool, holder string, ids ...string) error
+	// CompleteReceipts stores inv as CreateInvoice does and, in the same
+	// transaction, marks each receipt completed by it (the mutable fields
+	// given) and, when run is not nil, the run done with inv. Each receipt
+	// must still be pending and held by inv.ID, and the run held by inv.ID;
+	// otherwise nothing is stored and the error is Conflict.
+	CompleteReceipts(ctx context.Context, inv *Invoice, receipts []*Receipt, run *GlobalRun, events ...*Event) error
+	// FindExpiredReceipts returns up to limit pending, unclaimed receipts of
+	// every team whose valid_until is before `before`, the oldest first.
+	FindExpiredReceipts(ctx context.Context, before time.Time, limit int) ([]*Receipt, error)
+	// ClaimGlobalRun creates the run of a team, mode, periodicity and
+	// period start when none exists, and leases it to run.Holder until
+	// `until` when no other claim is live at now. It returns the stored
+	// run: Done when it was already made (nothing claimed). Conflict when
+	// another claim is live.
+	ClaimGlobalRun(ctx context.Context, run *GlobalRun, now, until time.Time) (*GlobalRun, error)
+	// FinishGlobalRun marks a run held by run.Holder done without an
+	// invoice (its period had no pending receipt). Conflict when the claim
+	// was lost.
+	FinishGlobalRun(ctx context.Context, run *GlobalRun) error
 }
