@@ -61,6 +61,11 @@ func Run(t *testing.T, open func(t *testing.T) sello.Store) {
 		{"DeliveryClaim", testDeliveryClaim},
 		{"DeliveryClaimConcurrent", testDeliveryClaimConcurrent},
 		{"DeliveryCreate", testDeliveryCreate},
+		{"Receipts", testReceipts},
+		{"ReceiptClaims", testReceiptClaims},
+		{"ReceiptClaimConcurrent", testReceiptClaimConcurrent},
+		{"GlobalRun", testGlobalRun},
+		{"ReceiptStampOnce", testReceiptStampOnce},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
