@@ -144,6 +144,15 @@ func (s *Server) routeTable() []*route {
 		{Method: "POST", Pattern: "/v2/invoices/{id}/send", Handler: s.sendInvoice, Auth: true, Surface: surfaceC, Summary: "E-mail an invoice's PDF and XML", Request: sendRequest{}, Response: sendView{}},
 		{Method: "DELETE", Pattern: "/v2/invoices/{id}", Handler: s.cancelInvoice, Auth: true, Surface: surfaceC, Aliases: invoiceAliases, Query: []string{"motive", "substitution_uuid"}, Summary: "Cancel an invoice (motive 01–04; substitution_uuid for 01); body or query", Request: cancelRequest{}, Response: invoiceView{}},
 		{Method: "GET", Pattern: "/files/{token}", Handler: s.downloadFile, Surface: surfaceOps, Summary: "Download an invoice file through a signed link (no API key)", Raw: "application/octet-stream"},
+		// Receipts (API.md §11.6), shared, dual casing.
+		{Method: "POST", Pattern: "/v2/receipts", Handler: s.createReceipt, Auth: true, Surface: surfaceShared, Status: 201, BodyIdempotency: true, Aliases: invoiceAliases, Summary: "Create a receipt (pending), with its self-invoicing url", Request: receiptRequest{}, Response: receiptView{}},
+		{Method: "GET", Pattern: "/v2/receipts", Handler: s.listReceipts, Auth: true, Surface: surfaceShared, List: true, Query: receiptQuery, Summary: "List receipts; status also takes expired", Response: receiptView{}},
+		{Method: "POST", Pattern: "/v2/receipts/global-invoice", Handler: s.globalInvoice, Auth: true, Surface: surfaceShared, Status: 201, Summary: "Make (201) or get (200) the global invoice of a period that has ended", Request: globalInvoiceRequest{}, Response: invoiceView{}},
+		{Method: "GET", Pattern: "/v2/receipts/{id}", Handler: s.getReceipt, Auth: true, Surface: surfaceShared, Summary: "Get a receipt", Response: receiptView{}},
+		{Method: "PUT", Pattern: "/v2/receipts/{id}", Handler: s.updateReceipt, Auth: true, Surface: surfaceShared, Aliases: invoiceAliases, Summary: "Update a pending receipt (partial); 409 otherwise", Request: receiptRequest{}, Response: receiptView{}},
+		{Method: "DELETE", Pattern: "/v2/receipts/{id}", Handler: s.cancelReceipt, Auth: true, Surface: surfaceShared, Summary: "Cancel a pending receipt (irreversible); 409 otherwise", Response: receiptView{}},
+		{Method: "POST", Pattern: "/v2/receipts/{id}/stamp", Handler: s.stampReceipt, Auth: true, Surface: surfaceShared, Summary: "Invoice a pending receipt (at most once); 409 otherwise", Request: stampReceiptRequest{}, Response: receiptView{}},
+		{Method: "POST", Pattern: "/v2/clients/{id}/{action}", Handler: s.stampClientReceipts, Auth: true, Surface: surfaceShared, Summary: "action stamp-pending-receipts: invoice every pending receipt of a client; data is the receipts completed (any other action: 404)", Response: []receiptView{}},
 	}
 	return rts
 }
