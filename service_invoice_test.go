@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"crypto/x509"
+	"path/filepath"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -15,6 +16,7 @@ import (
 	"github.com/sello-mx/sello/cfdi"
 	"github.com/sello-mx/sello/cfdi/cfditest"
 	"github.com/sello-mx/sello/pac/sandbox"
+	"github.com/sello-mx/sello/store/sqlite"
 )
 
 // invoiceFixture is a Service with a sandbox PAC and one team.
@@ -24,6 +26,7 @@ type invoiceFixture struct {
 	team    *sello.Team
 	pac     *flakyStamper
 	satCert *x509.Certificate
+	close   func()
 }
 
 var (
@@ -34,6 +37,18 @@ var (
 
 func newInvoiceFixture(t *testing.T) *invoiceFixture {
 	t.Helper()
+	return newInvoiceFixtureAt(t, filepath.Join(t.TempDir(), "sello.db"), nil)
+}
+
+// newInvoiceFixtureAt opens the database at path; team, when not nil, is
+// already stored there.
+func newInvoiceFixtureAt(t *testing.T, path string, team *sello.Team) *invoiceFixture {
+	t.Helper()
+	db, err := sqlite.Open(context.Background(), path)
+	if err != nil {
+		t.Fatalf("sqlite.Open: %v", err)
+	}
+	t.Cleanup(func() { db.Close() })
 	clk := &manualClock{t: time.Date(2026, 11, 20, 18, 4, 5, 0, time.UTC)}
 	authorityOnce.Do(func() {
 		var err error
@@ -51,12 +66,14 @@ func newInvoiceFixture(t *testing.T) *invoiceFixture {
 		t.Fatal(err)
 	}
 	flaky := &flakyStamper{Stamper: p}
-	svc := sello.NewService(openStore(t), clk.now, sello.IDGenerator{}, sello.WithStampers(flaky, nil))
-	team := &sello.Team{LegalName: "ESCUELA KEMPER URGATE", TaxID: "EKU9003173C9", TaxSystem: "601", Zip: "42501"}
-	if _, err := svc.CreateTeam(context.Background(), team); err != nil {
-		t.Fatalf("CreateTeam: %v", err)
+	svc := sello.NewService(db, clk.now, sello.IDGenerator{}, sello.WithStampers(flaky, nil))
+	if team == nil {
+		team = &sello.Team{LegalName: "ESCUELA KEMPER URGATE", TaxID: "EKU9003173C9", TaxSystem: "601", Zip: "42501"}
+		if _, err := svc.CreateTeam(context.Background(), team); err != nil {
+			t.Fatalf("CreateTeam: %v", err)
+		}
 	}
-	return &invoiceFixture{svc: svc, clk: clk, team: team, pac: flaky, satCert: cert}
+	return &invoiceFixture{svc: svc, clk: clk, team: team, pac: flaky, satCert: cert, close: func() { db.Close() }}
 }
 
 // flakyStamper fails the next `fail` Stamp calls as unavailable and counts
@@ -322,4 +339,33 @@ func TestInvoicePendingThenStamped(t *testing.T) {
 		t.Fatalf("next invoice folio = %v, %v", next, err)
 	}
 	_ = cfdi.NS
+}
+
+// TestInvoicePendingSurvivesRestart: an invoice left pending by one
+// process is stamped by the next one, opened on the same database file.
+func TestInvoicePendingSurvivesRestart(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "sello.db")
+	first := newInvoiceFixtureAt(t, path, nil)
+	first.pac.fail.Store(1000) // the PAC is down for the first process
+	inv, err := first.svc.CreateInvoice(ctx, first.team, false, &sello.InvoiceRequest{Items: []sello.ItemRequest{item("10")}})
+	if err != nil || inv.Status != sello.InvoicePending {
+		t.Fatalf("CreateInvoice = %v, %v; want pending", inv, err)
+	}
+	first.close()
+
+	second := newInvoiceFixtureAt(t, path, first.team)
+	second.clk.add(time.Minute)
+	if n, err := second.svc.RunInvoiceWork(ctx, 10); err != nil || n != 1 {
+		t.Fatalf("RunInvoiceWork after restart = %d, %v", n, err)
+	}
+	done, err := second.svc.FindInvoice(ctx, first.team.ID, false, inv.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	second.check(t, done)
+	if done.Folio != inv.Folio || second.pac.stamps.Load() != 1 {
+		t.Errorf("after restart: folio %d (was %d), %d stamps", done.Folio, inv.Folio, second.pac.stamps.Load())
+	}
 }
