@@ -109,6 +109,19 @@ func present(ps ...pair) []pair {
 	return out
 }
 
+// blockHeight is the height block takes.
+func (r *renderer) blockHeight(title, text, fam string, size float64, w float64) float64 {
+	if strings.TrimSpace(text) == "" {
+		return 0
+	}
+	h := 0.8
+	if title != "" {
+		h += lineH
+	}
+	r.f.SetFont(fam, "", size)
+	return h + float64(len(r.wrap(text, w)))*size*0.42
+}
+
 // block prints a titled paragraph across the page, in font size size and
 // family fam ("Helvetica" or "Courier"), breaking pages as needed.
 func (r *renderer) block(title, text, fam string, size float64, x, w float64) {
