@@ -16,6 +16,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/pprof"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -40,8 +41,20 @@ func benchInvoices(ctx context.Context, e *env, args []string) error {
 	key := fs.String("key", "", "test API key for --url (default SELLO_KEY)")
 	duration := fs.Duration("duration", 10*time.Second, "how long to run")
 	conc := fs.Int("concurrency", 8, "concurrent requests")
+	profile := fs.String("cpuprofile", "", "write a CPU profile of the run (in-process server only) to this file")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if *profile != "" {
+		f, err := os.Create(*profile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
 	}
 	if *conc < 1 {
 		return errors.New("--concurrency must be at least 1")
