@@ -369,3 +369,122 @@ func TestInvoicePendingSurvivesRestart(t *testing.T) {
 		t.Errorf("after restart: folio %d (was %d), %d stamps", done.Folio, inv.Folio, second.pac.stamps.Load())
 	}
 }
+
+func TestInvoiceCancellation(t *testing.T) {
+	t.Parallel()
+	f := newInvoiceFixture(t)
+	ctx := context.Background()
+	mk := func(req sello.InvoiceRequest) *sello.Invoice {
+		t.Helper()
+		if len(req.Items) == 0 {
+			req.Items = []sello.ItemRequest{item("100")}
+		}
+		if req.Client.ID == "" && req.Client.Inline == nil {
+			req.Client = client()
+		}
+		inv, err := f.svc.CreateInvoice(ctx, f.team, false, &req)
+		if err != nil {
+			t.Fatalf("CreateInvoice: %v", err)
+		}
+		return inv
+	}
+	// 01 needs a substitute that relates to the invoice with 04.
+	orig := mk(sello.InvoiceRequest{})
+	if _, err := f.svc.CancelInvoice(ctx, f.team, false, orig.UUID, "01", ""); sello.ErrorCode(err) != sello.Invalid {
+		t.Errorf("motive 01 without substitute = %v, want invalid", err)
+	}
+	unrelated := mk(sello.InvoiceRequest{})
+	if _, err := f.svc.CancelInvoice(ctx, f.team, false, orig.UUID, "01", unrelated.UUID); sello.ErrorCode(err) != sello.Rejected {
+		t.Errorf("motive 01 with an unrelated substitute = %v, want rejected", err)
+	}
+	sub := mk(sello.InvoiceRequest{Related: []sello.RelatedDocuments{{Relationship: "04", Documents: []string{orig.UUID}}}})
+	got, err := f.svc.CancelInvoice(ctx, f.team, false, orig.UUID, "01", sub.UUID)
+	if err != nil || got.Status != sello.InvoiceCanceled || got.CancellationStatus != "accepted" || len(got.CancellationReceipt) == 0 {
+		t.Fatalf("cancel 01 = %+v, %v", got, err)
+	}
+	if _, err := f.svc.CancelInvoice(ctx, f.team, false, orig.UUID, "02", ""); sello.ErrorCode(err) != sello.NotAllowed {
+		t.Errorf("cancelling twice = %v, want not allowed", err)
+	}
+	// 02–04 take no substitute.
+	for _, motive := range []string{"02", "03", "04"} {
+		inv := mk(sello.InvoiceRequest{})
+		if _, err := f.svc.CancelInvoice(ctx, f.team, false, inv.ID, motive, sub.UUID); sello.ErrorCode(err) != sello.Invalid {
+			t.Errorf("motive %s with a substitute = %v, want invalid", motive, err)
+		}
+		got, err := f.svc.CancelInvoice(ctx, f.team, false, inv.ID, motive, "")
+		if err != nil || got.Status != sello.InvoiceCanceled || got.CancellationMotive != motive {
+			t.Errorf("cancel %s = %+v, %v", motive, got, err)
+		}
+	}
+	if _, err := f.svc.CancelInvoice(ctx, f.team, false, unrelated.UUID, "09", ""); sello.ErrorCode(err) != sello.Invalid {
+		t.Errorf("motive 09 = %v, want invalid", err)
+	}
+	// A live credit note blocks the cancellation of its invoice.
+	income := mk(sello.InvoiceRequest{})
+	note := mk(sello.InvoiceRequest{Type: "E", Client: sello.ClientRef{ID: income.ClientID}, Related: []sello.RelatedDocuments{{Documents: []string{income.UUID}}}})
+	_, err = f.svc.CancelInvoice(ctx, f.team, false, income.UUID, "02", "")
+	if sello.ErrorCode(err) != sello.Rejected || !containsField(err, note.UUID) {
+		t.Errorf("cancel with a live credit note = %v, want rejected naming %s", err, note.UUID)
+	}
+	if _, err := f.svc.CancelInvoice(ctx, f.team, false, note.UUID, "02", ""); err != nil {
+		t.Fatalf("cancel the credit note: %v", err)
+	}
+	if _, err := f.svc.CancelInvoice(ctx, f.team, false, income.UUID, "02", ""); err != nil {
+		t.Errorf("cancel after the credit note = %v", err)
+	}
+	// The acuse downloads through a signed link.
+	links, err := f.svc.InvoiceFiles(ctx, f.team.ID, false, income.UUID, "acuse")
+	if err != nil {
+		t.Fatalf("InvoiceFiles(acuse): %v", err)
+	}
+	if file, err := f.svc.OpenFile(ctx, links[0].Path[len("/files/"):]); err != nil || len(file.Data) == 0 {
+		t.Errorf("OpenFile(acuse) = %v", err)
+	}
+}
+
+func containsField(err error, problem string) bool {
+	e, ok := err.(*sello.Error)
+	if !ok {
+		return false
+	}
+	for _, f := range e.Fields {
+		if f.Problem == problem {
+			return true
+		}
+	}
+	return false
+}
+
+// TestInvoicePendingCancellation: when the receiver must accept, the
+// invoice stays valid with cancellation_status pending until the worker
+// learns it was accepted.
+func TestInvoicePendingCancellation(t *testing.T) {
+	t.Parallel()
+	f := newInvoiceFixture(t)
+	p, err := sandbox.New(sandbox.Config{Certificate: authorityCer, Key: authorityKey, Password: []byte("pw"), Now: f.clk.now,
+		Rand: rand.Reader, PendingCancellations: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.pac.Stamper = p
+	ctx := context.Background()
+	inv, err := f.svc.CreateInvoice(ctx, f.team, false, &sello.InvoiceRequest{Client: client(), Items: []sello.ItemRequest{item("9000")}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := f.svc.CancelInvoice(ctx, f.team, false, inv.UUID, "02", "")
+	if err != nil || got.Status != sello.InvoiceValid || got.CancellationStatus != "pending" {
+		t.Fatalf("cancel = %+v, %v; want valid with a pending cancellation", got, err)
+	}
+	if _, err := f.svc.CancelInvoice(ctx, f.team, false, inv.UUID, "02", ""); sello.ErrorCode(err) != sello.NotAllowed {
+		t.Errorf("cancel while pending = %v, want not allowed", err)
+	}
+	f.clk.add(2 * time.Minute)
+	if n, err := f.svc.RunInvoiceWork(ctx, 10); err != nil || n != 1 {
+		t.Fatalf("RunInvoiceWork = %d, %v", n, err)
+	}
+	done, _ := f.svc.FindInvoice(ctx, f.team.ID, false, inv.ID)
+	if done.Status != sello.InvoiceCanceled || done.CancellationStatus != "accepted" {
+		t.Errorf("after the poll: %s / %s, want canceled / accepted", done.Status, done.CancellationStatus)
+	}
+}
