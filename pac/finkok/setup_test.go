@@ -55,6 +55,7 @@ type options struct {
 	pending  bool          // the sandbox's PendingCancellations
 	timeout  time.Duration // the adapter's Timeout
 	password string        // the adapter's password, when not the fake's
+	quick    bool          // the adapter's Quick
 }
 
 // setup starts a fake Finkok and an adapter for it.
@@ -78,7 +79,7 @@ func setup(t *testing.T, opt options) bundle {
 	if opt.password != "" {
 		pass = opt.password
 	}
-	p, err := finkok.New(finkok.Config{URL: fake.URL(), Username: username, Password: pass, Timeout: opt.timeout, Rand: rand.NewChaCha8([32]byte{2})})
+	p, err := finkok.New(finkok.Config{URL: fake.URL(), Username: username, Password: pass, Timeout: opt.timeout, Quick: opt.quick, Rand: rand.NewChaCha8([32]byte{2})})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,6 +12,7 @@ import (
 	sello "github.com/sello-mx/sello"
 	"github.com/sello-mx/sello/cfdi"
 	"github.com/sello-mx/sello/cfdi/cfditest"
+	"github.com/sello-mx/sello/pac/finkok"
 	"github.com/sello-mx/sello/pac/finkok/finkoktest"
 )
 
@@ -225,5 +226,36 @@ func TestStampContextDone(t *testing.T) {
 	}
 	if n := b.fake.Calls("stamp"); n != 0 {
 		t.Errorf("fake received %d calls, want 0", n)
+	}
+}
+
+func TestQuickStamp(t *testing.T) {
+	t.Parallel()
+	b := setup(t, options{quick: true})
+	in := invoice(t, "11")
+	if _, err := b.pac.Stamp(context.Background(), in); err != nil {
+		t.Fatalf("Stamp() = %v", err)
+	}
+	if _, err := b.pac.Stamp(context.Background(), in); err != nil {
+		t.Fatalf("second Stamp() = %v", err)
+	}
+	if got := [4]int{b.fake.Stamps(), b.fake.Calls("quick_stamp"), b.fake.Calls("stamp"), b.fake.Calls("stamped")}; got != [4]int{1, 2, 0, 1} {
+		t.Errorf("fake stamps, quick_stamp, stamp and stamped calls = %v, want [1 2 0 1]", got)
+	}
+}
+
+func TestNew(t *testing.T) {
+	t.Parallel()
+	for _, cfg := range []finkok.Config{
+		{Username: "u", Password: "p"},
+		{URL: finkok.DemoURL, Password: "p"},
+		{URL: finkok.DemoURL, Username: "u"},
+	} {
+		if _, err := finkok.New(cfg); err == nil {
+			t.Errorf("New(%+v) = nil error, want one", cfg)
+		}
+	}
+	if _, err := finkok.New(finkok.Config{URL: finkok.ProductionURL, Username: "u", Password: "p"}); err != nil {
+		t.Errorf("New(production) = %v", err)
 	}
 }
