@@ -27,6 +27,7 @@ type invoiceFixture struct {
 	pac     *flakyStamper
 	satCert *x509.Certificate
 	close   func()
+	store   sello.Store
 }
 
 var (
@@ -73,7 +74,7 @@ func newInvoiceFixtureAt(t *testing.T, path string, team *sello.Team) *invoiceFi
 			t.Fatalf("CreateTeam: %v", err)
 		}
 	}
-	return &invoiceFixture{svc: svc, clk: clk, team: team, pac: flaky, satCert: cert, close: func() { db.Close() }}
+	return &invoiceFixture{svc: svc, clk: clk, team: team, pac: flaky, satCert: cert, close: func() { db.Close() }, store: db}
 }
 
 // flakyStamper fails the next `fail` Stamp calls as unavailable and counts
