@@ -144,6 +144,43 @@ func TestStampAnswers(t *testing.T) {
 	}
 }
 
+func TestStampedAnswers(t *testing.T) {
+	t.Parallel()
+	b := setup(t, options{})
+	in := invoice(t, "33")
+	st, err := b.sandbox.Stamp(context.Background(), in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name  string
+		reply reply
+		code  sello.Code // "" for the stamp
+	}{
+		{"the stamp", result("stamped", "<s0:xml>"+escaped(st.XML)+"</s0:xml><s0:UUID>"+st.UUID+"</s0:UUID>"), ""},
+		{"603", result("stamped", incidencia("603")), sello.NotFound},
+		{"another incidencia", result("stamped", incidencia("300")), sello.StampUnavailable},
+		{"nothing", result("stamped", "<s0:xml/>"), sello.StampUnavailable},
+		{"fault", reply{500, fault}, sello.StampUnavailable},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			p, _ := canned(t, map[string]reply{"stamped": tt.reply})
+			got, err := p.Stamped(context.Background(), in)
+			if tt.code == "" {
+				if err != nil || got.UUID != st.UUID {
+					t.Errorf("Stamped() = %+v, %v; want the stamp %s", got, err, st.UUID)
+				}
+				return
+			}
+			if code := sello.ErrorCode(err); code != tt.code {
+				t.Errorf("Stamped() = %+v, %v; want %s", got, err, tt.code)
+			}
+		})
+	}
+}
+
 func TestCancelAnswers(t *testing.T) {
 	t.Parallel()
 	b := setup(t, options{})

@@ -74,8 +74,9 @@ func (p *PAC) Stamp(ctx context.Context, sealedXML []byte) (*sello.Stamp, error)
 
 // Stamped asks Finkok's stamped whether it stamped this sealed CFDI and
 // returns that stamp. Errors: NotFound when Finkok answers 603 (no previous
-// stamp); StampRejected for any other incidencia; StampUnavailable as for
-// Stamp; Internal when the XML returned is not the document sent.
+// stamp); StampUnavailable as for Stamp, and for any other incidencia — a
+// caller must not take "cannot tell" for "not stamped", nor for a refusal
+// of the document; Internal when the XML returned is not the document sent.
 func (p *PAC) Stamped(ctx context.Context, sealedXML []byte) (*sello.Stamp, error) {
 	res, err := p.stampCall(ctx, "stamped", sealedXML)
 	if err != nil {
@@ -87,7 +88,7 @@ func (p *PAC) Stamped(ctx context.Context, sealedXML []byte) (*sello.Stamp, erro
 	case hasCode(res.Incidencias, codeNotStamped):
 		return nil, sello.Errorf(sello.NotFound, "Finkok has not stamped this document")
 	case len(res.Incidencias) > 0:
-		return nil, reject(res.Incidencias)
+		return nil, pac.Unavailable(fmt.Errorf("finkok stamped: %w", reject(res.Incidencias)))
 	}
 	return nil, pac.Unavailable(fmt.Errorf("finkok stamped: neither a stamp nor an incidencia in the answer"))
 }
