@@ -43,8 +43,9 @@ func (s *Server) cancel(r *http.Request, c *call, w http.ResponseWriter) {
 		status, text := codeUnknownUUID, ""
 		if s.stampedUUID(uuid) {
 			ans, err := s.pac.Cancel(r.Context(), sello.CancelRequest{UUID: uuid, EmisorRFC: rfc, Motive: u.Motivo, Substitution: u.FolioSustitucion})
-			status, text = satCode(err), ""
-			if err == nil {
+			if err != nil {
+				status = satCode(err)
+			} else {
 				status, text, acuse = "201", ans.SATStatus, ans.Acuse
 			}
 		}
