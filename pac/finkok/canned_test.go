@@ -259,6 +259,8 @@ func TestCancellationStatusAnswers(t *testing.T) {
 		{"refused", map[string]reply{"get_sat_status": sat("Vigente", "Solicitud rechazada")},
 			&sello.Cancellation{Status: sello.CancellationRejected, SATStatus: "Solicitud rechazada"}, ""},
 		{"not found", map[string]reply{"get_sat_status": sat("No encontrado", "")}, nil, sello.NotFound},
+		{"N 601 with Vigente", map[string]reply{"get_sat_status": result("get_sat_status",
+			"<s0:sat><s0:CodigoEstatus>N 601 - La expresión impresa proporcionada no es válida.</s0:CodigoEstatus><s0:Estado>Vigente</s0:Estado></s0:sat>")}, nil, sello.NotFound},
 		{"error", map[string]reply{"get_sat_status": result("get_sat_status", "<s0:error>Error al consultar</s0:error>")}, nil, sello.StampUnavailable},
 	}
 	for _, tt := range tests {

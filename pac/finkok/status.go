@@ -36,7 +36,8 @@ type receiptResult struct {
 // Total as written in the CFDI). When the SAT says cancelled it also asks
 // get_receipt for the acuse; an acuse Finkok cannot give yet is left nil.
 //
-// Errors: NotFound when the SAT does not know the CFDI ("No encontrado");
+// Errors: NotFound when the SAT does not know the CFDI as named ("No
+// encontrado", or a CodigoEstatus starting with "N");
 // StampUnavailable when Finkok cannot be reached or reports an error.
 func (p *PAC) CancellationStatus(ctx context.Context, req sello.CancelRequest) (*sello.Cancellation, error) {
 	r := newRequest(cancelNamespace, "get_sat_status")
@@ -54,7 +55,9 @@ func (p *PAC) CancellationStatus(ctx context.Context, req sello.CancelRequest) (
 		return nil, pac.Unavailable(fmt.Errorf("finkok get_sat_status: %s", res.Error))
 	}
 	sat := res.SAT
-	if strings.EqualFold(sat.Estado, "No encontrado") {
+	// "N - 601"/"N - 602": the SAT did not match the query; Finkok was seen
+	// answering Estado "Vigente" along with N 601, so the N decides.
+	if strings.EqualFold(sat.Estado, "No encontrado") || strings.HasPrefix(strings.TrimSpace(sat.CodigoEstatus), "N") {
 		return nil, sello.Errorf(sello.NotFound, "the SAT does not know CFDI %s (%s)", req.UUID, sat.CodigoEstatus)
 	}
 	c := &sello.Cancellation{Status: statusOf(sat.Estado, sat.EstatusCancelacion), SATStatus: sat.EstatusCancelacion}
