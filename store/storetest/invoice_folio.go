@@ -135,6 +135,50 @@ func testFoliosConcurrent(t *testing.T, s sello.Store) {
 	}
 }
 
+// testFoliosReuseConcurrent gives 20 folios back and has 30 callers reserve
+// at once: the 20 are handed out once each, then the counter goes on.
+func testFoliosReuseConcurrent(t *testing.T, s sello.Store) {
+	const released, n = 20, 30
+	team := sello.TeamID("team_fr")
+	mustCreateTeam(t, s, newTeam(team, "", "REUSO", t0))
+	for i := range released {
+		f := mustReserve(t, s, team, false, "R", t0, t0.Add(time.Hour))
+		if i%2 == 0 {
+			if err := s.ReleaseFolio(t.Context(), sello.FolioClaim{TeamID: team, Series: "R", Folio: f}); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	// The odd folios expire instead of being given back.
+	now := t0.Add(2 * time.Hour)
+	var (
+		wg     sync.WaitGroup
+		mu     sync.Mutex
+		folios []int64
+	)
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			f, err := s.ReserveFolio(t.Context(), team, false, "R", "series_r", now, now.Add(time.Hour))
+			if err != nil {
+				t.Errorf("ReserveFolio #%d = %v", i, err)
+				return
+			}
+			mu.Lock()
+			folios = append(folios, f)
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	slices.Sort(folios)
+	for i, f := range folios {
+		if f != int64(i+1) {
+			t.Fatalf("folios = %v, want 1..%d each once", folios, n)
+		}
+	}
+}
+
 func testClaimInvoiceWork(t *testing.T, s sello.Store) {
 	ctx := t.Context()
 	teams := []sello.TeamID{"team_w1", "team_w2"}

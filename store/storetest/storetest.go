@@ -68,6 +68,7 @@ func Run(t *testing.T, open func(t *testing.T) sello.Store) {
 		{"FindInvoices", testFindInvoices},
 		{"Folios", testFolios},
 		{"FoliosConcurrent", testFoliosConcurrent},
+		{"FoliosReuseConcurrent", testFoliosReuseConcurrent},
 		{"ClaimInvoiceWork", testClaimInvoiceWork},
 		{"ClaimInvoiceWorkConcurrent", testClaimInvoiceWorkConcurrent},
 	}
