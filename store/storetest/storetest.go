@@ -61,6 +61,16 @@ func Run(t *testing.T, open func(t *testing.T) sello.Store) {
 		{"DeliveryClaim", testDeliveryClaim},
 		{"DeliveryClaimConcurrent", testDeliveryClaimConcurrent},
 		{"DeliveryCreate", testDeliveryCreate},
+		{"InvoiceRoundTrip", testInvoiceRoundTrip},
+		{"InvoiceErrors", testInvoiceErrors},
+		{"UpdateInvoice", testUpdateInvoice},
+		{"CreateInvoiceTouched", testCreateInvoiceTouched},
+		{"FindInvoices", testFindInvoices},
+		{"Folios", testFolios},
+		{"FoliosConcurrent", testFoliosConcurrent},
+		{"FoliosReuseConcurrent", testFoliosReuseConcurrent},
+		{"ClaimInvoiceWork", testClaimInvoiceWork},
+		{"ClaimInvoiceWorkConcurrent", testClaimInvoiceWorkConcurrent},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
