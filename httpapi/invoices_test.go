@@ -30,8 +30,8 @@ var sandboxAuthority struct {
 
 // setupInvoices is a running server over a fresh SQLite database whose
 // Service stamps test mode with the sandbox PAC (no live PAC), with the
-// parent and an unrelated team.
-func setupInvoices(t *testing.T) *env {
+// parent and an unrelated team. wrap, when given, wraps the sandbox.
+func setupInvoices(t *testing.T, wrap ...func(sello.Stamper) sello.Stamper) *env {
 	t.Helper()
 	ctx := context.Background()
 	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "sello.db"))
@@ -51,9 +51,13 @@ func setupInvoices(t *testing.T) *env {
 	if err != nil {
 		t.Fatalf("sandbox.New: %v", err)
 	}
+	var stamper sello.Stamper = pac
+	for _, w := range wrap {
+		stamper = w(stamper)
+	}
 	e := &env{logs: &syncBuffer{}}
 	logger := slog.New(slog.NewJSONHandler(e.logs, nil))
-	e.svc = sello.NewService(db, clk.now, sello.IDGenerator{}, sello.WithStampers(pac, nil),
+	e.svc = sello.NewService(db, clk.now, sello.IDGenerator{}, sello.WithStampers(stamper, nil),
 		sello.WithEventRenderer(RenderEvent), sello.WithLogger(logger))
 	newTeam := func(name string) (*sello.Team, *sello.TeamKeys) {
 		tm := &sello.Team{LegalName: name, TaxID: "EKU9003173C9", TaxSystem: "601", Zip: "42501"}
