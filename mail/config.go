@@ -17,8 +17,9 @@ type TLSMode string
 // The TLS modes.
 const (
 	// TLSAuto upgrades with STARTTLS when the server offers it and sends in
-	// the clear otherwise (net/smtp still refuses to send credentials in the
-	// clear to anything but localhost).
+	// the clear otherwise. A failed handshake fails the send (no fallback to
+	// plain text), and credentials are never sent in the clear except to
+	// localhost.
 	TLSAuto TLSMode = ""
 	// TLSStartTLS requires STARTTLS and fails when the server does not offer it.
 	TLSStartTLS TLSMode = "starttls"

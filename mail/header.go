@@ -9,14 +9,15 @@ import (
 // maxLine is where headers are folded (RFC 5322 §2.1.1 recommends 78).
 const maxLine = 76
 
-// header appends one header field, folded at spaces so that lines stay
-// within maxLine unless one word is longer (RFC 2047 words are at most 75).
-// Unfolding (removing each CRLF) gives back "name: value".
+// header appends one header field, folded at spaces outside quoted strings
+// so that lines stay within maxLine unless one word is longer (RFC 2047
+// words are at most 75). Unfolding (removing each CRLF) gives back
+// "name: value".
 func header(b *strings.Builder, name, value string) {
 	line := len(name) + 1
 	b.WriteString(name)
 	b.WriteString(":")
-	for _, word := range strings.Split(value, " ") {
+	for _, word := range words(value) {
 		if word != "" && line+1+len(word) > maxLine {
 			b.WriteString("\r\n")
 			line = 0
@@ -26,6 +27,27 @@ func header(b *strings.Builder, name, value string) {
 		line += 1 + len(word)
 	}
 	b.WriteString("\r\n")
+}
+
+// words splits s at the spaces that are not inside a quoted string, where
+// a fold could change the value.
+func words(s string) []string {
+	var out []string
+	quoted, escaped, start := false, false, 0
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case escaped:
+			escaped = false
+		case c == '\\' && quoted:
+			escaped = true
+		case c == '"':
+			quoted = !quoted
+		case c == ' ' && !quoted:
+			out = append(out, s[start:i])
+			start = i + 1
+		}
+	}
+	return append(out, s[start:])
 }
 
 // encodeText returns s as RFC 2047 encoded words when it is not plain

@@ -36,6 +36,8 @@ func message(m *sello.Mail, p parsed, date time.Time, id string) []byte {
 	header(&h, "From", p.from.String())
 	if len(p.to) > 0 {
 		header(&h, "To", addressList(p.to))
+	} else {
+		header(&h, "To", "undisclosed-recipients:;") // only Bcc: an empty group (RFC 5322 §3.4)
 	}
 	if p.replyTo != nil {
 		header(&h, "Reply-To", p.replyTo.String())

@@ -39,6 +39,12 @@ var messages = map[string]*sello.Mail{
 			{Name: "factura ñ.xml", ContentType: "application/xml", Data: []byte(`<?xml version="1.0" encoding="UTF-8"?>` + "\n<cfdi:Comprobante Version=\"4.0\"/>\n")},
 		},
 	},
+	"bcc-only": {
+		From:    "avisos@sello.mx",
+		Bcc:     []string{"a@example.com", "b@example.com"},
+		Subject: "Aviso",
+		Text:    "Sin destinatarios visibles.\n",
+	},
 	"long-subject": {
 		To:      []string{"a@example.com"},
 		Subject: strings.Repeat("Recordatorio de pago pendiente, ", 4) + strings.Repeat("ñ", 40),

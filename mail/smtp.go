@@ -11,7 +11,8 @@ import (
 	"github.com/sello-mx/sello"
 )
 
-// SMTP sends mail through one SMTP server, one connection per message.
+// SMTP sends mail through one SMTP server, one connection per message. It is
+// safe for concurrent use.
 type SMTP struct {
 	cfg   Config
 	now   func() time.Time
@@ -89,17 +90,15 @@ func fail(msg string, err error) error {
 	return &failure{msg, err}
 }
 
-// deliver connects and runs one SMTP transaction; a cancelled ctx aborts
-// whatever I/O is in progress.
+// deliver connects and runs one SMTP transaction; when ctx ends (cancelled,
+// or Config.Timeout passed) whatever I/O is in progress fails.
 func (s *SMTP) deliver(ctx context.Context, env envelope, msg []byte) error {
 	conn, err := s.dial(ctx)
 	if err != nil {
 		return fail("the mail server cannot be reached", err)
 	}
 	defer conn.Close()
-	if dl, ok := ctx.Deadline(); ok {
-		conn.SetDeadline(dl)
-	}
+	// Only once ctx is done (its error set) does the blocked I/O fail.
 	stop := context.AfterFunc(ctx, func() { conn.SetDeadline(time.Unix(1, 0)) })
 	defer stop()
 	return s.converse(conn, env, msg)

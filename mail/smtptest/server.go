@@ -73,7 +73,8 @@ func WithRefuseRecipient(addrs ...string) Option {
 
 // WithFailure answers command (a verb such as "MAIL", "RCPT" or "DATA", or
 // "." for the end of the message data) with code, say 451 or 554. A 421
-// also closes the connection, as a server shutting down does.
+// also closes the connection, as a server shutting down does. QUIT always
+// succeeds.
 func WithFailure(command string, code int) Option {
 	return func(s *Server) { s.fail[strings.ToUpper(command)] = code }
 }
