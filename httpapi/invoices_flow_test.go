@@ -131,3 +131,42 @@ func TestInvoicePending(t *testing.T) {
 	_, out := e.do(t, "GET", "/v2/invoices/income?status=stamping", bearer(e.test), "")
 	want(t, "GET ?status=stamping", out, map[string]any{"total_results": 1, "data.0.id": id})
 }
+
+// TestInvoiceModes issues a live invoice with an uploaded CSD: the test key
+// never sees it, its list is apart, and its file links work.
+func TestInvoiceModes(t *testing.T) {
+	t.Parallel()
+	e := setupInvoicesLive(t, true)
+	if status, out, _ := upload(t, e.url, "/v2/teams/"+string(e.parent.ID)+"/sat-connection", e.live, csdFiles(t, "EKU9003173C9_2023")); status != 200 && status != 201 {
+		t.Fatalf("upload the live CSD = %d %v", status, out)
+	}
+	live := e.issue(t, e.live, "/v2/invoices/income", `{"client":`+ureClient+`,"items":[`+ivaItem+`],"return_files_urls":true}`, 201)
+	want(t, "live invoice", live, map[string]any{"livemode": true, "status": "valid", "folio_number": 1})
+	test := e.issue(t, e.test, "/v2/invoices/income", `{"client":`+ureClient+`,"items":[`+ivaItem+`]}`, 201)
+	want(t, "test invoice", test, map[string]any{"livemode": false, "folio_number": 1})
+	for _, tc := range []struct {
+		key, path string
+		status    int
+	}{
+		{e.test, "/v2/invoices/income/" + live["uuid"].(string), 404},
+		{e.test, "/v2/invoices/" + live["id"].(string), 404},
+		{e.test, "/v2/invoices/" + live["uuid"].(string) + "/files", 404},
+		{e.live, "/v2/invoices/income/" + live["uuid"].(string), 200},
+		{e.live, "/v2/invoices/income/" + test["uuid"].(string), 404},
+	} {
+		if resp, out := e.do(t, "GET", tc.path, bearer(tc.key), ""); resp.StatusCode != tc.status {
+			t.Errorf("GET %s = %d %v, want %d", tc.path, resp.StatusCode, out, tc.status)
+		}
+	}
+	if resp, out := e.do(t, "DELETE", "/v2/invoices/"+live["uuid"].(string)+"?motive=02", bearer(e.test), ""); resp.StatusCode != 404 {
+		t.Errorf("cancel a live invoice with the test key = %d %v, want 404", resp.StatusCode, out)
+	}
+	for key, id := range map[string]any{e.test: test["id"], e.live: live["id"]} {
+		_, out := e.do(t, "GET", "/v2/invoices/income", bearer(key), "")
+		want(t, "list", out, map[string]any{"total_results": 1, "data.0.id": id})
+	}
+	resp, _ := e.do(t, "GET", strings.TrimPrefix(lookup(live, "files.xml").(string), e.url), nil, "")
+	if resp.StatusCode != 200 {
+		t.Errorf("download the live XML = %d", resp.StatusCode)
+	}
+}

@@ -33,6 +33,13 @@ var sandboxAuthority struct {
 // parent and an unrelated team. wrap, when given, wraps the sandbox.
 func setupInvoices(t *testing.T, wrap ...func(sello.Stamper) sello.Stamper) *env {
 	t.Helper()
+	return setupInvoicesLive(t, false, wrap...)
+}
+
+// setupInvoicesLive is setupInvoices with, when live is set, the sandbox as
+// the live provider too (live mode then needs an uploaded CSD).
+func setupInvoicesLive(t *testing.T, live bool, wrap ...func(sello.Stamper) sello.Stamper) *env {
+	t.Helper()
 	ctx := context.Background()
 	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "sello.db"))
 	if err != nil {
@@ -55,9 +62,14 @@ func setupInvoices(t *testing.T, wrap ...func(sello.Stamper) sello.Stamper) *env
 	for _, w := range wrap {
 		stamper = w(stamper)
 	}
+	var liveStamper sello.Stamper
+	if live {
+		liveStamper = stamper
+	}
 	e := &env{logs: &syncBuffer{}}
 	logger := slog.New(slog.NewJSONHandler(e.logs, nil))
-	e.svc = sello.NewService(db, clk.now, sello.IDGenerator{}, sello.WithStampers(stamper, nil),
+	e.svc = sello.NewService(db, clk.now, sello.IDGenerator{}, sello.WithStampers(stamper, liveStamper),
+		sello.WithMasterKey(bytes.Repeat([]byte{7}, sello.MasterKeySize)),
 		sello.WithEventRenderer(RenderEvent), sello.WithLogger(logger))
 	newTeam := func(name string) (*sello.Team, *sello.TeamKeys) {
 		tm := &sello.Team{LegalName: name, TaxID: "EKU9003173C9", TaxSystem: "601", Zip: "42501"}
@@ -295,6 +307,20 @@ func TestInvoiceCancellation(t *testing.T) {
 		want(t, "cancel "+motive, out, map[string]any{"data.status": "canceled", "data.cancellation_motive": motive, "data.substitution_uuid": nil})
 		if lookup(out, "data.canceled_at") == nil {
 			t.Errorf("cancel %s: canceled_at is null", motive)
+		}
+		acuse, _ := lookup(out, "data.cancellation_receipt").(string)
+		if !strings.HasPrefix(acuse, e.url+"/files/") {
+			t.Errorf("cancel %s: cancellation_receipt = %q, want a /files/ URL", motive, acuse)
+			continue
+		}
+		resp, err := http.Get(acuse)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != "application/xml" || !bytes.Contains(b, []byte("<")) {
+			t.Errorf("GET the acuse = %d %s %.40q", resp.StatusCode, resp.Header.Get("Content-Type"), b)
 		}
 	}
 
