@@ -3,6 +3,9 @@ package httpapi
 import (
 	"context"
 	"fmt"
+	"io"
+	"log/slog"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -74,6 +77,13 @@ func TestInvoiceSendAndEvents(t *testing.T) {
 	got := fmt.Sprint(lookup(out, "data.recipients"), lookup(out, "data.attachments"))
 	if !strings.Contains(got, "conta@ure.mx") || !strings.Contains(got, uuid+".pdf") || !strings.Contains(got, uuid+".xml") {
 		t.Errorf("send: %s", got)
+	}
+	pub := httptest.NewServer(NewServer(e.svc, slog.New(slog.NewTextHandler(io.Discard, nil)), WithPublicURL("https://sello.example.com/")))
+	defer pub.Close()
+	pe := &env{url: pub.URL}
+	_, out = pe.do(t, "GET", "/v2/invoices/"+uuid+"/files?fileType=pdf", bearer(e.test), "")
+	if u, _ := lookup(out, "data.pdf").(string); !strings.HasPrefix(u, "https://sello.example.com/files/") || lookup(out, "data.xml") != nil {
+		t.Errorf("files behind PUBLIC_URL: %v", out)
 	}
 	draft := e.issue(t, e.test, "/v2/invoices/draft", `{}`, 201)
 	if resp, out := e.do(t, "POST", "/v2/invoices/"+draft["id"].(string)+"/send", bearer(e.test), ""); resp.StatusCode != 409 {
