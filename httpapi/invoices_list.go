@@ -11,7 +11,8 @@ import (
 var invoiceQuery = []string{"status", "client_id", "invoice_type", "invoice_id"}
 
 // unsupportedInvoiceFilters are filters of API.md §6 that the store cannot
-// apply yet (sello.InvoiceFilter has no field for them). They are refused
+// apply yet (sello.InvoiceFilter has no field for them; metadata.<key>
+// neither). They are refused
 // rather than ignored, so that a caller never takes an unfiltered list for
 // a filtered one.
 var unsupportedInvoiceFilters = []string{"series", "payment_method"}
@@ -43,6 +44,9 @@ func (s *Server) listInvoicesOf(kind string) handler {
 			if _, present := c.query[key]; present {
 				p.Add(c.fieldName(key), "filtering invoices by %s is not available yet", key)
 			}
+		}
+		if len(c.metadataFilters()) > 0 {
+			p.Add("metadata", "filtering invoices by metadata is not available yet")
 		}
 		if err := p.Err("Invalid query parameters"); err != nil {
 			return nil, err
