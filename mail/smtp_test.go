@@ -188,6 +188,8 @@ func TestSendFails(t *testing.T) {
 		{"wrong password", []smtptest.Option{smtptest.WithSTARTTLS(), smtptest.WithAuth("facturas", "other")}, auth, "refused the credentials"},
 		{"auth required", []smtptest.Option{smtptest.WithAuth("facturas", "other")}, nil, "refused the sender"},
 		{"no auth offered", nil, auth, "refused the credentials"},
+		{"crash at rcpt", []smtptest.Option{smtptest.WithDisconnect("RCPT")}, nil, "connection to the mail server was lost"},
+		{"crash after data", []smtptest.Option{smtptest.WithDisconnect(".")}, nil, "connection to the mail server was lost"},
 		{"starttls missing", nil, func(c *mail.Config) { c.TLS = mail.TLSStartTLS }, "does not offer STARTTLS"},
 		{"untrusted certificate", []smtptest.Option{smtptest.WithSTARTTLS()}, func(c *mail.Config) { c.TLSConfig = nil }, "TLS handshake"},
 		{"tls against plain server", nil, func(c *mail.Config) { c.TLS = mail.TLSImplicit }, "cannot be reached"},
