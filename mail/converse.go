@@ -27,6 +27,9 @@ func (s *SMTP) converse(conn net.Conn, env envelope, msg []byte) error {
 		return err
 	}
 	if s.cfg.Username != "" {
+		if _, isTLS := c.TLSConnectionState(); !isTLS && !isLocalhost(s.host()) {
+			return fail("the mail server offers no TLS to protect the credentials", errors.New("no TLS before AUTH"))
+		}
 		a, err := chooseAuth(c, s.cfg.Username, s.cfg.Password, s.host())
 		if err == nil {
 			err = c.Auth(a)
