@@ -304,9 +304,9 @@ func TestInvoiceCancellation(t *testing.T) {
 	t.Parallel()
 	e := setupInvoices(t)
 	body := `{"client":` + ureClient + `,"items":[` + ivaItem + `]}`
-	for _, motive := range []string{"02", "03", "04"} {
+	for motive, cancel := range map[string]string{"02": `{"motive":"02"}`, "03": `{"motive":3}`, "04": `{"motive":"4"}`} {
 		inv := e.issue(t, e.test, "/v2/invoices/income", body, 201)
-		resp, out := e.do(t, "DELETE", "/v2/invoices/"+inv["uuid"].(string), bearer(e.test), `{"motive":"`+motive+`"}`)
+		resp, out := e.do(t, "DELETE", "/v2/invoices/"+inv["uuid"].(string), bearer(e.test), cancel)
 		if resp.StatusCode != 200 {
 			t.Fatalf("cancel with motive %s = %d %v", motive, resp.StatusCode, out)
 		}
