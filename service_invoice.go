@@ -155,7 +155,7 @@ func (s *Service) issue(ctx context.Context, team *Team, livemode bool, plan *in
 	cancel()
 	switch {
 	case err == nil:
-		applyStamp(inv, st)
+		applyStamp(inv, st, c.Sello)
 	case ErrorCode(err) == StampRejected:
 		s.releaseFolio(ctx, plan)
 		s.recordFailed(ctx, inv, err)
@@ -229,12 +229,14 @@ func (s *Service) checkFolioFree(ctx context.Context, team TeamID, livemode bool
 }
 
 // applyStamp records a provider's stamp on an invoice.
-func applyStamp(inv *Invoice, st *Stamp) {
+// sello is the document's Sello ("" to read it from the stamped XML).
+func applyStamp(inv *Invoice, st *Stamp, sello string) {
 	inv.Status, inv.XML, inv.UUID = InvoiceValid, st.XML, strings.ToUpper(st.UUID)
 	at, _ := time.ParseInLocation("2006-01-02T15:04:05", st.FechaTimbrado, mexico)
-	sello := ""
-	if doc, err := cfdi.Parse(st.XML); err == nil {
-		sello = doc.Comprobante.Sello
+	if sello == "" {
+		if doc, err := cfdi.Parse(st.XML); err == nil {
+			sello = doc.Comprobante.Sello
+		}
 	}
 	inv.Stamp = &InvoiceStamp{StampedAt: at, Sello: sello, SelloSAT: st.SelloSAT,
 		NoCertificadoSAT: st.NoCertificadoSAT, RfcProvCertif: st.RfcProvCertif}

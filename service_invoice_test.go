@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"crypto/x509"
+	"path/filepath"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -15,6 +16,7 @@ import (
 	"github.com/sello-mx/sello/cfdi"
 	"github.com/sello-mx/sello/cfdi/cfditest"
 	"github.com/sello-mx/sello/pac/sandbox"
+	"github.com/sello-mx/sello/store/sqlite"
 )
 
 // invoiceFixture is a Service with a sandbox PAC and one team.
@@ -24,6 +26,8 @@ type invoiceFixture struct {
 	team    *sello.Team
 	pac     *flakyStamper
 	satCert *x509.Certificate
+	close   func()
+	store   sello.Store
 }
 
 var (
@@ -34,6 +38,18 @@ var (
 
 func newInvoiceFixture(t *testing.T) *invoiceFixture {
 	t.Helper()
+	return newInvoiceFixtureAt(t, filepath.Join(t.TempDir(), "sello.db"), nil)
+}
+
+// newInvoiceFixtureAt opens the database at path; team, when not nil, is
+// already stored there.
+func newInvoiceFixtureAt(t *testing.T, path string, team *sello.Team) *invoiceFixture {
+	t.Helper()
+	db, err := sqlite.Open(context.Background(), path)
+	if err != nil {
+		t.Fatalf("sqlite.Open: %v", err)
+	}
+	t.Cleanup(func() { db.Close() })
 	clk := &manualClock{t: time.Date(2026, 11, 20, 18, 4, 5, 0, time.UTC)}
 	authorityOnce.Do(func() {
 		var err error
@@ -51,12 +67,14 @@ func newInvoiceFixture(t *testing.T) *invoiceFixture {
 		t.Fatal(err)
 	}
 	flaky := &flakyStamper{Stamper: p}
-	svc := sello.NewService(openStore(t), clk.now, sello.IDGenerator{}, sello.WithStampers(flaky, nil))
-	team := &sello.Team{LegalName: "ESCUELA KEMPER URGATE", TaxID: "EKU9003173C9", TaxSystem: "601", Zip: "42501"}
-	if _, err := svc.CreateTeam(context.Background(), team); err != nil {
-		t.Fatalf("CreateTeam: %v", err)
+	svc := sello.NewService(db, clk.now, sello.IDGenerator{}, sello.WithStampers(flaky, nil))
+	if team == nil {
+		team = &sello.Team{LegalName: "ESCUELA KEMPER URGATE", TaxID: "EKU9003173C9", TaxSystem: "601", Zip: "42501"}
+		if _, err := svc.CreateTeam(context.Background(), team); err != nil {
+			t.Fatalf("CreateTeam: %v", err)
+		}
 	}
-	return &invoiceFixture{svc: svc, clk: clk, team: team, pac: flaky, satCert: cert}
+	return &invoiceFixture{svc: svc, clk: clk, team: team, pac: flaky, satCert: cert, close: func() { db.Close() }, store: db}
 }
 
 // flakyStamper fails the next `fail` Stamp calls as unavailable and counts
@@ -322,4 +340,152 @@ func TestInvoicePendingThenStamped(t *testing.T) {
 		t.Fatalf("next invoice folio = %v, %v", next, err)
 	}
 	_ = cfdi.NS
+}
+
+// TestInvoicePendingSurvivesRestart: an invoice left pending by one
+// process is stamped by the next one, opened on the same database file.
+func TestInvoicePendingSurvivesRestart(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "sello.db")
+	first := newInvoiceFixtureAt(t, path, nil)
+	first.pac.fail.Store(1000) // the PAC is down for the first process
+	inv, err := first.svc.CreateInvoice(ctx, first.team, false, &sello.InvoiceRequest{Items: []sello.ItemRequest{item("10")}})
+	if err != nil || inv.Status != sello.InvoicePending {
+		t.Fatalf("CreateInvoice = %v, %v; want pending", inv, err)
+	}
+	first.close()
+
+	second := newInvoiceFixtureAt(t, path, first.team)
+	second.clk.add(time.Minute)
+	if n, err := second.svc.RunInvoiceWork(ctx, 10); err != nil || n != 1 {
+		t.Fatalf("RunInvoiceWork after restart = %d, %v", n, err)
+	}
+	done, err := second.svc.FindInvoice(ctx, first.team.ID, false, inv.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	second.check(t, done)
+	if done.Folio != inv.Folio || second.pac.stamps.Load() != 1 {
+		t.Errorf("after restart: folio %d (was %d), %d stamps", done.Folio, inv.Folio, second.pac.stamps.Load())
+	}
+}
+
+func TestInvoiceCancellation(t *testing.T) {
+	t.Parallel()
+	f := newInvoiceFixture(t)
+	ctx := context.Background()
+	mk := func(req sello.InvoiceRequest) *sello.Invoice {
+		t.Helper()
+		if len(req.Items) == 0 {
+			req.Items = []sello.ItemRequest{item("100")}
+		}
+		if req.Client.ID == "" && req.Client.Inline == nil {
+			req.Client = client()
+		}
+		inv, err := f.svc.CreateInvoice(ctx, f.team, false, &req)
+		if err != nil {
+			t.Fatalf("CreateInvoice: %v", err)
+		}
+		return inv
+	}
+	// 01 needs a substitute that relates to the invoice with 04.
+	orig := mk(sello.InvoiceRequest{})
+	if _, err := f.svc.CancelInvoice(ctx, f.team, false, orig.UUID, "01", ""); sello.ErrorCode(err) != sello.Invalid {
+		t.Errorf("motive 01 without substitute = %v, want invalid", err)
+	}
+	unrelated := mk(sello.InvoiceRequest{})
+	if _, err := f.svc.CancelInvoice(ctx, f.team, false, orig.UUID, "01", unrelated.UUID); sello.ErrorCode(err) != sello.Rejected {
+		t.Errorf("motive 01 with an unrelated substitute = %v, want rejected", err)
+	}
+	sub := mk(sello.InvoiceRequest{Related: []sello.RelatedDocuments{{Relationship: "04", Documents: []string{orig.UUID}}}})
+	got, err := f.svc.CancelInvoice(ctx, f.team, false, orig.UUID, "01", sub.UUID)
+	if err != nil || got.Status != sello.InvoiceCanceled || got.CancellationStatus != "accepted" || len(got.CancellationReceipt) == 0 {
+		t.Fatalf("cancel 01 = %+v, %v", got, err)
+	}
+	if _, err := f.svc.CancelInvoice(ctx, f.team, false, orig.UUID, "02", ""); sello.ErrorCode(err) != sello.NotAllowed {
+		t.Errorf("cancelling twice = %v, want not allowed", err)
+	}
+	// 02–04 take no substitute.
+	for _, motive := range []string{"02", "03", "04"} {
+		inv := mk(sello.InvoiceRequest{})
+		if _, err := f.svc.CancelInvoice(ctx, f.team, false, inv.ID, motive, sub.UUID); sello.ErrorCode(err) != sello.Invalid {
+			t.Errorf("motive %s with a substitute = %v, want invalid", motive, err)
+		}
+		got, err := f.svc.CancelInvoice(ctx, f.team, false, inv.ID, motive, "")
+		if err != nil || got.Status != sello.InvoiceCanceled || got.CancellationMotive != motive {
+			t.Errorf("cancel %s = %+v, %v", motive, got, err)
+		}
+	}
+	if _, err := f.svc.CancelInvoice(ctx, f.team, false, unrelated.UUID, "09", ""); sello.ErrorCode(err) != sello.Invalid {
+		t.Errorf("motive 09 = %v, want invalid", err)
+	}
+	// A live credit note blocks the cancellation of its invoice.
+	income := mk(sello.InvoiceRequest{})
+	note := mk(sello.InvoiceRequest{Type: "E", Client: sello.ClientRef{ID: income.ClientID}, Related: []sello.RelatedDocuments{{Documents: []string{income.UUID}}}})
+	_, err = f.svc.CancelInvoice(ctx, f.team, false, income.UUID, "02", "")
+	if sello.ErrorCode(err) != sello.Rejected || !containsField(err, note.UUID) {
+		t.Errorf("cancel with a live credit note = %v, want rejected naming %s", err, note.UUID)
+	}
+	if _, err := f.svc.CancelInvoice(ctx, f.team, false, note.UUID, "02", ""); err != nil {
+		t.Fatalf("cancel the credit note: %v", err)
+	}
+	if _, err := f.svc.CancelInvoice(ctx, f.team, false, income.UUID, "02", ""); err != nil {
+		t.Errorf("cancel after the credit note = %v", err)
+	}
+	// The acuse downloads through a signed link.
+	links, err := f.svc.InvoiceFiles(ctx, f.team.ID, false, income.UUID, "acuse")
+	if err != nil {
+		t.Fatalf("InvoiceFiles(acuse): %v", err)
+	}
+	if file, err := f.svc.OpenFile(ctx, links[0].Path[len("/files/"):]); err != nil || len(file.Data) == 0 {
+		t.Errorf("OpenFile(acuse) = %v", err)
+	}
+}
+
+func containsField(err error, problem string) bool {
+	e, ok := err.(*sello.Error)
+	if !ok {
+		return false
+	}
+	for _, f := range e.Fields {
+		if f.Problem == problem {
+			return true
+		}
+	}
+	return false
+}
+
+// TestInvoicePendingCancellation: when the receiver must accept, the
+// invoice stays valid with cancellation_status pending until the worker
+// learns it was accepted.
+func TestInvoicePendingCancellation(t *testing.T) {
+	t.Parallel()
+	f := newInvoiceFixture(t)
+	p, err := sandbox.New(sandbox.Config{Certificate: authorityCer, Key: authorityKey, Password: []byte("pw"), Now: f.clk.now,
+		Rand: rand.Reader, PendingCancellations: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.pac.Stamper = p
+	ctx := context.Background()
+	inv, err := f.svc.CreateInvoice(ctx, f.team, false, &sello.InvoiceRequest{Client: client(), Items: []sello.ItemRequest{item("9000")}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := f.svc.CancelInvoice(ctx, f.team, false, inv.UUID, "02", "")
+	if err != nil || got.Status != sello.InvoiceValid || got.CancellationStatus != "pending" {
+		t.Fatalf("cancel = %+v, %v; want valid with a pending cancellation", got, err)
+	}
+	if _, err := f.svc.CancelInvoice(ctx, f.team, false, inv.UUID, "02", ""); sello.ErrorCode(err) != sello.NotAllowed {
+		t.Errorf("cancel while pending = %v, want not allowed", err)
+	}
+	f.clk.add(2 * time.Minute)
+	if n, err := f.svc.RunInvoiceWork(ctx, 10); err != nil || n != 1 {
+		t.Fatalf("RunInvoiceWork = %d, %v", n, err)
+	}
+	done, _ := f.svc.FindInvoice(ctx, f.team.ID, false, inv.ID)
+	if done.Status != sello.InvoiceCanceled || done.CancellationStatus != "accepted" {
+		t.Errorf("after the poll: %s / %s, want canceled / accepted", done.Status, done.CancellationStatus)
+	}
 }

@@ -47,7 +47,7 @@ func (s *Service) finishStamp(ctx context.Context, inv *Invoice) error {
 	}
 	switch {
 	case err == nil:
-		applyStamp(inv, st)
+		applyStamp(inv, st, "")
 		inv.UpdatedAt = s.now()
 		ev, err := s.newEvent(inv.TeamID, inv.Livemode, "invoice.stamped", inv.ID, inv)
 		if err != nil {

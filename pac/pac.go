@@ -47,3 +47,10 @@ func Reject(code, field, problem string) *sello.Error {
 func Unavailable(err error) *sello.Error {
 	return sello.Wrap(sello.StampUnavailable, err, "the PAC is not available")
 }
+
+// RejectFields returns the error a Stamper gives for a document refused for
+// several reasons: Code sello.StampRejected with the given field errors,
+// each carrying its PAC or SAT code.
+func RejectFields(fields []sello.FieldError) *sello.Error {
+	return &sello.Error{Code: sello.StampRejected, Message: "the PAC rejected the CFDI", Fields: fields}
+}

@@ -44,7 +44,7 @@ func taxRate(impuesto, factor, tasa string) string {
 		return name
 	}
 	d, err := decimal.NewFromString(tasa)
-	if err != nil {
+	if err != nil || !plainDecimal(tasa) {
 		return name + " " + tasa
 	}
 	return name + " " + d.Shift(2).String() + "%"

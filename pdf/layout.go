@@ -62,8 +62,7 @@ func (r *renderer) pairsHeight(ps []pair, w, labelW float64) float64 {
 }
 
 // pairs prints label and value pairs in a column from (x, y) and returns
-// the y below them. Pairs with an empty value are left out by the callers'
-// use of present.
+// the y below them. Callers drop the pairs without a value with present.
 func (r *renderer) pairs(ps []pair, x, y, w, labelW float64) float64 {
 	for _, p := range ps {
 		r.font("B", labelSize)
@@ -107,6 +106,19 @@ func present(ps ...pair) []pair {
 		}
 	}
 	return out
+}
+
+// blockHeight is the height block takes.
+func (r *renderer) blockHeight(title, text, fam string, size float64, w float64) float64 {
+	if strings.TrimSpace(text) == "" {
+		return 0
+	}
+	h := 0.8
+	if title != "" {
+		h += lineH
+	}
+	r.f.SetFont(fam, "", size)
+	return h + float64(len(r.wrap(text, w)))*size*0.42
 }
 
 // block prints a titled paragraph across the page, in font size size and

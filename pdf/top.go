@@ -6,27 +6,26 @@ import (
 	"github.com/sello-mx/sello/sat"
 )
 
-// Geometry of the first page's top: the issuer on the left (after the
+// Geometry of the first page's top: the issuer on the left (under the
 // logo), the document's box on the right.
 const (
-	logoW = 38.0
-	logoH = 22.0
-	boxX  = 118.0
+	logoW = 50.0
+	logoH = 18.0
+	boxX  = 110.0
 	boxW  = pageW - margin - boxX
 )
 
 // top prints the issuer and the document's identification box.
 func (r *renderer) top() {
 	y0 := r.f.GetY()
-	x := margin
+	x, y := margin, y0
 	if r.hasLogo() {
 		r.drawLogo(margin, y0)
-		x += logoW + 4
+		y += logoH + 2
 	}
 	w := boxX - 4 - x
 	e := r.c.Emisor
 	r.font("B", 11)
-	y := y0
 	for _, l := range r.wrap(e.Nombre, w) {
 		r.f.SetXY(x, y)
 		r.f.CellFormat(w, 5, l, "", 0, "L", false, 0, "")
@@ -39,9 +38,6 @@ func (r *renderer) top() {
 		pair{"Fac. atr. adquirente", e.FacAtrAdquirente},
 	), x, y+1, w, 25)
 	yb := r.box(y0)
-	if r.hasLogo() {
-		y = max(y, y0+logoH)
-	}
 	r.f.SetXY(margin, max(y, yb)+1)
 }
 

@@ -18,12 +18,21 @@ var maxWords = decimal.New(1, 12)
 // and the currency's suffix ("MIL CIENTO SESENTA PESOS 00/100 M.N.",
 // "UN DÓLAR 50/100 USD"). The amount is a decimal string, read exactly and
 // rounded half away from zero to the currency's decimals (c_Moneda); it
-// must be at least 0 and below 1,000,000,000,000. A currency without a
-// Spanish name here prints its code only ("CIEN 00/100 CHF").
+// must be written with digits and at most one point, as CFDI amounts are
+// (no sign, no exponent), and be below 1,000,000,000,000. The currency must
+// be in c_Moneda; one without a Spanish name here prints its code only
+// ("CIEN 00/100 CHF").
 func AmountInWords(amount string, currency string) (string, error) {
-	d, err := decimal.NewFromString(strings.TrimSpace(amount))
+	amount = strings.TrimSpace(amount)
+	if !plainDecimal(amount) {
+		return "", fmt.Errorf("amount in words: %q is not a decimal amount", amount)
+	}
+	d, err := decimal.NewFromString(amount)
 	if err != nil {
 		return "", fmt.Errorf("amount in words: %q is not a decimal amount", amount)
+	}
+	if _, ok := sat.LookupMoneda(currency); !ok {
+		return "", fmt.Errorf("amount in words: currency %q is not in c_Moneda", currency)
 	}
 	places := sat.CurrencyDecimals(currency)
 	d = d.Round(int32(places))
@@ -77,4 +86,23 @@ func currencyNameOf(code string) currencyName {
 		return currencyName{"YEN", "YENES", "JPY"}
 	}
 	return currencyName{suffix: code}
+}
+
+// plainDecimal reports whether s is digits with at most one decimal point
+// and at least one digit: the shape of an xs:decimal amount in a CFDI,
+// without sign. Exponents are refused before decimal sees them, since
+// "1e999999999" would take it minutes to scale.
+func plainDecimal(s string) bool {
+	digits, points := 0, 0
+	for _, c := range s {
+		switch {
+		case c >= '0' && c <= '9':
+			digits++
+		case c == '.':
+			points++
+		default:
+			return false
+		}
+	}
+	return digits > 0 && points <= 1
 }

@@ -63,7 +63,16 @@ func TestAmountInWords(t *testing.T) {
 		{"0", "XXX", "CERO XXX"},
 		{"12.3456", "CLF", "DOCE 3456/10000 CLF"},
 		{"-1", "MXN", ""},
+		{"+1", "MXN", ""},
+		{"1e3", "MXN", ""},
+		{"1e999999999", "MXN", ""},
+		{"1.2.3", "MXN", ""},
+		{".", "MXN", ""},
+		{".5", "MXN", "CERO PESOS 50/100 M.N."},
 		{"abc", "MXN", ""},
+		{"1", "ZZZ", ""},
+		{"1", "", ""},
+		{"1", "mxn", ""},
 		{"", "MXN", ""},
 	}
 	for _, tt := range tests {

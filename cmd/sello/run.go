@@ -33,7 +33,7 @@ func commands() []command {
 		{"keys create", "issue another API key for a team", keysCreate},
 		{"keys revoke", "revoke an API key: sello keys revoke KEY_ID", keysRevoke},
 		{"cfdi verify", "check CFDI files: structure, cadena, seals, TFD, rules", cfdiVerify},
-		{"bench", "load-test a running server with authenticated requests", bench},
+		{"bench", "load-test a running server with authenticated requests; `bench invoices` measures end-to-end invoice creation", bench},
 		{"version", "print the version", printVersion},
 		{"catalogs import", "load SAT catalogs from CSV files: sello catalogs import PATH…", catalogsImport},
 	}

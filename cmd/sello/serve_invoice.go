@@ -10,6 +10,7 @@ import (
 
 	"github.com/sello-mx/sello"
 	"github.com/sello-mx/sello/mail"
+	"github.com/sello-mx/sello/pac/finkok"
 	"github.com/sello-mx/sello/pac/sandbox"
 )
 
@@ -69,6 +70,20 @@ func invoiceOptions(ctx context.Context, e *env, store sello.Store, logger *slog
 
 // livePAC returns the live-mode stamping provider configured in the
 // environment, or nil when none is.
+// Finkok is configured with FINKOK_USERNAME, FINKOK_PASSWORD and
+// FINKOK_URL (default Finkok's demo service; docs/PAC.md).
 func livePAC(e *env) (sello.Stamper, error) {
-	return nil, nil
+	user := e.getenv("FINKOK_USERNAME")
+	if user == "" {
+		return nil, nil
+	}
+	url := e.getenv("FINKOK_URL")
+	if url == "" {
+		url = finkok.DemoURL
+	}
+	p, err := finkok.New(finkok.Config{URL: url, Username: user, Password: e.getenv("FINKOK_PASSWORD")})
+	if err != nil {
+		return nil, fmt.Errorf("finkok: %w", err)
+	}
+	return p, nil
 }

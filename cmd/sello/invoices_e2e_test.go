@@ -1,0 +1,174 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/sello-mx/sello/cfdi/cfditest"
+)
+
+func TestInvoicesOverHTTPSQLite(t *testing.T) {
+	t.Parallel()
+	invoicesEndToEnd(t, map[string]string{}, []string{"--db", filepath.Join(t.TempDir(), "sello.db")})
+}
+
+func TestInvoicesOverHTTPPostgres(t *testing.T) {
+	t.Parallel()
+	url := os.Getenv("TEST_DATABASE_URL")
+	if url == "" {
+		if os.Getenv("CI") != "" {
+			t.Fatal("TEST_DATABASE_URL is not set")
+		}
+		t.Skip("TEST_DATABASE_URL is not set")
+	}
+	invoicesEndToEnd(t, map[string]string{"DATABASE_URL": freshDatabase(t, url)}, nil)
+}
+
+// apiCall sends one request and decodes the envelope.
+func apiCall(t *testing.T, method, url, key string, body any) (int, map[string]any) {
+	t.Helper()
+	var rd io.Reader
+	if body != nil {
+		b, _ := json.Marshal(body)
+		rd = bytes.NewReader(b)
+	}
+	req, _ := http.NewRequest(method, url, rd)
+	req.Header.Set("Authorization", "Bearer "+key)
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatalf("%s %s: %v", method, url, err)
+	}
+	defer resp.Body.Close()
+	var out map[string]any
+	raw, _ := io.ReadAll(resp.Body)
+	if err := json.Unmarshal(raw, &out); err != nil {
+		t.Fatalf("%s %s: %d %s", method, url, resp.StatusCode, raw)
+	}
+	return resp.StatusCode, out
+}
+
+// invoicesEndToEnd runs the real server and issues every kind of invoice
+// over HTTP; every stamped XML goes through `sello cfdi verify` and the SAT
+// oracle (XSD, the SAT's XSLT, openssl).
+func invoicesEndToEnd(t *testing.T, envm map[string]string, db []string) {
+	getenv := getenvFrom(envm)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var stdout, stderr syncBuffer
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, append([]string{"sello", "serve", "--addr", "127.0.0.1:0"}, db...), getenv, &stdout, &stderr)
+	}()
+	addrRE := regexp.MustCompile(`Listening on (http://\S+)`)
+	waitFor(t, "the listening line", func() bool { return addrRE.MatchString(stdout.String()) })
+	base := addrRE.FindStringSubmatch(stdout.String())[1]
+	out := cli(t, getenv, append([]string{"teams", "create", "--legal-name", "ESCUELA KEMPER URGATE", "--tax-id", "EKU9003173C9",
+		"--tax-system", "601", "--zip", "42501", "--json"}, db...)...)
+	var created struct {
+		Keys struct{ Test string } `json:"keys"`
+	}
+	if err := json.Unmarshal([]byte(out), &created); err != nil {
+		t.Fatalf("teams create: %v\n%s", err, out)
+	}
+	key := created.Keys.Test
+	dir := t.TempDir()
+	var xmlFiles []string
+
+	client := map[string]any{"legal_name": "UNIVERSIDAD ROBOTICA ESPAÑOLA", "tax_id": "URE180429TM6", "tax_system": "601",
+		"use": "G03", "email": "pagos@ure.mx", "address": map[string]any{"zip": "86991"}}
+	line := func(price float64) []any {
+		return []any{map[string]any{"description": "Consultoría", "quantity": 1, "unit_price": price,
+			"product_key": "80101500", "unit_key": "E48", "taxes": []any{map[string]any{"type": "IVA", "rate": 0.16}}}}
+	}
+	issue := func(name, path string, body map[string]any) map[string]any {
+		t.Helper()
+		st, res := apiCall(t, "POST", base+path, key, body)
+		data, _ := res["data"].(map[string]any)
+		if st != 201 || data["status"] != "valid" {
+			t.Fatalf("%s: %d %v", name, st, res)
+		}
+		// Download the XML through the signed link, without the API key.
+		st, files := apiCall(t, "GET", base+"/v2/invoices/"+data["uuid"].(string)+"/files?file_type=xml", key, nil)
+		link, _ := files["data"].(map[string]any)["xml"].(string)
+		if st != 200 || link == "" {
+			t.Fatalf("%s files: %d %v", name, st, files)
+		}
+		resp, err := http.Get(link)
+		if err != nil || resp.StatusCode != 200 {
+			t.Fatalf("%s: GET %s = %v %v", name, link, resp, err)
+		}
+		xml, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		cfditest.Oracle(t, xml)
+		f := filepath.Join(dir, name+".xml")
+		os.WriteFile(f, xml, 0o600)
+		xmlFiles = append(xmlFiles, f)
+		return data
+	}
+	pue := issue("pue", "/v2/invoices/income", map[string]any{"client": client, "items": line(1000)})
+	clientID := pue["client"].(map[string]any)["id"].(string)
+	issue("ppd", "/v2/invoices/income", map[string]any{"client": map[string]any{"id": clientID}, "items": line(500), "payment_method": "PPD"})
+	issue("usd", "/v2/invoices/income", map[string]any{"client": clientID, "items": line(100), "currency": "USD", "exchange_rate": 17.25})
+	issue("egress", "/v2/invoices/egress", map[string]any{"client": clientID, "items": line(100),
+		"related_documents": []any{map[string]any{"relationship": "01", "documents": []any{pue["uuid"]}}}})
+	issue("global", "/v2/invoices/income", map[string]any{"client": map[string]any{}, "items": line(250), "payment_form": "01",
+		"global": map[string]any{"periodicity": "04", "months": fmt.Sprintf("%02d", time.Now().Month()), "year": fmt.Sprint(time.Now().Year())}})
+	issue("camel", "/v2/invoices", map[string]any{"clientId": clientID, "items": line(10), "invoiceType": "I"})
+
+	// A draft stamped later keeps its id.
+	st, res := apiCall(t, "POST", base+"/v2/invoices/draft", key, map[string]any{"client": clientID, "items": line(70)})
+	draft, _ := res["data"].(map[string]any)
+	if st != 201 || draft["status"] != "draft" {
+		t.Fatalf("draft: %d %v", st, res)
+	}
+	st, res = apiCall(t, "POST", base+"/v2/invoices/draft/"+draft["id"].(string)+"/stamp", key, nil)
+	if data, _ := res["data"].(map[string]any); st != 200 || data["status"] != "valid" || data["id"] != draft["id"] {
+		t.Fatalf("stamp draft: %d %v", st, res)
+	}
+
+	// Cancellation with each motive; 01 with a substitute related by 04.
+	for _, motive := range []string{"01", "02", "03", "04"} {
+		inv := issue("cancel"+motive, "/v2/invoices/income", map[string]any{"client": clientID, "items": line(300)})
+		body := map[string]any{"motive": motive}
+		if motive == "01" {
+			sub := issue("substitute", "/v2/invoices/income", map[string]any{"client": clientID, "items": line(300),
+				"related_documents": []any{map[string]any{"relationship": "04", "documents": []any{inv["uuid"]}}}})
+			body["substitution_uuid"] = sub["uuid"]
+		}
+		st, res := apiCall(t, "DELETE", base+"/v2/invoices/"+strings.ToLower(inv["uuid"].(string)), key, body)
+		if data, _ := res["data"].(map[string]any); st != 200 || data["status"] != "canceled" {
+			t.Errorf("cancel %s: %d %v", motive, st, res)
+		}
+	}
+	// A rule failure answers 400 with the SAT code; nothing is stored.
+	st, res = apiCall(t, "POST", base+"/v2/invoices/income", key, map[string]any{"client": clientID,
+		"items": []any{map[string]any{"description": "x", "unit_price": 1, "taxes": []any{map[string]any{"type": "IVA", "rate": 0.17}}}}})
+	if st != 400 || !strings.Contains(fmt.Sprint(res), "CFDI40") {
+		t.Errorf("invalid rate: %d %v", st, res)
+	}
+
+	var vout, verr bytes.Buffer
+	if err := run(ctx, append([]string{"sello", "cfdi", "verify"}, xmlFiles...), getenv, &vout, &verr); err != nil {
+		t.Errorf("sello cfdi verify: %v\n%s%s", err, vout.String(), verr.String())
+	}
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("serve: %v", err)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("serve did not stop")
+	}
+}

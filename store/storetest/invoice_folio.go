@@ -1,0 +1,294 @@
+package storetest
+
+import (
+	"fmt"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/sello-mx/sello"
+)
+
+func mustReserve(t *testing.T, s sello.Store, team sello.TeamID, live bool, series string, now, until time.Time) int64 {
+	t.Helper()
+	f, err := s.ReserveFolio(t.Context(), team, live, series, "series_"+string(team)+series, now, until)
+	if err != nil {
+		t.Fatalf("ReserveFolio(%s, live %v, %s) = %v", team, live, series, err)
+	}
+	return f
+}
+
+func testFolios(t *testing.T, s sello.Store) {
+	ctx := t.Context()
+	team := sello.TeamID("team_fo")
+	mustCreateTeam(t, s, newTeam(team, "", "FOLIOS", t0))
+	until := t0.Add(time.Minute)
+	reserve := func(live bool, series string, now time.Time) int64 {
+		return mustReserve(t, s, team, live, series, now, now.Add(time.Minute))
+	}
+
+	var got []int64
+	for range 3 {
+		got = append(got, reserve(false, "A", t0))
+	}
+	if !slices.Equal(got, []int64{1, 2, 3}) {
+		t.Fatalf("three reservations = %v, want [1 2 3]", got)
+	}
+	series, err := s.FindSeries(ctx, team)
+	if err != nil || len(series) != 1 {
+		t.Fatalf("FindSeries = %v, %v; want the series ReserveFolio created", series, err)
+	}
+	if sr := series[0]; sr.ID != "series_team_foA" || sr.Name != "A" || sr.NextTest != 4 || sr.NextLive != 1 || !sr.CreatedAt.Equal(t0) {
+		t.Errorf("created series = %+v, want series_team_foA named A, next test 4, next live 1, created %v", sr, t0)
+	}
+	if f := reserve(true, "A", t0); f != 1 {
+		t.Errorf("first live folio = %d, want 1 (the modes count apart)", f)
+	}
+
+	// A released folio is the next one handed out, before the counter.
+	if err := s.ReleaseFolio(ctx, sello.FolioClaim{TeamID: team, Series: "A", Folio: 2}); err != nil {
+		t.Fatalf("ReleaseFolio = %v", err)
+	}
+	if f := reserve(false, "A", t0); f != 2 {
+		t.Errorf("reservation after releasing 2 = %d, want 2", f)
+	}
+	if f := reserve(false, "A", t0); f != 4 {
+		t.Errorf("next reservation = %d, want 4", f)
+	}
+	// Releasing an unknown folio changes nothing.
+	if err := s.ReleaseFolio(ctx, sello.FolioClaim{TeamID: team, Series: "Z", Folio: 9}); err != nil {
+		t.Errorf("ReleaseFolio(unknown) = %v", err)
+	}
+
+	// An invoice stored with folio 1 ends its reservation: after every
+	// reservation expired, 1 is not handed out again, 3 and 4 are.
+	mustCreateInvoice(t, s, newInvoice("invoice_f1", team, false, sello.InvoiceValid, "A", 1, t0))
+	// A draft stamped with folio 2 ends its reservation too.
+	mustCreateInvoice(t, s, newInvoice("invoice_f2", team, false, sello.InvoiceDraft, "A", 0, t0))
+	if err := s.UpdateInvoice(ctx, newInvoice("invoice_f2", team, false, sello.InvoicePending, "A", 2, t0), sello.InvoiceDraft); err != nil {
+		t.Fatalf("UpdateInvoice(draft→pending, folio 2) = %v", err)
+	}
+	later := until.Add(time.Second)
+	got = []int64{reserve(false, "A", later), reserve(false, "A", later), reserve(false, "A", later)}
+	if !slices.Equal(got, []int64{3, 4, 5}) {
+		t.Errorf("reservations after the others expired = %v, want [3 4 5]", got)
+	}
+	// Before they expire, nothing is handed out twice.
+	if f := reserve(false, "A", later); f != 6 {
+		t.Errorf("reservation while 3–5 are held = %d, want 6", f)
+	}
+
+	// A series made elsewhere keeps its counters.
+	if err := s.CreateSeries(ctx, &sello.Series{ID: "series_b", TeamID: team, Name: "B", NextLive: 50, NextTest: 10, CreatedAt: t0}); err != nil {
+		t.Fatal(err)
+	}
+	if f := reserve(false, "B", t0); f != 10 {
+		t.Errorf("first folio of series B = %d, want its counter 10", f)
+	}
+	if f := reserve(true, "B", t0); f != 50 {
+		t.Errorf("first live folio of series B = %d, want 50", f)
+	}
+	_, err = s.ReserveFolio(ctx, "team_none", false, "A", "series_x", t0, until)
+	wantCode(t, "ReserveFolio(unknown team)", err, sello.NotFound)
+}
+
+// testFoliosConcurrent reserves and stores 100 invoices of one series at
+// once: every folio is used once, with no gap.
+func testFoliosConcurrent(t *testing.T, s sello.Store) {
+	const n = 100
+	team := sello.TeamID("team_fc")
+	mustCreateTeam(t, s, newTeam(team, "", "CONCURRENTES", t0))
+	var (
+		wg     sync.WaitGroup
+		mu     sync.Mutex
+		folios []int64
+	)
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			f, err := s.ReserveFolio(t.Context(), team, true, "C", "series_c", t0, t0.Add(time.Hour))
+			if err != nil {
+				t.Errorf("ReserveFolio #%d = %v", i, err)
+				return
+			}
+			inv := newInvoice(fmt.Sprintf("invoice_c%03d", i), team, true, sello.InvoiceValid, "C", f, t0)
+			if err := s.CreateInvoice(t.Context(), inv, nil); err != nil {
+				t.Errorf("CreateInvoice(folio %d) = %v", f, err)
+				return
+			}
+			mu.Lock()
+			folios = append(folios, f)
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	slices.Sort(folios)
+	for i, f := range folios {
+		if f != int64(i+1) {
+			t.Fatalf("folios = %v, want 1..%d each once", folios, n)
+		}
+	}
+	if len(folios) != n {
+		t.Errorf("%d invoices stored, want %d", len(folios), n)
+	}
+}
+
+// testFoliosReuseConcurrent gives 20 folios back and has 30 callers reserve
+// at once: the 20 are handed out once each, then the counter goes on.
+func testFoliosReuseConcurrent(t *testing.T, s sello.Store) {
+	const released, n = 20, 30
+	team := sello.TeamID("team_fr")
+	mustCreateTeam(t, s, newTeam(team, "", "REUSO", t0))
+	for i := range released {
+		f := mustReserve(t, s, team, false, "R", t0, t0.Add(time.Hour))
+		if i%2 == 0 {
+			if err := s.ReleaseFolio(t.Context(), sello.FolioClaim{TeamID: team, Series: "R", Folio: f}); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	// The odd folios expire instead of being given back.
+	now := t0.Add(2 * time.Hour)
+	var (
+		wg     sync.WaitGroup
+		mu     sync.Mutex
+		folios []int64
+	)
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			f, err := s.ReserveFolio(t.Context(), team, false, "R", "series_r", now, now.Add(time.Hour))
+			if err != nil {
+				t.Errorf("ReserveFolio #%d = %v", i, err)
+				return
+			}
+			mu.Lock()
+			folios = append(folios, f)
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	slices.Sort(folios)
+	for i, f := range folios {
+		if f != int64(i+1) {
+			t.Fatalf("folios = %v, want 1..%d each once", folios, n)
+		}
+	}
+}
+
+func testClaimInvoiceWork(t *testing.T, s sello.Store) {
+	ctx := t.Context()
+	teams := []sello.TeamID{"team_w1", "team_w2"}
+	for _, team := range teams {
+		mustCreateTeam(t, s, newTeam(team, "", "TRABAJO", t0))
+	}
+	folio := int64(0)
+	due := func(id string, team sello.TeamID, status sello.InvoiceStatus, cancel string, next time.Time) {
+		folio++
+		inv := newInvoice(id, team, false, status, "W", folio, t0)
+		inv.CancellationStatus, inv.NextStampAt = cancel, next
+		mustCreateInvoice(t, s, inv)
+	}
+	now := t0.Add(time.Hour)
+	due("invoice_p1", teams[0], sello.InvoicePending, "", now.Add(-3*time.Minute))
+	due("invoice_p2", teams[1], sello.InvoicePending, "", now.Add(-2*time.Minute))
+	due("invoice_c1", teams[1], sello.InvoiceValid, sello.CancellationPending, now.Add(-time.Minute))
+	due("invoice_p3", teams[0], sello.InvoicePending, "", now) // due exactly now
+	due("invoice_later", teams[0], sello.InvoicePending, "", now.Add(time.Second))
+	due("invoice_valid", teams[0], sello.InvoiceValid, "", now.Add(-time.Hour))
+	due("invoice_rej", teams[0], sello.InvoiceValid, sello.CancellationRejected, now.Add(-time.Hour))
+	due("invoice_nonext", teams[0], sello.InvoicePending, "", time.Time{})
+
+	ids := func(invs []*sello.Invoice) []string {
+		var out []string
+		for _, inv := range invs {
+			out = append(out, inv.ID)
+		}
+		slices.Sort(out)
+		return out
+	}
+	first, err := s.ClaimInvoiceWork(ctx, now, time.Minute, 2)
+	if err != nil {
+		t.Fatalf("ClaimInvoiceWork = %v", err)
+	}
+	if got := ids(first); !slices.Equal(got, []string{"invoice_p1", "invoice_p2"}) {
+		t.Errorf("first claim = %v, want the two longest due, of both teams", got)
+	}
+	for _, inv := range first {
+		if !inv.NextStampAt.Equal(now.Add(time.Minute)) || inv.XML == nil {
+			t.Errorf("claimed %s: next %v, %d XML bytes; want leased until %v with its XML", inv.ID, inv.NextStampAt, len(inv.XML), now.Add(time.Minute))
+		}
+	}
+	rest, err := s.ClaimInvoiceWork(ctx, now, time.Minute, 10)
+	if got := ids(rest); err != nil || !slices.Equal(got, []string{"invoice_c1", "invoice_p3"}) {
+		t.Errorf("second claim = %v, %v; want invoice_c1 and invoice_p3", got, err)
+	}
+	if none, err := s.ClaimInvoiceWork(ctx, now.Add(30*time.Second), time.Minute, 10); err != nil || len(none) != 1 || none[0].ID != "invoice_later" {
+		t.Errorf("claim during the leases = %v, %v; want invoice_later only", ids(none), err)
+	}
+	stored, _ := s.FindInvoice(ctx, teams[0], false, "invoice_p1")
+	if !stored.NextStampAt.Equal(now.Add(time.Minute)) {
+		t.Errorf("stored lease of invoice_p1 = %v, want %v", stored.NextStampAt, now.Add(time.Minute))
+	}
+	// The worker stamped invoice_p1; the others are claimed again once
+	// their lease ends.
+	stored.Status, stored.NextStampAt, stored.UUID = sello.InvoiceValid, time.Time{}, uuidOf(stored.ID)
+	if err := s.UpdateInvoice(ctx, stored, sello.InvoicePending); err != nil {
+		t.Fatalf("UpdateInvoice(stamped) = %v", err)
+	}
+	again, err := s.ClaimInvoiceWork(ctx, now.Add(2*time.Minute), time.Minute, 10)
+	if got := ids(again); err != nil || !slices.Equal(got, []string{"invoice_c1", "invoice_later", "invoice_p2", "invoice_p3"}) {
+		t.Errorf("claim after the leases = %v, %v", got, err)
+	}
+}
+
+// testClaimInvoiceWorkConcurrent has workers claim at once: each due
+// invoice is claimed by exactly one of them.
+func testClaimInvoiceWorkConcurrent(t *testing.T, s sello.Store) {
+	const n, workers = 40, 5
+	team := sello.TeamID("team_wc")
+	mustCreateTeam(t, s, newTeam(team, "", "TRABAJO", t0))
+	for i := range n {
+		inv := newInvoice(fmt.Sprintf("invoice_w%02d", i), team, false, sello.InvoicePending, "W", int64(i+1), t0)
+		inv.NextStampAt = t0.Add(time.Duration(i) * time.Second)
+		mustCreateInvoice(t, s, inv)
+	}
+	var (
+		wg   sync.WaitGroup
+		mu   sync.Mutex
+		seen = map[string]int{}
+	)
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				invs, err := s.ClaimInvoiceWork(t.Context(), t0.Add(time.Hour), time.Hour, 3)
+				if err != nil {
+					t.Errorf("ClaimInvoiceWork = %v", err)
+					return
+				}
+				if len(invs) == 0 {
+					return
+				}
+				mu.Lock()
+				for _, inv := range invs {
+					seen[inv.ID]++
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	if len(seen) != n {
+		t.Errorf("%d invoices claimed, want %d", len(seen), n)
+	}
+	for id, k := range seen {
+		if k != 1 {
+			t.Errorf("%s claimed %d times, want once", id, k)
+		}
+	}
+}
