@@ -26,7 +26,7 @@ type Pages struct {
 
 // New returns the public pages over svc, logging failures to logger.
 func New(svc *sello.Service, logger *slog.Logger) *Pages {
-	t := template.Must(template.New("").Funcs(template.FuncMap{"field": newField}).ParseFS(files, "*.html"))
+	t := template.Must(template.New("").Funcs(template.FuncMap{"field": newField, "afField": newSelfInvoiceField}).ParseFS(files, "*.html"))
 	return &Pages{svc: svc, log: logger, tmpl: t}
 }
 
@@ -34,6 +34,8 @@ func New(svc *sello.Service, logger *slog.Logger) *Pages {
 func (p *Pages) Register(mux *http.ServeMux) {
 	mux.HandleFunc("GET /onboarding/{token}", p.onboarding)
 	mux.HandleFunc("POST /onboarding/{token}", p.submitOnboarding)
+	mux.HandleFunc("GET /autofactura", p.selfInvoice)
+	mux.HandleFunc("POST /autofactura", p.submitSelfInvoice)
 }
 
 // render writes a page with the given status, as UTF-8 HTML. A template
