@@ -162,11 +162,14 @@ func selfInvoiceMessage(f sello.FieldError) (string, string) {
 	field := strings.TrimPrefix(f.Field, "client.")
 	switch field {
 	case "tax_id", "Rfc":
-		return "tax_id", "El RFC no es válido: " + f.Problem + "."
+		if strings.Contains(f.Problem, "check digit") {
+			return "tax_id", "El RFC no es válido: su dígito verificador no coincide. Revisa que esté bien escrito."
+		}
+		return "tax_id", "El RFC no es válido: revisa que tenga 12 caracteres (persona moral) o 13 (persona física)."
 	case "legal_name", "Nombre", "name":
 		return "legal_name", "Escribe tu nombre o razón social como aparece en tu Constancia de Situación Fiscal."
 	case "tax_system", "RegimenFiscalReceptor":
-		return "tax_system", "Este régimen no corresponde a tu RFC: " + f.Problem + "."
+		return "tax_system", "Este régimen no corresponde a tu RFC (persona física o moral)."
 	case "address.zip", "DomicilioFiscalReceptor":
 		return "zip", "Escribe un código postal válido de 5 dígitos."
 	case "use", "UsoCFDI":
@@ -326,7 +329,7 @@ func contains(list []string, v string) bool {
 // fillPurchase writes the receipt's lines and totals the Mexican way.
 func (p *Pages) fillPurchase(pg *selfInvoicePage, rc *sello.Receipt) {
 	pg.Currency = rc.Currency
-	pg.Date, pg.ValidUntil = fechaLarga(rc.CreatedAt.In(mexico)), fechaLarga(rc.ValidUntil.In(mexico))
+	pg.Date, pg.ValidUntil = fechaMexico(rc.CreatedAt), fechaMexico(rc.ValidUntil)
 	pg.Items = pg.Items[:0]
 	for _, it := range rc.Items {
 		pg.Items = append(pg.Items, purchaseLine{Description: it.Description, Quantity: it.Quantity.String(), Amount: money(it.Total)})
@@ -335,6 +338,12 @@ func (p *Pages) fillPurchase(pg *selfInvoicePage, rc *sello.Receipt) {
 	if rc.Withheld.IsPositive() {
 		pg.Withheld = money(rc.Withheld)
 	}
+}
+
+// fechaMexico writes a date the Spanish way in Mexico City time.
+func fechaMexico(t time.Time) string {
+	t = t.In(mexico)
+	return t.Format("2") + " de " + meses[t.Month()-1] + " de " + t.Format("2006")
 }
 
 // money writes an amount as $1,234.56.

@@ -92,7 +92,7 @@ func TestSelfInvoicePage(t *testing.T) {
 
 	status, body, hdr := get(t, link)
 	if status != 200 || !strings.Contains(body, "Café de olla × 3") || !strings.Contains(body, "$3,480.00 MXN") ||
-		!strings.Contains(body, `data-f=`) || !strings.Contains(hdr.Get("Content-Type"), "charset=utf-8") {
+		!strings.Contains(body, `data-f=`) || !strings.Contains(body, "hasta el 30 de noviembre de 2026") || !strings.Contains(hdr.Get("Content-Type"), "charset=utf-8") {
 		t.Fatalf("GET page = %d %s", status, body)
 	}
 	if csp := hdr.Get("Content-Security-Policy"); !strings.Contains(csp, "script-src 'nonce-") {
