@@ -183,7 +183,19 @@ func (s *Service) FindReceipt(ctx context.Context, team TeamID, livemode bool, i
 	if err != nil {
 		return nil, fmt.Errorf("find receipt %s: %w", id, err)
 	}
-	return r, s.receiptURL(ctx, r)
+	return r, s.readReceipt(ctx, r)
+}
+
+// readReceipt completes a stored receipt for its readers: the URL, and the
+// UUID of an invoice that was still waiting for its stamp when it took the
+// receipt (the background job stamped it since).
+func (s *Service) readReceipt(ctx context.Context, r *Receipt) error {
+	if r.Status == ReceiptCompleted && r.InvoiceUUID == "" && r.InvoiceRef != "" {
+		if inv, err := s.store.FindInvoice(ctx, r.TeamID, r.Livemode, r.InvoiceRef); err == nil {
+			r.InvoiceUUID = inv.UUID
+		}
+	}
+	return s.receiptURL(ctx, r)
 }
 
 // FindReceipts returns one page of receipts, each with its URL.
@@ -196,7 +208,7 @@ func (s *Service) FindReceipts(ctx context.Context, f ReceiptFilter) ([]*Receipt
 		return nil, false, 0, fmt.Errorf("find receipts: %w", err)
 	}
 	for _, r := range rs {
-		if err := s.receiptURL(ctx, r); err != nil {
+		if err := s.readReceipt(ctx, r); err != nil {
 			return nil, false, 0, err
 		}
 	}
@@ -286,6 +298,29 @@ func (s *Service) UpdateReceipt(ctx context.Context, team *Team, livemode bool, 
 		return nil, receiptRefusal(err, id)
 	}
 	return r, nil
+}
+
+// checkSettingsPeriod refuses a team setting periodicity.value that is not
+// a receipt periodicity, or two_months for a team outside régimen 621
+// (CFDI40132, API.md §11.6).
+func (s *Service) checkSettingsPeriod(ctx context.Context, team TeamID, p string) error {
+	if p == "" {
+		return nil
+	}
+	if !ValidPeriodicity(p) {
+		return invalidField("periodicity.value", "must be day, week, two_weeks, month or two_months")
+	}
+	if p != "two_months" {
+		return nil
+	}
+	t, err := s.store.FindTeamByID(ctx, team)
+	if err != nil {
+		return fmt.Errorf("team %s: %w", team, err)
+	}
+	if t.TaxSystem != "621" {
+		return invalidField("periodicity.value", "CFDI40132: two_months is only for issuers in régimen 621")
+	}
+	return nil
 }
 
 func dropField(p Problems, field string) Problems {

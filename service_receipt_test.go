@@ -291,3 +291,69 @@ func tokenOf(t *testing.T, u string) string {
 func errorsIsExpired(err error) bool {
 	return err != nil && sello.ErrorCode(err) == sello.NotFound && errors.Is(err, sello.ErrLinkExpired)
 }
+
+// TestReceiptStampPending: when the PAC is down the invoice waits, the
+// receipt is completed with it, and shows its UUID once the job stamps it.
+func TestReceiptStampPending(t *testing.T) {
+	t.Parallel()
+	f := newInvoiceFixture(t)
+	ctx := context.Background()
+	r, err := f.svc.CreateReceipt(ctx, f.team, false, &sello.ReceiptRequest{Items: []sello.ItemRequest{item("100")}, Client: ptr(client())})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.pac.fail.Store(1)
+	done, inv, err := f.svc.StampReceipt(ctx, f.team, false, r.ID, sello.ReceiptStamp{})
+	if err != nil || inv.Status != sello.InvoicePending || done.Status != sello.ReceiptCompleted || done.InvoiceUUID != "" || done.InvoiceRef != inv.ID {
+		t.Fatalf("StampReceipt with the PAC down = %+v, %+v, %v", done, inv, err)
+	}
+	f.clk.add(time.Minute)
+	if n, err := f.svc.RunInvoiceWork(ctx, 10); err != nil || n != 1 {
+		t.Fatalf("RunInvoiceWork = %d, %v", n, err)
+	}
+	got, err := f.svc.FindReceipt(ctx, f.team.ID, false, r.ID)
+	stamped, _ := f.svc.FindInvoice(ctx, f.team.ID, false, inv.ID)
+	if err != nil || got.InvoiceUUID == "" || got.InvoiceUUID != stamped.UUID {
+		t.Errorf("receipt after the stamp = %q, %v; invoice UUID %q", got.InvoiceUUID, err, stamped.UUID)
+	}
+}
+
+// TestGlobalInvoiceCatchUp: no job ran for two weekly periods; the next run
+// makes both global invoices, each with its own receipts.
+func TestGlobalInvoiceCatchUp(t *testing.T) {
+	t.Parallel()
+	f := newInvoiceFixture(t)
+	ctx := context.Background()
+	if _, err := f.svc.UpdateTeamSettings(ctx, f.team.ID, map[string]any{"periodicity": map[string]any{"label": "Semanal", "value": "week"}}); err != nil {
+		t.Fatalf("UpdateTeamSettings: %v", err)
+	}
+	if _, err := f.svc.UpdateTeamSettings(ctx, f.team.ID, map[string]any{"periodicity": map[string]any{"value": "two_months"}}); sello.ErrorCode(err) != sello.Invalid {
+		t.Errorf("UpdateTeamSettings(two_months, régimen 601) = %v, want invalid", err)
+	}
+	for range 3 {
+		if _, err := f.svc.CreateReceipt(ctx, f.team, false, &sello.ReceiptRequest{Items: []sello.ItemRequest{item("10")}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	f.clk.add(7 * 24 * time.Hour)
+	for range 2 {
+		if _, err := f.svc.CreateReceipt(ctx, f.team, false, &sello.ReceiptRequest{Items: []sello.ItemRequest{item("20")}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	f.clk.add(10 * 24 * time.Hour)
+	if n, err := f.svc.RunGlobalInvoices(ctx, 500); err != nil || n != 2 {
+		t.Fatalf("RunGlobalInvoices after downtime = %d, %v; want 2", n, err)
+	}
+	invs, _, _, err := f.svc.FindInvoices(ctx, sello.InvoiceFilter{TeamID: f.team.ID, ListOptions: sello.ListOptions{Limit: 10}})
+	if err != nil || len(invs) != 2 {
+		t.Fatalf("FindInvoices = %d, %v", len(invs), err)
+	}
+	lines := map[int]bool{len(invs[0].Items): true, len(invs[1].Items): true}
+	if !lines[3] || !lines[2] || invs[0].Global.Periodicity != "02" {
+		t.Errorf("global invoices: %d and %d lines, periodicity %s", len(invs[0].Items), len(invs[1].Items), invs[0].Global.Periodicity)
+	}
+	for _, inv := range invs {
+		f.check(t, inv)
+	}
+}

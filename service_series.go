@@ -119,6 +119,9 @@ func (s *Service) UpdateTeamSettings(ctx context.Context, team TeamID, patch map
 		p.Add(field, "has the wrong type")
 		return nil, p.Err("Invalid request body")
 	}
+	if err := s.checkSettingsPeriod(ctx, team, next.Periodicity.Value); err != nil {
+		return nil, err
+	}
 	out, err := json.Marshal(&next)
 	if err != nil {
 		return nil, Wrap(Internal, err, "Cannot encode the settings")

@@ -149,6 +149,27 @@ func TestReceiptRoutes(t *testing.T) {
 	}
 }
 
+func TestReceiptIdempotency(t *testing.T) {
+	t.Parallel()
+	e := setupReceipts(t)
+	auth := bearer(e.test)
+	body := `{"idempotencyKey":"venta-42","items":[{"description":"x","unit_price":10}]}`
+	resp1, b1 := e.do(t, "POST", "/v2/receipts", auth, body)
+	resp2, b2 := e.do(t, "POST", "/v2/receipts", auth, body)
+	if resp1.StatusCode != 201 || resp2.StatusCode != 201 || lookup(b1, "data.id") != lookup(b2, "data.id") ||
+		resp2.Header.Get("Idempotent-Replayed") != "true" || lookup(b1, "data.idempotency_key") != "venta-42" {
+		t.Errorf("replay = %d %v / %d %v", resp1.StatusCode, b1, resp2.StatusCode, b2)
+	}
+	resp, b := e.do(t, "POST", "/v2/receipts", auth, `{"idempotency_key":"venta-42","items":[{"description":"y","unit_price":10}]}`)
+	if resp.StatusCode != 422 || lookup(b, "error.code") != "invalid_request_body" {
+		t.Errorf("reuse with another body = %d %v", resp.StatusCode, b)
+	}
+	_, list := e.do(t, "GET", "/v2/receipts", auth, ``)
+	if lookup(list, "total_results") != 1.0 {
+		t.Errorf("receipts stored = %v, want 1", lookup(list, "total_results"))
+	}
+}
+
 // TestReceiptGlobalRoute: after the month, the trigger makes the global
 // invoice (201) and then answers it again (200); concurrent triggers make
 // one.
