@@ -36,14 +36,14 @@ var (
 	authorityKey  []byte
 )
 
-func newInvoiceFixture(t *testing.T) *invoiceFixture {
+func newInvoiceFixture(t testing.TB) *invoiceFixture {
 	t.Helper()
 	return newInvoiceFixtureAt(t, filepath.Join(t.TempDir(), "sello.db"), nil)
 }
 
 // newInvoiceFixtureAt opens the database at path; team, when not nil, is
 // already stored there.
-func newInvoiceFixtureAt(t *testing.T, path string, team *sello.Team) *invoiceFixture {
+func newInvoiceFixtureAt(t testing.TB, path string, team *sello.Team) *invoiceFixture {
 	t.Helper()
 	db, err := sqlite.Open(context.Background(), path)
 	if err != nil {

@@ -279,7 +279,7 @@ func TestGlobalInvoice(t *testing.T) {
 
 func ptr[T any](v T) *T { return &v }
 
-func tokenOf(t *testing.T, u string) string {
+func tokenOf(t testing.TB, u string) string {
 	t.Helper()
 	parsed, err := url.Parse(u)
 	if err != nil || parsed.Query().Get("token") == "" {
