@@ -177,52 +177,70 @@ func ticketOf(r *Receipt) (cfdi.Ticket, InvoiceItem) {
 }
 
 // RunGlobalInvoices makes the global invoices that are due: for every
-// pending receipt whose valid_until has passed (up to limit, the oldest
-// first), the global invoice of its team's period once that period has
-// ended. Periods missed while no process ran are made on the next run. It
-// returns how many global invoices it made.
+// pending receipt whose valid_until has passed, the global invoice of its
+// team's period once that period has ended. Periods missed while no
+// process ran are made on the next run. It reads the receipts limit at a
+// time, at most 20 pages a run, and returns how many invoices it made.
 func (s *Service) RunGlobalInvoices(ctx context.Context, limit int) (int, error) {
 	now := s.now()
-	rs, err := s.store.FindExpiredReceipts(ctx, now, limit)
-	if err != nil {
-		return 0, err
-	}
 	type job struct {
 		team     TeamID
 		livemode bool
 		start    time.Time
 	}
+	type teamInfo struct {
+		team        *Team
+		periodicity string
+	}
 	seen := map[job]bool{}
+	teams := map[TeamID]*teamInfo{}
 	made := 0
 	var errs []error
-	for _, r := range rs {
-		team, err := s.store.FindTeamByID(ctx, r.TeamID)
+	var after *Receipt
+	for page := 0; page < 20; page++ {
+		rs, err := s.store.FindExpiredReceipts(ctx, now, after, limit)
 		if err != nil {
-			continue // a deleted team makes no invoice
+			return made, err
 		}
-		settings, err := s.TeamSettings(ctx, team.ID)
-		if err != nil {
-			errs = append(errs, err)
-			continue
+		for _, r := range rs {
+			info, known := teams[r.TeamID]
+			if !known {
+				info = &teamInfo{}
+				teams[r.TeamID] = info
+				if t, err := s.store.FindTeamByID(ctx, r.TeamID); err == nil { // a deleted team makes no invoice
+					settings, err := s.TeamSettings(ctx, t.ID)
+					if err != nil {
+						errs = append(errs, err)
+						continue
+					}
+					info.team, info.periodicity = t, settings.Periodicity.Value
+					if !ValidPeriodicity(info.periodicity) {
+						info.periodicity = "month"
+					}
+				}
+			}
+			if info.team == nil {
+				continue
+			}
+			period := PeriodOf(info.periodicity, r.ValidUntil)
+			j := job{r.TeamID, r.Livemode, period.Start}
+			if seen[j] || !now.After(period.End) {
+				continue
+			}
+			seen[j] = true
+			_, created, err := s.GlobalInvoice(ctx, info.team, r.Livemode, info.periodicity, r.ValidUntil)
+			switch {
+			case created:
+				made++
+			case err == nil, ErrorCode(err) == Conflict, errors.Is(err, errNoPendingReceipt):
+			default:
+				errs = append(errs, err)
+			}
 		}
-		p := settings.Periodicity.Value
-		if !ValidPeriodicity(p) {
-			p = "month"
+		if len(rs) < limit {
+			break
 		}
-		period := PeriodOf(p, r.ValidUntil)
-		j := job{team.ID, r.Livemode, period.Start}
-		if seen[j] || !now.After(period.End) {
-			continue
-		}
-		seen[j] = true
-		_, created, err := s.GlobalInvoice(ctx, team, r.Livemode, p, r.ValidUntil)
-		switch {
-		case created:
-			made++
-		case err == nil, ErrorCode(err) == Conflict, errors.Is(err, errNoPendingReceipt):
-		default:
-			errs = append(errs, err)
-		}
+		after = rs[len(rs)-1]
 	}
 	return made, errors.Join(errs...)
 }

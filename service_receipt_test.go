@@ -342,7 +342,8 @@ func TestGlobalInvoiceCatchUp(t *testing.T) {
 		}
 	}
 	f.clk.add(10 * 24 * time.Hour)
-	if n, err := f.svc.RunGlobalInvoices(ctx, 500); err != nil || n != 2 {
+	// Pages of two receipts: the run still reaches both periods.
+	if n, err := f.svc.RunGlobalInvoices(ctx, 2); err != nil || n != 2 {
 		t.Fatalf("RunGlobalInvoices after downtime = %d, %v; want 2", n, err)
 	}
 	invs, _, _, err := f.svc.FindInvoices(ctx, sello.InvoiceFilter{TeamID: f.team.ID, ListOptions: sello.ListOptions{Limit: 10}})

@@ -256,8 +256,9 @@ type Store interface {
 	// otherwise nothing is stored and the error is Conflict.
 	CompleteReceipts(ctx context.Context, inv *Invoice, receipts []*Receipt, run *GlobalRun, events ...*Event) error
 	// FindExpiredReceipts returns up to limit pending, unclaimed receipts of
-	// every team whose valid_until is before `before`, the oldest first.
-	FindExpiredReceipts(ctx context.Context, before time.Time, limit int) ([]*Receipt, error)
+	// every team whose valid_until is before `before`, in valid_until and id
+	// order, starting after the receipt `after` (nil: from the first).
+	FindExpiredReceipts(ctx context.Context, before time.Time, after *Receipt, limit int) ([]*Receipt, error)
 	// ClaimGlobalRun creates the run of a team, mode, periodicity and
 	// period start when none exists, and leases it to run.Holder until
 	// `until` when no other claim is live at now. It returns the stored

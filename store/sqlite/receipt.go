@@ -331,10 +331,15 @@ func heldStill(res sql.Result, err error) error {
 }
 
 // FindExpiredReceipts returns pending, unclaimed receipts past valid_until.
-func (db *DB) FindExpiredReceipts(ctx context.Context, before time.Time, limit int) ([]*sello.Receipt, error) {
+func (db *DB) FindExpiredReceipts(ctx context.Context, before time.Time, after *sello.Receipt, limit int) ([]*sello.Receipt, error) {
+	from, fromID := toStamp(time.Unix(0, 0)), ""
+	if after != nil {
+		from, fromID = toStamp(after.ValidUntil), after.ID
+	}
 	rows, err := db.reader().QueryContext(ctx, `SELECT `+receiptColumns+` FROM receipts
 		WHERE status = 'pending' AND valid_until < $1 AND (claimed_until IS NULL OR claimed_until <= $1)
-		ORDER BY valid_until, id LIMIT $2`, toStamp(before), limit)
+		AND (valid_until > $3 OR (valid_until = $3 AND id > $4))
+		ORDER BY valid_until, id LIMIT $2`, toStamp(before), limit, from, fromID)
 	if err != nil {
 		return nil, failed(err, "receipt", "")
 	}

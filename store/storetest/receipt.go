@@ -216,8 +216,10 @@ func testGlobalRun(t *testing.T, s sello.Store) {
 			t.Fatal(err)
 		}
 	}
-	if rs, err := s.FindExpiredReceipts(ctx, t0, 10); err != nil || len(rs) != 2 || rs[0].ID != "receipt_g0" {
+	if rs, err := s.FindExpiredReceipts(ctx, t0, nil, 10); err != nil || len(rs) != 2 || rs[0].ID != "receipt_g0" {
 		t.Errorf("FindExpiredReceipts = %d, %v; want receipt_g0 and g1", len(rs), err)
+	} else if next, err := s.FindExpiredReceipts(ctx, t0, rs[0], 10); err != nil || len(next) != 1 || next[0].ID != "receipt_g1" {
+		t.Errorf("FindExpiredReceipts(after g0) = %d, %v; want receipt_g1", len(next), err)
 	}
 	run := &sello.GlobalRun{TeamID: team, Periodicity: "month", Start: start, End: end}
 	var wg sync.WaitGroup
