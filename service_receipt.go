@@ -118,11 +118,13 @@ func (s *Service) receiptFields(r *Receipt, team *Team, settings *TeamSettings, 
 			r.ExchangeRate = rate.Decimal
 		}
 	}
+	r.PaymentForm = strings.TrimSpace(r.PaymentForm)
 	if r.PaymentForm == "" {
 		r.PaymentForm = "03"
 	} else if !inCatalog(sat.FormaPagoCatalog, r.PaymentForm) || r.PaymentForm == "99" {
 		p.Add("payment_form", "must be a c_FormaPago code other than 99")
 	}
+	r.Periodicity = strings.ToLower(strings.TrimSpace(r.Periodicity))
 	if r.Periodicity == "" {
 		r.Periodicity = settings.Periodicity.Value
 	}

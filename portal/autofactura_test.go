@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -153,5 +154,53 @@ func TestSelfInvoicePage(t *testing.T) {
 	}
 	if status, body, _ := get(t, link); status != 200 || !strings.Contains(body, "Esta compra ya fue facturada") {
 		t.Errorf("invoiced after its period = %d %s", status, body)
+	}
+}
+
+// TestSelfInvoiceRace: the page and the API stamp one receipt at the same
+// moment, ten times each; exactly one invoice is made.
+func TestSelfInvoiceRace(t *testing.T) {
+	t.Parallel()
+	e, newReceipt := receiptPages(t)
+	r := newReceipt("month")
+	ctx := context.Background()
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	wins, pageStatus := 0, map[int]int{}
+	for range 10 {
+		wg.Add(2)
+		go func() {
+			defer wg.Done()
+			status, _ := postForm(t, e.url+r.URL, customer)
+			mu.Lock()
+			pageStatus[status]++
+			if status == http.StatusSeeOther {
+				wins++
+			}
+			mu.Unlock()
+		}()
+		go func() {
+			defer wg.Done()
+			_, _, err := e.svc.StampReceipt(ctx, e.team, false, r.ID, sello.ReceiptStamp{StampTo: sello.StampToPublicNational})
+			mu.Lock()
+			defer mu.Unlock()
+			switch sello.ErrorCode(err) {
+			case "":
+				wins++
+			case sello.Conflict, sello.NotAllowed:
+			default:
+				t.Errorf("StampReceipt = %v", err)
+			}
+		}()
+	}
+	wg.Wait()
+	_, _, total, err := e.svc.FindInvoices(ctx, sello.InvoiceFilter{TeamID: e.team.ID, ListOptions: sello.ListOptions{Limit: 100}})
+	if err != nil || wins != 1 || total != 1 {
+		t.Errorf("%d attempts won (page answers %v), %d invoices, %v; want 1 and 1", wins, pageStatus, total, err)
+	}
+	for status := range pageStatus {
+		if status != http.StatusSeeOther && status != http.StatusConflict {
+			t.Errorf("page answered %d", status)
+		}
 	}
 }
