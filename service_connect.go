@@ -67,6 +67,9 @@ func (s *Service) TeamState(ctx context.Context, t *Team, livemode bool) (*TeamS
 	if st.Settings, err = s.TeamSettings(ctx, t.ID); err != nil {
 		return nil, err
 	}
+	if st.ReceiptsCreated, err = s.countReceipts(ctx, t.ID, livemode); err != nil {
+		return nil, err
+	}
 	return st, nil
 }
 

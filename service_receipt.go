@@ -302,6 +302,15 @@ func (s *Service) UpdateReceipt(ctx context.Context, team *Team, livemode bool, 
 	return r, nil
 }
 
+// countReceipts is how many receipts a team made in a mode (receipts_created).
+func (s *Service) countReceipts(ctx context.Context, team TeamID, livemode bool) (int, error) {
+	_, _, total, err := s.store.FindReceipts(ctx, ReceiptFilter{TeamID: team, Livemode: livemode, ListOptions: ListOptions{Limit: 1}})
+	if err != nil {
+		return 0, fmt.Errorf("count receipts: %w", err)
+	}
+	return total, nil
+}
+
 // checkSettingsPeriod refuses a team setting periodicity.value that is not
 // a receipt periodicity, or two_months for a team outside régimen 621
 // (CFDI40132, API.md §11.6).

@@ -168,6 +168,10 @@ func TestReceiptIdempotency(t *testing.T) {
 	if lookup(list, "total_results") != 1.0 {
 		t.Errorf("receipts stored = %v, want 1", lookup(list, "total_results"))
 	}
+	_, team := e.do(t, "GET", "/v2/teams/"+string(e.parent.ID), auth, ``)
+	if lookup(team, "data.receipts_created") != 1.0 {
+		t.Errorf("receipts_created = %v, want 1", lookup(team, "data.receipts_created"))
+	}
 }
 
 // TestReceiptGlobalRoute: after the month, the trigger makes the global
