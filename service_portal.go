@@ -63,7 +63,8 @@ func (s *Service) CreatePortalLink(ctx context.Context, team TeamID, livemode bo
 }
 
 // OpenPortalLink checks a portal token's signature and expiry and returns
-// the client it opens. NotFound for a forged, malformed or expired token.
+// the client it opens. NotFound for a forged or malformed token, NotFound
+// wrapping ErrLinkExpired for an expired one.
 func (s *Service) OpenPortalLink(ctx context.Context, token string) (*Client, error) {
 	body, sig, ok := strings.Cut(token, ".")
 	if !ok {
@@ -79,7 +80,7 @@ func (s *Service) OpenPortalLink(ctx context.Context, token string) (*Client, er
 		return nil, Errorf(NotFound, "portal link not found")
 	}
 	if s.now().Unix() > cl.Expires {
-		return nil, Errorf(NotFound, "portal link expired")
+		return nil, Wrap(NotFound, ErrLinkExpired, "portal link expired")
 	}
 	return s.FindClientByID(ctx, cl.Team, cl.Livemode, cl.Client)
 }

@@ -217,14 +217,14 @@ func (p *Pages) openReceipt(w http.ResponseWriter, r *http.Request) (*sello.Rece
 		switch {
 		case errors.Is(err, sello.ErrLinkExpired):
 			pg.Title, pg.Expired = "Enlace expirado", true
-			p.renderPage(w, r, http.StatusGone, "autofactura", pg)
+			p.renderWithNonce(w, r, http.StatusGone, "autofactura", pg, pg.Nonce)
 		case sello.ErrorCode(err) == sello.NotFound:
 			pg.Title, pg.NotFound = "Enlace no válido", true
-			p.renderPage(w, r, http.StatusNotFound, "autofactura", pg)
+			p.renderWithNonce(w, r, http.StatusNotFound, "autofactura", pg, pg.Nonce)
 		default:
 			p.log.Error("self-invoice page", "error", err.Error())
 			pg.Title, pg.NotFound = "Algo salió mal", true
-			p.renderPage(w, r, http.StatusInternalServerError, "autofactura", pg)
+			p.renderWithNonce(w, r, http.StatusInternalServerError, "autofactura", pg, pg.Nonce)
 		}
 		return nil, nil, nil
 	}
@@ -290,7 +290,7 @@ func (p *Pages) renderSelfInvoice(w http.ResponseWriter, r *http.Request, status
 			pg.Form["use"] = "G03"
 		}
 	}
-	p.renderPage(w, r, status, "autofactura", pg)
+	p.renderWithNonce(w, r, status, "autofactura", pg, pg.Nonce)
 }
 
 // useOptions lists the usos offered (the team's uses_on_self_invoice_portal,
@@ -383,11 +383,11 @@ func nonce() string {
 	return base64.StdEncoding.EncodeToString(b)
 }
 
-// renderPage writes the template name with the given status as UTF-8 HTML,
-// allowing the page's own script by its nonce.
-func (p *Pages) renderPage(w http.ResponseWriter, r *http.Request, status int, name string, pg *selfInvoicePage) {
+// renderWithNonce writes the template name with the given status as UTF-8
+// HTML, allowing only the page's own script, by its nonce.
+func (p *Pages) renderWithNonce(w http.ResponseWriter, r *http.Request, status int, name string, data any, nonce string) {
 	var buf bytes.Buffer
-	if err := p.tmpl.ExecuteTemplate(&buf, name, pg); err != nil {
+	if err := p.tmpl.ExecuteTemplate(&buf, name, data); err != nil {
 		p.log.Error("render page", "path", r.URL.Path, "error", err.Error())
 		status, buf = http.StatusInternalServerError, bytes.Buffer{}
 		buf.WriteString(`<!doctype html><html lang="es"><meta charset="utf-8"><title>Error</title><p>Algo salió mal. Intenta de nuevo más tarde.</p></html>`)
@@ -397,7 +397,7 @@ func (p *Pages) renderPage(w http.ResponseWriter, r *http.Request, status int, n
 	h.Set("Cache-Control", "no-store")
 	h.Set("Referrer-Policy", "no-referrer")
 	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src https: http:; form-action 'self'; script-src 'nonce-"+pg.Nonce+"'")
+	h.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src https: http:; form-action 'self'; script-src 'nonce-"+nonce+"'")
 	w.WriteHeader(status)
 	w.Write(buf.Bytes())
 }

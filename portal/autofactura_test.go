@@ -204,3 +204,36 @@ func TestSelfInvoiceRace(t *testing.T) {
 		}
 	}
 }
+
+func TestCustomerPortalPage(t *testing.T) {
+	t.Parallel()
+	e, newReceipt := receiptPages(t)
+	ctx := context.Background()
+	invoiced, pending := newReceipt("month"), newReceipt("month")
+	if status, loc := postForm(t, e.url+invoiced.URL, customer); status != http.StatusSeeOther {
+		t.Fatalf("self-invoice = %d %s", status, loc)
+	}
+	c, _, _, err := e.svc.FindClients(ctx, sello.ClientFilter{TeamID: e.team.ID, ListOptions: sello.ListOptions{Limit: 1}})
+	if err != nil || len(c) != 1 {
+		t.Fatalf("FindClients = %v, %v", c, err)
+	}
+	if _, err := e.svc.UpdateReceipt(ctx, e.team, false, pending.ID, &sello.ReceiptUpdate{Client: &sello.ClientRef{ID: c[0].ID}}); err != nil {
+		t.Fatal(err)
+	}
+	link, err := e.svc.CreatePortalLink(ctx, e.team.ID, false, c[0].ID, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	status, body, _ := get(t, e.url+"/portal/"+link.Token)
+	if status != 200 || !strings.Contains(body, "A-1") || !strings.Contains(body, `href="/files/`) ||
+		!strings.Contains(body, "Vigente") || !strings.Contains(body, `href="/autofactura?id=`+pending.ID) {
+		t.Errorf("portal = %d %s", status, body)
+	}
+	if status, _, _ := get(t, e.url+"/portal/"+link.Token+"x"); status != 404 {
+		t.Errorf("forged portal link = %d, want 404", status)
+	}
+	e.clk.add(6 * 24 * time.Hour)
+	if status, body, _ := get(t, e.url+"/portal/"+link.Token); status != 410 || !strings.Contains(body, "expirado") {
+		t.Errorf("expired portal link = %d %s", status, body)
+	}
+}

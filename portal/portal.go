@@ -36,6 +36,7 @@ func (p *Pages) Register(mux *http.ServeMux) {
 	mux.HandleFunc("POST /onboarding/{token}", p.submitOnboarding)
 	mux.HandleFunc("GET /autofactura", p.selfInvoice)
 	mux.HandleFunc("POST /autofactura", p.submitSelfInvoice)
+	mux.HandleFunc("GET /portal/{token}", p.customerPortal)
 }
 
 // render writes a page with the given status, as UTF-8 HTML. A template
