@@ -75,7 +75,7 @@ func (p *Pages) fillCustomer(r *http.Request, pg *customerPage, c *sello.Client,
 	}
 	pg.Client = firstSet(c.LegalName, c.Name, c.Email)
 	invs, _, _, err := p.svc.FindInvoices(ctx, sello.InvoiceFilter{TeamID: c.TeamID, Livemode: c.Livemode, ClientID: c.ID,
-		Statuses: []sello.InvoiceStatus{sello.InvoiceValid, sello.InvoicePending, sello.InvoiceCanceled},
+		Statuses:    []sello.InvoiceStatus{sello.InvoiceValid, sello.InvoicePending, sello.InvoiceCanceled},
 		ListOptions: sello.ListOptions{Limit: 100, Desc: true}})
 	if err != nil {
 		return err
