@@ -3,6 +3,7 @@ package portal
 import (
 	"errors"
 	"net/http"
+	"strconv"
 
 	"github.com/sello-mx/sello"
 )
@@ -81,7 +82,7 @@ func (p *Pages) fillCustomer(r *http.Request, pg *customerPage, c *sello.Client,
 		return err
 	}
 	for _, inv := range invs {
-		ci := customerInvoice{Date: fechaMexico(inv.CreatedAt), Number: inv.Series + "-" + itoa(inv.Folio),
+		ci := customerInvoice{Date: fechaMexico(inv.CreatedAt), Number: inv.Series + "-" + strconv.FormatInt(inv.Folio, 10),
 			Total: money(inv.Total) + " " + inv.Currency, Status: invoiceStatusES[inv.Status]}
 		if inv.Status != sello.InvoicePending {
 			links, err := p.svc.InvoiceFiles(ctx, c.TeamID, c.Livemode, inv.ID, "pdf", "xml")
@@ -112,17 +113,6 @@ func (p *Pages) fillCustomer(r *http.Request, pg *customerPage, c *sello.Client,
 			ValidUntil: fechaMexico(rc.ValidUntil), URL: rc.URL})
 	}
 	return nil
-}
-
-func itoa(n int64) string {
-	if n == 0 {
-		return "0"
-	}
-	var b []byte
-	for ; n > 0; n /= 10 {
-		b = append([]byte{byte('0' + n%10)}, b...)
-	}
-	return string(b)
 }
 
 func (p *Pages) renderCustomer(w http.ResponseWriter, r *http.Request, status int, pg *customerPage) {
