@@ -66,6 +66,7 @@ func (s *Service) GlobalInvoice(ctx context.Context, team *Team, livemode bool, 
 	if err != nil {
 		return nil, false, fmt.Errorf("global invoice receipts: %w", err)
 	}
+	rs = s.keepTickets(ctx, team.ID, livemode, got.Holder, rs)
 	if len(rs) == 0 {
 		if err := s.store.FinishGlobalRun(ctx, got); err != nil {
 			return nil, false, fmt.Errorf("global invoice: %w", err)
@@ -84,6 +85,28 @@ func (s *Service) GlobalInvoice(ctx context.Context, team *Team, livemode bool, 
 		return nil, false, err
 	}
 	return inv, true, nil
+}
+
+// keepTickets drops (and releases) receipts that cannot be a concept of a
+// global invoice, whose amount before taxes is not positive (a concept's
+// ValorUnitario must be), so that one of them never blocks its period.
+func (s *Service) keepTickets(ctx context.Context, team TeamID, livemode bool, holder string, rs []*Receipt) []*Receipt {
+	var keep []*Receipt
+	var drop []string
+	for _, r := range rs {
+		if r.Subtotal.IsPositive() {
+			keep = append(keep, r)
+		} else {
+			drop = append(drop, r.ID)
+		}
+	}
+	if len(drop) > 0 {
+		s.logger().Warn("receipts left out of a global invoice: no amount", "receipts", drop)
+		if err := s.store.ReleaseReceipts(ctx, team, livemode, holder, drop...); err != nil {
+			s.logger().Warn("cannot release receipts", "holder", holder, "err", err)
+		}
+	}
+	return keep
 }
 
 // issueGlobal builds the global invoice of claimed receipts with

@@ -335,6 +335,10 @@ func TestGlobalInvoiceCatchUp(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	free := sello.ItemRequest{Description: "Regalo", UnitPrice: decimal.NewNullDecimal(decimal.Zero)}
+	if _, err := f.svc.CreateReceipt(ctx, f.team, false, &sello.ReceiptRequest{Items: []sello.ItemRequest{free}}); err != nil {
+		t.Fatal(err) // no amount: left out of the global invoice, not blocking it
+	}
 	f.clk.add(7 * 24 * time.Hour)
 	for range 2 {
 		if _, err := f.svc.CreateReceipt(ctx, f.team, false, &sello.ReceiptRequest{Items: []sello.ItemRequest{item("20")}}); err != nil {
