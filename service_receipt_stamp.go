@@ -26,9 +26,12 @@ type ReceiptStamp struct {
 	// empty means client when the receipt's client has an RFC, else
 	// general_public_national.
 	StampTo string
+	// Client, when set, names the receptor as invoices do (a stored client
+	// by id, a search, or inline fields), instead of the receipt's client.
+	Client *ClientRef
 	// Fiscal, when set, is the receptor (fiscal_information): a new client
-	// is stored from it. It is required for client when the receipt has no
-	// client.
+	// is stored from it. Client or Fiscal is required for client when the
+	// receipt has no client with an RFC.
 	Fiscal *Client
 	// From is "portal" for the self-invoicing page, else "api".
 	From string
@@ -82,13 +85,15 @@ func stampReceiver(r *Receipt, st ReceiptStamp) (ClientRef, error) {
 	hasRFC := r.Client != nil && r.Client.TaxID != "" && r.Client.TaxID != PublicRFC
 	if to == "" {
 		to = StampToPublicNational
-		if hasRFC || st.Fiscal != nil {
+		if hasRFC || st.Fiscal != nil || st.Client != nil {
 			to = StampToClient
 		}
 	}
 	switch to {
 	case StampToClient:
 		switch {
+		case st.Client != nil && st.Fiscal == nil:
+			return *st.Client, nil
 		case st.Fiscal != nil:
 			c := *st.Fiscal
 			c.From = st.From
@@ -100,7 +105,7 @@ func stampReceiver(r *Receipt, st ReceiptStamp) (ClientRef, error) {
 			return ClientRef{ID: r.ClientID}, nil
 		}
 		return ClientRef{}, &Error{Code: Invalid, Message: "Invalid request body",
-			Fields: []FieldError{{Field: "fiscal_information", Problem: "is required to stamp to a client when the receipt has no client with an RFC", Missing: true}}}
+			Fields: []FieldError{{Field: "fiscal_information", Problem: "is required (or client) to stamp to a client when the receipt has no client with an RFC", Missing: true}}}
 	case StampToPublicNational:
 		return ClientRef{}, nil
 	case StampToPublicForeign:

@@ -37,6 +37,7 @@ type receiptRequest struct {
 // stampReceiptRequest documents the body of POST /v2/receipts/{id}/stamp.
 type stampReceiptRequest struct {
 	StampTo           string         `json:"stamp_to,omitempty" doc:"client, general_public_national or general_public_foreign"`
+	Client            any            `json:"client,omitempty" doc:"the receptor for stamp_to client: a client id, {id}, {search} or the client's fields (default the receipt's client)"`
 	FiscalInformation map[string]any `json:"fiscal_information,omitempty" doc:"{legal_name, tax_id, tax_system, zip}: the receptor"`
 	Date              any            `json:"date,omitempty" doc:"accepted and checked; the invoice is dated when it is stamped"`
 }
@@ -262,6 +263,7 @@ func (s *Server) stampReceipt(c *call) (*reply, error) {
 			p.Add(f.name("stamp_to"), "must be client, general_public_national or general_public_foreign")
 		}
 	}
+	st.Client = decodeReceiptClient(f)
 	if ff, present, null := f.object("fiscal_information"); present && !null {
 		st.Fiscal = &sello.Client{}
 		applyClient(ff, st.Fiscal, false)

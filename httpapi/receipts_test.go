@@ -137,6 +137,18 @@ func TestReceiptRoutes(t *testing.T) {
 		t.Errorf("stamp-pending-receipts = %d %v", resp.StatusCode, body)
 	}
 
+	// A receipt of the general public stamped to a client named in the body.
+	_, body = e.do(t, "POST", "/v2/receipts", auth, `{"items":[{"description":"x","unit_price":10}]}`)
+	public := lookup(body, "data.id").(string)
+	resp, body = e.do(t, "POST", "/v2/receipts/"+public+"/stamp", auth, `{"stamp_to":"client","client":"`+clientID+`"}`)
+	if resp.StatusCode != 200 || lookup(body, "data.status") != "completed" {
+		t.Fatalf("stamp to a client ref = %d %v", resp.StatusCode, body)
+	}
+	_, inv := e.do(t, "GET", "/v2/invoices/income/"+lookup(body, "data.invoice_id").(string), auth, ``)
+	if lookup(inv, "data.client_id") != clientID {
+		t.Errorf("invoice of a client ref: client %v", lookup(inv, "data.client"))
+	}
+
 	resp, body = e.do(t, "POST", "/v2/receipts", auth, `{"items":[{"description":"x","unit_price":10}]}`)
 	other := lookup(body, "data.id").(string)
 	resp, body = e.do(t, "DELETE", "/v2/receipts/"+other, auth, ``)
