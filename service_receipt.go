@@ -72,16 +72,21 @@ func (s *Service) CreateReceipt(ctx context.Context, team *Team, livemode bool, 
 	}
 	var p Problems
 	s.receiptFields(r, team, settings, req.ExchangeRate, req.ValidUntil.IsZero(), now, &p)
+	if err := p.Err("Invalid request body"); err != nil {
+		return nil, err
+	}
+	// Lines, then the client: an inline client is stored only for a
+	// receipt that is otherwise valid.
+	if err := s.computeReceipt(ctx, team, livemode, r, req.Items); err != nil {
+		return nil, err
+	}
 	if req.Client != nil {
 		if err := s.receiptClient(ctx, team, livemode, r, *req.Client, &p); err != nil {
 			return nil, err
 		}
-	}
-	if err := p.Err("Invalid request body"); err != nil {
-		return nil, err
-	}
-	if err := s.computeReceipt(ctx, team, livemode, r, req.Items); err != nil {
-		return nil, err
+		if err := p.Err("Invalid request body"); err != nil {
+			return nil, err
+		}
 	}
 	r.ID = s.ids.New("receipt_")
 	r.CreatedAt, r.UpdatedAt = now, now
@@ -272,6 +277,14 @@ func (s *Service) UpdateReceipt(ctx context.Context, team *Team, livemode bool, 
 			p.Add("metadata", "%s", err.Error())
 		}
 	}
+	if err := p.Err("Invalid request body"); err != nil {
+		return nil, err
+	}
+	if items != nil {
+		if err := s.computeReceipt(ctx, team, livemode, r, items); err != nil {
+			return nil, err
+		}
+	}
 	switch {
 	case u.ClearClient:
 		r.Client, r.ClientID = nil, ""
@@ -279,12 +292,7 @@ func (s *Service) UpdateReceipt(ctx context.Context, team *Team, livemode bool, 
 		if err := s.receiptClient(ctx, team, livemode, r, *u.Client, &p); err != nil {
 			return nil, err
 		}
-	}
-	if err := p.Err("Invalid request body"); err != nil {
-		return nil, err
-	}
-	if items != nil {
-		if err := s.computeReceipt(ctx, team, livemode, r, items); err != nil {
+		if err := p.Err("Invalid request body"); err != nil {
 			return nil, err
 		}
 	}
