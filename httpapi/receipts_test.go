@@ -41,7 +41,7 @@ func setupReceipts(t *testing.T) *receiptEnv {
 	if err != nil {
 		t.Fatal(err)
 	}
-	svc := sello.NewService(db, clk.now, sello.IDGenerator{}, sello.WithStampers(pac, nil), sello.WithEventRenderer(RenderEvent))
+	svc := sello.NewService(db, clk.now, sello.IDGenerator{}, sello.WithStampers(pac, nil), sello.WithEventRenderer(EventRendererFor("https://sello.example/")))
 	team := &sello.Team{LegalName: "ESCUELA KEMPER URGATE", TaxID: "EKU9003173C9", TaxSystem: "601", Zip: "42501"}
 	keys, err := svc.CreateTeam(ctx, team)
 	if err != nil {
@@ -156,7 +156,8 @@ func TestReceiptRoutes(t *testing.T) {
 		t.Errorf("DELETE = %d %v", resp.StatusCode, body)
 	}
 	resp, body = e.do(t, "GET", "/v2/events?event=receipt.canceled", auth, ``)
-	if resp.StatusCode != 200 || lookup(body, "data.0.data.object.id") != other {
+	if resp.StatusCode != 200 || lookup(body, "data.0.data.object.id") != other ||
+		!strings.HasPrefix(fmt.Sprint(lookup(body, "data.0.data.object.url")), "https://sello.example/autofactura?id="+other) {
 		t.Errorf("receipt.canceled event = %d %v", resp.StatusCode, body)
 	}
 }

@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"encoding/json"
+	"strings"
 
 	"github.com/sello-mx/sello"
 )
@@ -141,4 +142,17 @@ func firstOf(v ...string) string {
 		}
 	}
 	return ""
+}
+
+// EventRendererFor is RenderEvent for a server whose public base URL is
+// publicURL (PUBLIC_URL): the links events carry, a receipt's url, are
+// then absolute. With "" they are paths, as RenderEvent renders them.
+func EventRendererFor(publicURL string) sello.EventRenderer {
+	base := strings.TrimRight(publicURL, "/")
+	return func(eventType string, object any) ([]byte, error) {
+		if r, ok := object.(*sello.Receipt); ok {
+			return encodeJSON(newReceiptView(r, base))
+		}
+		return RenderEvent(eventType, object)
+	}
 }

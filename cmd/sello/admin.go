@@ -20,7 +20,7 @@ func newService(e *env, store sello.Store, opts ...sello.ServiceOption) (*sello.
 		}
 		opts = append(opts, sello.WithSecret(sello.KeySigningSecret, []byte(s)))
 	}
-	opts = append(opts, sello.WithEventRenderer(httpapi.RenderEvent))
+	opts = append(opts, sello.WithEventRenderer(httpapi.EventRendererFor(e.getenv("PUBLIC_URL"))))
 	return sello.NewService(store, time.Now, sello.IDGenerator{}, opts...), nil
 }
 
