@@ -61,6 +61,7 @@ func Run(t *testing.T, open func(t *testing.T) sello.Store) {
 		{"DeliveryClaim", testDeliveryClaim},
 		{"DeliveryClaimConcurrent", testDeliveryClaimConcurrent},
 		{"DeliveryCreate", testDeliveryCreate},
+		{"CatalogSearch", testCatalogSearch},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
