@@ -62,6 +62,8 @@ func Run(t *testing.T, open func(t *testing.T) sello.Store) {
 		{"DeliveryClaimConcurrent", testDeliveryClaimConcurrent},
 		{"DeliveryCreate", testDeliveryCreate},
 		{"CatalogSearch", testCatalogSearch},
+		{"ClientSearch", testClientSearch},
+		{"ClientSearchMany", testClientSearchMany},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
