@@ -23,6 +23,7 @@ func searchCatalogFixture() []sello.CatalogEntry {
 		{Code: "ACT", Description: "Actividad", To: "2020-12-31", Extra: map[string]string{}},
 		{Code: "KGM", Description: "Kilogramo_neto 50%", Extra: map[string]string{}},
 		{Code: "MTR", Description: "Metro", Extra: map[string]string{"palabras_similares": "Peña Núñez"}},
+		{Code: "SYM", Description: `(1)*2:3^4 {5}+6 OR/7 AND`, Extra: map[string]string{}},
 	}
 }
 

@@ -22,7 +22,7 @@ func testClientSearch(t *testing.T, s sello.Store) {
 	mustCreateTeam(t, s, newTeam(team, "", "BUSCAR", t0))
 	mustCreateTeam(t, s, newTeam(other, "", "OTRO", t0))
 	var live []*sello.Client
-	for i, n := range []string{"Ana Núñez", "Bruno_Díaz", "Carla 50% Ibáñez", `Daniel "Peña"`, "Elena Ruiz"} {
+	for i, n := range []string{"Ana Núñez", "Bruno_Díaz", "Carla 50% Ibáñez", `Daniel "Peña"`, "Elena Ruiz", "Ñandú (Sur)*: ^NEAR/2"} {
 		c := newClient(fmt.Sprintf("client_s%d", i), team, false, n, t0.Add(time.Duration(i)*time.Second))
 		mustCreateClient(t, s, c)
 		live = append(live, c)
