@@ -71,6 +71,9 @@ func Run(t *testing.T, open func(t *testing.T) sello.Store) {
 		{"FoliosReuseConcurrent", testFoliosReuseConcurrent},
 		{"ClaimInvoiceWork", testClaimInvoiceWork},
 		{"ClaimInvoiceWorkConcurrent", testClaimInvoiceWorkConcurrent},
+		{"CatalogSearch", testCatalogSearch},
+		{"ClientSearch", testClientSearch},
+		{"ClientSearchMany", testClientSearchMany},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
