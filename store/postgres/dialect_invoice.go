@@ -38,3 +38,6 @@ func (d nullTimeDest) Scan(v any) error {
 func searchWhere(l *list, folded string) {
 	l.where(`search LIKE ? ESCAPE '\'`, likeArg(folded))
 }
+
+// paysFrom joins an invoice to the UUIDs it pays.
+const paysFrom = `invoice_payments JOIN invoices ON true`

@@ -37,8 +37,9 @@ func (db *DB) FindInvoices(ctx context.Context, f sello.InvoiceFilter) ([]*sello
 		q.where(`client_id = ?`, f.ClientID)
 	}
 	if f.PaysInvoice != "" {
-		q.where(`type = 'P' AND id IN (SELECT payment_invoice_id FROM invoice_payments WHERE paid_uuid = ?)`,
-			strings.ToUpper(f.PaysInvoice))
+		// The few complements that pay it, found by the paid UUID first.
+		q.from = paysFrom
+		q.where(`paid_uuid = ? AND invoices.id = payment_invoice_id AND type = 'P'`, strings.ToUpper(f.PaysInvoice))
 	}
 	if folded := sello.Fold(f.Query); folded != "" {
 		searchWhere(&q, folded)
