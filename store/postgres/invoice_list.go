@@ -36,6 +36,15 @@ func (db *DB) FindInvoices(ctx context.Context, f sello.InvoiceFilter) ([]*sello
 	if f.ClientID != "" {
 		q.where(`client_id = ?`, f.ClientID)
 	}
+	if f.Series != "" {
+		q.where(`series = ?`, f.Series)
+	}
+	if f.PaymentMethod != "" {
+		docTextWhere(&q, "payment_method", f.PaymentMethod)
+	}
+	for k, v := range f.Metadata {
+		metadataWhere(&q, k, v)
+	}
 	if f.PaysInvoice != "" {
 		// The few complements that pay it, found by the paid UUID first.
 		q.from = paysFrom

@@ -40,3 +40,9 @@ func searchWhere(l *list, folded string) {
 // paysFrom joins an invoice to the UUIDs it pays. CROSS JOIN keeps that
 // order: without statistics SQLite would rather scan the team's invoices.
 const paysFrom = `invoice_payments CROSS JOIN invoices`
+
+// docTextWhere adds the condition that a top-level text field of the JSON
+// doc equals value.
+func docTextWhere(l *list, field, value string) {
+	l.where(`json_extract(doc, ?) = ?`, `$.`+field, value)
+}
