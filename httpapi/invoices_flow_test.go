@@ -40,8 +40,14 @@ func TestInvoiceSurfaceS(t *testing.T) {
 	want(t, "GET /v2/invoices?status=draft", out, map[string]any{"totalResults": 1, "data.0.status": "draft", "data.0.invoiceType": "E"})
 	_, out = e.do(t, "GET", "/v2/invoices/income?client_id="+cl["id"].(string), bearer(e.test), "")
 	want(t, "GET /v2/invoices/income?client_id", out, map[string]any{"total_results": 1})
-	if resp, out := e.do(t, "GET", "/v2/invoices/income?series=A", bearer(e.test), ""); resp.StatusCode != 400 {
-		t.Errorf("GET ?series = %d %v, want 400 (not available yet)", resp.StatusCode, out)
+	_, out = e.do(t, "GET", "/v2/invoices/income?series=A&payment_method=pue", bearer(e.test), "")
+	want(t, "GET /v2/invoices/income?series=A&payment_method=pue", out, map[string]any{"total_results": 1})
+	for _, q := range []string{"series=B", "payment_method=PPD", "metadata.order=nope"} {
+		_, out = e.do(t, "GET", "/v2/invoices/income?"+q, bearer(e.test), "")
+		want(t, "GET /v2/invoices/income?"+q, out, map[string]any{"total_results": 0})
+	}
+	if resp, out := e.do(t, "GET", "/v2/invoices/income?payment_method=XYZ", bearer(e.test), ""); resp.StatusCode != 400 {
+		t.Errorf("GET ?payment_method=XYZ = %d %v, want 400", resp.StatusCode, out)
 	}
 }
 
