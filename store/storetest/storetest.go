@@ -71,6 +71,11 @@ func Run(t *testing.T, open func(t *testing.T) sello.Store) {
 		{"FoliosReuseConcurrent", testFoliosReuseConcurrent},
 		{"ClaimInvoiceWork", testClaimInvoiceWork},
 		{"ClaimInvoiceWorkConcurrent", testClaimInvoiceWorkConcurrent},
+		{"PaymentRoundTrip", testPaymentRoundTrip},
+		{"UpdatePayment", testUpdatePayment},
+		{"FindPayments", testFindPayments},
+		{"PaymentJobs", testPaymentJobs},
+		{"PaymentJobsClaimConcurrent", testPaymentJobsClaimConcurrent},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
