@@ -36,6 +36,7 @@ type Service struct {
 	mailer   Mailer     // nil: mail is recorded, not sent
 	log      *slog.Logger
 	sandbox  sandboxCSDs // test-mode CSDs of teams without one
+	balances sync.Mutex  // serialises payment complements (service_complement.go)
 }
 
 // ServiceOption configures a Service.
