@@ -22,6 +22,8 @@ func RenderEvent(eventType string, object any) ([]byte, error) {
 		view = newServiceView(o)
 	case *sello.Invoice:
 		view = newInvoiceView(o, invoiceLinks{})
+	case *sello.Payment:
+		view = newPaymentView(o, "")
 	default:
 		return nil, fmt.Errorf("render event %s: no API view for %T", eventType, object)
 	}
