@@ -78,6 +78,7 @@ func serve(ctx context.Context, e *env, args []string) error {
 	defer stopWorker()
 	waitWorker := startWorker(workerCtx, worker)
 	go svc.InvoiceWorker(workerCtx, time.Second)
+	go svc.PaymentWorker(workerCtx, time.Second)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	logger.Info("listening", "addr", ln.Addr().String(), "db", engine, "version", version())
