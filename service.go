@@ -36,7 +36,9 @@ type Service struct {
 	mailer   Mailer     // nil: mail is recorded, not sent
 	log      *slog.Logger
 	sandbox  sandboxCSDs // test-mode CSDs of teams without one
-	balances sync.Mutex  // serialises payment complements (service_complement.go)
+
+	balances sync.Mutex    // serialises payment complements (service_complement.go)
+	payLease time.Duration // lease of a claimed payment job (service_payment_work.go)
 }
 
 // ServiceOption configures a Service.

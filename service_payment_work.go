@@ -11,10 +11,24 @@ import (
 	"github.com/shopspring/decimal"
 )
 
-// paymentLease is how long a claimed payment job is left to its worker. A
-// job is created already claimed by the request that stored it, which runs
-// it at once; the worker takes it only when that request died.
-const paymentLease = 2 * time.Minute
+// defaultPaymentLease is how long a claimed payment job is left to its
+// worker. A job is created already claimed by the request that stored it,
+// which runs it at once; the worker takes it only when that request died.
+const defaultPaymentLease = 2 * time.Minute
+
+// WithPaymentLease sets how long a claimed payment job is left to its
+// worker before another may take it (default 2 minutes). It must exceed
+// the time one invoice takes to stamp.
+func WithPaymentLease(d time.Duration) ServiceOption {
+	return func(s *Service) { s.payLease = d }
+}
+
+func (s *Service) paymentLease() time.Duration {
+	if s.payLease > 0 {
+		return s.payLease
+	}
+	return defaultPaymentLease
+}
 
 // jobInvoiceID is the id of the invoice a job issues: the same suffix, so
 // that a retried job finds the invoice an earlier attempt stored.
@@ -42,7 +56,7 @@ func (s *Service) automationJobs(ctx context.Context, p *Payment, existing []*Pa
 	add := func(kind string, installment int) {
 		if !has(kind, installment) {
 			out = append(out, &PaymentJob{ID: s.ids.New("pjob_"), TeamID: p.TeamID, Livemode: p.Livemode, PaymentID: p.ID,
-				Kind: kind, Installment: installment, Due: now.Add(paymentLease), CreatedAt: now})
+				Kind: kind, Installment: installment, Due: now.Add(s.paymentLease()), CreatedAt: now})
 		}
 	}
 	switch p.AutomationType {
@@ -79,7 +93,7 @@ func (s *Service) runJobsNow(ctx context.Context, p *Payment, jobs []*PaymentJob
 // them with a lease (safe with several workers and replicas) and issues
 // each one's invoice at most once. It returns how many jobs it claimed.
 func (s *Service) RunPaymentWork(ctx context.Context, limit int) (int, error) {
-	jobs, err := s.store.ClaimPaymentJobs(ctx, s.now(), paymentLease, limit)
+	jobs, err := s.store.ClaimPaymentJobs(ctx, s.now(), s.paymentLease(), limit)
 	if err != nil {
 		return 0, fmt.Errorf("claim payment work: %w", err)
 	}
