@@ -71,6 +71,7 @@ func (s *Service) newPayment(ctx context.Context, team *Team, livemode bool, req
 		currency = "MXN"
 	} else if !inCatalog(sat.MonedaCatalog, currency) || currency == "XXX" {
 		p.Add("currency", "is not a c_Moneda code")
+		currency = "MXN"
 	}
 	rate := decimal.NewFromInt(1)
 	if currency != "MXN" {
