@@ -34,6 +34,7 @@ func New(svc *sello.Service, logger *slog.Logger) *Pages {
 func (p *Pages) Register(mux *http.ServeMux) {
 	mux.HandleFunc("GET /onboarding/{token}", p.onboarding)
 	mux.HandleFunc("POST /onboarding/{token}", p.submitOnboarding)
+	mux.HandleFunc("GET /pay/{token}", p.pay)
 }
 
 // render writes a page with the given status, as UTF-8 HTML. A template
