@@ -58,6 +58,9 @@ type Payment struct {
 	// requested payment; "" for registered ones.
 	PayToken  string
 	Processor string // "api" or "stripe"
+	// ProcessorRef is the processor's object of a requested payment (a
+	// Stripe PaymentIntent id); "" when none was created.
+	ProcessorRef string
 
 	// Invoices are the UUIDs of the invoices the automations issued, in
 	// order (the PPD invoice first, then its complements).

@@ -135,8 +135,20 @@ func (s *Service) RefundPayment(ctx context.Context, team TeamID, livemode bool,
 	if amount.GreaterThan(left) {
 		return nil, fieldRule("amount", fmt.Sprintf("is above what is left to refund (%s %s)", left.StringFixed(p.decimals()), p.Currency))
 	}
+	external := req.External
+	if p.Processor == "stripe" && p.ProcessorRef != "" && s.payProc != nil {
+		// Refunded through Stripe first; a Stripe error records nothing.
+		key, _, err := s.stripeKeys(ctx, team, livemode)
+		if err != nil {
+			return nil, err
+		}
+		if _, err := s.payProc.Refund(ctx, key, p.ProcessorRef, amount, p.Currency); err != nil {
+			return nil, err
+		}
+		external = true
+	}
 	now := s.now()
-	p.Refunds = append(p.Refunds, Refund{ID: s.ids.New("refund_"), Amount: amount, Reason: req.Reason, External: req.External, CreatedAt: now})
+	p.Refunds = append(p.Refunds, Refund{ID: s.ids.New("refund_"), Amount: amount, Reason: req.Reason, External: external, CreatedAt: now})
 	p.AmountRefunded, p.UpdatedAt = p.AmountRefunded.Add(amount), now
 	if p.AmountRefunded.Equal(p.Total) {
 		p.Status = PaymentRefunded

@@ -156,6 +156,8 @@ func (s *Server) routeTable() []*route {
 		{Method: "POST", Pattern: "/v2/payments/{id}/paid", Handler: s.paidPayment, Auth: true, Surface: surfaceShared, Aliases: paymentAliases, Summary: "Mark a payment paid (or one installment of a PPD payment); runs the automation", Request: paidRequestDoc{}, Response: paymentView{}},
 		{Method: "POST", Pattern: "/v2/payments/{id}/refund", Handler: s.refundPayment, Auth: true, Surface: surfaceShared, Aliases: paymentAliases, Summary: "Refund a succeeded payment in full or in part", Request: refundRequestDoc{}, Response: paymentView{}},
 		{Method: "POST", Pattern: "/v2/invoices/payment", Handler: s.createComplement, Auth: true, Surface: surfaceC, Status: 201, BodyIdempotency: true, Aliases: invoiceAliases, Summary: "Issue a payment complement (type P) over valid PPD invoices of one client and currency", Request: complementRequestDoc{}, Response: invoiceView{}},
+		{Method: "PUT", Pattern: "/v2/teams/{id}/stripe", Handler: s.connectStripe, Auth: true, Surface: surfaceC, Summary: "Connect Stripe for the key's mode: the secret key and the webhook signing secret, sealed, never returned", Request: stripeRequest{}, Response: stripeView{}},
+		{Method: "POST", Pattern: "/stripe/webhook/{team_id}", Handler: s.stripeWebhook, Surface: surfaceOps, Summary: "Stripe events of a team, verified with its Stripe-Signature; 400 when it does not verify", Request: anyJSON{}, Response: map[string]bool{}},
 	}
 	return rts
 }

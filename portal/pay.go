@@ -26,6 +26,9 @@ type payPage struct {
 	NoMethod     bool               // nothing to offer: the team has no bank account nor Stripe
 }
 
+// methodNames are the methods collected through Stripe, in Spanish.
+var methodNames = map[string]string{"card": "Tarjeta de crédito o débito", "oxxo": "Efectivo en OXXO", "stripe-spei": "Transferencia SPEI con referencia"}
+
 type payLine struct {
 	Description, Quantity, Total string
 }
@@ -64,8 +67,13 @@ func (p *Pages) pay(w http.ResponseWriter, r *http.Request) {
 			settings.BankAccount.CLABE != "" && (slices.Contains(pay.AllowedMethods, "bank") || slices.Contains(pay.AllowedMethods, "spei")) {
 			pg.Bank = settings.BankAccount
 		}
-		// Card, OXXO and SPEI through Stripe need the team's Stripe account,
-		// which this version does not connect yet.
+		if pay.ProcessorRef != "" { // the team connected Stripe: its PaymentIntent exists
+			for _, m := range pay.AllowedMethods {
+				if name := methodNames[m]; name != "" {
+					pg.Processor = append(pg.Processor, name)
+				}
+			}
+		}
 		pg.NoMethod = pg.Bank == nil && len(pg.Processor) == 0
 	}
 	p.renderPay(w, r, http.StatusOK, pg)

@@ -3,7 +3,17 @@ package main
 import (
 	"flag"
 	"time"
+
+	"github.com/sello-mx/sello"
+	"github.com/sello-mx/sello/stripe"
 )
+
+// paymentOptions configures payments: the lease of their automations and
+// Stripe, at STRIPE_API_URL when set (stripe-mock in tests), else Stripe's
+// API. Stripe is used only for teams that connect it.
+func paymentOptions(e *env, lease time.Duration) []sello.ServiceOption {
+	return []sello.ServiceOption{sello.WithPaymentLease(lease), sello.WithProcessor(stripe.New(e.getenv("STRIPE_API_URL")))}
+}
 
 // paymentLeaseFlag is --payment-lease: how long a claimed payment
 // automation is reserved for its worker before another process takes it

@@ -28,7 +28,7 @@ func newPaymentRecord(id string, team sello.TeamID, live bool, status sello.Paym
 		AmountRefunded: dec("0.10"), PaymentForm: "03", AutomationType: sello.AutomationPPD,
 		AutomationError: &sello.AutomationError{Code: "cfdi_service_error", Message: "CFDI40147"},
 		AllowedMethods:  []string{"card", "bank"}, Emails: []string{"a@example.com"}, SendEmail: true,
-		PayToken: "tok", Processor: "api", Invoices: []string{"0F1E2D3C-4B5A-6978-8796-A5B4C3D2E1F0"},
+		PayToken: "tok", Processor: "api", ProcessorRef: "pi_123", Invoices: []string{"0F1E2D3C-4B5A-6978-8796-A5B4C3D2E1F0"},
 		Refunds: []sello.Refund{{ID: "refund_1", Amount: dec("0.10"), Reason: "x", External: true, CreatedAt: at}},
 		Installments: []sello.Installment{{Amount: dec("50"), Currency: "USD", ExchangeRate: dec("17.5"),
 			InPaymentCurrency: dec("875"), PaymentForm: "03", Date: at, InvoiceUUID: "U1"}},
@@ -265,5 +265,35 @@ func testPaymentJobsClaimConcurrent(t *testing.T, s sello.Store) {
 		if c != 1 {
 			t.Errorf("job %s claimed %d times", id, c)
 		}
+	}
+}
+
+func testTeamStripe(t *testing.T, s sello.Store) {
+	ctx := t.Context()
+	team := sello.TeamID("team_stripe")
+	mustCreateTeam(t, s, newTeam(team, "", "PAGOS", t0))
+	wantCode(t, "FindTeamStripe(none)", errOf(s.FindTeamStripe(ctx, team, false)), sello.NotFound)
+	c := &sello.TeamStripe{TeamID: team, SealedSecretKey: []byte{1, 2}, SealedWebhookSecret: []byte{3}, CreatedAt: t0, UpdatedAt: t0}
+	ev := newEvent("evt_stripe", team, false, "teams.stripe.completed", t0)
+	if err := s.PutTeamStripe(ctx, c, ev); err != nil {
+		t.Fatalf("PutTeamStripe = %v", err)
+	}
+	c2 := *c
+	c2.SealedSecretKey, c2.UpdatedAt = []byte{9, 9, 9}, t0.Add(time.Hour)
+	if err := s.PutTeamStripe(ctx, &c2); err != nil {
+		t.Fatalf("PutTeamStripe(replace) = %v", err)
+	}
+	got, err := s.FindTeamStripe(ctx, team, false)
+	if err != nil {
+		t.Fatalf("FindTeamStripe = %v", err)
+	}
+	if diff := cmp.Diff(&c2, got); diff != "" {
+		t.Errorf("FindTeamStripe (-want +got):\n%s", diff)
+	}
+	wantCode(t, "FindTeamStripe(live)", errOf(s.FindTeamStripe(ctx, team, true)), sello.NotFound)
+	wantCode(t, "PutTeamStripe(no team)", s.PutTeamStripe(ctx, &sello.TeamStripe{TeamID: "team_none", SealedSecretKey: []byte{1},
+		SealedWebhookSecret: []byte{1}, CreatedAt: t0, UpdatedAt: t0}), sello.NotFound)
+	if _, err := s.FindEventByID(ctx, team, false, "evt_stripe"); err != nil {
+		t.Errorf("the event of PutTeamStripe: %v", err)
 	}
 }

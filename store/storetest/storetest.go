@@ -76,6 +76,7 @@ func Run(t *testing.T, open func(t *testing.T) sello.Store) {
 		{"FindPayments", testFindPayments},
 		{"PaymentJobs", testPaymentJobs},
 		{"PaymentJobsClaimConcurrent", testPaymentJobsClaimConcurrent},
+		{"TeamStripe", testTeamStripe},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

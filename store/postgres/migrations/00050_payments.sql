@@ -40,6 +40,19 @@ CREATE TABLE payment_jobs (
 CREATE UNIQUE INDEX payment_jobs_once ON payment_jobs (payment_id, kind, installment);
 CREATE INDEX payment_jobs_due ON payment_jobs (due) WHERE done_at IS NULL;
 
+-- A team's Stripe connection per mode: the secret key and the webhook
+-- signing secret, sealed with the master key (AES-GCM).
+CREATE TABLE team_stripe (
+    team_id        text COLLATE "C" NOT NULL REFERENCES teams (id),
+    livemode       boolean NOT NULL,
+    secret_key     bytea NOT NULL,
+    webhook_secret bytea NOT NULL,
+    created_at     timestamptz NOT NULL,
+    updated_at     timestamptz NOT NULL,
+    PRIMARY KEY (team_id, livemode)
+);
+
 -- +goose Down
+DROP TABLE team_stripe;
 DROP TABLE payment_jobs;
 DROP TABLE payments;
