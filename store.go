@@ -247,4 +247,9 @@ type Store interface {
 	ClaimPaymentJobs(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]*PaymentJob, error)
 	// FindPaymentJobs returns every job of a payment, oldest first.
 	FindPaymentJobs(ctx context.Context, team TeamID, livemode bool, paymentID string) ([]*PaymentJob, error)
+	// PutTeamStripe stores a team's Stripe connection for one mode,
+	// replacing the previous one. NotFound if the team does not exist.
+	PutTeamStripe(ctx context.Context, c *TeamStripe, events ...*Event) error
+	// FindTeamStripe returns a team's Stripe connection, or NotFound.
+	FindTeamStripe(ctx context.Context, team TeamID, livemode bool) (*TeamStripe, error)
 }
