@@ -8,6 +8,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/sello-mx/sello"
+	"github.com/sello-mx/sello/cfdi"
 )
 
 func dec(s string) decimal.Decimal { return decimal.RequireFromString(s) }
@@ -184,5 +185,64 @@ func TestPaymentCancelAndAvoidCurrencies(t *testing.T) {
 	p, err = f.svc.RegisterPayment(ctx, f.team, false, req)
 	if err != nil || p.Status != sello.PaymentSucceeded || len(p.Invoices) != 0 {
 		t.Fatalf("USD payment = %+v, %v; want succeeded without invoice", p, err)
+	}
+}
+
+// TestPaymentInstallmentsAcrossCurrencies pays an MXN PPD invoice with an
+// installment in USD, and a USD one with an installment in MXN: each
+// complement carries EquivalenciaDR, passes the SAT oracle, and the last
+// installment leaves the balance at exactly zero.
+func TestPaymentInstallmentsAcrossCurrencies(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name, currency, rate string
+		installments         []sello.PaidRequest
+		wantEquivalencia     string
+	}{
+		{"MXN paid in USD", "MXN", "", []sello.PaidRequest{
+			{PaymentForm: "03", Amount: decimal.NewNullDecimal(dec("20")), Currency: "USD", ExchangeRate: decimal.NewNullDecimal(dec("20"))},
+			{PaymentForm: "03"},
+		}, "20"},
+		{"USD paid in MXN", "USD", "17.5", []sello.PaidRequest{
+			{PaymentForm: "03", Amount: decimal.NewNullDecimal(dec("1750")), Currency: "MXN"},
+			{PaymentForm: "03"},
+		}, "0.0571428571"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			f := newInvoiceFixture(t)
+			ctx := context.Background()
+			req := paymentReq(sello.AutomationPPD, "1000")
+			req.Currency = tc.currency
+			if tc.rate != "" {
+				req.ExchangeRate = decimal.NewNullDecimal(dec(tc.rate))
+			}
+			p, err := f.svc.RequestPayment(ctx, f.team, false, req)
+			if err != nil || len(p.Invoices) != 1 {
+				t.Fatalf("RequestPayment = %+v, %v", p, err)
+			}
+			for i := range tc.installments {
+				f.clk.add(time.Hour)
+				if p, err = f.svc.MarkPaymentPaid(ctx, f.team.ID, false, p.ID, &tc.installments[i]); err != nil {
+					t.Fatalf("installment %d: %v", i+1, err)
+				}
+				if len(p.Invoices) != i+2 {
+					t.Fatalf("installment %d: invoices %v, automation error %+v", i+1, p.Invoices, p.AutomationError)
+				}
+				f.check(t, f.invoiceOf(t, p.Invoices[i+1]))
+			}
+			comp := f.invoiceOf(t, p.Invoices[1])
+			doc, err := cfdi.Parse(comp.XML)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := doc.Comprobante.Complemento.Pagos.Pago[0].DoctoRelacionado[0].EquivalenciaDR; got != tc.wantEquivalencia {
+				t.Errorf("EquivalenciaDR = %s, want %s", got, tc.wantEquivalencia)
+			}
+			ppd := f.invoiceOf(t, p.Invoices[0])
+			if !ppd.LastBalance.IsZero() || ppd.PaymentComplements != 2 || p.Status != sello.PaymentSucceeded {
+				t.Errorf("after the installments: balance %s, complements %d, status %s", ppd.LastBalance, ppd.PaymentComplements, p.Status)
+			}
+		})
 	}
 }
