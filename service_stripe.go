@@ -63,13 +63,16 @@ func (s *Service) ConnectStripe(ctx context.Context, team *Team, livemode bool, 
 // sealed value cannot be moved to another team or mode.
 func stripeAD(team TeamID, livemode bool) string { return fmt.Sprintf("stripe:%s:%t", team, livemode) }
 
-// StripeConnected reports whether a team collects through Stripe in a mode.
-func (s *Service) StripeConnected(ctx context.Context, team TeamID, livemode bool) bool {
-	if s.payProc == nil {
-		return false
-	}
+// stripeConnected reports whether a team stored its Stripe keys for a mode.
+func (s *Service) stripeConnected(ctx context.Context, team TeamID, livemode bool) (bool, error) {
 	_, err := s.store.FindTeamStripe(ctx, team, livemode)
-	return err == nil
+	switch ErrorCode(err) {
+	case "":
+		return true, nil
+	case NotFound:
+		return false, nil
+	}
+	return false, fmt.Errorf("team %s stripe: %w", team, err)
 }
 
 // stripeKeys opens a team's Stripe secret key and webhook signing secret.

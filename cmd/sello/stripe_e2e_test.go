@@ -66,6 +66,10 @@ func TestStripeOverHTTP(t *testing.T) {
 	if hook, _ := lookupPath(out, "data", "webhook_url").(string); hook != base+"/stripe/webhook/"+team {
 		t.Errorf("webhook_url = %v", hook)
 	}
+	integ := api("GET", "/v2/teams/integrations", "", 200)
+	if st := lookupPath(integ, "data", "stripe"); fmt.Sprint(st) != "map[completed:true has_keys:true]" {
+		t.Errorf("integrations.stripe after connecting = %v", st)
+	}
 	body := `{"client":{"legal_name":"UNIVERSIDAD ROBOTICA ESPAÑOLA","tax_id":"URE180429TM6","tax_system":"601",
 		"address":{"zip":"86991"}},"items":[{"description":"Curso","unit_price":1000,"taxes":[{"type":"IVA","rate":0.16}]}],
 		"allowed_payment_methods":["card","bank"],"automation_type":"pue_invoice"}`
