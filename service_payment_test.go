@@ -246,3 +246,33 @@ func TestPaymentInstallmentsAcrossCurrencies(t *testing.T) {
 		})
 	}
 }
+
+// TestInvoiceAutomationPending: an invoice with automation payment that
+// waits for the stamping provider gets its payment at once, and the
+// payment is linked to the UUID once the invoice is stamped.
+func TestInvoiceAutomationPending(t *testing.T) {
+	t.Parallel()
+	f := newInvoiceFixture(t)
+	ctx := context.Background()
+	f.pac.fail.Store(1)
+	inv, err := f.svc.CreateInvoice(ctx, f.team, false, &sello.InvoiceRequest{Client: client(), Items: []sello.ItemRequest{item("100")}, AutomationType: "payment"})
+	if err != nil || inv.Status != sello.InvoicePending || inv.PaymentID == "" {
+		t.Fatalf("CreateInvoice = %+v, %v", inv, err)
+	}
+	p, err := f.svc.FindPaymentByID(ctx, f.team.ID, false, inv.PaymentID)
+	if err != nil || p.Status != sello.PaymentSucceeded || len(p.Invoices) != 0 {
+		t.Fatalf("the payment of a pending invoice = %+v, %v", p, err)
+	}
+	f.clk.add(time.Minute)
+	if _, err := f.svc.RunInvoiceWork(ctx, 10); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.svc.RunPaymentWork(ctx, 10); err != nil {
+		t.Fatal(err)
+	}
+	p, _ = f.svc.FindPaymentByID(ctx, f.team.ID, false, inv.PaymentID)
+	inv = f.invoiceOf(t, inv.ID)
+	if len(p.Invoices) != 1 || p.Invoices[0] != inv.UUID || inv.Status != sello.InvoiceValid {
+		t.Errorf("after stamping: payment invoices %v, invoice %s %s", p.Invoices, inv.Status, inv.UUID)
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/sello-mx/sello"
 	"github.com/sello-mx/sello/cfdi/cfditest"
 )
 
@@ -278,5 +279,41 @@ func TestComplementDirect(t *testing.T) {
 	// A paid invoice with live complements cannot be cancelled.
 	if resp, out := e.do(t, "DELETE", "/v2/invoices/"+uuid+"?motive=02", bearer(e.test), ""); resp.StatusCode != 422 {
 		t.Errorf("cancel a PPD invoice with complements = %d %v, want 422", resp.StatusCode, out)
+	}
+}
+
+// TestInvoiceAutomationCreatesPayment: an invoice's own automation_type
+// creates its linked payment (API.md §11.4): payment with a PUE invoice is
+// succeeded; payment_and_complement with a PPD one waits, and /paid pays it
+// with a complement.
+func TestInvoiceAutomationCreatesPayment(t *testing.T) {
+	t.Parallel()
+	e := setupInvoices(t)
+	pue := e.issue(t, e.test, "/v2/invoices/income", `{"client":`+ureClient+`,"items":[`+ivaItem+`],"automation_type":"payment","payment_form":"28"}`, 201)
+	pid, _ := pue["payment_id"].(string)
+	if !strings.HasPrefix(pid, "payment_") || pue["automation_type"] != "payment" {
+		t.Fatalf("PUE invoice with automation payment: %v", pue)
+	}
+	_, out := e.do(t, "GET", "/v2/payments/"+pid, bearer(e.test), "")
+	want(t, "the PUE invoice's payment", out, map[string]any{"data.status": "succeeded", "data.invoice_id": pue["uuid"],
+		"data.payment_form": "28", "data.total": 1160, "data.automation_type": "pue_invoice"})
+	if n, _, _, _ := e.svc.FindInvoices(context.Background(), sello.InvoiceFilter{TeamID: e.parent.ID}); len(n) != 1 {
+		t.Errorf("invoices after the automation: %d, want 1", len(n))
+	}
+
+	ppd := e.issue(t, e.test, "/v2/invoices/income", `{"client":`+ureClient+`,"items":[`+ivaItem+`],"payment_method":"PPD","automation_type":"payment_and_complement"}`, 201)
+	pid = ppd["payment_id"].(string)
+	_, out = e.do(t, "GET", "/v2/payments/"+pid, bearer(e.test), "")
+	want(t, "the PPD invoice's payment", out, map[string]any{"data.status": "requires_payment_method", "data.invoice_id": ppd["uuid"],
+		"data.automation_type": "ppd_invoice_and_complement"})
+	_, out = e.do(t, "POST", "/v2/payments/"+pid+"/paid", bearer(e.test), `{"payment_form":"03"}`)
+	want(t, "paid", out, map[string]any{"data.status": "succeeded", "data.invoices.0": ppd["uuid"]})
+	comp, _ := lookup(out, "data.invoices.1").(string)
+	_, out = e.do(t, "GET", "/v2/invoices/income/"+ppd["uuid"].(string), bearer(e.test), "")
+	want(t, "the PPD invoice paid", out, map[string]any{"data.last_balance": 0, "data.payment_complements": 1})
+	e.oracleOf(t, comp)
+
+	if resp, out := e.do(t, "POST", "/v2/invoices/income", bearer(e.test), `{"client":`+ureClient+`,"items":[`+ivaItem+`],"automation_type":"payment_and_complement"}`); resp.StatusCode != 422 {
+		t.Errorf("payment_and_complement on a PUE invoice = %d %v, want 422", resp.StatusCode, out)
 	}
 }
