@@ -276,3 +276,29 @@ func TestInvoiceAutomationPending(t *testing.T) {
 		t.Errorf("after stamping: payment invoices %v, invoice %s %s", p.Invoices, inv.Status, inv.UUID)
 	}
 }
+
+// TestPaymentAutomationFails: a line the SAT refuses (IVA at 17%) cannot
+// be invoiced; the payment stays succeeded with automation_error, and no
+// job is left running.
+func TestPaymentAutomationFails(t *testing.T) {
+	t.Parallel()
+	f := newInvoiceFixture(t)
+	ctx := context.Background()
+	req := paymentReq(sello.AutomationPPD, "100")
+	req.Items[0].Taxes = []sello.Tax{{Type: "IVA", Rate: dec("0.17")}}
+	p, err := f.svc.RegisterPayment(ctx, f.team, false, req)
+	if err != nil {
+		t.Fatalf("RegisterPayment: %v", err)
+	}
+	if p.Status != sello.PaymentSucceeded || p.AutomationError == nil || p.AutomationError.Code != string(sello.Invalid) || len(p.Invoices) != 0 {
+		t.Fatalf("RegisterPayment = %s, %+v, invoices %v", p.Status, p.AutomationError, p.Invoices)
+	}
+	f.clk.add(time.Hour)
+	if n, err := f.svc.RunPaymentWork(ctx, 10); err != nil || n != 0 {
+		t.Errorf("RunPaymentWork = %d, %v; want no job left", n, err)
+	}
+	evs, _, _, err := f.svc.FindEvents(ctx, sello.EventFilter{TeamID: f.team.ID, Type: "invoice.failed"})
+	if err != nil || len(evs) != 2 {
+		t.Errorf("invoice.failed events = %d, %v; want 2 (the PPD invoice and its complement)", len(evs), err)
+	}
+}

@@ -150,10 +150,11 @@ func (s *Service) runPaymentJob(ctx context.Context, j *PaymentJob) error {
 			j.DoneAt, j.LastError = s.now(), "the payment was canceled"
 			return s.store.UpdatePaymentJob(ctx, j)
 		}
-		if j.Kind == JobComplement && len(p.Invoices) == 0 && p.AutomationError != nil {
-			return s.jobFailed(ctx, p, j, Errorf(Rejected, "The PPD invoice this installment pays was not issued"))
-		}
 		if why := jobWaits(p, j); why != "" {
+			if p.AutomationError != nil {
+				// What it waits for failed: it will never come.
+				return s.jobFailed(ctx, p, j, Errorf(Rejected, "Not issued: %s, which failed", strings.TrimPrefix(why, "waiting for ")))
+			}
 			return s.postpone(ctx, j, why, 2*time.Second)
 		}
 		inv, err = s.issueFor(ctx, team, p, j)
@@ -292,7 +293,9 @@ func (s *Service) jobFailed(ctx context.Context, p *Payment, j *PaymentJob, caus
 		}
 	}
 	for attempt := 0; ; attempt++ {
-		p.AutomationError = &AutomationError{Code: string(code), Message: msg}
+		if p.AutomationError == nil { // the first failure is the cause of the others
+			p.AutomationError = &AutomationError{Code: string(code), Message: msg}
+		}
 		p.UpdatedAt, j.DoneAt, j.LastError = s.now(), s.now(), msg
 		events, err := s.paymentEvents(p, "payment.updated")
 		if err != nil {
