@@ -134,6 +134,38 @@ func paymentsEndToEnd(t *testing.T, envm map[string]string, db []string) {
 		t.Errorf("PPD payment: %v", pay)
 	}
 
+	// Refunds, cancellation, lists and a refused body, on this engine too.
+	st, res := apiCall(t, "POST", base+"/v2/payments/"+pue["id"].(string)+"/refund", key, map[string]any{"amount": 160})
+	if d, _ := res["data"].(map[string]any); st != 200 || d["status"] != "succeeded" || fmt.Sprint(d["amount_refunded"]) != "160" {
+		t.Errorf("partial refund: %d %v", st, res)
+	}
+	st, res = apiCall(t, "POST", base+"/v2/payments/"+pue["id"].(string)+"/refund", key, nil)
+	if d, _ := res["data"].(map[string]any); st != 200 || d["status"] != "refunded" {
+		t.Errorf("full refund: %d %v", st, res)
+	}
+	open := post("/v2/payments/request", map[string]any{"client": pue["client_id"], "items": items}, 201)
+	st, res = apiCall(t, "DELETE", base+"/v2/payments/"+open["id"].(string), key, nil)
+	if d, _ := res["data"].(map[string]any); st != 200 || d["status"] != "canceled" {
+		t.Errorf("cancel: %d %v", st, res)
+	}
+	st, res = apiCall(t, "POST", base+"/v2/payments/register", key, map[string]any{"client": client, "items": items, "payment_form": "99", "currency": "USD"})
+	if st != 400 || fmt.Sprint(res["error"].(map[string]any)["code"]) != "validation_failed" {
+		t.Errorf("bad register: %d %v", st, res)
+	}
+	for q, want := range map[string]string{"": "3", "?status=refunded": "1", "?status=succeeded": "1", "?status=cancelled": "1",
+		"?tax_id=URE180429TM6": "3", "?limit=1": "3"} {
+		_, res := apiCall(t, "GET", base+"/v2/payments"+q, key, nil)
+		if fmt.Sprint(res["total_results"]) != want {
+			t.Errorf("GET /v2/payments%s: total_results %v, want %s", q, res["total_results"], want)
+		}
+	}
+	_, res = apiCall(t, "GET", base+"/v2/payments?limit=1", key, nil)
+	if next, _ := res["next"].(string); next == "" {
+		t.Errorf("GET /v2/payments?limit=1: no next cursor: %v", res)
+	} else if _, page := apiCall(t, "GET", base+"/v2/payments?limit=1&next="+next, key, nil); len(page["data"].([]any)) != 1 {
+		t.Errorf("second page: %v", page)
+	}
+
 	var vout, verr bytes.Buffer
 	if err := run(ctx, append([]string{"sello", "cfdi", "verify"}, xmlFiles...), getenv, &vout, &verr); err != nil {
 		t.Errorf("sello cfdi verify: %v\n%s%s", err, vout.String(), verr.String())
