@@ -58,9 +58,13 @@ type Payment struct {
 	// requested payment; "" for registered ones.
 	PayToken  string
 	Processor string // "api" or "stripe"
-	// ProcessorRef is the processor's object of a requested payment (a
-	// Stripe PaymentIntent id); "" when none was created.
+	// ProcessorRef is the processor's object of a requested payment: its
+	// Checkout Session, then the PaymentIntent that collected the money;
+	// "" when none was created.
 	ProcessorRef string
+	// CheckoutURL is the processor's hosted checkout, linked from Sello's
+	// payment page.
+	CheckoutURL string
 
 	// Invoices are the UUIDs of the invoices the automations issued, in
 	// order (the PPD invoice first, then its complements).

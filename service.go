@@ -40,6 +40,7 @@ type Service struct {
 	balances sync.Mutex    // serialises payment complements (service_complement.go)
 	payLease time.Duration // lease of a claimed payment job (service_payment_work.go)
 	payProc  Processor     // Stripe; nil: no team can connect it (service_stripe.go)
+	payBase  string        // PUBLIC_URL, where the checkout comes back to
 }
 
 // ServiceOption configures a Service.

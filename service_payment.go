@@ -59,7 +59,7 @@ func (s *Service) RequestPayment(ctx context.Context, team *Team, livemode bool,
 	if p.PayToken, err = s.payToken(ctx, p); err != nil {
 		return nil, err
 	}
-	if err := s.startIntent(ctx, p); err != nil {
+	if err := s.startCheckout(ctx, p); err != nil {
 		return nil, err
 	}
 	return s.storeNewPayment(ctx, p, "payment.created")

@@ -7,10 +7,12 @@ import (
 	"strings"
 )
 
-// WithProcessor sets the payment processor teams connect (Stripe); without
-// it requested payments offer bank transfers only.
-func WithProcessor(p Processor) ServiceOption {
-	return func(s *Service) { s.payProc = p }
+// WithProcessor sets the payment processor teams connect (Stripe), and
+// publicURL, where Sello's payment pages are served (the processor's
+// checkout comes back to them). Without it requested payments offer bank
+// transfers only.
+func WithProcessor(p Processor, publicURL string) ServiceOption {
+	return func(s *Service) { s.payProc, s.payBase = p, strings.TrimRight(publicURL, "/") }
 }
 
 // processorMethods are the allowed_payment_methods collected through the
@@ -94,10 +96,10 @@ func (s *Service) stripeKeys(ctx context.Context, team TeamID, livemode bool) (k
 	return string(k), string(h), nil
 }
 
-// startIntent creates the Stripe object of a requested payment when the
+// startCheckout creates the Stripe checkout of a requested payment when the
 // team connected Stripe and the payment offers a method collected by it.
 // PaymentProcessor when Stripe refuses: then nothing is stored.
-func (s *Service) startIntent(ctx context.Context, p *Payment) error {
+func (s *Service) startCheckout(ctx context.Context, p *Payment) error {
 	if s.payProc == nil {
 		return nil
 	}
@@ -116,18 +118,18 @@ func (s *Service) startIntent(ctx context.Context, p *Payment) error {
 	} else if err != nil {
 		return err
 	}
-	ref, err := s.payProc.CreateIntent(ctx, key, p, methods)
+	co, err := s.payProc.CreateCheckout(ctx, key, p, methods, s.payBase+"/pay/"+p.PayToken)
 	if err != nil {
 		return err
 	}
-	p.ProcessorRef = ref
+	p.ProcessorRef, p.CheckoutURL = co.ID, co.URL
 	return nil
 }
 
 // HandleStripeEvent takes an event Stripe posted for a team: it verifies
 // its signature with the team's webhook signing secret (of either mode),
-// then a succeeded PaymentIntent marks its payment succeeded (running the
-// automation) and a failed one marks it failed. Other events, and events of
+// then a paid checkout (or PaymentIntent) marks its payment succeeded
+// (running the automation) and a failed one marks it failed. Other events, and events of
 // payments already settled, change nothing. Invalid when the signature does
 // not verify (nothing changes); NotFound when the team has no Stripe.
 func (s *Service) HandleStripeEvent(ctx context.Context, team TeamID, payload []byte, signature string) error {
@@ -155,9 +157,7 @@ func (s *Service) HandleStripeEvent(ctx context.Context, team TeamID, payload []
 	case ev == nil:
 		return Errorf(Invalid, "The Stripe-Signature header does not verify")
 	}
-	switch ev.Type {
-	case "payment_intent.succeeded", "payment_intent.payment_failed":
-	default:
+	if stripeOutcome(ev) == "" {
 		return nil
 	}
 	for attempt := 0; ; attempt++ {
@@ -168,7 +168,25 @@ func (s *Service) HandleStripeEvent(ctx context.Context, team TeamID, payload []
 	}
 }
 
-// applyStripeEvent records a PaymentIntent's outcome on its payment.
+// stripeOutcome says what an event means for its payment: "succeeded",
+// "failed", or "" (nothing).
+func stripeOutcome(ev *ProcessorEvent) string {
+	switch ev.Type {
+	case "checkout.session.completed":
+		if ev.Paid {
+			return "succeeded"
+		}
+	case "checkout.session.async_payment_succeeded", "payment_intent.succeeded":
+		return "succeeded"
+	case "checkout.session.async_payment_failed", "payment_intent.payment_failed":
+		return "failed"
+	}
+	return ""
+}
+
+// applyStripeEvent records a checkout's outcome on its payment. Events of
+// payments already settled change nothing, so Stripe's retries and its
+// several events of one payment are harmless.
 func (s *Service) applyStripeEvent(ctx context.Context, team TeamID, live bool, ev *ProcessorEvent) error {
 	p, err := s.store.FindPaymentByID(ctx, team, live, ev.PaymentID)
 	if ErrorCode(err) == NotFound {
@@ -176,13 +194,18 @@ func (s *Service) applyStripeEvent(ctx context.Context, team TeamID, live bool, 
 	} else if err != nil {
 		return err
 	}
-	if (p.ProcessorRef != "" && p.ProcessorRef != ev.IntentID) ||
-		(p.Status != PaymentRequiresMethod && p.Status != PaymentFailed) {
+	if p.Status != PaymentRequiresMethod && p.Status != PaymentFailed {
 		return nil
 	}
 	now := s.now()
 	p.UpdatedAt = now
-	if ev.Type == "payment_intent.payment_failed" {
+	if ev.IntentID != "" {
+		p.ProcessorRef = ev.IntentID // refunds name the PaymentIntent
+	}
+	if stripeOutcome(ev) == "failed" {
+		if p.Status == PaymentFailed {
+			return nil
+		}
 		p.Status = PaymentFailed
 		_, err := s.changePayment(ctx, p, "payment.failed", "payment.updated")
 		return err

@@ -23,6 +23,7 @@ type payPage struct {
 	Lines        []payLine
 	Bank         *sello.BankAccount // bank transfer instructions, nil when not offered
 	Processor    []string           // methods through Stripe (card, oxxo, stripe-spei) when connected
+	Checkout     string             // Stripe's hosted checkout of the payment
 	NoMethod     bool               // nothing to offer: the team has no bank account nor Stripe
 }
 
@@ -67,7 +68,8 @@ func (p *Pages) pay(w http.ResponseWriter, r *http.Request) {
 			settings.BankAccount.CLABE != "" && (slices.Contains(pay.AllowedMethods, "bank") || slices.Contains(pay.AllowedMethods, "spei")) {
 			pg.Bank = settings.BankAccount
 		}
-		if pay.ProcessorRef != "" { // the team connected Stripe: its PaymentIntent exists
+		if pay.CheckoutURL != "" { // the team connected Stripe: its checkout exists
+			pg.Checkout = pay.CheckoutURL
 			for _, m := range pay.AllowedMethods {
 				if name := methodNames[m]; name != "" {
 					pg.Processor = append(pg.Processor, name)

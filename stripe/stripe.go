@@ -1,5 +1,5 @@
 // Package stripe is Sello's payment processor over Stripe
-// (github.com/stripe/stripe-go): it creates the PaymentIntent of a
+// (github.com/stripe/stripe-go): it creates the Checkout Session of a
 // requested payment with the team's own secret key, refunds it, and
 // verifies and reads the events Stripe posts to Sello's webhook endpoint.
 package stripe
@@ -49,12 +49,29 @@ func (p *Processor) client(key string) *stripego.Client {
 	return stripego.NewClient(key, stripego.WithBackends(&stripego.Backends{API: b, Connect: b, Uploads: b, MeterEvents: b}))
 }
 
-// CreateIntent creates the PaymentIntent of a requested payment, in the
-// payment's currency and smallest unit, with its id in the metadata.
-func (p *Processor) CreateIntent(ctx context.Context, secretKey string, pay *sello.Payment, methods []string) (string, error) {
-	params := &stripego.PaymentIntentCreateParams{
-		Amount:   stripego.Int64(pay.Cents()),
-		Currency: stripego.String(strings.ToLower(pay.Currency)),
+// CreateCheckout creates the Checkout Session of a requested payment: one
+// line for its total, in its currency and smallest unit, with its id in the
+// metadata of the session and of its PaymentIntent.
+func (p *Processor) CreateCheckout(ctx context.Context, secretKey string, pay *sello.Payment, methods []string, returnURL string) (*sello.Checkout, error) {
+	name := "Pago " + pay.ID
+	if len(pay.Items) == 1 {
+		name = pay.Items[0].Description
+	}
+	params := &stripego.CheckoutSessionCreateParams{
+		Mode:       stripego.String("payment"),
+		SuccessURL: stripego.String(returnURL),
+		CancelURL:  stripego.String(returnURL),
+		LineItems: []*stripego.CheckoutSessionCreateLineItemParams{{
+			Quantity: stripego.Int64(1),
+			PriceData: &stripego.CheckoutSessionCreateLineItemPriceDataParams{
+				Currency:    stripego.String(strings.ToLower(pay.Currency)),
+				UnitAmount:  stripego.Int64(pay.Cents()),
+				ProductData: &stripego.CheckoutSessionCreateLineItemPriceDataProductDataParams{Name: stripego.String(name)},
+			},
+		}},
+		PaymentIntentData: &stripego.CheckoutSessionCreatePaymentIntentDataParams{
+			Metadata: map[string]string{"sello_payment": pay.ID, "sello_team": string(pay.TeamID)},
+		},
 	}
 	for _, m := range methods {
 		if t, ok := methodTypes[m]; ok {
@@ -64,11 +81,11 @@ func (p *Processor) CreateIntent(ctx context.Context, secretKey string, pay *sel
 	params.AddMetadata("sello_payment", pay.ID)
 	params.AddMetadata("sello_team", string(pay.TeamID))
 	params.SetIdempotencyKey("sello_" + pay.ID)
-	pi, err := p.client(secretKey).V1PaymentIntents.Create(ctx, params)
+	cs, err := p.client(secretKey).V1CheckoutSessions.Create(ctx, params)
 	if err != nil {
-		return "", refused(err, "Stripe refused to create the payment")
+		return nil, refused(err, "Stripe refused to create the checkout")
 	}
-	return pi.ID, nil
+	return &sello.Checkout{ID: cs.ID, URL: cs.URL}, nil
 }
 
 // Refund refunds part or all of a PaymentIntent.
@@ -103,21 +120,37 @@ func (p *Processor) ParseEvent(payload []byte, signature, webhookSecret string, 
 		return nil, sello.Errorf(sello.Invalid, "The Stripe-Signature timestamp is too old")
 	}
 	out := &sello.ProcessorEvent{ID: ev.ID, Type: string(ev.Type), Livemode: ev.Livemode}
-	if !strings.HasPrefix(out.Type, "payment_intent.") || ev.Data == nil {
+	if ev.Data == nil {
 		return out, nil
 	}
-	var pi stripego.PaymentIntent
-	if err := json.Unmarshal(ev.Data.Raw, &pi); err != nil {
-		return nil, sello.Wrap(sello.Invalid, err, "The Stripe event does not hold a PaymentIntent")
-	}
-	out.IntentID, out.PaymentID = pi.ID, pi.Metadata["sello_payment"]
-	if pi.PaymentMethod != nil && pi.PaymentMethod.Type != "" {
-		out.Method = string(pi.PaymentMethod.Type)
-	} else if len(pi.PaymentMethodTypes) > 0 {
-		out.Method = pi.PaymentMethodTypes[0]
-	}
-	if e := pi.LastPaymentError; e != nil {
-		out.Failure = e.Msg
+	switch {
+	case strings.HasPrefix(out.Type, "checkout.session."):
+		var cs stripego.CheckoutSession
+		if err := json.Unmarshal(ev.Data.Raw, &cs); err != nil {
+			return nil, sello.Wrap(sello.Invalid, err, "The Stripe event does not hold a Checkout Session")
+		}
+		out.PaymentID, out.Paid = cs.Metadata["sello_payment"], cs.PaymentStatus == stripego.CheckoutSessionPaymentStatusPaid
+		if cs.PaymentIntent != nil {
+			out.IntentID = cs.PaymentIntent.ID
+		}
+		if len(cs.PaymentMethodTypes) > 0 {
+			out.Method = cs.PaymentMethodTypes[0]
+		}
+	case strings.HasPrefix(out.Type, "payment_intent."):
+		var pi stripego.PaymentIntent
+		if err := json.Unmarshal(ev.Data.Raw, &pi); err != nil {
+			return nil, sello.Wrap(sello.Invalid, err, "The Stripe event does not hold a PaymentIntent")
+		}
+		out.IntentID, out.PaymentID = pi.ID, pi.Metadata["sello_payment"]
+		out.Paid = pi.Status == stripego.PaymentIntentStatusSucceeded
+		if pi.PaymentMethod != nil && pi.PaymentMethod.Type != "" {
+			out.Method = string(pi.PaymentMethod.Type)
+		} else if len(pi.PaymentMethodTypes) > 0 {
+			out.Method = pi.PaymentMethodTypes[0]
+		}
+		if e := pi.LastPaymentError; e != nil {
+			out.Failure = e.Msg
+		}
 	}
 	return out, nil
 }

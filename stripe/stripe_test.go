@@ -21,17 +21,17 @@ func TestIntentAndRefundAgainstStripeMock(t *testing.T) {
 	p := stripe.New(stripetest.Mock(t))
 	ctx := context.Background()
 	pay := &sello.Payment{ID: "payment_1", TeamID: "team_1", Currency: "MXN", Total: decimal.RequireFromString("1160")}
-	id, err := p.CreateIntent(ctx, "sk_test_123", pay, []string{"card", "oxxo"})
-	if err != nil || id == "" {
-		t.Fatalf("CreateIntent = %q, %v", id, err)
+	co, err := p.CreateCheckout(ctx, "sk_test_123", pay, []string{"card", "oxxo", "bank"}, "https://sello.example/pay/t")
+	if err != nil || co.ID == "" || co.URL == "" {
+		t.Fatalf("CreateCheckout = %+v, %v", co, err)
 	}
-	ref, err := p.Refund(ctx, "sk_test_123", id, decimal.RequireFromString("160"), "MXN")
+	ref, err := p.Refund(ctx, "sk_test_123", "pi_123", decimal.RequireFromString("160"), "MXN")
 	if err != nil || ref == "" {
 		t.Fatalf("Refund = %q, %v", ref, err)
 	}
 	down := stripe.New("http://127.0.0.1:1")
-	if _, err := down.CreateIntent(ctx, "sk_test_123", pay, []string{"card"}); sello.ErrorCode(err) != sello.PaymentProcessor {
-		t.Errorf("CreateIntent(unreachable) = %v, want PaymentProcessor", err)
+	if _, err := down.CreateCheckout(ctx, "sk_test_123", pay, []string{"card"}, "https://sello.example/pay/t"); sello.ErrorCode(err) != sello.PaymentProcessor {
+		t.Errorf("CreateCheckout(unreachable) = %v, want PaymentProcessor", err)
 	}
 }
 
@@ -57,6 +57,14 @@ func TestParseEvent(t *testing.T) {
 	}
 	if got := fmt.Sprintf("%s %s %s %s %s", ev.Type, ev.PaymentID, ev.IntentID, ev.Method, ev.Failure); got != "payment_intent.succeeded payment_7 pi_1 oxxo declined" {
 		t.Errorf("ParseEvent = %s", got)
+	}
+	cs, _ := json.Marshal(map[string]any{"id": "evt_2", "object": "event", "type": "checkout.session.completed",
+		"data": map[string]any{"object": map[string]any{"id": "cs_1", "object": "checkout.session", "payment_status": "paid",
+			"payment_intent": "pi_9", "metadata": map[string]string{"sello_payment": "payment_8"}, "payment_method_types": []string{"card"}}}})
+	signed := webhook.GenerateTestSignedPayload(&webhook.UnsignedPayload{Payload: cs, Secret: "whsec_a", Timestamp: now})
+	ev, err = p.ParseEvent(cs, signed.Header, "whsec_a", now)
+	if err != nil || fmt.Sprintf("%s %s %s %v", ev.Type, ev.PaymentID, ev.IntentID, ev.Paid) != "checkout.session.completed payment_8 pi_9 true" {
+		t.Errorf("ParseEvent(checkout) = %+v, %v", ev, err)
 	}
 	for _, tc := range []struct {
 		name, body, sig, secret string

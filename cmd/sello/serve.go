@@ -53,7 +53,7 @@ func serve(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	workerOpts = append(workerOpts, invOpts...)
-	workerOpts = append(workerOpts, paymentOptions(e, *payLease)...)
+	workerOpts = append(workerOpts, paymentOptions(e, *payLease, ln.Addr().String())...)
 	svc, err = newService(e, store, append(workerOpts, sello.WithAuthCacheTTL(*authTTL), sello.WithMasterKey(master))...)
 	if err != nil {
 		return err

@@ -10,9 +10,14 @@ import (
 
 // paymentOptions configures payments: the lease of their automations and
 // Stripe, at STRIPE_API_URL when set (stripe-mock in tests), else Stripe's
-// API. Stripe is used only for teams that connect it.
-func paymentOptions(e *env, lease time.Duration) []sello.ServiceOption {
-	return []sello.ServiceOption{sello.WithPaymentLease(lease), sello.WithProcessor(stripe.New(e.getenv("STRIPE_API_URL")))}
+// API, whose checkout comes back to PUBLIC_URL (else http://addr). Stripe
+// is used only for teams that connect it.
+func paymentOptions(e *env, lease time.Duration, addr string) []sello.ServiceOption {
+	public := e.getenv("PUBLIC_URL")
+	if public == "" {
+		public = "http://" + addr
+	}
+	return []sello.ServiceOption{sello.WithPaymentLease(lease), sello.WithProcessor(stripe.New(e.getenv("STRIPE_API_URL")), public)}
 }
 
 // paymentLeaseFlag is --payment-lease: how long a claimed payment

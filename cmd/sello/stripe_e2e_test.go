@@ -20,8 +20,9 @@ import (
 )
 
 // TestStripeOverHTTP runs the real server against stripe-mock: a team
-// connects Stripe, a payment request creates its PaymentIntent, a signed
-// payment_intent.succeeded webhook makes the payment succeed and issues its
+// connects Stripe, a payment request creates its Checkout Session (linked
+// from the payment page), a signed checkout.session.completed webhook
+// makes the payment succeed and issues its
 // PUE invoice, a webhook with a bad signature is refused with 400 and
 // changes nothing, a refund goes through Stripe, and a failed charge marks
 // its payment failed.
@@ -76,14 +77,15 @@ func TestStripeOverHTTP(t *testing.T) {
 	pay := api("POST", "/v2/payments/request", body, 201)["data"].(map[string]any)
 	id := pay["id"].(string)
 
-	// The PaymentIntent exists: its id is stored with the payment.
+	// The checkout exists: its id is stored with the payment and the page
+	// links to it.
 	db, err := sqlite.Open(context.Background(), dbPath)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer db.Close()
 	stored, err := db.FindPaymentByID(context.Background(), sello.TeamID(team), false, id)
-	if err != nil || !strings.HasPrefix(stored.ProcessorRef, "pi_") {
+	if err != nil || !strings.HasPrefix(stored.ProcessorRef, "cs_") || stored.CheckoutURL == "" {
 		t.Fatalf("stored payment: %+v, %v", stored, err)
 	}
 	resp, err := http.Get(pay["short_url"].(string))
@@ -92,15 +94,15 @@ func TestStripeOverHTTP(t *testing.T) {
 	}
 	page, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
-	if !strings.Contains(string(page), "Tarjeta de crédito o débito") {
-		t.Errorf("the payment page does not offer the card:\n%s", page)
+	if !strings.Contains(string(page), "Tarjeta de crédito o débito") || !strings.Contains(string(page), `id="checkout"`) {
+		t.Errorf("the payment page does not offer Stripe's checkout:\n%s", page)
 	}
 
-	intent := map[string]string{id: stored.ProcessorRef}
 	post := func(typ, payment, secret string) (int, map[string]any) {
 		t.Helper()
 		ev, _ := json.Marshal(map[string]any{"id": "evt_" + typ, "object": "event", "type": typ, "livemode": false,
-			"data": map[string]any{"object": map[string]any{"id": intent[payment], "object": "payment_intent",
+			"data": map[string]any{"object": map[string]any{"id": "cs_" + payment, "object": "checkout.session",
+				"payment_status": "paid", "payment_intent": "pi_" + payment,
 				"metadata": map[string]string{"sello_payment": payment}, "payment_method_types": []string{"card"}}}})
 		signed := webhook.GenerateTestSignedPayload(&webhook.UnsignedPayload{Payload: ev, Secret: secret, Timestamp: time.Now()})
 		req, _ := http.NewRequest("POST", base+"/stripe/webhook/"+team, strings.NewReader(string(ev)))
@@ -114,27 +116,27 @@ func TestStripeOverHTTP(t *testing.T) {
 		json.NewDecoder(resp.Body).Decode(&out)
 		return resp.StatusCode, out
 	}
-	if st, out := post("payment_intent.succeeded", id, "whsec_wrong"); st != 400 || lookupPath(out, "error", "code") != "invalid_request_body" {
+	if st, out := post("checkout.session.completed", id, "whsec_wrong"); st != 400 || lookupPath(out, "error", "code") != "invalid_request_body" {
 		t.Errorf("webhook with a bad signature = %d %v, want 400 invalid_request_body", st, out)
 	}
 	got := api("GET", "/v2/payments/"+id, "", 200)["data"].(map[string]any)
 	if got["status"] != "requires_payment_method" || got["invoice_id"] != nil {
 		t.Errorf("after a bad signature the payment changed: %v", got)
 	}
-	if st, out := post("payment_intent.succeeded", id, "whsec_sello"); st != 200 {
+	if st, out := post("checkout.session.completed", id, "whsec_sello"); st != 200 {
 		t.Fatalf("webhook = %d %v", st, out)
 	}
 	got = api("GET", "/v2/payments/"+id, "", 200)["data"].(map[string]any)
 	uuid, _ := got["invoice_id"].(string)
 	if got["status"] != "succeeded" || got["payment_processor"] != "stripe" || got["payment_form"] != "04" || len(uuid) != 36 {
-		t.Fatalf("after payment_intent.succeeded: %v", got)
+		t.Fatalf("after checkout.session.completed: %v", got)
 	}
 	inv := api("GET", "/v2/invoices/income/"+uuid, "", 200)["data"].(map[string]any)
 	if inv["status"] != "valid" || inv["payment_method"] != "PUE" || inv["payment_form"] != "04" || inv["payment_id"] != id {
 		t.Errorf("the invoice: %v", inv)
 	}
 	// The same event again changes nothing.
-	if st, _ := post("payment_intent.succeeded", id, "whsec_sello"); st != 200 {
+	if st, _ := post("checkout.session.completed", id, "whsec_sello"); st != 200 {
 		t.Errorf("repeated webhook = %d", st)
 	}
 	if list := api("GET", "/v2/invoices/income", "", 200); fmt.Sprint(list["total_results"]) != "1" {
@@ -150,14 +152,11 @@ func TestStripeOverHTTP(t *testing.T) {
 
 	// A failed charge.
 	other := api("POST", "/v2/payments/request", body, 201)["data"].(map[string]any)["id"].(string)
-	if p, err := db.FindPaymentByID(context.Background(), sello.TeamID(team), false, other); err == nil {
-		intent[other] = p.ProcessorRef
-	}
-	if st, out := post("payment_intent.payment_failed", other, "whsec_sello"); st != 200 {
+	if st, out := post("checkout.session.async_payment_failed", other, "whsec_sello"); st != 200 {
 		t.Fatalf("failed webhook = %d %v", st, out)
 	}
 	if got := api("GET", "/v2/payments/"+other, "", 200)["data"].(map[string]any); got["status"] != "failed" {
-		t.Errorf("after payment_intent.payment_failed: %v", got["status"])
+		t.Errorf("after checkout.session.async_payment_failed: %v", got["status"])
 	}
 	if evs := api("GET", "/v2/events?event=payment.failed", "", 200); fmt.Sprint(evs["total_results"]) != "1" {
 		t.Errorf("payment.failed events: %v", evs["total_results"])

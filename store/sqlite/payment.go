@@ -37,6 +37,7 @@ type paymentDoc struct {
 	PayToken        string                 `json:"pay_token,omitempty"`
 	Processor       string                 `json:"processor"`
 	ProcessorRef    string                 `json:"processor_ref,omitempty"`
+	CheckoutURL     string                 `json:"checkout_url,omitempty"`
 	Invoices        []string               `json:"invoices"`
 	ReceiptID       string                 `json:"receipt_id,omitempty"`
 	Refunds         []sello.Refund         `json:"refunds"`
@@ -65,7 +66,7 @@ func paymentArgs(p *sello.Payment) ([]any, error) {
 		Discount: p.Discount, Taxes: p.Taxes, Withheld: p.Withheld, Total: p.Total,
 		AmountRefunded: p.AmountRefunded, PaymentForm: p.PaymentForm, AutomationType: p.AutomationType,
 		AutomationError: p.AutomationError, AllowedMethods: p.AllowedMethods, Emails: p.Emails,
-		SendEmail: p.SendEmail, PayToken: p.PayToken, Processor: p.Processor, ProcessorRef: p.ProcessorRef, Invoices: p.Invoices,
+		SendEmail: p.SendEmail, PayToken: p.PayToken, Processor: p.Processor, ProcessorRef: p.ProcessorRef, CheckoutURL: p.CheckoutURL, Invoices: p.Invoices,
 		ReceiptID: p.ReceiptID, Refunds: p.Refunds, Installments: p.Installments,
 		InvoiceConfig: p.InvoiceConfig, IdempotencyKey: p.IdempotencyKey, Metadata: p.Metadata,
 		From: p.From, SucceededAt: optTime(p.SucceededAt), CanceledAt: optTime(p.CanceledAt),
@@ -317,7 +318,7 @@ func scanPayment(s scanner) (*sello.Payment, error) {
 	p.AmountRefunded, p.PaymentForm, p.AutomationType, p.AutomationError = d.AmountRefunded, d.PaymentForm, d.AutomationType, d.AutomationError
 	p.AllowedMethods, p.Emails, p.SendEmail, p.PayToken, p.Processor = d.AllowedMethods, d.Emails, d.SendEmail, d.PayToken, d.Processor
 	p.Invoices, p.ReceiptID, p.Refunds, p.Installments = d.Invoices, d.ReceiptID, d.Refunds, d.Installments
-	p.ProcessorRef = d.ProcessorRef
+	p.ProcessorRef, p.CheckoutURL = d.ProcessorRef, d.CheckoutURL
 	p.InvoiceConfig, p.IdempotencyKey, p.Metadata, p.From = d.InvoiceConfig, d.IdempotencyKey, d.Metadata, d.From
 	if d.SucceededAt != nil {
 		p.SucceededAt = d.SucceededAt.UTC()

@@ -28,7 +28,7 @@ func newPaymentRecord(id string, team sello.TeamID, live bool, status sello.Paym
 		AmountRefunded: dec("0.10"), PaymentForm: "03", AutomationType: sello.AutomationPPD,
 		AutomationError: &sello.AutomationError{Code: "cfdi_service_error", Message: "CFDI40147"},
 		AllowedMethods:  []string{"card", "bank"}, Emails: []string{"a@example.com"}, SendEmail: true,
-		PayToken: "tok", Processor: "api", ProcessorRef: "pi_123", Invoices: []string{"0F1E2D3C-4B5A-6978-8796-A5B4C3D2E1F0"},
+		PayToken: "tok", Processor: "api", ProcessorRef: "pi_123", CheckoutURL: "https://checkout.stripe.com/c/pay/cs_1", Invoices: []string{"0F1E2D3C-4B5A-6978-8796-A5B4C3D2E1F0"},
 		Refunds: []sello.Refund{{ID: "refund_1", Amount: dec("0.10"), Reason: "x", External: true, CreatedAt: at}},
 		Installments: []sello.Installment{{Amount: dec("50"), Currency: "USD", ExchangeRate: dec("17.5"),
 			InPaymentCurrency: dec("875"), PaymentForm: "03", Date: at, InvoiceUUID: "U1"}},
