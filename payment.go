@@ -89,8 +89,8 @@ type Payment struct {
 	Version int
 }
 
-// Received is the amount of the payment's currency already received:
-// the total once succeeded, else the sum of the installments.
+// Received is how much of the payment's currency its installments (PPD
+// automation) brought in so far.
 func (p *Payment) Received() decimal.Decimal {
 	sum := decimal.Zero
 	for _, in := range p.Installments {

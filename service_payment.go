@@ -201,7 +201,7 @@ func (s *Service) FindPayments(ctx context.Context, f PaymentFilter) ([]*Payment
 	return s.store.FindPayments(ctx, f)
 }
 
-// paymentDecimals is the number of decimals of a payment's currency.
+// decimals is the number of decimals of the payment's currency.
 func (p *Payment) decimals() int32 { return currencyDecimals(p.Currency) }
 
 // Cents is the payment's total in cents (API.md §9.7 amount).
