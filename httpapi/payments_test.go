@@ -317,3 +317,32 @@ func TestInvoiceAutomationCreatesPayment(t *testing.T) {
 		t.Errorf("payment_and_complement on a PUE invoice = %d %v, want 422", resp.StatusCode, out)
 	}
 }
+
+// TestPaymentUpdateAutomationAndEvents: a succeeded payment without
+// automation gets pue_invoice through PUT and its invoice is issued; the
+// events carry the payment in the dual view; the Stripe endpoint of a team
+// without Stripe is 404.
+func TestPaymentUpdateAutomationAndEvents(t *testing.T) {
+	t.Parallel()
+	e := setupInvoices(t)
+	p := e.issue(t, e.test, "/v2/payments/register", payBody(`"automation_type":"none"`), 201)
+	id := p["id"].(string)
+	resp, out := e.do(t, "PUT", "/v2/payments/"+id, bearer(e.test), `{"automationType":"stamp_invoice"}`)
+	if resp.StatusCode != 200 {
+		t.Fatalf("PUT automation = %d %v", resp.StatusCode, out)
+	}
+	uuid, _ := lookup(out, "data.invoice_id").(string)
+	want(t, "PUT automation", out, map[string]any{"data.automation_type": "pue_invoice"})
+	if len(uuid) != 36 {
+		t.Fatalf("PUT automation issued no invoice: %v", out)
+	}
+	if resp, out := e.do(t, "PUT", "/v2/payments/"+id, bearer(e.test), `{"automation_type":"none"}`); resp.StatusCode != 409 {
+		t.Errorf("PUT a set automation = %d %v, want 409", resp.StatusCode, out)
+	}
+	_, out = e.do(t, "GET", "/v2/events?event=payment.updated", bearer(e.test), "")
+	want(t, "payment.updated", out, map[string]any{"data.0.data.object.id": id, "data.0.data.object.invoice_id": uuid,
+		"data.0.data.object.invoiceId": uuid, "data.0.data.object.automationType": "pue_invoice"})
+	if resp, out := e.do(t, "POST", "/stripe/webhook/"+string(e.parent.ID), map[string]string{"Stripe-Signature": "t=1,v1=00"}, `{"id":"evt_1"}`); resp.StatusCode != 404 {
+		t.Errorf("Stripe webhook of a team without Stripe = %d %v, want 404", resp.StatusCode, out)
+	}
+}
