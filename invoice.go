@@ -205,6 +205,11 @@ type InvoiceFilter struct {
 	// but draft.
 	Statuses []InvoiceStatus
 	ClientID string
+	// Series and PaymentMethod, when set, must equal the invoice's.
+	Series        string
+	PaymentMethod string
+	// Metadata holds top-level metadata values that must equal as strings.
+	Metadata map[string]string
 	// PaysInvoice keeps only type P invoices that pay this invoice UUID.
 	PaysInvoice string
 	// Query is a folded substring of the uuid, id, series+folio, and the

@@ -102,6 +102,14 @@ func (s *Service) draftView(ctx context.Context, team *Team, livemode bool, req 
 	if req.Client.ID != "" && inv.ClientID == "" {
 		inv.ClientID = req.Client.ID
 	}
+	if c := req.Client.Inline; req.Client.ID == "" && c != nil && c.TaxID != "" {
+		// Shown as given; the client is created when the draft is stamped.
+		inv.Client = InvoiceClient{Name: c.Name, LegalName: c.LegalName, TaxID: strings.ToUpper(c.TaxID),
+			TaxSystem: c.TaxSystem, Use: c.Use, Email: c.Email, Zip: c.Address.Zip}
+	}
+	if inv.PDFNotes == "" && req.PDFNotes != nil {
+		inv.PDFNotes = *req.PDFNotes
+	}
 	return inv
 }
 

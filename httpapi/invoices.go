@@ -114,11 +114,14 @@ func (s *Server) absoluteURL(c *call, path string) string {
 }
 
 // getInvoiceOfKind answers GET /v2/invoices/{kind}/{id}: an income, egress
-// or payment invoice (another type is 404), or a draft.
+// or payment invoice (another type is 404; complements is an alias of
+// payment), or a draft. One pattern serves every kind because
+// /v2/invoices/income/{id} and /v2/invoices/{id}/files would both match
+// /v2/invoices/income/files and ServeMux refuses such a pair.
 func (s *Server) getInvoiceOfKind(c *call) (*reply, error) {
 	kind, id := c.r.PathValue("kind"), c.r.PathValue("id")
 	typ, known := invoiceLiterals[kind]
-	if !known || kind == "search" || kind == "complements" {
+	if !known || kind == "search" {
 		return nil, errRouteNotFound
 	}
 	inv, err := s.svc.FindInvoice(c.ctx(), c.target.ID, c.auth.Livemode, id)

@@ -72,6 +72,9 @@ func (s *Server) cancelInvoice(c *call) (*reply, error) {
 	}
 	var p sello.Problems
 	motive := c.cancelParam(&p, "motive")
+	if len(motive) == 1 {
+		motive = "0" + motive // "2" is 02
+	}
 	subst := strings.ToUpper(c.cancelParam(&p, "substitution_uuid"))
 	switch {
 	case motive == "" && len(p) == 0:

@@ -3,6 +3,9 @@ package httpapi
 import (
 	"context"
 	"fmt"
+	"io"
+	"log/slog"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -37,8 +40,14 @@ func TestInvoiceSurfaceS(t *testing.T) {
 	want(t, "GET /v2/invoices?status=draft", out, map[string]any{"totalResults": 1, "data.0.status": "draft", "data.0.invoiceType": "E"})
 	_, out = e.do(t, "GET", "/v2/invoices/income?client_id="+cl["id"].(string), bearer(e.test), "")
 	want(t, "GET /v2/invoices/income?client_id", out, map[string]any{"total_results": 1})
-	if resp, out := e.do(t, "GET", "/v2/invoices/income?series=A", bearer(e.test), ""); resp.StatusCode != 400 {
-		t.Errorf("GET ?series = %d %v, want 400 (not available yet)", resp.StatusCode, out)
+	_, out = e.do(t, "GET", "/v2/invoices/income?series=A&payment_method=pue", bearer(e.test), "")
+	want(t, "GET /v2/invoices/income?series=A&payment_method=pue", out, map[string]any{"total_results": 1})
+	for _, q := range []string{"series=B", "payment_method=PPD", "metadata.order=nope"} {
+		_, out = e.do(t, "GET", "/v2/invoices/income?"+q, bearer(e.test), "")
+		want(t, "GET /v2/invoices/income?"+q, out, map[string]any{"total_results": 0})
+	}
+	if resp, out := e.do(t, "GET", "/v2/invoices/income?payment_method=XYZ", bearer(e.test), ""); resp.StatusCode != 400 {
+		t.Errorf("GET ?payment_method=XYZ = %d %v, want 400", resp.StatusCode, out)
 	}
 }
 
@@ -74,6 +83,13 @@ func TestInvoiceSendAndEvents(t *testing.T) {
 	got := fmt.Sprint(lookup(out, "data.recipients"), lookup(out, "data.attachments"))
 	if !strings.Contains(got, "conta@ure.mx") || !strings.Contains(got, uuid+".pdf") || !strings.Contains(got, uuid+".xml") {
 		t.Errorf("send: %s", got)
+	}
+	pub := httptest.NewServer(NewServer(e.svc, slog.New(slog.NewTextHandler(io.Discard, nil)), WithPublicURL("https://sello.example.com/")))
+	defer pub.Close()
+	pe := &env{url: pub.URL}
+	_, out = pe.do(t, "GET", "/v2/invoices/"+uuid+"/files?fileType=pdf", bearer(e.test), "")
+	if u, _ := lookup(out, "data.pdf").(string); !strings.HasPrefix(u, "https://sello.example.com/files/") || lookup(out, "data.xml") != nil {
+		t.Errorf("files behind PUBLIC_URL: %v", out)
 	}
 	draft := e.issue(t, e.test, "/v2/invoices/draft", `{}`, 201)
 	if resp, out := e.do(t, "POST", "/v2/invoices/"+draft["id"].(string)+"/send", bearer(e.test), ""); resp.StatusCode != 409 {

@@ -10,12 +10,6 @@ import (
 // part in the cursor's hash.
 var invoiceQuery = []string{"status", "client_id", "invoice_type", "invoice_id"}
 
-// unsupportedInvoiceFilters are filters of API.md §6 that the store cannot
-// apply yet (sello.InvoiceFilter has no field for them). They are refused
-// rather than ignored, so that a caller never takes an unfiltered list for
-// a filtered one.
-var unsupportedInvoiceFilters = []string{"series", "payment_method"}
-
 // listInvoicesOf answers the invoice lists: GET /v2/invoices/income
 // ("I"), /egress ("E"), /payment and /complements ("P"), /draft ("draft")
 // and the S list GET /v2/invoices ("": every type, drafts only with
@@ -39,10 +33,12 @@ func (s *Server) listInvoicesOf(kind string) handler {
 			f.Types = []string{kind}
 			f.Statuses = c.statusFilter(&p, false)
 		}
-		for _, key := range unsupportedInvoiceFilters {
-			if _, present := c.query[key]; present {
-				p.Add(c.fieldName(key), "filtering invoices by %s is not available yet", key)
-			}
+		f.Series, f.Metadata = c.query["series"], c.metadataFilters()
+		switch pm := strings.ToUpper(c.query["payment_method"]); pm {
+		case "", "PUE", "PPD":
+			f.PaymentMethod = pm
+		default:
+			p.Add(c.fieldName("payment_method"), "must be PUE or PPD")
 		}
 		if err := p.Err("Invalid query parameters"); err != nil {
 			return nil, err

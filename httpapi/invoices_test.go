@@ -229,8 +229,14 @@ func TestInvoicesEndToEnd(t *testing.T) {
 		"global.periodicity": "01", "global.months": "03", "global.year": "2026"})
 
 	// Lists and search.
-	_, out = e.do(t, "GET", "/v2/invoices/income?limit=2", bearer(e.test), "")
-	want(t, "GET /v2/invoices/income", out, map[string]any{"total_results": 4, "has_more": true})
+	_, out = e.do(t, "GET", "/v2/invoices/income?limit=2&sort=asc", bearer(e.test), "")
+	want(t, "GET /v2/invoices/income", out, map[string]any{"total_results": 4, "has_more": true, "data.0.id": pue["id"]})
+	next, _ := out["next"].(string)
+	_, out = e.do(t, "GET", "/v2/invoices/income?limit=2&sort=asc&next="+next, bearer(e.test), "")
+	want(t, "GET /v2/invoices/income, page 2", out, map[string]any{"total_results": 4, "has_more": false, "next": nil, "data.1.id": global["id"]})
+	if resp, _ := e.do(t, "GET", "/v2/invoices/egress?limit=2&sort=asc&next="+next, bearer(e.test), ""); resp.StatusCode != 400 {
+		t.Errorf("a cursor of another list = %d, want 400", resp.StatusCode)
+	}
 	_, out = e.do(t, "GET", "/v2/invoices?invoiceType=E", bearer(e.test), "")
 	want(t, "GET /v2/invoices?invoiceType=E", out, map[string]any{"totalResults": 1, "data.0.invoiceType": "E"})
 	_, out = e.do(t, "GET", "/v2/invoices/search?q=robotica", bearer(e.test), "")
@@ -298,9 +304,9 @@ func TestInvoiceCancellation(t *testing.T) {
 	t.Parallel()
 	e := setupInvoices(t)
 	body := `{"client":` + ureClient + `,"items":[` + ivaItem + `]}`
-	for _, motive := range []string{"02", "03", "04"} {
+	for motive, cancel := range map[string]string{"02": `{"motive":"02"}`, "03": `{"motive":3}`, "04": `{"motive":"4"}`} {
 		inv := e.issue(t, e.test, "/v2/invoices/income", body, 201)
-		resp, out := e.do(t, "DELETE", "/v2/invoices/"+inv["uuid"].(string), bearer(e.test), `{"motive":"`+motive+`"}`)
+		resp, out := e.do(t, "DELETE", "/v2/invoices/"+inv["uuid"].(string), bearer(e.test), cancel)
 		if resp.StatusCode != 200 {
 			t.Fatalf("cancel with motive %s = %d %v", motive, resp.StatusCode, out)
 		}

@@ -55,6 +55,7 @@ type invoiceView struct {
 	Emails              []string               `json:"emails"`
 	Files               *filesView             `json:"files,omitempty"`
 	PreviewPDF          json.RawMessage        `json:"preview_pdf,omitempty" doc:"drafts only: base64 of the last preview, or null"`
+	Error               *invoiceErrorView      `json:"error,omitempty" doc:"invoice.failed payloads only"`
 	Metadata            map[string]any         `json:"metadata"`
 	IdempotencyKey      *string                `json:"idempotency_key"`
 	Livemode            bool                   `json:"livemode"`
@@ -151,6 +152,13 @@ type filesView struct {
 	XML string `json:"xml,omitempty"`
 }
 
+// invoiceErrorView is why a stamping attempt failed, in the attempted
+// invoice of an invoice.failed event (API.md §11.4).
+type invoiceErrorView struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
+}
+
 // invoiceLinks are the absolute URLs a view shows that only the Service can
 // sign: the files (return_files_urls) and the SAT acuse of a cancellation.
 type invoiceLinks struct {
@@ -207,6 +215,9 @@ func newInvoiceView(inv *sello.Invoice, links invoiceLinks) *invoiceView {
 		if len(inv.PreviewPDF) > 0 {
 			v.PreviewPDF, _ = json.Marshal(base64.StdEncoding.EncodeToString(inv.PreviewPDF))
 		}
+	}
+	if inv.Status == sello.InvoiceFailed {
+		v.Error = &invoiceErrorView{Code: "cfdi_service_error", Message: inv.StampError}
 	}
 	if v.AutomationType == "" {
 		v.AutomationType = "none"

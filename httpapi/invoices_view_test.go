@@ -64,6 +64,10 @@ func viewInvoices() []struct {
 			Amount: d("500.005"), Documents: []sello.PaidInvoiceLine{{UUID: income.UUID, Series: "A", Folio: 12,
 				Installment: 1, PreviousBalance: d("1160"), AmountPaid: d("500.005"), RemainingBalance: d("659.995")}}},
 		CreatedAt: created}
+	failed := &sello.Invoice{ID: "invoice_failed00000000000000", TeamID: "team_A", Type: "I", Status: sello.InvoiceFailed,
+		Client: income.Client, Series: "A", Folio: 13, Currency: "MXN", PaymentMethod: "PUE", PaymentForm: "03", Use: "G03",
+		Exports: "01", Subtotal: d("100"), Discount: d("0"), Taxes: d("16"), Withheld: d("0"), Total: d("116"),
+		StampError: "302: the seal does not verify", CreatedAt: created}
 	return []struct {
 		name  string
 		inv   *sello.Invoice
@@ -73,6 +77,7 @@ func viewInvoices() []struct {
 		{"canceled global egress", canceled, invoiceLinks{acuse: "https://sello.test/files/acuse"}},
 		{"draft with a preview", draft, invoiceLinks{}},
 		{"payment complement", complement, invoiceLinks{}},
+		{"failed attempt (invoice.failed)", failed, invoiceLinks{}},
 	}
 }
 

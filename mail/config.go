@@ -72,13 +72,14 @@ func (c Config) validate() error {
 // ConfigFromEnv reads SMTP_URL through getenv:
 //
 //	smtp://user:pass@host:587?from=facturas@example.mx
-//	smtps://user:pass@host?from=Facturas%20<facturas@example.mx>
+//	smtps://user:pass@host?from=Facturas%20%3Cfacturas%40example.mx%3E
 //
 // smtp:// uses STARTTLS when offered (port 587 by default), smtps:// implicit
 // TLS (port 465 by default). Query parameters: from (the default sender),
 // tls (starttls, tls or none), timeout (a Go duration) and hello (the EHLO
-// name). ok is false when SMTP_URL is unset or empty; the error, which never
-// repeats the password, says what is wrong with a malformed one.
+// name); user and password are percent-encoded. ok is false when SMTP_URL is
+// unset or empty. A malformed one gives ok and an error that says what is
+// wrong without repeating the password.
 func ConfigFromEnv(getenv func(string) string) (cfg Config, ok bool, err error) {
 	raw := getenv("SMTP_URL")
 	if raw == "" {

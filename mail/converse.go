@@ -2,8 +2,10 @@ package mail
 
 import (
 	"errors"
+	"io"
 	"net"
 	"net/smtp"
+	"net/textproto"
 )
 
 // converse speaks SMTP over conn: EHLO, STARTTLS, AUTH, MAIL, RCPT for each
@@ -19,30 +21,33 @@ func (s *SMTP) converse(conn net.Conn, env envelope, msg []byte) error {
 		hello = "localhost"
 	}
 	if err := c.Hello(hello); err != nil {
-		return fail("the mail server refused EHLO", err)
+		return refused("the mail server refused EHLO", err)
 	}
 	if err := s.startTLS(c); err != nil {
 		return err
 	}
 	if s.cfg.Username != "" {
+		if _, isTLS := c.TLSConnectionState(); !isTLS && !isLocalhost(s.host()) {
+			return fail("the mail server offers no TLS to protect the credentials", errors.New("no TLS before AUTH"))
+		}
 		a, err := chooseAuth(c, s.cfg.Username, s.cfg.Password, s.host())
 		if err == nil {
 			err = c.Auth(a)
 		}
 		if err != nil {
-			return fail("the mail server refused the credentials", err)
+			return refused("the mail server refused the credentials", err)
 		}
 	}
 	if err := c.Mail(env.from); err != nil {
-		return fail("the mail server refused the sender "+env.from, err)
+		return refused("the mail server refused the sender "+env.from, err)
 	}
 	for _, to := range env.to {
 		if err := c.Rcpt(to); err != nil {
-			return fail("the mail server refused the recipient "+to, err)
+			return refused("the mail server refused the recipient "+to, err)
 		}
 	}
 	if err := data(c, msg); err != nil {
-		return fail("the mail server refused the message", err)
+		return refused("the mail server refused the message", err)
 	}
 	c.Quit() // the message is accepted; a failed goodbye changes nothing
 	return nil
@@ -74,4 +79,16 @@ func data(c *smtp.Client, msg []byte) error {
 		return err
 	}
 	return w.Close()
+}
+
+// refused is the failure of a step the server answers: msg when it said no,
+// or that the connection was lost when it did not answer at all.
+func refused(msg string, err error) error {
+	var reply *textproto.Error
+	var netErr net.Error
+	if err != nil && !errors.As(err, &reply) &&
+		(errors.As(err, &netErr) || errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF)) {
+		msg = "the connection to the mail server was lost"
+	}
+	return fail(msg, err)
 }

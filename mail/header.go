@@ -1,9 +1,10 @@
 package mail
 
 import (
-	"mime"
+	"fmt"
 	"net/mail"
 	"strings"
+	"unicode/utf8"
 )
 
 // maxLine is where headers are folded (RFC 5322 §2.1.1 recommends 78).
@@ -50,21 +51,85 @@ func words(s string) []string {
 	return append(out, s[start:])
 }
 
-// encodeText returns s as RFC 2047 encoded words when it is not plain
-// printable ASCII, after turning line breaks into spaces: a header value
-// can never end the header early.
-func encodeText(s string) string {
+// encodeText returns s, with line breaks turned into spaces so that a
+// header can never end early, as RFC 2047 encoded words when it is not
+// plain printable ASCII; the first word fits in first characters.
+func encodeText(s string, first int) string {
 	s = strings.NewReplacer("\r\n", " ", "\r", " ", "\n", " ").Replace(s)
-	return mime.QEncoding.Encode("utf-8", s)
+	if !needsEncoding(s) {
+		return s
+	}
+	return qWords(s, first)
 }
 
-// addressList renders addresses for a header, names RFC 2047-encoded.
-func addressList(list []*mail.Address) string {
+// needsEncoding reports whether s has a byte that a header cannot carry
+// as is, or "=?", which a reader would take for an encoded word.
+func needsEncoding(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < ' ' && c != '\t' || c >= 0x7f {
+			return true
+		}
+	}
+	return strings.Contains(s, "=?")
+}
+
+// qWords encodes s as "Q" encoded words of UTF-8 (RFC 2047 §4.2, §5(3)),
+// none longer than 75 characters, the first no longer than first, and
+// none splitting a character.
+func qWords(s string, first int) string {
+	const pre, post = "=?utf-8?q?", "?="
+	var words []string
+	var w strings.Builder
+	limit := min(first, 75)
+	for i := 0; i < len(s); {
+		_, n := utf8.DecodeRuneInString(s[i:])
+		enc := qChar(s[i : i+n])
+		i += n
+		if w.Len() > 0 && len(pre)+w.Len()+len(enc)+len(post) > limit {
+			words = append(words, pre+w.String()+post)
+			w.Reset()
+			limit = 75
+		}
+		w.WriteString(enc)
+	}
+	return strings.Join(append(words, pre+w.String()+post), " ")
+}
+
+// qChar is the Q encoding of one character's bytes: letters, digits and
+// "!*+-/" as themselves, space as "_", anything else as =XX.
+func qChar(c string) string {
+	var b strings.Builder
+	for i := 0; i < len(c); i++ {
+		switch x := c[i]; {
+		case x == ' ':
+			b.WriteByte('_')
+		case x < 0x80 && (x >= 'a' && x <= 'z' || x >= 'A' && x <= 'Z' || x >= '0' && x <= '9' || strings.IndexByte("!*+-/", x) >= 0):
+			b.WriteByte(x)
+		default:
+			fmt.Fprintf(&b, "=%02X", x)
+		}
+	}
+	return b.String()
+}
+
+// addressList renders addresses for a header whose name takes taken
+// characters of the first line; display names that are not ASCII become
+// encoded words.
+func addressList(list []*mail.Address, taken int) string {
 	s := make([]string, len(list))
 	for i, a := range list {
-		s[i] = a.String()
+		s[i] = nameAddr(a, maxLine-taken-1)
+		taken = 0
 	}
 	return strings.Join(s, ", ")
+}
+
+// nameAddr renders "name <addr>", the name's first word fitting in first.
+func nameAddr(a *mail.Address, first int) string {
+	if !needsEncoding(a.Name) {
+		return a.String()
+	}
+	return qWords(a.Name, first) + " " + (&mail.Address{Address: a.Address}).String()
 }
 
 // domainOf returns the domain of an address, for Message-ID.

@@ -51,7 +51,7 @@ func (l *Log) Send(ctx context.Context, m *sello.Mail) error {
 	return nil
 }
 
-// Sent returns copies of the messages Send accepted, oldest first.
+// Sent returns the messages Send accepted, as copied when sent, oldest first.
 func (l *Log) Sent() []sello.Mail {
 	l.mu.Lock()
 	defer l.mu.Unlock()

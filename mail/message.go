@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"mime"
 	"mime/quotedprintable"
+	"net/mail"
 	"path"
 	"strings"
 	"time"
@@ -33,16 +34,16 @@ func message(m *sello.Mail, p parsed, date time.Time, id string) []byte {
 	}
 	var h strings.Builder
 	header(&h, "Date", date.Format(time.RFC1123Z))
-	header(&h, "From", p.from.String())
+	header(&h, "From", addressList([]*mail.Address{p.from}, len("From:")))
 	if len(p.to) > 0 {
-		header(&h, "To", addressList(p.to))
+		header(&h, "To", addressList(p.to, len("To:")))
 	} else {
 		header(&h, "To", "undisclosed-recipients:;") // only Bcc: an empty group (RFC 5322 §3.4)
 	}
 	if p.replyTo != nil {
-		header(&h, "Reply-To", p.replyTo.String())
+		header(&h, "Reply-To", addressList([]*mail.Address{p.replyTo}, len("Reply-To:")))
 	}
-	header(&h, "Subject", encodeText(m.Subject))
+	header(&h, "Subject", encodeText(m.Subject, maxLine-len("Subject: ")))
 	header(&h, "Message-ID", "<"+id+"@"+domainOf(p.from.Address)+">")
 	header(&h, "MIME-Version", "1.0")
 	root := body(m, id)

@@ -63,7 +63,7 @@ func (s *SMTP) Send(ctx context.Context, m *sello.Mail) error {
 	if err := s.deliver(ctx, p.env, msg); err != nil {
 		var f *failure
 		if !errors.As(err, &f) {
-			f = &failure{"The mail server cannot be reached", err}
+			f = &failure{"the mail server cannot be reached", err}
 		}
 		cause := fmt.Errorf("smtp %s: %w", s.cfg.Addr, f.err)
 		if ctx.Err() != nil {
@@ -80,9 +80,10 @@ type failure struct {
 	err error
 }
 
+// Error is the message and the cause.
 func (f *failure) Error() string { return f.msg + ": " + f.err.Error() }
 
-// fail returns a failure of step, or nil when err is nil.
+// fail returns a failure saying msg about err, or nil when err is nil.
 func fail(msg string, err error) error {
 	if err == nil {
 		return nil

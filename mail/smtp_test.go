@@ -188,6 +188,13 @@ func TestSendFails(t *testing.T) {
 		{"wrong password", []smtptest.Option{smtptest.WithSTARTTLS(), smtptest.WithAuth("facturas", "other")}, auth, "refused the credentials"},
 		{"auth required", []smtptest.Option{smtptest.WithAuth("facturas", "other")}, nil, "refused the sender"},
 		{"no auth offered", nil, auth, "refused the credentials"},
+		{"crash at rcpt", []smtptest.Option{smtptest.WithDisconnect("RCPT")}, nil, "connection to the mail server was lost"},
+		{"crash after data", []smtptest.Option{smtptest.WithDisconnect(".")}, nil, "connection to the mail server was lost"},
+		{"credentials in the clear", []smtptest.Option{smtptest.WithAuth("facturas", "hunter2-secret")}, func(c *mail.Config) {
+			auth(c)
+			_, port, _ := net.SplitHostPort(c.Addr)
+			c.Addr = net.JoinHostPort("::ffff:127.0.0.1", port) // the server, by a name that is not localhost
+		}, "no TLS to protect the credentials"},
 		{"starttls missing", nil, func(c *mail.Config) { c.TLS = mail.TLSStartTLS }, "does not offer STARTTLS"},
 		{"untrusted certificate", []smtptest.Option{smtptest.WithSTARTTLS()}, func(c *mail.Config) { c.TLSConfig = nil }, "TLS handshake"},
 		{"tls against plain server", nil, func(c *mail.Config) { c.TLS = mail.TLSImplicit }, "cannot be reached"},

@@ -37,7 +37,7 @@ func (r *renderer) concepts() {
 		cells := []string{
 			joinNonEmpty("\n", k.ClaveProdServ, k.NoIdentificacion),
 			k.Cantidad,
-			joinNonEmpty("\n", k.ClaveUnidad, k.Unidad),
+			joinNonEmpty("\n", k.ClaveUnidad, unidad(k)),
 			k.Descripcion,
 			k.ValorUnitario,
 			k.Descuento,
@@ -78,6 +78,15 @@ func conceptDetail(k *cfdi.Concepto) string {
 			prefixed("importe ", p.Importe), prefixed("pedimento ", strings.Join(p.InformacionAduanera, ", "))))
 	}
 	return strings.Join(parts, " · ")
+}
+
+// unidad is the concept's Unidad, or the description of its ClaveUnidad
+// (c_ClaveUnidad) when it has none.
+func unidad(k *cfdi.Concepto) string {
+	if k.Unidad != "" {
+		return k.Unidad
+	}
+	return sat.Description(sat.ClaveUnidad, k.ClaveUnidad)
 }
 
 // prefixed is prefix+s, or "" when s is empty.

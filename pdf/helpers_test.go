@@ -196,7 +196,8 @@ func eku(t testing.TB, at time.Time) *csd.CSD {
 var iva16 = cfdi.LineTax{Impuesto: "002", TipoFactor: "Tasa", TasaOCuota: decimal.RequireFromString("0.16")}
 
 // invoice is an EKU income invoice of n lines with Spanish accents in its
-// text: line i costs 100+i pesos.
+// text: line i costs 100+i pesos. The lines have no Unidad, so the PDF
+// prints the description of E48.
 func invoice(n int) *cfdi.Draft {
 	d := &cfdi.Draft{Serie: "F", Folio: "1001", Fecha: "2026-11-02T10:30:00", FormaPago: "03",
 		Moneda: "MXN", TipoDeComprobante: "I", Exportacion: "01", MetodoPago: "PUE",

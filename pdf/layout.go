@@ -62,8 +62,7 @@ func (r *renderer) pairsHeight(ps []pair, w, labelW float64) float64 {
 }
 
 // pairs prints label and value pairs in a column from (x, y) and returns
-// the y below them. Pairs with an empty value are left out by the callers'
-// use of present.
+// the y below them. Callers drop the pairs without a value with present.
 func (r *renderer) pairs(ps []pair, x, y, w, labelW float64) float64 {
 	for _, p := range ps {
 		r.font("B", labelSize)

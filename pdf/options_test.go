@@ -57,16 +57,22 @@ func TestRenderOptions(t *testing.T) {
 		{"notes", pdf.Options{Notes: "Cuenta CLABE 012345678901234567\nGracias."}},
 	}
 	for _, tt := range tests {
-		out := render(t, c, tt.opt)
-		if bytes.Equal(out, plain) {
-			t.Errorf("Render with %s gives the same bytes as without", tt.name)
-		}
-		text := flat(pdfText(t, out))
-		for _, w := range []string{c.Emisor.Rfc, pdf.Legend} {
-			if !strings.Contains(text, w) {
-				t.Errorf("Render with %s: text lacks %q", tt.name, w)
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			out := render(t, c, tt.opt)
+			if bytes.Equal(out, plain) {
+				t.Errorf("Render with %s gives the same bytes as without", tt.name)
 			}
-		}
+			text := flat(pdfText(t, out))
+			for _, w := range []string{c.Emisor.Rfc, pdf.Legend} {
+				if !strings.Contains(text, w) {
+					t.Errorf("Render with %s: text lacks %q", tt.name, w)
+				}
+			}
+			if png := pngOf(t, out); !bytes.HasPrefix(png, pngSignature) {
+				t.Errorf("Render with %s: pdftoppm gave no PNG", tt.name)
+			}
+		})
 	}
 }
 

@@ -64,6 +64,7 @@ func TestRenderSamples(t *testing.T) {
 		{"generated-g01-global-publico-en-general.xml", 1},
 		{"generated-g05-persona-fisica-honorarios-retenciones.xml", 1},
 		{"satcfdi-rentenciones_concepto_suma_100.07.xml", 1},
+		{"satcfdi-iva_concepto_suma_100.03.xml", 1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -87,7 +88,9 @@ func TestRenderSamples(t *testing.T) {
 func TestRenderPayment(t *testing.T) {
 	t.Parallel()
 	c := sample(t, "cfdiutils-pago20-eku.xml")
-	text := flat(pdfText(t, render(t, c, pdf.Options{})))
+	raw := pdfText(t, render(t, c, pdf.Options{}))
+	cfditest.Golden(t, filepath.Join("testdata", "pago20.txt"), []byte(raw), *update)
+	text := flat(raw)
 	want := []string{"Complemento para recepción de pagos 2.0", "Pago 1"}
 	for _, p := range c.Complemento.Pagos.Pago {
 		want = append(want, p.FechaPago, p.Monto, p.NumOperacion, p.CtaOrdenante, p.CtaBeneficiario)
@@ -117,7 +120,7 @@ func TestRenderStamped(t *testing.T) {
 		}
 	}
 	for _, w := range []string{"Gracias por su preferencia.", "G03 - Gastos en general", "601 - General de Ley Personas Morales",
-		"Traslado IVA 16%", "Página 1 de 1"} {
+		"Traslado IVA 16%", "Página 1 de 1", "E48 Unidad de servicio"} {
 		if !strings.Contains(flat(text), w) {
 			t.Errorf("stamped PDF lacks %q", w)
 		}

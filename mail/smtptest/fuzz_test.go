@@ -38,7 +38,7 @@ func FuzzSession(f *testing.F) {
 	f.Add([]byte("HELO c\r\nMAIL FROM:<>\r\nRCPT TO:<b@x.mx>\r\nDATA\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\n"))
 	f.Fuzz(func(t *testing.T, in []byte) {
 		srv := &Server{mechs: []string{"PLAIN", "LOGIN"}, refuse: map[string]bool{"no@x.mx": true},
-			fail: map[string]int{}, user: "u", pass: "p"}
+			fail: map[string]int{}, drop: map[string]bool{}, user: "u", pass: "p"}
 		s := &session{srv: srv, r: bufio.NewReader(bytes.NewReader(in)), w: bufio.NewWriter(io.Discard)}
 		s.serve()
 	})

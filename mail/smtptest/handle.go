@@ -7,6 +7,9 @@ import (
 
 // handle answers one command; false ends the session.
 func (s *session) handle(verb, arg string) bool {
+	if s.srv.drop[verb] {
+		return false
+	}
 	if code, ok := s.srv.fail[verb]; ok && verb != "QUIT" {
 		s.reply(code, "smtptest: failure injected for "+verb)
 		return code != 421
@@ -142,6 +145,9 @@ func (s *session) data(arg string) bool {
 	if tooBig {
 		s.reply(552, "5.3.4 Message too big")
 		return true
+	}
+	if s.srv.drop["."] {
+		return false
 	}
 	if code, ok := s.srv.fail["."]; ok {
 		s.reply(code, "smtptest: failure injected for the message")

@@ -25,6 +25,7 @@ type Server struct {
 	mechs    []string
 	refuse   map[string]bool
 	fail     map[string]int
+	drop     map[string]bool
 
 	mu     sync.Mutex
 	msgs   []Message
@@ -79,11 +80,18 @@ func WithFailure(command string, code int) Option {
 	return func(s *Server) { s.fail[strings.ToUpper(command)] = code }
 }
 
+// WithDisconnect closes the connection without a reply when command (a
+// verb, or "." for the end of the message data) arrives, as a server that
+// crashes does.
+func WithDisconnect(command string) Option {
+	return func(s *Server) { s.drop[strings.ToUpper(command)] = true }
+}
+
 // NewServer starts a Server on 127.0.0.1 and an ephemeral port. Like
 // httptest.NewServer it panics when it cannot listen. Close stops it.
 func NewServer(opts ...Option) *Server {
 	s := &Server{mechs: []string{"PLAIN", "LOGIN"}, refuse: map[string]bool{},
-		fail: map[string]int{}, conns: map[net.Conn]bool{}}
+		fail: map[string]int{}, drop: map[string]bool{}, conns: map[net.Conn]bool{}}
 	for _, o := range opts {
 		o(s)
 	}

@@ -24,7 +24,18 @@ func (db *DB) ReplaceCatalog(ctx context.Context, name string, entries []sello.C
 		name, len(entries), toStamp(at)); err != nil {
 		return failed(err, "catalog", "")
 	}
-	if err := insertEntries(ctx, tx, name, entries); err != nil {
+	texts := make([]string, len(entries))
+	for i := range entries {
+		texts[i] = entries[i].SearchText()
+	}
+	grams := make(chan map[string]int, 1) // counted on another core meanwhile
+	go func() { grams <- sello.ShortSubstringCounts(texts) }()
+	err = insertEntries(ctx, tx, name, entries, texts)
+	counts := <-grams
+	if err != nil {
+		return err
+	}
+	if err := writeGrams(ctx, tx, name, counts); err != nil {
 		return err
 	}
 	// Fresh statistics, so that q chooses between the trigram index and
@@ -35,12 +46,17 @@ func (db *DB) ReplaceCatalog(ctx context.Context, name string, entries []sello.C
 	if err := tx.Commit(); err != nil {
 		return failed(err, "catalog", "")
 	}
+	// Move the new trigrams from the index's pending list, which every
+	// search would otherwise read to its end, into the index proper. Only
+	// the index's owner may; the import stands either way, and autovacuum
+	// does the same later, so a refusal is not an error of the import.
+	_, _ = db.writer().ExecContext(ctx, `SELECT gin_clean_pending_list('catalog_entries_search')`)
 	return nil
 }
 
 // insertEntries sends the entries as arrays, entriesPerInsert at a time,
 // so an import of 150,000 rows takes a few round trips instead of one per row.
-func insertEntries(ctx context.Context, tx *sql.Tx, name string, entries []sello.CatalogEntry) error {
+func insertEntries(ctx context.Context, tx *sql.Tx, name string, entries []sello.CatalogEntry, texts []string) error {
 	for len(entries) > 0 {
 		n := min(len(entries), entriesPerInsert)
 		cols := make([][]string, 6)
@@ -54,7 +70,7 @@ func insertEntries(ctx context.Context, tx *sql.Tx, name string, entries []sello
 				return sello.Wrap(sello.Internal, err, "cannot encode catalog entry")
 			}
 			cols[0][i], cols[1][i], cols[2][i], cols[3][i] = e.Code, e.Description, e.From, e.To
-			cols[4][i], cols[5][i] = string(extra), e.SearchText()
+			cols[4][i], cols[5][i] = string(extra), texts[i]
 		}
 		_, err := tx.ExecContext(ctx, `INSERT INTO catalog_entries
 			(catalog, code, description, valid_from, valid_to, extra, search)
@@ -63,7 +79,7 @@ func insertEntries(ctx context.Context, tx *sql.Tx, name string, entries []sello
 		if err != nil {
 			return failed(err, "catalog entry", "")
 		}
-		entries = entries[n:]
+		entries, texts = entries[n:], texts[n:]
 	}
 	return nil
 }
@@ -100,10 +116,10 @@ func (db *DB) FindCatalogInfos(ctx context.Context) ([]sello.CatalogInfo, error)
 func (db *DB) FindCatalogEntries(ctx context.Context, f sello.CatalogEntryFilter) ([]*sello.CatalogEntry, bool, int, error) {
 	q := list{columns: `e.code, e.description, e.valid_from, e.valid_to, e.extra`,
 		from: `catalog_entries e`, id: `e.code`, created: `e.catalog`, name: `e.code`}
-	q.where(`e.catalog = ?`, f.Catalog)
 	if f.Query != "" {
-		catalogQuery(&q, f.Query)
+		return db.searchCatalog(ctx, f)
 	}
+	q.where(`e.catalog = ?`, f.Catalog)
 	if f.ValidOn != "" {
 		q.where(`(e.valid_from = '' OR e.valid_from <= ?) AND (e.valid_to = '' OR e.valid_to >= ?)`, f.ValidOn, f.ValidOn)
 	}

@@ -38,3 +38,12 @@ func (d nullTimeDest) Scan(v any) error {
 func searchWhere(l *list, folded string) {
 	l.where(`search LIKE ? ESCAPE '\'`, likeArg(folded))
 }
+
+// paysFrom joins an invoice to the UUIDs it pays.
+const paysFrom = `invoice_payments JOIN invoices ON true`
+
+// docTextWhere adds the condition that a top-level text field of the JSON
+// doc equals value.
+func docTextWhere(l *list, field, value string) {
+	l.where(`(doc::jsonb ->> ?) = ?`, field, value)
+}

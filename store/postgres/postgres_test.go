@@ -148,3 +148,22 @@ func BenchmarkSearchCatalog(b *testing.B) {
 func BenchmarkSearchClients(b *testing.B) {
 	storetest.BenchSearchClients(b, open(b, freshURL(b)))
 }
+
+func BenchmarkReserveAndCreateInvoice(b *testing.B) {
+	storetest.BenchReserveAndCreateInvoice(b, open(b, freshURL(b)))
+}
+
+func BenchmarkFindInvoices(b *testing.B) {
+	dbURL := freshURL(b)
+	// Autovacuum would vacuum and analyze the seeded table some time later.
+	storetest.BenchFindInvoices(b, open(b, dbURL), func(b *testing.B) {
+		pool, err := sql.Open("pgx", dbURL)
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer pool.Close()
+		if _, err := pool.ExecContext(b.Context(), `VACUUM ANALYZE`); err != nil {
+			b.Fatalf("VACUUM ANALYZE = %v", err)
+		}
+	})
+}

@@ -26,10 +26,3 @@ func metadataWhere(l *list, key, value string) {
 
 // likeArg escapes s for LIKE … ESCAPE '\' as a substring pattern.
 func likeArg(s string) string { return "%" + likeEscape(s) + "%" }
-
-// catalogQuery adds the q condition: a substring of the folded search text,
-// which starts with the code, so a code prefix matches too. The pg_trgm GIN
-// index serves the LIKE.
-func catalogQuery(q *list, folded string) {
-	q.where(`e.search LIKE ? ESCAPE '\'`, likeArg(folded))
-}

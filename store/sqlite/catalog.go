@@ -33,10 +33,18 @@ func (db *DB) ReplaceCatalog(ctx context.Context, name string, entries []sello.C
 	}
 	sorted := slices.Clone(entries) // rowid order is code order (catalog_query.go)
 	slices.SortFunc(sorted, func(a, b sello.CatalogEntry) int { return strings.Compare(a.Code, b.Code) })
-	if err := insertEntries(ctx, tx, name, sorted); err != nil {
+	texts := make([]string, len(sorted))
+	for i := range sorted {
+		texts[i] = sorted[i].SearchText()
+	}
+	grams := make(chan map[string]int, 1) // counted on another core meanwhile
+	go func() { grams <- sello.ShortSubstringCounts(texts) }()
+	err = insertEntries(ctx, tx, name, sorted, texts)
+	counts := <-grams
+	if err != nil {
 		return err
 	}
-	if err := indexCatalog(ctx, tx, name); err != nil {
+	if err := indexCatalog(ctx, tx, name, counts); err != nil {
 		return err
 	}
 	if err := tx.Commit(); err != nil {
@@ -47,7 +55,7 @@ func (db *DB) ReplaceCatalog(ctx context.Context, name string, entries []sello.C
 
 // insertEntries inserts with one prepared statement; SQLite's cost is per
 // statement execution, not per round trip.
-func insertEntries(ctx context.Context, tx *sql.Tx, name string, entries []sello.CatalogEntry) error {
+func insertEntries(ctx context.Context, tx *sql.Tx, name string, entries []sello.CatalogEntry, texts []string) error {
 	st, err := tx.PrepareContext(ctx, `INSERT INTO catalog_entries
 		(catalog, code, description, valid_from, valid_to, extra, search) VALUES ($1, $2, $3, $4, $5, $6, $7)`)
 	if err != nil {
@@ -60,7 +68,7 @@ func insertEntries(ctx context.Context, tx *sql.Tx, name string, entries []sello
 		if err != nil {
 			return sello.Wrap(sello.Internal, err, "cannot encode catalog entry")
 		}
-		if _, err := st.ExecContext(ctx, name, e.Code, e.Description, e.From, e.To, string(extra), e.SearchText()); err != nil {
+		if _, err := st.ExecContext(ctx, name, e.Code, e.Description, e.From, e.To, string(extra), texts[i]); err != nil {
 			return failed(err, "catalog entry "+e.Code, "")
 		}
 	}

@@ -103,6 +103,9 @@ func (db *DB) FindClients(ctx context.Context, f sello.ClientFilter) ([]*sello.C
 		q.from = `clients INDEXED BY clients_team`
 	}
 	q.where(`team_id = ? AND livemode = ? AND deleted_at IS NULL`, f.TeamID, f.Livemode)
+	if ok, err := db.narrowClients(ctx, &q, f); err != nil || !ok {
+		return nil, false, 0, err
+	}
 	if f.Email != "" {
 		q.where(`lower(email) = ?`, strings.ToLower(f.Email))
 	}

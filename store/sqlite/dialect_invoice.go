@@ -36,3 +36,13 @@ func (d nullTimeDest) Scan(v any) error {
 func searchWhere(l *list, folded string) {
 	l.where(`instr(search, ?) > 0`, folded)
 }
+
+// paysFrom joins an invoice to the UUIDs it pays. CROSS JOIN keeps that
+// order: without statistics SQLite would rather scan the team's invoices.
+const paysFrom = `invoice_payments CROSS JOIN invoices`
+
+// docTextWhere adds the condition that a top-level text field of the JSON
+// doc equals value.
+func docTextWhere(l *list, field, value string) {
+	l.where(`json_extract(doc, ?) = ?`, `$.`+field, value)
+}

@@ -32,17 +32,32 @@ func (db *DB) ReserveFolio(ctx context.Context, team sello.TeamID, livemode bool
 			}
 			return nil
 		}
-		if folio, err = nextFolio(ctx, tx, team, livemode, series, newSeriesID, now); err != nil {
-			return err
-		}
-		_, err = tx.ExecContext(ctx, `INSERT INTO folio_reservations (team_id, livemode, series, folio, expires_at)
-			VALUES ($1, $2, $3, $4, $5)`, team, livemode, series, folio, toStamp(until))
-		if err != nil {
-			return failed(err, "folio", "team")
-		}
-		return nil
+		folio, err = freeFolio(ctx, tx, team, livemode, series, newSeriesID, now, until)
+		return err
 	})
 	return folio, err
+}
+
+// freeFolio reserves the series' next folio until `until`. Folios already
+// taken by an invoice (a folio_number given by hand) or still reserved (the
+// counter was set back) are skipped: the counter moves past them.
+func freeFolio(ctx context.Context, tx *sql.Tx, team sello.TeamID, livemode bool, series, newSeriesID string, now, until time.Time) (int64, error) {
+	for {
+		folio, err := nextFolio(ctx, tx, team, livemode, series, newSeriesID, now)
+		if err != nil {
+			return 0, err
+		}
+		res, err := tx.ExecContext(ctx, `INSERT INTO folio_reservations (team_id, livemode, series, folio, expires_at)
+			SELECT $1, $2, $3, $4, $5 WHERE NOT EXISTS (SELECT 1 FROM invoices
+				WHERE team_id = $1 AND livemode = $2 AND series = $3 AND folio = $4 AND status <> 'draft' AND folio > 0)
+			ON CONFLICT DO NOTHING`, team, livemode, series, folio, toStamp(until))
+		if err != nil {
+			return 0, failed(err, "folio", "team")
+		}
+		if n, err := res.RowsAffected(); err != nil || n == 1 {
+			return folio, err
+		}
+	}
 }
 
 // nextFolio advances the series' counter of the mode and returns the folio

@@ -36,9 +36,19 @@ func (db *DB) FindInvoices(ctx context.Context, f sello.InvoiceFilter) ([]*sello
 	if f.ClientID != "" {
 		q.where(`client_id = ?`, f.ClientID)
 	}
+	if f.Series != "" {
+		q.where(`series = ?`, f.Series)
+	}
+	if f.PaymentMethod != "" {
+		docTextWhere(&q, "payment_method", f.PaymentMethod)
+	}
+	for k, v := range f.Metadata {
+		metadataWhere(&q, k, v)
+	}
 	if f.PaysInvoice != "" {
-		q.where(`type = 'P' AND id IN (SELECT payment_invoice_id FROM invoice_payments WHERE paid_uuid = ?)`,
-			strings.ToUpper(f.PaysInvoice))
+		// The few complements that pay it, found by the paid UUID first.
+		q.from = paysFrom
+		q.where(`paid_uuid = ? AND invoices.id = payment_invoice_id AND type = 'P'`, strings.ToUpper(f.PaysInvoice))
 	}
 	if folded := sello.Fold(f.Query); folded != "" {
 		searchWhere(&q, folded)

@@ -28,6 +28,11 @@ type list struct {
 
 	conds []string
 	args  []any
+
+	// count, when set, replaces the count of all matches: a query with its
+	// own arguments, run in the same snapshot (client_search.go).
+	count     string
+	countArgs []any
 }
 
 // where adds a condition; each ? in cond takes the next of args.
@@ -63,6 +68,9 @@ func (l *list) run(ctx context.Context, db *sql.DB, o sello.ListOptions, scan fu
 		l.where(l.created+" <= ?", nanos(o.CreatedLTE))
 	}
 	countSQL, countArgs := `SELECT count(*) FROM `+l.from+l.whereSQL(), append([]any(nil), l.args...)
+	if l.count != "" {
+		countSQL, countArgs = l.count, l.countArgs
+	}
 	pageSQL, limit, err := l.pageSQL(o, sortCol)
 	if err != nil {
 		return false, 0, err

@@ -107,3 +107,11 @@ func BenchmarkSearchCatalog(b *testing.B) {
 func BenchmarkSearchClients(b *testing.B) {
 	storetest.BenchSearchClients(b, openBench(b))
 }
+
+func BenchmarkReserveAndCreateInvoice(b *testing.B) {
+	storetest.BenchReserveAndCreateInvoice(b, openBench(b))
+}
+
+func BenchmarkFindInvoices(b *testing.B) {
+	storetest.BenchFindInvoices(b, openBench(b), nil)
+}

@@ -89,6 +89,21 @@ func testFolios(t *testing.T, s sello.Store) {
 	if f := reserve(true, "B", t0); f != 50 {
 		t.Errorf("first live folio of series B = %d, want 50", f)
 	}
+
+	// The counter skips folios an invoice took by hand and folios still
+	// reserved after it was set back.
+	mustCreateInvoice(t, s, newInvoice("invoice_b12", team, false, sello.InvoiceValid, "B", 12, t0))
+	mustCreateInvoice(t, s, newInvoice("invoice_b13", team, false, sello.InvoiceDraft, "B", 13, t0)) // a draft takes none
+	if got := []int64{reserve(false, "B", t0), reserve(false, "B", t0), reserve(false, "B", t0)}; !slices.Equal(got, []int64{11, 13, 14}) {
+		t.Errorf("reservations around invoice B-12 = %v, want [11 13 14]", got)
+	}
+	if err := s.UpdateSeries(ctx, &sello.Series{ID: "series_b", TeamID: team, NextLive: 51, NextTest: 11}); err != nil {
+		t.Fatal(err)
+	}
+	if f := reserve(false, "B", t0); f != 15 {
+		t.Errorf("reservation after setting the counter back to 11 = %d, want 15", f)
+	}
+
 	_, err = s.ReserveFolio(ctx, "team_none", false, "A", "series_x", t0, until)
 	wantCode(t, "ReserveFolio(unknown team)", err, sello.NotFound)
 }

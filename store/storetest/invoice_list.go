@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
@@ -24,6 +25,7 @@ func testFindInvoices(t *testing.T, s sello.Store) {
 	i1.Client = sello.InvoiceClient{ID: "client_2", Name: "Tienda Ñu", LegalName: "ÁRBOLES Y CÍA", TaxID: "ARB010101AA1",
 		Email: "Compras@Arboles.mx", Zip: "01000"}
 	i1.ClientID = "client_2"
+	i1.PaymentMethod, i1.Metadata = "PUE", map[string]any{"order": "A-7", "n": json.Number("7")}
 	e2 := newInvoice("invoice_e2", team, false, sello.InvoiceCanceled, "NC", 1, at(2))
 	e2.Type = "E"
 	p3 := newPayment("invoice_p3", team, "P", 1, at(3), i0.UUID, i1.UUID)
@@ -55,6 +57,10 @@ func testFindInvoices(t *testing.T, s sello.Store) {
 		{"types I and E", sello.InvoiceFilter{Types: []string{"I", "E"}}, []string{"invoice_i0", "invoice_i1", "invoice_e2", "invoice_g6"}},
 		{"type E canceled", sello.InvoiceFilter{Types: []string{"E"}, Statuses: []sello.InvoiceStatus{sello.InvoiceCanceled}}, []string{"invoice_e2"}},
 		{"client", sello.InvoiceFilter{ClientID: "client_2"}, []string{"invoice_i1"}},
+		{"series", sello.InvoiceFilter{Series: "FX"}, []string{"invoice_i0"}},
+		{"payment method", sello.InvoiceFilter{PaymentMethod: "PUE"}, []string{"invoice_i1"}},
+		{"metadata", sello.InvoiceFilter{Metadata: map[string]string{"order": "A-7", "n": "7"}}, []string{"invoice_i1"}},
+		{"metadata, no match", sello.InvoiceFilter{Metadata: map[string]string{"order": "A-8"}}, nil},
 		{"pays i0", sello.InvoiceFilter{PaysInvoice: i0.UUID}, []string{"invoice_p3"}},
 		{"pays i1, any case", sello.InvoiceFilter{PaysInvoice: strings.ToLower(i1.UUID)}, []string{"invoice_p3", "invoice_p4"}},
 		{"pays unknown", sello.InvoiceFilter{PaysInvoice: uuidOf("nobody")}, nil},

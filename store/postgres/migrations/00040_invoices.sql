@@ -27,11 +27,12 @@ CREATE TABLE invoices (
     created_at           timestamptz      NOT NULL,
     updated_at           timestamptz      NOT NULL
 );
-CREATE INDEX invoices_team ON invoices (team_id, livemode, created_at, id);
+-- status and type are included so that lists count on the index alone.
+CREATE INDEX invoices_team ON invoices (team_id, livemode, created_at, id) INCLUDE (status, type);
 CREATE INDEX invoices_name ON invoices (team_id, livemode, sort_name, id);
 CREATE UNIQUE INDEX invoices_uuid ON invoices (team_id, livemode, uuid) WHERE uuid IS NOT NULL;
 CREATE UNIQUE INDEX invoices_folio ON invoices (team_id, livemode, series, folio) WHERE status <> 'draft' AND folio > 0;
-CREATE INDEX invoices_client ON invoices (team_id, livemode, client_id, created_at, id) WHERE client_id IS NOT NULL;
+CREATE INDEX invoices_client ON invoices (team_id, livemode, client_id, created_at, id) INCLUDE (status, type) WHERE client_id IS NOT NULL;
 CREATE INDEX invoices_work ON invoices (next_stamp_at) WHERE status = 'pending' OR cancellation_status = 'pending';
 CREATE INDEX invoices_search ON invoices USING gin (search gin_trgm_ops);
 

@@ -27,11 +27,14 @@ CREATE TABLE invoices (
     created_at           INTEGER NOT NULL,
     updated_at           INTEGER NOT NULL
 ) STRICT;
-CREATE INDEX invoices_team ON invoices (team_id, livemode, created_at, id);
+-- status, type and search end the keys so that lists count and filter on the
+-- index alone (covering): the rows, with their documents, are read only for
+-- the page.
+CREATE INDEX invoices_team ON invoices (team_id, livemode, created_at, id, status, type, search);
 CREATE INDEX invoices_name ON invoices (team_id, livemode, sort_name, id);
 CREATE UNIQUE INDEX invoices_uuid ON invoices (team_id, livemode, uuid) WHERE uuid IS NOT NULL;
 CREATE UNIQUE INDEX invoices_folio ON invoices (team_id, livemode, series, folio) WHERE status <> 'draft' AND folio > 0;
-CREATE INDEX invoices_client ON invoices (team_id, livemode, client_id, created_at, id) WHERE client_id IS NOT NULL;
+CREATE INDEX invoices_client ON invoices (team_id, livemode, client_id, created_at, id, status, type) WHERE client_id IS NOT NULL;
 CREATE INDEX invoices_work ON invoices (next_stamp_at) WHERE status = 'pending' OR cancellation_status = 'pending';
 
 -- The invoices each payment complement (type P) pays, by folio fiscal.
