@@ -302,3 +302,19 @@ func TestPaymentAutomationFails(t *testing.T) {
 		t.Errorf("invoice.failed events = %d, %v; want 2 (the PPD invoice and its complement)", len(evs), err)
 	}
 }
+
+// TestRegisterPaymentPPD: a payment registered with the PPD automation
+// gets its PPD invoice and one complement paying it all.
+func TestRegisterPaymentPPD(t *testing.T) {
+	t.Parallel()
+	f := newInvoiceFixture(t)
+	p, err := f.svc.RegisterPayment(context.Background(), f.team, false, paymentReq(sello.AutomationPPD, "250.50"))
+	if err != nil || len(p.Invoices) != 2 || p.Status != sello.PaymentSucceeded {
+		t.Fatalf("RegisterPayment = %+v, %v", p, err)
+	}
+	ppd, comp := f.invoiceOf(t, p.Invoices[0]), f.invoiceOf(t, p.Invoices[1])
+	f.check(t, comp)
+	if ppd.PaymentMethod != "PPD" || !ppd.LastBalance.IsZero() || comp.Type != "P" || !comp.PaymentDetails.Amount.Equal(p.Total) {
+		t.Errorf("PPD %s balance %s; complement %s amount %s, want %s", ppd.PaymentMethod, ppd.LastBalance, comp.Type, comp.PaymentDetails.Amount, p.Total)
+	}
+}
