@@ -36,6 +36,11 @@ type Service struct {
 	mailer   Mailer     // nil: mail is recorded, not sent
 	log      *slog.Logger
 	sandbox  sandboxCSDs // test-mode CSDs of teams without one
+
+	balances sync.Mutex    // serialises payment complements (service_complement.go)
+	payLease time.Duration // lease of a claimed payment job (service_payment_work.go)
+	payProc  Processor     // Stripe; nil: no team can connect it (service_stripe.go)
+	payBase  string        // PUBLIC_URL, where the checkout comes back to
 }
 
 // ServiceOption configures a Service.

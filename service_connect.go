@@ -26,6 +26,8 @@ type TeamState struct {
 	Settings *TeamSettings
 	// Counts of documents created in this mode (0 until those resources exist).
 	InvoicesCreated, PaymentsCreated, ReceiptsCreated int
+	// Stripe says the team connected Stripe in this mode (service_stripe.go).
+	Stripe bool
 }
 
 // SetupComplete reports whether the team can issue CFDI in this mode: its
@@ -68,6 +70,9 @@ func (s *Service) TeamState(ctx context.Context, t *Team, livemode bool) (*TeamS
 		return nil, err
 	}
 	if st.ReceiptsCreated, err = s.countReceipts(ctx, t.ID, livemode); err != nil {
+		return nil, err
+	}
+	if st.Stripe, err = s.stripeConnected(ctx, t.ID, livemode); err != nil {
 		return nil, err
 	}
 	return st, nil

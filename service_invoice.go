@@ -82,10 +82,14 @@ func (s *Service) CreateInvoice(ctx context.Context, team *Team, livemode bool, 
 		return nil, err
 	}
 	plan.inv.ID = s.ids.New("invoice_")
+	if err := s.planInvoicePayment(plan.inv); err != nil {
+		return nil, err
+	}
 	inv, err := s.issue(ctx, team, livemode, plan, req.Folio, nil)
 	if err != nil {
 		return nil, err
 	}
+	s.createInvoicePayment(ctx, inv)
 	s.sendAfterIssue(ctx, team, inv, settings)
 	return inv, nil
 }

@@ -269,4 +269,33 @@ type Store interface {
 	// invoice (its period had no pending receipt). Conflict when the claim
 	// was lost.
 	FinishGlobalRun(ctx context.Context, run *GlobalRun) error
+	// CreatePayment stores a new payment with the jobs its automation needs
+	// and its events, in one transaction. AlreadyExists when the id is
+	// taken; NotFound when the team does not exist.
+	CreatePayment(ctx context.Context, p *Payment, jobs []*PaymentJob, events ...*Event) error
+	// FindPaymentByID returns a payment of the team and mode, or NotFound.
+	FindPaymentByID(ctx context.Context, team TeamID, livemode bool, id string) (*Payment, error)
+	// FindPayments returns one page of payments matching the filter, whether
+	// more follow, and how many match in total.
+	FindPayments(ctx context.Context, f PaymentFilter) (ps []*Payment, hasMore bool, total int, err error)
+	// UpdatePayment writes every mutable field of a stored payment whose
+	// stored Version is still p.Version, and then increments p.Version; in
+	// the same transaction it inserts the jobs that are new and writes the
+	// others (by id), and records the events. NotFound when the payment does
+	// not exist, Conflict when it changed meanwhile (nothing is written).
+	UpdatePayment(ctx context.Context, p *Payment, jobs []*PaymentJob, events ...*Event) error
+	// UpdatePaymentJob writes a job's due time, attempts, last error and
+	// done time. NotFound when it does not exist.
+	UpdatePaymentJob(ctx context.Context, j *PaymentJob) error
+	// ClaimPaymentJobs takes up to limit open jobs due at now, across every
+	// team, and moves their due time to now+lease, so no other worker (in
+	// this process or another replica) claims them before the lease ends.
+	ClaimPaymentJobs(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]*PaymentJob, error)
+	// FindPaymentJobs returns every job of a payment, oldest first.
+	FindPaymentJobs(ctx context.Context, team TeamID, livemode bool, paymentID string) ([]*PaymentJob, error)
+	// PutTeamStripe stores a team's Stripe connection for one mode,
+	// replacing the previous one. NotFound if the team does not exist.
+	PutTeamStripe(ctx context.Context, c *TeamStripe, events ...*Event) error
+	// FindTeamStripe returns a team's Stripe connection, or NotFound.
+	FindTeamStripe(ctx context.Context, team TeamID, livemode bool) (*TeamStripe, error)
 }

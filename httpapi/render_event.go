@@ -24,6 +24,8 @@ func RenderEvent(eventType string, object any) ([]byte, error) {
 		view = newInvoiceView(o, invoiceLinks{})
 	case *sello.Receipt:
 		view = newReceiptView(o, "")
+	case *sello.Payment:
+		view = newPaymentView(o, "")
 	default:
 		return nil, fmt.Errorf("render event %s: no API view for %T", eventType, object)
 	}

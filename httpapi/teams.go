@@ -165,6 +165,7 @@ func newTeamView(st *sello.TeamState) *teamView {
 			CertificateNumber: optional(c.NoCertificado), RFC: optional(c.RFC), Provider: satProvider(st)}
 	}
 	v.Integrations.SAT = satIntegration{Completed: st.CSD != nil, Provider: satProvider(st), HasCertificate: st.CSD != nil}
+	v.Integrations.Stripe = keysIntegration{Completed: st.Stripe, HasKeys: st.Stripe}
 	for _, m := range st.Members {
 		v.Members = append(v.Members, memberSnakeView{ID: string(m.UserID), Email: m.Email, Role: string(m.Role), Status: "active"})
 	}

@@ -99,7 +99,8 @@ func newMemberViews(t *sello.Team, ms []*sello.Member) []memberView {
 }
 
 func newConnectIntegrations(st *sello.TeamState) connectIntegrationsView {
-	return connectIntegrationsView{SAT: connectSATIntegration{Completed: st.CSD != nil, Provider: satProvider(st), HasCertificate: st.CSD != nil}}
+	return connectIntegrationsView{SAT: connectSATIntegration{Completed: st.CSD != nil, Provider: satProvider(st), HasCertificate: st.CSD != nil},
+		Stripe: connectKeysIntegration{Completed: st.Stripe, HasKeys: st.Stripe}}
 }
 
 func newConnectTeamView(st *sello.TeamState, onboardingURL string) *connectTeamView {

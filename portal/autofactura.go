@@ -332,11 +332,11 @@ func (p *Pages) fillPurchase(pg *selfInvoicePage, rc *sello.Receipt) {
 	pg.Date, pg.ValidUntil = fechaMexico(rc.CreatedAt), fechaMexico(rc.ValidUntil)
 	pg.Items = pg.Items[:0]
 	for _, it := range rc.Items {
-		pg.Items = append(pg.Items, purchaseLine{Description: it.Description, Quantity: it.Quantity.String(), Amount: money(it.Total)})
+		pg.Items = append(pg.Items, purchaseLine{Description: it.Description, Quantity: it.Quantity.String(), Amount: pesos(it.Total)})
 	}
-	pg.Subtotal, pg.Taxes, pg.Total = money(rc.Subtotal.Sub(rc.Discount)), money(rc.Taxes), money(rc.Total)
+	pg.Subtotal, pg.Taxes, pg.Total = pesos(rc.Subtotal.Sub(rc.Discount)), pesos(rc.Taxes), pesos(rc.Total)
 	if rc.Withheld.IsPositive() {
-		pg.Withheld = money(rc.Withheld)
+		pg.Withheld = pesos(rc.Withheld)
 	}
 }
 
@@ -346,24 +346,14 @@ func fechaMexico(t time.Time) string {
 	return t.Format("2") + " de " + meses[t.Month()-1] + " de " + t.Format("2006")
 }
 
-// money writes an amount as $1,234.56.
-func money(d decimal.Decimal) string {
-	s := d.StringFixed(2)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	whole, frac, _ := strings.Cut(s, ".")
-	var b strings.Builder
-	for i, c := range whole {
-		if i > 0 && (len(whole)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
+// pesos writes an amount as $1,234.56 (two decimals, as the receipt pages
+// show it).
+func pesos(d decimal.Decimal) string {
+	s := money(d, "MXN")
+	if neg := strings.HasPrefix(s, "-"); neg {
+		return "-$" + s[1:]
 	}
-	out := "$" + b.String() + "." + frac
-	if neg {
-		out = "-" + out
-	}
-	return out
+	return "$" + s
 }
 
 // mexico is the time zone dates are shown in.

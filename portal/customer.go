@@ -83,7 +83,7 @@ func (p *Pages) fillCustomer(r *http.Request, pg *customerPage, c *sello.Client,
 	}
 	for _, inv := range invs {
 		ci := customerInvoice{Date: fechaMexico(inv.CreatedAt), Number: inv.Series + "-" + strconv.FormatInt(inv.Folio, 10),
-			Total: money(inv.Total) + " " + inv.Currency, Status: invoiceStatusES[inv.Status]}
+			Total: pesos(inv.Total) + " " + inv.Currency, Status: invoiceStatusES[inv.Status]}
 		if inv.Status != sello.InvoicePending {
 			links, err := p.svc.InvoiceFiles(ctx, c.TeamID, c.Livemode, inv.ID, "pdf", "xml")
 			if err != nil {
@@ -109,7 +109,7 @@ func (p *Pages) fillCustomer(r *http.Request, pg *customerPage, c *sello.Client,
 		if rc.Expired(now) {
 			continue
 		}
-		pg.Receipts = append(pg.Receipts, customerReceipt{Date: fechaMexico(rc.CreatedAt), Total: money(rc.Total) + " " + rc.Currency,
+		pg.Receipts = append(pg.Receipts, customerReceipt{Date: fechaMexico(rc.CreatedAt), Total: pesos(rc.Total) + " " + rc.Currency,
 			ValidUntil: fechaMexico(rc.ValidUntil), URL: rc.URL})
 	}
 	return nil

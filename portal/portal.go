@@ -37,6 +37,7 @@ func (p *Pages) Register(mux *http.ServeMux) {
 	mux.HandleFunc("GET /autofactura", p.selfInvoice)
 	mux.HandleFunc("POST /autofactura", p.submitSelfInvoice)
 	mux.HandleFunc("GET /portal/{token}", p.customerPortal)
+	mux.HandleFunc("GET /pay/{token}", p.pay)
 }
 
 // render writes a page with the given status, as UTF-8 HTML. A template

@@ -10,7 +10,7 @@ import (
 )
 
 // pagePrefixes are the paths the public pages serve (API.md §2.1).
-var pagePrefixes = []string{"/onboarding/", "/autofactura", "/portal/"}
+var pagePrefixes = []string{"/onboarding/", "/autofactura", "/portal/", "/pay/"}
 
 // withPages serves the public pages (portal) next to the API: requests under
 // a page prefix go to the pages, every other request to api unchanged.

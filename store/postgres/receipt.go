@@ -42,14 +42,6 @@ type receiptDoc struct {
 	CanceledAt     *time.Time           `json:"canceled_at,omitempty"`
 }
 
-func optTime(t time.Time) *time.Time {
-	if t.IsZero() {
-		return nil
-	}
-	u := t.UTC()
-	return &u
-}
-
 // receiptArgs returns the values of receiptColumns followed by sort_name.
 func receiptArgs(r *sello.Receipt) ([]any, error) {
 	doc, err := encodeJSON(receiptDoc{

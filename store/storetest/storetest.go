@@ -80,6 +80,12 @@ func Run(t *testing.T, open func(t *testing.T) sello.Store) {
 		{"GlobalRun", testGlobalRun},
 		{"ReceiptStampOnce", testReceiptStampOnce},
 		{"GlobalInvoiceReplicas", testGlobalInvoiceReplicas},
+		{"PaymentRoundTrip", testPaymentRoundTrip},
+		{"UpdatePayment", testUpdatePayment},
+		{"FindPayments", testFindPayments},
+		{"PaymentJobs", testPaymentJobs},
+		{"PaymentJobsClaimConcurrent", testPaymentJobsClaimConcurrent},
+		{"TeamStripe", testTeamStripe},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

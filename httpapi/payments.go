@@ -1,0 +1,222 @@
+package httpapi
+
+import (
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/sello-mx/sello"
+)
+
+// paymentQuery are the filters of GET /v2/payments (API.md §6).
+var paymentQuery = []string{"status", "client_id", "currency", "email", "tax_id"}
+
+// paymentReply renders a payment in the dual view with its absolute
+// short_url.
+func (s *Server) paymentReply(c *call, status int, msg string, p *sello.Payment) *reply {
+	return &reply{status: status, message: msg, data: newPaymentView(p, strings.TrimSuffix(s.absoluteURL(c, ""), "/"))}
+}
+
+// decodePaymentBody reads the shared payment input and names its problems.
+func (c *call) decodePaymentBody() (*sello.PaymentRequest, error) {
+	var p sello.Problems
+	req := decodePayment(c.fields(&p))
+	if err := p.Err("Invalid request body"); err != nil {
+		return nil, err
+	}
+	if req.IdempotencyKey == "" {
+		req.IdempotencyKey = c.r.Header.Get("Idempotency-Key")
+	}
+	return req, nil
+}
+
+// registerPayment answers POST /v2/payments/register: a payment already
+// received (201, succeeded), its automation run before answering.
+func (s *Server) registerPayment(c *call) (*reply, error) {
+	req, err := c.decodePaymentBody()
+	if err != nil {
+		return nil, err
+	}
+	p, err := s.svc.RegisterPayment(c.ctx(), c.target, c.auth.Livemode, req)
+	if err != nil {
+		return nil, err
+	}
+	return s.paymentReply(c, http.StatusCreated, "Payment registered successfully", p), nil
+}
+
+// requestPayment answers POST /v2/payments/request and the seed surface's
+// POST /v2/payments: a payment waiting for its money, with short_url.
+func (s *Server) requestPayment(c *call) (*reply, error) {
+	req, err := c.decodePaymentBody()
+	if err != nil {
+		return nil, err
+	}
+	p, err := s.svc.RequestPayment(c.ctx(), c.target, c.auth.Livemode, req)
+	if err != nil {
+		return nil, err
+	}
+	return s.paymentReply(c, http.StatusCreated, "Payment created successfully", p), nil
+}
+
+// getPayment answers GET /v2/payments/{id}.
+func (s *Server) getPayment(c *call) (*reply, error) {
+	p, err := s.svc.FindPaymentByID(c.ctx(), c.target.ID, c.auth.Livemode, c.r.PathValue("id"))
+	if err != nil {
+		return nil, err
+	}
+	return s.paymentReply(c, http.StatusOK, "Payment retrieved successfully", p), nil
+}
+
+// paidPayment answers POST /v2/payments/{id}/paid.
+func (s *Server) paidPayment(c *call) (*reply, error) {
+	var pr sello.Problems
+	req := decodePaid(c.fields(&pr))
+	if err := pr.Err("Invalid request body"); err != nil {
+		return nil, err
+	}
+	p, err := s.svc.MarkPaymentPaid(c.ctx(), c.target.ID, c.auth.Livemode, c.r.PathValue("id"), req)
+	if err != nil {
+		return nil, err
+	}
+	return s.paymentReply(c, http.StatusOK, "Payment marked as paid", p), nil
+}
+
+// refundPayment answers POST /v2/payments/{id}/refund.
+func (s *Server) refundPayment(c *call) (*reply, error) {
+	var pr sello.Problems
+	req := decodeRefund(c.fields(&pr))
+	if err := pr.Err("Invalid request body"); err != nil {
+		return nil, err
+	}
+	p, err := s.svc.RefundPayment(c.ctx(), c.target.ID, c.auth.Livemode, c.r.PathValue("id"), req)
+	if err != nil {
+		return nil, err
+	}
+	return s.paymentReply(c, http.StatusOK, "Payment refunded successfully", p), nil
+}
+
+// updatePayment answers PUT /v2/payments/{id}.
+func (s *Server) updatePayment(c *call) (*reply, error) {
+	var pr sello.Problems
+	u := decodePaymentUpdate(c.fields(&pr))
+	if err := pr.Err("Invalid request body"); err != nil {
+		return nil, err
+	}
+	p, err := s.svc.UpdatePaymentFields(c.ctx(), c.target, c.auth.Livemode, c.r.PathValue("id"), u)
+	if err != nil {
+		return nil, err
+	}
+	return s.paymentReply(c, http.StatusOK, "Payment updated successfully", p), nil
+}
+
+// cancelPayment answers DELETE /v2/payments/{id}: it cancels the payment
+// and returns it.
+func (s *Server) cancelPayment(c *call) (*reply, error) {
+	p, err := s.svc.CancelPayment(c.ctx(), c.target.ID, c.auth.Livemode, c.r.PathValue("id"))
+	if err != nil {
+		return nil, err
+	}
+	return s.paymentReply(c, http.StatusOK, "Payment canceled successfully", p), nil
+}
+
+// listPayments answers GET /v2/payments with the filters of API.md §6.
+func (s *Server) listPayments(c *call) (*reply, error) {
+	opts, err := c.listOptions(true)
+	if err != nil {
+		return nil, err
+	}
+	var p sello.Problems
+	f := sello.PaymentFilter{TeamID: c.target.ID, Livemode: c.auth.Livemode, Statuses: c.paymentStatuses(&p),
+		ClientID: c.query["client_id"], Currency: c.query["currency"], Email: c.query["email"],
+		TaxID: c.query["tax_id"], Metadata: c.metadataFilters(), ListOptions: opts}
+	if err := p.Err("Invalid query parameters"); err != nil {
+		return nil, err
+	}
+	return s.paymentPage(c, f, "Payments retrieved successfully")
+}
+
+// searchPayments answers GET /v2/payments/search: q over the client's
+// name, RFC and email and the payment id, with status and client_id.
+func (s *Server) searchPayments(c *call) (*reply, error) {
+	opts, err := c.listOptions(true)
+	if err != nil {
+		return nil, err
+	}
+	var p sello.Problems
+	f := sello.PaymentFilter{TeamID: c.target.ID, Livemode: c.auth.Livemode, Statuses: c.paymentStatuses(&p),
+		ClientID: c.query["client_id"], Query: c.query["q"], ListOptions: opts}
+	if err := p.Err("Invalid query parameters"); err != nil {
+		return nil, err
+	}
+	return s.paymentPage(c, f, "Payments found")
+}
+
+// paymentStatuses reads the status filter in any input spelling.
+func (c *call) paymentStatuses(p *sello.Problems) []sello.PaymentStatus {
+	v, present := c.query["status"]
+	if !present || v == "" {
+		return nil
+	}
+	st, known := paymentStatusInput[strings.ToLower(strings.TrimSpace(v))]
+	if !known {
+		p.Add(c.fieldName("status"), "must be requires_payment_method, succeeded, canceled, refunded, failed, pending or processing")
+	}
+	return st
+}
+
+func (s *Server) paymentPage(c *call, f sello.PaymentFilter, msg string) (*reply, error) {
+	ps, more, total, err := s.svc.FindPayments(c.ctx(), f)
+	if err != nil {
+		return nil, err
+	}
+	base := strings.TrimSuffix(s.absoluteURL(c, ""), "/")
+	out := make([]*paymentView, len(ps))
+	for i, p := range ps {
+		out[i] = newPaymentView(p, base)
+	}
+	last := lastCursor(ps, f.ListOptions, func(p *sello.Payment) (time.Time, string, string) {
+		return p.CreatedAt, p.ID, p.SortName()
+	})
+	return c.page(msg, out, more, total, last)
+}
+
+// paymentRequestDoc documents the body of the payment creation routes.
+type paymentRequestDoc struct {
+	Client                any              `json:"client" doc:"{id}, {search,…}, inline client fields or a client id"`
+	Items                 []map[string]any `json:"items"`
+	Currency              string           `json:"currency,omitempty"`
+	ExchangeRate          float64          `json:"exchange_rate,omitempty"`
+	AutomationType        string           `json:"automation_type,omitempty" doc:"pue_invoice, ppd_invoice_and_complement, receipt, none"`
+	PaymentForm           string           `json:"payment_form,omitempty" doc:"register only; default 03"`
+	Date                  any              `json:"date,omitempty" doc:"register only: the paid date"`
+	AllowedPaymentMethods []any            `json:"allowed_payment_methods,omitempty"`
+	Emails                []string         `json:"emails,omitempty"`
+	SendEmail             bool             `json:"send_email,omitempty"`
+	InvoiceConfig         map[string]any   `json:"invoice_config,omitempty"`
+	Metadata              map[string]any   `json:"metadata,omitempty"`
+	IdempotencyKey        string           `json:"idempotency_key,omitempty"`
+}
+
+// paidRequestDoc documents POST /v2/payments/{id}/paid.
+type paidRequestDoc struct {
+	PaymentForm  string  `json:"payment_form"`
+	Date         any     `json:"date,omitempty"`
+	Amount       float64 `json:"amount,omitempty" doc:"an installment (PPD automation only)"`
+	Currency     string  `json:"currency,omitempty"`
+	ExchangeRate float64 `json:"exchange_rate,omitempty"`
+}
+
+// refundRequestDoc documents POST /v2/payments/{id}/refund.
+type refundRequestDoc struct {
+	Amount                  float64 `json:"amount,omitempty" doc:"default: everything not yet refunded"`
+	Reason                  string  `json:"reason,omitempty"`
+	ExternalProcessorRefund bool    `json:"external_processor_refund,omitempty"`
+}
+
+// paymentUpdateDoc documents PUT /v2/payments/{id}.
+type paymentUpdateDoc struct {
+	Items          []map[string]any `json:"items,omitempty" doc:"descriptions only, by position"`
+	AutomationType string           `json:"automation_type,omitempty" doc:"only while it is none"`
+	Client         any              `json:"client,omitempty"`
+	Metadata       map[string]any   `json:"metadata,omitempty"`
+}

@@ -1,0 +1,218 @@
+package sello
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/sello-mx/sello/sat"
+)
+
+// paymentMethods are the values of allowed_payment_methods (API.md §10).
+var paymentMethods = []string{"card", "bank", "spei", "oxxo", "stripe-spei"}
+
+// RegisterPayment records money already received (POST /payments/register):
+// the payment is succeeded at once, and its automation (pue_invoice by
+// default) is stored in the same transaction and run before returning, for
+// a few seconds at most; past them the background worker finishes it.
+// Errors: Invalid (naming each bad field), Rejected (a business rule).
+func (s *Service) RegisterPayment(ctx context.Context, team *Team, livemode bool, req *PaymentRequest) (*Payment, error) {
+	if req.AutomationType == "" {
+		req.AutomationType = AutomationPUE
+	}
+	if req.PaymentForm == "" {
+		req.PaymentForm = "03"
+	}
+	p, err := s.newPayment(ctx, team, livemode, req, true)
+	if err != nil {
+		return nil, err
+	}
+	at := req.Date
+	if at.IsZero() {
+		at = p.CreatedAt
+	}
+	p.Status, p.PaymentForm, p.SucceededAt = PaymentSucceeded, req.PaymentForm, at
+	if p.AutomationType == AutomationPPD {
+		p.Installments = []Installment{{Amount: p.Total, Currency: p.Currency, ExchangeRate: p.ExchangeRate,
+			InPaymentCurrency: p.Total, PaymentForm: p.PaymentForm, Date: at}}
+	}
+	return s.storeNewPayment(ctx, p, "payment.created", "payment.succeeded")
+}
+
+// RequestPayment creates a payment waiting for its money (POST
+// /payments/request and the seed surface's POST /payments), with the token
+// of its hosted payment page. With the PPD automation the PPD invoice is
+// issued now. Errors as RegisterPayment.
+func (s *Service) RequestPayment(ctx context.Context, team *Team, livemode bool, req *PaymentRequest) (*Payment, error) {
+	if req.AutomationType == "" {
+		req.AutomationType = AutomationNone
+	}
+	p, err := s.newPayment(ctx, team, livemode, req, false)
+	if err != nil {
+		return nil, err
+	}
+	p.Status = PaymentRequiresMethod
+	if p.PayToken, err = s.payToken(ctx, p); err != nil {
+		return nil, err
+	}
+	if err := s.startCheckout(ctx, p); err != nil {
+		return nil, err
+	}
+	return s.storeNewPayment(ctx, p, "payment.created")
+}
+
+// newPayment checks a request and computes its lines; it writes nothing but
+// a client or service the request asks to create.
+func (s *Service) newPayment(ctx context.Context, team *Team, livemode bool, req *PaymentRequest, register bool) (*Payment, error) {
+	var p Problems
+	currency := strings.ToUpper(req.Currency)
+	if currency == "" {
+		currency = "MXN"
+	} else if !inCatalog(sat.MonedaCatalog, currency) || currency == "XXX" {
+		p.Add("currency", "is not a c_Moneda code")
+		currency = "MXN"
+	}
+	rate := decimal.NewFromInt(1)
+	if currency != "MXN" {
+		switch {
+		case !req.ExchangeRate.Valid:
+			p.Missing("exchange_rate")
+		case !req.ExchangeRate.Decimal.IsPositive():
+			p.Add("exchange_rate", "must be greater than 0")
+		default:
+			rate = req.ExchangeRate.Decimal
+		}
+	}
+	auto := req.AutomationType
+	if !slices.Contains([]string{AutomationPUE, AutomationPPD, AutomationReceipt, AutomationNone}, auto) {
+		p.Add("automation_type", "must be pue_invoice, ppd_invoice_and_complement, receipt or none")
+	}
+	if register {
+		checkPaymentForm(&p, req.PaymentForm)
+	}
+	methods := req.AllowedMethods
+	if methods == nil {
+		methods = []string{"card", "bank"}
+	}
+	for i, m := range methods {
+		if !slices.Contains(paymentMethods, m) {
+			p.Add(fmt.Sprintf("allowed_payment_methods[%d]", i), "must be one of %s", strings.Join(paymentMethods, ", "))
+		}
+	}
+	snap, err := s.resolveClient(ctx, team, livemode, req.Client, &p)
+	if err != nil {
+		return nil, err
+	}
+	if err := p.Err("Invalid request body"); err != nil {
+		return nil, err
+	}
+	if auto == AutomationReceipt {
+		return nil, fieldRule("automation_type", "the receipt automation is not available yet")
+	}
+	items, totals, err := s.ComputeItems(ctx, team, livemode, currency, req.Items)
+	if err != nil {
+		return nil, err
+	}
+	client, err := s.paymentClient(ctx, team.ID, livemode, snap)
+	if err != nil {
+		return nil, err
+	}
+	from := req.From
+	if from == "" {
+		from = "api"
+	}
+	now := s.now()
+	return &Payment{
+		ID: s.ids.New("payment_"), TeamID: team.ID, Livemode: livemode, Client: client, ClientID: snap.ID,
+		Items: items, Currency: currency, ExchangeRate: rate,
+		Subtotal: totals.Subtotal, Discount: totals.Discount, Taxes: totals.Taxes, Withheld: totals.Withheld, Total: totals.Total,
+		AmountRefunded: decimal.Zero, AutomationType: auto, AllowedMethods: methods, Emails: req.Emails,
+		SendEmail: req.SendEmail, Processor: "api", InvoiceConfig: req.InvoiceConfig,
+		IdempotencyKey: req.IdempotencyKey, Metadata: req.Metadata, From: from, CreatedAt: now, UpdatedAt: now,
+	}, nil
+}
+
+// checkPaymentForm wants a c_FormaPago code other than 99 (por definir).
+func checkPaymentForm(p *Problems, form string) {
+	switch {
+	case form == "":
+		p.Missing("payment_form")
+	case !inCatalog(sat.FormaPagoCatalog, form):
+		p.Add("payment_form", "is not a c_FormaPago code")
+	case form == "99":
+		p.Add("payment_form", "must be the real form of payment, not 99")
+	}
+}
+
+// paymentClient is the full snapshot of the payment's client (nil for the
+// general public).
+func (s *Service) paymentClient(ctx context.Context, team TeamID, livemode bool, snap InvoiceClient) (*Client, error) {
+	if snap.ID == "" {
+		return nil, nil
+	}
+	c, err := s.store.FindClientByID(ctx, team, livemode, snap.ID)
+	if err != nil {
+		return nil, fmt.Errorf("payment client: %w", err)
+	}
+	return c, nil
+}
+
+// storeNewPayment stores a new payment with its events and the jobs its
+// automation needs, then runs those jobs for a few seconds at most.
+func (s *Service) storeNewPayment(ctx context.Context, p *Payment, eventTypes ...string) (*Payment, error) {
+	jobs, err := s.automationJobs(ctx, p, nil)
+	if err != nil {
+		return nil, err
+	}
+	events, err := s.paymentEvents(p, eventTypes...)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.store.CreatePayment(ctx, p, jobs, events...); err != nil {
+		return nil, fmt.Errorf("store payment: %w", err)
+	}
+	return s.runJobsNow(ctx, p, jobs)
+}
+
+// paymentEvents renders the events of a change to p, in order.
+func (s *Service) paymentEvents(p *Payment, types ...string) ([]*Event, error) {
+	out := make([]*Event, 0, len(types))
+	for _, t := range types {
+		ev, err := s.newEvent(p.TeamID, p.Livemode, t, p.ID, p)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, ev)
+	}
+	return out, nil
+}
+
+// FindPaymentByID returns a payment of the team and mode. NotFound if none.
+func (s *Service) FindPaymentByID(ctx context.Context, team TeamID, livemode bool, id string) (*Payment, error) {
+	return s.store.FindPaymentByID(ctx, team, livemode, id)
+}
+
+// FindPayments returns one page of a team's payments in one mode.
+func (s *Service) FindPayments(ctx context.Context, f PaymentFilter) ([]*Payment, bool, int, error) {
+	return s.store.FindPayments(ctx, f)
+}
+
+// decimals is the number of decimals of the payment's currency.
+func (p *Payment) decimals() int32 { return currencyDecimals(p.Currency) }
+
+// Cents is the payment's total in cents (API.md §9.7 amount).
+func (p *Payment) Cents() int64 {
+	return p.Total.Mul(decimal.NewFromInt(100)).Round(0).IntPart()
+}
+
+// paymentTime reads a paid date, defaulting to now.
+func (s *Service) paymentTime(at time.Time) time.Time {
+	if at.IsZero() {
+		return s.now()
+	}
+	return at
+}

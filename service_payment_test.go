@@ -1,0 +1,320 @@
+package sello_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/sello-mx/sello"
+	"github.com/sello-mx/sello/cfdi"
+)
+
+func dec(s string) decimal.Decimal { return decimal.RequireFromString(s) }
+
+func paymentReq(automation string, price string) *sello.PaymentRequest {
+	return &sello.PaymentRequest{Client: client(), Items: []sello.ItemRequest{item(price)}, AutomationType: automation}
+}
+
+// invoiceOf loads an invoice of the fixture's team by UUID or id.
+func (f *invoiceFixture) invoiceOf(t *testing.T, idOrUUID string) *sello.Invoice {
+	t.Helper()
+	inv, err := f.svc.FindInvoice(context.Background(), f.team.ID, false, idOrUUID)
+	if err != nil {
+		t.Fatalf("FindInvoice(%s): %v", idOrUUID, err)
+	}
+	return inv
+}
+
+func TestRegisterPaymentPUE(t *testing.T) {
+	t.Parallel()
+	f := newInvoiceFixture(t)
+	ctx := context.Background()
+	req := paymentReq("", "1000")
+	req.PaymentForm = "04"
+	p, err := f.svc.RegisterPayment(ctx, f.team, false, req)
+	if err != nil {
+		t.Fatalf("RegisterPayment: %v", err)
+	}
+	if p.Status != sello.PaymentSucceeded || p.AutomationType != sello.AutomationPUE || len(p.Invoices) != 1 || p.Cents() != 116000 {
+		t.Fatalf("RegisterPayment = status %s, automation %s, invoices %v, cents %d", p.Status, p.AutomationType, p.Invoices, p.Cents())
+	}
+	inv := f.invoiceOf(t, p.Invoices[0])
+	f.check(t, inv)
+	if inv.PaymentID != p.ID || inv.PaymentMethod != "PUE" || inv.PaymentForm != "04" || !inv.Total.Equal(p.Total) {
+		t.Errorf("PUE invoice: payment %s method %s form %s total %s; want %s PUE 04 %s", inv.PaymentID, inv.PaymentMethod, inv.PaymentForm, inv.Total, p.ID, p.Total)
+	}
+	// Nothing is left for the worker.
+	if n, err := f.svc.RunPaymentWork(ctx, 10); err != nil || n != 0 {
+		t.Errorf("RunPaymentWork = %d, %v; want nothing to do", n, err)
+	}
+	// Refund in two parts.
+	p, err = f.svc.RefundPayment(ctx, f.team.ID, false, p.ID, &sello.RefundRequest{Amount: decimal.NewNullDecimal(dec("160")), Reason: "iva"})
+	if err != nil || p.Status != sello.PaymentSucceeded || !p.AmountRefunded.Equal(dec("160")) {
+		t.Fatalf("partial refund = %v, %v", p, err)
+	}
+	if _, err := f.svc.RefundPayment(ctx, f.team.ID, false, p.ID, &sello.RefundRequest{Amount: decimal.NewNullDecimal(dec("1000.01"))}); sello.ErrorCode(err) != sello.Rejected {
+		t.Errorf("refund above what is left = %v, want Rejected", err)
+	}
+	p, err = f.svc.RefundPayment(ctx, f.team.ID, false, p.ID, &sello.RefundRequest{})
+	if err != nil || p.Status != sello.PaymentRefunded || !p.AmountRefunded.Equal(p.Total) || len(p.Refunds) != 2 {
+		t.Fatalf("full refund = %+v, %v", p, err)
+	}
+	if _, err := f.svc.RefundPayment(ctx, f.team.ID, false, p.ID, &sello.RefundRequest{}); sello.ErrorCode(err) != sello.NotAllowed {
+		t.Errorf("refund a refunded payment = %v, want NotAllowed", err)
+	}
+	if _, err := f.svc.CancelPayment(ctx, f.team.ID, false, p.ID); sello.ErrorCode(err) != sello.NotAllowed {
+		t.Errorf("cancel an invoiced payment = %v, want NotAllowed", err)
+	}
+}
+
+func TestPaymentPPDInstallments(t *testing.T) {
+	t.Parallel()
+	f := newInvoiceFixture(t)
+	ctx := context.Background()
+	p, err := f.svc.RequestPayment(ctx, f.team, false, paymentReq(sello.AutomationPPD, "1000"))
+	if err != nil {
+		t.Fatalf("RequestPayment: %v", err)
+	}
+	if p.Status != sello.PaymentRequiresMethod || len(p.Invoices) != 1 || p.PayToken == "" {
+		t.Fatalf("RequestPayment = %s, invoices %v, token %q", p.Status, p.Invoices, p.PayToken)
+	}
+	ppd := f.invoiceOf(t, p.Invoices[0])
+	f.check(t, ppd)
+	if ppd.PaymentMethod != "PPD" || ppd.PaymentForm != "99" || !ppd.LastBalance.Equal(dec("1160")) {
+		t.Fatalf("PPD invoice: %s %s balance %s", ppd.PaymentMethod, ppd.PaymentForm, ppd.LastBalance)
+	}
+	if _, err := f.svc.MarkPaymentPaid(ctx, f.team.ID, false, p.ID, &sello.PaidRequest{PaymentForm: "03", Amount: decimal.NewNullDecimal(dec("1160.01"))}); sello.ErrorCode(err) != sello.Rejected {
+		t.Errorf("installment above the total = %v, want Rejected", err)
+	}
+	for i, amount := range []string{"400", "333.33", "426.67"} {
+		f.clk.add(time.Hour)
+		p, err = f.svc.MarkPaymentPaid(ctx, f.team.ID, false, p.ID, &sello.PaidRequest{PaymentForm: "03", Amount: decimal.NewNullDecimal(dec(amount))})
+		if err != nil {
+			t.Fatalf("installment %d: %v", i+1, err)
+		}
+		if len(p.Invoices) != i+2 || p.Installments[i].InvoiceUUID != p.Invoices[i+1] {
+			t.Fatalf("installment %d: invoices %v installments %+v", i+1, p.Invoices, p.Installments)
+		}
+		comp := f.invoiceOf(t, p.Invoices[i+1])
+		f.check(t, comp)
+		d := comp.PaymentDetails.Documents[0]
+		if comp.Type != "P" || comp.PaymentID != p.ID || d.Installment != i+1 || !d.AmountPaid.Equal(dec(amount)) {
+			t.Errorf("complement %d: type %s payment %s installment %d paid %s", i+1, comp.Type, comp.PaymentID, d.Installment, d.AmountPaid)
+		}
+		wantStatus := sello.PaymentRequiresMethod
+		if i == 2 {
+			wantStatus = sello.PaymentSucceeded
+		}
+		if p.Status != wantStatus {
+			t.Errorf("after installment %d: status %s, want %s", i+1, p.Status, wantStatus)
+		}
+	}
+	ppd = f.invoiceOf(t, ppd.ID)
+	if !ppd.LastBalance.IsZero() || ppd.PaymentComplements != 3 {
+		t.Errorf("PPD after three installments: balance %s, complements %d; want 0, 3", ppd.LastBalance, ppd.PaymentComplements)
+	}
+	if _, err := f.svc.MarkPaymentPaid(ctx, f.team.ID, false, p.ID, &sello.PaidRequest{PaymentForm: "03"}); sello.ErrorCode(err) != sello.NotAllowed {
+		t.Errorf("paid again = %v, want NotAllowed", err)
+	}
+}
+
+// TestPaymentAutomationDurable: the provider is down when the payment is
+// registered; the invoice waits pending, the job waits, and once the
+// provider answers there is exactly one invoice, linked, stamped once.
+func TestPaymentAutomationDurable(t *testing.T) {
+	t.Parallel()
+	f := newInvoiceFixture(t)
+	ctx := context.Background()
+	f.pac.fail.Store(1)
+	p, err := f.svc.RegisterPayment(ctx, f.team, false, paymentReq("", "100"))
+	if err != nil {
+		t.Fatalf("RegisterPayment: %v", err)
+	}
+	if p.Status != sello.PaymentSucceeded || len(p.Invoices) != 0 {
+		t.Fatalf("RegisterPayment with the provider down = %s, invoices %v", p.Status, p.Invoices)
+	}
+	for range 3 {
+		// A worker that runs the job again (as after a crash) finds the
+		// pending invoice and issues nothing new.
+		f.clk.add(10 * time.Second)
+		if _, err := f.svc.RunPaymentWork(ctx, 10); err != nil {
+			t.Fatalf("RunPaymentWork: %v", err)
+		}
+	}
+	f.clk.add(time.Minute)
+	if _, err := f.svc.RunInvoiceWork(ctx, 10); err != nil {
+		t.Fatalf("RunInvoiceWork: %v", err)
+	}
+	f.clk.add(time.Minute)
+	if _, err := f.svc.RunPaymentWork(ctx, 10); err != nil {
+		t.Fatalf("RunPaymentWork: %v", err)
+	}
+	p, _ = f.svc.FindPaymentByID(ctx, f.team.ID, false, p.ID)
+	invs, _, total, _ := f.svc.FindInvoices(ctx, sello.InvoiceFilter{TeamID: f.team.ID})
+	if len(p.Invoices) != 1 || total != 1 || f.pac.stamps.Load() != 1 || invs[0].UUID != p.Invoices[0] {
+		t.Fatalf("after recovery: payment invoices %v, %d invoices stored, %d stamps", p.Invoices, total, f.pac.stamps.Load())
+	}
+}
+
+func TestPaymentCancelAndAvoidCurrencies(t *testing.T) {
+	t.Parallel()
+	f := newInvoiceFixture(t)
+	ctx := context.Background()
+	p, err := f.svc.RequestPayment(ctx, f.team, false, paymentReq("", "100"))
+	if err != nil {
+		t.Fatalf("RequestPayment: %v", err)
+	}
+	if _, err := f.svc.RefundPayment(ctx, f.team.ID, false, p.ID, &sello.RefundRequest{}); sello.ErrorCode(err) != sello.NotAllowed {
+		t.Errorf("refund an unpaid payment = %v, want NotAllowed", err)
+	}
+	p, err = f.svc.CancelPayment(ctx, f.team.ID, false, p.ID)
+	if err != nil || p.Status != sello.PaymentCanceled || p.CanceledAt.IsZero() {
+		t.Fatalf("CancelPayment = %+v, %v", p, err)
+	}
+	if _, err := f.svc.CancelPayment(ctx, f.team.ID, false, p.ID); sello.ErrorCode(err) != sello.NotAllowed {
+		t.Errorf("cancel twice = %v, want NotAllowed", err)
+	}
+	// USD is listed in avoid_automations_on_currencies: nothing is issued.
+	if _, err := f.svc.UpdateTeamSettings(ctx, f.team.ID, map[string]any{"avoid_automations_on_currencies": []any{"USD"}}); err != nil {
+		t.Fatalf("settings: %v", err)
+	}
+	req := paymentReq("", "100")
+	req.Currency, req.ExchangeRate = "USD", decimal.NewNullDecimal(dec("17.5"))
+	p, err = f.svc.RegisterPayment(ctx, f.team, false, req)
+	if err != nil || p.Status != sello.PaymentSucceeded || len(p.Invoices) != 0 {
+		t.Fatalf("USD payment = %+v, %v; want succeeded without invoice", p, err)
+	}
+}
+
+// TestPaymentInstallmentsAcrossCurrencies pays an MXN PPD invoice with an
+// installment in USD, and a USD one with an installment in MXN: each
+// complement carries EquivalenciaDR, passes the SAT oracle, and the last
+// installment leaves the balance at exactly zero.
+func TestPaymentInstallmentsAcrossCurrencies(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name, currency, rate string
+		installments         []sello.PaidRequest
+		wantEquivalencia     string
+	}{
+		{"MXN paid in USD", "MXN", "", []sello.PaidRequest{
+			{PaymentForm: "03", Amount: decimal.NewNullDecimal(dec("20")), Currency: "USD", ExchangeRate: decimal.NewNullDecimal(dec("20"))},
+			{PaymentForm: "03"},
+		}, "20"},
+		{"USD paid in MXN", "USD", "17.5", []sello.PaidRequest{
+			{PaymentForm: "03", Amount: decimal.NewNullDecimal(dec("1750")), Currency: "MXN"},
+			{PaymentForm: "03"},
+		}, "0.0571428571"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			f := newInvoiceFixture(t)
+			ctx := context.Background()
+			req := paymentReq(sello.AutomationPPD, "1000")
+			req.Currency = tc.currency
+			if tc.rate != "" {
+				req.ExchangeRate = decimal.NewNullDecimal(dec(tc.rate))
+			}
+			p, err := f.svc.RequestPayment(ctx, f.team, false, req)
+			if err != nil || len(p.Invoices) != 1 {
+				t.Fatalf("RequestPayment = %+v, %v", p, err)
+			}
+			for i := range tc.installments {
+				f.clk.add(time.Hour)
+				if p, err = f.svc.MarkPaymentPaid(ctx, f.team.ID, false, p.ID, &tc.installments[i]); err != nil {
+					t.Fatalf("installment %d: %v", i+1, err)
+				}
+				if len(p.Invoices) != i+2 {
+					t.Fatalf("installment %d: invoices %v, automation error %+v", i+1, p.Invoices, p.AutomationError)
+				}
+				f.check(t, f.invoiceOf(t, p.Invoices[i+1]))
+			}
+			comp := f.invoiceOf(t, p.Invoices[1])
+			doc, err := cfdi.Parse(comp.XML)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := doc.Comprobante.Complemento.Pagos.Pago[0].DoctoRelacionado[0].EquivalenciaDR; got != tc.wantEquivalencia {
+				t.Errorf("EquivalenciaDR = %s, want %s", got, tc.wantEquivalencia)
+			}
+			ppd := f.invoiceOf(t, p.Invoices[0])
+			if !ppd.LastBalance.IsZero() || ppd.PaymentComplements != 2 || p.Status != sello.PaymentSucceeded {
+				t.Errorf("after the installments: balance %s, complements %d, status %s", ppd.LastBalance, ppd.PaymentComplements, p.Status)
+			}
+		})
+	}
+}
+
+// TestInvoiceAutomationPending: an invoice with automation payment that
+// waits for the stamping provider gets its payment at once, and the
+// payment is linked to the UUID once the invoice is stamped.
+func TestInvoiceAutomationPending(t *testing.T) {
+	t.Parallel()
+	f := newInvoiceFixture(t)
+	ctx := context.Background()
+	f.pac.fail.Store(1)
+	inv, err := f.svc.CreateInvoice(ctx, f.team, false, &sello.InvoiceRequest{Client: client(), Items: []sello.ItemRequest{item("100")}, AutomationType: "payment"})
+	if err != nil || inv.Status != sello.InvoicePending || inv.PaymentID == "" {
+		t.Fatalf("CreateInvoice = %+v, %v", inv, err)
+	}
+	p, err := f.svc.FindPaymentByID(ctx, f.team.ID, false, inv.PaymentID)
+	if err != nil || p.Status != sello.PaymentSucceeded || len(p.Invoices) != 0 {
+		t.Fatalf("the payment of a pending invoice = %+v, %v", p, err)
+	}
+	f.clk.add(time.Minute)
+	if _, err := f.svc.RunInvoiceWork(ctx, 10); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.svc.RunPaymentWork(ctx, 10); err != nil {
+		t.Fatal(err)
+	}
+	p, _ = f.svc.FindPaymentByID(ctx, f.team.ID, false, inv.PaymentID)
+	inv = f.invoiceOf(t, inv.ID)
+	if len(p.Invoices) != 1 || p.Invoices[0] != inv.UUID || inv.Status != sello.InvoiceValid {
+		t.Errorf("after stamping: payment invoices %v, invoice %s %s", p.Invoices, inv.Status, inv.UUID)
+	}
+}
+
+// TestPaymentAutomationFails: a line the SAT refuses (IVA at 17%) cannot
+// be invoiced; the payment stays succeeded with automation_error, and no
+// job is left running.
+func TestPaymentAutomationFails(t *testing.T) {
+	t.Parallel()
+	f := newInvoiceFixture(t)
+	ctx := context.Background()
+	req := paymentReq(sello.AutomationPPD, "100")
+	req.Items[0].Taxes = []sello.Tax{{Type: "IVA", Rate: dec("0.17")}}
+	p, err := f.svc.RegisterPayment(ctx, f.team, false, req)
+	if err != nil {
+		t.Fatalf("RegisterPayment: %v", err)
+	}
+	if p.Status != sello.PaymentSucceeded || p.AutomationError == nil || p.AutomationError.Code != string(sello.Invalid) || len(p.Invoices) != 0 {
+		t.Fatalf("RegisterPayment = %s, %+v, invoices %v", p.Status, p.AutomationError, p.Invoices)
+	}
+	f.clk.add(time.Hour)
+	if n, err := f.svc.RunPaymentWork(ctx, 10); err != nil || n != 0 {
+		t.Errorf("RunPaymentWork = %d, %v; want no job left", n, err)
+	}
+	evs, _, _, err := f.svc.FindEvents(ctx, sello.EventFilter{TeamID: f.team.ID, Type: "invoice.failed"})
+	if err != nil || len(evs) != 2 {
+		t.Errorf("invoice.failed events = %d, %v; want 2 (the PPD invoice and its complement)", len(evs), err)
+	}
+}
+
+// TestRegisterPaymentPPD: a payment registered with the PPD automation
+// gets its PPD invoice and one complement paying it all.
+func TestRegisterPaymentPPD(t *testing.T) {
+	t.Parallel()
+	f := newInvoiceFixture(t)
+	p, err := f.svc.RegisterPayment(context.Background(), f.team, false, paymentReq(sello.AutomationPPD, "250.50"))
+	if err != nil || len(p.Invoices) != 2 || p.Status != sello.PaymentSucceeded {
+		t.Fatalf("RegisterPayment = %+v, %v", p, err)
+	}
+	ppd, comp := f.invoiceOf(t, p.Invoices[0]), f.invoiceOf(t, p.Invoices[1])
+	f.check(t, comp)
+	if ppd.PaymentMethod != "PPD" || !ppd.LastBalance.IsZero() || comp.Type != "P" || !comp.PaymentDetails.Amount.Equal(p.Total) {
+		t.Errorf("PPD %s balance %s; complement %s amount %s, want %s", ppd.PaymentMethod, ppd.LastBalance, comp.Type, comp.PaymentDetails.Amount, p.Total)
+	}
+}

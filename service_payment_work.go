@@ -1,0 +1,332 @@
+package sello
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/shopspring/decimal"
+)
+
+// defaultPaymentLease is how long a claimed payment job is left to its
+// worker. A job is created already claimed by the request that stored it,
+// which runs it at once; the worker takes it only when that request died.
+const defaultPaymentLease = 2 * time.Minute
+
+// WithPaymentLease sets how long a claimed payment job is left to its
+// worker before another may take it (default 2 minutes). It must exceed
+// the time one invoice takes to stamp.
+func WithPaymentLease(d time.Duration) ServiceOption {
+	return func(s *Service) { s.payLease = d }
+}
+
+func (s *Service) paymentLease() time.Duration {
+	if s.payLease > 0 {
+		return s.payLease
+	}
+	return defaultPaymentLease
+}
+
+// jobInvoiceID is the id of the invoice a job issues: the same suffix, so
+// that a retried job finds the invoice an earlier attempt stored.
+func jobInvoiceID(j *PaymentJob) string {
+	return "invoice_" + strings.TrimPrefix(j.ID, "pjob_")
+}
+
+// automationJobs returns the jobs p's automation needs that existing does
+// not hold yet: the PUE invoice of a succeeded payment, the PPD invoice of
+// a payment with the PPD automation, and one complement per installment.
+// The team's avoid_automations_on_currencies setting skips them all.
+func (s *Service) automationJobs(ctx context.Context, p *Payment, existing []*PaymentJob) ([]*PaymentJob, error) {
+	settings, err := s.TeamSettings(ctx, p.TeamID)
+	if err != nil {
+		return nil, err
+	}
+	if slices.ContainsFunc(settings.AvoidAutomationsOnCurrency, func(c string) bool { return strings.EqualFold(c, p.Currency) }) {
+		return nil, nil
+	}
+	has := func(kind string, installment int) bool {
+		return slices.ContainsFunc(existing, func(j *PaymentJob) bool { return j.Kind == kind && j.Installment == installment })
+	}
+	now := s.now()
+	var out []*PaymentJob
+	add := func(kind string, installment int) {
+		if !has(kind, installment) {
+			out = append(out, &PaymentJob{ID: s.ids.New("pjob_"), TeamID: p.TeamID, Livemode: p.Livemode, PaymentID: p.ID,
+				Kind: kind, Installment: installment, Due: now.Add(s.paymentLease()), CreatedAt: now})
+		}
+	}
+	switch p.AutomationType {
+	case AutomationPUE:
+		if p.Status == PaymentSucceeded {
+			add(JobPUEInvoice, 0)
+		}
+	case AutomationPPD:
+		add(JobPPDInvoice, 0)
+		for i := range p.Installments {
+			add(JobComplement, i)
+		}
+	}
+	return out, nil
+}
+
+// runJobsNow runs jobs just stored by a request (they are claimed for it),
+// whatever becomes of the request, and returns the payment as stored after
+// them. A job that cannot finish now is left to the worker.
+func (s *Service) runJobsNow(ctx context.Context, p *Payment, jobs []*PaymentJob) (*Payment, error) {
+	if len(jobs) == 0 {
+		return p, nil
+	}
+	ctx = context.WithoutCancel(ctx)
+	for _, j := range jobs {
+		if err := s.runPaymentJob(ctx, j); err != nil {
+			s.logger().Warn("payment automation left to the worker", "payment", p.ID, "job", j.ID, "err", err)
+		}
+	}
+	return s.store.FindPaymentByID(ctx, p.TeamID, p.Livemode, p.ID)
+}
+
+// RunPaymentWork runs the payment automations that are due: it claims
+// them with a lease (safe with several workers and replicas) and issues
+// each one's invoice at most once. It returns how many jobs it claimed.
+func (s *Service) RunPaymentWork(ctx context.Context, limit int) (int, error) {
+	jobs, err := s.store.ClaimPaymentJobs(ctx, s.now(), s.paymentLease(), limit)
+	if err != nil {
+		return 0, fmt.Errorf("claim payment work: %w", err)
+	}
+	for _, j := range jobs {
+		if err := s.runPaymentJob(ctx, j); err != nil {
+			s.logger().Warn("payment automation failed; will retry", "job", j.ID, "payment", j.PaymentID, "err", err)
+		}
+	}
+	return len(jobs), nil
+}
+
+// PaymentWorker runs RunPaymentWork every interval until ctx ends.
+func (s *Service) PaymentWorker(ctx context.Context, interval time.Duration) {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		for {
+			n, err := s.RunPaymentWork(ctx, 20)
+			if err != nil {
+				s.logger().Warn("payment worker", "err", err)
+			}
+			if n < 20 || ctx.Err() != nil {
+				break
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// runPaymentJob takes one claimed job one step further. Its invoice has a
+// fixed id, so an attempt after a crash finds the invoice an earlier one
+// stored instead of issuing another; the job is marked done in the same
+// transaction that links the invoice to the payment.
+func (s *Service) runPaymentJob(ctx context.Context, j *PaymentJob) error {
+	p, err := s.store.FindPaymentByID(ctx, j.TeamID, j.Livemode, j.PaymentID)
+	if ErrorCode(err) == NotFound {
+		j.DoneAt, j.LastError = s.now(), "the payment no longer exists"
+		return s.store.UpdatePaymentJob(ctx, j)
+	} else if err != nil {
+		return s.postpone(ctx, j, err.Error(), retryDelay(j.Attempts+1))
+	}
+	team, err := s.store.FindTeamByID(ctx, j.TeamID)
+	if err != nil {
+		return s.postpone(ctx, j, err.Error(), retryDelay(j.Attempts+1))
+	}
+	inv, err := s.store.FindInvoice(ctx, j.TeamID, j.Livemode, jobInvoiceID(j))
+	switch {
+	case ErrorCode(err) == NotFound:
+		if p.Status == PaymentCanceled {
+			j.DoneAt, j.LastError = s.now(), "the payment was canceled"
+			return s.store.UpdatePaymentJob(ctx, j)
+		}
+		if why := jobWaits(p, j); why != "" {
+			if p.AutomationError != nil {
+				// What it waits for failed: it will never come.
+				return s.jobFailed(ctx, p, j, Errorf(Rejected, "Not issued: %s, which failed", strings.TrimPrefix(why, "waiting for ")))
+			}
+			return s.postpone(ctx, j, why, 2*time.Second)
+		}
+		inv, err = s.issueFor(ctx, team, p, j)
+		if err != nil {
+			return s.jobFailed(ctx, p, j, err)
+		}
+	case err != nil:
+		return s.postpone(ctx, j, err.Error(), retryDelay(j.Attempts+1))
+	}
+	if inv.Status == InvoicePending || inv.UUID == "" {
+		// The invoice worker stamps it; link it once it has its UUID.
+		return s.postpone(ctx, j, "waiting for the stamping provider", 5*time.Second)
+	}
+	return s.linkInvoice(ctx, p, j, inv)
+}
+
+// jobWaits says why a job cannot run yet: a complement needs the PPD
+// invoice and the complements of the earlier installments.
+func jobWaits(p *Payment, j *PaymentJob) string {
+	if j.Kind != JobComplement {
+		return ""
+	}
+	if len(p.Invoices) == 0 {
+		return "waiting for the PPD invoice"
+	}
+	for k := 0; k < j.Installment && k < len(p.Installments); k++ {
+		if p.Installments[k].InvoiceUUID == "" {
+			return fmt.Sprintf("waiting for the complement of installment %d", k+1)
+		}
+	}
+	if j.Installment >= len(p.Installments) {
+		return "the installment is not stored yet"
+	}
+	return ""
+}
+
+// issueFor issues the invoice of a job.
+func (s *Service) issueFor(ctx context.Context, team *Team, p *Payment, j *PaymentJob) (*Invoice, error) {
+	switch j.Kind {
+	case JobPUEInvoice:
+		return s.automationInvoice(ctx, team, p, jobInvoiceID(j), "PUE")
+	case JobPPDInvoice:
+		return s.automationInvoice(ctx, team, p, jobInvoiceID(j), "PPD")
+	case JobComplement:
+		in := p.Installments[j.Installment]
+		req := &ComplementRequest{Invoices: []PaidInvoice{{Invoice: p.Invoices[0], Amount: in.Amount}},
+			PaymentForm: in.PaymentForm, Date: in.Date, Currency: in.Currency, SendEmail: p.SendEmail,
+			Emails: p.Emails, PaymentID: p.ID}
+		if in.Currency != "MXN" {
+			req.ExchangeRate = decimal.NewNullDecimal(in.ExchangeRate)
+		}
+		return s.issueComplement(ctx, team, p.Livemode, req, jobInvoiceID(j))
+	}
+	return nil, Errorf(Internal, "unknown payment job kind %q", j.Kind)
+}
+
+// automationInvoice issues the PUE or PPD invoice of a payment's lines,
+// linked to the payment.
+func (s *Service) automationInvoice(ctx context.Context, team *Team, p *Payment, id, method string) (*Invoice, error) {
+	settings, err := s.TeamSettings(ctx, team.ID)
+	if err != nil {
+		return nil, err
+	}
+	items := ItemRequests(p.Items)
+	for i := range items {
+		items[i].ServiceID = "" // the lines are complete; a deleted service must not stop them
+	}
+	req := &InvoiceRequest{Client: ClientRef{ID: p.ClientID}, Items: items, PaymentMethod: method,
+		PaymentForm: p.PaymentForm, Currency: p.Currency, AutomationType: "payment",
+		SendEmail: p.SendEmail, Emails: p.Emails, PaymentID: p.ID, From: "api"}
+	if method == "PPD" {
+		req.PaymentForm, req.AutomationType = "99", "payment_and_complement"
+	}
+	if p.Currency != "MXN" {
+		req.ExchangeRate = decimal.NewNullDecimal(p.ExchangeRate)
+	}
+	if c := p.InvoiceConfig; c != nil {
+		req.Series, req.Folio = c.Serie, c.Folio
+	}
+	plan, err := s.planInvoice(ctx, team, p.Livemode, req, settings)
+	if err != nil {
+		return nil, err
+	}
+	plan.inv.ID = id
+	inv, err := s.issue(ctx, team, p.Livemode, plan, req.Folio, nil)
+	if err != nil {
+		return nil, err
+	}
+	s.sendAfterIssue(ctx, team, inv, settings)
+	return inv, nil
+}
+
+// linkInvoice records a job's invoice on its payment and ends the job, in
+// one transaction (retried over concurrent changes of the payment).
+func (s *Service) linkInvoice(ctx context.Context, p *Payment, j *PaymentJob, inv *Invoice) error {
+	for attempt := 0; ; attempt++ {
+		if !slices.Contains(p.Invoices, inv.UUID) {
+			p.Invoices = append(p.Invoices, inv.UUID)
+		}
+		if j.Kind == JobComplement && j.Installment < len(p.Installments) {
+			p.Installments[j.Installment].InvoiceUUID = inv.UUID
+		}
+		p.UpdatedAt, j.DoneAt, j.LastError = s.now(), s.now(), ""
+		events, err := s.paymentEvents(p, "payment.updated")
+		if err != nil {
+			return err
+		}
+		err = s.store.UpdatePayment(ctx, p, []*PaymentJob{j}, events...)
+		if ErrorCode(err) != Conflict || attempt >= 5 {
+			return err
+		}
+		if p, err = s.store.FindPaymentByID(ctx, p.TeamID, p.Livemode, p.ID); err != nil {
+			return err
+		}
+	}
+}
+
+// jobFailed handles an automation that could not issue its invoice: a
+// passing failure (the provider or the database unavailable) is retried
+// later; a refusal (a bad field, a business rule, the provider rejecting
+// the document) ends the job with automation_error set on the payment
+// and invoice.failed recorded.
+func (s *Service) jobFailed(ctx context.Context, p *Payment, j *PaymentJob, cause error) error {
+	code := ErrorCode(cause)
+	switch code {
+	case Invalid, Rejected, StampRejected, AlreadyExists, NotFound:
+	default:
+		return s.postpone(ctx, j, cause.Error(), retryDelay(j.Attempts+1))
+	}
+	msg := cause.Error()
+	var e *Error
+	if errors.As(cause, &e) {
+		msg = e.Message
+		for _, f := range e.Fields {
+			msg += "; " + f.String()
+		}
+	}
+	for attempt := 0; ; attempt++ {
+		if p.AutomationError == nil { // the first failure is the cause of the others
+			p.AutomationError = &AutomationError{Code: string(code), Message: msg}
+		}
+		p.UpdatedAt, j.DoneAt, j.LastError = s.now(), s.now(), msg
+		events, err := s.paymentEvents(p, "payment.updated")
+		if err != nil {
+			return err
+		}
+		if code != StampRejected { // issue already recorded invoice.failed
+			failed := &Invoice{ID: jobInvoiceID(j), TeamID: p.TeamID, Livemode: p.Livemode, Status: InvoiceFailed,
+				Type: map[bool]string{true: "P", false: "I"}[j.Kind == JobComplement], Currency: p.Currency,
+				PaymentID: p.ID, StampError: msg, CreatedAt: s.now(), UpdatedAt: s.now()}
+			ev, err := s.newEvent(p.TeamID, p.Livemode, "invoice.failed", failed.ID, failed)
+			if err != nil {
+				return err
+			}
+			events = append([]*Event{ev}, events...)
+		}
+		err = s.store.UpdatePayment(ctx, p, []*PaymentJob{j}, events...)
+		if ErrorCode(err) != Conflict || attempt >= 5 {
+			return err
+		}
+		if p, err = s.store.FindPaymentByID(ctx, p.TeamID, p.Livemode, p.ID); err != nil {
+			return err
+		}
+	}
+}
+
+// postpone gives a job back to the worker after delay.
+func (s *Service) postpone(ctx context.Context, j *PaymentJob, why string, delay time.Duration) error {
+	j.Attempts++
+	j.LastError, j.Due = why, s.now().Add(delay)
+	if err := s.store.UpdatePaymentJob(context.WithoutCancel(ctx), j); err != nil {
+		return err
+	}
+	return fmt.Errorf("payment job %s postponed: %s", j.ID, why)
+}
