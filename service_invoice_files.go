@@ -2,11 +2,6 @@ package sello
 
 import (
 	"context"
-	"crypto/hmac"
-	"crypto/sha256"
-	"encoding/base64"
-	"encoding/json"
-	"fmt"
 	"strings"
 	"time"
 
@@ -49,16 +44,11 @@ func (s *Service) fileLinks(ctx context.Context, inv *Invoice, kinds ...string) 
 		if k == "acuse" && len(inv.CancellationReceipt) == 0 {
 			return nil, Errorf(FileNotFound, "The invoice has no cancellation acknowledgement")
 		}
-		payload, err := json.Marshal(fileClaims{Team: inv.TeamID, Livemode: inv.Livemode, Invoice: inv.ID, Kind: k, Expires: exp.Unix()})
-		if err != nil {
-			return nil, Wrap(Internal, err, "cannot sign the link")
-		}
-		body := base64.RawURLEncoding.EncodeToString(payload)
-		mac, err := s.fileMAC(ctx, body)
+		token, err := s.signLink(ctx, FilesSecret, fileClaims{Team: inv.TeamID, Livemode: inv.Livemode, Invoice: inv.ID, Kind: k, Expires: exp.Unix()})
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, FileLink{Kind: k, Path: "/files/" + body + "." + mac, ExpiresAt: exp})
+		out = append(out, FileLink{Kind: k, Path: "/files/" + token, ExpiresAt: exp})
 	}
 	return out, nil
 }
@@ -66,17 +56,10 @@ func (s *Service) fileLinks(ctx context.Context, inv *Invoice, kinds ...string) 
 // OpenFile returns the file a /files/{token} link names. InvalidToken for a
 // forged, malformed or expired token; FileNotFound when the file is gone.
 func (s *Service) OpenFile(ctx context.Context, token string) (*InvoiceFile, error) {
-	body, sig, ok := strings.Cut(token, ".")
-	if !ok {
-		return nil, Errorf(InvalidToken, "The download link is not valid")
-	}
-	want, err := s.fileMAC(ctx, body)
-	if err != nil {
-		return nil, err
-	}
-	raw, err := base64.RawURLEncoding.DecodeString(body)
 	var cl fileClaims
-	if !hmac.Equal([]byte(sig), []byte(want)) || err != nil || json.Unmarshal(raw, &cl) != nil {
+	if ok, err := s.openLink(ctx, FilesSecret, token, &cl); err != nil {
+		return nil, err
+	} else if !ok {
 		return nil, Errorf(InvalidToken, "The download link is not valid")
 	}
 	if s.now().Unix() > cl.Expires {
@@ -101,16 +84,6 @@ func (s *Service) OpenFile(ctx context.Context, token string) (*InvoiceFile, err
 		return &InvoiceFile{Name: inv.UUID + "-acuse.xml", ContentType: "application/xml", Data: inv.CancellationReceipt}, nil
 	}
 	return nil, Errorf(FileNotFound, "Unknown file")
-}
-
-func (s *Service) fileMAC(ctx context.Context, body string) (string, error) {
-	secret, err := s.Secret(ctx, FilesSecret)
-	if err != nil {
-		return "", fmt.Errorf("file link: %w", err)
-	}
-	m := hmac.New(sha256.New, secret)
-	m.Write([]byte(body))
-	return base64.RawURLEncoding.EncodeToString(m.Sum(nil)), nil
 }
 
 // InvoicePDF renders the printed representation of an issued invoice with

@@ -2,10 +2,6 @@ package sello
 
 import (
 	"context"
-	"crypto/hmac"
-	"crypto/sha256"
-	"encoding/base64"
-	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -250,29 +246,16 @@ type payClaims struct {
 
 // payToken signs the token of a payment's hosted page (PUBLIC_URL/pay/…).
 func (s *Service) payToken(ctx context.Context, p *Payment) (string, error) {
-	raw, err := json.Marshal(payClaims{Team: p.TeamID, Livemode: p.Livemode, Payment: p.ID})
-	if err != nil {
-		return "", Wrap(Internal, err, "cannot sign the payment link")
-	}
-	body := base64.RawURLEncoding.EncodeToString(raw)
-	mac, err := s.payMAC(ctx, body)
-	if err != nil {
-		return "", err
-	}
-	return body + "." + mac, nil
+	return s.signLink(ctx, PaySecret, payClaims{Team: p.TeamID, Livemode: p.Livemode, Payment: p.ID})
 }
 
 // OpenPayLink checks a payment-page token and returns its payment and team.
 // NotFound for a forged or malformed token.
 func (s *Service) OpenPayLink(ctx context.Context, token string) (*Payment, *Team, error) {
-	body, sig, ok := strings.Cut(token, ".")
-	want, err := s.payMAC(ctx, body)
-	if err != nil {
-		return nil, nil, err
-	}
-	raw, derr := base64.RawURLEncoding.DecodeString(body)
 	var cl payClaims
-	if !ok || !hmac.Equal([]byte(sig), []byte(want)) || derr != nil || json.Unmarshal(raw, &cl) != nil {
+	if ok, err := s.openLink(ctx, PaySecret, token, &cl); err != nil {
+		return nil, nil, err
+	} else if !ok {
 		return nil, nil, Errorf(NotFound, "payment link not found")
 	}
 	p, err := s.store.FindPaymentByID(ctx, cl.Team, cl.Livemode, cl.Payment)
@@ -284,14 +267,4 @@ func (s *Service) OpenPayLink(ctx context.Context, token string) (*Payment, *Tea
 		return nil, nil, err
 	}
 	return p, team, nil
-}
-
-func (s *Service) payMAC(ctx context.Context, body string) (string, error) {
-	secret, err := s.Secret(ctx, PaySecret)
-	if err != nil {
-		return "", fmt.Errorf("payment link: %w", err)
-	}
-	m := hmac.New(sha256.New, secret)
-	m.Write([]byte(body))
-	return base64.RawURLEncoding.EncodeToString(m.Sum(nil)), nil
 }

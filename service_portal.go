@@ -2,12 +2,6 @@ package sello
 
 import (
 	"context"
-	"crypto/hmac"
-	"crypto/sha256"
-	"encoding/base64"
-	"encoding/json"
-	"fmt"
-	"strings"
 	"time"
 )
 
@@ -50,47 +44,25 @@ func (s *Service) CreatePortalLink(ctx context.Context, team TeamID, livemode bo
 		return nil, err
 	}
 	exp := s.now().UTC().Add(portalTTL).Truncate(time.Second)
-	payload, err := json.Marshal(portalClaims{Team: team, Livemode: livemode, Client: c.ID, Expires: exp.Unix()})
-	if err != nil {
-		return nil, Wrap(Internal, err, "cannot sign the portal link")
-	}
-	body := base64.RawURLEncoding.EncodeToString(payload)
-	mac, err := s.portalMAC(ctx, body)
+	token, err := s.signLink(ctx, PortalSecret, portalClaims{Team: team, Livemode: livemode, Client: c.ID, Expires: exp.Unix()})
 	if err != nil {
 		return nil, err
 	}
-	return &PortalLink{Token: body + "." + mac, ClientID: c.ID, ExpiresAt: exp}, nil
+	return &PortalLink{Token: token, ClientID: c.ID, ExpiresAt: exp}, nil
 }
 
 // OpenPortalLink checks a portal token's signature and expiry and returns
 // the client it opens. NotFound for a forged or malformed token, NotFound
 // wrapping ErrLinkExpired for an expired one.
 func (s *Service) OpenPortalLink(ctx context.Context, token string) (*Client, error) {
-	body, sig, ok := strings.Cut(token, ".")
-	if !ok {
-		return nil, Errorf(NotFound, "portal link not found")
-	}
-	want, err := s.portalMAC(ctx, body)
-	if err != nil {
-		return nil, err
-	}
-	raw, err := base64.RawURLEncoding.DecodeString(body)
 	var cl portalClaims
-	if !hmac.Equal([]byte(sig), []byte(want)) || err != nil || json.Unmarshal(raw, &cl) != nil {
+	if ok, err := s.openLink(ctx, PortalSecret, token, &cl); err != nil {
+		return nil, err
+	} else if !ok {
 		return nil, Errorf(NotFound, "portal link not found")
 	}
 	if s.now().Unix() > cl.Expires {
 		return nil, Wrap(NotFound, ErrLinkExpired, "portal link expired")
 	}
 	return s.FindClientByID(ctx, cl.Team, cl.Livemode, cl.Client)
-}
-
-func (s *Service) portalMAC(ctx context.Context, body string) (string, error) {
-	secret, err := s.Secret(ctx, PortalSecret)
-	if err != nil {
-		return "", fmt.Errorf("portal link: %w", err)
-	}
-	m := hmac.New(sha256.New, secret)
-	m.Write([]byte(body))
-	return base64.RawURLEncoding.EncodeToString(m.Sum(nil)), nil
 }

@@ -2,10 +2,6 @@ package sello
 
 import (
 	"context"
-	"crypto/hmac"
-	"crypto/sha256"
-	"encoding/base64"
-	"encoding/json"
 	"fmt"
 	"net/url"
 	"strings"
@@ -401,16 +397,11 @@ type receiptClaims struct {
 // receiptURL sets r.URL: the self-invoicing page with a token that names
 // the receipt and expires at its valid_until (API.md §9.8).
 func (s *Service) receiptURL(ctx context.Context, r *Receipt) error {
-	raw, err := json.Marshal(receiptClaims{Team: r.TeamID, Livemode: r.Livemode, Receipt: r.ID, Expires: r.ValidUntil.Unix()})
-	if err != nil {
-		return Wrap(Internal, err, "Cannot sign the link")
-	}
-	payload := base64.RawURLEncoding.EncodeToString(raw)
-	mac, err := s.receiptMAC(ctx, payload)
+	token, err := s.signLink(ctx, ReceiptSecret, receiptClaims{Team: r.TeamID, Livemode: r.Livemode, Receipt: r.ID, Expires: r.ValidUntil.Unix()})
 	if err != nil {
 		return err
 	}
-	r.URL = "/autofactura?" + url.Values{"id": {r.ID}, "token": {payload + "." + mac}}.Encode()
+	r.URL = "/autofactura?" + url.Values{"id": {r.ID}, "token": {token}}.Encode()
 	return nil
 }
 
@@ -421,17 +412,10 @@ func (s *Service) receiptURL(ctx context.Context, r *Receipt) error {
 // stays viewable, so its customer can download the invoice).
 func (s *Service) OpenReceiptLink(ctx context.Context, id, token string) (*Receipt, *Team, error) {
 	invalid := Errorf(NotFound, "This link is not valid")
-	payload, sig, ok := strings.Cut(token, ".")
-	if !ok {
-		return nil, nil, invalid
-	}
-	want, err := s.receiptMAC(ctx, payload)
-	if err != nil {
-		return nil, nil, err
-	}
-	raw, err := base64.RawURLEncoding.DecodeString(payload)
 	var c receiptClaims
-	if !hmac.Equal([]byte(sig), []byte(want)) || err != nil || json.Unmarshal(raw, &c) != nil || c.Receipt != id {
+	if ok, err := s.openLink(ctx, ReceiptSecret, token, &c); err != nil {
+		return nil, nil, err
+	} else if !ok || c.Receipt != id {
 		return nil, nil, invalid
 	}
 	r, err := s.store.FindReceiptByID(ctx, c.Team, c.Livemode, c.Receipt)
@@ -448,14 +432,4 @@ func (s *Service) OpenReceiptLink(ctx context.Context, id, token string) (*Recei
 		return nil, nil, fmt.Errorf("receipt team: %w", err)
 	}
 	return r, t, s.receiptURL(ctx, r)
-}
-
-func (s *Service) receiptMAC(ctx context.Context, body string) (string, error) {
-	secret, err := s.Secret(ctx, ReceiptSecret)
-	if err != nil {
-		return "", fmt.Errorf("receipt link: %w", err)
-	}
-	m := hmac.New(sha256.New, secret)
-	m.Write([]byte(body))
-	return base64.RawURLEncoding.EncodeToString(m.Sum(nil)), nil
 }
