@@ -114,22 +114,5 @@ func (s *Service) pollCancellation(ctx context.Context, inv *Invoice) error {
 
 // InvoiceWorker runs RunInvoiceWork every interval until ctx ends.
 func (s *Service) InvoiceWorker(ctx context.Context, interval time.Duration) {
-	t := time.NewTicker(interval)
-	defer t.Stop()
-	for {
-		for {
-			n, err := s.RunInvoiceWork(ctx, 20)
-			if err != nil {
-				s.logger().Warn("invoice worker", "err", err)
-			}
-			if n < 20 || ctx.Err() != nil {
-				break
-			}
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-	}
+	s.poll(ctx, "invoice worker", interval, 20, s.RunInvoiceWork)
 }

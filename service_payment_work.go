@@ -107,24 +107,7 @@ func (s *Service) RunPaymentWork(ctx context.Context, limit int) (int, error) {
 
 // PaymentWorker runs RunPaymentWork every interval until ctx ends.
 func (s *Service) PaymentWorker(ctx context.Context, interval time.Duration) {
-	t := time.NewTicker(interval)
-	defer t.Stop()
-	for {
-		for {
-			n, err := s.RunPaymentWork(ctx, 20)
-			if err != nil {
-				s.logger().Warn("payment worker", "err", err)
-			}
-			if n < 20 || ctx.Err() != nil {
-				break
-			}
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-	}
+	s.poll(ctx, "payment worker", interval, 20, s.RunPaymentWork)
 }
 
 // runPaymentJob takes one claimed job one step further. Its invoice has a

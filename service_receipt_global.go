@@ -271,16 +271,5 @@ func (s *Service) RunGlobalInvoices(ctx context.Context, limit int) (int, error)
 // GlobalInvoiceWorker runs RunGlobalInvoices every interval until ctx ends,
 // logging failures.
 func (s *Service) GlobalInvoiceWorker(ctx context.Context, interval time.Duration) {
-	t := time.NewTicker(interval)
-	defer t.Stop()
-	for {
-		if _, err := s.RunGlobalInvoices(ctx, 500); err != nil && ctx.Err() == nil {
-			s.logger().Warn("global invoices", "err", err)
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-	}
+	s.poll(ctx, "global invoices", interval, 500, s.RunGlobalInvoices)
 }
