@@ -16,7 +16,7 @@ type paymentView struct {
 	Client                 *clientView          `json:"client"`
 	ClientID               *string              `json:"client_id"`
 	ClientIDC              *string              `json:"clientId"`
-	Items                  []paymentItemView    `json:"items"`
+	Items                  []itemDualView       `json:"items"`
 	Currency               string               `json:"currency"`
 	ExchangeRate           json.Number          `json:"exchange_rate"`
 	ExchangeRateC          json.Number          `json:"exchangeRate"`
@@ -67,8 +67,10 @@ type paymentView struct {
 	CanceledAtC            *string              `json:"canceledAt"`
 }
 
-// paymentItemView is an Item (API.md §9.4) in a dual object.
-type paymentItemView struct {
+// itemDualView is a computed line (API.md §9.4) in a dual object (payments,
+// receipts): the snake fields plus the camel aliases of §3.4 (serviceId only
+// when the line names a service).
+type itemDualView struct {
 	ID          *string           `json:"id"`
 	ServiceID   *string           `json:"serviceId,omitempty"`
 	Description string            `json:"description"`
@@ -125,7 +127,7 @@ func newPaymentView(p *sello.Payment, base string) *paymentView {
 	created := p.CreatedAt.Unix()
 	v := &paymentView{
 		ID: p.ID, Status: string(p.Status), ClientID: optional(p.ClientID), ClientIDC: optional(p.ClientID),
-		Items: make([]paymentItemView, len(p.Items)), Currency: p.Currency,
+		Items: make([]itemDualView, len(p.Items)), Currency: p.Currency,
 		ExchangeRate: number(p.ExchangeRate), ExchangeRateC: number(p.ExchangeRate),
 		Subtotal: m(p.Subtotal), Discount: m(p.Discount), Taxes: m(p.Taxes),
 		TaxesWithheld: m(p.Withheld), TaxesWithheldC: m(p.Withheld), Total: m(p.Total), Amount: p.Cents(),
@@ -144,7 +146,7 @@ func newPaymentView(p *sello.Payment, base string) *paymentView {
 		v.Client = newClientView(p.Client)
 	}
 	for i, it := range p.Items {
-		v.Items[i] = newPaymentItemView(it, m)
+		v.Items[i] = newItemDualView(it, m)
 	}
 	for _, id := range p.AllowedMethods {
 		v.AllowedPaymentMethods = append(v.AllowedPaymentMethods, paymentMethodView{ID: id})
@@ -188,9 +190,9 @@ func newPaymentView(p *sello.Payment, base string) *paymentView {
 	return v
 }
 
-func newPaymentItemView(it sello.InvoiceItem, m func(decimal.Decimal) json.Number) paymentItemView {
+func newItemDualView(it sello.InvoiceItem, m func(decimal.Decimal) json.Number) itemDualView {
 	iv := newInvoiceItemView(it, m)
-	v := paymentItemView{ID: iv.ID, ServiceID: iv.ID, Description: iv.Description, Quantity: iv.Quantity,
+	v := itemDualView{ID: iv.ID, ServiceID: iv.ID, Description: iv.Description, Quantity: iv.Quantity,
 		UnitPrice: iv.UnitPrice, UnitPriceC: iv.UnitPrice, Discount: iv.Discount,
 		ProductKey: iv.ProductKey, ProductKeyC: iv.ProductKey, UnitKey: iv.UnitKey, UnitKeyC: iv.UnitKey,
 		UnitName: iv.UnitName, UnitNameC: iv.UnitName, SKU: iv.SKU, Taxability: iv.Taxability,

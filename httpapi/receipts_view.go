@@ -54,39 +54,6 @@ type receiptView struct {
 	CanceledAtC     *string              `json:"canceledAt"`
 }
 
-// itemDualView is a computed line in a dual object: the snake fields plus
-// the camel aliases of §3.4 (serviceId only when the line names a service).
-type itemDualView struct {
-	ID          *string           `json:"id"`
-	ServiceID   *string           `json:"serviceId,omitempty"`
-	Description string            `json:"description"`
-	Quantity    json.Number       `json:"quantity"`
-	UnitPrice   json.Number       `json:"unit_price"`
-	UnitPriceC  json.Number       `json:"unitPrice"`
-	Discount    json.Number       `json:"discount"`
-	ProductKey  string            `json:"product_key"`
-	ProductKeyC string            `json:"productKey"`
-	UnitKey     string            `json:"unit_key"`
-	UnitKeyC    string            `json:"unitKey"`
-	UnitName    string            `json:"unit_name"`
-	UnitNameC   string            `json:"unitName"`
-	SKU         *string           `json:"sku"`
-	Taxability  string            `json:"taxability"`
-	Taxes       []itemTaxView     `json:"taxes"`
-	ThirdParty  *sello.ThirdParty `json:"third_party"`
-	ThirdPartyC *sello.ThirdParty `json:"thirdParty"`
-	Subtotal    json.Number       `json:"subtotal"`
-	Total       json.Number       `json:"total"`
-}
-
-func newItemDualView(v invoiceItemView) itemDualView {
-	return itemDualView{ID: v.ID, ServiceID: v.ID, Description: v.Description, Quantity: v.Quantity,
-		UnitPrice: v.UnitPrice, UnitPriceC: v.UnitPrice, Discount: v.Discount, ProductKey: v.ProductKey,
-		ProductKeyC: v.ProductKey, UnitKey: v.UnitKey, UnitKeyC: v.UnitKey, UnitName: v.UnitName,
-		UnitNameC: v.UnitName, SKU: v.SKU, Taxability: v.Taxability, Taxes: v.Taxes, ThirdParty: v.ThirdParty,
-		ThirdPartyC: v.ThirdParty, Subtotal: v.Subtotal, Total: v.Total}
-}
-
 // newReceiptView maps a Receipt onto its dual view. base prefixes the
 // self-invoicing URL (PUBLIC_URL; empty in webhook payloads, which carry
 // the path). invoice_id is the invoice's UUID, or its invoice_ id while it
@@ -112,7 +79,7 @@ func newReceiptView(r *sello.Receipt, base string) *receiptView {
 		v.Client = newClientView(r.Client)
 	}
 	for i, it := range r.Items {
-		v.Items[i] = newItemDualView(newInvoiceItemView(it, m))
+		v.Items[i] = newItemDualView(it, m)
 	}
 	if r.Status == sello.ReceiptCompleted {
 		id := optional(firstOf(r.InvoiceUUID, r.InvoiceRef))
