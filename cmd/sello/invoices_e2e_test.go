@@ -2,19 +2,15 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/sello-mx/sello/cfdi/cfditest"
 )
 
 func TestInvoicesOverHTTPSQLite(t *testing.T) {
@@ -62,28 +58,9 @@ func apiCall(t *testing.T, method, url, key string, body any) (int, map[string]a
 // over HTTP; every stamped XML goes through `sello cfdi verify` and the SAT
 // oracle (XSD, the SAT's XSLT, openssl).
 func invoicesEndToEnd(t *testing.T, envm map[string]string, db []string) {
-	getenv := getenvFrom(envm)
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	var stdout, stderr syncBuffer
-	done := make(chan error, 1)
-	go func() {
-		done <- run(ctx, append([]string{"sello", "serve", "--addr", "127.0.0.1:0"}, db...), getenv, &stdout, &stderr)
-	}()
-	addrRE := regexp.MustCompile(`Listening on (http://\S+)`)
-	waitFor(t, "the listening line", func() bool { return addrRE.MatchString(stdout.String()) })
-	base := addrRE.FindStringSubmatch(stdout.String())[1]
-	out := cli(t, getenv, append([]string{"teams", "create", "--legal-name", "ESCUELA KEMPER URGATE", "--tax-id", "EKU9003173C9",
-		"--tax-system", "601", "--zip", "42501", "--json"}, db...)...)
-	var created struct {
-		Keys struct{ Test string } `json:"keys"`
-	}
-	if err := json.Unmarshal([]byte(out), &created); err != nil {
-		t.Fatalf("teams create: %v\n%s", err, out)
-	}
-	key := created.Keys.Test
-	dir := t.TempDir()
-	var xmlFiles []string
+	srv := startServer(t, envm, db)
+	defer srv.stop()
+	base, key := srv.base, srv.key
 
 	client := map[string]any{"legal_name": "UNIVERSIDAD ROBOTICA ESPAÑOLA", "tax_id": "URE180429TM6", "tax_system": "601",
 		"use": "G03", "email": "pagos@ure.mx", "address": map[string]any{"zip": "86991"}}
@@ -98,22 +75,7 @@ func invoicesEndToEnd(t *testing.T, envm map[string]string, db []string) {
 		if st != 201 || data["status"] != "valid" {
 			t.Fatalf("%s: %d %v", name, st, res)
 		}
-		// Download the XML through the signed link, without the API key.
-		st, files := apiCall(t, "GET", base+"/v2/invoices/"+data["uuid"].(string)+"/files?file_type=xml", key, nil)
-		link, _ := files["data"].(map[string]any)["xml"].(string)
-		if st != 200 || link == "" {
-			t.Fatalf("%s files: %d %v", name, st, files)
-		}
-		resp, err := http.Get(link)
-		if err != nil || resp.StatusCode != 200 {
-			t.Fatalf("%s: GET %s = %v %v", name, link, resp, err)
-		}
-		xml, _ := io.ReadAll(resp.Body)
-		resp.Body.Close()
-		cfditest.Oracle(t, xml)
-		f := filepath.Join(dir, name+".xml")
-		os.WriteFile(f, xml, 0o600)
-		xmlFiles = append(xmlFiles, f)
+		srv.xml(t, name, data["uuid"].(string))
 		return data
 	}
 	pue := issue("pue", "/v2/invoices/income", map[string]any{"client": client, "items": line(1000)})
@@ -158,17 +120,5 @@ func invoicesEndToEnd(t *testing.T, envm map[string]string, db []string) {
 		t.Errorf("invalid rate: %d %v", st, res)
 	}
 
-	var vout, verr bytes.Buffer
-	if err := run(ctx, append([]string{"sello", "cfdi", "verify"}, xmlFiles...), getenv, &vout, &verr); err != nil {
-		t.Errorf("sello cfdi verify: %v\n%s%s", err, vout.String(), verr.String())
-	}
-	cancel()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Errorf("serve: %v", err)
-		}
-	case <-time.After(30 * time.Second):
-		t.Fatal("serve did not stop")
-	}
+	srv.verifyAll(t)
 }
