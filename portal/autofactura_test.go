@@ -220,13 +220,20 @@ func TestCustomerPortalPage(t *testing.T) {
 	if _, err := e.svc.UpdateReceipt(ctx, e.team, false, pending.ID, &sello.ReceiptUpdate{Client: &sello.ClientRef{ID: c[0].ID}}); err != nil {
 		t.Fatal(err)
 	}
+	pay, err := e.svc.RequestPayment(ctx, e.team, false, &sello.PaymentRequest{Client: sello.ClientRef{ID: c[0].ID},
+		Items:          []sello.ItemRequest{{Description: "Anticipo", UnitPrice: decimal.NewNullDecimal(decimal.RequireFromString("500"))}},
+		AllowedMethods: []string{"bank"}})
+	if err != nil {
+		t.Fatalf("RequestPayment: %v", err)
+	}
 	link, err := e.svc.CreatePortalLink(ctx, e.team.ID, false, c[0].ID, "")
 	if err != nil {
 		t.Fatal(err)
 	}
 	status, body, _ := get(t, e.url+"/portal/"+link.Token)
 	if status != 200 || !strings.Contains(body, "A-1") || !strings.Contains(body, `href="/files/`) ||
-		!strings.Contains(body, "Vigente") || !strings.Contains(body, `href="/autofactura?id=`+pending.ID) {
+		!strings.Contains(body, "Vigente") || !strings.Contains(body, `href="/autofactura?id=`+pending.ID) ||
+		!strings.Contains(body, "Por pagar") || !strings.Contains(body, `href="/pay/`+pay.PayToken) {
 		t.Errorf("portal = %d %s", status, body)
 	}
 	if status, _, _ := get(t, e.url+"/portal/"+link.Token+"x"); status != 404 {

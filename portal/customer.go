@@ -21,6 +21,17 @@ type customerPage struct {
 	Client   string
 	Invoices []customerInvoice
 	Receipts []customerReceipt
+	Payments []customerPayment
+}
+
+type customerPayment struct {
+	Date, Total, Status string
+	PayURL              string // the payment page, while it waits for its money
+}
+
+var paymentStatusES = map[sello.PaymentStatus]string{
+	sello.PaymentRequiresMethod: "Por pagar", sello.PaymentSucceeded: "Pagado",
+	sello.PaymentCanceled: "Cancelado", sello.PaymentRefunded: "Reembolsado", sello.PaymentFailed: "Pago fallido",
 }
 
 type customerInvoice struct {
@@ -67,7 +78,9 @@ func (p *Pages) customerFailed(w http.ResponseWriter, r *http.Request, pg *custo
 }
 
 // fillCustomer loads the client's last 100 issued invoices, with signed
-// download links, and its pending receipts, with their self-invoicing links.
+// download links, its last 100 payments, with the payment page of those
+// waiting for their money, and its pending receipts, with their
+// self-invoicing links.
 func (p *Pages) fillCustomer(r *http.Request, pg *customerPage, c *sello.Client, team *sello.Team) error {
 	ctx := r.Context()
 	pg.Team.Name, pg.Team.Logo = firstSet(team.Name, team.LegalName), team.Brand.Logo
@@ -103,6 +116,18 @@ func (p *Pages) fillCustomer(r *http.Request, pg *customerPage, c *sello.Client,
 		Status: sello.ReceiptPending, ListOptions: sello.ListOptions{Limit: 100, Desc: true}})
 	if err != nil {
 		return err
+	}
+	pays, _, _, err := p.svc.FindPayments(ctx, sello.PaymentFilter{TeamID: c.TeamID, Livemode: c.Livemode, ClientID: c.ID,
+		ListOptions: sello.ListOptions{Limit: 100, Desc: true}})
+	if err != nil {
+		return err
+	}
+	for _, py := range pays {
+		cp := customerPayment{Date: fechaMexico(py.CreatedAt), Total: pesos(py.Total) + " " + py.Currency, Status: paymentStatusES[py.Status]}
+		if py.Status == sello.PaymentRequiresMethod && py.PayToken != "" {
+			cp.PayURL = "/pay/" + py.PayToken
+		}
+		pg.Payments = append(pg.Payments, cp)
 	}
 	now := p.svc.Now()
 	for _, rc := range rs {
