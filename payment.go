@@ -167,6 +167,7 @@ const (
 	JobPUEInvoice = "pue_invoice" // the PUE invoice of a succeeded payment
 	JobPPDInvoice = "ppd_invoice" // the PPD invoice of a requested payment
 	JobComplement = "complement"  // the complement of one installment
+	JobReceipt    = "receipt"     // the receipt of a succeeded payment
 )
 
 // PaymentJob is an automation waiting to run, stored in the same

@@ -110,9 +110,6 @@ func (s *Service) newPayment(ctx context.Context, team *Team, livemode bool, req
 	if err := p.Err("Invalid request body"); err != nil {
 		return nil, err
 	}
-	if auto == AutomationReceipt {
-		return nil, fieldRule("automation_type", "the receipt automation is not available yet")
-	}
 	items, totals, err := s.ComputeItems(ctx, team, livemode, currency, req.Items)
 	if err != nil {
 		return nil, err

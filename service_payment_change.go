@@ -212,9 +212,6 @@ func (s *Service) UpdatePaymentFields(ctx context.Context, team *Team, livemode 
 		if p.AutomationType != AutomationNone {
 			return nil, Errorf(NotAllowed, "The payment's automation is %s; it can only be set while it is none", p.AutomationType)
 		}
-		if *a == AutomationReceipt {
-			return nil, fieldRule("automation_type", "the receipt automation is not available yet")
-		}
 		if *a == AutomationPPD && p.Status == PaymentSucceeded {
 			return nil, fieldRule("automation_type", "a succeeded payment cannot start a PPD invoice; use pue_invoice")
 		}

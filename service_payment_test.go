@@ -318,3 +318,36 @@ func TestRegisterPaymentPPD(t *testing.T) {
 		t.Errorf("PPD %s balance %s; complement %s amount %s, want %s", ppd.PaymentMethod, ppd.LastBalance, comp.Type, comp.PaymentDetails.Amount, p.Total)
 	}
 }
+
+// TestPaymentReceiptAutomation: a succeeded payment with the receipt
+// automation gets one receipt, linked both ways, which its customer can
+// then self-invoice; running the worker again makes no second one.
+func TestPaymentReceiptAutomation(t *testing.T) {
+	t.Parallel()
+	f := newInvoiceFixture(t)
+	ctx := context.Background()
+	req := paymentReq(sello.AutomationReceipt, "250")
+	req.PaymentForm = "01"
+	p, err := f.svc.RegisterPayment(ctx, f.team, false, req)
+	if err != nil {
+		t.Fatalf("RegisterPayment: %v", err)
+	}
+	if p.ReceiptID == "" || len(p.Invoices) != 0 {
+		t.Fatalf("payment: receipt %q invoices %v; want a receipt and no invoice", p.ReceiptID, p.Invoices)
+	}
+	r, err := f.svc.FindReceipt(ctx, f.team.ID, false, p.ReceiptID)
+	if err != nil {
+		t.Fatalf("FindReceipt: %v", err)
+	}
+	if r.PaymentID != p.ID || r.Status != sello.ReceiptPending || !r.Total.Equal(p.Total) || r.PaymentForm != "01" {
+		t.Errorf("receipt = payment %s status %s total %s form %s", r.PaymentID, r.Status, r.Total, r.PaymentForm)
+	}
+	f.clk.add(time.Hour)
+	if _, err := f.svc.RunPaymentWork(ctx, 10); err != nil {
+		t.Fatal(err)
+	}
+	_, _, total, err := f.svc.FindReceipts(ctx, sello.ReceiptFilter{TeamID: f.team.ID, ListOptions: sello.ListOptions{Limit: 10}})
+	if err != nil || total != 1 {
+		t.Errorf("receipts = %d, %v; want 1", total, err)
+	}
+}

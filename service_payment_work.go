@@ -64,6 +64,10 @@ func (s *Service) automationJobs(ctx context.Context, p *Payment, existing []*Pa
 		if p.Status == PaymentSucceeded {
 			add(JobPUEInvoice, 0)
 		}
+	case AutomationReceipt:
+		if p.Status == PaymentSucceeded {
+			add(JobReceipt, 0)
+		}
 	case AutomationPPD:
 		add(JobPPDInvoice, 0)
 		for i := range p.Installments {
@@ -125,6 +129,9 @@ func (s *Service) runPaymentJob(ctx context.Context, j *PaymentJob) error {
 	team, err := s.store.FindTeamByID(ctx, j.TeamID)
 	if err != nil {
 		return s.postpone(ctx, j, err.Error(), retryDelay(j.Attempts+1))
+	}
+	if j.Kind == JobReceipt {
+		return s.runReceiptJob(ctx, team, p, j)
 	}
 	inv, err := s.store.FindInvoice(ctx, j.TeamID, j.Livemode, jobInvoiceID(j))
 	switch {
@@ -284,7 +291,7 @@ func (s *Service) jobFailed(ctx context.Context, p *Payment, j *PaymentJob, caus
 		if err != nil {
 			return err
 		}
-		if code != StampRejected { // issue already recorded invoice.failed
+		if code != StampRejected && j.Kind != JobReceipt { // issue already recorded invoice.failed; a receipt is no invoice
 			failed := &Invoice{ID: jobInvoiceID(j), TeamID: p.TeamID, Livemode: p.Livemode, Status: InvoiceFailed,
 				Type: map[bool]string{true: "P", false: "I"}[j.Kind == JobComplement], Currency: p.Currency,
 				PaymentID: p.ID, StampError: msg, CreatedAt: s.now(), UpdatedAt: s.now()}
@@ -312,4 +319,47 @@ func (s *Service) postpone(ctx context.Context, j *PaymentJob, why string, delay
 		return err
 	}
 	return fmt.Errorf("payment job %s postponed: %s", j.ID, why)
+}
+
+// runReceiptJob makes the receipt of a succeeded payment with the receipt
+// automation (API.md §11.5) and links it, once: the receipt has the job's
+// fixed id, so a retry after a crash finds it instead of making another.
+func (s *Service) runReceiptJob(ctx context.Context, team *Team, p *Payment, j *PaymentJob) error {
+	id := "receipt_" + strings.TrimPrefix(j.ID, "pjob_")
+	r, err := s.store.FindReceiptByID(ctx, p.TeamID, p.Livemode, id)
+	if ErrorCode(err) == NotFound {
+		items := ItemRequests(p.Items)
+		for i := range items {
+			items[i].ServiceID = ""
+		}
+		req := &ReceiptRequest{ID: id, Items: items, Currency: p.Currency, PaymentForm: p.PaymentForm,
+			InvoiceConfig: p.InvoiceConfig, PaymentID: p.ID, From: "api"}
+		if p.ClientID != "" {
+			req.Client = &ClientRef{ID: p.ClientID}
+		}
+		if p.Currency != "MXN" {
+			req.ExchangeRate = decimal.NewNullDecimal(p.ExchangeRate)
+		}
+		r, err = s.CreateReceipt(ctx, team, p.Livemode, req)
+		if ErrorCode(err) == AlreadyExists {
+			r, err = s.store.FindReceiptByID(ctx, p.TeamID, p.Livemode, id)
+		}
+	}
+	if err != nil {
+		return s.jobFailed(ctx, p, j, err)
+	}
+	for attempt := 0; ; attempt++ {
+		p.ReceiptID, p.UpdatedAt, j.DoneAt, j.LastError = r.ID, s.now(), s.now(), ""
+		events, err := s.paymentEvents(p, "payment.updated")
+		if err != nil {
+			return err
+		}
+		err = s.store.UpdatePayment(ctx, p, []*PaymentJob{j}, events...)
+		if ErrorCode(err) != Conflict || attempt >= 5 {
+			return err
+		}
+		if p, err = s.store.FindPaymentByID(ctx, p.TeamID, p.Livemode, p.ID); err != nil {
+			return err
+		}
+	}
 }

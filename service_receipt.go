@@ -32,6 +32,9 @@ type ReceiptRequest struct {
 	IdempotencyKey string
 	PaymentID      string
 	From           string // "api" when empty
+	// ID, when set, is the receipt's id (an automation's fixed id, so that
+	// a retry finds the receipt it made instead of making another).
+	ID string
 }
 
 // ReceiptUpdate is a partial update of a pending receipt (PUT, API.md
@@ -84,7 +87,10 @@ func (s *Service) CreateReceipt(ctx context.Context, team *Team, livemode bool, 
 			return nil, err
 		}
 	}
-	r.ID = s.ids.New("receipt_")
+	r.ID = req.ID
+	if r.ID == "" {
+		r.ID = s.ids.New("receipt_")
+	}
 	r.CreatedAt, r.UpdatedAt = now, now
 	if err := s.receiptURL(ctx, r); err != nil {
 		return nil, err

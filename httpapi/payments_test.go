@@ -176,7 +176,6 @@ func TestPaymentBadInput(t *testing.T) {
 		{"POST", "/v2/payments/request", payBody(`"automation_type":"maybe"`), 400, "invalid_field_value", "automation_type"},
 		{"POST", "/v2/payments/request", payBody(`"date":"yesterday"`), 400, "invalid_field_value", "date"},
 		{"POST", "/v2/payments/request", `{"client":` + ureClient + `,"items":[{"description":"x","unit_price":-1}]}`, 400, "invalid_field_value", "items[0].unit_price"},
-		{"POST", "/v2/payments/request", payBody(`"automation_type":"receipt"`), 422, "business_rule_violation", "automation_type"},
 		{"POST", "/v2/payments", `{"clientId":"client_nope","items":[{"name":"x","total":10}]}`, 400, "invalid_field_value", "client.id"},
 		{"POST", "/v2/payments", `{"client":` + ureClient + `,"items":[{"name":"x","total":10}],"livemode":true}`, 400, "invalid_field_value", "livemode"},
 		{"POST", "/v2/payments/" + open + "/paid", `{}`, 400, "missing_required_field", "payment_form: is required"},
