@@ -84,6 +84,7 @@ func benchInvoices(ctx context.Context, e *env, args []string) error {
 	var failed atomic.Int64
 	var firstErr atomic.Value
 	var wg sync.WaitGroup
+	cpu0 := processCPU()
 	start := time.Now()
 	for i := range lat {
 		wg.Add(1)
@@ -104,6 +105,7 @@ func benchInvoices(ctx context.Context, e *env, args []string) error {
 	}
 	wg.Wait()
 	elapsed := time.Since(start)
+	cpu := processCPU() - cpu0
 	var all []time.Duration
 	for _, l := range lat {
 		all = append(all, l...)
@@ -123,6 +125,8 @@ func benchInvoices(ctx context.Context, e *env, args []string) error {
 	fmt.Fprintf(e.stdout, "throughput:  %.1f invoices/s\n", rate)
 	fmt.Fprintf(e.stdout, "latency:     p50 %v  p90 %v  p99 %v  max %v\n", pct(0.5).Round(time.Microsecond),
 		pct(0.9).Round(time.Microsecond), pct(0.99).Round(time.Microsecond), all[len(all)-1].Round(time.Microsecond))
+	fmt.Fprintf(e.stdout, "cpu:         %.2f ms per invoice (this process: the client, and the server when in process)\n",
+		float64(cpu.Microseconds())/1000/float64(len(all)))
 	fmt.Fprintf(e.stdout, "rsa-2048:    %.0f signatures/s on %d CPUs (ceiling %.0f invoices/s at 2 signatures each)\n", sigs, runtime.GOMAXPROCS(0), ceiling)
 	fmt.Fprintf(e.stdout, "efficiency:  %.1f %% of the signing ceiling\n", 100*rate/ceiling)
 	return nil
