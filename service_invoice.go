@@ -169,20 +169,16 @@ func (s *Service) issue(ctx context.Context, team *Team, livemode bool, plan *in
 		inv.StampAttempts, inv.NextStampAt, inv.StampError = 1, now.Add(retryDelay(1)), err.Error()
 		s.logger().Warn("stamping provider unavailable; invoice left pending", "invoice", inv.ID, "err", err)
 	}
-	var events []*Event
+	var types []string
 	if draft == nil {
-		ev, err := s.newEvent(inv.TeamID, livemode, "invoice.created", inv.ID, inv)
-		if err != nil {
-			return nil, err
-		}
-		events = append(events, ev)
+		types = append(types, "invoice.created")
 	}
 	if inv.Status == InvoiceValid {
-		ev, err := s.newEvent(inv.TeamID, livemode, "invoice.stamped", inv.ID, inv)
-		if err != nil {
-			return nil, err
-		}
-		events = append(events, ev)
+		types = append(types, "invoice.stamped")
+	}
+	events, err := s.newEvents(inv.TeamID, livemode, inv.ID, inv, types...)
+	if err != nil {
+		return nil, err
 	}
 	if draft != nil {
 		err = s.store.UpdateInvoice(ctx, inv, InvoiceDraft, events...)
