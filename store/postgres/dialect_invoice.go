@@ -1,6 +1,8 @@
 package postgres
 
 import (
+	"context"
+	"database/sql"
 	"fmt"
 	"time"
 )
@@ -46,4 +48,14 @@ const paysFrom = `invoice_payments JOIN invoices ON true`
 // doc equals value.
 func docTextWhere(l *list, field, value string) {
 	l.where(`(doc::jsonb ->> ?) = ?`, field, value)
+}
+
+// prepared returns tx: pgx already prepares each statement once per
+// connection and keeps it in its statement cache.
+func (db *DB) prepared(tx *sql.Tx) execer { return tx }
+
+// inFolioTx runs a folio reservation in a write transaction. PostgreSQL
+// commits it like any other (see store/sqlite for a cheaper commit).
+func (db *DB) inFolioTx(ctx context.Context, f func(tx execer) error) error {
+	return db.inTx(ctx, "folio", func(tx *sql.Tx) error { return f(tx) })
 }

@@ -16,16 +16,32 @@ import (
 // reservation of its series takes it.
 var released = time.Unix(0, 0).UTC()
 
+// The statements of a folio reservation, constants so that store/sqlite can
+// prepare them once (hotQueries).
+const (
+	takeExpiredFolio = `UPDATE folio_reservations SET expires_at = $5
+		WHERE team_id = $1 AND livemode = $2 AND series = $3 AND folio = (SELECT folio FROM folio_reservations
+			WHERE team_id = $1 AND livemode = $2 AND series = $3 AND expires_at <= $4
+			ORDER BY folio LIMIT 1` + skipLocked + `)
+		RETURNING folio`
+	insertReservation = `INSERT INTO folio_reservations (team_id, livemode, series, folio, expires_at)
+		SELECT $1, $2, $3, $4, $5 WHERE NOT EXISTS (SELECT 1 FROM invoices
+			WHERE team_id = $1 AND livemode = $2 AND series = $3 AND folio = $4 AND status <> 'draft' AND folio > 0)
+		ON CONFLICT DO NOTHING`
+	ensureSeries = `INSERT INTO series (id, team_id, name, next_live, next_test, created_at)
+		VALUES ($1, $2, $3, 1, 1, $4) ON CONFLICT (team_id, name) DO NOTHING`
+	advanceTestCounter = `UPDATE series SET next_test = next_test + 1
+		WHERE team_id = $1 AND name = $2 RETURNING next_test - 1`
+	advanceLiveCounter = `UPDATE series SET next_live = next_live + 1
+		WHERE team_id = $1 AND name = $2 RETURNING next_live - 1`
+)
+
 // ReserveFolio hands out the smallest expired reservation of the series and
 // mode, else the series' next folio, in one transaction.
 func (db *DB) ReserveFolio(ctx context.Context, team sello.TeamID, livemode bool, series, newSeriesID string, now, until time.Time) (int64, error) {
 	var folio int64
-	err := db.inTx(ctx, "folio", func(tx *sql.Tx) error {
-		err := tx.QueryRowContext(ctx, `UPDATE folio_reservations SET expires_at = $5
-			WHERE team_id = $1 AND livemode = $2 AND series = $3 AND folio = (SELECT folio FROM folio_reservations
-				WHERE team_id = $1 AND livemode = $2 AND series = $3 AND expires_at <= $4
-				ORDER BY folio LIMIT 1`+skipLocked+`)
-			RETURNING folio`, team, livemode, series, toStamp(now), toStamp(until)).Scan(&folio)
+	err := db.inFolioTx(ctx, func(tx execer) error {
+		err := tx.QueryRowContext(ctx, takeExpiredFolio, team, livemode, series, toStamp(now), toStamp(until)).Scan(&folio)
 		if !errors.Is(err, sql.ErrNoRows) {
 			if err != nil {
 				return failed(err, "folio", "")
@@ -41,16 +57,13 @@ func (db *DB) ReserveFolio(ctx context.Context, team sello.TeamID, livemode bool
 // freeFolio reserves the series' next folio until `until`. Folios already
 // taken by an invoice (a folio_number given by hand) or still reserved (the
 // counter was set back) are skipped: the counter moves past them.
-func freeFolio(ctx context.Context, tx *sql.Tx, team sello.TeamID, livemode bool, series, newSeriesID string, now, until time.Time) (int64, error) {
+func freeFolio(ctx context.Context, tx execer, team sello.TeamID, livemode bool, series, newSeriesID string, now, until time.Time) (int64, error) {
 	for {
 		folio, err := nextFolio(ctx, tx, team, livemode, series, newSeriesID, now)
 		if err != nil {
 			return 0, err
 		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO folio_reservations (team_id, livemode, series, folio, expires_at)
-			SELECT $1, $2, $3, $4, $5 WHERE NOT EXISTS (SELECT 1 FROM invoices
-				WHERE team_id = $1 AND livemode = $2 AND series = $3 AND folio = $4 AND status <> 'draft' AND folio > 0)
-			ON CONFLICT DO NOTHING`, team, livemode, series, folio, toStamp(until))
+		res, err := tx.ExecContext(ctx, insertReservation, team, livemode, series, folio, toStamp(until))
 		if err != nil {
 			return 0, failed(err, "folio", "team")
 		}
@@ -64,19 +77,17 @@ func freeFolio(ctx context.Context, tx *sql.Tx, team sello.TeamID, livemode bool
 // it held, creating the series (counters at 1) when the team has none of
 // that name. The UPDATE locks the series row until the transaction ends, so
 // concurrent callers take turns.
-func nextFolio(ctx context.Context, tx *sql.Tx, team sello.TeamID, livemode bool, series, newSeriesID string, now time.Time) (int64, error) {
-	_, err := tx.ExecContext(ctx, `INSERT INTO series (id, team_id, name, next_live, next_test, created_at)
-		VALUES ($1, $2, $3, 1, 1, $4) ON CONFLICT (team_id, name) DO NOTHING`, newSeriesID, team, series, toStamp(now))
+func nextFolio(ctx context.Context, tx execer, team sello.TeamID, livemode bool, series, newSeriesID string, now time.Time) (int64, error) {
+	_, err := tx.ExecContext(ctx, ensureSeries, newSeriesID, team, series, toStamp(now))
 	if err != nil {
 		return 0, failed(err, "series", "team")
 	}
-	counter := "next_test"
+	advance := advanceTestCounter
 	if livemode {
-		counter = "next_live"
+		advance = advanceLiveCounter
 	}
 	var folio int64
-	err = tx.QueryRowContext(ctx, `UPDATE series SET `+counter+` = `+counter+` + 1
-		WHERE team_id = $1 AND name = $2 RETURNING `+counter+` - 1`, team, series).Scan(&folio)
+	err = tx.QueryRowContext(ctx, advance, team, series).Scan(&folio)
 	if err != nil {
 		return 0, failed(err, "series", "")
 	}

@@ -95,6 +95,14 @@ func nullBlob(b []byte) any {
 	return b
 }
 
+// insertInvoice stores a new invoice: the values of invoiceArgs.
+const insertInvoice = `INSERT INTO invoices (` + invoiceColumns + `, search, sort_name)
+	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)`
+
+// deleteReservation ends the reservation of a stored invoice's folio.
+const deleteReservation = `DELETE FROM folio_reservations
+	WHERE team_id = $1 AND livemode = $2 AND series = $3 AND folio = $4`
+
 // CreateInvoice stores a new invoice with its events, ends the reservation
 // of its folio and writes the invoices in touched, in one transaction.
 func (db *DB) CreateInvoice(ctx context.Context, inv *sello.Invoice, touched []*sello.Invoice, events ...*sello.Event) error {
@@ -103,12 +111,11 @@ func (db *DB) CreateInvoice(ctx context.Context, inv *sello.Invoice, touched []*
 		return err
 	}
 	return db.inTx(ctx, "invoice", func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO invoices (`+invoiceColumns+`, search, sort_name)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)`,
-			args...); err != nil {
+		ex := db.prepared(tx)
+		if _, err := ex.ExecContext(ctx, insertInvoice, args...); err != nil {
 			return failed(err, "invoice", "team")
 		}
-		if err := invoiceSideRows(ctx, tx, inv, false); err != nil {
+		if err := invoiceSideRows(ctx, ex, inv, false); err != nil {
 			return err
 		}
 		for _, t := range touched {
@@ -116,7 +123,7 @@ func (db *DB) CreateInvoice(ctx context.Context, inv *sello.Invoice, touched []*
 				return err
 			}
 		}
-		return insertEvents(ctx, tx, events)
+		return insertEvents(ctx, ex, events)
 	})
 }
 
@@ -179,7 +186,7 @@ func missingOrChanged(ctx context.Context, tx *sql.Tx, inv *sello.Invoice) error
 // invoiceSideRows keeps the rows that follow an invoice in step with it:
 // the UUIDs a payment complement pays, and the end of its folio's
 // reservation once it is no longer a draft.
-func invoiceSideRows(ctx context.Context, tx *sql.Tx, inv *sello.Invoice, replace bool) error {
+func invoiceSideRows(ctx context.Context, tx execer, inv *sello.Invoice, replace bool) error {
 	if replace {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM invoice_payments WHERE payment_invoice_id = $1`, inv.ID); err != nil {
 			return failed(err, "invoice", "")
@@ -196,9 +203,7 @@ func invoiceSideRows(ctx context.Context, tx *sql.Tx, inv *sello.Invoice, replac
 	if inv.Status == sello.InvoiceDraft || inv.Folio <= 0 {
 		return nil
 	}
-	_, err := tx.ExecContext(ctx, `DELETE FROM folio_reservations
-		WHERE team_id = $1 AND livemode = $2 AND series = $3 AND folio = $4`,
-		inv.TeamID, inv.Livemode, inv.Series, inv.Folio)
+	_, err := tx.ExecContext(ctx, deleteReservation, inv.TeamID, inv.Livemode, inv.Series, inv.Folio)
 	if err != nil {
 		return failed(err, "folio", "")
 	}

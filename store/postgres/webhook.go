@@ -103,11 +103,14 @@ func (db *DB) DisableWebhook(ctx context.Context, team sello.TeamID, livemode bo
 // delivery per active webhook that subscribes to it: the webhooks of the
 // event's team and mode, and the parent team's webhooks of type
 // gigstack_connect (API.md §13.1).
+// selectSubscribers lists the active webhooks that may receive an event of
+// a team in a mode: the team's own and its parent's Connect webhooks.
+const selectSubscribers = `SELECT id, team_id, events FROM webhooks
+	WHERE livemode = $2 AND status = 'active' AND (team_id = $1
+		OR (type = 'gigstack_connect' AND team_id = (SELECT parent_id FROM teams WHERE id = $1)))`
+
 func fanOut(ctx context.Context, tx execer, e *sello.Event) error {
-	rows, err := tx.QueryContext(ctx, `SELECT id, team_id, events FROM webhooks
-		WHERE livemode = $2 AND status = 'active' AND (team_id = $1
-			OR (type = 'gigstack_connect' AND team_id = (SELECT parent_id FROM teams WHERE id = $1)))`,
-		e.TeamID, e.Livemode)
+	rows, err := tx.QueryContext(ctx, selectSubscribers, e.TeamID, e.Livemode)
 	if err != nil {
 		return failed(err, "webhook", "")
 	}

@@ -39,6 +39,11 @@ type DB struct {
 
 	findTeam   *sql.Stmt
 	findAPIKey *sql.Stmt
+	hot        map[string]*sql.Stmt // hotQueries, prepared on the write pool
+
+	// synchronous is the write connection's PRAGMA synchronous as opened
+	// (0 OFF … 3 EXTRA); folio reservations may commit with less (inFolioTx).
+	synchronous int
 }
 
 var _ sello.Store = (*DB)(nil)
@@ -84,8 +89,13 @@ func (db *DB) setUp(ctx context.Context) error {
 	if db.findTeam, err = db.read.PrepareContext(ctx, selectTeam+` WHERE id = $1 AND`+liveTeam); err != nil {
 		return err
 	}
-	db.findAPIKey, err = db.read.PrepareContext(ctx, selectAPIKey+` WHERE id = $1`)
-	return err
+	if db.findAPIKey, err = db.read.PrepareContext(ctx, selectAPIKey+` WHERE id = $1`); err != nil {
+		return err
+	}
+	if err := db.write.QueryRowContext(ctx, `PRAGMA synchronous`).Scan(&db.synchronous); err != nil {
+		return err
+	}
+	return db.prepareHot(ctx)
 }
 
 func writeParams() url.Values {
@@ -180,7 +190,11 @@ func (db *DB) Ping(ctx context.Context) error {
 // Close closes both pools.
 func (db *DB) Close() error {
 	var errs []error
-	for _, s := range []*sql.Stmt{db.findTeam, db.findAPIKey} {
+	stmts := []*sql.Stmt{db.findTeam, db.findAPIKey}
+	for _, s := range db.hot {
+		stmts = append(stmts, s)
+	}
+	for _, s := range stmts {
 		if s != nil {
 			errs = append(errs, s.Close())
 		}

@@ -13,14 +13,18 @@ const eventColumns = `id, team_id, livemode, type, object_id, data, created_at`
 type execer interface {
 	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
+
+// insertEvent stores one event.
+const insertEvent = `INSERT INTO events (` + eventColumns + `)
+	VALUES ($1, $2, $3, $4, $5, $6, $7)`
 
 // insertEvents records events with whatever transaction stores their change,
 // and their pending webhook deliveries (fanOut).
 func insertEvents(ctx context.Context, ex execer, events []*sello.Event) error {
 	for _, e := range events {
-		_, err := ex.ExecContext(ctx, `INSERT INTO events (`+eventColumns+`)
-			VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+		_, err := ex.ExecContext(ctx, insertEvent,
 			e.ID, e.TeamID, e.Livemode, e.Type, e.ObjectID, e.Data, nanos(e.CreatedAt))
 		if err != nil {
 			return failed(err, "event", "team")
