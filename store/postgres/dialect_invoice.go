@@ -59,3 +59,8 @@ func (db *DB) prepared(tx *sql.Tx) execer { return tx }
 func (db *DB) inFolioTx(ctx context.Context, f func(tx execer) error) error {
 	return db.inTx(ctx, "folio", func(tx *sql.Tx) error { return f(tx) })
 }
+
+// inInvoiceTx runs the storing of a new invoice in a write transaction.
+func (db *DB) inInvoiceTx(ctx context.Context, f func(ctx context.Context, tx *sql.Tx) error) error {
+	return db.inTx(ctx, "invoice", func(tx *sql.Tx) error { return f(ctx, tx) })
+}

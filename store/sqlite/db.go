@@ -40,6 +40,7 @@ type DB struct {
 	findTeam   *sql.Stmt
 	findAPIKey *sql.Stmt
 	hot        map[string]*sql.Stmt // hotQueries, prepared on the write pool
+	group      commitGroup          // new invoices waiting to commit together
 
 	// synchronous is the write connection's PRAGMA synchronous as opened
 	// (0 OFF … 3 EXTRA); folio reservations may commit with less (inFolioTx).

@@ -110,7 +110,7 @@ func (db *DB) CreateInvoice(ctx context.Context, inv *sello.Invoice, touched []*
 	if err != nil {
 		return err
 	}
-	return db.inTx(ctx, "invoice", func(tx *sql.Tx) error {
+	return db.inInvoiceTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		ex := db.prepared(tx)
 		if _, err := ex.ExecContext(ctx, insertInvoice, args...); err != nil {
 			return failed(err, "invoice", "team")

@@ -12,6 +12,7 @@ import (
 var hotQueries = []string{
 	takeExpiredFolio, insertReservation, ensureSeries, advanceTestCounter, advanceLiveCounter,
 	insertInvoice, deleteReservation, insertEvent, selectSubscribers,
+	savepoint, rollbackToSavepoint, releaseSavepoint,
 }
 
 // prepareHot prepares hotQueries on the write pool.
