@@ -63,6 +63,7 @@ func (db *DB) inGroupTx(ctx context.Context, what string, f func(ctx context.Con
 // runGroup commits the queued jobs (the caller's among them) in one
 // transaction, then hands the lead to the first job queued meanwhile.
 func (db *DB) runGroup() {
+	defer yieldWriter()
 	g := &db.group
 	g.mu.Lock()
 	batch := g.queue
