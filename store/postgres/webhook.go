@@ -99,35 +99,42 @@ func (db *DB) DisableWebhook(ctx context.Context, team sello.TeamID, livemode bo
 	})
 }
 
-// fanOut creates, in the transaction that records the event, one pending
-// delivery per active webhook that subscribes to it: the webhooks of the
-// event's team and mode, and the parent team's webhooks of type
-// gigstack_connect (API.md §13.1).
 // selectSubscribers lists the active webhooks that may receive an event of
 // a team in a mode: the team's own and its parent's Connect webhooks.
 const selectSubscribers = `SELECT id, team_id, events FROM webhooks
 	WHERE livemode = $2 AND status = 'active' AND (team_id = $1
 		OR (type = 'gigstack_connect' AND team_id = (SELECT parent_id FROM teams WHERE id = $1)))`
 
-func fanOut(ctx context.Context, tx execer, e *sello.Event) error {
-	rows, err := tx.QueryContext(ctx, selectSubscribers, e.TeamID, e.Livemode)
+// subscriber is an active webhook that may receive an event.
+type subscriber struct{ id, team, events string }
+
+// subscribers returns the webhooks selectSubscribers lists.
+func subscribers(ctx context.Context, tx execer, team sello.TeamID, livemode bool) ([]subscriber, error) {
+	rows, err := tx.QueryContext(ctx, selectSubscribers, team, livemode)
 	if err != nil {
-		return failed(err, "webhook", "")
+		return nil, failed(err, "webhook", "")
 	}
-	type sub struct{ id, team, events string }
-	var subs []sub
+	defer rows.Close()
+	var subs []subscriber
 	for rows.Next() {
-		var s sub
+		var s subscriber
 		if err := rows.Scan(&s.id, &s.team, &s.events); err != nil {
-			rows.Close()
-			return failed(err, "webhook", "")
+			return nil, failed(err, "webhook", "")
 		}
 		subs = append(subs, s)
 	}
-	rows.Close()
 	if err := rows.Err(); err != nil {
-		return failed(err, "webhook", "")
+		return nil, failed(err, "webhook", "")
 	}
+	return subs, nil
+}
+
+// fanOut creates, in the transaction that records the event, one pending
+// delivery per active webhook that subscribes to it: the webhooks of the
+// event's team and mode, and the parent team's webhooks of type
+// gigstack_connect (API.md §13.1).
+// subs are the subscribers of the event's team and mode.
+func fanOut(ctx context.Context, tx execer, e *sello.Event, subs []subscriber) error {
 	for _, s := range subs {
 		var names []string
 		if err := json.Unmarshal([]byte(s.events), &names); err != nil {

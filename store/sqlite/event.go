@@ -21,15 +21,23 @@ const insertEvent = `INSERT INTO events (` + eventColumns + `)
 	VALUES ($1, $2, $3, $4, $5, $6, $7)`
 
 // insertEvents records events with whatever transaction stores their change,
-// and their pending webhook deliveries (fanOut).
+// and their pending webhook deliveries (fanOut), listing the subscribers
+// once for consecutive events of the same team and mode.
 func insertEvents(ctx context.Context, ex execer, events []*sello.Event) error {
-	for _, e := range events {
+	var subs []subscriber
+	for i, e := range events {
+		if i == 0 || e.TeamID != events[i-1].TeamID || e.Livemode != events[i-1].Livemode {
+			var err error
+			if subs, err = subscribers(ctx, ex, e.TeamID, e.Livemode); err != nil {
+				return err
+			}
+		}
 		_, err := ex.ExecContext(ctx, insertEvent,
 			e.ID, e.TeamID, e.Livemode, e.Type, e.ObjectID, e.Data, nanos(e.CreatedAt))
 		if err != nil {
 			return failed(err, "event", "team")
 		}
-		if err := fanOut(ctx, ex, e); err != nil {
+		if err := fanOut(ctx, ex, e, subs); err != nil {
 			return err
 		}
 	}

@@ -28,12 +28,13 @@ const (
 		SELECT $1, $2, $3, $4, $5 WHERE NOT EXISTS (SELECT 1 FROM invoices
 			WHERE team_id = $1 AND livemode = $2 AND series = $3 AND folio = $4 AND status <> 'draft' AND folio > 0)
 		ON CONFLICT DO NOTHING`
-	ensureSeries = `INSERT INTO series (id, team_id, name, next_live, next_test, created_at)
-		VALUES ($1, $2, $3, 1, 1, $4) ON CONFLICT (team_id, name) DO NOTHING`
-	advanceTestCounter = `UPDATE series SET next_test = next_test + 1
-		WHERE team_id = $1 AND name = $2 RETURNING next_test - 1`
-	advanceLiveCounter = `UPDATE series SET next_live = next_live + 1
-		WHERE team_id = $1 AND name = $2 RETURNING next_live - 1`
+	// A new series starts both counters at 1 and takes folio 1 of its mode.
+	advanceTestCounter = `INSERT INTO series (id, team_id, name, next_live, next_test, created_at)
+		VALUES ($1, $2, $3, 1, 2, $4) ON CONFLICT (team_id, name) DO UPDATE SET next_test = series.next_test + 1
+		RETURNING next_test - 1`
+	advanceLiveCounter = `INSERT INTO series (id, team_id, name, next_live, next_test, created_at)
+		VALUES ($1, $2, $3, 2, 1, $4) ON CONFLICT (team_id, name) DO UPDATE SET next_live = series.next_live + 1
+		RETURNING next_live - 1`
 )
 
 // ReserveFolio hands out the smallest expired reservation of the series and
@@ -75,21 +76,17 @@ func freeFolio(ctx context.Context, tx execer, team sello.TeamID, livemode bool,
 
 // nextFolio advances the series' counter of the mode and returns the folio
 // it held, creating the series (counters at 1) when the team has none of
-// that name. The UPDATE locks the series row until the transaction ends, so
-// concurrent callers take turns.
+// that name, in one statement. It locks the series row until the
+// transaction ends, so concurrent callers take turns.
 func nextFolio(ctx context.Context, tx execer, team sello.TeamID, livemode bool, series, newSeriesID string, now time.Time) (int64, error) {
-	_, err := tx.ExecContext(ctx, ensureSeries, newSeriesID, team, series, toStamp(now))
-	if err != nil {
-		return 0, failed(err, "series", "team")
-	}
 	advance := advanceTestCounter
 	if livemode {
 		advance = advanceLiveCounter
 	}
 	var folio int64
-	err = tx.QueryRowContext(ctx, advance, team, series).Scan(&folio)
+	err := tx.QueryRowContext(ctx, advance, newSeriesID, team, series, toStamp(now)).Scan(&folio)
 	if err != nil {
-		return 0, failed(err, "series", "")
+		return 0, failed(err, "series", "team")
 	}
 	return folio, nil
 }

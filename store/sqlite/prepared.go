@@ -10,7 +10,7 @@ import (
 // tenth of an invoice's CPU and time held under the one write lock; these
 // are prepared once on the write pool instead (setUp).
 var hotQueries = []string{
-	takeExpiredFolio, insertReservation, ensureSeries, advanceTestCounter, advanceLiveCounter,
+	takeExpiredFolio, insertReservation, advanceTestCounter, advanceLiveCounter,
 	insertInvoice, deleteReservation, insertEvent, selectSubscribers,
 	savepoint, rollbackToSavepoint, releaseSavepoint,
 }
