@@ -83,10 +83,13 @@ func changed(ctx context.Context, tx *sql.Tx, res sql.Result, err error, what st
 	return insertEvents(ctx, tx, events)
 }
 
+// selectClientByID reads an undeleted client of a team and mode.
+const selectClientByID = `SELECT ` + clientColumns + ` FROM clients
+	WHERE id = $1 AND team_id = $2 AND livemode = $3 AND deleted_at IS NULL`
+
 // FindClientByID returns a client of the team and mode that is not deleted.
 func (db *DB) FindClientByID(ctx context.Context, team sello.TeamID, livemode bool, id string) (*sello.Client, error) {
-	c, err := scanClient(db.reader().QueryRowContext(ctx, `SELECT `+clientColumns+` FROM clients
-		WHERE id = $1 AND team_id = $2 AND livemode = $3 AND deleted_at IS NULL`, id, team, livemode))
+	c, err := scanClient(db.lookup(ctx, selectClientByID, id, team, livemode))
 	if err != nil {
 		return nil, failed(err, "client", "")
 	}

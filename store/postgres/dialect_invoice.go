@@ -64,3 +64,8 @@ func (db *DB) inFolioTx(ctx context.Context, f func(tx execer) error) error {
 func (db *DB) inInvoiceTx(ctx context.Context, f func(ctx context.Context, tx *sql.Tx) error) error {
 	return db.inTx(ctx, "invoice", func(tx *sql.Tx) error { return f(ctx, tx) })
 }
+
+// lookup runs a point read; pgx caches its prepared statement.
+func (db *DB) lookup(ctx context.Context, query string, args ...any) *sql.Row {
+	return db.pool.QueryRowContext(ctx, query, args...)
+}

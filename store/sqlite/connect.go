@@ -109,11 +109,13 @@ func (db *DB) PutTeamCSD(ctx context.Context, c *sello.TeamCSD, events ...*sello
 	})
 }
 
+// selectTeamCSD reads a team's CSD of one mode.
+const selectTeamCSD = `SELECT ` + csdColumns + ` FROM team_csds WHERE team_id = $1 AND livemode = $2`
+
 // FindTeamCSD returns a team's CSD for one mode, or NotFound.
 func (db *DB) FindTeamCSD(ctx context.Context, team sello.TeamID, livemode bool) (*sello.TeamCSD, error) {
 	var c sello.TeamCSD
-	err := db.reader().QueryRowContext(ctx, `SELECT `+csdColumns+` FROM team_csds WHERE team_id = $1 AND livemode = $2`,
-		team, livemode).Scan(&c.TeamID, &c.Livemode, &c.Certificate, &c.SealedKey, &c.SealedPassword,
+	err := db.lookup(ctx, selectTeamCSD, team, livemode).Scan(&c.TeamID, &c.Livemode, &c.Certificate, &c.SealedKey, &c.SealedPassword,
 		&c.NoCertificado, &c.RFC, timeDest{&c.NotBefore}, timeDest{&c.NotAfter}, timeDest{&c.ConnectedAt})
 	if err != nil {
 		return nil, failed(err, "team CSD", "")
@@ -335,10 +337,13 @@ func (db *DB) FindSeries(ctx context.Context, team sello.TeamID) ([]*sello.Serie
 	return out, nil
 }
 
+// selectTeamSettings reads a team's stored settings.
+const selectTeamSettings = `SELECT data FROM team_settings WHERE team_id = $1`
+
 // FindTeamSettings returns a team's stored settings, or nil.
 func (db *DB) FindTeamSettings(ctx context.Context, team sello.TeamID) ([]byte, error) {
 	var b []byte
-	err := db.reader().QueryRowContext(ctx, `SELECT data FROM team_settings WHERE team_id = $1`, team).Scan(&b)
+	err := db.lookup(ctx, selectTeamSettings, team).Scan(&b)
 	if err == sql.ErrNoRows {
 		return nil, nil
 	}

@@ -40,6 +40,7 @@ type DB struct {
 	findTeam   *sql.Stmt
 	findAPIKey *sql.Stmt
 	hot        map[string]*sql.Stmt // hotQueries, prepared on the write pool
+	hotRead    map[string]*sql.Stmt // hotReads, prepared on the read pool
 	group      commitGroup          // new invoices waiting to commit together
 
 	// synchronous is the write connection's PRAGMA synchronous as opened
@@ -193,6 +194,9 @@ func (db *DB) Close() error {
 	var errs []error
 	stmts := []*sql.Stmt{db.findTeam, db.findAPIKey}
 	for _, s := range db.hot {
+		stmts = append(stmts, s)
+	}
+	for _, s := range db.hotRead {
 		stmts = append(stmts, s)
 	}
 	for _, s := range stmts {

@@ -15,9 +15,15 @@ var hotQueries = []string{
 	savepoint, rollbackToSavepoint, releaseSavepoint,
 }
 
-// prepareHot prepares hotQueries on the write pool.
+// hotReads are the point lookups of every issued invoice, prepared once on
+// the read pool (each connection prepares them on first use).
+var hotReads = []string{selectTeamSettings, selectTeamCSD, selectClientByID}
+
+// prepareHot prepares hotQueries on the write pool and hotReads on the
+// read pool.
 func (db *DB) prepareHot(ctx context.Context) error {
 	db.hot = make(map[string]*sql.Stmt, len(hotQueries))
+	db.hotRead = make(map[string]*sql.Stmt, len(hotReads))
 	for _, q := range hotQueries {
 		s, err := db.write.PrepareContext(ctx, q)
 		if err != nil {
@@ -25,7 +31,23 @@ func (db *DB) prepareHot(ctx context.Context) error {
 		}
 		db.hot[q] = s
 	}
+	for _, q := range hotReads {
+		s, err := db.read.PrepareContext(ctx, q)
+		if err != nil {
+			return err
+		}
+		db.hotRead[q] = s
+	}
 	return nil
+}
+
+// lookup runs a point read, through its prepared statement if it has one.
+// Like FindTeamByID it ignores ctx's cancellation (pointLookup).
+func (db *DB) lookup(ctx context.Context, query string, args ...any) *sql.Row {
+	if s := db.hotRead[query]; s != nil {
+		return s.QueryRowContext(pointLookup(ctx), args...)
+	}
+	return db.read.QueryRowContext(ctx, query, args...)
 }
 
 // prepared returns tx running the hot queries through their prepared
