@@ -18,6 +18,7 @@ import (
 	"net/url"
 	"runtime"
 	"strings"
+	"time"
 
 	"github.com/pressly/goose/v3"
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
@@ -58,6 +59,29 @@ var _ sello.Store = (*DB)(nil)
 // defaults: "sello.db?_synchronous=NORMAL" trades durability across power
 // loss (not across a crash of the process) for much faster commits.
 func Open(ctx context.Context, path string) (*DB, error) {
+	// Processes that open a new file at the same moment race to switch it
+	// to WAL and to migrate it; SQLite answers some of those steps
+	// SQLITE_BUSY at once instead of waiting (a lock upgrade it cannot
+	// queue). The loser opens again after a short pause.
+	for attempt := 1; ; attempt++ {
+		db, err := open(ctx, path)
+		if err == nil || attempt == 20 || ctx.Err() != nil || !isBusy(err) {
+			return db, err
+		}
+		select {
+		case <-ctx.Done():
+			return nil, err
+		case <-time.After(time.Duration(attempt) * 25 * time.Millisecond):
+		}
+	}
+}
+
+// isBusy reports whether err is SQLite's "database is locked".
+func isBusy(err error) bool {
+	return strings.Contains(err.Error(), "SQLITE_BUSY") || strings.Contains(err.Error(), "database is locked")
+}
+
+func open(ctx context.Context, path string) (*DB, error) {
 	db := &DB{}
 	var err error
 	if name, _, _ := strings.Cut(path, "?"); name == ":memory:" {
