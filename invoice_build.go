@@ -431,7 +431,7 @@ func (s *Service) resolveItems(ctx context.Context, team *Team, livemode bool, r
 		if disc.Valid && disc.Decimal.IsNegative() {
 			p.Add(path+".discount", "must be 0 or more")
 		}
-		if len(it.ProductKey) != 8 || !allDigits(it.ProductKey) {
+		if !digits(it.ProductKey, 8) {
 			p.Add(path+".product_key", "must be an 8-digit c_ClaveProdServ code")
 		}
 		if it.Taxability == "" {
@@ -532,15 +532,6 @@ func firstNonEmpty(v ...string) string {
 		}
 	}
 	return ""
-}
-
-func allDigits(s string) bool {
-	for _, r := range s {
-		if r < '0' || r > '9' {
-			return false
-		}
-	}
-	return true
 }
 
 // fillFromDocument copies the computed amounts of c into inv.

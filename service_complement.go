@@ -130,7 +130,7 @@ func (s *Service) complementPlan(ctx context.Context, team *Team, livemode bool,
 	if date.IsZero() {
 		date = now
 	}
-	pay := cfdi.PaymentReceived{FechaPago: date.In(mexico).Format("2006-01-02T15:04:05"), FormaDePagoP: req.PaymentForm,
+	pay := cfdi.PaymentReceived{FechaPago: fecha(date), FormaDePagoP: req.PaymentForm,
 		MonedaP: currency, TipoCambioP: rate}
 	details := &PaymentDetails{Date: date, PaymentForm: req.PaymentForm, Currency: currency, ExchangeRate: rate}
 	touched := make([]*Invoice, len(paid))

@@ -33,6 +33,12 @@ var mexico = func() *time.Location {
 	return loc
 }()
 
+// fechaLayout is how CFDI write Fecha: Mexico City time, no offset.
+const fechaLayout = "2006-01-02T15:04:05"
+
+// fecha writes t as a CFDI Fecha.
+func fecha(t time.Time) string { return t.In(mexico).Format(fechaLayout) }
+
 // WithStampers sets the stamping providers: test stamps test-mode invoices
 // (the sandbox), live stamps live-mode ones (nil: live invoicing is refused
 // until a provider is configured).
@@ -99,13 +105,12 @@ func (s *Service) CreateInvoice(ctx context.Context, team *Team, livemode bool, 
 func (s *Service) issue(ctx context.Context, team *Team, livemode bool, plan *invoicePlan, folio int64, draft *Invoice) (*Invoice, error) {
 	inv := plan.inv
 	now := s.now()
-	fecha := now.In(mexico).Format("2006-01-02T15:04:05")
 	var c *cfdi.Comprobante
 	var err error
 	if plan.build != nil {
-		c, err = plan.build(fecha)
+		c, err = plan.build(fecha(now))
 	} else {
-		plan.draft.Fecha = fecha
+		plan.draft.Fecha = fecha(now)
 		c, err = cfdi.Compute(plan.draft)
 	}
 	if err != nil {
@@ -214,7 +219,7 @@ func (s *Service) releaseFolio(ctx context.Context, plan *invoicePlan) {
 
 // checkFolioFree refuses a caller-given folio that an invoice already has.
 func (s *Service) checkFolioFree(ctx context.Context, team TeamID, livemode bool, series string, folio int64) error {
-	f := InvoiceFilter{TeamID: team, Livemode: livemode, Query: series + strconv.FormatInt(folio, 10),
+	f := InvoiceFilter{TeamID: team, Livemode: livemode, Series: series, Query: series + strconv.FormatInt(folio, 10),
 		Statuses: []InvoiceStatus{InvoicePending, InvoiceValid, InvoiceCanceled}, ListOptions: ListOptions{Limit: 100}}
 	found, _, _, err := s.store.FindInvoices(ctx, f)
 	if err != nil {
@@ -232,7 +237,7 @@ func (s *Service) checkFolioFree(ctx context.Context, team TeamID, livemode bool
 // sello is the document's Sello ("" to read it from the stamped XML).
 func applyStamp(inv *Invoice, st *Stamp, sello string) {
 	inv.Status, inv.XML, inv.UUID = InvoiceValid, st.XML, strings.ToUpper(st.UUID)
-	at, _ := time.ParseInLocation("2006-01-02T15:04:05", st.FechaTimbrado, mexico)
+	at, _ := time.ParseInLocation(fechaLayout, st.FechaTimbrado, mexico)
 	if sello == "" {
 		if doc, err := cfdi.Parse(st.XML); err == nil {
 			sello = doc.Comprobante.Sello

@@ -187,10 +187,5 @@ func (s *Service) checkNoLiveRelated(ctx context.Context, inv *Invoice, substitu
 	return e
 }
 
-// currencyDecimals is the number of decimals of a c_Moneda currency.
-func currencyDecimals(code string) int32 {
-	if m, ok := sat.LookupMoneda(code); ok {
-		return int32(m.Decimals)
-	}
-	return 2
-}
+// currencyDecimals is sat.CurrencyDecimals as the decimal package takes it.
+func currencyDecimals(code string) int32 { return int32(sat.CurrencyDecimals(code)) }

@@ -2,7 +2,6 @@ package sello
 
 import (
 	"context"
-	"strings"
 	"time"
 
 	"github.com/sello-mx/sello/cfdi"
@@ -101,8 +100,8 @@ func (s *Service) InvoicePDF(ctx context.Context, inv *Invoice) ([]byte, error) 
 
 func (s *Service) renderPDF(ctx context.Context, inv *Invoice, c *cfdi.Comprobante, watermark string) ([]byte, error) {
 	opt := pdf.Options{Notes: inv.PDFNotes, Watermark: watermark, Now: func() time.Time { return inv.UpdatedAt }}
-	if t, err := s.store.FindTeamByID(ctx, inv.TeamID); err == nil && validColor(t.Brand.PrimaryColor) {
-		opt.BrandColor = t.Brand.PrimaryColor
+	if t, err := s.store.FindTeamByID(ctx, inv.TeamID); err == nil {
+		opt.BrandColor = pdfColor(t.Brand.PrimaryColor)
 	}
 	b, err := pdf.Render(c, opt)
 	if err != nil {
@@ -111,16 +110,16 @@ func (s *Service) renderPDF(ctx context.Context, inv *Invoice, c *cfdi.Comproban
 	return b, nil
 }
 
-func validColor(c string) bool {
-	if len(c) != 7 || c[0] != '#' {
-		return false
+// pdfColor turns a brand color the team settings accept (#RGB or
+// #RRGGBB, colorPattern) into the #RRGGBB the PDF takes; "" otherwise.
+func pdfColor(c string) string {
+	if !colorPattern.MatchString(c) {
+		return ""
 	}
-	for _, r := range c[1:] {
-		if !strings.ContainsRune("0123456789abcdefABCDEF", r) {
-			return false
-		}
+	if len(c) == 4 {
+		c = string([]byte{'#', c[1], c[1], c[2], c[2], c[3], c[3]})
 	}
-	return true
+	return c
 }
 
 // PreviewDraft renders a draft as a PDF marked "Sin validez fiscal" and
@@ -135,20 +134,10 @@ func (s *Service) PreviewDraft(ctx context.Context, team *Team, livemode bool, i
 	if err != nil {
 		return nil, err
 	}
-	r := *req
-	if r.Client.ID == "" {
-		r.Client = ClientRef{}
-	}
-	plan, err := s.planInvoice(ctx, team, livemode, &r, settings)
+	_, c, err := s.computeDraft(ctx, team, livemode, req, settings)
 	if err != nil {
 		return nil, err
 	}
-	plan.draft.Fecha = s.now().In(mexico).Format("2006-01-02T15:04:05")
-	c, err := cfdi.Compute(plan.draft)
-	if err != nil {
-		return nil, computeProblem(err)
-	}
-	c.Folio = ""
 	b, err := s.renderPDF(ctx, d, c, pdf.DraftWatermark)
 	if err != nil {
 		return nil, err

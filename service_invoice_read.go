@@ -68,18 +68,6 @@ func (s *Service) SaveDraft(ctx context.Context, team *Team, livemode bool, id s
 // without failing: the client snapshot when it is a stored client, and the
 // computed lines when they are complete.
 func (s *Service) draftView(ctx context.Context, team *Team, livemode bool, req *InvoiceRequest) *Invoice {
-	r := *req
-	if r.Client.ID == "" {
-		r.Client = ClientRef{} // never create a client for a draft
-	}
-	items := make([]ItemRequest, len(r.Items))
-	for i, it := range r.Items {
-		if it.Search != nil {
-			it.Search = &ItemSearch{OnKey: it.Search.OnKey, OnValue: it.Search.OnValue}
-		}
-		items[i] = it
-	}
-	r.Items = items
 	settings, err := s.TeamSettings(ctx, team.ID)
 	if err != nil {
 		settings = defaultTeamSettings()
@@ -91,13 +79,10 @@ func (s *Service) draftView(ctx context.Context, team *Team, livemode bool, req 
 	inv := &Invoice{TeamID: team.ID, Livemode: livemode, Type: typ, Currency: strings.ToUpper(req.Currency),
 		PaymentMethod: req.PaymentMethod, PaymentForm: req.PaymentForm, Use: req.Use, Series: req.Series,
 		Metadata: req.Metadata, SendEmail: req.SendEmail, Emails: req.Emails, From: "api", AutomationType: "none"}
-	if plan, err := s.planInvoice(ctx, team, livemode, &r, settings); err == nil {
-		plan.draft.Fecha = s.now().In(mexico).Format("2006-01-02T15:04:05")
-		if c, err := cfdi.Compute(plan.draft); err == nil {
-			fillFromDocument(plan.inv, c)
-			plan.inv.Folio = 0
-			inv = plan.inv
-		}
+	if plan, c, err := s.computeDraft(ctx, team, livemode, req, settings); err == nil {
+		fillFromDocument(plan.inv, c)
+		plan.inv.Folio = 0
+		inv = plan.inv
 	}
 	if req.Client.ID != "" && inv.ClientID == "" {
 		inv.ClientID = req.Client.ID
@@ -166,4 +151,32 @@ func (s *Service) DeleteDraft(ctx context.Context, team *Team, livemode bool, id
 		return fmt.Errorf("delete draft: %w", err)
 	}
 	return nil
+}
+
+// computeDraft computes a draft's document as far as its request allows,
+// without creating anything: an inline client and a service search's
+// auto_create wait until the draft is stamped. Folio and seal stay empty.
+func (s *Service) computeDraft(ctx context.Context, team *Team, livemode bool, req *InvoiceRequest, settings *TeamSettings) (*invoicePlan, *cfdi.Comprobante, error) {
+	r := *req
+	if r.Client.ID == "" {
+		r.Client = ClientRef{}
+	}
+	r.Items = make([]ItemRequest, len(req.Items))
+	for i, it := range req.Items {
+		if it.Search != nil {
+			it.Search = &ItemSearch{OnKey: it.Search.OnKey, OnValue: it.Search.OnValue}
+		}
+		r.Items[i] = it
+	}
+	plan, err := s.planInvoice(ctx, team, livemode, &r, settings)
+	if err != nil {
+		return nil, nil, err
+	}
+	plan.draft.Fecha = fecha(s.now())
+	c, err := cfdi.Compute(plan.draft)
+	if err != nil {
+		return nil, nil, computeProblem(err)
+	}
+	c.Folio = ""
+	return plan, c, nil
 }

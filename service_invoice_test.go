@@ -4,7 +4,9 @@ import (
 	"context"
 	"crypto/rand"
 	"crypto/x509"
+	"errors"
 	"path/filepath"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -167,7 +169,7 @@ func TestInvoiceFlow(t *testing.T) {
 	f.check(t, global)
 
 	// Lists, search and get by UUID in any case.
-	got, err := f.svc.FindInvoice(ctx, f.team.ID, false, "  "+lower(pue.UUID))
+	got, err := f.svc.FindInvoice(ctx, f.team.ID, false, "  "+strings.ToLower(pue.UUID))
 	if err != nil || got.ID != pue.ID {
 		t.Fatalf("FindInvoice(lower uuid) = %v, %v", got, err)
 	}
@@ -201,16 +203,6 @@ func TestInvoiceFlow(t *testing.T) {
 	}
 }
 
-func lower(s string) string {
-	b := []byte(s)
-	for i, c := range b {
-		if c >= 'A' && c <= 'Z' {
-			b[i] = c + 32
-		}
-	}
-	return string(b)
-}
-
 func TestInvoiceRefusals(t *testing.T) {
 	t.Parallel()
 	f := newInvoiceFixture(t)
@@ -236,7 +228,7 @@ func TestInvoiceRefusals(t *testing.T) {
 	} {
 		_, err := f.svc.CreateInvoice(ctx, f.team, false, &tc.req)
 		var e *sello.Error
-		if !asError(err, &e) || e.Code != tc.code {
+		if !errors.As(err, &e) || e.Code != tc.code {
 			t.Errorf("%s: err = %v, want %s", tc.name, err, tc.code)
 			continue
 		}
@@ -259,14 +251,6 @@ func TestInvoiceRefusals(t *testing.T) {
 	if _, err := f.svc.CreateInvoice(ctx, f.team, true, &sello.InvoiceRequest{Items: []sello.ItemRequest{item("1")}}); sello.ErrorCode(err) != sello.Rejected {
 		t.Errorf("live invoice without CSD = %v, want rejected", err)
 	}
-}
-
-func asError(err error, dst **sello.Error) bool {
-	e, ok := err.(*sello.Error)
-	if ok {
-		*dst = e
-	}
-	return ok
 }
 
 func TestInvoiceFoliosUnderConcurrency(t *testing.T) {

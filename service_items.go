@@ -38,7 +38,7 @@ func (s *Service) ComputeItems(ctx context.Context, team *Team, livemode bool, c
 		return nil, Totals{}, err
 	}
 	d := &cfdi.Draft{Moneda: currency, TipoDeComprobante: "I", Exportacion: "01", MetodoPago: "PUE", FormaPago: "03",
-		LugarExpedicion: team.Zip, Fecha: s.now().In(mexico).Format("2006-01-02T15:04:05"),
+		LugarExpedicion: team.Zip, Fecha: fecha(s.now()),
 		Emisor:   cfdi.Emisor{Rfc: team.TaxID, Nombre: team.LegalName, RegimenFiscal: team.TaxSystem},
 		Receptor: cfdi.Receptor{Rfc: PublicRFC, Nombre: publicName, DomicilioFiscalReceptor: team.Zip, RegimenFiscalReceptor: publicTaxSystem, UsoCFDI: publicUse},
 		Lines:    lines}
