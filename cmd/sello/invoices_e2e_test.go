@@ -6,11 +6,12 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/sello-mx/sello/store/storetest"
 )
 
 func TestInvoicesOverHTTPSQLite(t *testing.T) {
@@ -20,14 +21,7 @@ func TestInvoicesOverHTTPSQLite(t *testing.T) {
 
 func TestInvoicesOverHTTPPostgres(t *testing.T) {
 	t.Parallel()
-	url := os.Getenv("TEST_DATABASE_URL")
-	if url == "" {
-		if os.Getenv("CI") != "" {
-			t.Fatal("TEST_DATABASE_URL is not set")
-		}
-		t.Skip("TEST_DATABASE_URL is not set")
-	}
-	invoicesEndToEnd(t, map[string]string{"DATABASE_URL": freshDatabase(t, url)}, nil)
+	invoicesEndToEnd(t, map[string]string{"DATABASE_URL": storetest.PostgresURL(t)}, nil)
 }
 
 // apiCall sends one request and decodes the envelope.

@@ -3,20 +3,18 @@ package main
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
-	"database/sql"
 	"encoding/base64"
 	"encoding/json"
 	"io"
 	"net/http"
-	neturl "net/url"
-	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/sello-mx/sello/store/storetest"
 )
 
 // syncBuffer collects a command's output while it runs.
@@ -100,44 +98,7 @@ func TestServeSQLite(t *testing.T) {
 
 func TestServePostgres(t *testing.T) {
 	t.Parallel()
-	url := os.Getenv("TEST_DATABASE_URL")
-	if url == "" {
-		if os.Getenv("CI") != "" {
-			t.Fatal("TEST_DATABASE_URL is not set")
-		}
-		t.Skip("TEST_DATABASE_URL is not set; skipping the PostgreSQL end-to-end test")
-	}
-	endToEnd(t, map[string]string{"DATABASE_URL": freshDatabase(t, url)}, nil, true)
-}
-
-// freshDatabase creates an empty database next to the one admin names,
-// drops it on cleanup and returns its URL.
-func freshDatabase(t *testing.T, admin string) string {
-	t.Helper()
-	u, err := neturl.Parse(admin)
-	if err != nil {
-		t.Fatalf("TEST_DATABASE_URL: %v", err)
-	}
-	name := "sello_e2e_" + strings.ToLower(rand.Text()[:12])
-	exec := func(stmt string) error {
-		db, err := sql.Open("pgx", admin)
-		if err != nil {
-			return err
-		}
-		defer db.Close()
-		_, err = db.ExecContext(context.Background(), stmt)
-		return err
-	}
-	if err := exec(`CREATE DATABASE "` + name + `"`); err != nil {
-		t.Fatalf("create database %s: %v", name, err)
-	}
-	t.Cleanup(func() {
-		if err := exec(`DROP DATABASE "` + name + `" WITH (FORCE)`); err != nil {
-			t.Errorf("drop database %s: %v", name, err)
-		}
-	})
-	u.Path = "/" + name
-	return u.String()
+	endToEnd(t, map[string]string{"DATABASE_URL": storetest.PostgresURL(t)}, nil, true)
 }
 
 // endToEnd runs the real program: serve (creating the sandbox team on an

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -16,6 +15,7 @@ import (
 	"github.com/sello-mx/sello"
 	"github.com/sello-mx/sello/store/postgres"
 	"github.com/sello-mx/sello/store/sqlite"
+	"github.com/sello-mx/sello/store/storetest"
 )
 
 // TestPaymentsSurviveKill marks many payments paid at once, kills the
@@ -37,15 +37,8 @@ func TestPaymentsSurviveKill(t *testing.T) {
 		paymentsSurviveKill(t, bin, db, nil, func() (sello.Store, error) { return sqlite.Open(context.Background(), db) })
 	})
 	t.Run("postgres", func(t *testing.T) {
-		admin := os.Getenv("TEST_DATABASE_URL")
-		if admin == "" {
-			if os.Getenv("CI") != "" {
-				t.Fatal("TEST_DATABASE_URL is not set")
-			}
-			t.Skip("TEST_DATABASE_URL is not set")
-		}
 		t.Parallel()
-		url := freshDatabase(t, admin)
+		url := storetest.PostgresURL(t)
 		paymentsSurviveKill(t, bin, "", []string{"DATABASE_URL=" + url},
 			func() (sello.Store, error) { return postgres.Open(context.Background(), url) })
 	})

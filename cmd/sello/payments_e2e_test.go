@@ -3,9 +3,10 @@ package main
 import (
 	"bytes"
 	"fmt"
-	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/sello-mx/sello/store/storetest"
 )
 
 func TestPaymentsOverHTTPSQLite(t *testing.T) {
@@ -15,14 +16,7 @@ func TestPaymentsOverHTTPSQLite(t *testing.T) {
 
 func TestPaymentsOverHTTPPostgres(t *testing.T) {
 	t.Parallel()
-	url := os.Getenv("TEST_DATABASE_URL")
-	if url == "" {
-		if os.Getenv("CI") != "" {
-			t.Fatal("TEST_DATABASE_URL is not set")
-		}
-		t.Skip("TEST_DATABASE_URL is not set")
-	}
-	paymentsEndToEnd(t, map[string]string{"DATABASE_URL": freshDatabase(t, url)}, nil)
+	paymentsEndToEnd(t, map[string]string{"DATABASE_URL": storetest.PostgresURL(t)}, nil)
 }
 
 // paymentsEndToEnd runs the real server: a payment registered with

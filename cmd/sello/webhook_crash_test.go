@@ -8,7 +8,6 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
@@ -20,6 +19,7 @@ import (
 	"github.com/sello-mx/sello"
 	"github.com/sello-mx/sello/store/postgres"
 	"github.com/sello-mx/sello/store/sqlite"
+	"github.com/sello-mx/sello/store/storetest"
 )
 
 // serveProcess is `sello serve` running as a child process.
@@ -86,15 +86,8 @@ func TestWebhooksSurviveKill(t *testing.T) {
 		surviveKill(t, bin, db, nil, func() (sello.Store, error) { return sqlite.Open(context.Background(), db) })
 	})
 	t.Run("postgres", func(t *testing.T) {
-		admin := os.Getenv("TEST_DATABASE_URL")
-		if admin == "" {
-			if os.Getenv("CI") != "" {
-				t.Fatal("TEST_DATABASE_URL is not set")
-			}
-			t.Skip("TEST_DATABASE_URL is not set")
-		}
 		t.Parallel()
-		url := freshDatabase(t, admin)
+		url := storetest.PostgresURL(t)
 		surviveKill(t, bin, "", []string{"DATABASE_URL=" + url},
 			func() (sello.Store, error) { return postgres.Open(context.Background(), url) })
 	})

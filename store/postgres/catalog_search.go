@@ -3,13 +3,13 @@ package postgres
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
 	"github.com/sello-mx/sello"
+	"github.com/sello-mx/sello/store/sqlstore"
 )
 
 // Catalog search (q) is a substring of the folded search text (the code,
@@ -35,7 +35,7 @@ func trigramPattern(folded string) string {
 	var long []string
 	for _, w := range words {
 		if utf8.RuneCountInString(w) >= 3 {
-			long = append(long, likeEscape(w))
+			long = append(long, sqlstore.LikeEscape(w))
 		}
 	}
 	if len(long) == 0 {
@@ -50,9 +50,9 @@ func (db *DB) searchCatalog(ctx context.Context, f sello.CatalogEntryFilter) ([]
 	if !storable(f.Query) {
 		return nil, false, 0, nil // in no stored text
 	}
-	tx, err := db.reader().BeginTx(ctx, &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true})
+	tx, err := db.pool.BeginTx(ctx, &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true})
 	if err != nil {
-		return nil, false, 0, failed(err, "catalog", "")
+		return nil, false, 0, sqlstore.Failed(err, "catalog", "")
 	}
 	defer tx.Rollback()
 	var (
@@ -63,7 +63,7 @@ func (db *DB) searchCatalog(ctx context.Context, f sello.CatalogEntryFilter) ([]
 		(SELECT entries FROM catalog_grams WHERE catalog = $1 AND gram = $2),
 		EXISTS (SELECT 1 FROM catalog_grams WHERE catalog = $1)`, f.Catalog, f.Query).Scan(&imported, &grams, &counted)
 	if err != nil {
-		return nil, false, 0, failed(err, "catalog", "")
+		return nil, false, 0, sqlstore.Failed(err, "catalog", "")
 	}
 	if !imported {
 		return nil, false, 0, nil
@@ -87,7 +87,7 @@ func (db *DB) searchCatalog(ctx context.Context, f sello.CatalogEntryFilter) ([]
 			countArgs = append(countArgs[:len(countArgs):len(countArgs)], pattern)
 		}
 		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM catalog_entries e WHERE `+indexed, countArgs...).Scan(&total); err != nil {
-			return nil, false, 0, failed(err, "catalog", "")
+			return nil, false, 0, sqlstore.Failed(err, "catalog", "")
 		}
 	}
 	if total == 0 {
@@ -109,10 +109,7 @@ func (db *DB) searchCatalog(ctx context.Context, f sello.CatalogEntryFilter) ([]
 // catalogPage reads one page of the entries matching where, in code order
 // (sorted by order), after f's cursor or from f's offset.
 func catalogPage(ctx context.Context, tx *sql.Tx, where string, args []any, order string, f sello.CatalogEntryFilter) ([]*sello.CatalogEntry, bool, error) {
-	limit := f.Limit
-	if limit <= 0 || limit > maxLimit {
-		limit = min(max(limit, defaultLimit), maxLimit)
-	}
+	limit := sqlstore.PageLimit(f.Limit)
 	if f.After != nil {
 		args = append(args, f.After.Key)
 		where += ` AND e.code > $` + strconv.Itoa(len(args))
@@ -122,39 +119,15 @@ func catalogPage(ctx context.Context, tx *sql.Tx, where string, args []any, orde
 	if f.After == nil && f.Offset > 0 {
 		q += ` OFFSET ` + strconv.Itoa(f.Offset)
 	}
-	rows, err := tx.QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, false, failed(err, "catalog", "")
-	}
-	defer rows.Close()
-	var out []*sello.CatalogEntry
-	for rows.Next() {
-		var (
-			e     sello.CatalogEntry
-			extra string
-		)
-		if err := rows.Scan(&e.Code, &e.Description, &e.From, &e.To, &extra); err != nil {
-			return nil, false, failed(err, "catalog", "")
-		}
-		if err := json.Unmarshal([]byte(extra), &e.Extra); err != nil {
-			return nil, false, failed(err, "catalog", "")
-		}
-		out = append(out, &e)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, false, failed(err, "catalog", "")
-	}
-	more := len(out) > limit
-	if more {
-		out = out[:limit]
-	}
-	return out, more, nil
+	return sqlstore.CatalogPage(ctx, tx, q, args, limit)
 }
 
-// writeGrams replaces a catalog's counts of short substrings.
-func writeGrams(ctx context.Context, tx *sql.Tx, catalog string, grams map[string]int) error {
+// indexCatalog replaces a catalog's counts of short substrings and
+// refreshes the statistics, so that q chooses between the trigram index and
+// the code order from the new row counts.
+func indexCatalog(ctx context.Context, tx *sql.Tx, catalog string, grams map[string]int) error {
 	if _, err := tx.ExecContext(ctx, `DELETE FROM catalog_grams WHERE catalog = $1`, catalog); err != nil {
-		return failed(err, "catalog", "")
+		return sqlstore.Failed(err, "catalog", "")
 	}
 	keys, counts := make([]string, 0, len(grams)), make([]int64, 0, len(grams))
 	for g, n := range grams {
@@ -163,7 +136,10 @@ func writeGrams(ctx context.Context, tx *sql.Tx, catalog string, grams map[strin
 	_, err := tx.ExecContext(ctx, `INSERT INTO catalog_grams (catalog, gram, entries)
 		SELECT $1, * FROM unnest($2::text[], $3::int[])`, catalog, keys, counts)
 	if err != nil {
-		return failed(err, "catalog", "")
+		return sqlstore.Failed(err, "catalog", "")
+	}
+	if _, err := tx.ExecContext(ctx, `ANALYZE catalog_entries`); err != nil {
+		return sqlstore.Failed(err, "catalog", "")
 	}
 	return nil
 }

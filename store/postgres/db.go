@@ -10,12 +10,14 @@ import (
 	"embed"
 	"fmt"
 	"io/fs"
+	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
 	"github.com/pressly/goose/v3"
 	"github.com/pressly/goose/v3/lock"
 
 	"github.com/sello-mx/sello"
+	"github.com/sello-mx/sello/store/sqlstore"
 )
 
 //go:embed migrations/*.sql
@@ -32,6 +34,8 @@ const maxConns = 20
 
 // DB is a PostgreSQL database holding Sello's data. It implements sello.Store.
 type DB struct {
+	*sqlstore.DB // the SQL both engines share
+
 	pool *sql.DB
 }
 
@@ -50,6 +54,11 @@ func Open(ctx context.Context, url string) (*DB, error) {
 	pool.SetMaxOpenConns(maxConns)
 	pool.SetMaxIdleConns(maxConns)
 	db := &DB{pool: pool}
+	db.DB = sqlstore.New(pool, pool, dialect, sqlstore.Hooks{
+		InsertCatalog: insertCatalog,
+		IndexCatalog:  indexCatalog,
+		SearchCatalog: db.searchCatalog,
+	})
 	if err := pool.PingContext(ctx); err != nil {
 		pool.Close()
 		return nil, sello.Wrap(sello.Database, err, "cannot connect to PostgreSQL")
@@ -82,12 +91,21 @@ func migrate(ctx context.Context, pool *sql.DB) error {
 	return nil
 }
 
-// Ping checks that the database answers.
-func (db *DB) Ping(ctx context.Context) error {
-	if err := db.pool.PingContext(ctx); err != nil {
-		return sello.Wrap(sello.Database, err, "database unavailable")
-	}
-	return nil
+// dialect is how PostgreSQL spells what the engines' shared SQL leaves
+// open. Times are timestamptz; the JSON document is read as jsonb; text
+// search is LIKE, which the pg_trgm indexes serve; concurrent replicas
+// claim rows with SKIP LOCKED; a list reads its count and page from one
+// repeatable-read snapshot.
+var dialect = sqlstore.Dialect{
+	Time:       func(t time.Time) any { return t },
+	SkipLocked: ` FOR UPDATE SKIP LOCKED`,
+	PaysFrom:   `invoice_payments JOIN invoices ON true`,
+	Contains: func(column, folded string) (string, any) {
+		return column + ` LIKE ? ESCAPE '\'`, sqlstore.LikeArg(folded)
+	},
+	DocText:  func(field string) (string, any) { return `(doc::jsonb ->> ?) = ?`, field },
+	Metadata: func(key string) (string, any) { return `(doc::jsonb -> 'metadata' ->> ?) = ?`, key },
+	ListTx:   &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true},
 }
 
 // Close closes the pool.

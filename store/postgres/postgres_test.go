@@ -1,11 +1,8 @@
 package postgres_test
 
 import (
-	"context"
-	"crypto/rand"
 	"database/sql"
 	"net/url"
-	"os"
 	"sync"
 	"testing"
 
@@ -16,60 +13,15 @@ import (
 	"github.com/sello-mx/sello/store/storetest"
 )
 
-// adminURL returns TEST_DATABASE_URL, skipping the test when it is unset
-// (failing instead when CI is set).
-func adminURL(tb testing.TB) string {
-	tb.Helper()
-	u := os.Getenv("TEST_DATABASE_URL")
-	if u == "" {
-		if os.Getenv("CI") != "" {
-			tb.Fatal("TEST_DATABASE_URL is not set; CI must run the PostgreSQL store suite")
-		}
-		tb.Skip("TEST_DATABASE_URL is not set; skipping the PostgreSQL store suite")
-	}
-	return u
-}
-
-// freshURL creates an empty database named after a random suffix, dropped
-// on cleanup, and returns its URL. Databases isolate parallel tests fully:
-// tables, and the advisory lock that guards migrations, are per database.
+// freshURL is an empty database of its own (storetest.PostgresURL) whose
+// commits need not wait for the disk: pgx sends unknown URL parameters as
+// session settings.
 func freshURL(tb testing.TB) string {
 	tb.Helper()
-	admin := adminURL(tb)
-	u, err := url.Parse(admin)
+	u, err := url.Parse(storetest.PostgresURL(tb))
 	if err != nil {
-		tb.Fatalf("TEST_DATABASE_URL: %v", err)
+		tb.Fatal(err)
 	}
-	name := "sello_test_" + rand.Text()[:16]
-	adm, err := sql.Open("pgx", admin)
-	if err != nil {
-		tb.Fatalf("open %s: %v", admin, err)
-	}
-	defer adm.Close()
-	// A linguistic default collation (where ICU is available) checks that
-	// ordering and keyset paging still compare bytes, as on SQLite.
-	_, err = adm.ExecContext(tb.Context(), `CREATE DATABASE "`+name+`"
-		TEMPLATE template0 LOCALE_PROVIDER icu ICU_LOCALE 'en-US'`)
-	if err != nil {
-		_, err = adm.ExecContext(tb.Context(), `CREATE DATABASE "`+name+`"`)
-	}
-	if err != nil {
-		tb.Fatalf("CREATE DATABASE %s: %v", name, err)
-	}
-	tb.Cleanup(func() {
-		adm, err := sql.Open("pgx", admin)
-		if err != nil {
-			tb.Errorf("open %s: %v", admin, err)
-			return
-		}
-		defer adm.Close()
-		if _, err := adm.ExecContext(context.Background(), `DROP DATABASE "`+name+`" WITH (FORCE)`); err != nil {
-			tb.Errorf("DROP DATABASE %s: %v", name, err)
-		}
-	})
-	u.Path = "/" + name
-	// Commits need not wait for the disk in tests; pgx sends unknown URL
-	// parameters as session settings.
 	q := u.Query()
 	q.Set("synchronous_commit", "off")
 	u.RawQuery = q.Encode()
@@ -91,7 +43,6 @@ func open(tb testing.TB, dbURL string) *postgres.DB {
 }
 
 func TestStore(t *testing.T) {
-	adminURL(t)
 	t.Parallel()
 	storetest.Run(t, func(t *testing.T) sello.Store { return open(t, freshURL(t)) })
 }

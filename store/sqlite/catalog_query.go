@@ -4,12 +4,12 @@ import (
 	"context"
 	"database/sql"
 	"encoding/hex"
-	"encoding/json"
 	"strconv"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/sello-mx/sello"
+	"github.com/sello-mx/sello/store/sqlstore"
 )
 
 // Catalog search (q) is a substring of the folded search text (the code,
@@ -38,25 +38,25 @@ func indexCatalog(ctx context.Context, tx *sql.Tx, catalog string, grams map[str
 			content_rowid = 'rowid', detail = full, columnsize = 0, tokenize = 'trigram case_sensitive 1')`,
 	} {
 		if _, err := tx.ExecContext(ctx, q); err != nil {
-			return failed(err, "catalog", "")
+			return sqlstore.Failed(err, "catalog", "")
 		}
 	}
 	_, err := tx.ExecContext(ctx, `INSERT INTO `+t+` (rowid, search)
 		SELECT rowid, search FROM catalog_entries WHERE catalog = $1 ORDER BY rowid`, catalog)
 	if err != nil {
-		return failed(err, "catalog", "")
+		return sqlstore.Failed(err, "catalog", "")
 	}
 	if _, err := tx.ExecContext(ctx, `DELETE FROM catalog_grams WHERE catalog = $1`, catalog); err != nil {
-		return failed(err, "catalog", "")
+		return sqlstore.Failed(err, "catalog", "")
 	}
 	st, err := tx.PrepareContext(ctx, `INSERT INTO catalog_grams (catalog, gram, entries) VALUES ($1, $2, $3)`)
 	if err != nil {
-		return failed(err, "catalog", "")
+		return sqlstore.Failed(err, "catalog", "")
 	}
 	defer st.Close()
 	for g, n := range grams {
 		if _, err := st.ExecContext(ctx, catalog, g, n); err != nil {
-			return failed(err, "catalog", "")
+			return sqlstore.Failed(err, "catalog", "")
 		}
 	}
 	return nil
@@ -89,16 +89,16 @@ type catalogSearch struct {
 // snapshot: how it finds the matches is chosen from what the catalog has
 // (trigram index or not) and the length of the query.
 func (db *DB) searchCatalog(ctx context.Context, f sello.CatalogEntryFilter) ([]*sello.CatalogEntry, bool, int, error) {
-	tx, err := db.reader().BeginTx(ctx, nil)
+	tx, err := db.read.BeginTx(ctx, nil)
 	if err != nil {
-		return nil, false, 0, failed(err, "catalog", "")
+		return nil, false, 0, sqlstore.Failed(err, "catalog", "")
 	}
 	defer tx.Rollback()
 	t := trigramTable(f.Catalog)
 	var imported, indexed int
 	if err := tx.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM catalogs WHERE name = $1),
 		(SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = $2)`, f.Catalog, t).Scan(&imported, &indexed); err != nil {
-		return nil, false, 0, failed(err, "catalog", "")
+		return nil, false, 0, sqlstore.Failed(err, "catalog", "")
 	}
 	if imported == 0 {
 		return nil, false, 0, nil
@@ -113,13 +113,13 @@ func (db *DB) searchCatalog(ctx context.Context, f sello.CatalogEntryFilter) ([]
 			err := tx.QueryRowContext(ctx, `SELECT coalesce((SELECT entries FROM catalog_grams
 				WHERE catalog = $1 AND gram = $2), 0)`, f.Catalog, f.Query).Scan(&s.total)
 			if err != nil {
-				return nil, false, 0, failed(err, "catalog", "")
+				return nil, false, 0, sqlstore.Failed(err, "catalog", "")
 			}
 		}
 	}
 	if s.count != "" {
 		if err := tx.QueryRowContext(ctx, s.count, s.args...).Scan(&s.total); err != nil {
-			return nil, false, 0, failed(err, "catalog", "")
+			return nil, false, 0, sqlstore.Failed(err, "catalog", "")
 		}
 	}
 	if s.total == 0 {
@@ -180,10 +180,7 @@ func scanSearch(f sello.CatalogEntryFilter) catalogSearch {
 // page reads one page of s in code order, after f's cursor or from f's
 // offset, and reports whether more follow.
 func (s catalogSearch) page(ctx context.Context, tx *sql.Tx, f sello.CatalogEntryFilter) ([]*sello.CatalogEntry, bool, error) {
-	limit := f.Limit
-	if limit <= 0 || limit > maxLimit {
-		limit = min(max(limit, defaultLimit), maxLimit)
-	}
+	limit := sqlstore.PageLimit(f.Limit)
 	where, args := s.where, s.args
 	if f.After != nil {
 		cond, more := s.after(len(args)+1, f.Catalog, f.After.Key)
@@ -194,31 +191,5 @@ func (s catalogSearch) page(ctx context.Context, tx *sql.Tx, f sello.CatalogEntr
 	if f.After == nil && f.Offset > 0 {
 		q += ` OFFSET ` + strconv.Itoa(f.Offset)
 	}
-	rows, err := tx.QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, false, failed(err, "catalog", "")
-	}
-	defer rows.Close()
-	var out []*sello.CatalogEntry
-	for rows.Next() {
-		var (
-			e     sello.CatalogEntry
-			extra string
-		)
-		if err := rows.Scan(&e.Code, &e.Description, &e.From, &e.To, &extra); err != nil {
-			return nil, false, failed(err, "catalog", "")
-		}
-		if err := json.Unmarshal([]byte(extra), &e.Extra); err != nil {
-			return nil, false, failed(err, "catalog", "")
-		}
-		out = append(out, &e)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, false, failed(err, "catalog", "")
-	}
-	more := len(out) > limit
-	if more {
-		out = out[:limit]
-	}
-	return out, more, nil
+	return sqlstore.CatalogPage(ctx, tx, q, args, limit)
 }

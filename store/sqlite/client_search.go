@@ -6,10 +6,11 @@ import (
 	"strings"
 
 	"github.com/sello-mx/sello"
+	"github.com/sello-mx/sello/store/sqlstore"
 )
 
 // Client search: q and name are substrings of the folded search texts
-// (client.go checks them with instr on every row it returns or counts).
+// (the shared FindClients checks them with instr on every row it returns or counts).
 // client_fts, a trigram index of every live client's texts (migration
 // 00045), narrows the rows to check: a query of three characters or more
 // that few of the team's clients match is looked up in the index, and only
@@ -43,16 +44,22 @@ const clientMatches = ` FROM client_fts CROSS JOIN client_search s ON s.n = clie
 
 // narrowClients adds to q what the trigram index knows of f's q and name
 // filters, and reports false when no client can match.
-func (db *DB) narrowClients(ctx context.Context, q *list, f sello.ClientFilter) (bool, error) {
+func (db *DB) narrowClients(ctx context.Context, q sqlstore.ListQuery, f sello.ClientFilter) (bool, error) {
+	if f.Query != "" && f.Email == "" && f.TaxID == "" && f.OrderBy != "name" {
+		// q scans the team's clients: on clients_team, which ends with
+		// search, that reads the index alone (the planner, without
+		// statistics, would pick clients_email and read every row).
+		q.From(`clients INDEXED BY clients_team`)
+	}
 	m := clientMatch(f)
 	if m == "" {
 		return true, nil
 	}
 	var n int
-	err := db.reader().QueryRowContext(ctx, dollars(`SELECT count(*) FROM (SELECT 1`+clientMatches+` LIMIT ?)`),
+	err := db.read.QueryRowContext(ctx, dollars(`SELECT count(*) FROM (SELECT 1`+clientMatches+` LIMIT ?)`),
 		m, f.TeamID, f.Livemode, clientIDsCap+1).Scan(&n)
 	if err != nil {
-		return false, failed(err, "client", "")
+		return false, sqlstore.Failed(err, "client", "")
 	}
 	switch {
 	case n == 0:
@@ -61,10 +68,10 @@ func (db *DB) narrowClients(ctx context.Context, q *list, f sello.ClientFilter) 
 		// Look the few up by primary key (sqlite_autoindex_clients_1, the
 		// key of the WITHOUT ROWID table); the planner would rather walk
 		// the team's clients and test each one.
-		q.from = `clients INDEXED BY sqlite_autoindex_clients_1`
-		q.where(`id IN (SELECT s.id`+clientMatches+`)`, m, f.TeamID, f.Livemode)
+		q.From(`clients INDEXED BY sqlite_autoindex_clients_1`)
+		q.Where(`id IN (SELECT s.id`+clientMatches+`)`, m, f.TeamID, f.Livemode)
 	case onlyText(f):
-		q.count, q.countArgs = dollars(`SELECT count(*)`+clientMatches), []any{m, f.TeamID, f.Livemode}
+		q.Count(dollars(`SELECT count(*)`+clientMatches), m, f.TeamID, f.Livemode)
 	}
 	return true, nil
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"sync"
+
+	"github.com/sello-mx/sello/store/sqlstore"
 )
 
 // Group commit: new invoices are committed several to a transaction, so
@@ -40,7 +42,7 @@ type commitGroup struct {
 // cancellation: an interrupted statement would roll back the others' writes.
 func (db *DB) inGroupTx(ctx context.Context, what string, f func(ctx context.Context, tx *sql.Tx) error) error {
 	if err := ctx.Err(); err != nil {
-		return failed(err, what, "")
+		return sqlstore.Failed(err, what, "")
 	}
 	j := &groupJob{ctx: ctx, what: what, f: f, done: make(chan error, 1), lead: make(chan struct{})}
 	g := &db.group
@@ -98,7 +100,7 @@ func (db *DB) commitJobs(batch []*groupJob) {
 	stored := 0
 	for i, j := range batch {
 		if err := j.ctx.Err(); err != nil {
-			results[i] = failed(err, j.what, "")
+			results[i] = sqlstore.Failed(err, j.what, "")
 			continue
 		}
 		ex := db.prepared(tx)
@@ -125,7 +127,7 @@ func (db *DB) commitJobs(batch []*groupJob) {
 	if err := tx.Commit(); err != nil {
 		for i, j := range batch {
 			if results[i] == nil {
-				results[i] = failed(err, j.what, "")
+				results[i] = sqlstore.Failed(err, j.what, "")
 			}
 		}
 	}
@@ -141,6 +143,6 @@ const (
 // fill sets every result to err: nothing of the group was stored.
 func fill(results []error, batch []*groupJob, err error) {
 	for i, j := range batch {
-		results[i] = failed(err, j.what, "")
+		results[i] = sqlstore.Failed(err, j.what, "")
 	}
 }

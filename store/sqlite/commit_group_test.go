@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/sello-mx/sello"
+	"github.com/sello-mx/sello/store/sqlstore"
 )
 
 // TestInGroupTx runs concurrent writers through group commit: every one is
@@ -35,7 +36,7 @@ func TestInGroupTx(t *testing.T) {
 			}
 			errs[i] = db.inGroupTx(ctx, "test", func(ctx context.Context, tx *sql.Tx) error {
 				if _, err := tx.ExecContext(ctx, `INSERT INTO group_test (n) VALUES ($1)`, n); err != nil {
-					return failed(err, "test", "")
+					return sqlstore.Failed(err, "test", "")
 				}
 				return nil
 			})

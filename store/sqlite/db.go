@@ -24,6 +24,7 @@ import (
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 
 	"github.com/sello-mx/sello"
+	"github.com/sello-mx/sello/store/sqlstore"
 )
 
 //go:embed migrations/*.sql
@@ -35,14 +36,14 @@ const busyTimeout = "10000"
 
 // DB is a SQLite database holding Sello's data. It implements sello.Store.
 type DB struct {
+	*sqlstore.DB // the SQL both engines share
+
 	write *sql.DB // one connection, BEGIN IMMEDIATE
 	read  *sql.DB // several query-only connections
 
-	findTeam   *sql.Stmt
-	findAPIKey *sql.Stmt
-	hot        map[string]*sql.Stmt // hotQueries, prepared on the write pool
-	hotRead    map[string]*sql.Stmt // hotReads, prepared on the read pool
-	group      commitGroup          // new invoices waiting to commit together
+	hot     map[string]*sql.Stmt // hot writes, prepared on the write pool
+	hotRead map[string]*sql.Stmt // hot reads, prepared on the read pool
+	group   commitGroup          // new invoices waiting to commit together
 
 	// synchronous is the write connection's PRAGMA synchronous as opened
 	// (0 OFF … 3 EXTRA); folio reservations may commit with less (inFolioTx).
@@ -111,13 +112,16 @@ func (db *DB) setUp(ctx context.Context) error {
 	if err := migrate(ctx, db.write); err != nil {
 		return err
 	}
-	var err error
-	if db.findTeam, err = db.read.PrepareContext(ctx, selectTeam+` WHERE id = $1 AND`+liveTeam); err != nil {
-		return err
-	}
-	if db.findAPIKey, err = db.read.PrepareContext(ctx, selectAPIKey+` WHERE id = $1`); err != nil {
-		return err
-	}
+	db.DB = sqlstore.New(db.write, db.read, dialect, sqlstore.Hooks{
+		InFolioTx:     db.inFolioTx,
+		InInvoiceTx:   db.inInvoiceTx,
+		Prepared:      db.prepared,
+		Lookup:        db.lookup,
+		NarrowClients: db.narrowClients,
+		InsertCatalog: insertCatalog,
+		IndexCatalog:  indexCatalog,
+		SearchCatalog: db.searchCatalog,
+	})
 	if err := db.write.QueryRowContext(ctx, `PRAGMA synchronous`).Scan(&db.synchronous); err != nil {
 		return err
 	}
@@ -197,6 +201,22 @@ func migrate(ctx context.Context, pool *sql.DB) error {
 	return nil
 }
 
+// dialect is how SQLite spells what the engines' shared SQL leaves open.
+// Times are INTEGER unix nanoseconds; the JSON document is read with
+// json_extract; one writer runs claims one after another (no SKIP LOCKED).
+var dialect = sqlstore.Dialect{
+	Time:       func(t time.Time) any { return t.UnixNano() },
+	SkipLocked: "",
+	// CROSS JOIN keeps this order: without statistics SQLite would rather
+	// scan the team's invoices.
+	PaysFrom: `invoice_payments CROSS JOIN invoices`,
+	Contains: func(column, folded string) (string, any) { return `instr(` + column + `, ?) > 0`, folded },
+	DocText:  func(field string) (string, any) { return `json_extract(doc, ?) = ?`, `$.` + field },
+	Metadata: func(key string) (string, any) {
+		return `CAST(json_extract(doc, ?) AS TEXT) = ?`, `$.metadata."` + key + `"`
+	},
+}
+
 // pointLookup returns ctx without its cancellation for a primary-key read
 // that takes microseconds. A cancellable context costs two goroutines per
 // query (the driver's interrupt watcher and database/sql's rows closer),
@@ -205,18 +225,10 @@ func pointLookup(ctx context.Context) context.Context {
 	return context.WithoutCancel(ctx)
 }
 
-// Ping checks that the database answers.
-func (db *DB) Ping(ctx context.Context) error {
-	if err := db.read.PingContext(ctx); err != nil {
-		return sello.Wrap(sello.Database, err, "database unavailable")
-	}
-	return nil
-}
-
 // Close closes both pools.
 func (db *DB) Close() error {
 	var errs []error
-	stmts := []*sql.Stmt{db.findTeam, db.findAPIKey}
+	var stmts []*sql.Stmt
 	for _, s := range db.hot {
 		stmts = append(stmts, s)
 	}

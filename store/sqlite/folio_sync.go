@@ -6,6 +6,8 @@ import (
 	"database/sql/driver"
 	"runtime"
 	"strconv"
+
+	"github.com/sello-mx/sello/store/sqlstore"
 )
 
 // inFolioTx runs a folio reservation in a write transaction that commits
@@ -24,33 +26,33 @@ import (
 // invoice can lose its folio or share it (no gap, no duplicate). It saves
 // one of the two fsyncs of every issued invoice, the write lock's longest
 // wait.
-func (db *DB) inFolioTx(ctx context.Context, f func(tx execer) error) error {
+func (db *DB) inFolioTx(ctx context.Context, f func(tx sqlstore.Execer) error) error {
 	defer yieldWriter()
 	full := db.synchronous
 	if full <= syncNormal {
-		return db.inTx(ctx, "folio", func(tx *sql.Tx) error { return f(db.prepared(tx)) })
+		return db.InTx(ctx, "folio", func(tx *sql.Tx) error { return f(db.prepared(tx)) })
 	}
 	// PRAGMA synchronous cannot change inside a transaction, and it belongs
 	// to a connection: hold the (only) write connection across the three.
 	conn, err := db.write.Conn(ctx)
 	if err != nil {
-		return failed(err, "folio", "")
+		return sqlstore.Failed(err, "folio", "")
 	}
 	defer conn.Close()
 	if _, err := conn.ExecContext(ctx, `PRAGMA synchronous = `+strconv.Itoa(syncNormal)); err != nil {
-		return failed(err, "folio", "")
+		return sqlstore.Failed(err, "folio", "")
 	}
 	defer restoreSync(ctx, conn, full)
 	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
-		return failed(err, "folio", "")
+		return sqlstore.Failed(err, "folio", "")
 	}
 	defer tx.Rollback()
 	if err := f(db.prepared(tx)); err != nil {
 		return err
 	}
 	if err := tx.Commit(); err != nil {
-		return failed(err, "folio", "")
+		return sqlstore.Failed(err, "folio", "")
 	}
 	return nil
 }

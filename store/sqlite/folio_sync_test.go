@@ -4,6 +4,8 @@ import (
 	"errors"
 	"path/filepath"
 	"testing"
+
+	"github.com/sello-mx/sello/store/sqlstore"
 )
 
 // TestInFolioTxSynchronous checks that a folio reservation commits with
@@ -34,7 +36,7 @@ func TestInFolioTxSynchronous(t *testing.T) {
 			}
 			t.Cleanup(func() { db.Close() })
 			inside := -1
-			err = db.inFolioTx(ctx, func(tx execer) error {
+			err = db.inFolioTx(ctx, func(tx sqlstore.Execer) error {
 				if err := tx.QueryRowContext(ctx, `PRAGMA synchronous`).Scan(&inside); err != nil {
 					return err
 				}

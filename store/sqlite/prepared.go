@@ -3,25 +3,19 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+
+	"github.com/sello-mx/sello/store/sqlstore"
 )
 
-// hotQueries are the writes of every issued invoice. modernc.org/sqlite
-// parses and plans a statement on every ExecContext of its text, about a
-// tenth of an invoice's CPU and time held under the one write lock; these
-// are prepared once on the write pool instead (setUp).
-var hotQueries = []string{
-	takeExpiredFolio, insertReservation, advanceTestCounter, advanceLiveCounter,
-	insertInvoice, deleteReservation, insertEvent, selectSubscribers,
-	savepoint, rollbackToSavepoint, releaseSavepoint,
-}
-
-// hotReads are the point lookups of every issued invoice, prepared once on
-// the read pool (each connection prepares them on first use).
-var hotReads = []string{selectTeamSettings, selectTeamCSD, selectClientByID}
-
-// prepareHot prepares hotQueries on the write pool and hotReads on the
-// read pool.
+// prepareHot prepares the writes of every issued invoice (HotWrites, and
+// the group commit's savepoints) on the write pool, and the point reads of
+// every request and invoice (HotReads) on the read pool, where each
+// connection prepares them on first use. modernc.org/sqlite parses and
+// plans a statement on every ExecContext of its text, about a tenth of an
+// invoice's CPU and time held under the one write lock.
 func (db *DB) prepareHot(ctx context.Context) error {
+	hotQueries := append(db.HotWrites(), savepoint, rollbackToSavepoint, releaseSavepoint)
+	hotReads := db.HotReads()
 	db.hot = make(map[string]*sql.Stmt, len(hotQueries))
 	db.hotRead = make(map[string]*sql.Stmt, len(hotReads))
 	for _, q := range hotQueries {
@@ -53,7 +47,7 @@ func (db *DB) lookup(ctx context.Context, query string, args ...any) *sql.Row {
 // prepared returns tx running the hot queries through their prepared
 // statements. A statement is bound to the write connection; if that
 // connection was replaced, database/sql prepares it again on the new one.
-func (db *DB) prepared(tx *sql.Tx) execer { return preparedTx{tx, db.hot} }
+func (db *DB) prepared(tx *sql.Tx) sqlstore.Execer { return preparedTx{tx, db.hot} }
 
 // preparedTx is a transaction that runs the queries it has prepared
 // statements for through them, and any other query as text.
@@ -62,7 +56,7 @@ type preparedTx struct {
 	stmts map[string]*sql.Stmt
 }
 
-// ExecContext implements execer.
+// ExecContext implements sqlstore.Execer.
 func (p preparedTx) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
 	if s := p.stmts[query]; s != nil {
 		return p.tx.StmtContext(ctx, s).ExecContext(ctx, args...)
@@ -70,7 +64,7 @@ func (p preparedTx) ExecContext(ctx context.Context, query string, args ...any) 
 	return p.tx.ExecContext(ctx, query, args...)
 }
 
-// QueryContext implements execer.
+// QueryContext implements sqlstore.Execer.
 func (p preparedTx) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
 	if s := p.stmts[query]; s != nil {
 		return p.tx.StmtContext(ctx, s).QueryContext(ctx, args...)
@@ -78,7 +72,7 @@ func (p preparedTx) QueryContext(ctx context.Context, query string, args ...any)
 	return p.tx.QueryContext(ctx, query, args...)
 }
 
-// QueryRowContext implements execer.
+// QueryRowContext implements sqlstore.Execer.
 func (p preparedTx) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
 	if s := p.stmts[query]; s != nil {
 		return p.tx.StmtContext(ctx, s).QueryRowContext(ctx, args...)

@@ -78,8 +78,6 @@ func Run(t *testing.T, open func(t *testing.T) sello.Store) {
 		{"ReceiptClaims", testReceiptClaims},
 		{"ReceiptClaimConcurrent", testReceiptClaimConcurrent},
 		{"GlobalRun", testGlobalRun},
-		{"ReceiptStampOnce", testReceiptStampOnce},
-		{"GlobalInvoiceReplicas", testGlobalInvoiceReplicas},
 		{"PaymentRoundTrip", testPaymentRoundTrip},
 		{"UpdatePayment", testUpdatePayment},
 		{"FindPayments", testFindPayments},

@@ -1,8 +1,0 @@
-package sqlite
-
-import "strings"
-
-// likeEscape escapes the LIKE wildcards of s with a backslash.
-func likeEscape(s string) string {
-	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
-}

@@ -1,0 +1,168 @@
+// Package sqlstore is the SQL that Sello's two database engines share:
+// every sello.Store method written once against database/sql, driven by a
+// small Dialect value that each engine supplies (how it stores a time, how
+// it searches text and reads the JSON document, how it claims rows) and by
+// the few engine hooks where an engine commits or prepares its own way.
+//
+// The engines, store/sqlite and store/postgres, embed *DB and keep only what
+// truly differs: opening and migrating, full-text search of clients and
+// catalogs, SQLite's group commit and prepared hot statements.
+// store/storetest is the judge both must satisfy.
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"time"
+
+	"github.com/sello-mx/sello"
+)
+
+// Dialect is what one SQL engine spells its own way. SQL in this package is
+// written with $1..$n placeholders, which both engines bind by number.
+type Dialect struct {
+	// Time is the stored form of a time: unix nanoseconds (SQLite) or a
+	// timestamptz (PostgreSQL). Reading accepts either (scanTime).
+	Time func(time.Time) any
+
+	// SkipLocked ends a SELECT that picks rows to change, so that
+	// concurrent transactions take disjoint rows without waiting ("" where
+	// one writer already runs such transactions one after another).
+	SkipLocked string
+
+	// PaysFrom joins an invoice to the UUIDs it pays, in the order that
+	// reads invoice_payments first.
+	PaysFrom string
+
+	// Contains is the condition that the text column holds folded as a
+	// substring, with one ? placeholder, and that placeholder's argument.
+	Contains func(column, folded string) (cond string, arg any)
+
+	// DocText is the condition that a top-level text field of the JSON
+	// column doc equals a value: two ? placeholders, the first taking the
+	// returned path argument and the second the value.
+	DocText func(field string) (cond string, path any)
+
+	// Metadata is the condition that the top-level metadata value key, as
+	// text, equals a value; the same shape as DocText.
+	Metadata func(key string) (cond string, path any)
+
+	// ListTx begins the transaction in which a list reads its count and its
+	// page from one snapshot (nil: the engine's default isolation).
+	ListTx *sql.TxOptions
+}
+
+// Hooks are the places where an engine commits, prepares or reads its own
+// way. A nil hook takes the plain database/sql behaviour.
+type Hooks struct {
+	// InFolioTx runs a folio reservation in a write transaction.
+	InFolioTx func(ctx context.Context, f func(tx Execer) error) error
+	// InInvoiceTx runs the storing of a new invoice in a write transaction.
+	InInvoiceTx func(ctx context.Context, f func(ctx context.Context, tx *sql.Tx) error) error
+	// Prepared returns tx running hot queries through prepared statements.
+	Prepared func(tx *sql.Tx) Execer
+	// Lookup runs a point read, through a prepared statement if it has one.
+	Lookup func(ctx context.Context, query string, args ...any) *sql.Row
+	// NarrowClients may rewrite a client list's query (a full-text index);
+	// false means nothing can match.
+	NarrowClients func(ctx context.Context, q ListQuery, f sello.ClientFilter) (bool, error)
+
+	// InsertCatalog inserts a catalog's entries, in code order, and their
+	// search texts, in the import's transaction. Required.
+	InsertCatalog func(ctx context.Context, tx *sql.Tx, name string, entries []sello.CatalogEntry, texts []string) error
+	// IndexCatalog stores the counts of a catalog's short substrings
+	// (sello.ShortSubstringCounts) for its search. Required.
+	IndexCatalog func(ctx context.Context, tx *sql.Tx, name string, grams map[string]int) error
+	// SearchCatalog answers a catalog list with q. Required.
+	SearchCatalog func(ctx context.Context, f sello.CatalogEntryFilter) ([]*sello.CatalogEntry, bool, int, error)
+}
+
+// DB is a SQL database holding Sello's data. Engines embed it and supply
+// their Dialect and Hooks.
+type DB struct {
+	write *sql.DB // where writes go (SQLite: its one connection)
+	read  *sql.DB // where reads go (the same pool on PostgreSQL)
+	d     Dialect
+	h     Hooks
+
+	takeExpiredFolio string // takeExpiredFolio(d.SkipLocked)
+}
+
+// New returns a DB that writes through write and reads through read (the
+// same pool when the engine has one).
+func New(write, read *sql.DB, d Dialect, h Hooks) *DB {
+	db := &DB{write: write, read: read, d: d, h: h, takeExpiredFolio: takeExpiredFolio(d.SkipLocked)}
+	if db.h.InFolioTx == nil {
+		db.h.InFolioTx = func(ctx context.Context, f func(tx Execer) error) error {
+			return db.InTx(ctx, "folio", func(tx *sql.Tx) error { return f(tx) })
+		}
+	}
+	if db.h.InInvoiceTx == nil {
+		db.h.InInvoiceTx = func(ctx context.Context, f func(ctx context.Context, tx *sql.Tx) error) error {
+			return db.InTx(ctx, "invoice", func(tx *sql.Tx) error { return f(ctx, tx) })
+		}
+	}
+	if db.h.Prepared == nil {
+		db.h.Prepared = func(tx *sql.Tx) Execer { return tx }
+	}
+	if db.h.Lookup == nil {
+		db.h.Lookup = db.read.QueryRowContext
+	}
+	return db
+}
+
+// HotWrites are the statements every issued invoice runs in its write
+// transactions, for an engine that prepares them once (SQLite parses and
+// plans a statement on every execution of its text).
+func (db *DB) HotWrites() []string {
+	return []string{db.takeExpiredFolio, insertReservation, advanceTestCounter, advanceLiveCounter,
+		insertInvoice, deleteReservation, insertEvent, selectSubscribers}
+}
+
+// HotReads are the point reads of every request (the key and its team) and
+// of every issued invoice, for an engine that prepares them once.
+func (db *DB) HotReads() []string {
+	return []string{selectAPIKeyByID, selectTeamByID, selectTeamSettings, selectTeamCSD, selectClientByID}
+}
+
+// Writer is the pool that writes go through.
+func (db *DB) Writer() *sql.DB { return db.write }
+
+// Reader is the pool that reads go through.
+func (db *DB) Reader() *sql.DB { return db.read }
+
+// Ping checks that the database answers.
+func (db *DB) Ping(ctx context.Context) error {
+	if err := db.read.PingContext(ctx); err != nil {
+		return sello.Wrap(sello.Database, err, "database unavailable")
+	}
+	return nil
+}
+
+// Execer is what a pool, a transaction and SQLite's prepared transaction
+// have in common.
+type Execer interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// scanner is a row to read: *sql.Row or *sql.Rows.
+type scanner interface{ Scan(dest ...any) error }
+
+// InTx runs f in a write transaction and commits it; what names the object
+// in errors.
+func (db *DB) InTx(ctx context.Context, what string, f func(tx *sql.Tx) error) error {
+	tx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return Failed(err, what, "")
+	}
+	defer tx.Rollback()
+	if err := f(tx); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return Failed(err, what, "")
+	}
+	return nil
+}

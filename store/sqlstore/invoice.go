@@ -1,0 +1,267 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"strings"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/sello-mx/sello"
+)
+
+const invoiceColumns = `id, team_id, livemode, uuid, type, status, series, folio, client_id, payment_id,
+	receipt_id, cancellation_status, next_stamp_at, doc, xml, preview_pdf, draft, cancellation_receipt,
+	created_at, updated_at`
+
+// invoiceDoc holds the invoice fields stored as JSON. Decimals are JSON
+// strings of their exact text, never floats.
+type invoiceDoc struct {
+	Client             sello.InvoiceClient      `json:"client"`
+	Currency           string                   `json:"currency"`
+	ExchangeRate       decimal.Decimal          `json:"exchange_rate"`
+	PaymentMethod      string                   `json:"payment_method,omitempty"`
+	PaymentForm        string                   `json:"payment_form,omitempty"`
+	Use                string                   `json:"use,omitempty"`
+	Exports            string                   `json:"exports,omitempty"`
+	Items              []sello.InvoiceItem      `json:"items"`
+	Subtotal           decimal.Decimal          `json:"subtotal"`
+	Discount           decimal.Decimal          `json:"discount"`
+	Taxes              decimal.Decimal          `json:"taxes"`
+	Withheld           decimal.Decimal          `json:"withheld"`
+	Total              decimal.Decimal          `json:"total"`
+	LastBalance        decimal.Decimal          `json:"last_balance"`
+	PaymentComplements int                      `json:"payment_complements,omitempty"`
+	PaymentDetails     *sello.PaymentDetails    `json:"payment_details,omitempty"`
+	Related            []sello.RelatedDocuments `json:"related"`
+	Global             *sello.GlobalPeriod      `json:"global,omitempty"`
+	Complements        []map[string]any         `json:"complements"`
+	Addenda            string                   `json:"addenda,omitempty"`
+	PDFNotes           string                   `json:"pdf_notes,omitempty"`
+	AutomationType     string                   `json:"automation_type,omitempty"`
+	Stamp              *sello.InvoiceStamp      `json:"stamp,omitempty"`
+	CancellationMotive string                   `json:"cancellation_motive,omitempty"`
+	SubstitutionUUID   string                   `json:"substitution_uuid,omitempty"`
+	CanceledAt         *time.Time               `json:"canceled_at,omitempty"`
+	SendEmail          bool                     `json:"send_email,omitempty"`
+	Emails             []string                 `json:"emails"`
+	Metadata           map[string]any           `json:"metadata"`
+	IdempotencyKey     string                   `json:"idempotency_key,omitempty"`
+	From               string                   `json:"from,omitempty"`
+	StampAttempts      int                      `json:"stamp_attempts,omitempty"`
+	StampError         string                   `json:"stamp_error,omitempty"`
+}
+
+// invoiceArgs returns the values of invoiceColumns followed by search and
+// sort_name.
+func (db *DB) invoiceArgs(inv *sello.Invoice) ([]any, error) {
+	var canceled *time.Time
+	if !inv.CanceledAt.IsZero() {
+		t := inv.CanceledAt.UTC()
+		canceled = &t
+	}
+	doc, err := encodeJSON(invoiceDoc{
+		Client: inv.Client, Currency: inv.Currency, ExchangeRate: inv.ExchangeRate,
+		PaymentMethod: inv.PaymentMethod, PaymentForm: inv.PaymentForm, Use: inv.Use, Exports: inv.Exports,
+		Items: inv.Items, Subtotal: inv.Subtotal, Discount: inv.Discount, Taxes: inv.Taxes,
+		Withheld: inv.Withheld, Total: inv.Total, LastBalance: inv.LastBalance,
+		PaymentComplements: inv.PaymentComplements, PaymentDetails: inv.PaymentDetails,
+		Related: inv.Related, Global: inv.Global, Complements: inv.Complements, Addenda: inv.Addenda,
+		PDFNotes: inv.PDFNotes, AutomationType: inv.AutomationType, Stamp: inv.Stamp,
+		CancellationMotive: inv.CancellationMotive, SubstitutionUUID: inv.SubstitutionUUID,
+		CanceledAt: canceled, SendEmail: inv.SendEmail, Emails: inv.Emails, Metadata: inv.Metadata,
+		IdempotencyKey: inv.IdempotencyKey, From: inv.From,
+		StampAttempts: inv.StampAttempts, StampError: inv.StampError,
+	})
+	if err != nil {
+		return nil, err
+	}
+	return []any{inv.ID, inv.TeamID, inv.Livemode, nullString(strings.ToUpper(inv.UUID)), inv.Type,
+		string(inv.Status), inv.Series, inv.Folio, nullString(inv.ClientID), nullString(inv.PaymentID),
+		nullString(inv.ReceiptID), inv.CancellationStatus, db.nt(inv.NextStampAt), string(doc),
+		nullBlob(inv.XML), nullBlob(inv.PreviewPDF), nullBlob(inv.Draft), nullBlob(inv.CancellationReceipt),
+		db.t(inv.CreatedAt), db.t(inv.UpdatedAt), inv.SearchText(), inv.Client.LegalName}, nil
+}
+
+// nullBlob stores an empty byte slice as NULL.
+func nullBlob(b []byte) any {
+	if len(b) == 0 {
+		return nil
+	}
+	return b
+}
+
+// insertInvoice stores a new invoice: the values of invoiceArgs.
+const insertInvoice = `INSERT INTO invoices (` + invoiceColumns + `, search, sort_name)
+	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)`
+
+// deleteReservation ends the reservation of a stored invoice's folio.
+const deleteReservation = `DELETE FROM folio_reservations
+	WHERE team_id = $1 AND livemode = $2 AND series = $3 AND folio = $4`
+
+// CreateInvoice stores a new invoice with its events, ends the reservation
+// of its folio and writes the invoices in touched, in one transaction.
+func (db *DB) CreateInvoice(ctx context.Context, inv *sello.Invoice, touched []*sello.Invoice, events ...*sello.Event) error {
+	args, err := db.invoiceArgs(inv)
+	if err != nil {
+		return err
+	}
+	return db.h.InInvoiceTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
+		ex := db.h.Prepared(tx)
+		if _, err := ex.ExecContext(ctx, insertInvoice, args...); err != nil {
+			return failed(err, "invoice", "team")
+		}
+		if err := db.invoiceSideRows(ctx, ex, inv, false); err != nil {
+			return err
+		}
+		for _, t := range touched {
+			if err := db.writeInvoice(ctx, tx, t, ""); err != nil {
+				return err
+			}
+		}
+		return db.insertEvents(ctx, ex, events)
+	})
+}
+
+// UpdateInvoice writes a stored invoice whose status is still prev.
+func (db *DB) UpdateInvoice(ctx context.Context, inv *sello.Invoice, prev sello.InvoiceStatus, events ...*sello.Event) error {
+	return db.InTx(ctx, "invoice", func(tx *sql.Tx) error {
+		if err := db.writeInvoice(ctx, tx, inv, prev); err != nil {
+			return err
+		}
+		return db.insertEvents(ctx, tx, events)
+	})
+}
+
+// writeInvoice writes every field of a stored invoice but its id, team,
+// mode and creation time; when prev is not empty, only if its stored status
+// is prev. NotFound when it does not exist, Conflict when its status changed.
+func (db *DB) writeInvoice(ctx context.Context, tx *sql.Tx, inv *sello.Invoice, prev sello.InvoiceStatus) error {
+	args, err := db.invoiceArgs(inv)
+	if err != nil {
+		return err
+	}
+	args = append(args[:18:18], args[19:]...) // all but created_at
+	cond := ""
+	if prev != "" {
+		cond, args = ` AND status = $22`, append(args, string(prev))
+	}
+	res, err := tx.ExecContext(ctx, `UPDATE invoices SET uuid = $4, type = $5, status = $6, series = $7,
+		folio = $8, client_id = $9, payment_id = $10, receipt_id = $11, cancellation_status = $12,
+		next_stamp_at = $13, doc = $14, xml = $15, preview_pdf = $16, draft = $17,
+		cancellation_receipt = $18, updated_at = $19, search = $20, sort_name = $21
+		WHERE id = $1 AND team_id = $2 AND livemode = $3`+cond, args...)
+	if err != nil {
+		return failed(err, "invoice", "")
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return failed(err, "invoice", "")
+	}
+	if n == 0 {
+		return db.missingOrChanged(ctx, tx, inv)
+	}
+	return db.invoiceSideRows(ctx, tx, inv, true)
+}
+
+// missingOrChanged tells why an update of inv matched no row: NotFound when
+// the invoice does not exist in its team and mode, Conflict otherwise.
+func (db *DB) missingOrChanged(ctx context.Context, tx *sql.Tx, inv *sello.Invoice) error {
+	var exists bool
+	err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM invoices
+		WHERE id = $1 AND team_id = $2 AND livemode = $3)`, inv.ID, inv.TeamID, inv.Livemode).Scan(&exists)
+	switch {
+	case err != nil:
+		return failed(err, "invoice", "")
+	case !exists:
+		return sello.Errorf(sello.NotFound, "invoice not found")
+	}
+	return sello.Errorf(sello.Conflict, "the invoice changed meanwhile")
+}
+
+// invoiceSideRows keeps the rows that follow an invoice in step with it:
+// the UUIDs a payment complement pays, and the end of its folio's
+// reservation once it is no longer a draft.
+func (db *DB) invoiceSideRows(ctx context.Context, tx Execer, inv *sello.Invoice, replace bool) error {
+	if replace {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM invoice_payments WHERE payment_invoice_id = $1`, inv.ID); err != nil {
+			return failed(err, "invoice", "")
+		}
+	}
+	if inv.Type == "P" && inv.PaymentDetails != nil {
+		for _, d := range inv.PaymentDetails.Documents {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO invoice_payments (payment_invoice_id, paid_uuid)
+				VALUES ($1, $2) ON CONFLICT DO NOTHING`, inv.ID, strings.ToUpper(d.UUID)); err != nil {
+				return failed(err, "invoice", "")
+			}
+		}
+	}
+	if inv.Status == sello.InvoiceDraft || inv.Folio <= 0 {
+		return nil
+	}
+	_, err := tx.ExecContext(ctx, deleteReservation, inv.TeamID, inv.Livemode, inv.Series, inv.Folio)
+	if err != nil {
+		return failed(err, "folio", "")
+	}
+	return nil
+}
+
+// FindInvoice returns an invoice of the team and mode by id or UUID.
+func (db *DB) FindInvoice(ctx context.Context, team sello.TeamID, livemode bool, idOrUUID string) (*sello.Invoice, error) {
+	inv, err := scanInvoice(db.read.QueryRowContext(ctx, `SELECT `+invoiceColumns+` FROM invoices
+		WHERE team_id = $1 AND livemode = $2 AND (id = $3 OR uuid = $4)`,
+		team, livemode, idOrUUID, strings.ToUpper(idOrUUID)))
+	if err != nil {
+		return nil, failed(err, "invoice", "")
+	}
+	return inv, nil
+}
+
+// DeleteDraft removes a draft with its events.
+func (db *DB) DeleteDraft(ctx context.Context, team sello.TeamID, livemode bool, id string, events ...*sello.Event) error {
+	return db.InTx(ctx, "draft", func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `DELETE FROM invoices
+			WHERE id = $1 AND team_id = $2 AND livemode = $3 AND status = 'draft'`, id, team, livemode)
+		return db.changed(ctx, tx, res, err, "draft", events)
+	})
+}
+
+func scanInvoice(s scanner) (*sello.Invoice, error) {
+	var (
+		inv                                sello.Invoice
+		uuid, client, payment, receipt     sql.NullString
+		status, doc                        string
+		xml, preview, draft, cancelReceipt []byte
+		created, updated                   stamp
+	)
+	err := s.Scan(&inv.ID, &inv.TeamID, &inv.Livemode, &uuid, &inv.Type, &status, &inv.Series, &inv.Folio,
+		&client, &payment, &receipt, &inv.CancellationStatus, scanTime(&inv.NextStampAt), &doc,
+		&xml, &preview, &draft, &cancelReceipt, &created, &updated)
+	if err != nil {
+		return nil, err
+	}
+	inv.UUID, inv.Status, inv.ClientID, inv.PaymentID, inv.ReceiptID = uuid.String, sello.InvoiceStatus(status),
+		client.String, payment.String, receipt.String
+	inv.XML, inv.PreviewPDF, inv.Draft, inv.CancellationReceipt = xml, preview, draft, cancelReceipt
+	inv.CreatedAt, inv.UpdatedAt = fromStamp(created), fromStamp(updated)
+	var d invoiceDoc
+	if err := decodeJSON([]byte(doc), &d); err != nil {
+		return nil, err
+	}
+	inv.Client, inv.Currency, inv.ExchangeRate = d.Client, d.Currency, d.ExchangeRate
+	inv.PaymentMethod, inv.PaymentForm, inv.Use, inv.Exports = d.PaymentMethod, d.PaymentForm, d.Use, d.Exports
+	inv.Items, inv.Subtotal, inv.Discount, inv.Taxes, inv.Withheld, inv.Total = d.Items, d.Subtotal, d.Discount,
+		d.Taxes, d.Withheld, d.Total
+	inv.LastBalance, inv.PaymentComplements, inv.PaymentDetails = d.LastBalance, d.PaymentComplements, d.PaymentDetails
+	inv.Related, inv.Global, inv.Complements, inv.Addenda = d.Related, d.Global, d.Complements, d.Addenda
+	inv.PDFNotes, inv.AutomationType, inv.Stamp = d.PDFNotes, d.AutomationType, d.Stamp
+	inv.CancellationMotive, inv.SubstitutionUUID = d.CancellationMotive, d.SubstitutionUUID
+	if d.CanceledAt != nil {
+		inv.CanceledAt = d.CanceledAt.UTC()
+	}
+	inv.SendEmail, inv.Emails, inv.Metadata = d.SendEmail, d.Emails, d.Metadata
+	inv.IdempotencyKey, inv.From = d.IdempotencyKey, d.From
+	inv.StampAttempts, inv.StampError = d.StampAttempts, d.StampError
+	return &inv, nil
+}

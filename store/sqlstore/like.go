@@ -1,0 +1,31 @@
+package sqlstore
+
+import "strings"
+
+// LikeEscape escapes the LIKE wildcards of s with a backslash.
+func LikeEscape(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}
+
+// LikeArg escapes s for LIKE … ESCAPE '\' as a substring pattern.
+func LikeArg(s string) string { return "%" + LikeEscape(s) + "%" }
+
+// searchWhere adds the q condition: folded is a substring of the folded
+// search text.
+func (db *DB) searchWhere(l *list, folded string) {
+	l.where(db.d.Contains("search", folded))
+}
+
+// docTextWhere adds the condition that a top-level text field of the JSON
+// doc equals value.
+func (db *DB) docTextWhere(l *list, field, value string) {
+	cond, path := db.d.DocText(field)
+	l.where(cond, path, value)
+}
+
+// metadataWhere adds the condition that the top-level metadata value key,
+// as text, equals value.
+func (db *DB) metadataWhere(l *list, key, value string) {
+	cond, path := db.d.Metadata(key)
+	l.where(cond, path, value)
+}

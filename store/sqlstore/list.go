@@ -1,0 +1,189 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/sello-mx/sello"
+)
+
+// Paging limits of every list (API.md §6).
+const (
+	defaultLimit = 20
+	maxLimit     = 100
+)
+
+// list builds and runs the two queries behind every list: one page of rows in
+// the requested order (keyset after a cursor, or by offset) and the count of
+// all matches ignoring paging. Conditions are written with ? placeholders that
+// become $1..$n in the order they are added, so callers never number them.
+type list struct {
+	columns string              // selected columns, in the order scan reads them
+	from    string              // the table, with joins if any
+	id      string              // the id column, the tie-breaker of every order; "id" if empty
+	created string              // the creation time column: timestamp order and date range
+	name    string              // the column of order_by=name
+	time    func(time.Time) any // the stored form of a time
+
+	conds []string
+	args  []any
+
+	// count, when set, replaces the count of all matches: a query with its
+	// own arguments, run in the same snapshot (client_search.go).
+	count     string
+	countArgs []any
+
+	txOptions *sql.TxOptions // the engine's snapshot for count and page
+}
+
+// PageLimit is the page size of a list asked for limit rows: the default
+// when none is given, at most the maximum.
+func PageLimit(limit int) int {
+	if limit <= 0 {
+		return defaultLimit
+	}
+	return min(limit, maxLimit)
+}
+
+// newList starts a list of columns from a table, ordered by created_at or,
+// for order_by=name, by name.
+func (db *DB) newList(columns, from, name string) list {
+	return list{columns: columns, from: from, created: `created_at`, name: name,
+		time: db.t, txOptions: db.d.ListTx}
+}
+
+// ListQuery is a list's query as an engine hook may narrow it (Hooks).
+type ListQuery struct{ l *list }
+
+// From replaces the table the list reads, e.g. to name an index.
+func (q ListQuery) From(from string) { q.l.from = from }
+
+// Where adds a condition; each ? in cond takes the next of args.
+func (q ListQuery) Where(cond string, args ...any) { q.l.where(cond, args...) }
+
+// Count replaces the count of all matches by query, with its own $n
+// arguments, run in the same snapshot as the page.
+func (q ListQuery) Count(query string, args ...any) { q.l.count, q.l.countArgs = query, args }
+
+// where adds a condition; each ? in cond takes the next of args.
+func (l *list) where(cond string, args ...any) {
+	for _, a := range args {
+		l.args = append(l.args, a)
+		cond = strings.Replace(cond, "?", "$"+strconv.Itoa(len(l.args)), 1)
+	}
+	l.conds = append(l.conds, cond)
+}
+
+func (l *list) whereSQL() string {
+	if len(l.conds) == 0 {
+		return ""
+	}
+	return " WHERE " + strings.Join(l.conds, " AND ")
+}
+
+// run calls scan for each row of the page and returns whether more rows
+// follow and how many match in total. Both queries read one snapshot.
+func (l *list) run(ctx context.Context, db *sql.DB, o sello.ListOptions, scan func(*sql.Rows) error) (hasMore bool, total int, err error) {
+	if l.id == "" {
+		l.id = "id"
+	}
+	sortCol, err := l.sortColumn(o.OrderBy)
+	if err != nil {
+		return false, 0, err
+	}
+	if !o.CreatedGTE.IsZero() {
+		l.where(l.created+" >= ?", l.time(o.CreatedGTE))
+	}
+	if !o.CreatedLTE.IsZero() {
+		l.where(l.created+" <= ?", l.time(o.CreatedLTE))
+	}
+	countSQL, countArgs := `SELECT count(*) FROM `+l.from+l.whereSQL(), append([]any(nil), l.args...)
+	if l.count != "" {
+		countSQL, countArgs = l.count, l.countArgs
+	}
+	pageSQL, limit, err := l.pageSQL(o, sortCol)
+	if err != nil {
+		return false, 0, err
+	}
+
+	tx, err := db.BeginTx(ctx, l.txOptions)
+	if err != nil {
+		return false, 0, failed(err, "list", "")
+	}
+	defer tx.Rollback()
+	if err := tx.QueryRowContext(ctx, countSQL, countArgs...).Scan(&total); err != nil {
+		return false, 0, failed(err, "list", "")
+	}
+	rows, err := tx.QueryContext(ctx, pageSQL, l.args...)
+	if err != nil {
+		return false, 0, failed(err, "list", "")
+	}
+	defer rows.Close()
+	n := 0
+	for rows.Next() {
+		if n++; n > limit {
+			hasMore = true
+			break
+		}
+		if err := scan(rows); err != nil {
+			return false, 0, failed(err, "list", "")
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return false, 0, failed(err, "list", "")
+	}
+	return hasMore, total, nil
+}
+
+func (l *list) sortColumn(orderBy string) (string, error) {
+	switch orderBy {
+	case "", "timestamp":
+		return l.created, nil
+	case "name":
+		return l.name, nil
+	}
+	return "", sello.Errorf(sello.Invalid, "cannot order by %q", orderBy)
+}
+
+// pageSQL adds the cursor condition and returns the page query, which fetches
+// one row more than the limit to learn whether more follow.
+func (l *list) pageSQL(o sello.ListOptions, sortCol string) (string, int, error) {
+	limit := PageLimit(o.Limit)
+	dir, cmp := " ASC", ">"
+	if o.Desc {
+		dir, cmp = " DESC", "<"
+	}
+	if o.After != nil {
+		key, err := l.cursorKey(o.After.Key, sortCol)
+		if err != nil {
+			return "", 0, err
+		}
+		l.where("("+sortCol+", "+l.id+") "+cmp+" (?, ?)", key, o.After.ID)
+	}
+	q := `SELECT ` + l.columns + ` FROM ` + l.from + l.whereSQL() +
+		` ORDER BY ` + sortCol + dir + `, ` + l.id + dir
+	l.args = append(l.args, limit+1)
+	q += ` LIMIT $` + strconv.Itoa(len(l.args))
+	if o.After == nil && o.Offset > 0 {
+		l.args = append(l.args, o.Offset)
+		q += ` OFFSET $` + strconv.Itoa(len(l.args))
+	}
+	return q, limit, nil
+}
+
+// cursorKey converts a cursor's sort key to the stored type of sortCol: the
+// engine's time for the creation time (the key holds unix nanoseconds), text
+// otherwise.
+func (l *list) cursorKey(key, sortCol string) (any, error) {
+	if sortCol != l.created {
+		return key, nil
+	}
+	n, err := strconv.ParseInt(key, 10, 64)
+	if err != nil {
+		return nil, sello.Errorf(sello.Invalid, "malformed cursor")
+	}
+	return l.time(time.Unix(0, n)), nil
+}

@@ -1,0 +1,327 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"strings"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/sello-mx/sello"
+)
+
+const paymentColumns = `id, team_id, livemode, status, client_id, currency, doc, version, created_at, updated_at`
+
+// paymentDoc holds the payment fields stored as JSON. Decimals are JSON
+// strings of their exact text, never floats.
+type paymentDoc struct {
+	Client          *sello.Client          `json:"client,omitempty"`
+	Items           []sello.InvoiceItem    `json:"items"`
+	ExchangeRate    decimal.Decimal        `json:"exchange_rate"`
+	Subtotal        decimal.Decimal        `json:"subtotal"`
+	Discount        decimal.Decimal        `json:"discount"`
+	Taxes           decimal.Decimal        `json:"taxes"`
+	Withheld        decimal.Decimal        `json:"withheld"`
+	Total           decimal.Decimal        `json:"total"`
+	AmountRefunded  decimal.Decimal        `json:"amount_refunded"`
+	PaymentForm     string                 `json:"payment_form,omitempty"`
+	AutomationType  string                 `json:"automation_type"`
+	AutomationError *sello.AutomationError `json:"automation_error,omitempty"`
+	AllowedMethods  []string               `json:"allowed_methods"`
+	Emails          []string               `json:"emails"`
+	SendEmail       bool                   `json:"send_email,omitempty"`
+	PayToken        string                 `json:"pay_token,omitempty"`
+	Processor       string                 `json:"processor"`
+	ProcessorRef    string                 `json:"processor_ref,omitempty"`
+	CheckoutURL     string                 `json:"checkout_url,omitempty"`
+	Invoices        []string               `json:"invoices"`
+	ReceiptID       string                 `json:"receipt_id,omitempty"`
+	Refunds         []sello.Refund         `json:"refunds"`
+	Installments    []sello.Installment    `json:"installments"`
+	InvoiceConfig   *sello.InvoiceConfig   `json:"invoice_config,omitempty"`
+	IdempotencyKey  string                 `json:"idempotency_key,omitempty"`
+	Metadata        map[string]any         `json:"metadata"`
+	From            string                 `json:"from,omitempty"`
+	SucceededAt     *time.Time             `json:"succeeded_at,omitempty"`
+	CanceledAt      *time.Time             `json:"canceled_at,omitempty"`
+}
+
+func optTime(t time.Time) *time.Time {
+	if t.IsZero() {
+		return nil
+	}
+	u := t.UTC()
+	return &u
+}
+
+// paymentArgs returns id, team, livemode, status, client_id, currency,
+// email, tax_id, search, sort_name, doc, version, created_at, updated_at.
+func (db *DB) paymentArgs(p *sello.Payment) ([]any, error) {
+	doc, err := encodeJSON(paymentDoc{
+		Client: p.Client, Items: p.Items, ExchangeRate: p.ExchangeRate, Subtotal: p.Subtotal,
+		Discount: p.Discount, Taxes: p.Taxes, Withheld: p.Withheld, Total: p.Total,
+		AmountRefunded: p.AmountRefunded, PaymentForm: p.PaymentForm, AutomationType: p.AutomationType,
+		AutomationError: p.AutomationError, AllowedMethods: p.AllowedMethods, Emails: p.Emails,
+		SendEmail: p.SendEmail, PayToken: p.PayToken, Processor: p.Processor, ProcessorRef: p.ProcessorRef, CheckoutURL: p.CheckoutURL, Invoices: p.Invoices,
+		ReceiptID: p.ReceiptID, Refunds: p.Refunds, Installments: p.Installments,
+		InvoiceConfig: p.InvoiceConfig, IdempotencyKey: p.IdempotencyKey, Metadata: p.Metadata,
+		From: p.From, SucceededAt: optTime(p.SucceededAt), CanceledAt: optTime(p.CanceledAt),
+	})
+	if err != nil {
+		return nil, err
+	}
+	var email, taxID string
+	if p.Client != nil {
+		email, taxID = strings.ToLower(p.Client.Email), strings.ToUpper(p.Client.TaxID)
+	}
+	return []any{p.ID, p.TeamID, p.Livemode, string(p.Status), nullString(p.ClientID), p.Currency,
+		email, taxID, p.SearchText(), p.SortName(), string(doc), p.Version,
+		db.t(p.CreatedAt), db.t(p.UpdatedAt)}, nil
+}
+
+// CreatePayment stores a new payment with its jobs and events.
+func (db *DB) CreatePayment(ctx context.Context, p *sello.Payment, jobs []*sello.PaymentJob, events ...*sello.Event) error {
+	args, err := db.paymentArgs(p)
+	if err != nil {
+		return err
+	}
+	return db.InTx(ctx, "payment", func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO payments (id, team_id, livemode, status, client_id,
+			currency, email, tax_id, search, sort_name, doc, version, created_at, updated_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`, args...); err != nil {
+			return failed(err, "payment", "team")
+		}
+		if err := db.putJobs(ctx, tx, jobs); err != nil {
+			return err
+		}
+		return db.insertEvents(ctx, tx, events)
+	})
+}
+
+// UpdatePayment writes a payment over the version it was read at.
+func (db *DB) UpdatePayment(ctx context.Context, p *sello.Payment, jobs []*sello.PaymentJob, events ...*sello.Event) error {
+	next := *p
+	next.Version++
+	args, err := db.paymentArgs(&next)
+	if err != nil {
+		return err
+	}
+	args = append(args[:12:12], args[13], p.Version) // all but created_at, then the version read
+	err = db.InTx(ctx, "payment", func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE payments SET status = $4, client_id = $5, currency = $6,
+			email = $7, tax_id = $8, search = $9, sort_name = $10, doc = $11, version = $12, updated_at = $13
+			WHERE id = $1 AND team_id = $2 AND livemode = $3 AND version = $14`, args...)
+		if err != nil {
+			return failed(err, "payment", "")
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return failed(err, "payment", "")
+		} else if n == 0 {
+			var exists bool
+			if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM payments
+				WHERE id = $1 AND team_id = $2 AND livemode = $3)`, p.ID, p.TeamID, p.Livemode).Scan(&exists); err != nil {
+				return failed(err, "payment", "")
+			}
+			if !exists {
+				return sello.Errorf(sello.NotFound, "payment not found")
+			}
+			return sello.Errorf(sello.Conflict, "The payment changed meanwhile; try again")
+		}
+		if err := db.putJobs(ctx, tx, jobs); err != nil {
+			return err
+		}
+		return db.insertEvents(ctx, tx, events)
+	})
+	if err == nil {
+		p.Version = next.Version
+	}
+	return err
+}
+
+// putJobs inserts new jobs and writes the mutable fields of known ones.
+func (db *DB) putJobs(ctx context.Context, tx *sql.Tx, jobs []*sello.PaymentJob) error {
+	for _, j := range jobs {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO payment_jobs (id, team_id, livemode, payment_id, kind,
+			installment, due, attempts, last_error, done_at, created_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+			ON CONFLICT (id) DO UPDATE SET due = excluded.due, attempts = excluded.attempts,
+			last_error = excluded.last_error, done_at = excluded.done_at`,
+			j.ID, j.TeamID, j.Livemode, j.PaymentID, j.Kind, j.Installment, db.t(j.Due), j.Attempts,
+			j.LastError, db.nt(j.DoneAt), db.t(j.CreatedAt)); err != nil {
+			return failed(err, "payment job", "payment")
+		}
+	}
+	return nil
+}
+
+// UpdatePaymentJob writes a job's mutable fields.
+func (db *DB) UpdatePaymentJob(ctx context.Context, j *sello.PaymentJob) error {
+	res, err := db.write.ExecContext(ctx, `UPDATE payment_jobs SET due = $2, attempts = $3, last_error = $4,
+		done_at = $5 WHERE id = $1`, j.ID, db.t(j.Due), j.Attempts, j.LastError, db.nt(j.DoneAt))
+	return affected(res, err, "payment job")
+}
+
+const jobColumns = `id, team_id, livemode, payment_id, kind, installment, due, attempts, last_error, done_at, created_at`
+
+func scanJob(s scanner) (*sello.PaymentJob, error) {
+	var j sello.PaymentJob
+	var due, created stamp
+	err := s.Scan(&j.ID, &j.TeamID, &j.Livemode, &j.PaymentID, &j.Kind, &j.Installment, &due, &j.Attempts,
+		&j.LastError, scanTime(&j.DoneAt), &created)
+	if err != nil {
+		return nil, err
+	}
+	j.Due, j.CreatedAt = fromStamp(due), fromStamp(created)
+	return &j, nil
+}
+
+// ClaimPaymentJobs leases open jobs that are due, the longest due first.
+// A cheap read first keeps an idle poll from taking the write lock.
+func (db *DB) ClaimPaymentJobs(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]*sello.PaymentJob, error) {
+	const due = `done_at IS NULL AND due <= $1`
+	var found bool
+	if err := db.read.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM payment_jobs WHERE `+due+`)`,
+		db.t(now)).Scan(&found); err != nil || !found {
+		if err != nil {
+			return nil, failed(err, "payment job", "")
+		}
+		return nil, nil
+	}
+	rows, err := db.write.QueryContext(ctx, `UPDATE payment_jobs SET due = $2
+		WHERE id IN (SELECT id FROM payment_jobs WHERE `+due+` ORDER BY due, id LIMIT $3`+db.d.SkipLocked+`)
+		RETURNING `+jobColumns, db.t(now), db.t(now.Add(lease)), limit)
+	if err != nil {
+		return nil, failed(err, "payment job", "")
+	}
+	return collectJobs(rows)
+}
+
+func collectJobs(rows *sql.Rows) ([]*sello.PaymentJob, error) {
+	defer rows.Close()
+	var out []*sello.PaymentJob
+	for rows.Next() {
+		j, err := scanJob(rows)
+		if err != nil {
+			return nil, failed(err, "payment job", "")
+		}
+		out = append(out, j)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, failed(err, "payment job", "")
+	}
+	// Oldest first: a payment's PPD invoice before its complements, and
+	// complements in installment order.
+	for i := 1; i < len(out); i++ {
+		for k := i; k > 0 && jobBefore(out[k], out[k-1]); k-- {
+			out[k], out[k-1] = out[k-1], out[k]
+		}
+	}
+	return out, nil
+}
+
+func jobBefore(a, b *sello.PaymentJob) bool {
+	if !a.CreatedAt.Equal(b.CreatedAt) {
+		return a.CreatedAt.Before(b.CreatedAt)
+	}
+	if a.Installment != b.Installment {
+		return a.Installment < b.Installment
+	}
+	return a.ID < b.ID
+}
+
+// FindPaymentJobs returns a payment's jobs, oldest first.
+func (db *DB) FindPaymentJobs(ctx context.Context, team sello.TeamID, livemode bool, paymentID string) ([]*sello.PaymentJob, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT `+jobColumns+` FROM payment_jobs
+		WHERE team_id = $1 AND livemode = $2 AND payment_id = $3`, team, livemode, paymentID)
+	if err != nil {
+		return nil, failed(err, "payment job", "")
+	}
+	return collectJobs(rows)
+}
+
+// FindPaymentByID returns a payment of the team and mode.
+func (db *DB) FindPaymentByID(ctx context.Context, team sello.TeamID, livemode bool, id string) (*sello.Payment, error) {
+	p, err := scanPayment(db.read.QueryRowContext(ctx, `SELECT `+paymentColumns+` FROM payments
+		WHERE id = $1 AND team_id = $2 AND livemode = $3`, id, team, livemode))
+	if err != nil {
+		return nil, failed(err, "payment", "")
+	}
+	return p, nil
+}
+
+// FindPayments returns one page of payments matching f.
+func (db *DB) FindPayments(ctx context.Context, f sello.PaymentFilter) ([]*sello.Payment, bool, int, error) {
+	q := db.newList(paymentColumns, `payments`, `sort_name`)
+	q.where(`team_id = ? AND livemode = ?`, f.TeamID, f.Livemode)
+	if len(f.Statuses) > 0 {
+		statuses := make([]any, len(f.Statuses))
+		for i, s := range f.Statuses {
+			statuses[i] = string(s)
+		}
+		q.where(`status IN (`+marks(len(statuses))+`)`, statuses...)
+	}
+	if f.ClientID != "" {
+		q.where(`client_id = ?`, f.ClientID)
+	}
+	if f.Currency != "" {
+		q.where(`currency = ?`, strings.ToUpper(f.Currency))
+	}
+	if f.Email != "" {
+		q.where(`email = ?`, strings.ToLower(f.Email))
+	}
+	if f.TaxID != "" {
+		q.where(`tax_id = ?`, strings.ToUpper(f.TaxID))
+	}
+	if folded := sello.Fold(f.Query); folded != "" {
+		db.searchWhere(&q, folded)
+	}
+	for k, v := range f.Metadata {
+		db.metadataWhere(&q, k, v)
+	}
+	var out []*sello.Payment
+	hasMore, total, err := q.run(ctx, db.read, f.ListOptions, func(rows *sql.Rows) error {
+		p, err := scanPayment(rows)
+		if err == nil {
+			out = append(out, p)
+		}
+		return err
+	})
+	if err != nil {
+		return nil, false, 0, err
+	}
+	return out, hasMore, total, nil
+}
+
+func scanPayment(s scanner) (*sello.Payment, error) {
+	var (
+		p                sello.Payment
+		client           sql.NullString
+		status, doc      string
+		created, updated stamp
+	)
+	if err := s.Scan(&p.ID, &p.TeamID, &p.Livemode, &status, &client, &p.Currency, &doc, &p.Version,
+		&created, &updated); err != nil {
+		return nil, err
+	}
+	p.Status, p.ClientID = sello.PaymentStatus(status), client.String
+	p.CreatedAt, p.UpdatedAt = fromStamp(created), fromStamp(updated)
+	var d paymentDoc
+	if err := decodeJSON([]byte(doc), &d); err != nil {
+		return nil, err
+	}
+	p.Client, p.Items, p.ExchangeRate = d.Client, d.Items, d.ExchangeRate
+	p.Subtotal, p.Discount, p.Taxes, p.Withheld, p.Total = d.Subtotal, d.Discount, d.Taxes, d.Withheld, d.Total
+	p.AmountRefunded, p.PaymentForm, p.AutomationType, p.AutomationError = d.AmountRefunded, d.PaymentForm, d.AutomationType, d.AutomationError
+	p.AllowedMethods, p.Emails, p.SendEmail, p.PayToken, p.Processor = d.AllowedMethods, d.Emails, d.SendEmail, d.PayToken, d.Processor
+	p.Invoices, p.ReceiptID, p.Refunds, p.Installments = d.Invoices, d.ReceiptID, d.Refunds, d.Installments
+	p.ProcessorRef, p.CheckoutURL = d.ProcessorRef, d.CheckoutURL
+	p.InvoiceConfig, p.IdempotencyKey, p.Metadata, p.From = d.InvoiceConfig, d.IdempotencyKey, d.Metadata, d.From
+	if d.SucceededAt != nil {
+		p.SucceededAt = d.SucceededAt.UTC()
+	}
+	if d.CanceledAt != nil {
+		p.CanceledAt = d.CanceledAt.UTC()
+	}
+	return &p, nil
+}

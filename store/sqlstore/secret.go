@@ -1,0 +1,36 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+)
+
+// Secret returns the server secret stored under name, creating it with
+// generate() on first use. Concurrent first uses agree on one value: every
+// caller inserts only if absent and then reads what is stored.
+func (db *DB) Secret(ctx context.Context, name string, generate func() ([]byte, error)) ([]byte, error) {
+	const find = `SELECT value FROM secrets WHERE name = $1`
+	var v []byte
+	err := db.read.QueryRowContext(ctx, find, name).Scan(&v)
+	if err == nil {
+		return v, nil
+	}
+	if !errors.Is(err, sql.ErrNoRows) {
+		return nil, failed(err, "secret", "")
+	}
+	fresh, err := generate()
+	if err != nil {
+		return nil, fmt.Errorf("generate secret %q: %w", name, err)
+	}
+	_, err = db.write.ExecContext(ctx,
+		`INSERT INTO secrets (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING`, name, fresh)
+	if err != nil {
+		return nil, failed(err, "secret", "")
+	}
+	if err := db.write.QueryRowContext(ctx, find, name).Scan(&v); err != nil {
+		return nil, failed(err, "secret", "")
+	}
+	return v, nil
+}
