@@ -20,6 +20,11 @@ type KeyClaims struct {
 	Livemode bool   `json:"livemode"`
 	KeyID    string `json:"key_id"`
 	IssuedAt int64  `json:"iat"`
+	// Nonce is 128 random bits (base64url) that make every key
+	// unguessable from what the database stores: the key's id, team, mode
+	// and creation time, and a hash of the whole key (docs/SECURITY.md).
+	// Keys issued before it existed have none and keep working.
+	Nonce string `json:"rnd,omitempty"`
 }
 
 // signKey returns the compact HS256 JWT for claims signed with secret.

@@ -21,8 +21,9 @@ type Service struct {
 	authTTL time.Duration
 	auth    authCache
 
-	secretsMu sync.Mutex
-	secrets   map[string][]byte
+	secretsMu    sync.Mutex
+	secrets      map[string][]byte // in memory: configured, or read from the store
+	fixedSecrets map[string]bool   // configured (WithSecret): never stored nor rotated
 
 	render EventRenderer
 
@@ -57,7 +58,10 @@ func WithAuthCacheTTL(ttl time.Duration) ServiceOption {
 // WithSecret supplies a server secret from configuration instead of the
 // store (for example the API key signing secret, named "api_key_signing").
 func WithSecret(name string, value []byte) ServiceOption {
-	return func(s *Service) { s.secrets[name] = append([]byte(nil), value...) }
+	return func(s *Service) {
+		s.secrets[name] = append([]byte(nil), value...)
+		s.fixedSecrets[name] = true
+	}
 }
 
 // WithEventRenderer sets how event objects are rendered (the API's JSON
@@ -70,11 +74,12 @@ func WithEventRenderer(r EventRenderer) ServiceOption {
 // identifiers and secrets; tests fix both.
 func NewService(store Store, now func() time.Time, ids IDGenerator, opts ...ServiceOption) *Service {
 	s := &Service{
-		store:   store,
-		now:     now,
-		ids:     ids,
-		authTTL: 5 * time.Second,
-		secrets: map[string][]byte{},
+		store:        store,
+		now:          now,
+		ids:          ids,
+		authTTL:      5 * time.Second,
+		secrets:      map[string][]byte{},
+		fixedSecrets: map[string]bool{},
 	}
 	s.auth.entries = map[string]*authEntry{}
 	for _, o := range opts {
@@ -104,7 +109,7 @@ func (s *Service) Secret(ctx context.Context, name string) ([]byte, error) {
 	if ok {
 		return v, nil
 	}
-	v, err := s.store.Secret(ctx, name, s.randomSecret)
+	v, err := s.storedSecret(ctx, name, s.randomSecret)
 	if err != nil {
 		return nil, fmt.Errorf("secret %s: %w", name, err)
 	}

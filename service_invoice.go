@@ -348,7 +348,7 @@ func (s *Service) sandboxCSD(ctx context.Context, team *Team) (*csd.CSD, error) 
 	if c := s.sandbox.m[name]; c != nil && c.CheckValidity(s.now()) == nil {
 		return c, nil
 	}
-	raw, err := s.store.Secret(ctx, name, func() ([]byte, error) {
+	raw, err := s.storedSecret(ctx, name, func() ([]byte, error) {
 		now := s.now().UTC()
 		cer, key, err := csd.GenerateSandbox(team.TaxID, team.LegalName, []byte(sandboxPassword),
 			now.Add(-24*time.Hour), now.AddDate(4, 0, 0), s.ids.reader())

@@ -3,8 +3,10 @@ package sello
 import (
 	"context"
 	"crypto/subtle"
+	"encoding/base64"
 	"errors"
 	"fmt"
+	"io"
 	"strings"
 	"sync"
 	"time"
@@ -37,7 +39,12 @@ func (s *Service) IssueKey(ctx context.Context, team TeamID, livemode bool) (str
 	}
 	now := s.now().UTC().Truncate(time.Second)
 	k := &APIKey{ID: s.ids.New(prefix), TeamID: team, Livemode: livemode, CreatedAt: now}
-	token, err := signKey(secret, KeyClaims{Team: team, Livemode: livemode, KeyID: k.ID, IssuedAt: now.Unix()})
+	nonce := make([]byte, 16)
+	if _, err := io.ReadFull(s.ids.reader(), nonce); err != nil {
+		return "", nil, Wrap(Internal, err, "Cannot make the key")
+	}
+	token, err := signKey(secret, KeyClaims{Team: team, Livemode: livemode, KeyID: k.ID, IssuedAt: now.Unix(),
+		Nonce: base64.RawURLEncoding.EncodeToString(nonce)})
 	if err != nil {
 		return "", nil, Wrap(Internal, err, "Cannot sign the key")
 	}
@@ -76,13 +83,19 @@ func (s *Service) Authenticate(ctx context.Context, header string) (*Auth, error
 	if e := s.auth.get(token, now); e != nil {
 		return e.check()
 	}
-	secret, err := s.Secret(ctx, KeySigningSecret)
+	var (
+		c      KeyClaims
+		badKey error
+	)
+	ok, err := s.verifyWithSecrets(ctx, KeySigningSecret, func(secret []byte) bool {
+		c, badKey = verifyKey(secret, token)
+		return badKey == nil
+	})
 	if err != nil {
 		return nil, err
 	}
-	c, err := verifyKey(secret, token)
-	if err != nil {
-		return nil, Wrap(InvalidToken, err, "Invalid API key")
+	if !ok {
+		return nil, Wrap(InvalidToken, badKey, "Invalid API key")
 	}
 	e, err := s.lookupKey(ctx, c.KeyID, now)
 	if err != nil {

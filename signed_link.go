@@ -20,27 +20,30 @@ func (s *Service) signLink(ctx context.Context, secret string, claims any) (stri
 		return "", Wrap(Internal, err, "cannot sign the link")
 	}
 	body := base64.RawURLEncoding.EncodeToString(raw)
-	mac, err := s.linkMAC(ctx, secret, body)
+	key, err := s.Secret(ctx, secret)
 	if err != nil {
-		return "", err
+		return "", fmt.Errorf("link secret %s: %w", secret, err)
 	}
-	return body + "." + mac, nil
+	return body + "." + base64.RawURLEncoding.EncodeToString(linkMAC(key, body)), nil
 }
 
-// openLink checks a token made by signLink under the same secret and
-// decodes its claims into dst. ok is false for a forged or malformed token;
-// err is for a storage failure only.
+// openLink checks a token made by signLink under the same secret (or one
+// that a rotation retired) and decodes its claims into dst. ok is false for
+// a forged or malformed token; err is for a storage failure only.
 func (s *Service) openLink(ctx context.Context, secret, token string, dst any) (ok bool, err error) {
 	body, sig, found := strings.Cut(token, ".")
 	if !found {
 		return false, nil
 	}
-	want, err := s.linkMAC(ctx, secret, body)
-	if err != nil {
-		return false, err
-	}
-	if !hmac.Equal([]byte(sig), []byte(want)) {
+	got, err := base64.RawURLEncoding.DecodeString(sig)
+	if err != nil || len(got) != sha256.Size {
 		return false, nil
+	}
+	ok, err = s.verifyWithSecrets(ctx, secret, func(key []byte) bool {
+		return hmac.Equal(got, linkMAC(key, body))
+	})
+	if err != nil || !ok {
+		return false, err
 	}
 	raw, err := base64.RawURLEncoding.DecodeString(body)
 	if err != nil || json.Unmarshal(raw, dst) != nil {
@@ -49,12 +52,9 @@ func (s *Service) openLink(ctx context.Context, secret, token string, dst any) (
 	return true, nil
 }
 
-func (s *Service) linkMAC(ctx context.Context, secret, body string) (string, error) {
-	key, err := s.Secret(ctx, secret)
-	if err != nil {
-		return "", fmt.Errorf("link secret %s: %w", secret, err)
-	}
+// linkMAC is the HMAC-SHA256 of a link's body under key.
+func linkMAC(key []byte, body string) []byte {
 	m := hmac.New(sha256.New, key)
 	m.Write([]byte(body))
-	return base64.RawURLEncoding.EncodeToString(m.Sum(nil)), nil
+	return m.Sum(nil)
 }

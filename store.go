@@ -24,6 +24,11 @@ type Store interface {
 	// Secret returns the server secret stored under name, creating it with
 	// generate() on first use. Concurrent first uses agree on one value.
 	Secret(ctx context.Context, name string, generate func() ([]byte, error)) ([]byte, error)
+	// FindSecret returns the server secret stored under name, or NotFound.
+	FindSecret(ctx context.Context, name string) ([]byte, error)
+	// DeleteSecret forgets the server secret stored under name; deleting
+	// one that does not exist does nothing.
+	DeleteSecret(ctx context.Context, name string) error
 
 	// CreateTeam stores a new team. AlreadyExists if the id is taken.
 	CreateTeam(ctx context.Context, t *Team, events ...*Event) error

@@ -5,6 +5,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/sello-mx/sello"
@@ -24,14 +27,22 @@ func newService(e *env, store sello.Store, opts ...sello.ServiceOption) (*sello.
 	return sello.NewService(store, time.Now, sello.IDGenerator{}, opts...), nil
 }
 
-// withService opens the store, builds the Service and runs f.
+// withService opens the store, builds the Service with the master key and
+// runs f.
 func withService(ctx context.Context, e *env, dbPath string, f func(*sello.Service) error) error {
-	store, _, err := openStore(ctx, e, dbPath)
+	store, engine, err := openStore(ctx, e, dbPath)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
-	svc, err := newService(e, store)
+	// The same master key as serve's (SELLO_MASTER_KEY, SELLO_MASTER_KEY_FILE
+	// or the file next to the database): the server secrets that sign keys
+	// are sealed with it.
+	master, err := serveMasterKey(e, engine, "", dbPath, slog.New(slog.NewJSONHandler(e.stderr, nil)))
+	if err != nil {
+		return err
+	}
+	svc, err := newService(e, store, sello.WithMasterKey(master))
 	if err != nil {
 		return err
 	}
@@ -164,4 +175,27 @@ func cliError(err error) error {
 		return errors.New(msg)
 	}
 	return err
+}
+
+// rotatableSecrets are the server secrets `secrets rotate` replaces.
+var rotatableSecrets = []string{sello.KeySigningSecret, sello.FilesSecret, sello.PaySecret, sello.PortalSecret,
+	sello.ReceiptSecret, sello.OnboardingSecret, httpapi.CursorSecret}
+
+func secretsRotate(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "secrets rotate")
+	db := dbFlag(fs, e)
+	pos, err := parseInterspersed(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 || !slices.Contains(rotatableSecrets, pos[0]) {
+		return fmt.Errorf("usage: sello secrets rotate NAME, where NAME is one of %s", strings.Join(rotatableSecrets, ", "))
+	}
+	return withService(ctx, e, *db, func(svc *sello.Service) error {
+		if err := svc.RotateSecret(ctx, pos[0]); err != nil {
+			return cliError(err)
+		}
+		fmt.Fprintf(e.stdout, "secret %s rotated; what the old one signed stays valid\n", pos[0])
+		return nil
+	})
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -97,7 +98,17 @@ func TestOnboardingBrowser(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	past := sello.NewService(db, func() time.Time { return time.Now().Add(-48 * time.Hour) }, sello.IDGenerator{})
+	// The server's secrets are sealed with the master key next to the database.
+	b64, err := os.ReadFile(filepath.Join(filepath.Dir(dbPath), masterKeyFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	master, err := base64.StdEncoding.DecodeString(strings.TrimSpace(string(b64)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	past := sello.NewService(db, func() time.Time { return time.Now().Add(-48 * time.Hour) }, sello.IDGenerator{},
+		sello.WithMasterKey(master))
 	oldTok, _, err := past.OnboardingToken(context.Background(), sello.TeamID(team), false)
 	if err != nil {
 		t.Fatal(err)

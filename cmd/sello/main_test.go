@@ -188,6 +188,20 @@ func endToEnd(t *testing.T, envm map[string]string, db []string, empty bool) {
 		t.Errorf("live key after revoking the test key = %d", st)
 	}
 
+	// Rotating the signing secret through the CLI: the server, which holds
+	// the old one in memory, accepts keys from before and after.
+	cli(t, getenv, append([]string{"secrets", "rotate", "api_key_signing"}, db...)...)
+	out = cli(t, getenv, append([]string{"keys", "create", "--team", created.Team.ID, "--mode", "test", "--json"}, db...)...)
+	var rotated struct{ ID, Key string }
+	if err := json.Unmarshal([]byte(out), &rotated); err != nil {
+		t.Fatalf("keys create --json after rotation = %q, %v", out, err)
+	}
+	for _, key := range []string{created.Keys.Live, issued.Key, rotated.Key} {
+		if st, body := ping(t, base, key); st != 200 {
+			t.Errorf("ping after rotating the signing secret = %d %v", st, body)
+		}
+	}
+
 	cancel()
 	select {
 	case err := <-done:

@@ -92,7 +92,7 @@ func createMasterKey(path string) ([]byte, error) {
 // one the server runs and CSD uploads answer 503.
 func serveMasterKey(e *env, engine, keyFile, dbPath string, logger *slog.Logger) ([]byte, error) {
 	if keyFile == "" && e.getenv("SELLO_MASTER_KEY") == "" && e.getenv("SELLO_MASTER_KEY_FILE") == "" && engine == "postgres" {
-		logger.Warn("no master key configured (SELLO_MASTER_KEY or SELLO_MASTER_KEY_FILE): CSD uploads are disabled")
+		logger.Warn("no master key configured (SELLO_MASTER_KEY or SELLO_MASTER_KEY_FILE): CSD uploads are disabled and server secrets are stored in plain text (docs/SECURITY.md)")
 		return nil, nil
 	}
 	if keyFile == "" {

@@ -32,6 +32,7 @@ func commands() []command {
 		{"teams create", "create a top-level team and print its test and live keys", teamsCreate},
 		{"keys create", "issue another API key for a team", keysCreate},
 		{"keys revoke", "revoke an API key: sello keys revoke KEY_ID", keysRevoke},
+		{"secrets rotate", "replace a signing secret, keeping the old one for what it signed: sello secrets rotate NAME", secretsRotate},
 		{"cfdi verify", "check CFDI files: structure, cadena, seals, TFD, rules", cfdiVerify},
 		{"bench", "load-test a running server with authenticated requests; `bench invoices` measures end-to-end invoice creation", bench},
 		{"version", "print the version", printVersion},

@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"io/fs"
 	"net/url"
+	"os"
 	"runtime"
 	"strings"
 	"time"
@@ -89,7 +90,10 @@ func open(ctx context.Context, path string) (*DB, error) {
 		db.write, err = openPool(path, writeParams(), 1)
 		db.read = db.write
 	} else {
-		db.write, err = openPool(path, writeParams(), 1)
+		err = createPrivate(name)
+		if err == nil {
+			db.write, err = openPool(path, writeParams(), 1)
+		}
 		if err == nil {
 			db.read, err = openPool(path, readParams(), readConns())
 		}
@@ -102,6 +106,23 @@ func open(ctx context.Context, path string) (*DB, error) {
 		return nil, sello.Wrap(sello.Database, err, "cannot open the SQLite database")
 	}
 	return db, nil
+}
+
+// createPrivate creates the database file, when it does not exist yet,
+// readable and writable by its owner only (0600): it holds every team's
+// data. SQLite gives its -wal and -shm files the database file's mode.
+func createPrivate(name string) error {
+	if strings.HasPrefix(name, "file:") {
+		return nil // a URI names the file its own way; SQLite creates it
+	}
+	f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+	if errors.Is(err, fs.ErrExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	return f.Close()
 }
 
 // setUp checks the connection, migrates and prepares the hot-path statements.

@@ -1,6 +1,7 @@
 package sqlite_test
 
 import (
+	"os"
 	"path/filepath"
 	"sync"
 	"testing"
@@ -114,4 +115,24 @@ func BenchmarkReserveAndCreateInvoice(b *testing.B) {
 
 func BenchmarkFindInvoices(b *testing.B) {
 	storetest.BenchFindInvoices(b, openBench(b), nil)
+}
+
+// TestFileMode: the database and its WAL are readable by their owner only.
+func TestFileMode(t *testing.T) {
+	t.Parallel()
+	path := filepath.Join(t.TempDir(), "sello.db")
+	db, err := sqlite.Open(t.Context(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for _, name := range []string{path, path + "-wal"} {
+		fi, err := os.Stat(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if mode := fi.Mode().Perm(); mode != 0o600 {
+			t.Errorf("%s has mode %o, want 600", filepath.Base(name), mode)
+		}
+	}
 }

@@ -34,3 +34,20 @@ func (db *DB) Secret(ctx context.Context, name string, generate func() ([]byte, 
 	}
 	return v, nil
 }
+
+// FindSecret returns the server secret stored under name, or NotFound.
+func (db *DB) FindSecret(ctx context.Context, name string) ([]byte, error) {
+	var v []byte
+	if err := db.read.QueryRowContext(ctx, `SELECT value FROM secrets WHERE name = $1`, name).Scan(&v); err != nil {
+		return nil, failed(err, "secret", "")
+	}
+	return v, nil
+}
+
+// DeleteSecret forgets the server secret stored under name.
+func (db *DB) DeleteSecret(ctx context.Context, name string) error {
+	if _, err := db.write.ExecContext(ctx, `DELETE FROM secrets WHERE name = $1`, name); err != nil {
+		return failed(err, "secret", "")
+	}
+	return nil
+}

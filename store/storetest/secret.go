@@ -84,3 +84,25 @@ func testSecretConcurrent(t *testing.T, s sello.Store) {
 		t.Errorf("Secret(race) afterwards = %q, %v, want %q", again, err, got[0])
 	}
 }
+
+func testFindAndDeleteSecret(t *testing.T, s sello.Store) {
+	ctx := t.Context()
+	if _, err := s.FindSecret(ctx, "absent"); sello.ErrorCode(err) != sello.NotFound {
+		t.Errorf("FindSecret(absent) = %v, want not_found", err)
+	}
+	if _, err := s.Secret(ctx, "kept", func() ([]byte, error) { return []byte("v"), nil }); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := s.FindSecret(ctx, "kept"); err != nil || string(got) != "v" {
+		t.Errorf("FindSecret(kept) = %q, %v, want \"v\"", got, err)
+	}
+	if err := s.DeleteSecret(ctx, "kept"); err != nil {
+		t.Fatalf("DeleteSecret(kept) = %v", err)
+	}
+	if _, err := s.FindSecret(ctx, "kept"); sello.ErrorCode(err) != sello.NotFound {
+		t.Errorf("FindSecret after DeleteSecret = %v, want not_found", err)
+	}
+	if err := s.DeleteSecret(ctx, "kept"); err != nil {
+		t.Errorf("DeleteSecret(absent) = %v, want nil", err)
+	}
+}

@@ -31,6 +31,7 @@ func Run(t *testing.T, open func(t *testing.T) sello.Store) {
 		{"Secret", testSecret},
 		{"SecretGenerateFails", testSecretGenerateFails},
 		{"SecretConcurrent", testSecretConcurrent},
+		{"FindAndDeleteSecret", testFindAndDeleteSecret},
 		{"Team", testTeam},
 		{"TeamErrors", testTeamErrors},
 		{"CountTeams", testCountTeams},

@@ -1,0 +1,169 @@
+package sello
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+)
+
+// sealedPrefix names the stored, sealed form of a server secret.
+const sealedPrefix = "sealed:"
+
+// storedSecret returns the server secret called name from the store,
+// creating it with generate on first use.
+//
+// With a master key the store holds it sealed (AES-256-GCM, bound to its
+// name) under "sealed:<name>", so a copy of the database alone cannot sign
+// an API key or a public link (docs/SECURITY.md). A secret that an earlier
+// version stored in plain text under <name> is sealed on first use and its
+// plain row deleted; concurrent replicas agree on one value (Store.Secret).
+// Without a master key the secret is stored in plain text.
+func (s *Service) storedSecret(ctx context.Context, name string, generate func() ([]byte, error)) ([]byte, error) {
+	if len(s.masterKey) == 0 {
+		return s.store.Secret(ctx, name, generate)
+	}
+	ad := sealAD("secret", "", false, name)
+	legacy, err := s.store.FindSecret(ctx, name)
+	if err != nil && ErrorCode(err) != NotFound {
+		return nil, err
+	}
+	sealed, err := s.store.Secret(ctx, sealedPrefix+name, func() ([]byte, error) {
+		plain := legacy
+		if plain == nil {
+			var err error
+			if plain, err = generate(); err != nil {
+				return nil, err
+			}
+		}
+		return s.seal(plain, ad)
+	})
+	if err != nil {
+		return nil, err
+	}
+	v, err := s.unseal(sealed, ad)
+	if err != nil {
+		return nil, fmt.Errorf("secret %s: %w", name, err)
+	}
+	if legacy != nil {
+		if err := s.store.DeleteSecret(ctx, name); err != nil {
+			return nil, err
+		}
+	}
+	return v, nil
+}
+
+// retiredSuffix names the secrets that rotations of a secret retired: kept
+// so that what they signed (API keys, public links) stays valid.
+const retiredSuffix = ".retired"
+
+// keepRetired is how many retired secrets of a name are kept.
+const keepRetired = 3
+
+// storedName is the name under which the store holds the secret name.
+func (s *Service) storedName(name string) string {
+	if len(s.masterKey) == 0 {
+		return name
+	}
+	return sealedPrefix + name
+}
+
+// verifyWithSecrets calls verify with each secret that may have signed
+// something under name, newest first, until it returns true: the current
+// secret, read again from the store if it fails (another process may have
+// rotated it), then the retired ones. It reports whether one verified.
+func (s *Service) verifyWithSecrets(ctx context.Context, name string, verify func(secret []byte) bool) (bool, error) {
+	cur, err := s.Secret(ctx, name)
+	if err != nil {
+		return false, err
+	}
+	if verify(cur) {
+		return true, nil
+	}
+	if s.fixedSecrets[name] {
+		return false, nil
+	}
+	fresh, err := s.storedSecret(ctx, name, s.randomSecret)
+	if err != nil {
+		return false, err
+	}
+	if !bytes.Equal(fresh, cur) {
+		s.secretsMu.Lock()
+		s.secrets[name] = fresh
+		s.secretsMu.Unlock()
+		if verify(fresh) {
+			return true, nil
+		}
+	}
+	retired, err := s.retiredSecrets(ctx, name)
+	if err != nil {
+		return false, err
+	}
+	for _, r := range retired {
+		if verify(r) {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+// retiredSecrets returns the secrets that rotations of name retired,
+// newest first.
+func (s *Service) retiredSecrets(ctx context.Context, name string) ([][]byte, error) {
+	raw, err := s.store.FindSecret(ctx, s.storedName(name+retiredSuffix))
+	if ErrorCode(err) == NotFound {
+		return nil, nil
+	} else if err != nil {
+		return nil, err
+	}
+	if len(s.masterKey) > 0 {
+		if raw, err = s.unseal(raw, sealAD("secret", "", false, name+retiredSuffix)); err != nil {
+			return nil, err
+		}
+	}
+	var out [][]byte
+	if err := json.Unmarshal(raw, &out); err != nil {
+		return nil, Wrap(DataIntegrity, err, "the retired secrets of "+name+" are unreadable")
+	}
+	return out, nil
+}
+
+// RotateSecret replaces the server secret called name with a new random
+// one and keeps the old one, with the last few retired before it, to
+// verify what they signed: API keys and public links issued before keep
+// working (revoke a key to end it). Other processes pick the new secret up
+// when something signed with it first reaches them. NotAllowed for a
+// secret configured outside the database (SELLO_API_KEY_SECRET).
+func (s *Service) RotateSecret(ctx context.Context, name string) error {
+	if s.fixedSecrets[name] {
+		return Errorf(NotAllowed, "The secret %s is configured outside the database; change it there", name)
+	}
+	cur, err := s.storedSecret(ctx, name, s.randomSecret)
+	if err != nil {
+		return err
+	}
+	retired, err := s.retiredSecrets(ctx, name)
+	if err != nil {
+		return err
+	}
+	retired = append([][]byte{cur}, retired...)
+	retired = retired[:min(len(retired), keepRetired)]
+	encoded, err := json.Marshal(retired)
+	if err != nil {
+		return Wrap(Internal, err, "cannot encode the retired secrets")
+	}
+	if err := s.store.DeleteSecret(ctx, s.storedName(name+retiredSuffix)); err != nil {
+		return err
+	}
+	if _, err := s.storedSecret(ctx, name+retiredSuffix, func() ([]byte, error) { return encoded, nil }); err != nil {
+		return err
+	}
+	if err := s.store.DeleteSecret(ctx, s.storedName(name)); err != nil {
+		return err
+	}
+	s.secretsMu.Lock()
+	delete(s.secrets, name)
+	s.secretsMu.Unlock()
+	_, err = s.Secret(ctx, name)
+	return err
+}
