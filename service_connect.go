@@ -98,7 +98,8 @@ func (s *Service) Team(ctx context.Context, a *Auth, id TeamID) (*Team, error) {
 // §11.9, §11.10) with the given members, and records teams.created for the
 // parent. Only a top-level team may create teams (InsufficientPermissions).
 // Every optional field is checked (CheckTeamProfile); at least one of the
-// legal name, the RFC and the alias is required. Invalid lists every
+// legal name, the RFC and the alias is required. Members must be users
+// created by the key's team (others count as unknown). Invalid lists every
 // problem, unknown members included.
 func (s *Service) CreateChildTeam(ctx context.Context, a *Auth, t *Team, members []MemberChange) (*TeamState, error) {
 	if a.Team.ParentID != "" {
@@ -109,7 +110,8 @@ func (s *Service) CreateChildTeam(ctx context.Context, a *Auth, t *Team, members
 	if t.LegalName == "" && t.TaxID == "" && t.Brand.Alias == "" {
 		p.Missing("legal_name")
 	}
-	put, err := s.memberChanges(ctx, nil, members, &p)
+	// The new team's only possible creator of users so far is its parent.
+	put, err := s.memberChanges(ctx, nil, members, []TeamID{a.Team.ID}, &p)
 	if err != nil {
 		return nil, err
 	}
@@ -146,10 +148,12 @@ func (s *Service) CreateChildTeam(ctx context.Context, a *Auth, t *Team, members
 	return s.TeamState(ctx, t, a.Livemode)
 }
 
-// memberChanges resolves changes against the current members: the users
-// must exist (Invalid in p when the change names its Field, NotFound
-// otherwise) and the roles be valid.
-func (s *Service) memberChanges(ctx context.Context, current []*Member, changes []MemberChange, p *Problems) ([]*Member, error) {
+// memberChanges resolves changes against the current members. A user who
+// is not yet a member must have been created by one of creators (the team
+// and its parent): any other user, like one that does not exist, is Invalid
+// in p when the change names its Field and NotFound otherwise, so a team
+// can neither attach nor detect another tenant's users.
+func (s *Service) memberChanges(ctx context.Context, current []*Member, changes []MemberChange, creators []TeamID, p *Problems) ([]*Member, error) {
 	byUser := map[UserID]*Member{}
 	for _, m := range current {
 		byUser[m.UserID] = m
@@ -161,6 +165,9 @@ func (s *Service) memberChanges(ctx context.Context, current []*Member, changes 
 			field = "members[" + strconv.Itoa(i) + "]"
 		}
 		u, err := s.store.FindUserByID(ctx, c.UserID)
+		if err == nil && byUser[u.ID] == nil && !createdBy(u, creators) {
+			err = Errorf(NotFound, "User %s not found", c.UserID)
+		}
 		if ErrorCode(err) == NotFound {
 			if c.Field == "" {
 				return nil, Errorf(NotFound, "User %s not found", c.UserID)
@@ -187,6 +194,16 @@ func (s *Service) memberChanges(ctx context.Context, current []*Member, changes 
 		out = append(out, m)
 	}
 	return out, nil
+}
+
+// createdBy reports whether one of teams created u.
+func createdBy(u *User, teams []TeamID) bool {
+	for _, t := range teams {
+		if t != "" && u.CreatedByTeam == t {
+			return true
+		}
+	}
+	return false
 }
 
 // UpdateTeam stores a changed team (every field but its id, parent and

@@ -6,8 +6,10 @@ import (
 )
 
 // ChangeMembers adds or updates members of a team and records
-// teams.members.updated. Invalid for unknown users named by a Field (NotFound
-// otherwise); NotAllowed when the change leaves the team without an admin.
+// teams.members.updated. A new member must be a user created by the team or
+// by its parent: any other user counts as unknown. Invalid for unknown users
+// named by a Field (NotFound otherwise); NotAllowed when the change leaves
+// the team without an admin.
 // It returns the team's members afterwards.
 func (s *Service) ChangeMembers(ctx context.Context, livemode bool, t *Team, changes []MemberChange) ([]*Member, error) {
 	return s.putMembers(ctx, livemode, t, changes, nil)
@@ -56,7 +58,7 @@ func (s *Service) putMembers(ctx context.Context, livemode bool, t *Team, change
 			p.Add(c.Field+".role", "must be admin, editor or viewer")
 		}
 	}
-	put, err := s.memberChanges(ctx, current, changes, &p)
+	put, err := s.memberChanges(ctx, current, changes, []TeamID{t.ID, t.ParentID}, &p)
 	if err != nil {
 		return nil, err
 	}

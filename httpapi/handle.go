@@ -61,7 +61,7 @@ func (s *Server) adapt(rt *route) http.Handler {
 func (s *Server) prepare(w http.ResponseWriter, c *call) error {
 	r, rt := c.r, c.route
 	if rt.Auth {
-		a, err := s.svc.Authenticate(r.Context(), r.Header.Get("Authorization"))
+		a, err := s.authenticate(w, r)
 		if err != nil {
 			return err
 		}

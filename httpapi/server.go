@@ -27,6 +27,8 @@ type Server struct {
 	publicURL  string
 	accessLog  bool
 	maxBody    int64
+	authLimit  *authLimiter  // nil: failed authentication is not limited
+	writeLimit time.Duration // see WithWriteTimeout
 }
 
 // Option configures a Server.
@@ -45,9 +47,25 @@ func WithPublicURL(u string) Option {
 // stays free of logging; 5xx answers are always logged).
 func WithAccessLog(on bool) Option { return func(s *Server) { s.accessLog = on } }
 
+// defaultWriteTimeout bounds how long a client may take to accept each
+// writeChunk of an answer.
+const defaultWriteTimeout = 60 * time.Second
+
+// writeChunk is how much of an answer a client must accept within the
+// write timeout; the deadline moves on after each chunk, so a large
+// download by a slow client that keeps reading is not cut.
+const writeChunk = 1 << 20
+
+// WithWriteTimeout sets the write deadline of every answer: it starts when
+// the answer does (the handler's own time is not counted) and moves on after
+// every MiB the client accepts, so a client that stops reading releases its
+// connection within d. Zero leaves the deadline to the http.Server.
+func WithWriteTimeout(d time.Duration) Option { return func(s *Server) { s.writeLimit = d } }
+
 // NewServer returns the API handler over svc, logging to logger.
 func NewServer(svc *sello.Service, logger *slog.Logger, opts ...Option) *Server {
-	s := &Server{svc: svc, log: logger, version: "dev", maxBody: 1 << 20}
+	s := &Server{svc: svc, log: logger, version: "dev", maxBody: 1 << 20, writeLimit: defaultWriteTimeout,
+		authLimit: newAuthLimiter(defaultAuthFailures, defaultAuthFailureWindow, maxAuthClients)}
 	for _, o := range opts {
 		o(s)
 	}
@@ -81,7 +99,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		id = newRequestID()
 	}
 	w.Header().Set("X-Request-Id", id)
-	sw := &statusWriter{ResponseWriter: w, requestID: id}
+	sw := &statusWriter{ResponseWriter: w, requestID: id, deadline: s.writeLimit}
 	defer func() {
 		if v := recover(); v != nil {
 			if v == http.ErrAbortHandler {
@@ -164,27 +182,59 @@ func contains(list []string, v string) bool {
 	return false
 }
 
-// statusWriter remembers the status written and the route that answered.
+// statusWriter remembers the status written and the route that answered,
+// and keeps the answer's write deadline (WithWriteTimeout).
 type statusWriter struct {
 	http.ResponseWriter
 	status    int
 	wrote     bool
 	route     string
 	requestID string
+	deadline  time.Duration // 0: none set here
+	unmoved   int           // bytes written since the deadline last moved
 }
 
 func (w *statusWriter) WriteHeader(code int) {
 	if !w.wrote {
 		w.status, w.wrote = code, true
+		w.moveDeadline()
 	}
 	w.ResponseWriter.WriteHeader(code)
 }
 
+// Write writes b a chunk at a time, moving the deadline on after each
+// writeChunk the client has accepted.
 func (w *statusWriter) Write(b []byte) (int, error) {
 	if !w.wrote {
 		w.status, w.wrote = http.StatusOK, true
+		w.moveDeadline()
 	}
-	return w.ResponseWriter.Write(b)
+	if w.deadline <= 0 {
+		return w.ResponseWriter.Write(b)
+	}
+	total := 0
+	for len(b) > 0 {
+		k := min(len(b), writeChunk-w.unmoved)
+		n, err := w.ResponseWriter.Write(b[:k])
+		total += n
+		if err != nil {
+			return total, err
+		}
+		b = b[k:]
+		if w.unmoved += n; w.unmoved >= writeChunk {
+			w.moveDeadline()
+		}
+	}
+	return total, nil
+}
+
+// moveDeadline gives the client w.deadline from now to accept the next
+// chunk. Writers without deadlines (tests' recorders) are left alone.
+func (w *statusWriter) moveDeadline() {
+	if w.deadline > 0 {
+		w.unmoved = 0
+		_ = http.NewResponseController(w.ResponseWriter).SetWriteDeadline(time.Now().Add(w.deadline))
+	}
 }
 
 // Unwrap lets http.ResponseController reach the underlying writer.

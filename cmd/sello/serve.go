@@ -7,6 +7,8 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/sello-mx/sello"
@@ -23,6 +25,8 @@ func serve(ctx context.Context, e *env, args []string) error {
 	keyFile := fs.String("master-key-file", "", "file holding the master key that seals CSDs and webhook secrets (default: SELLO_MASTER_KEY_FILE, else sello.master.key next to the database; SELLO_MASTER_KEY overrides)")
 	hooks := webhookFlags(fs, e)
 	payLease := paymentLeaseFlag(fs, e)
+	authLimit := failureLimit{n: 20, per: 10 * time.Second}
+	fs.Var(&authLimit, "auth-failure-limit", "failed authentications a client (IP address) may make, as N/duration; past it they answer 429 (0 turns the limit off)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -66,15 +70,9 @@ func serve(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintf(e.stdout, "Sandbox team %s created (%s, %s).\nSandbox TEST key (shown once, keep it): %s\n", team.ID, team.LegalName, team.TaxID, keys.Test)
 	}
 	api := httpapi.NewServer(svc, logger, httpapi.WithVersion(version()),
-		httpapi.WithPublicURL(e.getenv("PUBLIC_URL")), httpapi.WithAccessLog(*accessLog))
-	handler := withPages(api, svc, logger)
-	srv := &http.Server{
-		Handler:           handler,
-		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       60 * time.Second,
-		IdleTimeout:       120 * time.Second,
-		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
-	}
+		httpapi.WithPublicURL(e.getenv("PUBLIC_URL")), httpapi.WithAccessLog(*accessLog),
+		httpapi.WithAuthFailureLimit(authLimit.n, authLimit.per))
+	srv := newHTTPServer(withPages(api, svc, logger), logger)
 	go purgeIdempotency(ctx, svc, logger)
 	workerCtx, stopWorker := context.WithCancel(ctx)
 	defer stopWorker()
@@ -103,6 +101,52 @@ func serve(ctx context.Context, e *env, args []string) error {
 	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}
+	return nil
+}
+
+// newHTTPServer bounds every phase of a connection, so a client that sends
+// slowly, never reads its answer or idles cannot hold one for long. The
+// WriteTimeout runs from the end of the request headers; the API moves the
+// deadline again when its answer starts and for every MiB the client
+// accepts (httpapi.WithWriteTimeout), so neither a long handler nor a large
+// download by a client that keeps reading is cut.
+func newHTTPServer(h http.Handler, logger *slog.Logger) *http.Server {
+	return &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	}
+}
+
+// failureLimit is the value of --auth-failure-limit: n failures per
+// duration ("20/10s"), or "0" for no limit.
+type failureLimit struct {
+	n   int
+	per time.Duration
+}
+
+func (f *failureLimit) String() string {
+	if f.n <= 0 {
+		return "0"
+	}
+	return strconv.Itoa(f.n) + "/" + f.per.String()
+}
+
+func (f *failureLimit) Set(v string) error {
+	if v == "0" {
+		f.n = 0
+		return nil
+	}
+	n, per, ok := strings.Cut(v, "/")
+	count, err := strconv.Atoi(n)
+	d, derr := time.ParseDuration(per)
+	if !ok || err != nil || derr != nil || count <= 0 || d <= 0 {
+		return fmt.Errorf("want N/duration such as 20/10s, or 0")
+	}
+	f.n, f.per = count, d
 	return nil
 }
 
