@@ -2,10 +2,13 @@ package sello
 
 import (
 	"encoding/csv"
+	"errors"
 	"fmt"
 	"io"
 	"path/filepath"
 	"strings"
+
+	"github.com/shopspring/decimal"
 )
 
 // CatalogName returns the catalog a CSV file holds, from its file name
@@ -49,6 +52,9 @@ func ReadCatalogCSV(name string, r io.Reader) ([]CatalogEntry, error) {
 			return nil, fmt.Errorf("read %s: %w", name, err)
 		}
 		e := catalogRow(head, rec)
+		if err := checkCatalogNumbers(e); err != nil {
+			return nil, fmt.Errorf("read %s: line %d: %w", name, line, err)
+		}
 		if name == TasaOCuota {
 			e.Extra[head[0]] = e.Code // tipo: Fijo or Rango
 			e.Code = e.Extra["impuesto"] + "|" + e.Extra["factor"] + "|" + e.Code + "|" + e.Extra["valor"]
@@ -99,6 +105,30 @@ func catalogRow(head, rec []string) CatalogEntry {
 		e.Description = e.Code
 	}
 	return e
+}
+
+// catalogNumbers are the numeric columns of the SAT catalogs: rates and
+// percentages (decimals within the SAT limits) and c_Moneda's decimals.
+var catalogNumbers = []string{"minimo", "valor", "porcentaje_variacion", "decimales"}
+
+// checkCatalogNumbers refuses a row whose numeric column is not a number
+// within the limits of ParseDecimal, so that what the API shows of an
+// imported catalog is always a JSON number of a reasonable size.
+func checkCatalogNumbers(e CatalogEntry) error {
+	for _, col := range catalogNumbers {
+		v := e.Extra[col]
+		if v == "" {
+			continue
+		}
+		d, err := ParseDecimal(v)
+		if err == nil && col == "decimales" && (!d.IsInteger() || d.IsNegative() || d.GreaterThan(decimal.NewFromInt(MaxDecimals))) {
+			err = errors.New("must be an integer from 0 to 6")
+		}
+		if err != nil {
+			return fmt.Errorf("%s %q %w", col, v, err)
+		}
+	}
+	return nil
 }
 
 // composeCodes makes codes unique by adding the second column.

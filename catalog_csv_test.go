@@ -42,6 +42,9 @@ func TestReadCatalogCSV(t *testing.T) {
 		{"empty code", "c_X", "id,texto\n,nada\n", nil, "line 2 has no code"},
 		{"repeated code and pair", "c_X", "id,estado\n1,A\n1,A\n", nil, "code 1|A repeats"},
 		{"bad csv", "c_X", "id,texto\n\"open,x\n", nil, "read c_X"},
+		{"huge rate", "c_TasaOCuota", "tipo,minimo,valor,impuesto,factor\nFijo,,1e100000000,IVA,Tasa\n", nil, "line 2: valor \"1e100000000\" must have at most 18 integer digits"},
+		{"rate not a number", "c_TasaOCuota", "tipo,minimo,valor,impuesto,factor\nRango,NaN,0.160000,IVA,Tasa\n", nil, "minimo \"NaN\" must be a number"},
+		{"currency decimals", "c_Moneda", "id,texto,decimales,porcentaje_variacion\nMXN,Peso,7,5\n", nil, "decimales \"7\" must be an integer from 0 to 6"},
 	}
 	for _, tt := range tests {
 		got, err := sello.ReadCatalogCSV(tt.catalog, strings.NewReader(tt.csv))

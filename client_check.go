@@ -110,6 +110,12 @@ func checkClient(c *Client, postal sat.Codes) error {
 	for _, ch := range fiscalChecks(c, postal) {
 		p.Add(ch.field, "%s", ch.problem)
 	}
+	a := c.Address
+	checkText(&p, map[string]string{"name": c.Name, "legal_name": c.LegalName, "tax_id": c.TaxID,
+		"tax_system": c.TaxSystem, "use": c.Use, "email": c.Email, "phone": c.Phone, "company": c.Company,
+		"address.street": a.Street, "address.exterior": a.Exterior, "address.interior": a.Interior,
+		"address.neighborhood": a.Neighborhood, "address.municipality": a.Municipality, "address.city": a.City,
+		"address.state": a.State, "address.zip": a.Zip, "address.country": a.Country})
 	if err := checkMetadata(c.Metadata); err != nil {
 		p.Add("metadata", "%s", err.Error())
 	}

@@ -69,13 +69,24 @@ func checkProduct(p *Product, units, keys sat.Codes) error {
 	if p.Description == "" {
 		pr.Missing("description")
 	}
+	// Free text: the name defaults to the description.
+	if msg := TextProblem(p.Description, true); msg != "" {
+		pr.Add("description", "%s", msg)
+	}
+	if msg := TextProblem(p.Name, true); msg != "" {
+		pr.Add("name", "%s", msg)
+	}
+	checkText(&pr, map[string]string{"sku": p.SKU, "unit_name": p.UnitName, "category": p.Category,
+		"unit_key": p.UnitKey, "currency": p.Currency})
 	if p.UnitPrice.IsNegative() {
 		pr.Add("unit_price", "must be at least 0")
 	}
-	if p.UnitPrice.Exponent() < -6 {
-		pr.Add("unit_price", "must have at most 6 decimals")
+	if err := CheckDecimal(p.UnitPrice); err != nil {
+		pr.Add("unit_price", "%v", err)
 	}
-	if !p.Quantity.IsPositive() {
+	if err := CheckDecimal(p.Quantity); err != nil {
+		pr.Add("quantity", "%v", err)
+	} else if !p.Quantity.IsPositive() {
 		pr.Add("quantity", "must be greater than 0")
 	}
 	switch {
@@ -130,7 +141,7 @@ func checkTax(p *Problems, path string, t Tax) {
 		p.Add(path+".factor", "must be Tasa, Cuota or Exento")
 		return
 	}
-	if t.Rate.IsNegative() || t.Rate.Exponent() < -6 {
+	if t.Rate.IsNegative() || CheckDecimal(t.Rate) != nil {
 		p.Add(path+".rate", "must be at least 0 with at most 6 decimals")
 		return
 	}

@@ -127,6 +127,16 @@ func CheckTeamProfile(t *Team) Problems {
 	if checkMetadata(t.Metadata) != nil {
 		p.Add("metadata", "must be an object of at most 8 KiB")
 	}
+	a, b := t.Address, t.Brand
+	text := map[string]string{"legal_name": t.LegalName, "tax_id": t.TaxID, "tax_system": t.TaxSystem,
+		"address.zip": t.Zip, "address.street": a.Street, "address.exterior": a.Exterior, "address.interior": a.Interior,
+		"address.neighborhood": a.Neighborhood, "address.municipality": a.Municipality, "address.city": a.City,
+		"address.state": a.State, "address.country": a.Country, "brand.alias": b.Alias, "brand.logo": b.Logo,
+		"support_email": t.SupportEmail, "support_phone": t.SupportPhone}
+	for i, e := range t.ContactEmails {
+		text["contact_emails["+strconv.Itoa(i)+"]"] = e
+	}
+	checkText(&p, text)
 	return p
 }
 

@@ -9,6 +9,7 @@ import (
 	"reflect"
 	"slices"
 	"strconv"
+	"unicode/utf8"
 
 	"github.com/sello-mx/sello"
 )
@@ -17,6 +18,7 @@ var (
 	errNotJSON   = &apiError{status: http.StatusBadRequest, code: "invalid_request_body", message: "Request body is not valid JSON"}
 	errNotObject = &apiError{status: http.StatusBadRequest, code: "invalid_request_body", message: "Request body must be a JSON object"}
 	errTooLarge  = &apiError{status: http.StatusRequestEntityTooLarge, code: "invalid_request_body", message: "Request body is larger than 1 MiB"}
+	errNotUTF8   = &apiError{status: http.StatusBadRequest, code: "invalid_request_body", message: "Request body is not valid UTF-8"}
 )
 
 // readBody reads at most limit bytes of the body; a larger body is errTooLarge.
@@ -36,10 +38,14 @@ func readBody(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, erro
 }
 
 // parseJSON parses one JSON value with numbers kept as json.Number. An empty
-// (or all-space) body gives (nil, nil).
+// (or all-space) body gives (nil, nil). JSON is UTF-8 (RFC 8259 §8.1):
+// other bytes are refused rather than turned into U+FFFD.
 func parseJSON(raw []byte) (any, error) {
 	if len(bytes.TrimSpace(raw)) == 0 {
 		return nil, nil
+	}
+	if !utf8.Valid(raw) {
+		return nil, errNotUTF8
 	}
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.UseNumber()
@@ -54,18 +60,22 @@ func parseJSON(raw []byte) (any, error) {
 }
 
 // decodeBody parses a request body that must be a JSON object (empty means
-// {}) and normalises its keys (API.md §3.2).
+// {}; null is not an object), refuses what no field accepts (checkBody) and
+// normalises its keys (API.md §3.2).
 func decodeBody(raw []byte, aliases aliasTable) (map[string]any, error) {
 	v, err := parseJSON(raw)
 	if err != nil {
 		return nil, err
 	}
-	if v == nil {
+	if v == nil && len(bytes.TrimSpace(raw)) == 0 {
 		return map[string]any{}, nil
 	}
 	m, ok := v.(map[string]any)
 	if !ok {
 		return nil, errNotObject
+	}
+	if err := checkBody(m, aliases); err != nil {
+		return nil, err
 	}
 	var p sello.Problems
 	out := normalizeObject("", m, aliases, &p)

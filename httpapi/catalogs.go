@@ -114,7 +114,9 @@ func catalogValue(kind, s string) any {
 		}
 		return nil
 	case "number":
-		if _, err := strconv.ParseFloat(s, 64); err == nil {
+		// As written when it is a JSON number any reader can hold
+		// (ParseFloat takes NaN, Inf and 0x1p3, which JSON does not).
+		if sello.NumberStorable(s) && json.Valid([]byte(s)) {
 			return json.Number(s)
 		}
 		return nil

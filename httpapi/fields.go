@@ -79,21 +79,25 @@ func (f fields) decimal(key string, dst *decimal.Decimal, def decimal.Decimal) b
 	}
 	d, err := toDecimal(v)
 	if err != nil {
-		f.p.Add(f.name(key), "must be a number")
+		f.p.Add(f.name(key), "%v", err)
 		return true
 	}
 	*dst = d
 	return true
 }
 
+// toDecimal is the one place a body value becomes a decimal: a JSON number
+// or a numeric string, checked against the SAT limits on its text before
+// decimal sees it (sello.ParseDecimal). The error is a sentence to show
+// after the field name.
 func toDecimal(v any) (decimal.Decimal, error) {
 	switch x := v.(type) {
 	case json.Number:
-		return decimal.NewFromString(x.String())
+		return sello.ParseDecimal(x.String())
 	case string:
-		return decimal.NewFromString(strings.TrimSpace(x))
+		return sello.ParseDecimal(strings.TrimSpace(x))
 	}
-	return decimal.Decimal{}, strconv.ErrSyntax
+	return decimal.Decimal{}, sello.ErrNotNumber
 }
 
 // strs sets *dst from an array of strings; null sets nil. It reports

@@ -42,8 +42,13 @@ func (s *Server) createDraft(c *call) (*reply, error) {
 }
 
 // decodeDraft decodes a draft body; full (stamp time) requires what a
-// direct creation requires.
+// direct creation requires. The body goes through checkBody again: a draft
+// stored before those checks existed must not reach the CFDI or the
+// database with text or numbers they refuse.
 func decodeDraft(c *call, body map[string]any, draft bool) (*sello.InvoiceRequest, error) {
+	if err := checkBody(body, invoiceAliases); err != nil {
+		return nil, err
+	}
 	var p sello.Problems
 	f := fields{c: c, m: body, p: &p}
 	req := decodeInvoice(f, draft)

@@ -99,12 +99,15 @@ func decodeItemTaxes(f fields) ([]sello.Tax, map[int]decimal.Decimal) {
 	for i, e := range arr {
 		m, _ := e.(map[string]any)
 		if n, isNum := m["base"].(json.Number); isNum {
-			if d, err := decimal.NewFromString(n.String()); err == nil {
-				if bases == nil {
-					bases = map[int]decimal.Decimal{}
-				}
-				bases[i] = d
+			d, err := sello.ParseDecimal(n.String())
+			if err != nil {
+				f.p.Add(f.name("taxes["+strconv.Itoa(i)+"].base"), "%v", err)
+				continue
 			}
+			if bases == nil {
+				bases = map[int]decimal.Decimal{}
+			}
+			bases[i] = d
 		}
 	}
 	for i := range taxes {

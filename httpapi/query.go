@@ -3,7 +3,9 @@ package httpapi
 import (
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/sello-mx/sello"
 )
@@ -41,6 +43,9 @@ func parseQuery(raw string, aliases aliasTable) (query, error) {
 		c := k
 		if !strings.HasPrefix(k, "metadata.") {
 			c = aliases.canonical(k)
+		}
+		if !checkQueryText(&p, c, k, values[k]) {
+			continue
 		}
 		v := values[k][0]
 		if prev, seen := q[c]; seen {
@@ -85,4 +90,28 @@ func (q query) boolean(name string) (*bool, error) {
 		return nil, invalidValue("Invalid query parameters", name, "must be true, false, 1 or 0")
 	}
 	return &b, nil
+}
+
+// maxQueryText is the longest query value accepted, in characters.
+const maxQueryText = 2048
+
+// checkQueryText refuses a parameter whose name or values are not UTF-8,
+// hold a control character (tabs and line breaks included: every
+// parameter is one line) or are longer than maxQueryText (docs/INPUT.md).
+func checkQueryText(p *sello.Problems, canonical, key string, values []string) bool {
+	if r, bad := sello.BadRune(key, false); bad {
+		p.Add(strconv.Quote(key), "is not a valid parameter name (it holds %s)", runeName(r))
+		return false
+	}
+	for _, v := range values {
+		if msg := sello.TextProblem(v, false); msg != "" {
+			p.Add(canonical, "%s", msg)
+			return false
+		}
+		if len(v) > maxQueryText && utf8.RuneCountInString(v) > maxQueryText {
+			p.Add(canonical, "must be at most %d characters", maxQueryText)
+			return false
+		}
+	}
+	return true
 }

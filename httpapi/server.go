@@ -123,7 +123,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		r.URL.RawPath = ""
 	}
-	if outOfScope(r.URL.Path) {
+	if !validPath(r.URL.Path) || outOfScope(r.URL.Path) {
 		sw.route = "unmatched"
 		s.writeError(sw, r, errRouteNotFound)
 		return

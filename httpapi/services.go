@@ -3,6 +3,7 @@ package httpapi
 import (
 	"encoding/json"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -190,9 +191,9 @@ func (s *Server) listServices(c *call) (*reply, error) {
 	}
 	for key, dst := range map[string]**decimal.Decimal{"min_price": &f.MinPrice, "max_price": &f.MaxPrice} {
 		if v, ok := c.query[key]; ok {
-			d, err := decimal.NewFromString(v)
+			d, err := sello.ParseDecimal(strings.TrimSpace(v))
 			if err != nil {
-				p.Add(key, "must be a number")
+				p.Add(key, "%v", err)
 				continue
 			}
 			*dst = &d

@@ -1,0 +1,85 @@
+package httpapi
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"log/slog"
+	"net/http/httptest"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/sello-mx/sello"
+	"github.com/sello-mx/sello/pac/sandbox"
+	"github.com/sello-mx/sello/store/postgres"
+	"github.com/sello-mx/sello/store/sqlite"
+	"github.com/sello-mx/sello/store/storetest"
+)
+
+// onEachEngine runs test against a server over SQLite and over PostgreSQL
+// (storetest.PostgresURL: skipped without TEST_DATABASE_URL, failing in CI).
+// The server stamps test mode with the sandbox PAC, so that a body gets as
+// far as the CFDI and the database.
+func onEachEngine(t *testing.T, test func(t *testing.T, e *env)) {
+	t.Run("sqlite", func(t *testing.T) {
+		db, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "sello.db"))
+		if err != nil {
+			t.Fatalf("sqlite.Open: %v", err)
+		}
+		t.Cleanup(func() { db.Close() })
+		test(t, setupStamping(t, db))
+	})
+	t.Run("postgres", func(t *testing.T) {
+		db, err := postgres.Open(context.Background(), storetest.PostgresURL(t))
+		if err != nil {
+			t.Fatalf("postgres.Open: %v", err)
+		}
+		t.Cleanup(func() { db.Close() })
+		test(t, setupStamping(t, db))
+	})
+}
+
+// setupStamping is a running server over db with the sandbox PAC for test
+// mode and three teams: parent, its child and an unrelated one. Its logs
+// are discarded unless the test fails (e.logs keeps them).
+func setupStamping(t *testing.T, db sello.Store) *env {
+	t.Helper()
+	ctx := context.Background()
+	clk := &clock{t: time.Date(2026, 3, 1, 18, 0, 0, 0, time.UTC)}
+	a := &sandboxAuthority
+	a.once.Do(func() {
+		a.cer, a.key, a.err = sandbox.GenerateAuthority([]byte("pw"), time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), rand.Reader)
+	})
+	if a.err != nil {
+		t.Fatalf("GenerateAuthority: %v", a.err)
+	}
+	pac, err := sandbox.New(sandbox.Config{Certificate: a.cer, Key: a.key, Password: []byte("pw"), Now: clk.now, Rand: rand.Reader})
+	if err != nil {
+		t.Fatalf("sandbox.New: %v", err)
+	}
+	e := &env{logs: &syncBuffer{}}
+	logger := slog.New(slog.NewJSONHandler(e.logs, nil))
+	e.svc = sello.NewService(db, clk.now, sello.IDGenerator{}, sello.WithStampers(pac, nil),
+		sello.WithMasterKey(bytes.Repeat([]byte{7}, sello.MasterKeySize)),
+		sello.WithEventRenderer(RenderEvent), sello.WithLogger(logger))
+	newTeam := func(name string, parent sello.TeamID) (*sello.Team, *sello.TeamKeys) {
+		tm := &sello.Team{LegalName: name, TaxID: "EKU9003173C9", TaxSystem: "601", Zip: "42501", ParentID: parent}
+		keys, err := e.svc.CreateTeam(ctx, tm)
+		if err != nil {
+			t.Fatalf("CreateTeam(%s): %v", name, err)
+		}
+		return tm, keys
+	}
+	var k *sello.TeamKeys
+	e.parent, k = newTeam("ESCUELA KEMPER URGATE", "")
+	e.test, e.live = k.Test, k.Live
+	e.child, k = newTeam("HIJA", e.parent.ID)
+	e.childTest = k.Test
+	e.other, k = newTeam("OTRA", "")
+	e.otherTest = k.Test
+	srv := httptest.NewServer(NewServer(e.svc, logger, WithVersion("test")))
+	t.Cleanup(srv.Close)
+	e.url = srv.URL
+	return e
+}
