@@ -78,9 +78,27 @@ func (s *Service) finishStamp(ctx context.Context, inv *Invoice) error {
 	}
 }
 
+// maxStampAttempts bounds the stamping attempts of a pending invoice whose
+// provider does not answer (about eight hours of retryDelay). Past it the
+// invoice is failed: its folio stays taken, as the provider may have
+// stamped it without answering, and invoice.failed is recorded.
+const maxStampAttempts = 12
+
+// retryLater schedules the next attempt of a pending invoice's stamping or
+// cancellation query, or ends a stamping that used up its attempts.
 func (s *Service) retryLater(ctx context.Context, inv *Invoice, why string) error {
 	inv.StampAttempts++
-	inv.NextStampAt, inv.StampError, inv.UpdatedAt = s.now().Add(retryDelay(inv.StampAttempts)), why, s.now()
+	inv.StampError, inv.UpdatedAt = why, s.now()
+	if inv.Status == InvoicePending && inv.StampAttempts >= maxStampAttempts {
+		inv.Status, inv.NextStampAt = InvoiceFailed, time.Time{}
+		inv.StampError = gaveUp(inv.StampAttempts, why)
+		ev, err := s.newEvent(inv.TeamID, inv.Livemode, "invoice.failed", inv.ID, inv)
+		if err != nil {
+			return err
+		}
+		return s.store.UpdateInvoice(ctx, inv, InvoicePending, ev)
+	}
+	inv.NextStampAt = s.now().Add(retryDelay(inv.StampAttempts))
 	return s.store.UpdateInvoice(ctx, inv, inv.Status)
 }
 

@@ -2,6 +2,7 @@ package sello_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -350,4 +351,54 @@ func TestPaymentReceiptAutomation(t *testing.T) {
 	if err != nil || total != 1 {
 		t.Errorf("receipts = %d, %v; want 1", total, err)
 	}
+}
+
+// TestBackgroundWorkEnds: with a provider that never answers, a payment's
+// PUE automation does not retry forever. The invoice worker gives up after
+// its bounded schedule (the invoice is failed, its folio kept, and
+// invoice.failed recorded); the payment's job then ends with
+// automation_error, and no work is left.
+func TestBackgroundWorkEnds(t *testing.T) {
+	t.Parallel()
+	f := newInvoiceFixture(t)
+	ctx := context.Background()
+	f.pac.fail.Store(1 << 20)
+	p, err := f.svc.RegisterPayment(ctx, f.team, false, paymentReq(sello.AutomationPUE, "100"))
+	if err != nil {
+		t.Fatalf("RegisterPayment: %v", err)
+	}
+	rounds := 0
+	for ; rounds < 40; rounds++ {
+		f.clk.add(2 * time.Hour)
+		ni, err := f.svc.RunInvoiceWork(ctx, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		np, err := f.svc.RunPaymentWork(ctx, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ni+np == 0 {
+			break
+		}
+	}
+	if rounds == 40 {
+		t.Fatalf("background work still running after %d rounds of two hours", rounds)
+	}
+	p, err = f.svc.FindPaymentByID(ctx, f.team.ID, false, p.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.AutomationError == nil || !strings.Contains(p.AutomationError.Message, "gave up after") {
+		t.Errorf("automation_error = %+v, want the provider given up on", p.AutomationError)
+	}
+	invs, _, _, err := f.svc.FindInvoices(ctx, sello.InvoiceFilter{TeamID: f.team.ID, Statuses: []sello.InvoiceStatus{sello.InvoiceFailed}})
+	if err != nil || len(invs) != 1 || !strings.HasPrefix(invs[0].StampError, "gave up after 12 attempts") || invs[0].Folio == 0 {
+		t.Fatalf("failed invoices = %d (%v); want one, given up after 12 attempts, with its folio", len(invs), err)
+	}
+	evs, _, _, err := f.svc.FindEvents(ctx, sello.EventFilter{TeamID: f.team.ID, Type: "invoice.failed"})
+	if err != nil || len(evs) != 1 {
+		t.Errorf("invoice.failed events = %d, %v; want 1", len(evs), err)
+	}
+	t.Logf("all background work ended after %d rounds of two hours", rounds)
 }

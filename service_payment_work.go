@@ -124,11 +124,15 @@ func (s *Service) runPaymentJob(ctx context.Context, j *PaymentJob) error {
 		j.DoneAt, j.LastError = s.now(), "the payment no longer exists"
 		return s.store.UpdatePaymentJob(ctx, j)
 	} else if err != nil {
+		if j.Attempts+1 >= maxJobAttempts {
+			j.DoneAt, j.LastError = s.now(), gaveUp(j.Attempts+1, err.Error())
+			return s.store.UpdatePaymentJob(ctx, j)
+		}
 		return s.postpone(ctx, j, err.Error(), retryDelay(j.Attempts+1))
 	}
 	team, err := s.store.FindTeamByID(ctx, j.TeamID)
 	if err != nil {
-		return s.postpone(ctx, j, err.Error(), retryDelay(j.Attempts+1))
+		return s.jobFailed(ctx, p, j, err)
 	}
 	if j.Kind == JobReceipt {
 		return s.runReceiptJob(ctx, team, p, j)
@@ -145,18 +149,25 @@ func (s *Service) runPaymentJob(ctx context.Context, j *PaymentJob) error {
 				// What it waits for failed: it will never come.
 				return s.jobFailed(ctx, p, j, Errorf(Rejected, "Not issued: %s, which failed", strings.TrimPrefix(why, "waiting for ")))
 			}
-			return s.postpone(ctx, j, why, 2*time.Second)
+			return s.wait(ctx, j, why, 2*time.Second)
 		}
 		inv, err = s.issueFor(ctx, team, p, j)
 		if err != nil {
 			return s.jobFailed(ctx, p, j, err)
 		}
 	case err != nil:
-		return s.postpone(ctx, j, err.Error(), retryDelay(j.Attempts+1))
+		return s.jobFailed(ctx, p, j, err)
 	}
-	if inv.Status == InvoicePending || inv.UUID == "" {
+	switch {
+	case inv.Status == InvoiceFailed:
+		// The invoice worker gave up on the provider.
+		return s.jobFailed(ctx, p, j, Errorf(StampRejected, "Not stamped: %s", inv.StampError))
+	case inv.Status == InvoiceDraft:
+		// The provider refused the document; the worker made it a draft again.
+		return s.jobFailed(ctx, p, j, Errorf(StampRejected, "The stamping provider refused the invoice: %s", inv.StampError))
+	case inv.Status == InvoicePending || inv.UUID == "":
 		// The invoice worker stamps it; link it once it has its UUID.
-		return s.postpone(ctx, j, "waiting for the stamping provider", 5*time.Second)
+		return s.wait(ctx, j, "waiting for the stamping provider", 5*time.Second)
 	}
 	return s.linkInvoice(ctx, p, j, inv)
 }
@@ -262,18 +273,26 @@ func (s *Service) linkInvoice(ctx context.Context, p *Payment, j *PaymentJob, in
 	}
 }
 
-// jobFailed handles an automation that could not issue its invoice: a
-// passing failure (the provider or the database unavailable) is retried
-// later; a refusal (a bad field, a business rule, the provider rejecting
-// the document) ends the job with automation_error set on the payment
-// and invoice.failed recorded.
+// maxJobAttempts bounds the attempts of a payment automation that fails
+// for a passing reason (storage, the provider unreachable, an unexpected
+// error): the delays of retryDelay add up to about five hours, then the
+// job ends as failed. Waiting for another job or for the invoice worker
+// (wait) is not an attempt.
+const maxJobAttempts = 10
+
+// gaveUp is the error text of work that failed attempts times.
+func gaveUp(attempts int, last string) string {
+	return fmt.Sprintf("gave up after %d attempts: %s", attempts, last)
+}
+
+// jobFailed handles an automation that could not issue its invoice. A
+// refusal (a bad field, a business rule, the provider rejecting the
+// document) ends the job at once; a passing failure (the provider or the
+// database unavailable, an unexpected error) is retried later, until
+// maxJobAttempts. Either way the end is visible: automation_error on the
+// payment, the job done with its last error, and invoice.failed recorded.
 func (s *Service) jobFailed(ctx context.Context, p *Payment, j *PaymentJob, cause error) error {
 	code := ErrorCode(cause)
-	switch code {
-	case Invalid, Rejected, StampRejected, AlreadyExists, NotFound:
-	default:
-		return s.postpone(ctx, j, cause.Error(), retryDelay(j.Attempts+1))
-	}
 	msg := cause.Error()
 	var e *Error
 	if errors.As(cause, &e) {
@@ -281,6 +300,15 @@ func (s *Service) jobFailed(ctx context.Context, p *Payment, j *PaymentJob, caus
 		for _, f := range e.Fields {
 			msg += "; " + f.String()
 		}
+	}
+	switch code {
+	case Invalid, Rejected, StampRejected, AlreadyExists, NotFound:
+	default:
+		if j.Attempts+1 < maxJobAttempts {
+			return s.postpone(ctx, j, cause.Error(), retryDelay(j.Attempts+1))
+		}
+		j.Attempts++
+		msg = gaveUp(j.Attempts, msg)
 	}
 	for attempt := 0; ; attempt++ {
 		if p.AutomationError == nil { // the first failure is the cause of the others
@@ -311,7 +339,18 @@ func (s *Service) jobFailed(ctx context.Context, p *Payment, j *PaymentJob, caus
 	}
 }
 
-// postpone gives a job back to the worker after delay.
+// wait gives a job that waits for other work back to the worker after
+// delay, without counting an attempt.
+func (s *Service) wait(ctx context.Context, j *PaymentJob, why string, delay time.Duration) error {
+	j.LastError, j.Due = why, s.now().Add(delay)
+	if err := s.store.UpdatePaymentJob(context.WithoutCancel(ctx), j); err != nil {
+		return err
+	}
+	return fmt.Errorf("payment job %s waits: %s", j.ID, why)
+}
+
+// postpone gives a job that failed for a passing reason back to the worker
+// after delay, counting the attempt.
 func (s *Service) postpone(ctx context.Context, j *PaymentJob, why string, delay time.Duration) error {
 	j.Attempts++
 	j.LastError, j.Due = why, s.now().Add(delay)
