@@ -33,7 +33,6 @@ func (s *Service) newEvents(team TeamID, livemode bool, objectID string, object 
 	if err != nil {
 		return nil, Wrap(Internal, err, "cannot render the event")
 	}
-	s.eventsCommitted()
 	evs := make([]*Event, len(types))
 	for i, t := range types {
 		evs[i] = &Event{

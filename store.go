@@ -186,6 +186,10 @@ type Store interface {
 	// process or another replica) claims them before the lease ends. A
 	// claimed delivery whose worker dies is claimed again after the lease.
 	ClaimDeliveries(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]*WebhookDelivery, error)
+	// QueueStats returns, for each queue of background work (QueueInvoices,
+	// QueuePayments, QueueDeliveries), how many items wait and since when the
+	// longest due one is due.
+	QueueStats(ctx context.Context) ([]QueueStat, error)
 	// UpdateDeliveries writes the mutable fields of deliveries (status,
 	// attempts, times, response, payload, history) in one transaction.
 	// Deliveries that no longer exist (their webhook was deleted), and

@@ -70,7 +70,7 @@ func NewServer(svc *sello.Service, logger *slog.Logger, opts ...Option) *Server 
 		o(s)
 	}
 	s.serverName = "sello/" + s.version
-	s.metrics = newMetrics()
+	s.metrics = newMetrics(svc.QueueStats, svc.Now)
 	s.routes = append(s.routeTable(), s.extra...)
 	prepareRoutes(s.routes)
 	s.mux = http.NewServeMux()

@@ -224,6 +224,11 @@ func TestMetricsCountRoutes(t *testing.T) {
 		`sello_http_requests_total{route="GET /v2/ping",status="200"} 1`,
 		`sello_http_requests_total{route="GET /v2/ping",status="401"} 1`,
 		`sello_http_request_duration_seconds_bucket{route="GET /v2/ping"`,
+		`sello_queue_stats_up 1`,
+		`sello_queue_depth{queue="invoices"} 0`,
+		`sello_queue_depth{queue="payments"} 0`,
+		`sello_queue_depth{queue="deliveries"} 0`,
+		`sello_queue_oldest_due_seconds{queue="deliveries"} 0`,
 	} {
 		if !strings.Contains(b.String(), want) {
 			t.Errorf("/metrics lacks %s", want)

@@ -98,7 +98,8 @@ func NewWorker(store sello.Store, logger *slog.Logger, opts ...Option) *Worker {
 	return w
 }
 
-// Wake makes a running worker start a pass now (a change committed events).
+// Wake makes a running worker start a pass now (a change that made
+// deliveries has committed).
 // It never blocks.
 func (w *Worker) Wake() {
 	select {
@@ -107,15 +108,11 @@ func (w *Worker) Wake() {
 	}
 }
 
-// recheck are the delays of the extra passes after a wake-up that found
-// nothing: the change that woke the worker may not have committed yet.
-var recheck = []time.Duration{5 * time.Millisecond, 20 * time.Millisecond, 75 * time.Millisecond}
-
 // Run delivers until ctx ends. Up to the batch size of deliveries are in
 // flight at once, and a slow receiver holds only its own slot: whenever
-// slots are free the worker claims more (on every wake-up, a few times
-// soon after it, on every poll, and as soon as a slot frees while work is
-// waiting). Outcomes are recorded by one goroutine that commits whatever
+// slots are free the worker claims more (on every wake-up, which comes
+// after the change that made deliveries commits, on every poll, and as soon
+// as a slot frees while work is waiting). Outcomes are recorded by one goroutine that commits whatever
 // has finished in one transaction. On return every attempt in flight has
 // finished and been recorded.
 func (w *Worker) Run(ctx context.Context) {
@@ -127,7 +124,6 @@ func (w *Worker) Run(ctx context.Context) {
 	sem := make(chan struct{}, w.concurrency)
 	freed := make(chan struct{}, 1)
 	var wg sync.WaitGroup
-	var pending []time.Duration // rechecks left after a wake-up
 	for {
 		// Claim when a quarter of the slots are free: claiming one slot at a
 		// time under load would cost a commit per delivery.
@@ -154,10 +150,6 @@ func (w *Worker) Run(ctx context.Context) {
 				}()
 			}
 		}
-		var soon <-chan time.Time
-		if len(pending) > 0 {
-			soon, pending = time.After(pending[0]), pending[1:]
-		}
 		var slotFreed <-chan struct{}
 		if backlog || free*4 < cap(sem) {
 			slotFreed = freed
@@ -169,10 +161,8 @@ func (w *Worker) Run(ctx context.Context) {
 			<-recorded
 			return
 		case <-t.C:
-		case <-soon:
 		case <-slotFreed:
 		case <-w.wake:
-			pending = recheck
 		}
 	}
 }

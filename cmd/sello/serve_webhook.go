@@ -45,6 +45,11 @@ func (c *webhookConfig) newWorker(store sello.Store, logger *slog.Logger, open f
 	}
 	w := webhook.NewWorker(store, logger, webhook.WithAllowPrivate(*c.allowPrivate),
 		webhook.WithPoll(*c.poll), webhook.WithLease(*c.lease), webhook.WithUserAgent("Sello-Webhooks/"+version()), webhook.WithOpen(open))
+	// Wake the worker after a transaction that fanned events out to
+	// deliveries commits, and after a retry or a replay.
+	if n, ok := store.(interface{ SetDeliveryNotify(func()) }); ok {
+		n.SetDeliveryNotify(w.Wake)
+	}
 	opts := []sello.ServiceOption{sello.WithEventsNotify(w.Wake)}
 	var hosts []string
 	for _, h := range strings.Split(*c.httpHosts, ",") {

@@ -130,7 +130,9 @@ func (db *DB) commitJobs(batch []*groupJob) {
 				results[i] = sqlstore.Failed(err, j.what, "")
 			}
 		}
+		return
 	}
+	db.Committed()
 }
 
 // The savepoint around each job of a group.

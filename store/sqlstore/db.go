@@ -13,6 +13,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"sync/atomic"
 	"time"
 
 	"github.com/sello-mx/sello"
@@ -86,6 +87,24 @@ type DB struct {
 	h     Hooks
 
 	takeExpiredFolio string // takeExpiredFolio(d.SkipLocked)
+
+	notify    func()      // wakes the delivery worker (SetDeliveryNotify)
+	fannedOut atomic.Bool // a write transaction inserted deliveries (fanOut)
+}
+
+// SetDeliveryNotify sets a function called after a write transaction that
+// inserted webhook deliveries has committed: the delivery worker's Wake.
+// Set it before the store is used. With transactions committing
+// concurrently (PostgreSQL) a wake may come just before the delivery's own
+// commit; the worker's poll then finds it.
+func (db *DB) SetDeliveryNotify(f func()) { db.notify = f }
+
+// Committed is called after every write transaction commits; engines call
+// it from their own commit paths too.
+func (db *DB) Committed() {
+	if db.fannedOut.Swap(false) && db.notify != nil {
+		db.notify()
+	}
 }
 
 // New returns a DB that writes through write and reads through read (the
@@ -164,5 +183,6 @@ func (db *DB) InTx(ctx context.Context, what string, f func(tx *sql.Tx) error) e
 	if err := tx.Commit(); err != nil {
 		return Failed(err, what, "")
 	}
+	db.Committed()
 	return nil
 }

@@ -59,6 +59,8 @@ func Run(t *testing.T, open func(t *testing.T) sello.Store) {
 		{"SeriesAndSettings", testSeriesAndSettings},
 		{"Webhook", testWebhook},
 		{"WebhookFanOut", testWebhookFanOut},
+		{"QueueStats", testQueueStats},
+		{"DeliveryNotify", testDeliveryNotify},
 		{"DeliveryClaim", testDeliveryClaim},
 		{"DeliveryClaimConcurrent", testDeliveryClaimConcurrent},
 		{"DeliveryCreate", testDeliveryCreate},

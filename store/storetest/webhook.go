@@ -303,3 +303,84 @@ func testDeliveryCreate(t *testing.T, s sello.Store) {
 		t.Errorf("FindDeliveries(desc) = %v, %d, %v; want the replay first of 2", list, total, err)
 	}
 }
+
+// testQueueStats: a pending delivery counts in its queue, with its due time.
+func testQueueStats(t *testing.T, s sello.Store) {
+	ctx := t.Context()
+	stats, err := s.QueueStats(ctx)
+	if err != nil || len(stats) != 3 {
+		t.Fatalf("QueueStats(empty) = %+v, %v", stats, err)
+	}
+	for _, q := range stats {
+		if q.Waiting != 0 || !q.NextDue.IsZero() {
+			t.Errorf("QueueStats(empty) %s = %+v, want nothing waiting", q.Queue, q)
+		}
+	}
+	team := sello.TeamID("team_queue")
+	if err := s.CreateTeam(ctx, &sello.Team{ID: team, LegalName: "Q", TaxID: "EKU9003173C9", TaxSystem: "601", Zip: "42501",
+		CreatedAt: t0, UpdatedAt: t0}); err != nil {
+		t.Fatal(err)
+	}
+	w := &sello.Webhook{ID: "wh_queue", TeamID: team, URL: "https://example.com/h", Events: []string{"*"},
+		Status: sello.WebhookActive, CreatedAt: t0, UpdatedAt: t0}
+	if err := s.CreateWebhook(ctx, w); err != nil {
+		t.Fatal(err)
+	}
+	e := &sello.Event{ID: "evt_queue", TeamID: team, Type: "customer.created", ObjectID: "client_x", Data: []byte(`{}`), CreatedAt: t0}
+	if err := s.RecordEvent(ctx, e); err != nil {
+		t.Fatal(err)
+	}
+	stats, err = s.QueueStats(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range stats {
+		if q.Queue == sello.QueueDeliveries && (q.Waiting != 1 || !q.NextDue.Equal(t0)) {
+			t.Errorf("QueueStats deliveries = %+v, want 1 due at %v", q, t0)
+		}
+	}
+}
+
+// testDeliveryNotify: an engine that wakes the delivery worker does so
+// after the transaction that fanned an event out has committed: at the
+// wake-up the delivery is visible, and a change without deliveries does
+// not wake it.
+func testDeliveryNotify(t *testing.T, s sello.Store) {
+	n, ok := s.(interface{ SetDeliveryNotify(func()) })
+	if !ok {
+		t.Skip("the engine does not wake a delivery worker")
+	}
+	ctx := t.Context()
+	var wakes, seen int
+	n.SetDeliveryNotify(func() {
+		wakes++
+		stats, err := s.QueueStats(ctx)
+		if err != nil {
+			t.Errorf("QueueStats at the wake-up: %v", err)
+		}
+		for _, q := range stats {
+			if q.Queue == sello.QueueDeliveries {
+				seen = q.Waiting
+			}
+		}
+	})
+	team := sello.TeamID("team_notify")
+	if err := s.CreateTeam(ctx, &sello.Team{ID: team, LegalName: "N", TaxID: "EKU9003173C9", TaxSystem: "601", Zip: "42501",
+		CreatedAt: t0, UpdatedAt: t0}); err != nil {
+		t.Fatal(err)
+	}
+	if wakes != 0 {
+		t.Errorf("a change without deliveries woke the worker %d times", wakes)
+	}
+	if err := s.CreateWebhook(ctx, &sello.Webhook{ID: "wh_notify", TeamID: team, URL: "https://example.com/h",
+		Events: []string{"*"}, Status: sello.WebhookActive, CreatedAt: t0, UpdatedAt: t0}); err != nil {
+		t.Fatal(err)
+	}
+	e := &sello.Event{ID: "evt_notify", TeamID: team, Type: "customer.created", ObjectID: "client_x", Data: []byte(`{}`), CreatedAt: t0}
+	if err := s.RecordEvent(ctx, e); err != nil {
+		t.Fatal(err)
+	}
+	if wakes != 1 || seen != 1 {
+		t.Errorf("after an event with a subscriber: %d wake-ups seeing %d deliveries, want 1 seeing 1", wakes, seen)
+	}
+}
