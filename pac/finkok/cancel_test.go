@@ -8,7 +8,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	sello "github.com/sello-mx/sello"
-	"github.com/sello-mx/sello/pac/finkok/finkoktest"
+	"github.com/sello-mx/sello/pac/finkoktest"
 	"github.com/sello-mx/sello/pac/sandbox"
 )
 

@@ -13,7 +13,7 @@ import (
 	"github.com/sello-mx/sello/cfdi/cfditest"
 	"github.com/sello-mx/sello/csd"
 	"github.com/sello-mx/sello/pac/finkok"
-	"github.com/sello-mx/sello/pac/finkok/finkoktest"
+	"github.com/sello-mx/sello/pac/finkoktest"
 	"github.com/sello-mx/sello/pac/sandbox"
 )
 

@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/sello-mx/sello/pac/finkok/finkoktest"
+	"github.com/sello-mx/sello/pac/finkoktest"
 	"github.com/sello-mx/sello/pac/sandbox"
 )
 
