@@ -3,9 +3,11 @@
 //
 // The root package holds the domain types (Team, APIKey, Client, Invoice,
 // Payment, Receipt, Webhook, Event…), the one Error type, and the few
-// interfaces at real boundaries (Store, Stamper, Mailer, PaymentProcessor).
-// It knows nothing of HTTP or SQL: adapters live in subpackages (store/sqlite,
-// store/postgres, httpapi, pac/…) and cmd/sello wires them together.
+// interfaces at real boundaries (Store, Stamper, Mailer, Processor).
+// It knows nothing of HTTP or SQL: adapters live in subpackages
+// (store/sqlstore with store/sqlite and store/postgres, httpapi, webhook,
+// stripe, pac/…) and cmd/sello wires them together. docs/ARCHITECTURE.md
+// draws the packages and the main flows.
 //
 // Glossary:
 //   - CFDI: Comprobante Fiscal Digital por Internet, the SAT's electronic invoice (version 4.0).
