@@ -215,6 +215,10 @@ type Store interface {
 	// pays) in the same transaction. AlreadyExists when the id, the UUID, or
 	// (for a non-draft) the series, folio and mode are taken.
 	CreateInvoice(ctx context.Context, inv *Invoice, touched []*Invoice, events ...*Event) error
+	// ImportInvoices stores invoices issued elsewhere or made for a
+	// benchmark, in one transaction, without events. AlreadyExists on a
+	// duplicate id, UUID or folio; NotFound when a team does not exist.
+	ImportInvoices(ctx context.Context, invs []*Invoice) error
 	// FindInvoice returns an invoice of the team and mode by its invoice_ id
 	// or its UUID in any letter case, or NotFound.
 	FindInvoice(ctx context.Context, team TeamID, livemode bool, idOrUUID string) (*Invoice, error)

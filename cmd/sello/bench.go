@@ -17,6 +17,9 @@ func bench(ctx context.Context, e *env, args []string) error {
 	if len(args) > 0 && args[0] == "invoices" {
 		return benchInvoices(ctx, e, args[1:])
 	}
+	if len(args) > 0 && args[0] == "lists" {
+		return benchLists(ctx, e, args[1:])
+	}
 	fs := newFlags(e, "bench")
 	url := fs.String("url", "http://127.0.0.1:8080/v2/ping", "URL to request")
 	key := fs.String("key", "", "API key, sent as Authorization: Bearer <key>")

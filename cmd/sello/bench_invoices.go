@@ -64,12 +64,12 @@ func benchInvoices(ctx context.Context, e *env, args []string) error {
 	}
 	clientID := ""
 	if *url == "" {
-		base, k, cid, stop, err := benchServer(ctx, e)
+		b, err := benchServer(ctx, e)
 		if err != nil {
 			return err
 		}
-		defer stop()
-		*url, *key, clientID = base, k, cid
+		defer b.stop()
+		*url, *key, clientID = b.base, b.key, b.client.ID
 	}
 	body := benchInvoiceBody(clientID)
 	client := &http.Client{Timeout: time.Minute, Transport: &http.Transport{MaxIdleConnsPerHost: *conc, MaxConnsPerHost: *conc}}
@@ -188,24 +188,38 @@ func rsaRate(ctx context.Context, d time.Duration) float64 {
 	return float64(n.Load()) / time.Since(start).Seconds()
 }
 
-// benchServer starts a server in process on a fresh database with one team
-// and one client, and returns its URL, a test key and the client's id.
-func benchServer(ctx context.Context, e *env) (base, key, clientID string, stop func(), err error) {
+// benchEnv is a server started in process by a benchmark, on a fresh
+// database with one team and one client.
+type benchEnv struct {
+	base, key string // the server's URL and a test key of the team
+	engine    string // sqlite or postgres
+	dbPath    string // the SQLite file ("" on PostgreSQL)
+	svc       *sello.Service
+	store     sello.Store
+	team      *sello.Team
+	client    *sello.Client
+	stop      func()
+}
+
+// benchServer starts a server in process on a fresh database: SQLite in a
+// temporary directory, or PostgreSQL when DATABASE_URL is set.
+func benchServer(ctx context.Context, e *env) (*benchEnv, error) {
 	dir, err := os.MkdirTemp("", "sello-bench-")
 	if err != nil {
-		return "", "", "", nil, err
+		return nil, err
 	}
+	b := &benchEnv{dbPath: filepath.Join(dir, "bench.db")}
 	cleanup := []func(){func() { os.RemoveAll(dir) }}
-	stop = func() {
+	b.stop = func() {
 		for i := len(cleanup) - 1; i >= 0; i-- {
 			cleanup[i]()
 		}
 	}
-	fail := func(err error) (string, string, string, func(), error) {
-		stop()
-		return "", "", "", nil, err
+	fail := func(err error) (*benchEnv, error) {
+		b.stop()
+		return nil, err
 	}
-	store, engine, err := openStore(ctx, e, filepath.Join(dir, "bench.db"))
+	store, engine, err := openStore(ctx, e, b.dbPath)
 	if err != nil {
 		return fail(err)
 	}
@@ -237,5 +251,9 @@ func benchServer(ctx context.Context, e *env) (base, key, clientID string, stop 
 	go srv.Serve(ln)
 	cleanup = append(cleanup, func() { srv.Close() })
 	fmt.Fprintf(e.stdout, "server:      in process on %s (%s)\n", ln.Addr(), engine)
-	return "http://" + ln.Addr().String(), keys.Test, c.ID, stop, nil
+	if engine != "sqlite" {
+		b.dbPath = ""
+	}
+	b.base, b.key, b.engine, b.svc, b.store, b.team, b.client = "http://"+ln.Addr().String(), keys.Test, engine, svc, store, team, c
+	return b, nil
 }

@@ -124,6 +124,32 @@ func (db *DB) CreateInvoice(ctx context.Context, inv *sello.Invoice, touched []*
 	})
 }
 
+// ImportInvoices stores invoices already issued (a migration, a benchmark's
+// data) in one transaction, without events: one prepared insert each, and
+// their side rows.
+func (db *DB) ImportInvoices(ctx context.Context, invs []*sello.Invoice) error {
+	return db.InTx(ctx, "invoice", func(tx *sql.Tx) error {
+		st, err := tx.PrepareContext(ctx, insertInvoice)
+		if err != nil {
+			return failed(err, "invoice", "")
+		}
+		defer st.Close()
+		for _, inv := range invs {
+			args, err := db.invoiceArgs(inv)
+			if err != nil {
+				return err
+			}
+			if _, err := st.ExecContext(ctx, args...); err != nil {
+				return failed(err, "invoice "+inv.ID, "team")
+			}
+			if err := db.invoiceSideRows(ctx, tx, inv, false); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
 // UpdateInvoice writes a stored invoice whose status is still prev.
 func (db *DB) UpdateInvoice(ctx context.Context, inv *sello.Invoice, prev sello.InvoiceStatus, events ...*sello.Event) error {
 	return db.InTx(ctx, "invoice", func(tx *sql.Tx) error {

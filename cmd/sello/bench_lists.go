@@ -1,0 +1,281 @@
+package main
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/sello-mx/sello"
+)
+
+// benchLists measures the invoice list and search routes over HTTP on a
+// team holding --rows invoices. It starts its own server on a fresh
+// database (SQLite in a temporary file, or PostgreSQL with DATABASE_URL),
+// issues one real invoice through the API and stores --rows copies of it
+// through the store in bulk (new ids, UUIDs, folios, dates over three
+// years, 1,000 clients of which one holds a tenth, series, statuses,
+// payment methods and metadata spread as a busy team's), then times each
+// request sequentially and prints one line per request:
+//
+//	<name> p50=<ms> p99=<ms> total_results=<n>
+//
+// and a last line with the worst p99.
+func benchLists(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "bench lists")
+	rows := fs.Int("rows", 100_000, "invoices to store")
+	requests := fs.Int("requests", 200, "requests per case")
+	caseTime := fs.Duration("case-time", 10*time.Second, "at most this long per case (fewer requests when a case is slow)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *rows < 100 || *requests < 1 {
+		return errors.New("--rows must be at least 100 and --requests at least 1")
+	}
+	b, err := benchServer(ctx, e)
+	if err != nil {
+		return err
+	}
+	defer b.stop()
+	client := &http.Client{Timeout: 5 * time.Minute}
+	if _, err := postInvoice(ctx, client, b.base, b.key, benchInvoiceBody(b.client.ID)); err != nil {
+		return fmt.Errorf("template invoice: %w", err)
+	}
+	tmpl, _, _, err := b.svc.FindInvoices(ctx, sello.InvoiceFilter{TeamID: b.team.ID, ListOptions: sello.ListOptions{Limit: 1}})
+	if err != nil || len(tmpl) != 1 {
+		return fmt.Errorf("template invoice: %v", err)
+	}
+	start := time.Now()
+	data, err := seedBenchInvoices(ctx, b.store, tmpl[0], *rows)
+	if err != nil {
+		return err
+	}
+	built := time.Since(start)
+	fmt.Fprintf(e.stdout, "data:        %d invoices stored in %.1fs (%.0f/s)", *rows, built.Seconds(), float64(*rows)/built.Seconds())
+	if b.dbPath != "" {
+		if size := fileSizes(b.dbPath); size > 0 {
+			fmt.Fprintf(e.stdout, "; SQLite file %.1f MiB, %.1f KB per invoice", float64(size)/(1<<20), float64(size)/1000/float64(*rows+1))
+		}
+	}
+	fmt.Fprintln(e.stdout)
+
+	cases, err := data.cases(ctx, client, b)
+	if err != nil {
+		return err
+	}
+	worst, worstName := time.Duration(0), ""
+	for _, c := range cases {
+		lat, total, err := timeRequests(ctx, client, b, c.path, *requests, *caseTime)
+		if err != nil {
+			return fmt.Errorf("%s: %w", c.name, err)
+		}
+		p50, p99 := percentile(lat, 0.5), percentile(lat, 0.99)
+		fmt.Fprintf(e.stdout, "%s p50=%s p99=%s total_results=%d\n", c.name, ms(p50), ms(p99), total)
+		if p99 > worst {
+			worst, worstName = p99, c.name
+		}
+	}
+	fmt.Fprintf(e.stdout, "worst p99=%s (%s)\n", ms(worst), worstName)
+	return nil
+}
+
+// benchData is what the cases need to know of the stored invoices.
+type benchData struct {
+	rows      int
+	bigClient string    // the client with a tenth of the invoices
+	orderID   string    // one order_id value, held by one invoice
+	uuid      string    // the UUID of one invoice
+	name      string    // the legal name of one client
+	first     time.Time // the oldest creation time
+	span      time.Duration
+}
+
+// benchClients is how many clients the invoices are spread over.
+const benchClients = 1000
+
+// seedBenchInvoices stores rows copies of tmpl, in batches of one
+// transaction each.
+func seedBenchInvoices(ctx context.Context, store sello.Store, tmpl *sello.Invoice, rows int) (*benchData, error) {
+	d := &benchData{rows: rows, span: 3 * 365 * 24 * time.Hour}
+	d.first = tmpl.CreatedAt.Add(-d.span)
+	step := d.span / time.Duration(rows)
+	folios := map[string]int64{}
+	const batch = 5000
+	invs := make([]*sello.Invoice, 0, batch)
+	for i := range rows {
+		inv := *tmpl
+		inv.ID = fmt.Sprintf("invoice_bench%012d", i)
+		sum := sha256.Sum256([]byte(inv.ID))
+		h := strings.ToUpper(hex.EncodeToString(sum[:16]))
+		inv.UUID = h[:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:32]
+		inv.Series = []string{"A", "B", "C", "D"}[i%4]
+		folios[inv.Series]++
+		inv.Folio = 1_000_000 + folios[inv.Series] // clear of the template's folio
+		inv.CreatedAt = d.first.Add(time.Duration(i) * step)
+		inv.UpdatedAt = inv.CreatedAt
+		inv.Status = sello.InvoiceValid
+		if i%100 == 7 {
+			inv.Status = sello.InvoiceCanceled
+		}
+		if i%20 == 3 {
+			inv.Type = "E"
+		}
+		inv.PaymentMethod = "PUE"
+		if i%10 < 3 {
+			inv.PaymentMethod = "PPD"
+		}
+		client := i%(benchClients-1) + 1
+		if i%10 == 0 {
+			client = 0
+		}
+		inv.Client.LegalName = fmt.Sprintf("CLIENTE %04d COMERCIAL SA DE CV", client)
+		inv.ClientID = fmt.Sprintf("client_bench%04d", client)
+		inv.Metadata = map[string]any{"channel": []string{"web", "app"}[i%2], "order_id": fmt.Sprintf("ord-%09d", i)}
+		invs = append(invs, &inv)
+		if len(invs) == batch || i == rows-1 {
+			if err := store.ImportInvoices(ctx, invs); err != nil {
+				return nil, fmt.Errorf("store invoices: %w", err)
+			}
+			invs = invs[:0]
+		}
+		switch i {
+		case rows / 2:
+			d.orderID, d.uuid = inv.Metadata["order_id"].(string), inv.UUID
+		case rows / 3:
+			d.name = inv.Client.LegalName
+		}
+	}
+	d.bigClient = "client_bench0000"
+	return d, nil
+}
+
+// benchCase is one request to time.
+type benchCase struct{ name, path string }
+
+// cases are the requests of issue 16's table and more: the first page, a
+// deep page by cursor, each filter alone, common pairs, each order, metadata
+// and q.
+func (d *benchData) cases(ctx context.Context, client *http.Client, b *benchEnv) ([]benchCase, error) {
+	month := func(k int) string {
+		from := d.first.Add(d.span * time.Duration(k) / 36)
+		return "created[gte]=" + strconv.FormatInt(from.Unix(), 10) + "&created[lte]=" + strconv.FormatInt(from.AddDate(0, 1, 0).Unix(), 10)
+	}
+	depth := min(200_000, d.rows/5)
+	cursor, err := cursorAt(ctx, client, b, depth)
+	if err != nil {
+		return nil, err
+	}
+	q := url.QueryEscape
+	return []benchCase{
+		{"first_page", "/v2/invoices?limit=20"},
+		{fmt.Sprintf("cursor_%d_deep", depth), "/v2/invoices?limit=20&next=" + q(cursor)},
+		{"offset_1000", "/v2/invoices?limit=20&offset=1000"},
+		{"income", "/v2/invoices/income?limit=20"},
+		{"status_canceled", "/v2/invoices?limit=20&status=canceled"},
+		{"series_B", "/v2/invoices?limit=20&series=B"},
+		{"payment_method_PPD", "/v2/invoices?limit=20&payment_method=PPD"},
+		{"metadata_channel", "/v2/invoices?limit=20&metadata.channel=web"},
+		{"metadata_order_id", "/v2/invoices?limit=20&metadata.order_id=" + q(d.orderID)},
+		{"client_10pct", "/v2/invoices?limit=20&client_id=" + d.bigClient},
+		{"client_status", "/v2/invoices?limit=20&client_id=" + d.bigClient + "&status=valid"},
+		{"one_month", "/v2/invoices?limit=20&" + month(20)},
+		{"series_month", "/v2/invoices?limit=20&series=B&" + month(20)},
+		{"status_month", "/v2/invoices?limit=20&status=canceled&" + month(20)},
+		{"order_by_name", "/v2/invoices?limit=20&order_by=name"},
+		{"sort_asc", "/v2/invoices?limit=20&sort=asc"},
+		{"search_name", "/v2/invoices/search?q=" + q(d.name)},
+		{"search_uuid8", "/v2/invoices/search?q=" + q(d.uuid[:8])},
+	}, nil
+}
+
+// cursorAt returns the cursor that continues the newest-first list after
+// its first depth invoices (one request by offset).
+func cursorAt(ctx context.Context, client *http.Client, b *benchEnv, depth int) (string, error) {
+	body, err := getJSON(ctx, client, b, fmt.Sprintf("/v2/invoices?limit=1&offset=%d", depth-1))
+	if err != nil {
+		return "", fmt.Errorf("deep cursor: %w", err)
+	}
+	next, _ := body["next"].(string)
+	if next == "" {
+		return "", errors.New("deep cursor: the list has no next page")
+	}
+	return next, nil
+}
+
+// timeRequests sends GET path sequentially n times (or for at most d) and
+// returns the latencies and the total_results of the first answer.
+func timeRequests(ctx context.Context, client *http.Client, b *benchEnv, path string, n int, d time.Duration) ([]time.Duration, int, error) {
+	var lat []time.Duration
+	total := -1
+	start := time.Now()
+	for i := 0; i < n && (i == 0 || time.Since(start) < d); i++ {
+		t := time.Now()
+		body, err := getJSON(ctx, client, b, path)
+		if err != nil {
+			return nil, 0, err
+		}
+		lat = append(lat, time.Since(t))
+		if total < 0 {
+			if v, ok := body["total_results"].(float64); ok {
+				total = int(v)
+			}
+		}
+	}
+	return lat, total, nil
+}
+
+// getJSON GETs path with the bench key and decodes a 200 answer.
+func getJSON(ctx context.Context, client *http.Client, b *benchEnv, path string) (map[string]any, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, b.base+path, nil)
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("Authorization", "Bearer "+b.key)
+	resp, err := client.Do(req)
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	raw, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return nil, err
+	}
+	if resp.StatusCode != http.StatusOK {
+		return nil, fmt.Errorf("GET %s: status %d: %.300s", path, resp.StatusCode, raw)
+	}
+	var body map[string]any
+	if err := json.Unmarshal(raw, &body); err != nil {
+		return nil, fmt.Errorf("GET %s: %w", path, err)
+	}
+	return body, nil
+}
+
+// percentile returns the p-th quantile of lat (sorted in place).
+func percentile(lat []time.Duration, p float64) time.Duration {
+	slices.Sort(lat)
+	return lat[min(len(lat)-1, int(float64(len(lat))*p))]
+}
+
+// ms formats a duration in milliseconds with two decimals.
+func ms(d time.Duration) string { return strconv.FormatFloat(float64(d.Microseconds())/1000, 'f', 2, 64) }
+
+// fileSizes is the size of a SQLite database with its WAL.
+func fileSizes(path string) int64 {
+	var n int64
+	for _, p := range []string{path, path + "-wal"} {
+		if fi, err := os.Stat(p); err == nil {
+			n += fi.Size()
+		}
+	}
+	return n
+}

@@ -1,0 +1,45 @@
+package main
+
+import (
+	"context"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/sello-mx/sello/store/storetest"
+)
+
+// TestBenchLists runs `sello bench lists` at a small size on both engines,
+// so the benchmark's code path stays tested; no timing is checked.
+func TestBenchLists(t *testing.T) {
+	t.Parallel()
+	for _, engine := range []string{"sqlite", "postgres"} {
+		t.Run(engine, func(t *testing.T) {
+			t.Parallel()
+			env := map[string]string{}
+			if engine == "postgres" {
+				env["DATABASE_URL"] = storetest.PostgresURL(t)
+			}
+			var out, errs syncBuffer
+			err := run(context.Background(), []string{"sello", "bench", "lists", "--rows", "300", "--requests", "2"},
+				getenvFrom(env), &out, &errs)
+			if err != nil {
+				t.Fatalf("bench lists: %v\n%s%s", err, out.String(), errs.String())
+			}
+			line := regexp.MustCompile(`(?m)^(\w+) p50=[0-9.]+ p99=[0-9.]+ total_results=(-?\d+)$`)
+			totals := map[string]string{}
+			for _, m := range line.FindAllStringSubmatch(out.String(), -1) {
+				totals[m[1]] = m[2]
+			}
+			for name, want := range map[string]string{"first_page": "301", "status_canceled": "3",
+				"series_B": "75", "payment_method_PPD": "90", "metadata_order_id": "1", "client_10pct": "30"} {
+				if totals[name] != want {
+					t.Errorf("%s total_results = %q, want %s\n%s", name, totals[name], want, out.String())
+				}
+			}
+			if len(totals) < 18 || !strings.Contains(out.String(), "worst p99=") {
+				t.Errorf("bench lists printed %d cases:\n%s", len(totals), out.String())
+			}
+		})
+	}
+}
