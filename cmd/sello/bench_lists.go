@@ -267,7 +267,9 @@ func percentile(lat []time.Duration, p float64) time.Duration {
 }
 
 // ms formats a duration in milliseconds with two decimals.
-func ms(d time.Duration) string { return strconv.FormatFloat(float64(d.Microseconds())/1000, 'f', 2, 64) }
+func ms(d time.Duration) string {
+	return strconv.FormatFloat(float64(d.Microseconds())/1000, 'f', 2, 64)
+}
 
 // fileSizes is the size of a SQLite database with its WAL.
 func fileSizes(path string) int64 {
