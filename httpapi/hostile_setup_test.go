@@ -1,17 +1,13 @@
 package httpapi
 
 import (
-	"bytes"
 	"context"
-	"crypto/rand"
-	"log/slog"
 	"net/http/httptest"
 	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/sello-mx/sello"
-	"github.com/sello-mx/sello/pac/sandbox"
 	"github.com/sello-mx/sello/store/postgres"
 	"github.com/sello-mx/sello/store/sqlite"
 	"github.com/sello-mx/sello/store/storetest"
@@ -47,22 +43,8 @@ func setupStamping(t *testing.T, db sello.Store) *env {
 	t.Helper()
 	ctx := context.Background()
 	clk := &clock{t: time.Date(2026, 3, 1, 18, 0, 0, 0, time.UTC)}
-	a := &sandboxAuthority
-	a.once.Do(func() {
-		a.cer, a.key, a.err = sandbox.GenerateAuthority([]byte("pw"), time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), rand.Reader)
-	})
-	if a.err != nil {
-		t.Fatalf("GenerateAuthority: %v", a.err)
-	}
-	pac, err := sandbox.New(sandbox.Config{Certificate: a.cer, Key: a.key, Password: []byte("pw"), Now: clk.now, Rand: rand.Reader})
-	if err != nil {
-		t.Fatalf("sandbox.New: %v", err)
-	}
-	e := &env{logs: &syncBuffer{}}
-	logger := slog.New(slog.NewJSONHandler(e.logs, nil))
-	e.svc = sello.NewService(db, clk.now, sello.IDGenerator{}, sello.WithStampers(pac, nil),
-		sello.WithMasterKey(bytes.Repeat([]byte{7}, sello.MasterKeySize)),
-		sello.WithEventRenderer(RenderEvent), sello.WithLogger(logger))
+	pac := sandboxPAC(t, clk)
+	e, logger := newStampingEnv(db, clk, pac, nil)
 	newTeam := func(name string, parent sello.TeamID) (*sello.Team, *sello.TeamKeys) {
 		tm := &sello.Team{LegalName: name, TaxID: "EKU9003173C9", TaxSystem: "601", Zip: "42501", ParentID: parent}
 		keys, err := e.svc.CreateTeam(ctx, tm)

@@ -47,17 +47,7 @@ func setupInvoicesLive(t *testing.T, live bool, wrap ...func(sello.Stamper) sell
 	}
 	t.Cleanup(func() { db.Close() })
 	clk := &clock{t: time.Date(2026, 3, 1, 18, 0, 0, 0, time.UTC)}
-	a := &sandboxAuthority
-	a.once.Do(func() {
-		a.cer, a.key, a.err = sandbox.GenerateAuthority([]byte("pw"), time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), rand.Reader)
-	})
-	if a.err != nil {
-		t.Fatalf("GenerateAuthority: %v", a.err)
-	}
-	pac, err := sandbox.New(sandbox.Config{Certificate: a.cer, Key: a.key, Password: []byte("pw"), Now: clk.now, Rand: rand.Reader})
-	if err != nil {
-		t.Fatalf("sandbox.New: %v", err)
-	}
+	pac := sandboxPAC(t, clk)
 	var stamper sello.Stamper = pac
 	for _, w := range wrap {
 		stamper = w(stamper)
@@ -66,11 +56,7 @@ func setupInvoicesLive(t *testing.T, live bool, wrap ...func(sello.Stamper) sell
 	if live {
 		liveStamper = stamper
 	}
-	e := &env{logs: &syncBuffer{}}
-	logger := slog.New(slog.NewJSONHandler(e.logs, nil))
-	e.svc = sello.NewService(db, clk.now, sello.IDGenerator{}, sello.WithStampers(stamper, liveStamper),
-		sello.WithMasterKey(bytes.Repeat([]byte{7}, sello.MasterKeySize)),
-		sello.WithEventRenderer(RenderEvent), sello.WithLogger(logger))
+	e, logger := newStampingEnv(db, clk, stamper, liveStamper)
 	newTeam := func(name string) (*sello.Team, *sello.TeamKeys) {
 		tm := &sello.Team{LegalName: name, TaxID: "EKU9003173C9", TaxSystem: "601", Zip: "42501"}
 		keys, err := e.svc.CreateTeam(ctx, tm)
@@ -352,4 +338,32 @@ func TestInvoiceCancellation(t *testing.T) {
 	}
 	_, out = e.do(t, "GET", "/v2/invoices/income?status=cancelled", bearer(e.test), "")
 	want(t, "GET ?status=cancelled", out, map[string]any{"total_results": 4})
+}
+
+// sandboxPAC is the sandbox PAC of the shared test authority, on clk's time.
+func sandboxPAC(t *testing.T, clk *clock) *sandbox.PAC {
+	t.Helper()
+	a := &sandboxAuthority
+	a.once.Do(func() {
+		a.cer, a.key, a.err = sandbox.GenerateAuthority([]byte("pw"), time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), rand.Reader)
+	})
+	if a.err != nil {
+		t.Fatalf("GenerateAuthority: %v", a.err)
+	}
+	pac, err := sandbox.New(sandbox.Config{Certificate: a.cer, Key: a.key, Password: []byte("pw"), Now: clk.now, Rand: rand.Reader})
+	if err != nil {
+		t.Fatalf("sandbox.New: %v", err)
+	}
+	return pac
+}
+
+// newStampingEnv is an env whose Service (over db, on clk) stamps with test
+// and live, seals with a fixed master key and keeps its logs in e.logs.
+func newStampingEnv(db sello.Store, clk *clock, test, live sello.Stamper) (*env, *slog.Logger) {
+	e := &env{logs: &syncBuffer{}}
+	logger := slog.New(slog.NewJSONHandler(e.logs, nil))
+	e.svc = sello.NewService(db, clk.now, sello.IDGenerator{}, sello.WithStampers(test, live),
+		sello.WithMasterKey(bytes.Repeat([]byte{7}, sello.MasterKeySize)),
+		sello.WithEventRenderer(RenderEvent), sello.WithLogger(logger))
+	return e, logger
 }

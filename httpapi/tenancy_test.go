@@ -1,13 +1,10 @@
 package httpapi
 
 import (
-	"bytes"
 	"context"
-	"crypto/rand"
 	"encoding/json"
 	"fmt"
 	"io"
-	"log/slog"
 	"maps"
 	"net/http"
 	"net/http/httptest"
@@ -22,7 +19,6 @@ import (
 	"time"
 
 	"github.com/sello-mx/sello"
-	"github.com/sello-mx/sello/pac/sandbox"
 	"github.com/sello-mx/sello/store/postgres"
 	"github.com/sello-mx/sello/store/sqlite"
 	"github.com/sello-mx/sello/store/storetest"
@@ -253,22 +249,8 @@ func setupTenancy(t *testing.T, db sello.Store) *tenancyEnv {
 	t.Helper()
 	ctx := context.Background()
 	clk := &clock{t: time.Date(2026, 3, 1, 18, 0, 0, 0, time.UTC)}
-	a := &sandboxAuthority
-	a.once.Do(func() {
-		a.cer, a.key, a.err = sandbox.GenerateAuthority([]byte("pw"), time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), rand.Reader)
-	})
-	if a.err != nil {
-		t.Fatalf("GenerateAuthority: %v", a.err)
-	}
-	pac, err := sandbox.New(sandbox.Config{Certificate: a.cer, Key: a.key, Password: []byte("pw"), Now: clk.now, Rand: rand.Reader})
-	if err != nil {
-		t.Fatalf("sandbox.New: %v", err)
-	}
-	e := &env{logs: &syncBuffer{}}
-	logger := slog.New(slog.NewJSONHandler(e.logs, nil))
-	e.svc = sello.NewService(db, clk.now, sello.IDGenerator{}, sello.WithStampers(pac, pac),
-		sello.WithMasterKey(bytes.Repeat([]byte{7}, sello.MasterKeySize)),
-		sello.WithEventRenderer(RenderEvent), sello.WithLogger(logger))
+	pac := sandboxPAC(t, clk)
+	e, logger := newStampingEnv(db, clk, pac, pac)
 	newTeam := func(name string) (*sello.Team, *sello.TeamKeys) {
 		tm := &sello.Team{LegalName: name, TaxID: "EKU9003173C9", TaxSystem: "601", Zip: "42501"}
 		keys, err := e.svc.CreateTeam(ctx, tm)
@@ -290,6 +272,7 @@ func setupTenancy(t *testing.T, db sello.Store) *tenancyEnv {
 		t.Fatalf("CreateTeam(child): %v", err)
 	}
 	te.c = c
+	var err error
 	if te.cTest, _, err = e.svc.IssueKey(ctx, c.ID, false); err != nil {
 		t.Fatal(err)
 	}

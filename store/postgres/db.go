@@ -97,9 +97,10 @@ func migrate(ctx context.Context, pool *sql.DB) error {
 // claim rows with SKIP LOCKED; a list reads its count and page from one
 // repeatable-read snapshot.
 var dialect = sqlstore.Dialect{
-	Time:       func(t time.Time) any { return t },
-	SkipLocked: ` FOR UPDATE SKIP LOCKED`,
-	PaysFrom:   `invoice_payments JOIN invoices ON true`,
+	Time:         func(t time.Time) any { return t },
+	SkipLocked:   ` FOR UPDATE SKIP LOCKED`,
+	PaysFrom:     `invoice_payments JOIN invoices ON true`,
+	MetadataFrom: `invoice_metadata JOIN invoices ON true`,
 	Contains: func(column, folded string) (string, any) {
 		return column + ` LIKE ? ESCAPE '\'`, sqlstore.LikeArg(folded)
 	},

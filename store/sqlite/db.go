@@ -230,9 +230,10 @@ var dialect = sqlstore.Dialect{
 	SkipLocked: "",
 	// CROSS JOIN keeps this order: without statistics SQLite would rather
 	// scan the team's invoices.
-	PaysFrom: `invoice_payments CROSS JOIN invoices`,
-	Contains: func(column, folded string) (string, any) { return `instr(` + column + `, ?) > 0`, folded },
-	DocText:  func(field string) (string, any) { return `json_extract(doc, ?) = ?`, `$.` + field },
+	PaysFrom:     `invoice_payments CROSS JOIN invoices`,
+	MetadataFrom: `invoice_metadata CROSS JOIN invoices`,
+	Contains:     func(column, folded string) (string, any) { return `instr(` + column + `, ?) > 0`, folded },
+	DocText:      func(field string) (string, any) { return `json_extract(doc, ?) = ?`, `$.` + field },
 	Metadata: func(key string) (string, any) {
 		return `CAST(json_extract(doc, ?) AS TEXT) = ?`, `$.metadata."` + key + `"`
 	},

@@ -35,6 +35,10 @@ type Dialect struct {
 	// reads invoice_payments first.
 	PaysFrom string
 
+	// MetadataFrom joins an invoice to its metadata pairs, in the order that
+	// reads invoice_metadata first.
+	MetadataFrom string
+
 	// Contains is the condition that the text column holds folded as a
 	// substring, with one ? placeholder, and that placeholder's argument.
 	Contains func(column, folded string) (cond string, arg any)
@@ -135,7 +139,7 @@ func New(write, read *sql.DB, d Dialect, h Hooks) *DB {
 // plans a statement on every execution of its text).
 func (db *DB) HotWrites() []string {
 	return []string{db.takeExpiredFolio, insertReservation, advanceTestCounter, advanceLiveCounter,
-		insertInvoice, deleteReservation, insertEvent, selectSubscribers}
+		insertInvoice, deleteReservation, insertMetadata, insertEvent, selectSubscribers}
 }
 
 // HotReads are the point reads of every request (the key and its team) and

@@ -3,6 +3,8 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
+	"strconv"
 	"strings"
 	"time"
 
@@ -53,8 +55,8 @@ type invoiceDoc struct {
 	StampError         string                   `json:"stamp_error,omitempty"`
 }
 
-// invoiceArgs returns the values of invoiceColumns followed by search and
-// sort_name.
+// invoiceArgs returns the values of invoiceColumns followed by search,
+// sort_name and payment_method.
 func (db *DB) invoiceArgs(inv *sello.Invoice) ([]any, error) {
 	var canceled *time.Time
 	if !inv.CanceledAt.IsZero() {
@@ -81,7 +83,7 @@ func (db *DB) invoiceArgs(inv *sello.Invoice) ([]any, error) {
 		string(inv.Status), inv.Series, inv.Folio, nullString(inv.ClientID), nullString(inv.PaymentID),
 		nullString(inv.ReceiptID), inv.CancellationStatus, db.nt(inv.NextStampAt), string(doc),
 		nullBlob(inv.XML), nullBlob(inv.PreviewPDF), nullBlob(inv.Draft), nullBlob(inv.CancellationReceipt),
-		db.t(inv.CreatedAt), db.t(inv.UpdatedAt), inv.SearchText(), inv.Client.LegalName}, nil
+		db.t(inv.CreatedAt), db.t(inv.UpdatedAt), inv.SearchText(), inv.Client.LegalName, inv.PaymentMethod}, nil
 }
 
 // nullBlob stores an empty byte slice as NULL.
@@ -93,8 +95,8 @@ func nullBlob(b []byte) any {
 }
 
 // insertInvoice stores a new invoice: the values of invoiceArgs.
-const insertInvoice = `INSERT INTO invoices (` + invoiceColumns + `, search, sort_name)
-	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)`
+const insertInvoice = `INSERT INTO invoices (` + invoiceColumns + `, search, sort_name, payment_method)
+	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)`
 
 // deleteReservation ends the reservation of a stored invoice's folio.
 const deleteReservation = `DELETE FROM folio_reservations
@@ -171,12 +173,12 @@ func (db *DB) writeInvoice(ctx context.Context, tx *sql.Tx, inv *sello.Invoice, 
 	args = append(args[:18:18], args[19:]...) // all but created_at
 	cond := ""
 	if prev != "" {
-		cond, args = ` AND status = $22`, append(args, string(prev))
+		cond, args = ` AND status = $23`, append(args, string(prev))
 	}
 	res, err := tx.ExecContext(ctx, `UPDATE invoices SET uuid = $4, type = $5, status = $6, series = $7,
 		folio = $8, client_id = $9, payment_id = $10, receipt_id = $11, cancellation_status = $12,
 		next_stamp_at = $13, doc = $14, xml = $15, preview_pdf = $16, draft = $17,
-		cancellation_receipt = $18, updated_at = $19, search = $20, sort_name = $21
+		cancellation_receipt = $18, updated_at = $19, search = $20, sort_name = $21, payment_method = $22
 		WHERE id = $1 AND team_id = $2 AND livemode = $3`+cond, args...)
 	if err != nil {
 		return failed(err, "invoice", "")
@@ -207,11 +209,23 @@ func (db *DB) missingOrChanged(ctx context.Context, tx *sql.Tx, inv *sello.Invoi
 }
 
 // invoiceSideRows keeps the rows that follow an invoice in step with it:
-// the UUIDs a payment complement pays, and the end of its folio's
-// reservation once it is no longer a draft.
+// the UUIDs a payment complement pays, its metadata pairs, and the end of
+// its folio's reservation once it is no longer a draft.
 func (db *DB) invoiceSideRows(ctx context.Context, tx Execer, inv *sello.Invoice, replace bool) error {
 	if replace {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM invoice_payments WHERE payment_invoice_id = $1`, inv.ID); err != nil {
+			return failed(err, "invoice", "")
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM invoice_metadata WHERE m_invoice = $1`, inv.ID); err != nil {
+			return failed(err, "invoice", "")
+		}
+	}
+	for k, v := range inv.Metadata {
+		text, ok := metadataText(v)
+		if !ok {
+			continue
+		}
+		if _, err := tx.ExecContext(ctx, insertMetadata, inv.TeamID, inv.Livemode, k, text, db.t(inv.CreatedAt), inv.ID); err != nil {
 			return failed(err, "invoice", "")
 		}
 	}
@@ -290,4 +304,29 @@ func scanInvoice(s scanner) (*sello.Invoice, error) {
 	inv.IdempotencyKey, inv.From = d.IdempotencyKey, d.From
 	inv.StampAttempts, inv.StampError = d.StampAttempts, d.StampError
 	return &inv, nil
+}
+
+// insertMetadata indexes one metadata pair of an invoice.
+const insertMetadata = `INSERT INTO invoice_metadata (m_team, m_mode, m_key, m_value, m_created, m_invoice)
+	VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING`
+
+// metadataText is a top-level metadata value as a metadata.<key>=<value>
+// filter matches it (API.md §6): a string as given, a number as written,
+// true or false. Objects, arrays and null match no filter.
+func metadataText(v any) (string, bool) {
+	switch x := v.(type) {
+	case string:
+		return x, true
+	case json.Number:
+		return x.String(), true
+	case bool:
+		return strconv.FormatBool(x), true
+	case float64:
+		return strconv.FormatFloat(x, 'f', -1, 64), true
+	case int:
+		return strconv.Itoa(x), true
+	case int64:
+		return strconv.FormatInt(x, 10), true
+	}
+	return "", false
 }

@@ -3,7 +3,10 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"maps"
+	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -11,17 +14,30 @@ import (
 )
 
 // FindInvoices returns one page of invoices matching f.
+//
+// Each filter has an index that leads with it (migration 00070): status,
+// series, payment method and client, each followed by the creation time, and
+// invoice_metadata, whose pairs a metadata filter walks in creation order.
+// The total of a list filtered by nothing but status and type (every kind's
+// list, its status filter, every order and cursor) is summed from
+// invoice_counts, which triggers keep in each change's transaction; any
+// other filter counts its matches on its index (docs/PERFORMANCE.md).
 func (db *DB) FindInvoices(ctx context.Context, f sello.InvoiceFilter) ([]*sello.Invoice, bool, int, error) {
 	q := db.newList(invoiceColumns, `invoices`, `sort_name`)
 	q.where(`team_id = ? AND livemode = ?`, f.TeamID, f.Livemode)
+	count := []string{`team_id = $1 AND livemode = $2`}
+	countArgs := []any{f.TeamID, f.Livemode}
 	if len(f.Statuses) == 0 {
 		q.where(`status <> ?`, string(sello.InvoiceDraft))
+		count = append(count, `status <> 'draft'`)
 	} else {
 		statuses := make([]any, len(f.Statuses))
 		for i, s := range f.Statuses {
 			statuses[i] = string(s)
 		}
 		q.where(`status IN (`+marks(len(statuses))+`)`, statuses...)
+		count = append(count, `status IN (`+dollarsFrom(len(countArgs)+1, len(statuses))+`)`)
+		countArgs = append(countArgs, statuses...)
 	}
 	if len(f.Types) > 0 {
 		types := make([]any, len(f.Types))
@@ -29,6 +45,13 @@ func (db *DB) FindInvoices(ctx context.Context, f sello.InvoiceFilter) ([]*sello
 			types[i] = t
 		}
 		q.where(`type IN (`+marks(len(types))+`)`, types...)
+		count = append(count, `type IN (`+dollarsFrom(len(countArgs)+1, len(types))+`)`)
+		countArgs = append(countArgs, types...)
+	}
+	counted := f.ClientID == "" && f.Series == "" && f.PaymentMethod == "" && len(f.Metadata) == 0 &&
+		f.PaysInvoice == "" && f.Query == "" && f.CreatedGTE.IsZero() && f.CreatedLTE.IsZero()
+	if counted {
+		q.count, q.countArgs = `SELECT coalesce(sum(n), 0) FROM invoice_counts WHERE `+strings.Join(count, ` AND `), countArgs
 	}
 	if f.ClientID != "" {
 		q.where(`client_id = ?`, f.ClientID)
@@ -37,15 +60,24 @@ func (db *DB) FindInvoices(ctx context.Context, f sello.InvoiceFilter) ([]*sello
 		q.where(`series = ?`, f.Series)
 	}
 	if f.PaymentMethod != "" {
-		db.docTextWhere(&q, "payment_method", f.PaymentMethod)
-	}
-	for k, v := range f.Metadata {
-		db.metadataWhere(&q, k, v)
+		q.where(`payment_method = ?`, f.PaymentMethod)
 	}
 	if f.PaysInvoice != "" {
 		// The few complements that pay it, found by the paid UUID first.
 		q.from = db.d.PaysFrom
 		q.where(`paid_uuid = ? AND invoices.id = payment_invoice_id AND type = 'P'`, strings.ToUpper(f.PaysInvoice))
+	}
+	keys := slices.Sorted(maps.Keys(f.Metadata))
+	for i, k := range keys {
+		if i == 0 && f.PaysInvoice == "" {
+			// The list walks the first pair's index entries newest first.
+			q.from, q.created, q.id = db.d.MetadataFrom, `m_created`, `m_invoice`
+			q.where(`m_team = ? AND m_mode = ? AND m_key = ? AND m_value = ? AND invoices.id = m_invoice`,
+				f.TeamID, f.Livemode, k, f.Metadata[k])
+			continue
+		}
+		q.where(`EXISTS (SELECT 1 FROM invoice_metadata m WHERE m.m_invoice = invoices.id AND m.m_key = ? AND m.m_value = ?)`,
+			k, f.Metadata[k])
 	}
 	if folded := sello.Fold(f.Query); folded != "" {
 		db.searchWhere(&q, folded)
@@ -62,6 +94,15 @@ func (db *DB) FindInvoices(ctx context.Context, f sello.InvoiceFilter) ([]*sello
 		return nil, false, 0, err
 	}
 	return out, hasMore, total, nil
+}
+
+// dollarsFrom returns n comma-separated placeholders numbered from first.
+func dollarsFrom(first, n int) string {
+	parts := make([]string, n)
+	for i := range parts {
+		parts[i] = "$" + strconv.Itoa(first+i)
+	}
+	return strings.Join(parts, ", ")
 }
 
 // marks returns n comma-separated placeholders for list.where.

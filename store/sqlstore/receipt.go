@@ -272,9 +272,7 @@ func (db *DB) CompleteReceipts(ctx context.Context, inv *sello.Invoice, receipts
 		return err
 	}
 	return db.InTx(ctx, "receipt", func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO invoices (`+invoiceColumns+`, search, sort_name)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)`,
-			invArgs...); err != nil {
+		if _, err := tx.ExecContext(ctx, insertInvoice, invArgs...); err != nil {
 			return failed(err, "invoice", "team")
 		}
 		if err := db.invoiceSideRows(ctx, tx, inv, false); err != nil {

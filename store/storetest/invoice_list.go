@@ -131,3 +131,85 @@ func testFindInvoicesPaging(t *testing.T, s sello.Store, team sello.TeamID) {
 		t.Errorf("FindInvoices(limit 2, offset 3) = %d invoices, more %v, %v; want invoice_p3, invoice_p4 and more", len(got), more, err)
 	}
 }
+
+// testInvoiceCountsAndMetadata: the totals that lists read from kept counts
+// follow every change of status and every deletion, and the metadata index
+// follows every change of metadata; a metadata list pages by cursor.
+func testInvoiceCountsAndMetadata(t *testing.T, s sello.Store) {
+	ctx := t.Context()
+	team := sello.TeamID("team_counts")
+	mustCreateTeam(t, s, newTeam(team, "", "CUENTAS", t0))
+	at := func(i int) time.Time { return t0.Add(time.Duration(i) * time.Second) }
+	var invs []*sello.Invoice
+	for i := range 7 {
+		inv := newInvoice(fmt.Sprintf("invoice_c%d", i), team, false, sello.InvoiceValid, "A", int64(i+1), at(i))
+		inv.Metadata = map[string]any{"channel": []string{"web", "app"}[i%2], "vip": i == 3, "n": json.Number(fmt.Sprint(i))}
+		invs = append(invs, inv)
+	}
+	draft := newInvoice("invoice_cd", team, false, sello.InvoiceDraft, "", 0, at(9))
+	for _, inv := range append(invs, draft) {
+		mustCreateInvoice(t, s, inv)
+	}
+	total := func(f sello.InvoiceFilter) int {
+		t.Helper()
+		f.TeamID = team
+		_, _, n, err := s.FindInvoices(ctx, f)
+		if err != nil {
+			t.Fatalf("FindInvoices(%+v) = %v", f, err)
+		}
+		return n
+	}
+	canceled := sello.InvoiceFilter{Statuses: []sello.InvoiceStatus{sello.InvoiceCanceled}}
+	if got := total(sello.InvoiceFilter{}); got != 7 {
+		t.Errorf("total = %d, want 7", got)
+	}
+	invs[2].Status = sello.InvoiceCanceled
+	invs[2].Metadata = map[string]any{"channel": "phone"}
+	if err := s.UpdateInvoice(ctx, invs[2], sello.InvoiceValid); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.DeleteDraft(ctx, team, false, draft.ID); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name string
+		f    sello.InvoiceFilter
+		want int
+	}{
+		{"all", sello.InvoiceFilter{}, 7},
+		{"canceled", canceled, 1},
+		{"valid", sello.InvoiceFilter{Statuses: []sello.InvoiceStatus{sello.InvoiceValid}}, 6},
+		{"drafts", sello.InvoiceFilter{Statuses: []sello.InvoiceStatus{sello.InvoiceDraft}}, 0},
+		{"type I", sello.InvoiceFilter{Types: []string{"I"}}, 7},
+		{"web", sello.InvoiceFilter{Metadata: map[string]string{"channel": "web"}}, 3},
+		{"phone", sello.InvoiceFilter{Metadata: map[string]string{"channel": "phone"}}, 1},
+		{"vip true", sello.InvoiceFilter{Metadata: map[string]string{"vip": "true"}}, 1},
+		{"number", sello.InvoiceFilter{Metadata: map[string]string{"n": "4"}}, 1},
+		{"web and number", sello.InvoiceFilter{Metadata: map[string]string{"channel": "web", "n": "4"}}, 1},
+		{"app canceled", sello.InvoiceFilter{Metadata: map[string]string{"channel": "app"}, Statuses: []sello.InvoiceStatus{sello.InvoiceCanceled}}, 0},
+	} {
+		if got := total(c.f); got != c.want {
+			t.Errorf("total(%s) = %d, want %d", c.name, got, c.want)
+		}
+	}
+	// Pages of two of the web invoices, newest first, by cursor.
+	var got []string
+	f := sello.InvoiceFilter{TeamID: team, Metadata: map[string]string{"channel": "web"}, ListOptions: sello.ListOptions{Limit: 2, Desc: true}}
+	for {
+		page, more, _, err := s.FindInvoices(ctx, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, inv := range page {
+			got = append(got, inv.ID)
+		}
+		if !more {
+			break
+		}
+		last := page[len(page)-1]
+		f.After = &sello.Cursor{Key: fmt.Sprint(last.CreatedAt.UnixNano()), ID: last.ID}
+	}
+	if diff := cmp.Diff([]string{"invoice_c6", "invoice_c4", "invoice_c0"}, got); diff != "" {
+		t.Errorf("web invoices by cursor (-want +got):\n%s", diff)
+	}
+}

@@ -69,6 +69,7 @@ func Run(t *testing.T, open func(t *testing.T) sello.Store) {
 		{"UpdateInvoice", testUpdateInvoice},
 		{"CreateInvoiceTouched", testCreateInvoiceTouched},
 		{"FindInvoices", testFindInvoices},
+		{"InvoiceCountsAndMetadata", testInvoiceCountsAndMetadata},
 		{"Folios", testFolios},
 		{"FoliosConcurrent", testFoliosConcurrent},
 		{"FoliosReuseConcurrent", testFoliosReuseConcurrent},
