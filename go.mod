@@ -3,7 +3,7 @@ module github.com/sello-mx/sello
 go 1.26.0
 
 require (
-	github.com/go-pdf/fpdf v0.9.0
+	codeberg.org/go-pdf/fpdf v0.12.0
 	github.com/google/go-cmp v0.7.0
 	github.com/jackc/pgx/v5 v5.12.0
 	github.com/pressly/goose/v3 v3.26.0

@@ -4,7 +4,7 @@ import (
 	"bytes"
 	"errors"
 
-	"github.com/go-pdf/fpdf"
+	"codeberg.org/go-pdf/fpdf"
 )
 
 // logoName is the name the logo is registered under in the PDF.
