@@ -226,3 +226,9 @@ type FolioClaim struct {
 	Series   string
 	Folio    int64
 }
+
+// StampGivenUp reports whether the invoice worker gave up stamping a
+// pending invoice (its provider never answered): no attempt is scheduled.
+func (inv *Invoice) StampGivenUp() bool {
+	return inv.Status == InvoicePending && inv.NextStampAt.IsZero() && inv.StampAttempts > 0
+}

@@ -80,8 +80,10 @@ func (s *Service) finishStamp(ctx context.Context, inv *Invoice) error {
 
 // maxStampAttempts bounds the stamping attempts of a pending invoice whose
 // provider does not answer (about eight hours of retryDelay). Past it the
-// invoice is failed: its folio stays taken, as the provider may have
-// stamped it without answering, and invoice.failed is recorded.
+// worker gives up: the invoice stays pending with no next attempt and its
+// stamp_error says so, its folio stays taken (the provider may have stamped
+// it without answering), and invoice.failed is recorded. API.md §10: a
+// stored invoice is never failed.
 const maxStampAttempts = 12
 
 // retryLater schedules the next attempt of a pending invoice's stamping or
@@ -90,9 +92,10 @@ func (s *Service) retryLater(ctx context.Context, inv *Invoice, why string) erro
 	inv.StampAttempts++
 	inv.StampError, inv.UpdatedAt = why, s.now()
 	if inv.Status == InvoicePending && inv.StampAttempts >= maxStampAttempts {
-		inv.Status, inv.NextStampAt = InvoiceFailed, time.Time{}
-		inv.StampError = gaveUp(inv.StampAttempts, why)
-		ev, err := s.newEvent(inv.TeamID, inv.Livemode, "invoice.failed", inv.ID, inv)
+		inv.NextStampAt, inv.StampError = time.Time{}, gaveUp(inv.StampAttempts, why)
+		failed := *inv
+		failed.Status = InvoiceFailed
+		ev, err := s.newEvent(inv.TeamID, inv.Livemode, "invoice.failed", inv.ID, &failed)
 		if err != nil {
 			return err
 		}

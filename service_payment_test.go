@@ -392,9 +392,9 @@ func TestBackgroundWorkEnds(t *testing.T) {
 	if p.AutomationError == nil || !strings.Contains(p.AutomationError.Message, "gave up after") {
 		t.Errorf("automation_error = %+v, want the provider given up on", p.AutomationError)
 	}
-	invs, _, _, err := f.svc.FindInvoices(ctx, sello.InvoiceFilter{TeamID: f.team.ID, Statuses: []sello.InvoiceStatus{sello.InvoiceFailed}})
-	if err != nil || len(invs) != 1 || !strings.HasPrefix(invs[0].StampError, "gave up after 12 attempts") || invs[0].Folio == 0 {
-		t.Fatalf("failed invoices = %d (%v); want one, given up after 12 attempts, with its folio", len(invs), err)
+	invs, _, _, err := f.svc.FindInvoices(ctx, sello.InvoiceFilter{TeamID: f.team.ID, Statuses: []sello.InvoiceStatus{sello.InvoicePending}})
+	if err != nil || len(invs) != 1 || !invs[0].StampGivenUp() || !strings.HasPrefix(invs[0].StampError, "gave up after 12 attempts") || invs[0].Folio == 0 {
+		t.Fatalf("pending invoices = %d (%v); want one given up after 12 attempts, with its folio", len(invs), err)
 	}
 	evs, _, _, err := f.svc.FindEvents(ctx, sello.EventFilter{TeamID: f.team.ID, Type: "invoice.failed"})
 	if err != nil || len(evs) != 1 {

@@ -159,7 +159,7 @@ func (s *Service) runPaymentJob(ctx context.Context, j *PaymentJob) error {
 		return s.jobFailed(ctx, p, j, err)
 	}
 	switch {
-	case inv.Status == InvoiceFailed:
+	case inv.StampGivenUp():
 		// The invoice worker gave up on the provider.
 		return s.jobFailed(ctx, p, j, Errorf(StampRejected, "Not stamped: %s", inv.StampError))
 	case inv.Status == InvoiceDraft:

@@ -9,7 +9,7 @@ import (
 // queueCounts reads each queue's waiting items and earliest due time; each
 // query reads the queue's partial index only.
 var queueCounts = []struct{ queue, query string }{
-	{sello.QueueInvoices, `SELECT count(*), min(next_stamp_at) FROM invoices
+	{sello.QueueInvoices, `SELECT count(next_stamp_at), min(next_stamp_at) FROM invoices
 		WHERE status = 'pending' OR cancellation_status = 'pending'`},
 	{sello.QueuePayments, `SELECT count(*), min(due) FROM payment_jobs WHERE done_at IS NULL`},
 	{sello.QueueDeliveries, `SELECT count(*), min(next_attempt_at) FROM webhook_deliveries WHERE status = 'pending'`},
