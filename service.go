@@ -31,7 +31,6 @@ type Service struct {
 	masterKey        []byte      // seals CSD keys and webhook secrets (service_csd.go)
 	signers          signerCache // opened CSDs (service_csd.go)
 	webhookHTTPHosts []string    // http hosts allowed as webhook URLs (service_webhook.go)
-	notify           func()      // wakes the delivery worker after an event commits
 
 	stampers [2]Stamper // test, live (service_invoice.go)
 	mailer   Mailer     // nil: mail is recorded, not sent

@@ -41,7 +41,6 @@ func (s *Service) RetryDelivery(ctx context.Context, team TeamID, livemode bool,
 	if err := s.store.UpdateDeliveries(ctx, d); err != nil {
 		return nil, fmt.Errorf("retry delivery %s: %w", id, err)
 	}
-	s.eventsCommitted()
 	return d, nil
 }
 
@@ -84,7 +83,6 @@ func (s *Service) ReplayEvent(ctx context.Context, team TeamID, livemode bool, e
 	if err := s.store.CreateDeliveries(ctx, ds...); err != nil {
 		return nil, fmt.Errorf("replay event %s: %w", eventID, err)
 	}
-	s.eventsCommitted()
 	return ds, nil
 }
 

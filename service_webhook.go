@@ -29,24 +29,6 @@ func WithWebhookHTTPHosts(hosts ...string) ServiceOption {
 	return func(s *Service) { s.webhookHTTPHosts = append(s.webhookHTTPHosts, hosts...) }
 }
 
-// WithEventsNotify sets a function called after the Service retries or
-// replays deliveries (once that change has committed), so a worker in this
-// process starts at once instead of at its next poll. Deliveries of new
-// events wake it from the store (SetDeliveryNotify of store/sqlstore).
-func WithEventsNotify(notify func()) ServiceOption {
-	return func(s *Service) { s.notify = notify }
-}
-
-// eventsCommitted wakes the in-process delivery worker after a change of
-// deliveries (a retry, a replay) has committed. Deliveries that events fan
-// out to wake it from the store, after their transaction commits
-// (SetDeliveryNotify).
-func (s *Service) eventsCommitted() {
-	if s.notify != nil {
-		s.notify()
-	}
-}
-
 // CreateWebhook stores a subscription of a team in one mode and returns it
 // with its signing secret, which is never returned again. Invalid for bad
 // input; Database on storage failure.

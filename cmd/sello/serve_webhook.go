@@ -45,12 +45,12 @@ func (c *webhookConfig) newWorker(store sello.Store, logger *slog.Logger, open f
 	}
 	w := webhook.NewWorker(store, logger, webhook.WithAllowPrivate(*c.allowPrivate),
 		webhook.WithPoll(*c.poll), webhook.WithLease(*c.lease), webhook.WithUserAgent("Sello-Webhooks/"+version()), webhook.WithOpen(open))
-	// Wake the worker after a transaction that fanned events out to
-	// deliveries commits, and after a retry or a replay.
+	// The store wakes the worker after a transaction that made deliveries
+	// due commits: an event fanned out, a replay, a retry.
 	if n, ok := store.(interface{ SetDeliveryNotify(func()) }); ok {
 		n.SetDeliveryNotify(w.Wake)
 	}
-	opts := []sello.ServiceOption{sello.WithEventsNotify(w.Wake)}
+	var opts []sello.ServiceOption
 	var hosts []string
 	for _, h := range strings.Split(*c.httpHosts, ",") {
 		if h = strings.TrimSpace(h); h != "" {

@@ -92,12 +92,13 @@ type DB struct {
 
 	takeExpiredFolio string // takeExpiredFolio(d.SkipLocked)
 
-	notify    func()      // wakes the delivery worker (SetDeliveryNotify)
-	fannedOut atomic.Bool // a write transaction inserted deliveries (fanOut)
+	notify func()      // wakes the delivery worker (SetDeliveryNotify)
+	due    atomic.Bool // a write transaction made deliveries due (deliveryDue)
 }
 
 // SetDeliveryNotify sets a function called after a write transaction that
-// inserted webhook deliveries has committed: the delivery worker's Wake.
+// made webhook deliveries due has committed (an event fanned out, a replay,
+// a retry asked through the API): the delivery worker's Wake.
 // Set it before the store is used. With transactions committing
 // concurrently (PostgreSQL) a wake may come just before the delivery's own
 // commit; the worker's poll then finds it.
@@ -106,7 +107,7 @@ func (db *DB) SetDeliveryNotify(f func()) { db.notify = f }
 // Committed is called after every write transaction commits; engines call
 // it from their own commit paths too.
 func (db *DB) Committed() {
-	if db.fannedOut.Swap(false) && db.notify != nil {
+	if db.due.Swap(false) && db.notify != nil {
 		db.notify()
 	}
 }

@@ -25,7 +25,18 @@ func (db *DB) insertDelivery(ctx context.Context, ex Execer, d *sello.WebhookDel
 	if err != nil {
 		return failed(err, "delivery", "webhook or event")
 	}
+	db.deliveryDue(d)
 	return nil
+}
+
+// deliveryDue marks the write transaction in progress as one that makes a
+// delivery due, so that its commit wakes the delivery worker (Committed):
+// a pending delivery not held by a worker's claim (new, replayed, or retried
+// through the API). The worker's own records of attempts carry their lease.
+func (db *DB) deliveryDue(d *sello.WebhookDelivery) {
+	if d.Status == sello.DeliveryPending && d.Lease.IsZero() {
+		db.due.Store(true)
+	}
 }
 
 // CreateDeliveries stores new deliveries in one transaction.
@@ -129,6 +140,7 @@ func (db *DB) UpdateDeliveries(ctx context.Context, ds ...*sello.WebhookDelivery
 				nullInt(d.LatencyMS, d.LatencyMS >= 0), nullText(d.Error, time.Time{}), d.Payload, history, db.t(d.Lease)); err != nil {
 				return failed(err, "delivery", "")
 			}
+			db.deliveryDue(d)
 		}
 		return nil
 	})

@@ -153,7 +153,6 @@ func (db *DB) fanOut(ctx context.Context, tx Execer, e *sello.Event, subs []subs
 		if err := db.insertDelivery(ctx, tx, d); err != nil {
 			return err
 		}
-		db.fannedOut.Store(true)
 	}
 	return nil
 }

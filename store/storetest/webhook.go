@@ -383,4 +383,29 @@ func testDeliveryNotify(t *testing.T, s sello.Store) {
 	if wakes != 1 || seen != 1 {
 		t.Errorf("after an event with a subscriber: %d wake-ups seeing %d deliveries, want 1 seeing 1", wakes, seen)
 	}
+	// A worker's record of a failed attempt (its claim's lease) does not
+	// wake it; a retry asked through the API does.
+	claimed, err := s.ClaimDeliveries(ctx, t0, time.Minute, 10)
+	if err != nil || len(claimed) != 1 {
+		t.Fatalf("ClaimDeliveries = %d, %v", len(claimed), err)
+	}
+	d := claimed[0]
+	d.Attempts, d.NextAttemptAt = 1, t0.Add(time.Hour)
+	if err := s.UpdateDeliveries(ctx, d); err != nil {
+		t.Fatal(err)
+	}
+	if wakes != 1 {
+		t.Errorf("a worker's record woke the worker (%d wake-ups)", wakes)
+	}
+	d, err = s.FindDeliveryByID(ctx, team, false, d.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.NextAttemptAt = t0
+	if err := s.UpdateDeliveries(ctx, d); err != nil {
+		t.Fatal(err)
+	}
+	if wakes != 2 {
+		t.Errorf("after a retry: %d wake-ups, want 2", wakes)
+	}
 }
