@@ -2,7 +2,6 @@ package sqlite
 
 import (
 	"context"
-	"strconv"
 	"strings"
 
 	"github.com/sello-mx/sello"
@@ -56,7 +55,7 @@ func (db *DB) narrowClients(ctx context.Context, q sqlstore.ListQuery, f sello.C
 		return true, nil
 	}
 	var n int
-	err := db.read.QueryRowContext(ctx, dollars(`SELECT count(*) FROM (SELECT 1`+clientMatches+` LIMIT ?)`),
+	err := db.read.QueryRowContext(ctx, sqlstore.Dollars(`SELECT count(*) FROM (SELECT 1`+clientMatches+` LIMIT ?)`),
 		m, f.TeamID, f.Livemode, clientIDsCap+1).Scan(&n)
 	if err != nil {
 		return false, sqlstore.Failed(err, "client", "")
@@ -71,7 +70,7 @@ func (db *DB) narrowClients(ctx context.Context, q sqlstore.ListQuery, f sello.C
 		q.From(`clients INDEXED BY sqlite_autoindex_clients_1`)
 		q.Where(`id IN (SELECT s.id`+clientMatches+`)`, m, f.TeamID, f.Livemode)
 	case onlyText(f):
-		q.Count(dollars(`SELECT count(*)`+clientMatches), m, f.TeamID, f.Livemode)
+		q.Count(`SELECT count(*)`+clientMatches, m, f.TeamID, f.Livemode)
 	}
 	return true, nil
 }
@@ -81,17 +80,4 @@ func (db *DB) narrowClients(ctx context.Context, q sqlstore.ListQuery, f sello.C
 func onlyText(f sello.ClientFilter) bool {
 	return f.Email == "" && f.TaxID == "" && f.NameIs == "" && len(f.Metadata) == 0 &&
 		f.CreatedGTE.IsZero() && f.CreatedLTE.IsZero()
-}
-
-// dollars numbers the ? placeholders of query $1, $2…
-func dollars(query string) string {
-	parts := strings.Split(query, "?")
-	var b strings.Builder
-	for i, p := range parts {
-		if i > 0 {
-			b.WriteString("$" + strconv.Itoa(i))
-		}
-		b.WriteString(p)
-	}
-	return b.String()
 }

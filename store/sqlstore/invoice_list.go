@@ -6,7 +6,6 @@ import (
 	"maps"
 	"slices"
 	"sort"
-	"strconv"
 	"strings"
 	"time"
 
@@ -25,7 +24,7 @@ import (
 func (db *DB) FindInvoices(ctx context.Context, f sello.InvoiceFilter) ([]*sello.Invoice, bool, int, error) {
 	q := db.newList(invoiceColumns, `invoices`, `sort_name`)
 	q.where(`team_id = ? AND livemode = ?`, f.TeamID, f.Livemode)
-	count := []string{`team_id = $1 AND livemode = $2`}
+	count := []string{`team_id = ? AND livemode = ?`}
 	countArgs := []any{f.TeamID, f.Livemode}
 	if len(f.Statuses) == 0 {
 		q.where(`status <> ?`, string(sello.InvoiceDraft))
@@ -36,7 +35,7 @@ func (db *DB) FindInvoices(ctx context.Context, f sello.InvoiceFilter) ([]*sello
 			statuses[i] = string(s)
 		}
 		q.where(`status IN (`+marks(len(statuses))+`)`, statuses...)
-		count = append(count, `status IN (`+dollarsFrom(len(countArgs)+1, len(statuses))+`)`)
+		count = append(count, `status IN (`+marks(len(statuses))+`)`)
 		countArgs = append(countArgs, statuses...)
 	}
 	if len(f.Types) > 0 {
@@ -45,13 +44,13 @@ func (db *DB) FindInvoices(ctx context.Context, f sello.InvoiceFilter) ([]*sello
 			types[i] = t
 		}
 		q.where(`type IN (`+marks(len(types))+`)`, types...)
-		count = append(count, `type IN (`+dollarsFrom(len(countArgs)+1, len(types))+`)`)
+		count = append(count, `type IN (`+marks(len(types))+`)`)
 		countArgs = append(countArgs, types...)
 	}
 	counted := f.ClientID == "" && f.Series == "" && f.PaymentMethod == "" && len(f.Metadata) == 0 &&
 		f.PaysInvoice == "" && f.Query == "" && f.CreatedGTE.IsZero() && f.CreatedLTE.IsZero()
 	if counted {
-		q.count, q.countArgs = `SELECT coalesce(sum(n), 0) FROM invoice_counts WHERE `+strings.Join(count, ` AND `), countArgs
+		ListQuery{&q}.Count(`SELECT coalesce(sum(n), 0) FROM invoice_counts WHERE `+strings.Join(count, ` AND `), countArgs...)
 	}
 	if f.ClientID != "" {
 		q.where(`client_id = ?`, f.ClientID)
@@ -94,15 +93,6 @@ func (db *DB) FindInvoices(ctx context.Context, f sello.InvoiceFilter) ([]*sello
 		return nil, false, 0, err
 	}
 	return out, hasMore, total, nil
-}
-
-// dollarsFrom returns n comma-separated placeholders numbered from first.
-func dollarsFrom(first, n int) string {
-	parts := make([]string, n)
-	for i := range parts {
-		parts[i] = "$" + strconv.Itoa(first+i)
-	}
-	return strings.Join(parts, ", ")
 }
 
 // marks returns n comma-separated placeholders for list.where.

@@ -64,9 +64,22 @@ func (q ListQuery) From(from string) { q.l.from = from }
 // Where adds a condition; each ? in cond takes the next of args.
 func (q ListQuery) Where(cond string, args ...any) { q.l.where(cond, args...) }
 
-// Count replaces the count of all matches by query, with its own $n
-// arguments, run in the same snapshot as the page.
-func (q ListQuery) Count(query string, args ...any) { q.l.count, q.l.countArgs = query, args }
+// Count replaces the count of all matches by query, with its own ?
+// placeholders and arguments, run in the same snapshot as the page.
+func (q ListQuery) Count(query string, args ...any) { q.l.count, q.l.countArgs = Dollars(query), args }
+
+// Dollars numbers the ? placeholders of query $1, $2… in order.
+func Dollars(query string) string {
+	parts := strings.Split(query, "?")
+	var b strings.Builder
+	for i, p := range parts {
+		if i > 0 {
+			b.WriteString("$" + strconv.Itoa(i))
+		}
+		b.WriteString(p)
+	}
+	return b.String()
+}
 
 // where adds a condition; each ? in cond takes the next of args.
 func (l *list) where(cond string, args ...any) {
