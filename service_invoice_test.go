@@ -52,6 +52,13 @@ func newInvoiceFixtureAt(t testing.TB, path string, team *sello.Team) *invoiceFi
 		t.Fatalf("sqlite.Open: %v", err)
 	}
 	t.Cleanup(func() { db.Close() })
+	return newInvoiceFixtureOn(t, db, team)
+}
+
+// newInvoiceFixtureOn is the fixture over db (either engine); team, when
+// not nil, is already stored there.
+func newInvoiceFixtureOn(t testing.TB, db sello.Store, team *sello.Team) *invoiceFixture {
+	t.Helper()
 	clk := &manualClock{t: time.Date(2026, 11, 20, 18, 4, 5, 0, time.UTC)}
 	authorityOnce.Do(func() {
 		var err error

@@ -150,7 +150,11 @@ func TestReceiptRefusals(t *testing.T) {
 // invoice; the others are told it is taken or already invoiced.
 func TestReceiptStampOnce(t *testing.T) {
 	t.Parallel()
-	f := newInvoiceFixture(t)
+	eachEngine(t, testReceiptStampOnce)
+}
+
+func testReceiptStampOnce(t *testing.T, s sello.Store) {
+	f := newInvoiceFixtureOn(t, s, nil)
 	ctx := context.Background()
 	r, err := f.svc.CreateReceipt(ctx, f.team, false, &sello.ReceiptRequest{Items: []sello.ItemRequest{item("100")}, Client: ptr(client())})
 	if err != nil {

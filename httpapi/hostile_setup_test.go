@@ -14,17 +14,23 @@ import (
 )
 
 // onEachEngine runs test against a server over SQLite and over PostgreSQL
-// (storetest.PostgresURL: skipped without TEST_DATABASE_URL, failing in CI).
-// The server stamps test mode with the sandbox PAC, so that a body gets as
-// far as the CFDI and the database.
+// (eachStore). The server stamps test mode with the sandbox PAC, so that a
+// body gets as far as the CFDI and the database.
 func onEachEngine(t *testing.T, test func(t *testing.T, e *env)) {
+	eachStore(t, func(t *testing.T, db sello.Store) { test(t, setupStamping(t, db)) })
+}
+
+// eachStore runs test on a fresh SQLite store and on a fresh PostgreSQL
+// store (storetest.PostgresURL: skipped without TEST_DATABASE_URL, failing
+// in CI), each closed on cleanup.
+func eachStore(t *testing.T, test func(t *testing.T, db sello.Store)) {
 	t.Run("sqlite", func(t *testing.T) {
 		db, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "sello.db"))
 		if err != nil {
 			t.Fatalf("sqlite.Open: %v", err)
 		}
 		t.Cleanup(func() { db.Close() })
-		test(t, setupStamping(t, db))
+		test(t, db)
 	})
 	t.Run("postgres", func(t *testing.T) {
 		db, err := postgres.Open(context.Background(), storetest.PostgresURL(t))
@@ -32,7 +38,7 @@ func onEachEngine(t *testing.T, test func(t *testing.T, e *env)) {
 			t.Fatalf("postgres.Open: %v", err)
 		}
 		t.Cleanup(func() { db.Close() })
-		test(t, setupStamping(t, db))
+		test(t, db)
 	})
 }
 

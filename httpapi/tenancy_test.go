@@ -8,7 +8,6 @@ import (
 	"maps"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"regexp"
 	"slices"
 	"sort"
@@ -19,9 +18,6 @@ import (
 	"time"
 
 	"github.com/sello-mx/sello"
-	"github.com/sello-mx/sello/store/postgres"
-	"github.com/sello-mx/sello/store/sqlite"
-	"github.com/sello-mx/sello/store/storetest"
 )
 
 // A tenancy probe is one request that names objects of a victim (team and
@@ -404,22 +400,8 @@ func fill(t *testing.T, s string, victim, self tenancyFixture) string {
 // reason (a bad body) cannot pass for isolation.
 func TestTenancyMatrix(t *testing.T) {
 	t.Parallel()
-	t.Run("sqlite", func(t *testing.T) {
+	eachStore(t, func(t *testing.T, db sello.Store) {
 		t.Parallel()
-		db, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "sello.db"))
-		if err != nil {
-			t.Fatalf("sqlite.Open: %v", err)
-		}
-		t.Cleanup(func() { db.Close() })
-		testTenancyMatrix(t, setupTenancy(t, db))
-	})
-	t.Run("postgres", func(t *testing.T) {
-		t.Parallel()
-		db, err := postgres.Open(context.Background(), storetest.PostgresURL(t))
-		if err != nil {
-			t.Fatalf("postgres.Open: %v", err)
-		}
-		t.Cleanup(func() { db.Close() })
 		testTenancyMatrix(t, setupTenancy(t, db))
 	})
 }

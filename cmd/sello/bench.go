@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"slices"
 	"sync"
 	"time"
 )
@@ -63,8 +62,7 @@ func bench(ctx context.Context, e *env, args []string) error {
 	if len(all) == 0 {
 		return fmt.Errorf("no successful requests (%d failed, %d non-2xx)", failed, other)
 	}
-	slices.Sort(all)
-	pct := func(p float64) time.Duration { return all[min(len(all)-1, int(float64(len(all))*p))] }
+	pct := func(p float64) time.Duration { return percentile(all, p) }
 	fmt.Fprintf(e.stdout, "requests:    %d ok, %d non-2xx, %d failed in %.1fs with %d connections\n",
 		len(all), other, failed, elapsed.Seconds(), *conc)
 	fmt.Fprintf(e.stdout, "throughput:  %.0f requests/s\n", float64(len(all))/elapsed.Seconds())

@@ -17,7 +17,6 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/pprof"
-	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -113,8 +112,7 @@ func benchInvoices(ctx context.Context, e *env, args []string) error {
 	if len(all) == 0 {
 		return fmt.Errorf("no invoice was created (%d failed: %v)", failed.Load(), firstErr.Load())
 	}
-	slices.Sort(all)
-	pct := func(p float64) time.Duration { return all[min(len(all)-1, int(float64(len(all))*p))] }
+	pct := func(p float64) time.Duration { return percentile(all, p) }
 	rate := float64(len(all)) / elapsed.Seconds()
 	sigs := rsaRate(ctx, 3*time.Second)
 	ceiling := sigs / 2

@@ -260,7 +260,7 @@ func getJSON(ctx context.Context, client *http.Client, b *benchEnv, path string)
 	return body, nil
 }
 
-// percentile returns the p-th quantile of lat (sorted in place).
+// percentile returns the p-th quantile of lat, which it sorts in place.
 func percentile(lat []time.Duration, p float64) time.Duration {
 	slices.Sort(lat)
 	return lat[min(len(lat)-1, int(float64(len(lat))*p))]
