@@ -47,24 +47,15 @@ func eachStore(t *testing.T, test func(t *testing.T, db sello.Store)) {
 // are discarded unless the test fails (e.logs keeps them).
 func setupStamping(t *testing.T, db sello.Store) *env {
 	t.Helper()
-	ctx := context.Background()
 	clk := &clock{t: time.Date(2026, 3, 1, 18, 0, 0, 0, time.UTC)}
 	pac := sandboxPAC(t, clk)
 	e, logger := newStampingEnv(db, clk, pac, nil)
-	newTeam := func(name string, parent sello.TeamID) (*sello.Team, *sello.TeamKeys) {
-		tm := &sello.Team{LegalName: name, TaxID: "EKU9003173C9", TaxSystem: "601", Zip: "42501", ParentID: parent}
-		keys, err := e.svc.CreateTeam(ctx, tm)
-		if err != nil {
-			t.Fatalf("CreateTeam(%s): %v", name, err)
-		}
-		return tm, keys
-	}
 	var k *sello.TeamKeys
-	e.parent, k = newTeam("ESCUELA KEMPER URGATE", "")
+	e.parent, k = e.createTeam(t, "ESCUELA KEMPER URGATE", "")
 	e.test, e.live = k.Test, k.Live
-	e.child, k = newTeam("HIJA", e.parent.ID)
+	e.child, k = e.createTeam(t, "HIJA", e.parent.ID)
 	e.childTest = k.Test
-	e.other, k = newTeam("OTRA", "")
+	e.other, k = e.createTeam(t, "OTRA", "")
 	e.otherTest = k.Test
 	srv := httptest.NewServer(NewServer(e.svc, logger, WithVersion("test")))
 	t.Cleanup(srv.Close)

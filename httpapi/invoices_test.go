@@ -57,18 +57,10 @@ func setupInvoicesLive(t *testing.T, live bool, wrap ...func(sello.Stamper) sell
 		liveStamper = stamper
 	}
 	e, logger := newStampingEnv(db, clk, stamper, liveStamper)
-	newTeam := func(name string) (*sello.Team, *sello.TeamKeys) {
-		tm := &sello.Team{LegalName: name, TaxID: "EKU9003173C9", TaxSystem: "601", Zip: "42501"}
-		keys, err := e.svc.CreateTeam(ctx, tm)
-		if err != nil {
-			t.Fatalf("CreateTeam(%s): %v", name, err)
-		}
-		return tm, keys
-	}
 	var k *sello.TeamKeys
-	e.parent, k = newTeam("ESCUELA KEMPER URGATE")
+	e.parent, k = e.createTeam(t, "ESCUELA KEMPER URGATE", "")
 	e.test, e.live = k.Test, k.Live
-	e.other, k = newTeam("OTRA")
+	e.other, k = e.createTeam(t, "OTRA", "")
 	e.otherTest = k.Test
 	srv := httptest.NewServer(NewServer(e.svc, logger, WithVersion("test")))
 	t.Cleanup(srv.Close)
@@ -366,4 +358,16 @@ func newStampingEnv(db sello.Store, clk *clock, test, live sello.Stamper) (*env,
 		sello.WithMasterKey(bytes.Repeat([]byte{7}, sello.MasterKeySize)),
 		sello.WithEventRenderer(RenderEvent), sello.WithLogger(logger))
 	return e, logger
+}
+
+// createTeam stores a team with the test RFC (a child of parent, when set)
+// through e's Service and returns it with its keys.
+func (e *env) createTeam(t *testing.T, name string, parent sello.TeamID) (*sello.Team, *sello.TeamKeys) {
+	t.Helper()
+	tm := &sello.Team{LegalName: name, TaxID: "EKU9003173C9", TaxSystem: "601", Zip: "42501", ParentID: parent}
+	keys, err := e.svc.CreateTeam(context.Background(), tm)
+	if err != nil {
+		t.Fatalf("CreateTeam(%s): %v", name, err)
+	}
+	return tm, keys
 }

@@ -247,17 +247,9 @@ func setupTenancy(t *testing.T, db sello.Store) *tenancyEnv {
 	clk := &clock{t: time.Date(2026, 3, 1, 18, 0, 0, 0, time.UTC)}
 	pac := sandboxPAC(t, clk)
 	e, logger := newStampingEnv(db, clk, pac, pac)
-	newTeam := func(name string) (*sello.Team, *sello.TeamKeys) {
-		tm := &sello.Team{LegalName: name, TaxID: "EKU9003173C9", TaxSystem: "601", Zip: "42501"}
-		keys, err := e.svc.CreateTeam(ctx, tm)
-		if err != nil {
-			t.Fatalf("CreateTeam(%s): %v", name, err)
-		}
-		return tm, keys
-	}
 	var ka, kb *sello.TeamKeys
-	e.parent, ka = newTeam("ESCUELA KEMPER URGATE")
-	e.other, kb = newTeam("OTRA")
+	e.parent, ka = e.createTeam(t, "ESCUELA KEMPER URGATE", "")
+	e.other, kb = e.createTeam(t, "OTRA", "")
 	e.test, e.live, e.otherTest = ka.Test, ka.Live, kb.Test
 	srv := httptest.NewServer(NewServer(e.svc, logger, WithVersion("test")))
 	t.Cleanup(srv.Close)
