@@ -38,7 +38,10 @@ func signKey(secret []byte, c KeyClaims) (string, error) {
 	return s + "." + keyMAC(secret, s), nil
 }
 
-var errBadKey = errors.New("malformed key")
+var (
+	errBadKey       = errors.New("malformed key")
+	errBadSignature = errors.New("bad signature") // well formed, signed with another secret or forged
+)
 
 // verifyKey checks the shape, the algorithm and the signature of a key, in
 // that order (steps 1 and 2 of API.md §4.2), and returns its claims.
@@ -60,12 +63,12 @@ func verifyKey(secret []byte, token string) (KeyClaims, error) {
 	enc := base64.RawURLEncoding
 	got, err := enc.DecodeString(sig)
 	if err != nil || len(got) != sha256.Size {
-		return c, errors.New("bad signature")
+		return c, errBadSignature
 	}
 	mac := hmac.New(sha256.New, secret)
 	mac.Write([]byte(token[:len(h)+1+len(p)]))
 	if !hmac.Equal(mac.Sum(nil), got) {
-		return c, errors.New("bad signature")
+		return c, errBadSignature
 	}
 	raw, err := enc.DecodeString(p)
 	if err != nil {

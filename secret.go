@@ -69,9 +69,10 @@ func (s *Service) storedName(name string) string {
 }
 
 // verifyWithSecrets calls verify with each secret that may have signed
-// something under name, newest first, until it returns true: the current
-// secret, read again from the store if it fails (another process may have
-// rotated it), then the retired ones. It reports whether one verified.
+// something under name, newest first, until it returns true (it verified,
+// or no other secret can help): the current secret, read again from the
+// store if it fails (another process may have rotated it), then the
+// retired ones. It reports whether verify returned true.
 func (s *Service) verifyWithSecrets(ctx context.Context, name string, verify func(secret []byte) bool) (bool, error) {
 	cur, err := s.Secret(ctx, name)
 	if err != nil {

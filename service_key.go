@@ -87,14 +87,16 @@ func (s *Service) Authenticate(ctx context.Context, header string) (*Auth, error
 		c      KeyClaims
 		badKey error
 	)
+	// Only a signature that does not match is worth another secret; a
+	// malformed key is refused at once, without reading the store.
 	ok, err := s.verifyWithSecrets(ctx, KeySigningSecret, func(secret []byte) bool {
 		c, badKey = verifyKey(secret, token)
-		return badKey == nil
+		return !errors.Is(badKey, errBadSignature)
 	})
 	if err != nil {
 		return nil, err
 	}
-	if !ok {
+	if !ok || badKey != nil {
 		return nil, Wrap(InvalidToken, badKey, "Invalid API key")
 	}
 	e, err := s.lookupKey(ctx, c.KeyID, now)
