@@ -346,18 +346,14 @@ func (s *Service) wait(ctx context.Context, j *PaymentJob, why string, delay tim
 	if err := s.store.UpdatePaymentJob(context.WithoutCancel(ctx), j); err != nil {
 		return err
 	}
-	return fmt.Errorf("payment job %s waits: %s", j.ID, why)
+	return fmt.Errorf("payment job %s left for later: %s", j.ID, why)
 }
 
 // postpone gives a job that failed for a passing reason back to the worker
 // after delay, counting the attempt.
 func (s *Service) postpone(ctx context.Context, j *PaymentJob, why string, delay time.Duration) error {
 	j.Attempts++
-	j.LastError, j.Due = why, s.now().Add(delay)
-	if err := s.store.UpdatePaymentJob(context.WithoutCancel(ctx), j); err != nil {
-		return err
-	}
-	return fmt.Errorf("payment job %s postponed: %s", j.ID, why)
+	return s.wait(ctx, j, why, delay)
 }
 
 // runReceiptJob makes the receipt of a succeeded payment with the receipt
