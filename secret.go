@@ -28,7 +28,7 @@ func (s *Service) storedSecret(ctx context.Context, name string, generate func()
 	if err != nil && ErrorCode(err) != NotFound {
 		return nil, err
 	}
-	sealed, err := s.store.Secret(ctx, sealedPrefix+name, func() ([]byte, error) {
+	sealed, err := s.store.Secret(ctx, s.storedName(name), func() ([]byte, error) {
 		plain := legacy
 		if plain == nil {
 			var err error
