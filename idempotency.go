@@ -17,6 +17,9 @@ type IdempotencyRecord struct {
 	Key         IdempotencyKey
 	Fingerprint string
 	Done        bool // false while the first request is still in flight
+	// Owner is the Process running the request ("" when none is recorded):
+	// when it dies, recovery forgets the record so that a retry runs again.
+	Owner       string
 	Status      int
 	ContentType string
 	Body        []byte

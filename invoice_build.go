@@ -41,9 +41,11 @@ type invoicePlan struct {
 	touched []*Invoice
 	// reserved says the folio came from ReserveFolio (give it back on failure).
 	reserved bool
-	// save, when set, stores the new invoice with its events instead of
-	// CreateInvoice (receipts completed in the same transaction).
-	save func(ctx context.Context, inv *Invoice, events []*Event) error
+	// receipts, when set, are the claimed receipts the invoice completes in
+	// the same transaction (a receipt's own invoice, or with run a global
+	// invoice).
+	receipts []*Receipt
+	run      *GlobalRun
 }
 
 // planInvoice resolves req into a computable draft and the Invoice shell.

@@ -32,8 +32,9 @@ type Service struct {
 	signers          signerCache // opened CSDs (service_csd.go)
 	webhookHTTPHosts []string    // http hosts allowed as webhook URLs (service_webhook.go)
 
-	stampers [2]Stamper // test, live (service_invoice.go)
-	mailer   Mailer     // nil: mail is recorded, not sent
+	stampers [2]Stamper    // test, live (service_invoice.go)
+	proc     *processState // this process's record; nil: none (service_recover.go)
+	mailer   Mailer        // nil: mail is recorded, not sent
 	log      *slog.Logger
 	sandbox  sandboxCSDs // test-mode CSDs of teams without one
 

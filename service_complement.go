@@ -20,7 +20,11 @@ import (
 // Invalid (naming each bad field), NotFound (an unknown invoice), Rejected
 // (a complement rule), StampRejected.
 func (s *Service) CreateComplement(ctx context.Context, team *Team, livemode bool, req *ComplementRequest) (*Invoice, error) {
-	inv, err := s.issueComplement(ctx, team, livemode, req, s.ids.New("invoice_"))
+	id, done := s.keyedInvoice(ctx, team.ID, livemode, false)
+	if done != nil {
+		return done, nil
+	}
+	inv, err := s.issueComplement(ctx, team, livemode, req, id)
 	if err != nil {
 		return nil, err
 	}

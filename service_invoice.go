@@ -17,8 +17,10 @@ import (
 )
 
 // stampTimeout bounds one call to the stamping provider; past it the
-// invoice is stored pending and the background job finishes it.
-const stampTimeout = 30 * time.Second
+// invoice is stored pending and the background job finishes it. It is
+// shorter than deadAfter - freshBeat (service_recover.go): a call never
+// outlives the time others wait before judging its process dead.
+const stampTimeout = 15 * time.Second
 
 // folioHold is how long a reserved folio waits for its invoice before it is
 // handed out again (a process that died between reserving and storing).
@@ -79,6 +81,10 @@ func (s *Service) stamper(livemode bool) Stamper {
 // naming it, or a CFDI rule with FieldError.SATCode), Rejected (a business
 // rule), StampRejected (the provider refused it: nothing stored).
 func (s *Service) CreateInvoice(ctx context.Context, team *Team, livemode bool, req *InvoiceRequest) (*Invoice, error) {
+	id, done := s.keyedInvoice(ctx, team.ID, livemode, false)
+	if done != nil {
+		return done, nil
+	}
 	settings, err := s.TeamSettings(ctx, team.ID)
 	if err != nil {
 		return nil, err
@@ -87,7 +93,7 @@ func (s *Service) CreateInvoice(ctx context.Context, team *Team, livemode bool, 
 	if err != nil {
 		return nil, err
 	}
-	plan.inv.ID = s.ids.New("invoice_")
+	plan.inv.ID = id
 	if err := s.planInvoicePayment(plan.inv); err != nil {
 		return nil, err
 	}
@@ -100,9 +106,34 @@ func (s *Service) CreateInvoice(ctx context.Context, team *Team, livemode bool, 
 	return inv, nil
 }
 
+// keyedInvoice returns the id of the invoice a request creates and, when
+// the request carries an idempotency key and already ran — its process
+// died before answering and recovery freed the key — the invoice that run
+// stored (a draft only when draft is set), which is the answer.
+func (s *Service) keyedInvoice(ctx context.Context, team TeamID, livemode, draft bool) (string, *Invoice) {
+	id := s.newID(ctx, "invoice_")
+	if !keyedRequest(ctx) {
+		return id, nil
+	}
+	inv, err := s.store.FindInvoice(ctx, team, livemode, id)
+	if err != nil || (inv.Status == InvoiceDraft) != draft {
+		return id, nil
+	}
+	return id, inv
+}
+
 // issue computes, validates, seals, stamps and stores a planned invoice.
 // draft, when set, is the draft the invoice replaces (same id).
+//
+// The sealed document is written down (BeginIssuing) before the provider is
+// called, and the commit that stores the invoice deletes that record: a
+// process that dies in between leaves it to recovery (service_recover.go),
+// which asks the provider and stores the invoice or hands its folio back.
 func (s *Service) issue(ctx context.Context, team *Team, livemode bool, plan *invoicePlan, folio int64, draft *Invoice) (*Invoice, error) {
+	if s.proc != nil {
+		s.proc.issuing.Add(1)
+		defer s.proc.issuing.Add(-1)
+	}
 	inv := plan.inv
 	now := s.now()
 	var c *cfdi.Comprobante
@@ -136,7 +167,7 @@ func (s *Service) issue(ctx context.Context, team *Team, livemode bool, plan *in
 			return nil, err
 		}
 	} else {
-		folio, err = s.store.ReserveFolio(ctx, team.ID, livemode, inv.Series, s.ids.New("series_"), now, now.Add(folioHold))
+		folio, err = s.store.ReserveFolio(ctx, team.ID, livemode, inv.Series, s.ids.New("series_"), s.owner(), now, now.Add(folioHold))
 		if err != nil {
 			return nil, fmt.Errorf("reserve folio: %w", err)
 		}
@@ -158,43 +189,30 @@ func (s *Service) issue(ctx context.Context, team *Team, livemode bool, plan *in
 	if draft != nil {
 		inv.ID, inv.CreatedAt, inv.Draft = draft.ID, draft.CreatedAt, nil
 	}
+	inv.Status, inv.XML = InvoicePending, sealed
+	rec := &issueRecord{Invoice: inv, Draft: draft != nil, Reserved: plan.reserved, Touched: plan.touched,
+		Receipts: plan.receipts, Run: plan.run}
+	if err := s.beginIssuing(ctx, rec); err != nil {
+		s.releaseFolio(ctx, plan)
+		return nil, err
+	}
 
-	sctx, cancel := context.WithTimeout(ctx, stampTimeout)
-	st, err := stamper.Stamp(sctx, sealed)
-	cancel()
+	st, err := s.stampNow(ctx, stamper, sealed)
 	switch {
 	case err == nil:
 		applyStamp(inv, st, c.Sello)
 	case ErrorCode(err) == StampRejected:
-		s.releaseFolio(ctx, plan)
+		s.dropIssuing(ctx, plan)
 		s.recordFailed(ctx, inv, err)
 		return nil, err
 	default:
-		inv.Status, inv.XML = InvoicePending, sealed
 		inv.StampAttempts, inv.NextStampAt, inv.StampError = 1, now.Add(retryDelay(1)), err.Error()
 		s.logger().Warn("stamping provider unavailable; invoice left pending", "invoice", inv.ID, "err", err)
 	}
-	var types []string
-	if draft == nil {
-		types = append(types, "invoice.created")
-	}
-	if inv.Status == InvoiceValid {
-		types = append(types, "invoice.stamped")
-	}
-	events, err := s.newEvents(inv.TeamID, livemode, inv.ID, inv, types...)
-	if err != nil {
-		return nil, err
-	}
-	if draft != nil {
-		err = s.store.UpdateInvoice(ctx, inv, InvoiceDraft, events...)
-	} else if plan.save != nil {
-		err = plan.save(ctx, inv, events)
-	} else {
-		err = s.store.CreateInvoice(ctx, inv, plan.touched, events...)
-	}
-	if err != nil {
+	if err := s.storeIssued(ctx, rec); err != nil {
 		if inv.Status == InvoiceValid {
-			// The SAT has this document: never lose it silently.
+			// The SAT has this document: never lose it silently. Its issuing
+			// record stays, so recovery stores it once this process is gone.
 			s.logger().Error("a stamped invoice could not be stored", "invoice", inv.ID, "uuid", inv.UUID, "xml", string(inv.XML), "err", err)
 		}
 		if ErrorCode(err) == AlreadyExists {
@@ -203,6 +221,107 @@ func (s *Service) issue(ctx context.Context, team *Team, livemode bool, plan *in
 		return nil, fmt.Errorf("store invoice: %w", err)
 	}
 	return inv, nil
+}
+
+// issueRecord is what storing an issued invoice writes, as data: kept in
+// its Issuing record while the provider is called, so that recovery can
+// store a document that a dead process had stamped exactly as that process
+// would have.
+type issueRecord struct {
+	Invoice  *Invoice   // sealed, pending until stamped
+	Draft    bool       // it replaces the draft of the same id
+	Reserved bool       // its folio came from ReserveFolio
+	Touched  []*Invoice // invoices it changes (balances a complement pays)
+	Receipts []*Receipt // receipts it completes, as claimed (held by Invoice.ID)
+	Run      *GlobalRun // the global-invoice run it ends, with Receipts
+}
+
+// beginIssuing writes the Issuing record of a sealed document, when this
+// Service runs as a recorded process (else nobody could recover it).
+func (s *Service) beginIssuing(ctx context.Context, rec *issueRecord) error {
+	owner := s.owner()
+	if owner == "" {
+		return nil
+	}
+	raw, err := json.Marshal(rec)
+	if err != nil {
+		return Wrap(Internal, err, "cannot record the sealed document")
+	}
+	inv := rec.Invoice
+	is := &Issuing{InvoiceID: inv.ID, TeamID: inv.TeamID, Livemode: inv.Livemode, Owner: owner, CreatedAt: inv.UpdatedAt, Record: raw}
+	if err := s.store.BeginIssuing(ctx, is); err != nil {
+		return fmt.Errorf("record the sealed document: %w", err)
+	}
+	return nil
+}
+
+// dropIssuing deletes the Issuing record of a refused document and gives
+// its folio back.
+func (s *Service) dropIssuing(ctx context.Context, plan *invoicePlan) {
+	if s.owner() == "" {
+		s.releaseFolio(ctx, plan)
+		return
+	}
+	var claim *FolioClaim
+	if inv := plan.inv; plan.reserved {
+		claim = &FolioClaim{TeamID: inv.TeamID, Livemode: inv.Livemode, Series: inv.Series, Folio: inv.Folio}
+	}
+	if err := s.store.DropIssuing(context.WithoutCancel(ctx), plan.inv.ID, claim); err != nil {
+		s.logger().Warn("cannot drop an issuing record", "invoice", plan.inv.ID, "err", err)
+	}
+}
+
+// stampNow calls the provider within stampTimeout, if this process may
+// still stamp (mayStamp); otherwise it answers StampUnavailable and the
+// invoice is stored pending.
+func (s *Service) stampNow(ctx context.Context, stamper Stamper, sealed []byte) (*Stamp, error) {
+	if !s.mayStamp() {
+		return nil, Errorf(StampUnavailable, "this process has not recorded a heartbeat recently")
+	}
+	sctx, cancel := context.WithTimeout(ctx, stampTimeout)
+	defer cancel()
+	return stamper.Stamp(sctx, sealed)
+}
+
+// storeIssued stores an issued invoice (stamped, or pending) with its
+// events in one transaction: a new invoice with the invoices it touches, a
+// draft replaced, or the receipts it completes. The commit deletes the
+// invoice's Issuing record and ends its folio reservation.
+func (s *Service) storeIssued(ctx context.Context, rec *issueRecord) error {
+	inv := rec.Invoice
+	var types []string
+	if !rec.Draft {
+		types = append(types, "invoice.created")
+	}
+	if inv.Status == InvoiceValid {
+		types = append(types, "invoice.stamped")
+	}
+	events, err := s.newEvents(inv.TeamID, inv.Livemode, inv.ID, inv, types...)
+	if err != nil {
+		return err
+	}
+	switch {
+	case rec.Draft:
+		return s.store.UpdateInvoice(ctx, inv, InvoiceDraft, events...)
+	case len(rec.Receipts) > 0:
+		names := []string{"receipt.stamped", "receipt.completed", "receipt.updated"}
+		if rec.Run != nil {
+			names = []string{"receipt.completed"}
+		}
+		done := make([]*Receipt, len(rec.Receipts))
+		for i, r := range rec.Receipts {
+			done[i] = s.completedReceipt(r, inv)
+			for _, name := range names {
+				ev, err := s.newEvent(r.TeamID, r.Livemode, name, r.ID, done[i])
+				if err != nil {
+					return err
+				}
+				events = append(events, ev)
+			}
+		}
+		return s.store.CompleteReceipts(ctx, inv, done, rec.Run, events...)
+	}
+	return s.store.CreateInvoice(ctx, inv, rec.Touched, events...)
 }
 
 func (s *Service) releaseFolio(ctx context.Context, plan *invoicePlan) {

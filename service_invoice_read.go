@@ -43,11 +43,18 @@ func (s *Service) SaveDraft(ctx context.Context, team *Team, livemode bool, id s
 			return nil, err
 		}
 	}
+	var newID string
+	if prev == nil {
+		var done *Invoice
+		if newID, done = s.keyedInvoice(ctx, team.ID, livemode, true); done != nil {
+			return done, nil
+		}
+	}
 	inv := s.draftView(ctx, team, livemode, req)
 	now := s.now()
 	inv.Status, inv.Draft, inv.CreatedAt, inv.UpdatedAt = InvoiceDraft, raw, now, now
 	if prev == nil {
-		inv.ID = s.ids.New("invoice_")
+		inv.ID = newID
 		ev, err := s.newEvent(team.ID, livemode, "invoice.created", inv.ID, inv)
 		if err != nil {
 			return nil, err

@@ -135,18 +135,7 @@ func (s *Service) issueGlobal(ctx context.Context, team *Team, livemode bool, pe
 		}
 		return c, err
 	}
-	plan.save = func(ctx context.Context, inv *Invoice, events []*Event) error {
-		done := make([]*Receipt, len(rs))
-		for i, r := range rs {
-			done[i] = s.completedReceipt(r, inv)
-			ev, err := s.newEvent(r.TeamID, r.Livemode, "receipt.completed", r.ID, done[i])
-			if err != nil {
-				return err
-			}
-			events = append(events, ev)
-		}
-		return s.store.CompleteReceipts(ctx, inv, done, run, events...)
-	}
+	plan.receipts, plan.run = rs, run
 	out, err := s.issue(ctx, team, livemode, plan, 0, nil)
 	if err != nil {
 		return nil, fmt.Errorf("global invoice %s: %w", period.Start.Format("2006-01-02"), err)

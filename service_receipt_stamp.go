@@ -136,17 +136,7 @@ func (s *Service) stampClaimed(ctx context.Context, team *Team, livemode bool, r
 		return nil, err
 	}
 	plan.inv.ID = r.Holder
-	plan.save = func(ctx context.Context, inv *Invoice, events []*Event) error {
-		done := s.completedReceipt(r, inv)
-		for _, name := range []string{"receipt.stamped", "receipt.completed", "receipt.updated"} {
-			ev, err := s.newEvent(r.TeamID, r.Livemode, name, r.ID, done)
-			if err != nil {
-				return err
-			}
-			events = append(events, ev)
-		}
-		return s.store.CompleteReceipts(ctx, inv, []*Receipt{done}, nil, events...)
-	}
+	plan.receipts = []*Receipt{r}
 	inv, err := s.issue(ctx, team, livemode, plan, folio, nil)
 	if err != nil {
 		return nil, fmt.Errorf("stamp receipt %s: %w", r.ID, err)

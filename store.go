@@ -58,6 +58,34 @@ type Store interface {
 	ReleaseIdempotent(ctx context.Context, key IdempotencyKey) error
 	// PurgeIdempotent deletes records created before the given time.
 	PurgeIdempotent(ctx context.Context, before time.Time) (int, error)
+	// ReleaseIdempotentOf forgets the in-flight records of a dead process,
+	// so that their retries run again; it returns how many it forgot.
+	ReleaseIdempotentOf(ctx context.Context, owner string) (int, error)
+
+	// RegisterProcess records a starting process.
+	RegisterProcess(ctx context.Context, p *Process) error
+	// BeatProcess records that a process is alive at the given time;
+	// NotFound when its record is gone (others judged it dead).
+	BeatProcess(ctx context.Context, id string, at time.Time) error
+	// Processes returns every recorded process.
+	Processes(ctx context.Context) ([]*Process, error)
+	// ForgetProcess deletes a process's record (once what it held is resolved).
+	ForgetProcess(ctx context.Context, id string) error
+
+	// BeginIssuing records a sealed document durably before its provider
+	// call (on SQLite in the group commit of new invoices). The commits that
+	// store the invoice
+	// (CreateInvoice, UpdateInvoice of a draft, CompleteReceipts) delete it.
+	BeginIssuing(ctx context.Context, is *Issuing) error
+	// Issuings returns the sealed documents a process left on their way to
+	// the provider, oldest first.
+	Issuings(ctx context.Context, owner string) ([]*Issuing, error)
+	// DropIssuing deletes the record of a document that was never stamped and
+	// gives its folio back when release is set, in one transaction.
+	DropIssuing(ctx context.Context, invoiceID string, release *FolioClaim) error
+	// ReleaseFoliosOf gives back every folio a dead process still holds and
+	// returns how many.
+	ReleaseFoliosOf(ctx context.Context, owner string) (int, error)
 
 	// RecordEvent stores events that belong to no other change.
 	RecordEvent(ctx context.Context, events ...*Event) error
@@ -204,7 +232,9 @@ type Store interface {
 	// The folio stays reserved until `until`; CreateInvoice with it ends the
 	// reservation. Concurrent callers, in this process or another replica,
 	// never get the same folio.
-	ReserveFolio(ctx context.Context, team TeamID, livemode bool, series, newSeriesID string, now, until time.Time) (int64, error)
+	// owner is the Process that holds the reservation ("" for none): when it
+	// dies, ReleaseFoliosOf hands its reservations back at once.
+	ReserveFolio(ctx context.Context, team TeamID, livemode bool, series, newSeriesID, owner string, now, until time.Time) (int64, error)
 	// ReleaseFolio gives a reserved folio back at once (the document was
 	// refused), so the next ReserveFolio of that series and mode takes it.
 	ReleaseFolio(ctx context.Context, c FolioClaim) error

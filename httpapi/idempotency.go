@@ -91,6 +91,7 @@ func (s *Server) idempotent(c *call, value string) (*reply, error) {
 		}
 		return &reply{status: prev.Status, raw: prev.Body, contentType: prev.ContentType, replayed: true}, nil
 	}
+	c.r = c.r.WithContext(sello.WithIdempotency(c.ctx(), key, fp))
 	rp, herr := s.invoke(c)
 	out := s.materialize(c, rp, herr)
 	bg := context.WithoutCancel(c.ctx())

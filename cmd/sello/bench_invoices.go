@@ -231,6 +231,13 @@ func benchServer(ctx context.Context, e *env) (*benchEnv, error) {
 	if err != nil {
 		return fail(err)
 	}
+	// As serve does: every sealed document is written down before stamping.
+	procCtx, stopProc := context.WithCancel(context.WithoutCancel(ctx))
+	if err := svc.StartProcess(procCtx, thisProcess(sello.IDGenerator{}.New("process_")), processAlive); err != nil {
+		stopProc()
+		return fail(err)
+	}
+	cleanup = append(cleanup, func() { stopProc(); svc.StopProcess(context.Background()) })
 	team := &sello.Team{Name: "Bench", LegalName: "ESCUELA KEMPER URGATE", TaxID: "EKU9003173C9", TaxSystem: "601", Zip: "42501"}
 	keys, err := svc.CreateTeam(ctx, team)
 	if err != nil {

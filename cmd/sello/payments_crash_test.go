@@ -5,17 +5,12 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
 
 	"github.com/sello-mx/sello"
-	"github.com/sello-mx/sello/store/postgres"
-	"github.com/sello-mx/sello/store/sqlite"
-	"github.com/sello-mx/sello/store/storetest"
 )
 
 // TestPaymentsSurviveKill marks many payments paid at once, kills the
@@ -23,25 +18,7 @@ import (
 // on the same database and checks that every succeeded payment ends with
 // exactly one invoice, linked both ways, and every other payment with none.
 func TestPaymentsSurviveKill(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the binary")
-	}
-	t.Parallel()
-	bin := filepath.Join(t.TempDir(), "sello")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	t.Run("sqlite", func(t *testing.T) {
-		t.Parallel()
-		db := filepath.Join(t.TempDir(), "sello.db")
-		paymentsSurviveKill(t, bin, db, nil, func() (sello.Store, error) { return sqlite.Open(context.Background(), db) })
-	})
-	t.Run("postgres", func(t *testing.T) {
-		t.Parallel()
-		url := storetest.PostgresURL(t)
-		paymentsSurviveKill(t, bin, "", []string{"DATABASE_URL=" + url},
-			func() (sello.Store, error) { return postgres.Open(context.Background(), url) })
-	})
+	killTestEngines(t, paymentsSurviveKill)
 }
 
 func paymentsSurviveKill(t *testing.T, bin, db string, env []string, open func() (sello.Store, error)) {

@@ -69,6 +69,13 @@ func serve(ctx context.Context, e *env, args []string) error {
 	if team != nil {
 		fmt.Fprintf(e.stdout, "Sandbox team %s created (%s, %s).\nSandbox TEST key (shown once, keep it): %s\n", team.ID, team.LegalName, team.TaxID, keys.Test)
 	}
+	// What a previous run (or a dead replica) left is resolved before this
+	// one answers anything.
+	procCtx, stopProc := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopProc()
+	if err := svc.StartProcess(procCtx, thisProcess(sello.IDGenerator{}.New("process_")), processAlive); err != nil {
+		return err
+	}
 	api := httpapi.NewServer(svc, logger, httpapi.WithVersion(version()),
 		httpapi.WithPublicURL(e.getenv("PUBLIC_URL")), httpapi.WithAccessLog(*accessLog),
 		httpapi.WithAuthFailureLimit(authLimit.n, authLimit.per))
@@ -95,8 +102,15 @@ func serve(ctx context.Context, e *env, args []string) error {
 	err = srv.Shutdown(sctx)
 	stopWorker()
 	waitWorker()
+	stopProc()
 	if err != nil {
+		// Requests still run: the process record stays for recovery.
 		return fmt.Errorf("shutdown: %w", err)
+	}
+	pctx, pcancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+	defer pcancel()
+	if err := svc.StopProcess(pctx); err != nil {
+		logger.Warn("cannot resolve the process record; the next start will", "err", err)
 	}
 	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
 		return err

@@ -2,12 +2,15 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
@@ -27,6 +30,7 @@ type serveProcess struct {
 	cmd  *exec.Cmd
 	addr string
 	key  string // the sandbox test key, printed on the first start only
+	logs string // the file its standard error (the JSON log) goes to
 }
 
 func startServe(t *testing.T, bin, db string, env []string) *serveProcess {
@@ -34,6 +38,12 @@ func startServe(t *testing.T, bin, db string, env []string) *serveProcess {
 	cmd := exec.Command(bin, "serve", "--addr", "127.0.0.1:0", "--db", db,
 		"--webhook-allow-private", "--webhook-lease", "6s")
 	cmd.Env = append([]string{"HOME=" + t.TempDir()}, env...)
+	logs, err := os.CreateTemp(t.TempDir(), "serve-*.log")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer logs.Close()
+	cmd.Stderr = logs
 	out, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -42,7 +52,7 @@ func startServe(t *testing.T, bin, db string, env []string) *serveProcess {
 		t.Fatalf("start %s: %v", bin, err)
 	}
 	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
-	p := &serveProcess{cmd: cmd}
+	p := &serveProcess{cmd: cmd, logs: logs.Name()}
 	keyRe := regexp.MustCompile(`TEST key \(shown once, keep it\): (\S+)`)
 	sc := bufio.NewScanner(out)
 	for sc.Scan() {
@@ -71,24 +81,32 @@ func startServe(t *testing.T, bin, db string, env []string) *serveProcess {
 // SQLite file (no route of this branch emits events yet), exactly as a
 // change's transaction would record them.
 func TestWebhooksSurviveKill(t *testing.T) {
+	killTestEngines(t, surviveKill)
+}
+
+// killTestEngines builds the binary once and runs a fault test with it on
+// both engines at once: SQLite in a file of its own, and a fresh PostgreSQL
+// database (with a master key in the environment, as PostgreSQL needs).
+// open opens the test's database from the test process.
+func killTestEngines(t *testing.T, test func(t *testing.T, bin, db string, env []string, open func() (sello.Store, error))) {
 	if testing.Short() {
 		t.Skip("builds the binary")
 	}
 	t.Parallel()
-	dir := t.TempDir()
-	bin := filepath.Join(dir, "sello")
+	bin := filepath.Join(t.TempDir(), "sello")
 	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
 	t.Run("sqlite", func(t *testing.T) {
 		t.Parallel()
 		db := filepath.Join(t.TempDir(), "sello.db")
-		surviveKill(t, bin, db, nil, func() (sello.Store, error) { return sqlite.Open(context.Background(), db) })
+		test(t, bin, db, nil, func() (sello.Store, error) { return sqlite.Open(context.Background(), db) })
 	})
 	t.Run("postgres", func(t *testing.T) {
 		t.Parallel()
 		url := storetest.PostgresURL(t)
-		surviveKill(t, bin, "", []string{"DATABASE_URL=" + url},
+		master := base64.StdEncoding.EncodeToString(bytes.Repeat([]byte{7}, 32))
+		test(t, bin, filepath.Join(t.TempDir(), "unused.db"), []string{"DATABASE_URL=" + url, "SELLO_MASTER_KEY=" + master},
 			func() (sello.Store, error) { return postgres.Open(context.Background(), url) })
 	})
 }

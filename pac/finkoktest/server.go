@@ -111,6 +111,18 @@ func (s *Server) Stamps() int {
 	return s.stamps
 }
 
+// UUIDs returns the UUID of every document the fake stamped: its ledger,
+// which a fault test compares with what the caller stored.
+func (s *Server) UUIDs() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]string, 0, len(s.docs))
+	for u := range s.docs {
+		out = append(out, u)
+	}
+	return out
+}
+
 // Calls returns how many calls of op ("stamp", "stamped", "cancel"…) the
 // fake received, failed ones included.
 func (s *Server) Calls(op string) int {

@@ -140,7 +140,7 @@ func New(write, read *sql.DB, d Dialect, h Hooks) *DB {
 // plans a statement on every execution of its text).
 func (db *DB) HotWrites() []string {
 	return []string{db.takeExpiredFolio, insertReservation, advanceTestCounter, advanceLiveCounter,
-		insertInvoice, deleteReservation, insertMetadata, insertEvent, selectSubscribers}
+		insertInvoice, deleteReservation, deleteIssuing, insertMetadata, insertEvent, selectSubscribers}
 }
 
 // HotReads are the point reads of every request (the key and its team) and

@@ -16,7 +16,7 @@ var released = time.Unix(0, 0).UTC()
 // takeExpiredFolio is the statement that takes the smallest expired
 // reservation of a series, with the dialect's row locking.
 func takeExpiredFolio(skipLocked string) string {
-	return `UPDATE folio_reservations SET expires_at = $5
+	return `UPDATE folio_reservations SET expires_at = $5, owner = $6
 		WHERE team_id = $1 AND livemode = $2 AND series = $3 AND folio = (SELECT folio FROM folio_reservations
 			WHERE team_id = $1 AND livemode = $2 AND series = $3 AND expires_at <= $4
 			ORDER BY folio LIMIT 1` + skipLocked + `)
@@ -26,8 +26,8 @@ func takeExpiredFolio(skipLocked string) string {
 // The other statements of a folio reservation, constants so that an engine
 // can prepare them once (HotWrites).
 const (
-	insertReservation = `INSERT INTO folio_reservations (team_id, livemode, series, folio, expires_at)
-		SELECT $1, $2, $3, $4, $5 WHERE NOT EXISTS (SELECT 1 FROM invoices
+	insertReservation = `INSERT INTO folio_reservations (team_id, livemode, series, folio, expires_at, owner)
+		SELECT $1, $2, $3, $4, $5, $6 WHERE NOT EXISTS (SELECT 1 FROM invoices
 			WHERE team_id = $1 AND livemode = $2 AND series = $3 AND folio = $4 AND status <> 'draft' AND folio > 0)
 		ON CONFLICT DO NOTHING`
 	// A new series starts both counters at 1 and takes folio 1 of its mode.
@@ -41,17 +41,17 @@ const (
 
 // ReserveFolio hands out the smallest expired reservation of the series and
 // mode, else the series' next folio, in one transaction.
-func (db *DB) ReserveFolio(ctx context.Context, team sello.TeamID, livemode bool, series, newSeriesID string, now, until time.Time) (int64, error) {
+func (db *DB) ReserveFolio(ctx context.Context, team sello.TeamID, livemode bool, series, newSeriesID, owner string, now, until time.Time) (int64, error) {
 	var folio int64
 	err := db.h.InFolioTx(ctx, func(tx Execer) error {
-		err := tx.QueryRowContext(ctx, db.takeExpiredFolio, team, livemode, series, db.t(now), db.t(until)).Scan(&folio)
+		err := tx.QueryRowContext(ctx, db.takeExpiredFolio, team, livemode, series, db.t(now), db.t(until), owner).Scan(&folio)
 		if !errors.Is(err, sql.ErrNoRows) {
 			if err != nil {
 				return failed(err, "folio", "")
 			}
 			return nil
 		}
-		folio, err = db.freeFolio(ctx, tx, team, livemode, series, newSeriesID, now, until)
+		folio, err = db.freeFolio(ctx, tx, team, livemode, series, newSeriesID, owner, now, until)
 		return err
 	})
 	return folio, err
@@ -60,13 +60,13 @@ func (db *DB) ReserveFolio(ctx context.Context, team sello.TeamID, livemode bool
 // freeFolio reserves the series' next folio until `until`. Folios already
 // taken by an invoice (a folio_number given by hand) or still reserved (the
 // counter was set back) are skipped: the counter moves past them.
-func (db *DB) freeFolio(ctx context.Context, tx Execer, team sello.TeamID, livemode bool, series, newSeriesID string, now, until time.Time) (int64, error) {
+func (db *DB) freeFolio(ctx context.Context, tx Execer, team sello.TeamID, livemode bool, series, newSeriesID, owner string, now, until time.Time) (int64, error) {
 	for {
 		folio, err := db.nextFolio(ctx, tx, team, livemode, series, newSeriesID, now)
 		if err != nil {
 			return 0, err
 		}
-		res, err := tx.ExecContext(ctx, insertReservation, team, livemode, series, folio, db.t(until))
+		res, err := tx.ExecContext(ctx, insertReservation, team, livemode, series, folio, db.t(until), owner)
 		if err != nil {
 			return 0, failed(err, "folio", "team")
 		}
@@ -96,7 +96,11 @@ func (db *DB) nextFolio(ctx context.Context, tx Execer, team sello.TeamID, livem
 // ReleaseFolio gives a reserved folio back at once. A folio no longer
 // reserved (its invoice was stored) is left alone.
 func (db *DB) ReleaseFolio(ctx context.Context, c sello.FolioClaim) error {
-	_, err := db.write.ExecContext(ctx, `UPDATE folio_reservations SET expires_at = $5
+	return db.releaseFolio(ctx, db.write, c)
+}
+
+func (db *DB) releaseFolio(ctx context.Context, ex Execer, c sello.FolioClaim) error {
+	_, err := ex.ExecContext(ctx, `UPDATE folio_reservations SET expires_at = $5, owner = ''
 		WHERE team_id = $1 AND livemode = $2 AND series = $3 AND folio = $4`,
 		c.TeamID, c.Livemode, c.Series, c.Folio, db.t(released))
 	if err != nil {

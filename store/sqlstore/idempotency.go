@@ -27,9 +27,9 @@ func (db *DB) BeginIdempotent(ctx context.Context, rec *sello.IdempotencyRecord)
 		err := db.InTx(ctx, "idempotency record", func(tx *sql.Tx) error {
 			k := rec.Key
 			res, err := tx.ExecContext(ctx, `INSERT INTO idempotency
-				(key_team, target_team, livemode, value, fingerprint, created_at)
-				VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING`,
-				k.KeyTeam, k.TargetTeam, k.Livemode, k.Value, rec.Fingerprint, db.t(rec.CreatedAt))
+				(key_team, target_team, livemode, value, fingerprint, created_at, owner)
+				VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING`,
+				k.KeyTeam, k.TargetTeam, k.Livemode, k.Value, rec.Fingerprint, db.t(rec.CreatedAt), rec.Owner)
 			if err != nil {
 				return failed(err, "idempotency record", "")
 			}
@@ -51,9 +51,9 @@ func (db *DB) BeginIdempotent(ctx context.Context, rec *sello.IdempotencyRecord)
 func (db *DB) findIdempotent(ctx context.Context, tx *sql.Tx, k sello.IdempotencyKey) (*sello.IdempotencyRecord, error) {
 	rec := sello.IdempotencyRecord{Key: k}
 	var created stamp
-	err := tx.QueryRowContext(ctx, `SELECT fingerprint, done, status, content_type, body, created_at
+	err := tx.QueryRowContext(ctx, `SELECT fingerprint, done, status, content_type, body, created_at, owner
 		FROM idempotency WHERE `+idempotencyScope, k.KeyTeam, k.TargetTeam, k.Livemode, k.Value).
-		Scan(&rec.Fingerprint, &rec.Done, &rec.Status, &rec.ContentType, &rec.Body, &created)
+		Scan(&rec.Fingerprint, &rec.Done, &rec.Status, &rec.ContentType, &rec.Body, &created, &rec.Owner)
 	if err != nil {
 		return nil, failed(err, "idempotency record", "")
 	}

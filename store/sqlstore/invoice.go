@@ -210,7 +210,8 @@ func (db *DB) missingOrChanged(ctx context.Context, tx *sql.Tx, inv *sello.Invoi
 
 // invoiceSideRows keeps the rows that follow an invoice in step with it:
 // the UUIDs a payment complement pays, its metadata pairs, and the end of
-// its folio's reservation once it is no longer a draft.
+// its folio's reservation and its Issuing record once it is no longer a
+// draft.
 func (db *DB) invoiceSideRows(ctx context.Context, tx Execer, inv *sello.Invoice, replace bool) error {
 	if replace {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM invoice_payments WHERE payment_invoice_id = $1`, inv.ID); err != nil {
@@ -243,6 +244,9 @@ func (db *DB) invoiceSideRows(ctx context.Context, tx Execer, inv *sello.Invoice
 	_, err := tx.ExecContext(ctx, deleteReservation, inv.TeamID, inv.Livemode, inv.Series, inv.Folio)
 	if err != nil {
 		return failed(err, "folio", "")
+	}
+	if _, err := tx.ExecContext(ctx, deleteIssuing, inv.ID); err != nil {
+		return failed(err, "invoice", "")
 	}
 	return nil
 }

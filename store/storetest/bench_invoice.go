@@ -28,7 +28,7 @@ func BenchReserveAndCreateInvoice(b *testing.B, s sello.Store) {
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
 			i := n.Add(1)
-			f, err := s.ReserveFolio(b.Context(), team, false, "A", "series_bench", t0, t0.Add(time.Hour))
+			f, err := s.ReserveFolio(b.Context(), team, false, "A", "series_bench", "", t0, t0.Add(time.Hour))
 			if err != nil {
 				b.Fatalf("ReserveFolio = %v", err)
 			}

@@ -12,7 +12,7 @@ import (
 
 func mustReserve(t *testing.T, s sello.Store, team sello.TeamID, live bool, series string, now, until time.Time) int64 {
 	t.Helper()
-	f, err := s.ReserveFolio(t.Context(), team, live, series, "series_"+string(team)+series, now, until)
+	f, err := s.ReserveFolio(t.Context(), team, live, series, "series_"+string(team)+series, "", now, until)
 	if err != nil {
 		t.Fatalf("ReserveFolio(%s, live %v, %s) = %v", team, live, series, err)
 	}
@@ -104,7 +104,7 @@ func testFolios(t *testing.T, s sello.Store) {
 		t.Errorf("reservation after setting the counter back to 11 = %d, want 15", f)
 	}
 
-	_, err = s.ReserveFolio(ctx, "team_none", false, "A", "series_x", t0, until)
+	_, err = s.ReserveFolio(ctx, "team_none", false, "A", "series_x", "", t0, until)
 	wantCode(t, "ReserveFolio(unknown team)", err, sello.NotFound)
 }
 
@@ -123,7 +123,7 @@ func testFoliosConcurrent(t *testing.T, s sello.Store) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			f, err := s.ReserveFolio(t.Context(), team, true, "C", "series_c", t0, t0.Add(time.Hour))
+			f, err := s.ReserveFolio(t.Context(), team, true, "C", "series_c", "", t0, t0.Add(time.Hour))
 			if err != nil {
 				t.Errorf("ReserveFolio #%d = %v", i, err)
 				return
@@ -175,7 +175,7 @@ func testFoliosReuseConcurrent(t *testing.T, s sello.Store) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			f, err := s.ReserveFolio(t.Context(), team, false, "R", "series_r", now, now.Add(time.Hour))
+			f, err := s.ReserveFolio(t.Context(), team, false, "R", "series_r", "", now, now.Add(time.Hour))
 			if err != nil {
 				t.Errorf("ReserveFolio #%d = %v", i, err)
 				return

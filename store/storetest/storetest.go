@@ -42,6 +42,8 @@ func Run(t *testing.T, open func(t *testing.T) sello.Store) {
 		{"IdempotencyScope", testIdempotencyScope},
 		{"IdempotencyPurge", testIdempotencyPurge},
 		{"IdempotencyConcurrent", testIdempotencyConcurrent},
+		{"Processes", testProcesses},
+		{"Issuing", testIssuing},
 		{"FindTeamsContent", testFindTeamsContent},
 		{"FindTeamsPaging", testFindTeamsPaging},
 		{"FindTeamsDefaults", testFindTeamsDefaults},

@@ -1,0 +1,35 @@
+-- +goose Up
+-- Crash recovery (issue 12 §4): the running processes, what each holds,
+-- and the sealed documents on their way to the stamping provider.
+CREATE TABLE processes (
+    id         text        NOT NULL PRIMARY KEY,
+    host       text        NOT NULL,
+    boot       text        NOT NULL,
+    pid        integer     NOT NULL,
+    pid_start  text        NOT NULL,
+    started_at timestamptz NOT NULL,
+    beat_at    timestamptz NOT NULL
+);
+
+-- A sealed document written before its provider call, deleted by the
+-- commit that stores its invoice (or when it is handed back).
+CREATE TABLE issuing (
+    invoice_id text        NOT NULL PRIMARY KEY,
+    team_id    text        NOT NULL,
+    livemode   boolean     NOT NULL,
+    owner      text        NOT NULL,
+    created_at timestamptz NOT NULL,
+    record     bytea       NOT NULL
+);
+CREATE INDEX issuing_owner ON issuing (owner);
+
+ALTER TABLE folio_reservations ADD COLUMN owner text NOT NULL DEFAULT '';
+ALTER TABLE idempotency ADD COLUMN owner text NOT NULL DEFAULT '';
+CREATE INDEX idempotency_owner ON idempotency (owner) WHERE NOT done;
+
+-- +goose Down
+DROP INDEX idempotency_owner;
+ALTER TABLE idempotency DROP COLUMN owner;
+ALTER TABLE folio_reservations DROP COLUMN owner;
+DROP TABLE issuing;
+DROP TABLE processes;

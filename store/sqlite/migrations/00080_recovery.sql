@@ -1,0 +1,35 @@
+-- +goose Up
+-- Crash recovery (issue 12 §4): the running processes, what each holds,
+-- and the sealed documents on their way to the stamping provider.
+CREATE TABLE processes (
+    id         TEXT    NOT NULL PRIMARY KEY,
+    host       TEXT    NOT NULL,
+    boot       TEXT    NOT NULL,
+    pid        INTEGER NOT NULL,
+    pid_start  TEXT    NOT NULL,
+    started_at INTEGER NOT NULL,
+    beat_at    INTEGER NOT NULL
+) STRICT, WITHOUT ROWID;
+
+-- A sealed document written before its provider call, deleted by the
+-- commit that stores its invoice (or when it is handed back).
+CREATE TABLE issuing (
+    invoice_id TEXT    NOT NULL PRIMARY KEY,
+    team_id    TEXT    NOT NULL,
+    livemode   INTEGER NOT NULL,
+    owner      TEXT    NOT NULL,
+    created_at INTEGER NOT NULL,
+    record     BLOB    NOT NULL
+) STRICT, WITHOUT ROWID;
+CREATE INDEX issuing_owner ON issuing (owner);
+
+ALTER TABLE folio_reservations ADD COLUMN owner TEXT NOT NULL DEFAULT '';
+ALTER TABLE idempotency ADD COLUMN owner TEXT NOT NULL DEFAULT '';
+CREATE INDEX idempotency_owner ON idempotency (owner) WHERE NOT done;
+
+-- +goose Down
+DROP INDEX idempotency_owner;
+ALTER TABLE idempotency DROP COLUMN owner;
+ALTER TABLE folio_reservations DROP COLUMN owner;
+DROP TABLE issuing;
+DROP TABLE processes;
