@@ -17,8 +17,11 @@ type IdempotencyRecord struct {
 	Key         IdempotencyKey
 	Fingerprint string
 	Done        bool // false while the first request is still in flight
-	// Owner is the Process running the request ("" when none is recorded):
-	// when it dies, recovery forgets the record so that a retry runs again.
+	// Resumable says the request may run again after its process died (the
+	// ids it creates derive from the key); then Owner is the Process running
+	// it, and when that process dies recovery forgets the record so that a
+	// retry runs again. Owner is "" otherwise: the record stays in progress.
+	Resumable   bool
 	Owner       string
 	Status      int
 	ContentType string

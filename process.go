@@ -29,6 +29,10 @@ type Issuing struct {
 	TeamID    TeamID
 	Livemode  bool
 	Owner     string
+	// Series and Folio are the document's; a reservation of that folio by
+	// Owner is kept (it no longer expires) while the record exists.
+	Series    string
+	Folio     int64
 	CreatedAt time.Time
 	Record    []byte
 }

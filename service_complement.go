@@ -20,9 +20,9 @@ import (
 // Invalid (naming each bad field), NotFound (an unknown invoice), Rejected
 // (a complement rule), StampRejected.
 func (s *Service) CreateComplement(ctx context.Context, team *Team, livemode bool, req *ComplementRequest) (*Invoice, error) {
-	id, done := s.keyedInvoice(ctx, team.ID, livemode, false)
-	if done != nil {
-		return done, nil
+	id, done, err := s.keyedInvoice(ctx, team.ID, livemode, false)
+	if err != nil || done != nil {
+		return done, err
 	}
 	inv, err := s.issueComplement(ctx, team, livemode, req, id)
 	if err != nil {

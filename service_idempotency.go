@@ -13,7 +13,10 @@ import (
 // flight, stamping its creation time. It returns (nil, nil) on first use and
 // the existing record otherwise. Database on storage failure.
 func (s *Service) BeginIdempotent(ctx context.Context, rec *IdempotencyRecord) (*IdempotencyRecord, error) {
-	rec.CreatedAt, rec.Owner = s.now(), s.owner()
+	rec.CreatedAt = s.now()
+	if rec.Resumable {
+		rec.Owner = s.owner()
+	}
 	return s.store.BeginIdempotent(ctx, rec)
 }
 

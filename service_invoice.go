@@ -81,9 +81,9 @@ func (s *Service) stamper(livemode bool) Stamper {
 // naming it, or a CFDI rule with FieldError.SATCode), Rejected (a business
 // rule), StampRejected (the provider refused it: nothing stored).
 func (s *Service) CreateInvoice(ctx context.Context, team *Team, livemode bool, req *InvoiceRequest) (*Invoice, error) {
-	id, done := s.keyedInvoice(ctx, team.ID, livemode, false)
-	if done != nil {
-		return done, nil
+	id, done, err := s.keyedInvoice(ctx, team.ID, livemode, false)
+	if err != nil || done != nil {
+		return done, err
 	}
 	settings, err := s.TeamSettings(ctx, team.ID)
 	if err != nil {
@@ -110,16 +110,21 @@ func (s *Service) CreateInvoice(ctx context.Context, team *Team, livemode bool, 
 // the request carries an idempotency key and already ran — its process
 // died before answering and recovery freed the key — the invoice that run
 // stored (a draft only when draft is set), which is the answer.
-func (s *Service) keyedInvoice(ctx context.Context, team TeamID, livemode, draft bool) (string, *Invoice) {
+func (s *Service) keyedInvoice(ctx context.Context, team TeamID, livemode, draft bool) (string, *Invoice, error) {
 	id := s.newID(ctx, "invoice_")
 	if !keyedRequest(ctx) {
-		return id, nil
+		return id, nil, nil
 	}
 	inv, err := s.store.FindInvoice(ctx, team, livemode, id)
-	if err != nil || (inv.Status == InvoiceDraft) != draft {
-		return id, nil
+	switch {
+	case ErrorCode(err) == NotFound:
+		return id, nil, nil
+	case err != nil:
+		return "", nil, err
+	case (inv.Status == InvoiceDraft) != draft:
+		return id, nil, nil
 	}
-	return id, inv
+	return id, inv, nil
 }
 
 // issue computes, validates, seals, stamps and stores a planned invoice.
@@ -135,6 +140,9 @@ func (s *Service) issue(ctx context.Context, team *Team, livemode bool, plan *in
 		defer s.proc.issuing.Add(-1)
 	}
 	inv := plan.inv
+	if s.proc != nil {
+		defer func() { s.proc.inflight.Delete(inv.ID) }()
+	}
 	now := s.now()
 	var c *cfdi.Comprobante
 	var err error
@@ -248,8 +256,16 @@ func (s *Service) beginIssuing(ctx context.Context, rec *issueRecord) error {
 		return Wrap(Internal, err, "cannot record the sealed document")
 	}
 	inv := rec.Invoice
-	is := &Issuing{InvoiceID: inv.ID, TeamID: inv.TeamID, Livemode: inv.Livemode, Owner: owner, CreatedAt: inv.UpdatedAt, Record: raw}
-	if err := s.store.BeginIssuing(ctx, is); err != nil {
+	is := &Issuing{InvoiceID: inv.ID, TeamID: inv.TeamID, Livemode: inv.Livemode, Owner: owner, Series: inv.Series,
+		Folio: inv.Folio, CreatedAt: inv.UpdatedAt, Record: raw}
+	s.proc.inflight.Store(inv.ID, struct{}{})
+	err = s.store.BeginIssuing(ctx, is)
+	if ErrorCode(err) == AlreadyExists {
+		s.proc.inflight.Delete(inv.ID)
+		return Wrap(Conflict, err, "Invoice "+inv.ID+" is being issued by another request; try again")
+	}
+	if err != nil {
+		s.proc.inflight.Delete(inv.ID)
 		return fmt.Errorf("record the sealed document: %w", err)
 	}
 	return nil
@@ -258,15 +274,12 @@ func (s *Service) beginIssuing(ctx context.Context, rec *issueRecord) error {
 // dropIssuing deletes the Issuing record of a refused document and gives
 // its folio back.
 func (s *Service) dropIssuing(ctx context.Context, plan *invoicePlan) {
-	if s.owner() == "" {
+	owner := s.owner()
+	if owner == "" {
 		s.releaseFolio(ctx, plan)
 		return
 	}
-	var claim *FolioClaim
-	if inv := plan.inv; plan.reserved {
-		claim = &FolioClaim{TeamID: inv.TeamID, Livemode: inv.Livemode, Series: inv.Series, Folio: inv.Folio}
-	}
-	if err := s.store.DropIssuing(context.WithoutCancel(ctx), plan.inv.ID, claim); err != nil {
+	if _, err := s.store.DropIssuing(context.WithoutCancel(ctx), plan.inv.ID, owner, plan.reserved); err != nil {
 		s.logger().Warn("cannot drop an issuing record", "invoice", plan.inv.ID, "err", err)
 	}
 }

@@ -46,8 +46,9 @@ func (s *Service) SaveDraft(ctx context.Context, team *Team, livemode bool, id s
 	var newID string
 	if prev == nil {
 		var done *Invoice
-		if newID, done = s.keyedInvoice(ctx, team.ID, livemode, true); done != nil {
-			return done, nil
+		var err error
+		if newID, done, err = s.keyedInvoice(ctx, team.ID, livemode, true); err != nil || done != nil {
+			return done, err
 		}
 	}
 	inv := s.draftView(ctx, team, livemode, req)

@@ -1,10 +1,12 @@
 package sello
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -27,16 +29,23 @@ const (
 // can know it (one of the same host and boot); known is false otherwise.
 type Liveness func(p *Process) (alive, known bool)
 
+// claimLease is how long a recoverer holds a dead process's record.
+const claimLease = 2 * time.Minute
+
 // processState is this Service's own record as a running process.
 type processState struct {
-	mu    sync.Mutex
-	self  Process
-	alive Liveness
-	beat  atomic.Int64  // unix nanoseconds of the last recorded beat
-	done  chan struct{} // closed when the heartbeat stops
+	mu     sync.Mutex
+	self   Process
+	former []string // ids it had before it was judged dead and recorded again
+	alive  Liveness
+	beat   atomic.Int64 // unix nanoseconds of the last recorded beat
+	loops  sync.WaitGroup
 	// issuing counts the issue calls running (a request's, or a background
-	// job's): StopProcess waits for them.
-	issuing atomic.Int32
+	// job's): StopProcess waits for them. inflight holds the ids of their
+	// invoices once they write an Issuing record, so that this process
+	// recovers its own records only when nothing works on them.
+	issuing  atomic.Int32
+	inflight sync.Map
 }
 
 // owner is the id of this process as a holder of folios, sealed documents
@@ -70,32 +79,43 @@ func (s *Service) StartProcess(ctx context.Context, self Process, alive Liveness
 	if err := s.store.RegisterProcess(ctx, &self); err != nil {
 		return fmt.Errorf("register process: %w", err)
 	}
-	s.proc = &processState{self: self, alive: alive, done: make(chan struct{})}
+	s.proc = &processState{self: self, alive: alive}
 	s.proc.beat.Store(now.UnixNano())
 	if _, err := s.RecoverDead(ctx); err != nil {
 		return err
 	}
-	go s.heartbeat(ctx)
+	// Two loops, so that a slow provider during recovery never delays the
+	// heartbeat (which would make the others judge this process dead).
+	s.proc.loops.Add(2)
+	go func() {
+		defer s.proc.loops.Done()
+		s.poll(ctx, "heartbeat", beatEvery, 1, func(ctx context.Context, _ int) (int, error) {
+			return 0, s.beatOnce(ctx)
+		})
+	}()
+	go func() {
+		defer s.proc.loops.Done()
+		s.poll(ctx, "recovery", beatEvery, 1, func(ctx context.Context, _ int) (int, error) {
+			_, err := s.RecoverDead(ctx)
+			return 0, errors.Join(err, s.recoverOwn(ctx, false))
+		})
+	}()
 	return nil
 }
 
 // StopProcess ends a clean stop: call it once no request of this process
 // runs any more and its workers were told to stop, after cancelling
-// StartProcess's ctx. It waits for the heartbeat and for every invoice
+// StartProcess's ctx. It waits for the two loops and for every invoice
 // still being issued (a background job's) until ctx ends, resolves
 // whatever this process still holds as recovery would, and deletes its
-// record. After an unclean stop (requests
-// still running) do not call it: the record stays, and the next start on
-// this host, or the other processes, recover it.
+// record. After an unclean stop (requests still running) do not call it:
+// the record stays, and the next start on this host, or the other
+// processes, recover it.
 func (s *Service) StopProcess(ctx context.Context) error {
 	if s.proc == nil {
 		return nil
 	}
-	select {
-	case <-s.proc.done:
-	case <-ctx.Done():
-		return ctx.Err()
-	}
+	s.proc.loops.Wait()
 	for s.proc.issuing.Load() > 0 {
 		select {
 		case <-ctx.Done():
@@ -103,32 +123,20 @@ func (s *Service) StopProcess(ctx context.Context) error {
 		case <-time.After(10 * time.Millisecond):
 		}
 	}
-	s.proc.mu.Lock()
-	self := s.proc.self
-	s.proc.mu.Unlock()
-	var r Recovered
-	return s.recoverProcess(ctx, &self, &r)
-}
-
-// heartbeat beats and recovers dead processes every beatEvery.
-func (s *Service) heartbeat(ctx context.Context) {
-	defer close(s.proc.done)
-	s.poll(ctx, "heartbeat and recovery", beatEvery, 1, func(ctx context.Context, _ int) (int, error) {
-		s.beatOnce(ctx)
-		_, err := s.RecoverDead(ctx)
-		return 0, err
-	})
+	return s.recoverOwn(ctx, true)
 }
 
 // beatOnce records a heartbeat. A process whose record is gone was judged
 // dead by the others (it could not beat for deadAfter) and what it held was
-// resolved: it records itself again under a new id.
-func (s *Service) beatOnce(ctx context.Context) {
+// resolved: it records itself again under a new id, and recovers what it
+// wrote under the old one since (recoverOwn).
+func (s *Service) beatOnce(ctx context.Context) error {
 	now := s.now()
 	err := s.store.BeatProcess(ctx, s.owner(), now)
 	if ErrorCode(err) == NotFound {
 		s.proc.mu.Lock()
 		old := s.proc.self.ID
+		s.proc.former = append(s.proc.former, old)
 		s.proc.self.ID = s.ids.New("process_")
 		s.proc.self.StartedAt, s.proc.self.BeatAt = now, now
 		self := s.proc.self
@@ -137,12 +145,10 @@ func (s *Service) beatOnce(ctx context.Context) {
 		err = s.store.RegisterProcess(ctx, &self)
 	}
 	if err != nil {
-		if ctx.Err() == nil {
-			s.logger().Warn("heartbeat failed", "err", err)
-		}
-		return
+		return fmt.Errorf("heartbeat: %w", err)
 	}
 	s.proc.beat.Store(now.UnixNano())
+	return nil
 }
 
 // dead says whether a recorded process is known to be dead.
@@ -160,21 +166,19 @@ func (s *Service) dead(p *Process, now time.Time) bool {
 
 // Recovered counts what RecoverDead resolved.
 type Recovered struct {
-	Processes  int // dead processes whose holdings were resolved
-	Stored     int // sealed documents the provider had stamped: stored
-	Pending    int // sealed documents the provider could not be asked about: stored pending
-	HandedBack int // sealed documents never stamped: their folios given back
-	Folios     int // other reserved folios given back
-	Keys       int // idempotency keys in flight forgotten (their retries run again)
+	Processes int // dead processes whose holdings were all resolved
+	Stored    int // sealed documents stored stamped: the provider had them, or (Finished) stamped them now
+	Finished  int // of Stored, those the provider had not stamped
+	Pending   int // sealed documents the provider could not be asked about: stored pending
+	Refused   int // sealed documents the provider refuses: their folios given back
+	Folios    int // other reserved folios given back
+	Keys      int // idempotency keys in flight forgotten (their retries run again)
+	Left      int // sealed documents left for the next round (an error, logged)
 }
 
-// RecoverDead resolves what every dead process held: each sealed document
-// it left is looked up at the provider (Stamped) and stored when it was
-// stamped, else its folio is handed back to the very next invoice of its
-// series; then its other folio reservations are handed back and its
-// idempotency keys in flight are forgotten, so that a retry runs again and,
-// with an invoice already stored under the key, gets it back. Safe to run
-// in several processes at once.
+// RecoverDead resolves what every dead process held (recoverHeld), one
+// recoverer at a time for each (ClaimProcess). Safe to run in several
+// processes at once.
 func (s *Service) RecoverDead(ctx context.Context) (Recovered, error) {
 	var r Recovered
 	ps, err := s.store.Processes(ctx)
@@ -182,92 +186,213 @@ func (s *Service) RecoverDead(ctx context.Context) (Recovered, error) {
 		return r, fmt.Errorf("processes: %w", err)
 	}
 	now := s.now()
+	by := s.owner()
+	if by == "" {
+		by = "recovery"
+	}
 	for _, p := range ps {
 		if !s.dead(p, now) {
 			continue
 		}
-		if err := s.recoverProcess(ctx, p, &r); err != nil {
-			return r, fmt.Errorf("recover process %s: %w", p.ID, err)
+		if ok, err := s.store.ClaimProcess(ctx, p.ID, by, now, now.Add(claimLease)); err != nil || !ok {
+			if err != nil {
+				return r, fmt.Errorf("claim process %s: %w", p.ID, err)
+			}
+			continue
 		}
-		r.Processes++
+		if s.recoverHeld(ctx, p.ID, nil, true, &r) {
+			if err := s.store.ForgetProcess(ctx, p.ID); err != nil {
+				return r, err
+			}
+			r.Processes++
+		}
 	}
-	if r.Processes > 0 {
-		s.logger().Info("recovered dead processes", "processes", r.Processes, "stored", r.Stored, "pending", r.Pending,
-			"handed_back", r.HandedBack, "folios", r.Folios, "keys", r.Keys)
+	if r != (Recovered{}) {
+		s.logger().Info("recovered dead processes", "processes", r.Processes, "stored", r.Stored, "finished", r.Finished, "pending", r.Pending,
+			"refused", r.Refused, "folios", r.Folios, "keys", r.Keys, "left", r.Left)
 	}
 	return r, nil
 }
 
-func (s *Service) recoverProcess(ctx context.Context, p *Process, r *Recovered) error {
-	iss, err := s.store.Issuings(ctx, p.ID)
-	if err != nil {
-		return err
-	}
-	for _, is := range iss {
-		if err := s.recoverIssuing(ctx, is, r); err != nil {
-			return fmt.Errorf("invoice %s: %w", is.InvoiceID, err)
+// recoverOwn resolves the Issuing records this process holds that no
+// running issue call works on (its commit failed, or they were written
+// under an id it had before being recorded again); with all, at a clean
+// stop, it resolves everything it holds and deletes its record.
+func (s *Service) recoverOwn(ctx context.Context, all bool) error {
+	s.proc.mu.Lock()
+	ids := append([]string{s.proc.self.ID}, s.proc.former...)
+	s.proc.mu.Unlock()
+	var r Recovered
+	busy := func(id string) bool { _, ok := s.proc.inflight.Load(id); return ok }
+	for i, id := range ids {
+		if i == 0 {
+			// Its own folios and keys are released only at a clean stop:
+			// requests use them.
+			if s.recoverHeld(ctx, id, busy, all, &r) && all {
+				if err := s.store.ForgetProcess(ctx, id); err != nil {
+					return err
+				}
+			}
+			continue
+		}
+		// An id it had before: no new call uses it, and once no issue call
+		// runs, none that began under it is left.
+		if s.recoverHeld(ctx, id, busy, s.proc.issuing.Load() == 0, &r) {
+			s.proc.mu.Lock()
+			s.proc.former = slices.DeleteFunc(s.proc.former, func(f string) bool { return f == id })
+			s.proc.mu.Unlock()
 		}
 	}
-	n, err := s.store.ReleaseFoliosOf(ctx, p.ID)
-	if err != nil {
-		return err
+	if r != (Recovered{}) {
+		s.logger().Info("recovered this process's own records", "stored", r.Stored, "finished", r.Finished, "pending", r.Pending,
+			"refused", r.Refused, "folios", r.Folios, "keys", r.Keys, "left", r.Left)
 	}
-	r.Folios += n
-	if n, err = s.store.ReleaseIdempotentOf(ctx, p.ID); err != nil {
-		return err
-	}
-	r.Keys += n
-	return s.store.ForgetProcess(ctx, p.ID)
+	return nil
 }
 
-// recoverIssuing settles one sealed document a dead process left.
+// recoverHeld resolves what owner holds, as recovery does for a dead
+// process: each sealed document it left is finished (recoverIssuing), but
+// those busy says a running call works on; then, when release is set and
+// no document is left, its other folio reservations are handed back and
+// its resumable idempotency keys in flight are forgotten, so that a retry
+// runs again and, with an invoice stored under the key, gets it back. It
+// reports whether all of that was done.
+func (s *Service) recoverHeld(ctx context.Context, owner string, busy func(string) bool, release bool, r *Recovered) bool {
+	iss, err := s.store.Issuings(ctx, owner)
+	if err != nil {
+		s.logger().Warn("cannot read issuing records", "owner", owner, "err", err)
+		return false
+	}
+	left := 0
+	for _, is := range iss {
+		if busy != nil && busy(is.InvoiceID) {
+			left++
+			continue
+		}
+		if err := s.recoverIssuing(ctx, is, r); err != nil {
+			left++
+			r.Left++
+			s.logger().Error("a sealed document could not be resolved; will retry", "invoice", is.InvoiceID, "owner", owner, "err", err)
+		}
+	}
+	if left > 0 || !release {
+		return false
+	}
+	n, err := s.store.ReleaseFoliosOf(ctx, owner)
+	if err != nil {
+		s.logger().Warn("cannot release folios", "owner", owner, "err", err)
+		return false
+	}
+	r.Folios += n
+	if n, err = s.store.ReleaseIdempotentOf(ctx, owner); err != nil {
+		s.logger().Warn("cannot release idempotency keys", "owner", owner, "err", err)
+		return false
+	}
+	r.Keys += n
+	return true
+}
+
+// recoverIssuing settles one sealed document a process left. The provider
+// is asked first (Stamped); a document it does not have is stamped now,
+// with the same sealed bytes: the dead process's own call may still be
+// running at the provider, and a provider answers a second call for one
+// document with the first stamp (307), so the document is finished, never
+// abandoned. Only a refusal gives the folio back; a provider that cannot
+// answer leaves the invoice pending for the invoice worker.
 func (s *Service) recoverIssuing(ctx context.Context, is *Issuing, r *Recovered) error {
 	var rec issueRecord
-	if err := json.Unmarshal(is.Record, &rec); err != nil || rec.Invoice == nil {
+	dec := json.NewDecoder(bytes.NewReader(is.Record))
+	dec.UseNumber() // metadata numbers as written
+	if err := dec.Decode(&rec); err != nil || rec.Invoice == nil {
 		return Wrap(DataIntegrity, errors.Join(err, errors.New("no invoice")), "an issuing record is unreadable")
 	}
 	inv := rec.Invoice
-	stamper := s.stamper(inv.Livemode)
 	var st *Stamp
-	err := errors.New("no stamping provider is configured")
-	if stamper != nil {
-		sctx, cancel := context.WithTimeout(ctx, stampTimeout)
-		st, err = stamper.Stamped(sctx, inv.XML)
-		cancel()
+	var err error = Errorf(StampUnavailable, "no stamping provider is configured")
+	finished := false
+	if stamper := s.stamper(inv.Livemode); stamper != nil {
+		st, finished, err = stampOnce(ctx, stamper, inv.XML)
 	}
 	switch {
 	case err == nil:
 		applyStamp(inv, st, "")
-		r.Stored++
-	case ErrorCode(err) == NotFound:
-		var claim *FolioClaim
-		if rec.Reserved {
-			claim = &FolioClaim{TeamID: inv.TeamID, Livemode: inv.Livemode, Series: inv.Series, Folio: inv.Folio}
+		inv.UpdatedAt = s.now()
+	case ErrorCode(err) == StampRejected:
+		dropped, derr := s.store.DropIssuing(ctx, is.InvoiceID, is.Owner, rec.Reserved)
+		if derr != nil || !dropped {
+			return derr
 		}
-		if err := s.store.DropIssuing(ctx, is.InvoiceID, claim); err != nil {
-			return err
-		}
-		if len(rec.Receipts) > 0 {
-			ids := make([]string, len(rec.Receipts))
-			for i, x := range rec.Receipts {
-				ids[i] = x.ID
-			}
-			if err := s.store.ReleaseReceipts(ctx, inv.TeamID, inv.Livemode, inv.ID, ids...); err != nil {
-				s.logger().Warn("cannot release receipts", "holder", inv.ID, "err", err)
-			}
-		}
-		r.HandedBack++
+		s.releaseReceipts(ctx, inv, rec.Receipts)
+		s.recordFailed(ctx, inv, err)
+		r.Refused++
 		return nil
 	default:
-		// The provider cannot say: keep the folio and let the invoice worker
-		// ask again (Stamped first), as for any pending invoice.
 		now := s.now()
 		inv.StampAttempts, inv.NextStampAt, inv.StampError = 1, now.Add(retryDelay(1)), err.Error()
-		r.Pending++
 	}
 	err = s.storeIssued(ctx, &rec)
-	if ErrorCode(err) == AlreadyExists {
-		return s.store.DropIssuing(ctx, is.InvoiceID, nil) // another process stored it first
+	if rec.Draft && ErrorCode(err) == NotFound {
+		rec.Draft = false // the draft was deleted meanwhile: the document stands on its own
+		err = s.storeIssued(ctx, &rec)
 	}
-	return err
+	if ErrorCode(err) == AlreadyExists {
+		if _, ferr := s.store.FindInvoice(ctx, inv.TeamID, inv.Livemode, inv.ID); ferr == nil {
+			_, err = s.store.DropIssuing(ctx, is.InvoiceID, is.Owner, false) // another process stored it first
+			return err
+		}
+		s.logger().Error("a stamped document conflicts with a stored invoice", "invoice", inv.ID, "uuid", inv.UUID,
+			"series", inv.Series, "folio", inv.Folio, "xml", string(inv.XML), "err", err)
+	}
+	if err != nil {
+		return err
+	}
+	if inv.Status == InvoiceValid {
+		r.Stored++
+		if finished {
+			r.Finished++
+		}
+		if team, terr := s.store.FindTeamByID(ctx, inv.TeamID); terr == nil {
+			if settings, serr := s.TeamSettings(ctx, inv.TeamID); serr == nil {
+				s.sendAfterIssue(ctx, team, inv, settings)
+			}
+		}
+	} else {
+		r.Pending++
+	}
+	return nil
+}
+
+// stampOnce gets a sealed document's stamp without ever stamping it twice:
+// the provider is asked whether it has it, else it stamps it (stamped
+// says so); a provider that answers 307 (stamped meanwhile, by a call
+// still running) is asked again.
+func stampOnce(ctx context.Context, stamper Stamper, sealed []byte) (st *Stamp, stamped bool, err error) {
+	sctx, cancel := context.WithTimeout(ctx, stampTimeout)
+	defer cancel()
+	st, err = stamper.Stamped(sctx, sealed)
+	if ErrorCode(err) != NotFound {
+		return st, false, err
+	}
+	st, err = stamper.Stamp(sctx, sealed)
+	var e *Error
+	if ErrorCode(err) == StampRejected && errors.As(err, &e) && slices.ContainsFunc(e.Fields, func(f FieldError) bool { return f.SATCode == "307" }) {
+		st, err = stamper.Stamped(sctx, sealed)
+		return st, false, err
+	}
+	return st, err == nil, err
+}
+
+// releaseReceipts gives back the receipts an invoice that will not be
+// issued held.
+func (s *Service) releaseReceipts(ctx context.Context, inv *Invoice, rs []*Receipt) {
+	if len(rs) == 0 {
+		return
+	}
+	ids := make([]string, len(rs))
+	for i, x := range rs {
+		ids[i] = x.ID
+	}
+	if err := s.store.ReleaseReceipts(ctx, inv.TeamID, inv.Livemode, inv.ID, ids...); err != nil {
+		s.logger().Warn("cannot release receipts", "holder", inv.ID, "err", err)
+	}
 }

@@ -25,39 +25,46 @@ func (c *crashingStore) CreateInvoice(ctx context.Context, inv *sello.Invoice, t
 }
 
 // TestRecoverDead: a process stamps a document and dies before storing it,
-// seals another that never reaches the provider, and leaves an
-// idempotency key in flight. The process that starts next stores the
-// first (with its events), hands the second's folio to its very next
-// invoice, and frees the key: its retry gets the stored invoice back
+// seals another that never reaches the provider, reserves a third folio
+// and dies before sealing, and leaves an idempotency key in flight. The
+// process that starts next stores the first (with its events), finishes
+// the second (stamping it with the same sealed bytes: the dead process's
+// call might still run at the provider), hands the third folio to its very
+// next invoice, and frees the key: its retry gets the stored invoice back
 // without a second stamp.
 func TestRecoverDead(t *testing.T) {
 	t.Parallel()
 	eachEngine(t, testRecoverDead)
 }
 
-func testRecoverDead(t *testing.T, s sello.Store) {
-	ctx := context.Background()
-	f := newInvoiceFixtureOn(t, s, nil)
-	var deadA atomic.Bool
-	alive := func(p *sello.Process) (bool, bool) { return p.ID != "process_a" || !deadA.Load(), true }
-
+// crashedProcess is a Service over s, recorded as process_a, whose store
+// fails every new invoice's commit; dead says when it is gone.
+func crashedProcess(t *testing.T, f *invoiceFixture, s sello.Store, stamper sello.Stamper) (a *sello.Service, dead *atomic.Bool, alive sello.Liveness) {
+	dead = &atomic.Bool{}
+	alive = func(p *sello.Process) (bool, bool) { return p.ID != "process_a" || !dead.Load(), true }
 	crash := &crashingStore{Store: s}
-	a := sello.NewService(crash, f.clk.now, sello.IDGenerator{}, sello.WithStampers(f.pac, nil))
-	actx, stopA := context.WithCancel(ctx)
-	defer stopA()
+	crash.crash.Store(true)
+	a = sello.NewService(crash, f.clk.now, sello.IDGenerator{}, sello.WithStampers(stamper, nil))
+	actx, stop := context.WithCancel(context.Background())
+	t.Cleanup(stop)
 	if err := a.StartProcess(actx, sello.Process{ID: "process_a"}, alive); err != nil {
 		t.Fatal(err)
 	}
+	return a, dead, alive
+}
+
+func testRecoverDead(t *testing.T, s sello.Store) {
+	ctx := context.Background()
+	f := newInvoiceFixtureOn(t, s, nil)
+	a, deadA, alive := crashedProcess(t, f, s, f.pac)
 	req := func() *sello.InvoiceRequest {
 		return &sello.InvoiceRequest{Client: client(), Items: []sello.ItemRequest{item("100")}}
 	}
 	key := sello.IdempotencyKey{KeyTeam: f.team.ID, TargetTeam: f.team.ID, Value: "order-1"}
-	if prev, err := a.BeginIdempotent(ctx, &sello.IdempotencyRecord{Key: key, Fingerprint: "fp"}); err != nil || prev != nil {
+	if prev, err := a.BeginIdempotent(ctx, &sello.IdempotencyRecord{Key: key, Fingerprint: "fp", Resumable: true}); err != nil || prev != nil {
 		t.Fatalf("BeginIdempotent = %v, %v", prev, err)
 	}
-	kctx := sello.WithIdempotency(ctx, key, "fp")
-	crash.crash.Store(true)
-	if _, err := a.CreateInvoice(kctx, f.team, false, req()); err == nil {
+	if _, err := a.CreateInvoice(sello.WithIdempotency(ctx, key, "fp"), f.team, false, req()); err == nil {
 		t.Fatal("CreateInvoice stored while the store was failing")
 	}
 	if n := f.pac.stamps.Load(); n != 1 {
@@ -67,7 +74,10 @@ func testRecoverDead(t *testing.T, s sello.Store) {
 	if _, err := a.CreateInvoice(ctx, f.team, false, req()); err == nil {
 		t.Fatal("CreateInvoice stored while the store was failing")
 	}
-	stopA()
+	now := f.clk.now()
+	if folio, err := s.ReserveFolio(ctx, f.team.ID, false, "A", "series_x", "process_a", now, now.Add(time.Hour)); err != nil || folio != 3 {
+		t.Fatalf("ReserveFolio = %d, %v", folio, err)
+	}
 	deadA.Store(true)
 
 	b := sello.NewService(s, f.clk.now, sello.IDGenerator{}, sello.WithStampers(f.pac, nil))
@@ -77,13 +87,17 @@ func testRecoverDead(t *testing.T, s sello.Store) {
 		t.Fatal(err)
 	}
 	invs, _, total, err := s.FindInvoices(ctx, sello.InvoiceFilter{TeamID: f.team.ID, ListOptions: sello.ListOptions{Limit: 10}})
-	if err != nil || total != 1 {
-		t.Fatalf("after recovery: %d invoices, %v; want the one the provider stamped", total, err)
+	if err != nil || total != 2 {
+		t.Fatalf("after recovery: %d invoices, %v; want the one the provider stamped and the one finished", total, err)
 	}
-	got := invs[0]
-	f.check(t, got)
-	if got.Folio != 1 {
-		t.Errorf("recovered invoice folio = %d, want 1", got.Folio)
+	byFolio := map[int64]*sello.Invoice{}
+	for _, inv := range invs {
+		f.check(t, inv)
+		byFolio[inv.Folio] = inv
+	}
+	got := byFolio[1]
+	if got == nil || byFolio[2] == nil {
+		t.Fatalf("recovered folios = %v, want 1 and 2", byFolio)
 	}
 	evs, _, _, err := s.FindEvents(ctx, sello.EventFilter{TeamID: f.team.ID, ListOptions: sello.ListOptions{Limit: 20}})
 	if err != nil {
@@ -100,26 +114,75 @@ func testRecoverDead(t *testing.T, s sello.Store) {
 	}
 
 	// The key is free again; its retry finds the recovered invoice.
-	if prev, err := b.BeginIdempotent(ctx, &sello.IdempotencyRecord{Key: key, Fingerprint: "fp"}); err != nil || prev != nil {
+	if prev, err := b.BeginIdempotent(ctx, &sello.IdempotencyRecord{Key: key, Fingerprint: "fp", Resumable: true}); err != nil || prev != nil {
 		t.Fatalf("BeginIdempotent after recovery = %+v, %v; want the key free", prev, err)
 	}
 	again, err := b.CreateInvoice(sello.WithIdempotency(ctx, key, "fp"), f.team, false, req())
 	if err != nil || again.ID != got.ID || again.UUID != got.UUID {
 		t.Fatalf("retry under the key = %s, %v; want invoice %s back", idOf(again), err, got.ID)
 	}
-	// The folio of the document never stamped goes to the next invoice.
+	// The folio reserved but never sealed goes to the next invoice.
 	next, err := b.CreateInvoice(ctx, f.team, false, req())
 	if err != nil {
 		t.Fatalf("next invoice: %v", err)
 	}
-	if next.Folio != 2 {
-		t.Errorf("next invoice folio = %d, want 2 (handed back)", next.Folio)
+	if next.Folio != 3 {
+		t.Errorf("next invoice folio = %d, want 3 (handed back)", next.Folio)
 	}
-	if n := f.pac.stamps.Load(); n != 2 {
-		t.Errorf("the provider stamped %d documents, want 2 (the recovered one once)", n)
+	if n := f.pac.stamps.Load(); n != 3 {
+		t.Errorf("the provider stamped %d documents, want 3 (each once)", n)
 	}
 	if ps, _ := s.Processes(ctx); len(ps) != 1 || ps[0].ID != "process_b" {
 		t.Errorf("processes after recovery = %v, want process_b only", ps)
+	}
+}
+
+// refusingStamper has stamped nothing and refuses every document.
+type refusingStamper struct{ sello.Stamper }
+
+func (refusingStamper) Stamped(context.Context, []byte) (*sello.Stamp, error) {
+	return nil, sello.Errorf(sello.NotFound, "not stamped")
+}
+
+func (refusingStamper) Stamp(context.Context, []byte) (*sello.Stamp, error) {
+	return nil, &sello.Error{Code: sello.StampRejected, Message: "refused",
+		Fields: []sello.FieldError{{Field: "Fecha", Problem: "outside the 72-hour window", SATCode: "401"}}}
+}
+
+// TestRecoverRefused: a sealed document the provider refuses at recovery
+// gives its folio back and records invoice.failed; nothing is stored.
+func TestRecoverRefused(t *testing.T) {
+	t.Parallel()
+	f := newInvoiceFixture(t)
+	ctx := context.Background()
+	f.pac.fail.Store(1)
+	a, deadA, alive := crashedProcess(t, f, f.store, f.pac)
+	if _, err := a.CreateInvoice(ctx, f.team, false, &sello.InvoiceRequest{Client: client(), Items: []sello.ItemRequest{item("100")}}); err == nil {
+		t.Fatal("CreateInvoice stored while the store was failing")
+	}
+	deadA.Store(true)
+	b := sello.NewService(f.store, f.clk.now, sello.IDGenerator{}, sello.WithStampers(refusingStamper{f.pac}, nil))
+	bctx, stop := context.WithCancel(ctx)
+	defer stop()
+	if err := b.StartProcess(bctx, sello.Process{ID: "process_b"}, alive); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, total, _ := f.store.FindInvoices(ctx, sello.InvoiceFilter{TeamID: f.team.ID, ListOptions: sello.ListOptions{Limit: 10}}); total != 0 {
+		t.Errorf("%d invoices stored, want none", total)
+	}
+	evs, _, _, _ := f.store.FindEvents(ctx, sello.EventFilter{TeamID: f.team.ID, ListOptions: sello.ListOptions{Limit: 20}})
+	failed := 0
+	for _, ev := range evs {
+		if ev.Type == "invoice.failed" {
+			failed++
+		}
+	}
+	if failed != 1 {
+		t.Errorf("%d invoice.failed events, want 1", failed)
+	}
+	inv, err := f.svc.CreateInvoice(ctx, f.team, false, &sello.InvoiceRequest{Client: client(), Items: []sello.ItemRequest{item("100")}})
+	if err != nil || inv.Folio != 1 {
+		t.Fatalf("next invoice = %s, %v; want folio 1 (handed back)", idOf(inv), err)
 	}
 }
 

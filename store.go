@@ -69,22 +69,29 @@ type Store interface {
 	BeatProcess(ctx context.Context, id string, at time.Time) error
 	// Processes returns every recorded process.
 	Processes(ctx context.Context) ([]*Process, error)
+	// ClaimProcess makes by the only recoverer of a dead process until
+	// `until`: false when another holds an unexpired claim (or the record is
+	// gone).
+	ClaimProcess(ctx context.Context, id, by string, now, until time.Time) (bool, error)
 	// ForgetProcess deletes a process's record (once what it held is resolved).
 	ForgetProcess(ctx context.Context, id string) error
 
 	// BeginIssuing records a sealed document durably before its provider
-	// call (on SQLite in the group commit of new invoices). The commits that
-	// store the invoice
-	// (CreateInvoice, UpdateInvoice of a draft, CompleteReceipts) delete it.
+	// call (on SQLite in the group commit of new invoices), and keeps the
+	// owner's reservation of its folio from expiring. The commits that
+	// store the invoice (CreateInvoice, UpdateInvoice of a draft,
+	// CompleteReceipts) delete it. AlreadyExists when the invoice id has one.
 	BeginIssuing(ctx context.Context, is *Issuing) error
 	// Issuings returns the sealed documents a process left on their way to
 	// the provider, oldest first.
 	Issuings(ctx context.Context, owner string) ([]*Issuing, error)
-	// DropIssuing deletes the record of a document that was never stamped and
-	// gives its folio back when release is set, in one transaction.
-	DropIssuing(ctx context.Context, invoiceID string, release *FolioClaim) error
-	// ReleaseFoliosOf gives back every folio a dead process still holds and
-	// returns how many.
+	// DropIssuing deletes the record of a document that was never stamped,
+	// if owner still holds it, and then gives its folio back when release
+	// is set, in one transaction. dropped is false when the record was gone
+	// (another process resolved it): then nothing changes.
+	DropIssuing(ctx context.Context, invoiceID, owner string, release bool) (dropped bool, err error)
+	// ReleaseFoliosOf gives back every folio a dead process still holds,
+	// but those of its Issuing records, and returns how many.
 	ReleaseFoliosOf(ctx context.Context, owner string) (int, error)
 
 	// RecordEvent stores events that belong to no other change.

@@ -78,7 +78,7 @@ func (s *Server) idempotent(c *call, value string) (*reply, error) {
 	if err != nil {
 		return nil, err
 	}
-	prev, err := s.svc.BeginIdempotent(c.ctx(), &sello.IdempotencyRecord{Key: key, Fingerprint: fp})
+	prev, err := s.svc.BeginIdempotent(c.ctx(), &sello.IdempotencyRecord{Key: key, Fingerprint: fp, Resumable: c.route.Resumable})
 	if err != nil {
 		return nil, err
 	}

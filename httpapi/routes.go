@@ -37,6 +37,11 @@ type route struct {
 	AnyJSON bool
 	// BodyIdempotency honours the body field idempotency_key (API.md §7).
 	BodyIdempotency bool
+	// Resumable says the ids the route creates derive from its idempotency
+	// key (sello.WithIdempotency), so that the request may run again when
+	// the process that ran it died: recovery frees such keys at once
+	// (docs/RELIABILITY.md). Other routes' keys stay in progress.
+	Resumable bool
 	// Aliases are the route's own input spellings (API.md §3.4).
 	Aliases aliasTable
 	// Query documents the route's filter parameters.
@@ -123,16 +128,16 @@ func (s *Server) routeTable() []*route {
 		{Method: "GET", Pattern: "/v2/events/{id}", Handler: s.getEvent, Auth: true, Surface: surfaceShared, Summary: "Get an event", Response: eventView{}},
 		{Method: "POST", Pattern: "/v2/events/{id}/replay", Handler: s.replayEvent, Auth: true, Surface: surfaceShared, Aliases: replayAliases, Summary: "Deliver an event again (same webhook-id) to one webhook, or to every subscribed one", Request: replayRequest{}, Response: deliveryView{}},
 		// Invoices (API.md §11.4): surface S (camel) and C (snake), and the public file links.
-		{Method: "POST", Pattern: "/v2/invoices", Handler: s.createInvoiceAs(""), Auth: true, Surface: surfaceS, Status: 201, BodyIdempotency: true, Aliases: invoiceAliases, Summary: "Create an invoice (invoiceType I or E); 202 while pending", Request: invoiceRequest{}, Response: map[string]any{}},
+		{Method: "POST", Pattern: "/v2/invoices", Handler: s.createInvoiceAs(""), Resumable: true, Auth: true, Surface: surfaceS, Status: 201, BodyIdempotency: true, Aliases: invoiceAliases, Summary: "Create an invoice (invoiceType I or E); 202 while pending", Request: invoiceRequest{}, Response: map[string]any{}},
 		{Method: "GET", Pattern: "/v2/invoices", Handler: s.listInvoicesOf(""), Auth: true, Surface: surfaceS, List: true, Aliases: invoiceAliases, Query: invoiceQuery, Summary: "List invoices of every type (camel view); drafts with status=draft", Response: map[string]any{}},
 		{Method: "GET", Pattern: "/v2/invoices/{id}", Handler: s.getInvoiceS, Auth: true, Surface: surfaceS, Summary: "Get an invoice by UUID or invoice_ id (camel view)", Response: map[string]any{}},
-		{Method: "POST", Pattern: "/v2/invoices/income", Handler: s.createInvoiceAs("I"), Auth: true, Surface: surfaceC, Status: 201, BodyIdempotency: true, Aliases: invoiceAliases, Summary: "Issue an income invoice (type I); 202 while pending", Request: invoiceRequest{}, Response: invoiceView{}},
+		{Method: "POST", Pattern: "/v2/invoices/income", Handler: s.createInvoiceAs("I"), Resumable: true, Auth: true, Surface: surfaceC, Status: 201, BodyIdempotency: true, Aliases: invoiceAliases, Summary: "Issue an income invoice (type I); 202 while pending", Request: invoiceRequest{}, Response: invoiceView{}},
 		{Method: "GET", Pattern: "/v2/invoices/income", Handler: s.listInvoicesOf("I"), Auth: true, Surface: surfaceC, List: true, Aliases: invoiceAliases, Query: invoiceQuery, Summary: "List income invoices", Response: invoiceView{}},
-		{Method: "POST", Pattern: "/v2/invoices/egress", Handler: s.createInvoiceAs("E"), Auth: true, Surface: surfaceC, Status: 201, BodyIdempotency: true, Aliases: invoiceAliases, Summary: "Issue an egress invoice (type E); 202 while pending", Request: invoiceRequest{}, Response: invoiceView{}},
+		{Method: "POST", Pattern: "/v2/invoices/egress", Handler: s.createInvoiceAs("E"), Resumable: true, Auth: true, Surface: surfaceC, Status: 201, BodyIdempotency: true, Aliases: invoiceAliases, Summary: "Issue an egress invoice (type E); 202 while pending", Request: invoiceRequest{}, Response: invoiceView{}},
 		{Method: "GET", Pattern: "/v2/invoices/egress", Handler: s.listInvoicesOf("E"), Auth: true, Surface: surfaceC, List: true, Aliases: invoiceAliases, Query: invoiceQuery, Summary: "List egress invoices", Response: invoiceView{}},
 		{Method: "GET", Pattern: "/v2/invoices/payment", Handler: s.listInvoicesOf("P"), Auth: true, Surface: surfaceC, List: true, Aliases: invoiceAliases, Query: invoiceQuery, Summary: "List payment complements (type P)", Response: invoiceView{}},
 		{Method: "GET", Pattern: "/v2/invoices/complements", Handler: s.listInvoicesOf("P"), Auth: true, Surface: surfaceC, List: true, Aliases: invoiceAliases, Query: invoiceQuery, Summary: "List payment complements (alias of /v2/invoices/payment)", Response: invoiceView{}},
-		{Method: "POST", Pattern: "/v2/invoices/draft", Handler: s.createDraft, Auth: true, Surface: surfaceC, Status: 201, BodyIdempotency: true, Aliases: invoiceAliases, Summary: "Save a draft (types and formats checked only)", Request: invoiceRequest{}, Response: invoiceView{}},
+		{Method: "POST", Pattern: "/v2/invoices/draft", Handler: s.createDraft, Resumable: true, Auth: true, Surface: surfaceC, Status: 201, BodyIdempotency: true, Aliases: invoiceAliases, Summary: "Save a draft (types and formats checked only)", Request: invoiceRequest{}, Response: invoiceView{}},
 		{Method: "GET", Pattern: "/v2/invoices/draft", Handler: s.listInvoicesOf("draft"), Auth: true, Surface: surfaceC, List: true, Aliases: invoiceAliases, Query: invoiceQuery, Summary: "List drafts", Response: invoiceView{}},
 		{Method: "GET", Pattern: "/v2/invoices/search", Handler: s.searchInvoices, Auth: true, Surface: surfaceC, List: true, Query: []string{"q", "page"}, Summary: "Search issued invoices by uuid, id, series and folio, client", Response: invoiceView{}},
 		{Method: "GET", Pattern: "/v2/invoices/{kind}/{id}", Handler: s.getInvoiceOfKind, Auth: true, Surface: surfaceC, Summary: "Get an invoice by UUID or id: kind is income, egress, payment (alias complements) or draft; another type is 404", Response: invoiceView{}},
@@ -164,7 +169,7 @@ func (s *Server) routeTable() []*route {
 		{Method: "DELETE", Pattern: "/v2/payments/{id}", Handler: s.cancelPayment, Auth: true, Surface: surfaceShared, Summary: "Cancel a payment waiting for its money with no invoice", Response: paymentView{}},
 		{Method: "POST", Pattern: "/v2/payments/{id}/paid", Handler: s.paidPayment, Auth: true, Surface: surfaceShared, Aliases: paymentAliases, Summary: "Mark a payment paid (or one installment of a PPD payment); runs the automation", Request: paidRequestDoc{}, Response: paymentView{}},
 		{Method: "POST", Pattern: "/v2/payments/{id}/refund", Handler: s.refundPayment, Auth: true, Surface: surfaceShared, Aliases: paymentAliases, Summary: "Refund a succeeded payment in full or in part", Request: refundRequestDoc{}, Response: paymentView{}},
-		{Method: "POST", Pattern: "/v2/invoices/payment", Handler: s.createComplement, Auth: true, Surface: surfaceC, Status: 201, BodyIdempotency: true, Aliases: invoiceAliases, Summary: "Issue a payment complement (type P) over valid PPD invoices of one client and currency", Request: complementRequestDoc{}, Response: invoiceView{}},
+		{Method: "POST", Pattern: "/v2/invoices/payment", Handler: s.createComplement, Resumable: true, Auth: true, Surface: surfaceC, Status: 201, BodyIdempotency: true, Aliases: invoiceAliases, Summary: "Issue a payment complement (type P) over valid PPD invoices of one client and currency", Request: complementRequestDoc{}, Response: invoiceView{}},
 		{Method: "PUT", Pattern: "/v2/teams/{id}/stripe", Handler: s.connectStripe, Auth: true, Surface: surfaceC, Summary: "Connect Stripe for the key's mode: the secret key and the webhook signing secret, sealed, never returned", Request: stripeRequest{}, Response: stripeView{}},
 		{Method: "POST", Pattern: "/stripe/webhook/{team_id}", Handler: s.stripeWebhook, Surface: surfaceOps, Summary: "Stripe events of a team, verified with its Stripe-Signature; 400 when it does not verify", Request: anyJSON{}, Response: map[string]bool{}},
 	}

@@ -85,7 +85,7 @@ func (r *crashRun) recovered() map[string]int {
 			if json.Unmarshal([]byte(line), &rec) != nil || rec["msg"] != "recovered dead processes" {
 				continue
 			}
-			for _, k := range []string{"processes", "stored", "pending", "handed_back", "folios", "keys"} {
+			for _, k := range []string{"processes", "stored", "finished", "pending", "refused", "folios", "keys", "left"} {
 				n, _ := rec[k].(float64)
 				sum[k] += int(n)
 			}
@@ -234,10 +234,10 @@ func invoicesSurviveKill(t *testing.T, bin, db string, env []string, open func()
 	base, _ := r.server()
 	rec := r.recovered()
 	t.Logf("%s: %d invoices in %s, %d SIGKILLs: %d attempts lost their answer to a kill (retried under their key), %d answered 409; "+
-		"recovery found %d dead processes: %d sealed documents stamped by the provider but not stored (stored now), "+
-		"%d never stamped (folio handed back), %d stored pending, %d other folios handed back, %d keys in flight freed",
-		t.Name(), total, time.Since(began).Round(time.Second), kills, r.lost.Load(), r.conflict.Load(), rec["processes"], rec["stored"], rec["handed_back"], rec["pending"],
-		rec["folios"], rec["keys"])
+		"recovery found %d dead processes: %d sealed documents stored stamped (%d of them finished now, the rest stamped by the dead process's call), "+
+		"%d stored pending, %d refused (folio handed back), %d left for later, %d reserved folios handed back, %d keys in flight freed",
+		t.Name(), total, time.Since(began).Round(time.Second), kills, r.lost.Load(), r.conflict.Load(), rec["processes"],
+		rec["stored"], rec["finished"], rec["pending"], rec["refused"], rec["left"], rec["folios"], rec["keys"])
 	if rec["processes"] < kills {
 		t.Errorf("recovery ran for %d dead processes, want one per kill (%d)", rec["processes"], kills)
 	}

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"errors"
+	"io/fs"
 	"os"
 	"strconv"
 	"strings"
@@ -12,7 +14,8 @@ import (
 // record (sello.Process): where it runs and how the OS names it.
 func thisProcess(id string) sello.Process {
 	host, _ := os.Hostname()
-	return sello.Process{ID: id, Host: host, Boot: bootScope(), PID: os.Getpid(), PIDStart: pidStart(os.Getpid())}
+	start, _ := pidStart(os.Getpid())
+	return sello.Process{ID: id, Host: host, Boot: bootScope(), PID: os.Getpid(), PIDStart: start}
 }
 
 // bootScope names the boot of this host and the pid namespace of this
@@ -31,33 +34,40 @@ func bootScope() string {
 }
 
 // pidStart is the start time of a process, in clock ticks after boot, as
-// /proc/<pid>/stat gives it (its 22nd field); "" when it does not run.
-func pidStart(pid int) string {
+// /proc/<pid>/stat gives it (its 22nd field); fs.ErrNotExist when no
+// process has that pid.
+func pidStart(pid int) (string, error) {
 	raw, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
 	if err != nil {
-		return ""
+		return "", err
 	}
 	// The command name (field 2) is in parentheses and may hold spaces.
 	s := string(raw)
 	i := strings.LastIndexByte(s, ')')
-	if i < 0 {
-		return ""
-	}
 	fields := strings.Fields(s[i+1:]) // from field 3 on
-	if len(fields) < 20 {
-		return ""
+	if i < 0 || len(fields) < 20 {
+		return "", errors.New("unreadable /proc stat")
 	}
-	return fields[19]
+	return fields[19], nil
 }
 
 // processAlive is the sello.Liveness of this host: a process of the same
 // host, boot and pid namespace runs when its pid does with the same start
-// time; of any other process nothing is known here.
+// time, and is dead when its pid does not exist or another process has it.
+// Anything else (another host, /proc unreadable) is left unknown, to the
+// heartbeat.
 func processAlive(p *sello.Process) (alive, known bool) {
 	host, _ := os.Hostname()
 	scope := bootScope()
-	if scope == "" || p.Boot != scope || p.Host != host {
+	if scope == "" || p.Boot != scope || p.Host != host || p.PIDStart == "" {
 		return false, false
 	}
-	return p.PIDStart != "" && pidStart(p.PID) == p.PIDStart, true
+	start, err := pidStart(p.PID)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return false, true
+	case err != nil:
+		return false, false
+	}
+	return start == p.PIDStart, true
 }

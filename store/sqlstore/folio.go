@@ -96,11 +96,7 @@ func (db *DB) nextFolio(ctx context.Context, tx Execer, team sello.TeamID, livem
 // ReleaseFolio gives a reserved folio back at once. A folio no longer
 // reserved (its invoice was stored) is left alone.
 func (db *DB) ReleaseFolio(ctx context.Context, c sello.FolioClaim) error {
-	return db.releaseFolio(ctx, db.write, c)
-}
-
-func (db *DB) releaseFolio(ctx context.Context, ex Execer, c sello.FolioClaim) error {
-	_, err := ex.ExecContext(ctx, `UPDATE folio_reservations SET expires_at = $5, owner = ''
+	_, err := db.write.ExecContext(ctx, `UPDATE folio_reservations SET expires_at = $5, owner = ''
 		WHERE team_id = $1 AND livemode = $2 AND series = $3 AND folio = $4`,
 		c.TeamID, c.Livemode, c.Series, c.Folio, db.t(released))
 	if err != nil {

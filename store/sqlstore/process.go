@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"time"
 
 	"github.com/sello-mx/sello"
@@ -46,6 +47,14 @@ func (db *DB) Processes(ctx context.Context) ([]*sello.Process, error) {
 	return out, nil
 }
 
+// ClaimProcess makes by the only recoverer of a process until `until`.
+func (db *DB) ClaimProcess(ctx context.Context, id, by string, now, until time.Time) (bool, error) {
+	res, err := db.write.ExecContext(ctx, `UPDATE processes SET claimed_by = $2, claimed_until = $4
+		WHERE id = $1 AND (claimed_by = '' OR claimed_by = $2 OR claimed_until <= $3)`, id, by, db.t(now), db.t(until))
+	n, err := count(res, err, "process")
+	return n == 1, err
+}
+
 // ForgetProcess deletes a process's record.
 func (db *DB) ForgetProcess(ctx context.Context, id string) error {
 	if _, err := db.write.ExecContext(ctx, `DELETE FROM processes WHERE id = $1`, id); err != nil {
@@ -57,15 +66,26 @@ func (db *DB) ForgetProcess(ctx context.Context, id string) error {
 // deleteIssuing ends the Issuing record of a stored invoice.
 const deleteIssuing = `DELETE FROM issuing WHERE invoice_id = $1`
 
-// BeginIssuing records a sealed document before its provider call, in the
-// engine's invoice transaction (on SQLite a group commit shared with
-// concurrent issuers).
+// pinForever is the expiry of a folio reservation whose sealed document is
+// recorded: it ends with the document, never by time.
+var pinForever = time.Date(2200, 1, 1, 0, 0, 0, 0, time.UTC) // within SQLite's nanoseconds
+
+// BeginIssuing records a sealed document before its provider call and pins
+// its folio's reservation, in the engine's invoice transaction (on SQLite a
+// group commit shared with concurrent issuers).
 func (db *DB) BeginIssuing(ctx context.Context, is *sello.Issuing) error {
 	return db.h.InInvoiceTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO issuing (invoice_id, team_id, livemode, owner, created_at, record)
-			VALUES ($1, $2, $3, $4, $5, $6)`, is.InvoiceID, is.TeamID, is.Livemode, is.Owner, db.t(is.CreatedAt), is.Record)
+		_, err := tx.ExecContext(ctx, `INSERT INTO issuing (invoice_id, team_id, livemode, owner, series, folio, created_at, record)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, is.InvoiceID, is.TeamID, is.Livemode, is.Owner, is.Series, is.Folio,
+			db.t(is.CreatedAt), is.Record)
 		if err != nil {
 			return failed(err, "issuing record", "")
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE folio_reservations SET expires_at = $6
+			WHERE team_id = $1 AND livemode = $2 AND series = $3 AND folio = $4 AND owner = $5`,
+			is.TeamID, is.Livemode, is.Series, is.Folio, is.Owner, db.t(pinForever))
+		if err != nil {
+			return failed(err, "folio", "")
 		}
 		return nil
 	})
@@ -73,7 +93,7 @@ func (db *DB) BeginIssuing(ctx context.Context, is *sello.Issuing) error {
 
 // Issuings returns the Issuing records of a process, oldest first.
 func (db *DB) Issuings(ctx context.Context, owner string) ([]*sello.Issuing, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT invoice_id, team_id, livemode, owner, created_at, record
+	rows, err := db.read.QueryContext(ctx, `SELECT invoice_id, team_id, livemode, owner, series, folio, created_at, record
 		FROM issuing WHERE owner = $1 ORDER BY created_at, invoice_id`, owner)
 	if err != nil {
 		return nil, failed(err, "issuing records", "")
@@ -82,7 +102,7 @@ func (db *DB) Issuings(ctx context.Context, owner string) ([]*sello.Issuing, err
 	var out []*sello.Issuing
 	for rows.Next() {
 		var is sello.Issuing
-		if err := rows.Scan(&is.InvoiceID, &is.TeamID, &is.Livemode, &is.Owner, scanTime(&is.CreatedAt), &is.Record); err != nil {
+		if err := rows.Scan(&is.InvoiceID, &is.TeamID, &is.Livemode, &is.Owner, &is.Series, &is.Folio, scanTime(&is.CreatedAt), &is.Record); err != nil {
 			return nil, failed(err, "issuing records", "")
 		}
 		out = append(out, &is)
@@ -93,24 +113,42 @@ func (db *DB) Issuings(ctx context.Context, owner string) ([]*sello.Issuing, err
 	return out, nil
 }
 
-// DropIssuing deletes an Issuing record and gives its folio back when
-// release is set, in one transaction.
-func (db *DB) DropIssuing(ctx context.Context, invoiceID string, release *sello.FolioClaim) error {
-	return db.InTx(ctx, "issuing record", func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, deleteIssuing, invoiceID); err != nil {
-			return failed(err, "issuing record", "")
-		}
-		if release == nil {
+// DropIssuing deletes an Issuing record that owner still holds and, when
+// release is set, gives its folio back, in one transaction.
+func (db *DB) DropIssuing(ctx context.Context, invoiceID, owner string, release bool) (bool, error) {
+	dropped := false
+	err := db.InTx(ctx, "issuing record", func(tx *sql.Tx) error {
+		var c sello.FolioClaim
+		err := tx.QueryRowContext(ctx, `DELETE FROM issuing WHERE invoice_id = $1 AND owner = $2
+			RETURNING team_id, livemode, series, folio`, invoiceID, owner).Scan(&c.TeamID, &c.Livemode, &c.Series, &c.Folio)
+		if errors.Is(err, sql.ErrNoRows) {
 			return nil
 		}
-		return db.releaseFolio(ctx, tx, *release)
+		if err != nil {
+			return failed(err, "issuing record", "")
+		}
+		dropped = true
+		if !release {
+			return nil
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE folio_reservations SET expires_at = $6, owner = ''
+			WHERE team_id = $1 AND livemode = $2 AND series = $3 AND folio = $4 AND owner = $5`,
+			c.TeamID, c.Livemode, c.Series, c.Folio, owner, db.t(released))
+		if err != nil {
+			return failed(err, "folio", "")
+		}
+		return nil
 	})
+	return dropped, err
 }
 
-// ReleaseFoliosOf gives back every folio a process still holds.
+// ReleaseFoliosOf gives back every folio a process still holds but those of
+// its Issuing records.
 func (db *DB) ReleaseFoliosOf(ctx context.Context, owner string) (int, error) {
 	res, err := db.write.ExecContext(ctx, `UPDATE folio_reservations SET expires_at = $2, owner = ''
-		WHERE owner = $1`, owner, db.t(released))
+		WHERE owner = $1 AND NOT EXISTS (SELECT 1 FROM issuing i WHERE i.owner = $1
+			AND i.team_id = folio_reservations.team_id AND i.livemode = folio_reservations.livemode
+			AND i.series = folio_reservations.series AND i.folio = folio_reservations.folio)`, owner, db.t(released))
 	return count(res, err, "folio")
 }
 

@@ -31,6 +31,21 @@ func testProcesses(t *testing.T, s sello.Store) {
 		!got.StartedAt.Equal(t0) || !got.BeatAt.Equal(t0.Add(time.Minute)) {
 		t.Errorf("Processes[0] = %+v", got)
 	}
+	// One recoverer at a time: a claim holds until it expires.
+	for _, c := range []struct {
+		by   string
+		now  time.Time
+		want bool
+	}{{"process_x", t0, true}, {"process_y", t0.Add(time.Minute), false}, {"process_x", t0.Add(time.Minute), true},
+		{"process_y", t0.Add(3 * time.Minute), true}} {
+		ok, err := s.ClaimProcess(ctx, "process_b", c.by, c.now, c.now.Add(2*time.Minute))
+		if err != nil || ok != c.want {
+			t.Errorf("ClaimProcess(by %s at %v) = %v, %v; want %v", c.by, c.now, ok, err, c.want)
+		}
+	}
+	if ok, err := s.ClaimProcess(ctx, "process_none", "x", t0, t0); err != nil || ok {
+		t.Errorf("ClaimProcess(unknown) = %v, %v", ok, err)
+	}
 	if err := s.ForgetProcess(ctx, "process_a"); err != nil {
 		t.Fatalf("ForgetProcess: %v", err)
 	}
@@ -54,18 +69,19 @@ func testIssuing(t *testing.T, s sello.Store) {
 		}
 		return f
 	}
-	begin := func(id, owner string, at time.Time) {
+	begin := func(id, owner string, folio int64, at time.Time) {
 		t.Helper()
-		is := &sello.Issuing{InvoiceID: id, TeamID: team, Owner: owner, CreatedAt: at, Record: []byte(`{"id":"` + id + `"}`)}
+		is := &sello.Issuing{InvoiceID: id, TeamID: team, Owner: owner, Series: "A", Folio: folio, CreatedAt: at,
+			Record: []byte(`{"id":"` + id + `"}`)}
 		if err := s.BeginIssuing(ctx, is); err != nil {
 			t.Fatalf("BeginIssuing(%s): %v", id, err)
 		}
 	}
 	f1, f2, f3, f4 := reserve("process_dead"), reserve("process_dead"), reserve("process_dead"), reserve("process_live")
-	begin("invoice_2", "process_dead", t0.Add(time.Second))
-	begin("invoice_1", "process_dead", t0)
-	begin("invoice_3", "process_dead", t0.Add(2*time.Second))
-	begin("invoice_4", "process_live", t0)
+	begin("invoice_2", "process_dead", f2, t0.Add(time.Second))
+	begin("invoice_1", "process_dead", f1, t0)
+	begin("invoice_3", "process_dead", f3, t0.Add(2*time.Second))
+	begin("invoice_4", "process_live", f4, t0)
 	wantCode(t, "BeginIssuing(twice)", s.BeginIssuing(ctx, &sello.Issuing{InvoiceID: "invoice_1", TeamID: team, Owner: "x",
 		CreatedAt: t0, Record: []byte("{}")}), sello.AlreadyExists)
 
@@ -74,7 +90,7 @@ func testIssuing(t *testing.T, s sello.Store) {
 		t.Fatalf("Issuings = %v, %v; want 3", got, err)
 	}
 	if got[0].InvoiceID != "invoice_1" || got[1].InvoiceID != "invoice_2" || got[0].TeamID != team || got[0].Livemode ||
-		got[0].Owner != "process_dead" || !got[0].CreatedAt.Equal(t0) || !bytes.Equal(got[0].Record, []byte(`{"id":"invoice_1"}`)) {
+		got[0].Owner != "process_dead" || got[0].Series != "A" || got[0].Folio != f1 || !got[0].CreatedAt.Equal(t0) || !bytes.Equal(got[0].Record, []byte(`{"id":"invoice_1"}`)) {
 		t.Errorf("Issuings = %+v %+v", got[0], got[1])
 	}
 
@@ -82,23 +98,39 @@ func testIssuing(t *testing.T, s sello.Store) {
 	if err := s.CreateInvoice(ctx, newInvoice("invoice_1", team, false, sello.InvoiceValid, "A", f1, t0), nil); err != nil {
 		t.Fatalf("CreateInvoice: %v", err)
 	}
-	// invoice_2 was never stamped: dropped, folio f2 given back.
-	if err := s.DropIssuing(ctx, "invoice_2", &sello.FolioClaim{TeamID: team, Series: "A", Folio: f2}); err != nil {
-		t.Fatalf("DropIssuing: %v", err)
+	// invoice_2 was never stamped: dropped, folio f2 given back, once: a
+	// second recoverer, or another owner, changes nothing.
+	if ok, err := s.DropIssuing(ctx, "invoice_2", "process_other", true); err != nil || ok {
+		t.Fatalf("DropIssuing(by another owner) = %v, %v; want nothing dropped", ok, err)
+	}
+	if ok, err := s.DropIssuing(ctx, "invoice_2", "process_dead", true); err != nil || !ok {
+		t.Fatalf("DropIssuing = %v, %v", ok, err)
+	}
+	if ok, err := s.DropIssuing(ctx, "invoice_2", "process_dead", true); err != nil || ok {
+		t.Fatalf("DropIssuing(again) = %v, %v; want nothing dropped", ok, err)
 	}
 	if got, _ := s.Issuings(ctx, "process_dead"); len(got) != 1 || got[0].InvoiceID != "invoice_3" {
 		t.Fatalf("Issuings after store and drop = %+v, want invoice_3 only", got)
 	}
-	if err := s.DropIssuing(ctx, "invoice_3", nil); err != nil {
-		t.Fatalf("DropIssuing without folio: %v", err)
+	// Folios with a record are pinned: they neither expire nor go back
+	// with the others of a dead process.
+	if n, err := s.ReleaseFoliosOf(ctx, "process_dead"); err != nil || n != 0 {
+		t.Fatalf("ReleaseFoliosOf with invoice_3 recorded = %d, %v; want 0", n, err)
 	}
-	// The dead process still holds f3 (no record): handed back; the live
-	// one keeps f4.
+	late := t0.Add(48 * time.Hour)
+	if f, err := s.ReserveFolio(ctx, team, false, "A", "series_is", "p", late, late.Add(time.Hour)); err != nil || f != f2 {
+		t.Fatalf("reservation two days later = %d, %v; want %d (the folio handed back, not a pinned one)", f, err, f2)
+	}
+	if ok, err := s.DropIssuing(ctx, "invoice_3", "process_dead", false); err != nil || !ok {
+		t.Fatalf("DropIssuing without folio: %v, %v", ok, err)
+	}
+	// The dead process still holds f3 (no record now): handed back; the
+	// live one keeps f4.
 	if n, err := s.ReleaseFoliosOf(ctx, "process_dead"); err != nil || n != 1 {
 		t.Fatalf("ReleaseFoliosOf = %d, %v; want 1", n, err)
 	}
-	if a, b := reserve("p"), reserve("p"); a != f2 || b != f3 {
-		t.Errorf("next reservations = %d, %d; want the folios handed back, %d then %d", a, b, f2, f3)
+	if f := reserve("p"); f != f3 {
+		t.Errorf("next reservation = %d; want the folio handed back, %d", f, f3)
 	}
 	if f := reserve("p"); f != f4+1 {
 		t.Errorf("next reservation = %d, want %d (f4 is still held)", f, f4+1)

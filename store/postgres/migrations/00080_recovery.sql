@@ -8,7 +8,10 @@ CREATE TABLE processes (
     pid        integer     NOT NULL,
     pid_start  text        NOT NULL,
     started_at timestamptz NOT NULL,
-    beat_at    timestamptz NOT NULL
+    beat_at    timestamptz NOT NULL,
+    -- the process recovering this one (dead), and until when
+    claimed_by    text     NOT NULL DEFAULT '',
+    claimed_until timestamptz
 );
 
 -- A sealed document written before its provider call, deleted by the
@@ -18,6 +21,8 @@ CREATE TABLE issuing (
     team_id    text        NOT NULL,
     livemode   boolean     NOT NULL,
     owner      text        NOT NULL,
+    series     text        NOT NULL,
+    folio      bigint      NOT NULL,
     created_at timestamptz NOT NULL,
     record     bytea       NOT NULL
 );

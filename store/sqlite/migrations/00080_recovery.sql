@@ -8,7 +8,10 @@ CREATE TABLE processes (
     pid        INTEGER NOT NULL,
     pid_start  TEXT    NOT NULL,
     started_at INTEGER NOT NULL,
-    beat_at    INTEGER NOT NULL
+    beat_at    INTEGER NOT NULL,
+    -- the process recovering this one (dead), and until when
+    claimed_by    TEXT    NOT NULL DEFAULT '',
+    claimed_until INTEGER
 ) STRICT, WITHOUT ROWID;
 
 -- A sealed document written before its provider call, deleted by the
@@ -18,6 +21,8 @@ CREATE TABLE issuing (
     team_id    TEXT    NOT NULL,
     livemode   INTEGER NOT NULL,
     owner      TEXT    NOT NULL,
+    series     TEXT    NOT NULL,
+    folio      INTEGER NOT NULL,
     created_at INTEGER NOT NULL,
     record     BLOB    NOT NULL
 ) STRICT, WITHOUT ROWID;
