@@ -225,6 +225,9 @@ type FolioClaim struct {
 	Livemode bool
 	Series   string
 	Folio    int64
+	// Owner is the process that reserved it ("" for none): a reservation
+	// another process holds now (this one was handed back) is left alone.
+	Owner string
 }
 
 // StampGivenUp reports whether the invoice worker gave up stamping a

@@ -31,8 +31,11 @@ type Issuing struct {
 	Owner     string
 	// Series and Folio are the document's; a reservation of that folio by
 	// Owner is kept (it no longer expires) while the record exists.
-	Series    string
-	Folio     int64
+	Series string
+	Folio  int64
+	// Reserved says Owner reserved the folio (ReserveFolio): BeginIssuing
+	// then requires that reservation to be Owner's still.
+	Reserved  bool
 	CreatedAt time.Time
 	Record    []byte
 }

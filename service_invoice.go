@@ -82,8 +82,12 @@ func (s *Service) stamper(livemode bool) Stamper {
 // rule), StampRejected (the provider refused it: nothing stored).
 func (s *Service) CreateInvoice(ctx context.Context, team *Team, livemode bool, req *InvoiceRequest) (*Invoice, error) {
 	id, done, err := s.keyedInvoice(ctx, team.ID, livemode, false)
-	if err != nil || done != nil {
-		return done, err
+	if err != nil {
+		return nil, err
+	}
+	if done != nil {
+		s.ensureInvoicePayment(ctx, done)
+		return done, nil
 	}
 	settings, err := s.TeamSettings(ctx, team.ID)
 	if err != nil {
@@ -140,9 +144,12 @@ func (s *Service) issue(ctx context.Context, team *Team, livemode bool, plan *in
 		defer s.proc.issuing.Add(-1)
 	}
 	inv := plan.inv
-	if s.proc != nil {
-		defer func() { s.proc.inflight.Delete(inv.ID) }()
-	}
+	marked := false // this call marked inv.ID as worked on (beginIssuing)
+	defer func() {
+		if marked {
+			s.proc.inflight.Delete(inv.ID)
+		}
+	}()
 	now := s.now()
 	var c *cfdi.Comprobante
 	var err error
@@ -200,7 +207,7 @@ func (s *Service) issue(ctx context.Context, team *Team, livemode bool, plan *in
 	inv.Status, inv.XML = InvoicePending, sealed
 	rec := &issueRecord{Invoice: inv, Draft: draft != nil, Reserved: plan.reserved, Touched: plan.touched,
 		Receipts: plan.receipts, Run: plan.run}
-	if err := s.beginIssuing(ctx, rec); err != nil {
+	if err := s.beginIssuing(ctx, rec, &marked); err != nil {
 		s.releaseFolio(ctx, plan)
 		return nil, err
 	}
@@ -246,7 +253,7 @@ type issueRecord struct {
 
 // beginIssuing writes the Issuing record of a sealed document, when this
 // Service runs as a recorded process (else nobody could recover it).
-func (s *Service) beginIssuing(ctx context.Context, rec *issueRecord) error {
+func (s *Service) beginIssuing(ctx context.Context, rec *issueRecord, marked *bool) error {
 	owner := s.owner()
 	if owner == "" {
 		return nil
@@ -257,15 +264,24 @@ func (s *Service) beginIssuing(ctx context.Context, rec *issueRecord) error {
 	}
 	inv := rec.Invoice
 	is := &Issuing{InvoiceID: inv.ID, TeamID: inv.TeamID, Livemode: inv.Livemode, Owner: owner, Series: inv.Series,
-		Folio: inv.Folio, CreatedAt: inv.UpdatedAt, Record: raw}
-	s.proc.inflight.Store(inv.ID, struct{}{})
+		Folio: inv.Folio, Reserved: rec.Reserved, CreatedAt: inv.UpdatedAt, Record: raw}
+	// The mark that this call works on the record comes first, and only the
+	// call that set it removes it (issue), so recovery never takes a record
+	// a call still works on.
+	if _, taken := s.proc.inflight.LoadOrStore(inv.ID, struct{}{}); taken {
+		return Errorf(Unavailable, "Invoice %s is being issued by another request; try again", inv.ID)
+	}
+	*marked = true
 	err = s.store.BeginIssuing(ctx, is)
-	if ErrorCode(err) == AlreadyExists {
-		s.proc.inflight.Delete(inv.ID)
-		return Wrap(Conflict, err, "Invoice "+inv.ID+" is being issued by another request; try again")
+	switch ErrorCode(err) {
+	case AlreadyExists:
+		return Wrap(Unavailable, err, "Invoice "+inv.ID+" is being issued; try again")
+	case Conflict:
+		// Recovery handed the folio back (this process was judged dead):
+		// nothing was stamped; the request may run again.
+		return Wrap(Unavailable, err, "The folio reservation was lost; try again")
 	}
 	if err != nil {
-		s.proc.inflight.Delete(inv.ID)
 		return fmt.Errorf("record the sealed document: %w", err)
 	}
 	return nil
@@ -342,7 +358,7 @@ func (s *Service) releaseFolio(ctx context.Context, plan *invoicePlan) {
 		return
 	}
 	inv := plan.inv
-	c := FolioClaim{TeamID: inv.TeamID, Livemode: inv.Livemode, Series: inv.Series, Folio: inv.Folio}
+	c := FolioClaim{TeamID: inv.TeamID, Livemode: inv.Livemode, Series: inv.Series, Folio: inv.Folio, Owner: s.owner()}
 	if err := s.store.ReleaseFolio(context.WithoutCancel(ctx), c); err != nil {
 		// The reservation ends by itself after folioHold.
 		s.logger().Warn("cannot release a folio", "series", c.Series, "folio", c.Folio, "err", err)

@@ -46,6 +46,19 @@ func (s *Service) createInvoicePayment(ctx context.Context, inv *Invoice) {
 	}
 }
 
+// ensureInvoicePayment is createInvoicePayment for an invoice whose
+// issuing process may have died before it (a recovered invoice, or one a
+// retried request found): it stores the payment unless it exists.
+func (s *Service) ensureInvoicePayment(ctx context.Context, inv *Invoice) {
+	if inv.PaymentID == "" {
+		return
+	}
+	if _, err := s.store.FindPaymentByID(ctx, inv.TeamID, inv.Livemode, inv.PaymentID); ErrorCode(err) != NotFound {
+		return
+	}
+	s.createInvoicePayment(ctx, inv)
+}
+
 func (s *Service) storeInvoicePayment(ctx context.Context, inv *Invoice) error {
 	client, err := s.paymentClient(ctx, inv.TeamID, inv.Livemode, inv.Client)
 	if err != nil {

@@ -34,12 +34,11 @@ const claimLease = 2 * time.Minute
 
 // processState is this Service's own record as a running process.
 type processState struct {
-	mu     sync.Mutex
-	self   Process
-	former []string // ids it had before it was judged dead and recorded again
-	alive  Liveness
-	beat   atomic.Int64 // unix nanoseconds of the last recorded beat
-	loops  sync.WaitGroup
+	mu    sync.Mutex
+	self  Process
+	alive Liveness
+	beat  atomic.Int64 // unix nanoseconds of the last recorded beat
+	loops sync.WaitGroup
 	// issuing counts the issue calls running (a request's, or a background
 	// job's): StopProcess waits for them. inflight holds the ids of their
 	// invoices once they write an Issuing record, so that this process
@@ -127,21 +126,19 @@ func (s *Service) StopProcess(ctx context.Context) error {
 }
 
 // beatOnce records a heartbeat. A process whose record is gone was judged
-// dead by the others (it could not beat for deadAfter) and what it held was
-// resolved: it records itself again under a new id, and recovers what it
-// wrote under the old one since (recoverOwn).
+// dead by the others (it could not beat for deadAfter) and what it held
+// then was resolved: it records itself again, under the same id, so that
+// what it wrote since is its own again (recoverOwn); a folio it reserved
+// before is no longer its own, and BeginIssuing refuses to use it.
 func (s *Service) beatOnce(ctx context.Context) error {
 	now := s.now()
 	err := s.store.BeatProcess(ctx, s.owner(), now)
 	if ErrorCode(err) == NotFound {
 		s.proc.mu.Lock()
-		old := s.proc.self.ID
-		s.proc.former = append(s.proc.former, old)
-		s.proc.self.ID = s.ids.New("process_")
-		s.proc.self.StartedAt, s.proc.self.BeatAt = now, now
+		s.proc.self.BeatAt = now
 		self := s.proc.self
 		s.proc.mu.Unlock()
-		s.logger().Error("this process was judged dead by the others; recording it again", "old", old, "new", self.ID)
+		s.logger().Error("this process was judged dead by the others; recording it again", "process", self.ID)
 		err = s.store.RegisterProcess(ctx, &self)
 	}
 	if err != nil {
@@ -173,7 +170,27 @@ type Recovered struct {
 	Refused   int // sealed documents the provider refuses: their folios given back
 	Folios    int // other reserved folios given back
 	Keys      int // idempotency keys in flight forgotten (their retries run again)
-	Left      int // sealed documents left for the next round (an error, logged)
+	Left      int // sealed documents left for the next round (a passing error, logged)
+	// Quarantined are sealed documents set aside for an operator (an error
+	// that will not pass: an unreadable record, a folio another invoice
+	// has), logged with their XML.
+	Quarantined int
+}
+
+// stillIssuing says whether owner still has the Issuing record of invoice.
+func (s *Service) stillIssuing(ctx context.Context, owner, invoice string) (bool, error) {
+	iss, err := s.store.Issuings(ctx, owner)
+	if err != nil {
+		return false, err
+	}
+	return slices.ContainsFunc(iss, func(is *Issuing) bool { return is.InvoiceID == invoice }), nil
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // RecoverDead resolves what every dead process held (recoverHeld), one
@@ -209,38 +226,24 @@ func (s *Service) RecoverDead(ctx context.Context) (Recovered, error) {
 	}
 	if r != (Recovered{}) {
 		s.logger().Info("recovered dead processes", "processes", r.Processes, "stored", r.Stored, "finished", r.Finished, "pending", r.Pending,
-			"refused", r.Refused, "folios", r.Folios, "keys", r.Keys, "left", r.Left)
+			"refused", r.Refused, "folios", r.Folios, "keys", r.Keys, "left", r.Left, "quarantined", r.Quarantined)
 	}
 	return r, nil
 }
 
 // recoverOwn resolves the Issuing records this process holds that no
-// running issue call works on (its commit failed, or they were written
-// under an id it had before being recorded again); with all, at a clean
-// stop, it resolves everything it holds and deletes its record.
+// running issue call works on (the invoice's commit failed); with all, at
+// a clean stop, it also hands back its folios and keys and deletes its
+// record.
 func (s *Service) recoverOwn(ctx context.Context, all bool) error {
-	s.proc.mu.Lock()
-	ids := append([]string{s.proc.self.ID}, s.proc.former...)
-	s.proc.mu.Unlock()
+	id := s.owner()
 	var r Recovered
 	busy := func(id string) bool { _, ok := s.proc.inflight.Load(id); return ok }
-	for i, id := range ids {
-		if i == 0 {
-			// Its own folios and keys are released only at a clean stop:
-			// requests use them.
-			if s.recoverHeld(ctx, id, busy, all, &r) && all {
-				if err := s.store.ForgetProcess(ctx, id); err != nil {
-					return err
-				}
-			}
-			continue
-		}
-		// An id it had before: no new call uses it, and once no issue call
-		// runs, none that began under it is left.
-		if s.recoverHeld(ctx, id, busy, s.proc.issuing.Load() == 0, &r) {
-			s.proc.mu.Lock()
-			s.proc.former = slices.DeleteFunc(s.proc.former, func(f string) bool { return f == id })
-			s.proc.mu.Unlock()
+	// Its own folios and keys are released only at a clean stop: requests
+	// use them.
+	if s.recoverHeld(ctx, id, busy, all, &r) && all {
+		if err := s.store.ForgetProcess(ctx, id); err != nil {
+			return err
 		}
 	}
 	if r != (Recovered{}) {
@@ -265,14 +268,35 @@ func (s *Service) recoverHeld(ctx context.Context, owner string, busy func(strin
 	}
 	left := 0
 	for _, is := range iss {
-		if busy != nil && busy(is.InvoiceID) {
-			left++
-			continue
+		if busy != nil {
+			// The list may be old by now: a call may have ended with its
+			// record, or marked it. Read it again after the mark (a call
+			// marks before it writes, and unmarks after it deletes).
+			if busy(is.InvoiceID) {
+				left++
+				continue
+			}
+			if still, err := s.stillIssuing(ctx, owner, is.InvoiceID); err != nil || !still {
+				left += boolInt(err != nil)
+				continue
+			}
 		}
-		if err := s.recoverIssuing(ctx, is, r); err != nil {
+		err := s.recoverIssuing(ctx, is, r)
+		switch ErrorCode(err) {
+		case "":
+		case DataIntegrity, AlreadyExists, Conflict, NotFound, Invalid, Rejected:
+			// It will not resolve by itself: set aside for an operator, so
+			// that its process's other holdings can be resolved.
+			s.logger().Error("a sealed document cannot be resolved; set aside (owner quarantine) for an operator",
+				"invoice", is.InvoiceID, "owner", owner, "err", err)
+			if qerr := s.store.QuarantineIssuing(ctx, is.InvoiceID, owner); qerr != nil {
+				left++
+			}
+			r.Quarantined++
+		default:
 			left++
 			r.Left++
-			s.logger().Error("a sealed document could not be resolved; will retry", "invoice", is.InvoiceID, "owner", owner, "err", err)
+			s.logger().Warn("a sealed document could not be resolved; will retry", "invoice", is.InvoiceID, "owner", owner, "err", err)
 		}
 	}
 	if left > 0 || !release {
@@ -345,6 +369,9 @@ func (s *Service) recoverIssuing(ctx context.Context, is *Issuing, r *Recovered)
 	}
 	if err != nil {
 		return err
+	}
+	if !rec.Draft && len(rec.Receipts) == 0 {
+		s.ensureInvoicePayment(ctx, inv)
 	}
 	if inv.Status == InvoiceValid {
 		r.Stored++

@@ -40,9 +40,14 @@ func TestRecoverDead(t *testing.T) {
 // crashedProcess is a Service over s, recorded as process_a, whose store
 // fails every new invoice's commit; dead says when it is gone.
 func crashedProcess(t *testing.T, f *invoiceFixture, s sello.Store, stamper sello.Stamper) (a *sello.Service, dead *atomic.Bool, alive sello.Liveness) {
+	a, dead, alive, _ = crashingProcess(t, f, s, stamper)
+	return a, dead, alive
+}
+
+func crashingProcess(t *testing.T, f *invoiceFixture, s sello.Store, stamper sello.Stamper) (a *sello.Service, dead *atomic.Bool, alive sello.Liveness, crash *crashingStore) {
 	dead = &atomic.Bool{}
 	alive = func(p *sello.Process) (bool, bool) { return p.ID != "process_a" || !dead.Load(), true }
-	crash := &crashingStore{Store: s}
+	crash = &crashingStore{Store: s}
 	crash.crash.Store(true)
 	a = sello.NewService(crash, f.clk.now, sello.IDGenerator{}, sello.WithStampers(stamper, nil))
 	actx, stop := context.WithCancel(context.Background())
@@ -50,7 +55,38 @@ func crashedProcess(t *testing.T, f *invoiceFixture, s sello.Store, stamper sell
 	if err := a.StartProcess(actx, sello.Process{ID: "process_a"}, alive); err != nil {
 		t.Fatal(err)
 	}
-	return a, dead, alive
+	return a, dead, alive, crash
+}
+
+// TestRecoverOwn: a live process whose commit failed after the provider
+// stamped stores the invoice itself, within seconds, once its store works.
+func TestRecoverOwn(t *testing.T) {
+	t.Parallel()
+	f := newInvoiceFixture(t)
+	ctx := context.Background()
+	a, _, _, crash := crashingProcess(t, f, f.store, f.pac)
+	if _, err := a.CreateInvoice(ctx, f.team, false, &sello.InvoiceRequest{Client: client(), Items: []sello.ItemRequest{item("100")}}); err == nil {
+		t.Fatal("CreateInvoice stored while the store was failing")
+	}
+	crash.crash.Store(false)
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		invs, _, _, err := f.store.FindInvoices(ctx, sello.InvoiceFilter{TeamID: f.team.ID, ListOptions: sello.ListOptions{Limit: 10}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(invs) == 1 {
+			f.check(t, invs[0])
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the process did not store its own stamped document")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if n := f.pac.stamps.Load(); n != 1 {
+		t.Errorf("the provider stamped %d documents, want 1", n)
+	}
 }
 
 func testRecoverDead(t *testing.T, s sello.Store) {

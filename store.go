@@ -80,8 +80,13 @@ type Store interface {
 	// call (on SQLite in the group commit of new invoices), and keeps the
 	// owner's reservation of its folio from expiring. The commits that
 	// store the invoice (CreateInvoice, UpdateInvoice of a draft,
-	// CompleteReceipts) delete it. AlreadyExists when the invoice id has one.
+	// CompleteReceipts) delete it. AlreadyExists when the invoice id has one;
+	// Conflict, writing nothing, when is.Reserved and the reservation is no
+	// longer is.Owner's (recovery handed it back: its owner was judged dead).
 	BeginIssuing(ctx context.Context, is *Issuing) error
+	// QuarantineIssuing sets a record that recovery cannot resolve aside,
+	// for an operator (owner "quarantine"): its folio stays pinned.
+	QuarantineIssuing(ctx context.Context, invoiceID, owner string) error
 	// Issuings returns the sealed documents a process left on their way to
 	// the provider, oldest first.
 	Issuings(ctx context.Context, owner string) ([]*Issuing, error)
@@ -91,7 +96,8 @@ type Store interface {
 	// (another process resolved it): then nothing changes.
 	DropIssuing(ctx context.Context, invoiceID, owner string, release bool) (dropped bool, err error)
 	// ReleaseFoliosOf gives back every folio a dead process still holds,
-	// but those of its Issuing records, and returns how many.
+	// but those of an Issuing record (its own, or one set aside), and
+	// returns how many.
 	ReleaseFoliosOf(ctx context.Context, owner string) (int, error)
 
 	// RecordEvent stores events that belong to no other change.
@@ -242,8 +248,9 @@ type Store interface {
 	// owner is the Process that holds the reservation ("" for none): when it
 	// dies, ReleaseFoliosOf hands its reservations back at once.
 	ReserveFolio(ctx context.Context, team TeamID, livemode bool, series, newSeriesID, owner string, now, until time.Time) (int64, error)
-	// ReleaseFolio gives a reserved folio back at once (the document was
-	// refused), so the next ReserveFolio of that series and mode takes it.
+	// ReleaseFolio gives a folio c.Owner reserved back at once (the document
+	// was refused), so the next ReserveFolio of that series and mode takes
+	// it; one no longer reserved by c.Owner is left alone.
 	ReleaseFolio(ctx context.Context, c FolioClaim) error
 
 	// CreateInvoice stores a new invoice with its events, ends the

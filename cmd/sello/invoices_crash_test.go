@@ -85,7 +85,7 @@ func (r *crashRun) recovered() map[string]int {
 			if json.Unmarshal([]byte(line), &rec) != nil || rec["msg"] != "recovered dead processes" {
 				continue
 			}
-			for _, k := range []string{"processes", "stored", "finished", "pending", "refused", "folios", "keys", "left"} {
+			for _, k := range []string{"processes", "stored", "finished", "pending", "refused", "folios", "keys", "left", "quarantined"} {
 				n, _ := rec[k].(float64)
 				sum[k] += int(n)
 			}
@@ -238,6 +238,9 @@ func invoicesSurviveKill(t *testing.T, bin, db string, env []string, open func()
 		"%d stored pending, %d refused (folio handed back), %d left for later, %d reserved folios handed back, %d keys in flight freed",
 		t.Name(), total, time.Since(began).Round(time.Second), kills, r.lost.Load(), r.conflict.Load(), rec["processes"],
 		rec["stored"], rec["finished"], rec["pending"], rec["refused"], rec["left"], rec["folios"], rec["keys"])
+	if rec["quarantined"] != 0 {
+		t.Errorf("%d sealed documents set aside for an operator", rec["quarantined"])
+	}
 	if rec["processes"] < kills {
 		t.Errorf("recovery ran for %d dead processes, want one per kill (%d)", rec["processes"], kills)
 	}

@@ -94,11 +94,12 @@ func (db *DB) nextFolio(ctx context.Context, tx Execer, team sello.TeamID, livem
 }
 
 // ReleaseFolio gives a reserved folio back at once. A folio no longer
-// reserved (its invoice was stored) is left alone.
+// reserved by c.Owner (its invoice was stored, or it was handed back) is
+// left alone.
 func (db *DB) ReleaseFolio(ctx context.Context, c sello.FolioClaim) error {
 	_, err := db.write.ExecContext(ctx, `UPDATE folio_reservations SET expires_at = $5, owner = ''
-		WHERE team_id = $1 AND livemode = $2 AND series = $3 AND folio = $4`,
-		c.TeamID, c.Livemode, c.Series, c.Folio, db.t(released))
+		WHERE team_id = $1 AND livemode = $2 AND series = $3 AND folio = $4 AND owner = $6`,
+		c.TeamID, c.Livemode, c.Series, c.Folio, db.t(released), c.Owner)
 	if err != nil {
 		return failed(err, "folio", "")
 	}

@@ -81,14 +81,27 @@ func (db *DB) BeginIssuing(ctx context.Context, is *sello.Issuing) error {
 		if err != nil {
 			return failed(err, "issuing record", "")
 		}
-		_, err = tx.ExecContext(ctx, `UPDATE folio_reservations SET expires_at = $6
+		res, err := tx.ExecContext(ctx, `UPDATE folio_reservations SET expires_at = $6
 			WHERE team_id = $1 AND livemode = $2 AND series = $3 AND folio = $4 AND owner = $5`,
 			is.TeamID, is.Livemode, is.Series, is.Folio, is.Owner, db.t(pinForever))
+		n, err := count(res, err, "folio")
 		if err != nil {
-			return failed(err, "folio", "")
+			return err
+		}
+		if is.Reserved && n != 1 {
+			return sello.Errorf(sello.Conflict, "folio %s-%d is no longer reserved by %s", is.Series, is.Folio, is.Owner)
 		}
 		return nil
 	})
+}
+
+// QuarantineIssuing sets a record aside for an operator.
+func (db *DB) QuarantineIssuing(ctx context.Context, invoiceID, owner string) error {
+	_, err := db.write.ExecContext(ctx, `UPDATE issuing SET owner = 'quarantine' WHERE invoice_id = $1 AND owner = $2`, invoiceID, owner)
+	if err != nil {
+		return failed(err, "issuing record", "")
+	}
+	return nil
 }
 
 // Issuings returns the Issuing records of a process, oldest first.
@@ -143,11 +156,10 @@ func (db *DB) DropIssuing(ctx context.Context, invoiceID, owner string, release 
 }
 
 // ReleaseFoliosOf gives back every folio a process still holds but those of
-// its Issuing records.
+// an Issuing record (its own, or one set aside).
 func (db *DB) ReleaseFoliosOf(ctx context.Context, owner string) (int, error) {
 	res, err := db.write.ExecContext(ctx, `UPDATE folio_reservations SET expires_at = $2, owner = ''
-		WHERE owner = $1 AND NOT EXISTS (SELECT 1 FROM issuing i WHERE i.owner = $1
-			AND i.team_id = folio_reservations.team_id AND i.livemode = folio_reservations.livemode
+		WHERE owner = $1 AND NOT EXISTS (SELECT 1 FROM issuing i WHERE i.team_id = folio_reservations.team_id AND i.livemode = folio_reservations.livemode
 			AND i.series = folio_reservations.series AND i.folio = folio_reservations.folio)`, owner, db.t(released))
 	return count(res, err, "folio")
 }

@@ -124,6 +124,36 @@ func testIssuing(t *testing.T, s sello.Store) {
 	if ok, err := s.DropIssuing(ctx, "invoice_3", "process_dead", false); err != nil || !ok {
 		t.Fatalf("DropIssuing without folio: %v, %v", ok, err)
 	}
+	// A record whose folio is no longer its owner's reservation (recovery
+	// handed it back) is refused, and nothing is written.
+	f5 := reserve("process_zombie")
+	if _, err := s.ReleaseFoliosOf(ctx, "process_zombie"); err != nil {
+		t.Fatal(err)
+	}
+	err = s.BeginIssuing(ctx, &sello.Issuing{InvoiceID: "invoice_5", TeamID: team, Owner: "process_zombie", Series: "A",
+		Folio: f5, Reserved: true, CreatedAt: t0, Record: []byte("{}")})
+	wantCode(t, "BeginIssuing(folio handed back)", err, sello.Conflict)
+	if got, _ := s.Issuings(ctx, "process_zombie"); len(got) != 0 {
+		t.Errorf("BeginIssuing refused but wrote %d records", len(got))
+	}
+	// ReleaseFolio leaves a reservation another owner holds.
+	if err := s.ReleaseFolio(ctx, sello.FolioClaim{TeamID: team, Series: "A", Folio: f4, Owner: "process_other"}); err != nil {
+		t.Fatal(err)
+	}
+	// A record set aside keeps its folio pinned, whoever recovers its owner.
+	if err := s.QuarantineIssuing(ctx, "invoice_4", "process_live"); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := s.Issuings(ctx, "quarantine"); len(got) != 1 || got[0].InvoiceID != "invoice_4" {
+		t.Errorf("Issuings(quarantine) = %v", got)
+	}
+	if n, err := s.ReleaseFoliosOf(ctx, "process_live"); err != nil || n != 0 {
+		t.Errorf("ReleaseFoliosOf(owner of a quarantined record) = %d, %v; want 0", n, err)
+	}
+	if f := reserve("p"); f != f5 {
+		t.Errorf("next reservation = %d, want %d (handed back from the zombie)", f, f5)
+	}
+
 	// The dead process still holds f3 (no record now): handed back; the
 	// live one keeps f4.
 	if n, err := s.ReleaseFoliosOf(ctx, "process_dead"); err != nil || n != 1 {
@@ -132,8 +162,8 @@ func testIssuing(t *testing.T, s sello.Store) {
 	if f := reserve("p"); f != f3 {
 		t.Errorf("next reservation = %d; want the folio handed back, %d", f, f3)
 	}
-	if f := reserve("p"); f != f4+1 {
-		t.Errorf("next reservation = %d, want %d (f4 is still held)", f, f4+1)
+	if f := reserve("p"); f != f5+1 {
+		t.Errorf("next reservation = %d, want %d (f4 is still held)", f, f5+1)
 	}
 
 	// Idempotency keys in flight of a dead process are forgotten; finished
