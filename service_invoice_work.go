@@ -72,7 +72,7 @@ func (s *Service) finishStamp(ctx context.Context, inv *Invoice) error {
 		if err := s.store.UpdateInvoice(ctx, inv, InvoicePending); err != nil {
 			return err
 		}
-		return s.store.ReleaseFolio(ctx, claim)
+		return s.store.ReturnFolio(ctx, claim)
 	default:
 		return s.retryLater(ctx, inv, err.Error())
 	}

@@ -275,3 +275,36 @@ func TestRecoverDeadByHeartbeat(t *testing.T) {
 		t.Errorf("next invoice folio = %d, want 2 (handed back by the dead process)", inv.Folio)
 	}
 }
+
+// TestRefusedPendingReturnsFolio: a pending invoice that the provider
+// refuses when the worker retries goes back to draft, and its folio goes to
+// the next invoice of the series (no gap).
+func TestRefusedPendingReturnsFolio(t *testing.T) {
+	t.Parallel()
+	f := newInvoiceFixture(t)
+	ctx := context.Background()
+	f.pac.fail.Store(1)
+	req := func() *sello.InvoiceRequest {
+		return &sello.InvoiceRequest{Client: client(), Items: []sello.ItemRequest{item("100")}}
+	}
+	pending, err := f.svc.CreateInvoice(ctx, f.team, false, req())
+	if err != nil || pending.Status != sello.InvoicePending || pending.Folio != 1 {
+		t.Fatalf("CreateInvoice with the provider down = %s, %v", idOf(pending), err)
+	}
+	f.clk.add(time.Minute)
+	w := sello.NewService(f.store, f.clk.now, sello.IDGenerator{}, sello.WithStampers(refusingStamper{f.pac}, nil))
+	if n, err := w.RunInvoiceWork(ctx, 10); err != nil || n != 1 {
+		t.Fatalf("RunInvoiceWork = %d, %v", n, err)
+	}
+	back, err := f.store.FindInvoice(ctx, f.team.ID, false, pending.ID)
+	if err != nil || back.Status != sello.InvoiceDraft || back.Folio != 0 {
+		t.Fatalf("refused pending invoice = %v folio %d, %v; want a draft without folio", back.Status, back.Folio, err)
+	}
+	next, err := f.svc.CreateInvoice(ctx, f.team, false, req())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if next.Folio != 1 {
+		t.Errorf("next invoice folio = %d, want 1 (given back)", next.Folio)
+	}
+}

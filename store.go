@@ -252,6 +252,11 @@ type Store interface {
 	// was refused), so the next ReserveFolio of that series and mode takes
 	// it; one no longer reserved by c.Owner is left alone.
 	ReleaseFolio(ctx context.Context, c FolioClaim) error
+	// ReturnFolio gives back a folio whose reservation already ended, which
+	// a stored invoice held and gave up (a pending invoice the provider
+	// refused went back to draft): the next ReserveFolio of its series and
+	// mode takes it. A folio reserved or held by an invoice is left alone.
+	ReturnFolio(ctx context.Context, c FolioClaim) error
 
 	// CreateInvoice stores a new invoice with its events, ends the
 	// reservation of its folio, and writes the mutable fields of the invoices

@@ -105,3 +105,16 @@ func (db *DB) ReleaseFolio(ctx context.Context, c sello.FolioClaim) error {
 	}
 	return nil
 }
+
+// ReturnFolio gives back a folio that an invoice gave up after its
+// reservation ended: a reservation that has already expired.
+func (db *DB) ReturnFolio(ctx context.Context, c sello.FolioClaim) error {
+	_, err := db.write.ExecContext(ctx, `INSERT INTO folio_reservations (team_id, livemode, series, folio, expires_at, owner)
+		SELECT $1, $2, $3, $4, $5, '' WHERE NOT EXISTS (SELECT 1 FROM invoices
+			WHERE team_id = $1 AND livemode = $2 AND series = $3 AND folio = $4 AND status <> 'draft' AND folio > 0)
+		ON CONFLICT DO NOTHING`, c.TeamID, c.Livemode, c.Series, c.Folio, db.t(released))
+	if err != nil {
+		return failed(err, "folio", "team")
+	}
+	return nil
+}

@@ -165,6 +165,16 @@ func testIssuing(t *testing.T, s sello.Store) {
 	if f := reserve("p"); f != f5+1 {
 		t.Errorf("next reservation = %d, want %d (f4 is still held)", f, f5+1)
 	}
+	// ReturnFolio gives back a folio no invoice holds (its reservation
+	// ended), not one a stored invoice has.
+	for _, f := range []int64{f1, 40} {
+		if err := s.ReturnFolio(ctx, sello.FolioClaim{TeamID: team, Series: "A", Folio: f}); err != nil {
+			t.Fatalf("ReturnFolio(%d): %v", f, err)
+		}
+	}
+	if f := reserve("p"); f != 40 {
+		t.Errorf("reservation after returning folio 40 = %d, want 40 (and never %d, which invoice_1 has)", f, f1)
+	}
 
 	// Idempotency keys in flight of a dead process are forgotten; finished
 	// ones and those of others are kept.
