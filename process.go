@@ -23,7 +23,7 @@ type Process struct {
 // is called: if the process dies before storing the answer, recovery asks
 // the provider whether it stamped the document, then stores the invoice or
 // hands its folio back. Record is the service's own description of what to
-// store (opaque to the store).
+// store (opaque to the store), XML the sealed document.
 type Issuing struct {
 	InvoiceID string
 	TeamID    TeamID
@@ -37,5 +37,6 @@ type Issuing struct {
 	// then requires that reservation to be Owner's still.
 	Reserved  bool
 	CreatedAt time.Time
+	XML       []byte // the sealed document
 	Record    []byte
 }

@@ -23,8 +23,14 @@ import (
 const stampTimeout = 15 * time.Second
 
 // folioHold is how long a reserved folio waits for its invoice before it is
-// handed out again (a process that died between reserving and storing).
+// handed out again, when no process record holds it (a Service without
+// StartProcess). A recorded process's reservations never expire
+// (heldUntilReleased): its invoice's commit or a release ends them, and
+// recovery hands them back when the process dies (service_recover.go).
 const folioHold = 10 * time.Minute
+
+// heldUntilReleased is the expiry of a recorded process's reservations.
+var heldUntilReleased = time.Date(2200, 1, 1, 0, 0, 0, 0, time.UTC)
 
 // mexico is the time zone of Fecha (LugarExpedicion in Mexico).
 var mexico = func() *time.Location {
@@ -182,7 +188,11 @@ func (s *Service) issue(ctx context.Context, team *Team, livemode bool, plan *in
 			return nil, err
 		}
 	} else {
-		folio, err = s.store.ReserveFolio(ctx, team.ID, livemode, inv.Series, s.ids.New("series_"), s.owner(), now, now.Add(folioHold))
+		owner, until := s.owner(), now.Add(folioHold)
+		if owner != "" {
+			until = heldUntilReleased
+		}
+		folio, err = s.store.ReserveFolio(ctx, team.ID, livemode, inv.Series, s.ids.New("series_"), owner, now, until)
 		if err != nil {
 			return nil, fmt.Errorf("reserve folio: %w", err)
 		}
@@ -258,13 +268,16 @@ func (s *Service) beginIssuing(ctx context.Context, rec *issueRecord, marked *bo
 	if owner == "" {
 		return nil
 	}
+	inv := rec.Invoice
+	sealed := inv.XML
+	inv.XML = nil // kept apart, as is
 	raw, err := json.Marshal(rec)
+	inv.XML = sealed
 	if err != nil {
 		return Wrap(Internal, err, "cannot record the sealed document")
 	}
-	inv := rec.Invoice
 	is := &Issuing{InvoiceID: inv.ID, TeamID: inv.TeamID, Livemode: inv.Livemode, Owner: owner, Series: inv.Series,
-		Folio: inv.Folio, Reserved: rec.Reserved, CreatedAt: inv.UpdatedAt, Record: raw}
+		Folio: inv.Folio, Reserved: rec.Reserved, CreatedAt: inv.UpdatedAt, XML: sealed, Record: raw}
 	// The mark that this call works on the record comes first, and only the
 	// call that set it removes it (issue), so recovery never takes a record
 	// a call still works on.

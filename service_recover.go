@@ -327,10 +327,11 @@ func (s *Service) recoverIssuing(ctx context.Context, is *Issuing, r *Recovered)
 	var rec issueRecord
 	dec := json.NewDecoder(bytes.NewReader(is.Record))
 	dec.UseNumber() // metadata numbers as written
-	if err := dec.Decode(&rec); err != nil || rec.Invoice == nil {
+	if err := dec.Decode(&rec); err != nil || rec.Invoice == nil || len(is.XML) == 0 {
 		return Wrap(DataIntegrity, errors.Join(err, errors.New("no invoice")), "an issuing record is unreadable")
 	}
 	inv := rec.Invoice
+	inv.XML = is.XML
 	var st *Stamp
 	var err error = Errorf(StampUnavailable, "no stamping provider is configured")
 	finished := false

@@ -77,8 +77,7 @@ type Store interface {
 	ForgetProcess(ctx context.Context, id string) error
 
 	// BeginIssuing records a sealed document durably before its provider
-	// call (on SQLite in the group commit of new invoices), and keeps the
-	// owner's reservation of its folio from expiring. The commits that
+	// call (on SQLite in the group commit of new invoices). The commits that
 	// store the invoice (CreateInvoice, UpdateInvoice of a draft,
 	// CompleteReceipts) delete it. AlreadyExists when the invoice id has one;
 	// Conflict, writing nothing, when is.Reserved and the reservation is no

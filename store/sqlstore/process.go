@@ -66,29 +66,21 @@ func (db *DB) ForgetProcess(ctx context.Context, id string) error {
 // deleteIssuing ends the Issuing record of a stored invoice.
 const deleteIssuing = `DELETE FROM issuing WHERE invoice_id = $1`
 
-// pinForever is the expiry of a folio reservation whose sealed document is
-// recorded: it ends with the document, never by time.
-var pinForever = time.Date(2200, 1, 1, 0, 0, 0, 0, time.UTC) // within SQLite's nanoseconds
-
-// BeginIssuing records a sealed document before its provider call and pins
-// its folio's reservation, in the engine's invoice transaction (on SQLite a
-// group commit shared with concurrent issuers).
+// BeginIssuing records a sealed document before its provider call, in the
+// engine's invoice transaction (on SQLite a group commit shared with
+// concurrent issuers), in one statement that also checks that the folio is
+// still the owner's reservation when is.Reserved.
 func (db *DB) BeginIssuing(ctx context.Context, is *sello.Issuing) error {
 	return db.h.InInvoiceTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO issuing (invoice_id, team_id, livemode, owner, series, folio, created_at, record)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, is.InvoiceID, is.TeamID, is.Livemode, is.Owner, is.Series, is.Folio,
-			db.t(is.CreatedAt), is.Record)
-		if err != nil {
-			return failed(err, "issuing record", "")
-		}
-		res, err := tx.ExecContext(ctx, `UPDATE folio_reservations SET expires_at = $6
-			WHERE team_id = $1 AND livemode = $2 AND series = $3 AND folio = $4 AND owner = $5`,
-			is.TeamID, is.Livemode, is.Series, is.Folio, is.Owner, db.t(pinForever))
-		n, err := count(res, err, "folio")
+		res, err := tx.ExecContext(ctx, `INSERT INTO issuing (invoice_id, team_id, livemode, owner, series, folio, created_at, xml, record)
+			SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9 WHERE NOT $10 OR EXISTS (SELECT 1 FROM folio_reservations
+				WHERE team_id = $2 AND livemode = $3 AND series = $5 AND folio = $6 AND owner = $4)`,
+			is.InvoiceID, is.TeamID, is.Livemode, is.Owner, is.Series, is.Folio, db.t(is.CreatedAt), is.XML, is.Record, is.Reserved)
+		n, err := count(res, err, "issuing record")
 		if err != nil {
 			return err
 		}
-		if is.Reserved && n != 1 {
+		if n != 1 {
 			return sello.Errorf(sello.Conflict, "folio %s-%d is no longer reserved by %s", is.Series, is.Folio, is.Owner)
 		}
 		return nil
@@ -106,7 +98,7 @@ func (db *DB) QuarantineIssuing(ctx context.Context, invoiceID, owner string) er
 
 // Issuings returns the Issuing records of a process, oldest first.
 func (db *DB) Issuings(ctx context.Context, owner string) ([]*sello.Issuing, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT invoice_id, team_id, livemode, owner, series, folio, created_at, record
+	rows, err := db.read.QueryContext(ctx, `SELECT invoice_id, team_id, livemode, owner, series, folio, created_at, xml, record
 		FROM issuing WHERE owner = $1 ORDER BY created_at, invoice_id`, owner)
 	if err != nil {
 		return nil, failed(err, "issuing records", "")
@@ -115,7 +107,7 @@ func (db *DB) Issuings(ctx context.Context, owner string) ([]*sello.Issuing, err
 	var out []*sello.Issuing
 	for rows.Next() {
 		var is sello.Issuing
-		if err := rows.Scan(&is.InvoiceID, &is.TeamID, &is.Livemode, &is.Owner, &is.Series, &is.Folio, scanTime(&is.CreatedAt), &is.Record); err != nil {
+		if err := rows.Scan(&is.InvoiceID, &is.TeamID, &is.Livemode, &is.Owner, &is.Series, &is.Folio, scanTime(&is.CreatedAt), &is.XML, &is.Record); err != nil {
 			return nil, failed(err, "issuing records", "")
 		}
 		out = append(out, &is)

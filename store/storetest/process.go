@@ -63,7 +63,8 @@ func testIssuing(t *testing.T, s sello.Store) {
 	mustCreateTeam(t, s, newTeam(team, "", "ISSUING", t0))
 	reserve := func(owner string) int64 {
 		t.Helper()
-		f, err := s.ReserveFolio(ctx, team, false, "A", "series_is", owner, t0, t0.Add(time.Hour))
+		// A process's reservations last until released (as the Service asks).
+		f, err := s.ReserveFolio(ctx, team, false, "A", "series_is", owner, t0, time.Date(2200, 1, 1, 0, 0, 0, 0, time.UTC))
 		if err != nil {
 			t.Fatalf("ReserveFolio: %v", err)
 		}
@@ -72,7 +73,7 @@ func testIssuing(t *testing.T, s sello.Store) {
 	begin := func(id, owner string, folio int64, at time.Time) {
 		t.Helper()
 		is := &sello.Issuing{InvoiceID: id, TeamID: team, Owner: owner, Series: "A", Folio: folio, CreatedAt: at,
-			Record: []byte(`{"id":"` + id + `"}`)}
+			XML: []byte("<x/>"), Record: []byte(`{"id":"` + id + `"}`)}
 		if err := s.BeginIssuing(ctx, is); err != nil {
 			t.Fatalf("BeginIssuing(%s): %v", id, err)
 		}
@@ -83,14 +84,14 @@ func testIssuing(t *testing.T, s sello.Store) {
 	begin("invoice_3", "process_dead", f3, t0.Add(2*time.Second))
 	begin("invoice_4", "process_live", f4, t0)
 	wantCode(t, "BeginIssuing(twice)", s.BeginIssuing(ctx, &sello.Issuing{InvoiceID: "invoice_1", TeamID: team, Owner: "x",
-		CreatedAt: t0, Record: []byte("{}")}), sello.AlreadyExists)
+		CreatedAt: t0, XML: []byte("<x/>"), Record: []byte("{}")}), sello.AlreadyExists)
 
 	got, err := s.Issuings(ctx, "process_dead")
 	if err != nil || len(got) != 3 {
 		t.Fatalf("Issuings = %v, %v; want 3", got, err)
 	}
 	if got[0].InvoiceID != "invoice_1" || got[1].InvoiceID != "invoice_2" || got[0].TeamID != team || got[0].Livemode ||
-		got[0].Owner != "process_dead" || got[0].Series != "A" || got[0].Folio != f1 || !got[0].CreatedAt.Equal(t0) || !bytes.Equal(got[0].Record, []byte(`{"id":"invoice_1"}`)) {
+		got[0].Owner != "process_dead" || got[0].Series != "A" || got[0].Folio != f1 || !got[0].CreatedAt.Equal(t0) || !bytes.Equal(got[0].Record, []byte(`{"id":"invoice_1"}`)) || string(got[0].XML) != "<x/>" {
 		t.Errorf("Issuings = %+v %+v", got[0], got[1])
 	}
 
@@ -112,14 +113,14 @@ func testIssuing(t *testing.T, s sello.Store) {
 	if got, _ := s.Issuings(ctx, "process_dead"); len(got) != 1 || got[0].InvoiceID != "invoice_3" {
 		t.Fatalf("Issuings after store and drop = %+v, want invoice_3 only", got)
 	}
-	// Folios with a record are pinned: they neither expire nor go back
-	// with the others of a dead process.
+	// Folios with a record do not go back with the others of a dead
+	// process, and a reservation held until released does not expire.
 	if n, err := s.ReleaseFoliosOf(ctx, "process_dead"); err != nil || n != 0 {
 		t.Fatalf("ReleaseFoliosOf with invoice_3 recorded = %d, %v; want 0", n, err)
 	}
 	late := t0.Add(48 * time.Hour)
 	if f, err := s.ReserveFolio(ctx, team, false, "A", "series_is", "p", late, late.Add(time.Hour)); err != nil || f != f2 {
-		t.Fatalf("reservation two days later = %d, %v; want %d (the folio handed back, not a pinned one)", f, err, f2)
+		t.Fatalf("reservation two days later = %d, %v; want %d (the folio handed back, not a held one)", f, err, f2)
 	}
 	if ok, err := s.DropIssuing(ctx, "invoice_3", "process_dead", false); err != nil || !ok {
 		t.Fatalf("DropIssuing without folio: %v, %v", ok, err)
@@ -131,7 +132,7 @@ func testIssuing(t *testing.T, s sello.Store) {
 		t.Fatal(err)
 	}
 	err = s.BeginIssuing(ctx, &sello.Issuing{InvoiceID: "invoice_5", TeamID: team, Owner: "process_zombie", Series: "A",
-		Folio: f5, Reserved: true, CreatedAt: t0, Record: []byte("{}")})
+		Folio: f5, Reserved: true, CreatedAt: t0, XML: []byte("<x/>"), Record: []byte("{}")})
 	wantCode(t, "BeginIssuing(folio handed back)", err, sello.Conflict)
 	if got, _ := s.Issuings(ctx, "process_zombie"); len(got) != 0 {
 		t.Errorf("BeginIssuing refused but wrote %d records", len(got))

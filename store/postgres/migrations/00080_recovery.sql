@@ -24,8 +24,12 @@ CREATE TABLE issuing (
     series     text        NOT NULL,
     folio      bigint      NOT NULL,
     created_at timestamptz NOT NULL,
-    record     bytea       NOT NULL
+    xml        bytea       NOT NULL, -- the sealed document
+    record     bytea       NOT NULL  -- what storing its invoice writes, as JSON
 );
+-- Written and deleted once per invoice: not worth compressing.
+ALTER TABLE issuing ALTER COLUMN record SET STORAGE EXTERNAL;
+ALTER TABLE issuing ALTER COLUMN xml SET STORAGE EXTERNAL;
 CREATE INDEX issuing_owner ON issuing (owner);
 
 ALTER TABLE folio_reservations ADD COLUMN owner text NOT NULL DEFAULT '';

@@ -24,7 +24,8 @@ CREATE TABLE issuing (
     series     TEXT    NOT NULL,
     folio      INTEGER NOT NULL,
     created_at INTEGER NOT NULL,
-    record     BLOB    NOT NULL
+    xml        BLOB    NOT NULL, -- the sealed document
+    record     BLOB    NOT NULL  -- what storing its invoice writes, as JSON
 ) STRICT, WITHOUT ROWID;
 CREATE INDEX issuing_owner ON issuing (owner);
 
