@@ -39,8 +39,10 @@ type invoicePlan struct {
 	// touched are other invoices the new one changes (the balances a
 	// payment complement lowers), stored in the same transaction.
 	touched []*Invoice
-	// reserved says the folio came from ReserveFolio (give it back on failure).
+	// reserved says the folio came from ReserveFolio (give it back on
+	// failure), in the process's epoch (service_recover.go).
 	reserved bool
+	epoch    int64
 	// receipts, when set, are the claimed receipts the invoice completes in
 	// the same transaction (a receipt's own invoice, or with run a global
 	// invoice).

@@ -20,7 +20,7 @@ import (
 // Invalid (naming each bad field), NotFound (an unknown invoice), Rejected
 // (a complement rule), StampRejected.
 func (s *Service) CreateComplement(ctx context.Context, team *Team, livemode bool, req *ComplementRequest) (*Invoice, error) {
-	id, done, err := s.keyedInvoice(ctx, team.ID, livemode, false)
+	id, done, err := s.keyedInvoice(ctx, team.ID, livemode)
 	if err != nil || done != nil {
 		return done, err
 	}

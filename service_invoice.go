@@ -87,7 +87,7 @@ func (s *Service) stamper(livemode bool) Stamper {
 // naming it, or a CFDI rule with FieldError.SATCode), Rejected (a business
 // rule), StampRejected (the provider refused it: nothing stored).
 func (s *Service) CreateInvoice(ctx context.Context, team *Team, livemode bool, req *InvoiceRequest) (*Invoice, error) {
-	id, done, err := s.keyedInvoice(ctx, team.ID, livemode, false)
+	id, done, err := s.keyedInvoice(ctx, team.ID, livemode)
 	if err != nil {
 		return nil, err
 	}
@@ -118,9 +118,10 @@ func (s *Service) CreateInvoice(ctx context.Context, team *Team, livemode bool, 
 
 // keyedInvoice returns the id of the invoice a request creates and, when
 // the request carries an idempotency key and already ran — its process
-// died before answering and recovery freed the key — the invoice that run
-// stored (a draft only when draft is set), which is the answer.
-func (s *Service) keyedInvoice(ctx context.Context, team TeamID, livemode, draft bool) (string, *Invoice, error) {
+// died before answering and recovery freed the key, or a 5xx released it —
+// the invoice that run stored, which is the answer, whatever became of it
+// since (a pending invoice the provider refused is a draft again).
+func (s *Service) keyedInvoice(ctx context.Context, team TeamID, livemode bool) (string, *Invoice, error) {
 	id := s.newID(ctx, "invoice_")
 	if !keyedRequest(ctx) {
 		return id, nil, nil
@@ -131,11 +132,15 @@ func (s *Service) keyedInvoice(ctx context.Context, team TeamID, livemode, draft
 		return id, nil, nil
 	case err != nil:
 		return "", nil, err
-	case (inv.Status == InvoiceDraft) != draft:
-		return id, nil, nil
 	}
 	return id, inv, nil
 }
+
+// errIssuingLeft marks an issue error after which the invoice's Issuing
+// record stays for recovery (its commit failed): what the invoice holds
+// (receipts, a global-invoice run) must stay held, for recovery to store
+// it.
+var errIssuingLeft = errors.New("the sealed document is left to recovery")
 
 // issue computes, validates, seals, stamps and stores a planned invoice.
 // draft, when set, is the draft the invoice replaces (same id).
@@ -188,6 +193,7 @@ func (s *Service) issue(ctx context.Context, team *Team, livemode bool, plan *in
 			return nil, err
 		}
 	} else {
+		plan.epoch = s.epoch()
 		owner, until := s.owner(), now.Add(folioHold)
 		if owner != "" {
 			until = heldUntilReleased
@@ -215,6 +221,11 @@ func (s *Service) issue(ctx context.Context, team *Team, livemode bool, plan *in
 		inv.ID, inv.CreatedAt, inv.Draft = draft.ID, draft.CreatedAt, nil
 	}
 	inv.Status, inv.XML = InvoicePending, sealed
+	if plan.reserved && s.epoch() != plan.epoch {
+		// Judged dead since the folio was reserved: it was handed back and
+		// may be this process's again for another call. Leave it alone.
+		return nil, Errorf(Unavailable, "This process lost its folio reservation meanwhile; try again")
+	}
 	rec := &issueRecord{Invoice: inv, Draft: draft != nil, Reserved: plan.reserved, Touched: plan.touched,
 		Receipts: plan.receipts, Run: plan.run}
 	if err := s.beginIssuing(ctx, rec, &marked); err != nil {
@@ -240,10 +251,14 @@ func (s *Service) issue(ctx context.Context, team *Team, livemode bool, plan *in
 			// record stays, so recovery stores it once this process is gone.
 			s.logger().Error("a stamped invoice could not be stored", "invoice", inv.ID, "uuid", inv.UUID, "xml", string(inv.XML), "err", err)
 		}
-		if ErrorCode(err) == AlreadyExists {
-			return nil, Wrap(AlreadyExists, err, fmt.Sprintf("Folio %s-%d is already used", inv.Series, inv.Folio))
+		left := errIssuingLeft
+		if s.owner() == "" {
+			left = nil
 		}
-		return nil, fmt.Errorf("store invoice: %w", err)
+		if ErrorCode(err) == AlreadyExists {
+			return nil, errors.Join(Wrap(AlreadyExists, err, fmt.Sprintf("Folio %s-%d is already used", inv.Series, inv.Folio)), left)
+		}
+		return nil, errors.Join(fmt.Errorf("store invoice: %w", err), left)
 	}
 	return inv, nil
 }
@@ -373,7 +388,8 @@ func (s *Service) releaseFolio(ctx context.Context, plan *invoicePlan) {
 	inv := plan.inv
 	c := FolioClaim{TeamID: inv.TeamID, Livemode: inv.Livemode, Series: inv.Series, Folio: inv.Folio, Owner: s.owner()}
 	if err := s.store.ReleaseFolio(context.WithoutCancel(ctx), c); err != nil {
-		// The reservation ends by itself after folioHold.
+		// Without a process record it ends after folioHold; with one, when
+		// this process stops or dies.
 		s.logger().Warn("cannot release a folio", "series", c.Series, "folio", c.Folio, "err", err)
 	}
 }

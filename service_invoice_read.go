@@ -47,7 +47,7 @@ func (s *Service) SaveDraft(ctx context.Context, team *Team, livemode bool, id s
 	if prev == nil {
 		var done *Invoice
 		var err error
-		if newID, done, err = s.keyedInvoice(ctx, team.ID, livemode, true); err != nil || done != nil {
+		if newID, done, err = s.keyedInvoice(ctx, team.ID, livemode); err != nil || done != nil {
 			return done, err
 		}
 	}

@@ -74,6 +74,9 @@ func (s *Service) GlobalInvoice(ctx context.Context, team *Team, livemode bool, 
 		return nil, false, Wrap(Rejected, errNoPendingReceipt, "The period had no pending receipt")
 	}
 	inv, err = s.issueGlobal(ctx, team, livemode, period, got, rs, settings)
+	if errors.Is(err, errIssuingLeft) {
+		return nil, false, err // recovery completes the receipts and the run
+	}
 	if err != nil {
 		ids := make([]string, len(rs))
 		for i, r := range rs {

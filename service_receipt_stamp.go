@@ -2,6 +2,7 @@ package sello
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 )
@@ -67,11 +68,14 @@ func (s *Service) StampReceipt(ctx context.Context, team *Team, livemode bool, i
 		return nil, nil, receiptRefusal(err, id)
 	}
 	inv, err := s.stampClaimed(ctx, team, livemode, claimed, ref, st, settings)
-	if err != nil {
+	if err != nil && !errors.Is(err, errIssuingLeft) {
 		if rerr := s.store.ReleaseReceipts(context.WithoutCancel(ctx), team.ID, livemode, holder, id); rerr != nil {
 			s.logger().Warn("cannot release a receipt claim", "receipt", id, "err", rerr)
 		}
 		return nil, nil, err
+	}
+	if err != nil {
+		return nil, nil, err // recovery completes the receipt with its invoice
 	}
 	s.sendAfterIssue(ctx, team, inv, settings)
 	done, err := s.FindReceipt(ctx, team.ID, livemode, id)

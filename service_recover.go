@@ -45,6 +45,18 @@ type processState struct {
 	// recovers its own records only when nothing works on them.
 	issuing  atomic.Int32
 	inflight sync.Map
+	// epoch counts the times this process recorded itself again after
+	// being judged dead: a folio reserved in an earlier epoch was handed
+	// back and may be this process's again for another call.
+	epoch atomic.Int64
+}
+
+// epoch is this process's current epoch (0 without a process record).
+func (s *Service) epoch() int64 {
+	if s.proc == nil {
+		return 0
+	}
+	return s.proc.epoch.Load()
 }
 
 // owner is the id of this process as a holder of folios, sealed documents
@@ -139,6 +151,7 @@ func (s *Service) beatOnce(ctx context.Context) error {
 		self := s.proc.self
 		s.proc.mu.Unlock()
 		s.logger().Error("this process was judged dead by the others; recording it again", "process", self.ID)
+		s.proc.epoch.Add(1)
 		err = s.store.RegisterProcess(ctx, &self)
 	}
 	if err != nil {
@@ -361,7 +374,8 @@ func (s *Service) recoverIssuing(ctx context.Context, is *Issuing, r *Recovered)
 		err = s.storeIssued(ctx, &rec)
 	}
 	if ErrorCode(err) == AlreadyExists {
-		if _, ferr := s.store.FindInvoice(ctx, inv.TeamID, inv.Livemode, inv.ID); ferr == nil {
+		got, ferr := s.store.FindInvoice(ctx, inv.TeamID, inv.Livemode, inv.ID)
+		if ferr == nil && got.Status != InvoiceDraft && got.Series == inv.Series && got.Folio == inv.Folio {
 			_, err = s.store.DropIssuing(ctx, is.InvoiceID, is.Owner, false) // another process stored it first
 			return err
 		}

@@ -287,7 +287,8 @@ func TestRefusedPendingReturnsFolio(t *testing.T) {
 	req := func() *sello.InvoiceRequest {
 		return &sello.InvoiceRequest{Client: client(), Items: []sello.ItemRequest{item("100")}}
 	}
-	pending, err := f.svc.CreateInvoice(ctx, f.team, false, req())
+	key := sello.IdempotencyKey{KeyTeam: f.team.ID, TargetTeam: f.team.ID, Value: "order-9"}
+	pending, err := f.svc.CreateInvoice(sello.WithIdempotency(ctx, key, "fp"), f.team, false, req())
 	if err != nil || pending.Status != sello.InvoicePending || pending.Folio != 1 {
 		t.Fatalf("CreateInvoice with the provider down = %s, %v", idOf(pending), err)
 	}
@@ -299,6 +300,13 @@ func TestRefusedPendingReturnsFolio(t *testing.T) {
 	back, err := f.store.FindInvoice(ctx, f.team.ID, false, pending.ID)
 	if err != nil || back.Status != sello.InvoiceDraft || back.Folio != 0 {
 		t.Fatalf("refused pending invoice = %v folio %d, %v; want a draft without folio", back.Status, back.Folio, err)
+	}
+	// The same request again (its key was released) answers with what it
+	// stored, now a draft: it issues nothing.
+	stamps := f.pac.stamps.Load()
+	again, err := f.svc.CreateInvoice(sello.WithIdempotency(ctx, key, "fp"), f.team, false, req())
+	if err != nil || again.ID != pending.ID || again.Status != sello.InvoiceDraft || f.pac.stamps.Load() != stamps {
+		t.Fatalf("retry under the key = %s, %v; want the draft %s back and no stamp", idOf(again), err, pending.ID)
 	}
 	next, err := f.svc.CreateInvoice(ctx, f.team, false, req())
 	if err != nil {
