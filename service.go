@@ -44,32 +44,6 @@ type Service struct {
 	payBase  string        // PUBLIC_URL, where the checkout comes back to
 }
 
-// ServiceOption configures a Service.
-type ServiceOption func(*Service)
-
-// WithAuthCacheTTL sets how long a verified key and its team are remembered
-// in process (default 5 s; 0 disables the cache). A key revoked through this
-// Service is refused at once; a key revoked by another process (another
-// replica or `sello keys revoke`) is refused at the latest after ttl.
-func WithAuthCacheTTL(ttl time.Duration) ServiceOption {
-	return func(s *Service) { s.authTTL = ttl }
-}
-
-// WithSecret supplies a server secret from configuration instead of the
-// store (for example the API key signing secret, named "api_key_signing").
-func WithSecret(name string, value []byte) ServiceOption {
-	return func(s *Service) {
-		s.secrets[name] = append([]byte(nil), value...)
-		s.fixedSecrets[name] = true
-	}
-}
-
-// WithEventRenderer sets how event objects are rendered (the API's JSON
-// view). Without it, events carry the object's id only: {"id":"…"}.
-func WithEventRenderer(r EventRenderer) ServiceOption {
-	return func(s *Service) { s.render = r }
-}
-
 // NewService returns a Service over store. now is the clock and ids makes
 // identifiers and secrets; tests fix both.
 func NewService(store Store, now func() time.Time, ids IDGenerator, opts ...ServiceOption) *Service {
@@ -132,4 +106,20 @@ func (s *Service) randomSecret() ([]byte, error) {
 		return nil, err
 	}
 	return b, nil
+}
+
+// logger is the logger of background work and best-effort steps.
+func (s *Service) logger() *slog.Logger {
+	if s.log != nil {
+		return s.log
+	}
+	return slog.Default()
+}
+
+// stamper is the stamping provider of a mode (nil: none configured).
+func (s *Service) stamper(livemode bool) Stamper {
+	if livemode {
+		return s.stampers[1]
+	}
+	return s.stampers[0]
 }

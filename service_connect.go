@@ -269,22 +269,6 @@ func (s *Service) FindChildTeams(ctx context.Context, target *Team, opts ListOpt
 	return teams, more, total, nil
 }
 
-// TeamSettings returns a team's settings, the defaults filled in.
-func (s *Service) TeamSettings(ctx context.Context, team TeamID) (*TeamSettings, error) {
-	b, err := s.store.FindTeamSettings(ctx, team)
-	if err != nil {
-		return nil, fmt.Errorf("team %s settings: %w", team, err)
-	}
-	if b == nil {
-		return defaultTeamSettings(), nil
-	}
-	var ts TeamSettings
-	if err := json.Unmarshal(b, &ts); err != nil {
-		return nil, Wrap(DataIntegrity, err, "Stored team settings are unreadable")
-	}
-	return &ts, nil
-}
-
 func defaultTeamSettings() *TeamSettings {
 	var ts TeamSettings
 	if err := json.Unmarshal([]byte(defaultSettings), &ts); err != nil {

@@ -18,13 +18,6 @@ import (
 // MasterKeySize is the size of the master key in bytes (AES-256).
 const MasterKeySize = 32
 
-// WithMasterKey sets the server master key that seals CSD private keys and
-// their passwords at rest (AES-256-GCM). Without it, CSD uploads are
-// Unavailable.
-func WithMasterKey(key []byte) ServiceOption {
-	return func(s *Service) { s.masterKey = append([]byte(nil), key...) }
-}
-
 // sealVersion prefixes every sealed value, so the format can change.
 const sealVersion = 1
 

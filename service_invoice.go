@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"log/slog"
 	"strconv"
 	"strings"
 	"sync"
@@ -46,37 +45,6 @@ const fechaLayout = "2006-01-02T15:04:05"
 
 // fecha writes t as a CFDI Fecha.
 func fecha(t time.Time) string { return t.In(mexico).Format(fechaLayout) }
-
-// WithStampers sets the stamping providers: test stamps test-mode invoices
-// (the sandbox), live stamps live-mode ones (nil: live invoicing is refused
-// until a provider is configured).
-func WithStampers(test, live Stamper) ServiceOption {
-	return func(s *Service) { s.stampers = [2]Stamper{test, live} }
-}
-
-// WithMailer sets how invoices are e-mailed (nil: recorded, not sent).
-func WithMailer(m Mailer) ServiceOption {
-	return func(s *Service) { s.mailer = m }
-}
-
-// WithLogger sets the logger of background work and best-effort steps.
-func WithLogger(l *slog.Logger) ServiceOption {
-	return func(s *Service) { s.log = l }
-}
-
-func (s *Service) logger() *slog.Logger {
-	if s.log != nil {
-		return s.log
-	}
-	return slog.Default()
-}
-
-func (s *Service) stamper(livemode bool) Stamper {
-	if livemode {
-		return s.stampers[1]
-	}
-	return s.stampers[0]
-}
 
 // CreateInvoice runs the invoicing flow of API.md §11.4 for team in a mode:
 // resolve the client and items, compute, validate, seal with the team's CSD

@@ -16,13 +16,6 @@ import (
 // which runs it at once; the worker takes it only when that request died.
 const defaultPaymentLease = 2 * time.Minute
 
-// WithPaymentLease sets how long a claimed payment job is left to its
-// worker before another may take it (default 2 minutes). It must exceed
-// the time one invoice takes to stamp.
-func WithPaymentLease(d time.Duration) ServiceOption {
-	return func(s *Service) { s.payLease = d }
-}
-
 func (s *Service) paymentLease() time.Duration {
 	if s.payLease > 0 {
 		return s.payLease

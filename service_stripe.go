@@ -7,14 +7,6 @@ import (
 	"strings"
 )
 
-// WithProcessor sets the payment processor teams connect (Stripe), and
-// publicURL, where Sello's payment pages are served (the processor's
-// checkout comes back to them). Without it requested payments offer bank
-// transfers only.
-func WithProcessor(p Processor, publicURL string) ServiceOption {
-	return func(s *Service) { s.payProc, s.payBase = p, strings.TrimRight(publicURL, "/") }
-}
-
 // processorMethods are the allowed_payment_methods collected through the
 // processor (API.md §10).
 var processorMethods = []string{"card", "oxxo", "stripe-spei"}

@@ -2,6 +2,7 @@ package sello
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"regexp"
 	"strings"
@@ -152,4 +153,20 @@ func (s *Service) FindTeams(ctx context.Context, target *Team, opts ListOptions)
 		return nil, false, 0, fmt.Errorf("find teams: %w", err)
 	}
 	return teams, more, total, nil
+}
+
+// TeamSettings returns a team's settings, the defaults filled in.
+func (s *Service) TeamSettings(ctx context.Context, team TeamID) (*TeamSettings, error) {
+	b, err := s.store.FindTeamSettings(ctx, team)
+	if err != nil {
+		return nil, fmt.Errorf("team %s settings: %w", team, err)
+	}
+	if b == nil {
+		return defaultTeamSettings(), nil
+	}
+	var ts TeamSettings
+	if err := json.Unmarshal(b, &ts); err != nil {
+		return nil, Wrap(DataIntegrity, err, "Stored team settings are unreadable")
+	}
+	return &ts, nil
 }

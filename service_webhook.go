@@ -23,12 +23,6 @@ type WebhookInput struct {
 	Version          *string // "" clears it back to null
 }
 
-// WithWebhookHTTPHosts lets live-mode webhooks use plain http to these
-// hosts (an operator's allow-list); test mode always may.
-func WithWebhookHTTPHosts(hosts ...string) ServiceOption {
-	return func(s *Service) { s.webhookHTTPHosts = append(s.webhookHTTPHosts, hosts...) }
-}
-
 // CreateWebhook stores a subscription of a team in one mode and returns it
 // with its signing secret, which is never returned again. Invalid for bad
 // input; Database on storage failure.
