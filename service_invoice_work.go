@@ -39,12 +39,7 @@ func (s *Service) finishStamp(ctx context.Context, inv *Invoice) error {
 	if stamper == nil {
 		return s.retryLater(ctx, inv, "no stamping provider is configured")
 	}
-	sctx, cancel := context.WithTimeout(ctx, stampTimeout)
-	defer cancel()
-	st, err := stamper.Stamped(sctx, inv.XML)
-	if ErrorCode(err) == NotFound {
-		st, err = stamper.Stamp(sctx, inv.XML)
-	}
+	st, _, err := stampOnce(ctx, stamper, inv.XML)
 	switch {
 	case err == nil:
 		applyStamp(inv, st, "")
@@ -56,11 +51,7 @@ func (s *Service) finishStamp(ctx context.Context, inv *Invoice) error {
 		if err := s.store.UpdateInvoice(ctx, inv, InvoicePending, ev); err != nil {
 			return fmt.Errorf("store stamped invoice %s (uuid %s): %w", inv.ID, inv.UUID, err)
 		}
-		if team, err := s.store.FindTeamByID(ctx, inv.TeamID); err == nil {
-			if settings, err := s.TeamSettings(ctx, inv.TeamID); err == nil {
-				s.sendAfterIssue(ctx, team, inv, settings)
-			}
-		}
+		s.sendAfterBackgroundIssue(ctx, inv)
 		return nil
 	case ErrorCode(err) == StampRejected:
 		// The provider refuses the document: it goes back to being a draft
@@ -136,4 +127,17 @@ func (s *Service) pollCancellation(ctx context.Context, inv *Invoice) error {
 // InvoiceWorker runs RunInvoiceWork every interval until ctx ends.
 func (s *Service) InvoiceWorker(ctx context.Context, interval time.Duration) {
 	s.poll(ctx, "invoice worker", interval, 20, s.RunInvoiceWork)
+}
+
+// sendAfterBackgroundIssue e-mails an invoice stamped in the background (a
+// pending one, or one recovery stored) as its request would have: the team
+// and its settings are read for it; a failure to read them sends nothing.
+func (s *Service) sendAfterBackgroundIssue(ctx context.Context, inv *Invoice) {
+	team, err := s.store.FindTeamByID(ctx, inv.TeamID)
+	if err != nil {
+		return
+	}
+	if settings, err := s.TeamSettings(ctx, inv.TeamID); err == nil {
+		s.sendAfterIssue(ctx, team, inv, settings)
+	}
 }

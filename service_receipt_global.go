@@ -78,13 +78,7 @@ func (s *Service) GlobalInvoice(ctx context.Context, team *Team, livemode bool, 
 		return nil, false, err // recovery completes the receipts and the run
 	}
 	if err != nil {
-		ids := make([]string, len(rs))
-		for i, r := range rs {
-			ids[i] = r.ID
-		}
-		if rerr := s.store.ReleaseReceipts(context.WithoutCancel(ctx), team.ID, livemode, got.Holder, ids...); rerr != nil {
-			s.logger().Warn("cannot release receipts", "holder", got.Holder, "err", rerr)
-		}
+		s.releaseReceipts(ctx, team.ID, livemode, got.Holder, receiptIDs(rs)...)
 		return nil, false, err
 	}
 	return inv, true, nil
@@ -105,9 +99,7 @@ func (s *Service) keepTickets(ctx context.Context, team TeamID, livemode bool, h
 	}
 	if len(drop) > 0 {
 		s.logger().Warn("receipts left out of a global invoice: no amount", "receipts", drop)
-		if err := s.store.ReleaseReceipts(ctx, team, livemode, holder, drop...); err != nil {
-			s.logger().Warn("cannot release receipts", "holder", holder, "err", err)
-		}
+		s.releaseReceipts(ctx, team, livemode, holder, drop...)
 	}
 	return keep
 }

@@ -69,9 +69,7 @@ func (s *Service) StampReceipt(ctx context.Context, team *Team, livemode bool, i
 	}
 	inv, err := s.stampClaimed(ctx, team, livemode, claimed, ref, st, settings)
 	if err != nil && !errors.Is(err, errIssuingLeft) {
-		if rerr := s.store.ReleaseReceipts(context.WithoutCancel(ctx), team.ID, livemode, holder, id); rerr != nil {
-			s.logger().Warn("cannot release a receipt claim", "receipt", id, "err", rerr)
-		}
+		s.releaseReceipts(ctx, team.ID, livemode, holder, id)
 		return nil, nil, err
 	}
 	if err != nil {
@@ -188,4 +186,24 @@ func (s *Service) StampPendingReceipts(ctx context.Context, team *Team, livemode
 			return out, nil
 		}
 	}
+}
+
+// releaseReceipts gives back the receipts holder claimed for an invoice
+// that will not be issued (the claim ends by itself when this fails).
+func (s *Service) releaseReceipts(ctx context.Context, team TeamID, livemode bool, holder string, ids ...string) {
+	if len(ids) == 0 {
+		return
+	}
+	if err := s.store.ReleaseReceipts(context.WithoutCancel(ctx), team, livemode, holder, ids...); err != nil {
+		s.logger().Warn("cannot release receipts", "holder", holder, "receipts", ids, "err", err)
+	}
+}
+
+// receiptIDs are the ids of rs.
+func receiptIDs(rs []*Receipt) []string {
+	ids := make([]string, len(rs))
+	for i, r := range rs {
+		ids[i] = r.ID
+	}
+	return ids
 }

@@ -199,13 +199,6 @@ func (s *Service) stillIssuing(ctx context.Context, owner, invoice string) (bool
 	return slices.ContainsFunc(iss, func(is *Issuing) bool { return is.InvoiceID == invoice }), nil
 }
 
-func boolInt(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
-}
-
 // RecoverDead resolves what every dead process held (recoverHeld), one
 // recoverer at a time for each (ClaimProcess). Safe to run in several
 // processes at once.
@@ -289,8 +282,11 @@ func (s *Service) recoverHeld(ctx context.Context, owner string, busy func(strin
 				left++
 				continue
 			}
-			if still, err := s.stillIssuing(ctx, owner, is.InvoiceID); err != nil || !still {
-				left += boolInt(err != nil)
+			still, err := s.stillIssuing(ctx, owner, is.InvoiceID)
+			if err != nil {
+				left++
+			}
+			if err != nil || !still {
 				continue
 			}
 		}
@@ -360,7 +356,7 @@ func (s *Service) recoverIssuing(ctx context.Context, is *Issuing, r *Recovered)
 		if derr != nil || !dropped {
 			return derr
 		}
-		s.releaseReceipts(ctx, inv, rec.Receipts)
+		s.releaseReceipts(ctx, inv.TeamID, inv.Livemode, inv.ID, receiptIDs(rec.Receipts)...)
 		s.recordFailed(ctx, inv, err)
 		r.Refused++
 		return nil
@@ -393,11 +389,7 @@ func (s *Service) recoverIssuing(ctx context.Context, is *Issuing, r *Recovered)
 		if finished {
 			r.Finished++
 		}
-		if team, terr := s.store.FindTeamByID(ctx, inv.TeamID); terr == nil {
-			if settings, serr := s.TeamSettings(ctx, inv.TeamID); serr == nil {
-				s.sendAfterIssue(ctx, team, inv, settings)
-			}
-		}
+		s.sendAfterBackgroundIssue(ctx, inv)
 	} else {
 		r.Pending++
 	}
@@ -422,19 +414,4 @@ func stampOnce(ctx context.Context, stamper Stamper, sealed []byte) (st *Stamp, 
 		return st, false, err
 	}
 	return st, err == nil, err
-}
-
-// releaseReceipts gives back the receipts an invoice that will not be
-// issued held.
-func (s *Service) releaseReceipts(ctx context.Context, inv *Invoice, rs []*Receipt) {
-	if len(rs) == 0 {
-		return
-	}
-	ids := make([]string, len(rs))
-	for i, x := range rs {
-		ids[i] = x.ID
-	}
-	if err := s.store.ReleaseReceipts(ctx, inv.TeamID, inv.Livemode, inv.ID, ids...); err != nil {
-		s.logger().Warn("cannot release receipts", "holder", inv.ID, "err", err)
-	}
 }

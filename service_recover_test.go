@@ -37,13 +37,8 @@ func TestRecoverDead(t *testing.T) {
 	eachEngine(t, testRecoverDead)
 }
 
-// crashedProcess is a Service over s, recorded as process_a, whose store
+// crashingProcess is a Service over s, recorded as process_a, whose store
 // fails every new invoice's commit; dead says when it is gone.
-func crashedProcess(t *testing.T, f *invoiceFixture, s sello.Store, stamper sello.Stamper) (a *sello.Service, dead *atomic.Bool, alive sello.Liveness) {
-	a, dead, alive, _ = crashingProcess(t, f, s, stamper)
-	return a, dead, alive
-}
-
 func crashingProcess(t *testing.T, f *invoiceFixture, s sello.Store, stamper sello.Stamper) (a *sello.Service, dead *atomic.Bool, alive sello.Liveness, crash *crashingStore) {
 	dead = &atomic.Bool{}
 	alive = func(p *sello.Process) (bool, bool) { return p.ID != "process_a" || !dead.Load(), true }
@@ -92,7 +87,7 @@ func TestRecoverOwn(t *testing.T) {
 func testRecoverDead(t *testing.T, s sello.Store) {
 	ctx := context.Background()
 	f := newInvoiceFixtureOn(t, s, nil)
-	a, deadA, alive := crashedProcess(t, f, s, f.pac)
+	a, deadA, alive, _ := crashingProcess(t, f, s, f.pac)
 	req := func() *sello.InvoiceRequest {
 		return &sello.InvoiceRequest{Client: client(), Items: []sello.ItemRequest{item("100")}}
 	}
@@ -192,7 +187,7 @@ func TestRecoverRefused(t *testing.T) {
 	f := newInvoiceFixture(t)
 	ctx := context.Background()
 	f.pac.fail.Store(1)
-	a, deadA, alive := crashedProcess(t, f, f.store, f.pac)
+	a, deadA, alive, _ := crashingProcess(t, f, f.store, f.pac)
 	if _, err := a.CreateInvoice(ctx, f.team, false, &sello.InvoiceRequest{Client: client(), Items: []sello.ItemRequest{item("100")}}); err == nil {
 		t.Fatal("CreateInvoice stored while the store was failing")
 	}

@@ -97,7 +97,12 @@ func (db *DB) nextFolio(ctx context.Context, tx Execer, team sello.TeamID, livem
 // reserved by c.Owner (its invoice was stored, or it was handed back) is
 // left alone.
 func (db *DB) ReleaseFolio(ctx context.Context, c sello.FolioClaim) error {
-	_, err := db.write.ExecContext(ctx, `UPDATE folio_reservations SET expires_at = $5, owner = ''
+	return db.releaseFolio(ctx, db.write, c)
+}
+
+// releaseFolio gives back a folio that c.Owner reserved.
+func (db *DB) releaseFolio(ctx context.Context, ex Execer, c sello.FolioClaim) error {
+	_, err := ex.ExecContext(ctx, `UPDATE folio_reservations SET expires_at = $5, owner = ''
 		WHERE team_id = $1 AND livemode = $2 AND series = $3 AND folio = $4 AND owner = $6`,
 		c.TeamID, c.Livemode, c.Series, c.Folio, db.t(released), c.Owner)
 	if err != nil {

@@ -91,12 +91,5 @@ func (db *DB) ReleaseIdempotent(ctx context.Context, k sello.IdempotencyKey) err
 // how many it deleted.
 func (db *DB) PurgeIdempotent(ctx context.Context, before time.Time) (int, error) {
 	res, err := db.write.ExecContext(ctx, `DELETE FROM idempotency WHERE created_at < $1`, db.t(before))
-	if err != nil {
-		return 0, failed(err, "idempotency records", "")
-	}
-	n, err := res.RowsAffected()
-	if err != nil {
-		return 0, failed(err, "idempotency records", "")
-	}
-	return int(n), nil
+	return count(res, err, "idempotency records")
 }

@@ -136,13 +136,8 @@ func (db *DB) DropIssuing(ctx context.Context, invoiceID, owner string, release 
 		if !release {
 			return nil
 		}
-		_, err = tx.ExecContext(ctx, `UPDATE folio_reservations SET expires_at = $6, owner = ''
-			WHERE team_id = $1 AND livemode = $2 AND series = $3 AND folio = $4 AND owner = $5`,
-			c.TeamID, c.Livemode, c.Series, c.Folio, owner, db.t(released))
-		if err != nil {
-			return failed(err, "folio", "")
-		}
-		return nil
+		c.Owner = owner
+		return db.releaseFolio(ctx, tx, c)
 	})
 	return dropped, err
 }
