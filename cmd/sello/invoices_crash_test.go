@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/rand"
+	"crypto/x509"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -159,6 +160,10 @@ func invoicesSurviveKill(t *testing.T, bin, db string, env []string, open func()
 	if err != nil {
 		t.Fatal(err)
 	}
+	satCert, err := x509.ParseCertificate(cer)
+	if err != nil {
+		t.Fatal(err)
+	}
 	pac := finkoktest.New(finkoktest.Config{Username: "u", Password: "p", PAC: sb})
 	defer pac.Close()
 	// The webhook receiver counts invoice.created by invoice.
@@ -277,6 +282,9 @@ func invoicesSurviveKill(t *testing.T, bin, db string, env []string, open func()
 			}
 			if n := bytes.Count(inv.XML, []byte("<tfd:TimbreFiscalDigital")); n != 1 {
 				t.Errorf("invoice %s: %d TimbreFiscalDigital", inv.ID, n)
+			}
+			if inv.Folio%200 == 0 { // the SAT oracle on a sample: XSD, cadena, both seals
+				cfditest.Oracle(t, inv.XML, cfditest.WithSATCert(satCert))
 			}
 		}
 		if !more || len(invs) == 0 {
