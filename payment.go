@@ -161,32 +161,3 @@ func (p *Payment) SortName() string {
 	}
 	return p.Client.LegalName + "\x1f" + p.Client.Name
 }
-
-// The kinds of background work a payment causes.
-const (
-	JobPUEInvoice = "pue_invoice" // the PUE invoice of a succeeded payment
-	JobPPDInvoice = "ppd_invoice" // the PPD invoice of a requested payment
-	JobComplement = "complement"  // the complement of one installment
-	JobReceipt    = "receipt"     // the receipt of a succeeded payment
-)
-
-// PaymentJob is an automation waiting to run, stored in the same
-// transaction as the payment change that caused it, so that a crash never
-// loses it. A payment has at most one job of each kind and installment; a
-// worker claims it with a lease and marks it done in the same transaction
-// that links its invoice to the payment.
-type PaymentJob struct {
-	ID        string // pjob_…; the invoice it issues has the id invoice_<same suffix>
-	TeamID    TeamID
-	Livemode  bool
-	PaymentID string
-	Kind      string
-	// Installment is the index in Payment.Installments a complement pays;
-	// 0 for the other kinds.
-	Installment int
-	Due         time.Time // when it may run next (the end of a claim's lease)
-	Attempts    int
-	LastError   string
-	DoneAt      time.Time // zero while open
-	CreatedAt   time.Time
-}

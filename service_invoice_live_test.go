@@ -59,7 +59,7 @@ func TestInvoiceLiveThroughFinkok(t *testing.T) {
 	}
 	for i := 0; i < 5 && inv.Status == sello.InvoicePending; i++ {
 		f.clk.add(time.Hour)
-		if _, err := svc.RunInvoiceWork(ctx, 10); err != nil {
+		if _, err := svc.RunJobs(ctx, 10); err != nil {
 			t.Fatal(err)
 		}
 		inv, _ = svc.FindInvoice(ctx, f.team.ID, true, inv.ID)

@@ -305,20 +305,20 @@ func TestInvoicePendingThenStamped(t *testing.T) {
 		t.Fatalf("invoice = %s %q folio %d, want pending with folio 1", inv.Status, inv.UUID, inv.Folio)
 	}
 	// Not due yet: nothing happens.
-	if n, err := f.svc.RunInvoiceWork(ctx, 10); err != nil || n != 0 {
-		t.Fatalf("RunInvoiceWork before due = %d, %v", n, err)
+	if n, err := f.svc.RunJobs(ctx, 10); err != nil || n != 0 {
+		t.Fatalf("RunJobs before due = %d, %v", n, err)
 	}
 	f.clk.add(time.Minute)
-	if n, err := f.svc.RunInvoiceWork(ctx, 10); err != nil || n != 1 {
-		t.Fatalf("RunInvoiceWork = %d, %v", n, err)
+	if n, err := f.svc.RunJobs(ctx, 10); err != nil || n != 1 {
+		t.Fatalf("RunJobs = %d, %v", n, err)
 	}
 	still, _ := f.svc.FindInvoice(ctx, f.team.ID, false, inv.ID)
 	if still.Status != sello.InvoicePending || still.StampAttempts != 2 {
 		t.Fatalf("after 2nd failure: %s attempts %d", still.Status, still.StampAttempts)
 	}
 	f.clk.add(time.Hour)
-	if n, err := f.svc.RunInvoiceWork(ctx, 10); err != nil || n != 1 {
-		t.Fatalf("RunInvoiceWork = %d, %v", n, err)
+	if n, err := f.svc.RunJobs(ctx, 10); err != nil || n != 1 {
+		t.Fatalf("RunJobs = %d, %v", n, err)
 	}
 	done, _ := f.svc.FindInvoice(ctx, f.team.ID, false, inv.ID)
 	f.check(t, done)
@@ -349,8 +349,8 @@ func TestInvoicePendingSurvivesRestart(t *testing.T) {
 
 	second := newInvoiceFixtureAt(t, path, first.team)
 	second.clk.add(time.Minute)
-	if n, err := second.svc.RunInvoiceWork(ctx, 10); err != nil || n != 1 {
-		t.Fatalf("RunInvoiceWork after restart = %d, %v", n, err)
+	if n, err := second.svc.RunJobs(ctx, 10); err != nil || n != 1 {
+		t.Fatalf("RunJobs after restart = %d, %v", n, err)
 	}
 	done, err := second.svc.FindInvoice(ctx, first.team.ID, false, inv.ID)
 	if err != nil {
@@ -472,8 +472,8 @@ func TestInvoicePendingCancellation(t *testing.T) {
 		t.Errorf("cancel while pending = %v, want not allowed", err)
 	}
 	f.clk.add(2 * time.Minute)
-	if n, err := f.svc.RunInvoiceWork(ctx, 10); err != nil || n != 1 {
-		t.Fatalf("RunInvoiceWork = %d, %v", n, err)
+	if n, err := f.svc.RunJobs(ctx, 10); err != nil || n != 1 {
+		t.Fatalf("RunJobs = %d, %v", n, err)
 	}
 	done, _ := f.svc.FindInvoice(ctx, f.team.ID, false, inv.ID)
 	if done.Status != sello.InvoiceCanceled || done.CancellationStatus != "accepted" {

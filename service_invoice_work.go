@@ -7,30 +7,30 @@ import (
 	"time"
 )
 
-// invoiceLease is how long a claimed invoice is left to its worker.
-const invoiceLease = 2 * time.Minute
-
-// RunInvoiceWork does the background work that is due: it stamps pending
-// invoices (asking the provider first whether it already stamped each
-// one, so none is stamped twice) and asks about pending cancellations. It
-// returns how many invoices it handled. Safe to run in several processes.
-func (s *Service) RunInvoiceWork(ctx context.Context, limit int) (int, error) {
-	invs, err := s.store.ClaimInvoiceWork(ctx, s.now(), invoiceLease, limit)
-	if err != nil {
-		return 0, fmt.Errorf("claim invoice work: %w", err)
+// runInvoiceJob takes a pending invoice's stamping, or its pending
+// cancellation, one step further: it stamps the invoice (asking the
+// provider first whether it already stamped it, so none is stamped twice)
+// or asks about the cancellation. Writing the invoice writes its job: the
+// next attempt's time, or done. A job whose invoice has nothing left to do
+// ends.
+func (s *Service) runInvoiceJob(ctx context.Context, j *Job) error {
+	inv, err := s.store.FindInvoice(ctx, j.TeamID, j.Livemode, j.Ref)
+	switch {
+	case ErrorCode(err) == NotFound:
+		j.DoneAt, j.LastError = s.now(), "the invoice no longer exists"
+		return s.store.UpdateJob(ctx, j)
+	case err != nil:
+		return err // claimed again when the lease ends
+	case inv.NextStampAt.IsZero():
+		j.DoneAt = s.now()
+		return s.store.UpdateJob(ctx, j)
+	case inv.Status == InvoicePending:
+		return s.finishStamp(ctx, inv)
+	case inv.CancellationStatus == CancellationPending:
+		return s.pollCancellation(ctx, inv)
 	}
-	for _, inv := range invs {
-		var err error
-		if inv.Status == InvoicePending {
-			err = s.finishStamp(ctx, inv)
-		} else {
-			err = s.pollCancellation(ctx, inv)
-		}
-		if err != nil {
-			s.logger().Warn("invoice work failed; will retry", "invoice", inv.ID, "err", err)
-		}
-	}
-	return len(invs), nil
+	j.DoneAt = s.now()
+	return s.store.UpdateJob(ctx, j)
 }
 
 // finishStamp takes a pending invoice one step further.
@@ -122,11 +122,6 @@ func (s *Service) pollCancellation(ctx context.Context, inv *Invoice) error {
 		return err
 	}
 	return s.store.UpdateInvoice(ctx, inv, InvoiceValid, events...)
-}
-
-// InvoiceWorker runs RunInvoiceWork every interval until ctx ends.
-func (s *Service) InvoiceWorker(ctx context.Context, interval time.Duration) {
-	s.poll(ctx, "invoice worker", interval, 20, s.RunInvoiceWork)
 }
 
 // sendAfterBackgroundIssue e-mails an invoice stamped in the background (a

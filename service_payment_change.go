@@ -90,7 +90,7 @@ func (s *Service) MarkPaymentPaid(ctx context.Context, team TeamID, livemode boo
 // changePayment stores a changed payment with its events and any jobs its
 // automation now needs, then runs those jobs for a few seconds at most.
 func (s *Service) changePayment(ctx context.Context, p *Payment, types ...string) (*Payment, error) {
-	existing, err := s.store.FindPaymentJobs(ctx, p.TeamID, p.Livemode, p.ID)
+	existing, err := s.store.FindJobs(ctx, p.TeamID, p.Livemode, p.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -163,7 +163,7 @@ func (s *Service) CancelPayment(ctx context.Context, team TeamID, livemode bool,
 	if p.Status != PaymentRequiresMethod && p.Status != PaymentFailed {
 		return nil, Errorf(NotAllowed, "The payment is %s; only a payment waiting for its money can be canceled", p.Status)
 	}
-	jobs, err := s.store.FindPaymentJobs(ctx, team, livemode, id)
+	jobs, err := s.store.FindJobs(ctx, team, livemode, id)
 	if err != nil {
 		return nil, err
 	}

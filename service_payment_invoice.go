@@ -79,8 +79,8 @@ func (s *Service) storeInvoicePayment(ctx context.Context, inv *Invoice) error {
 			return err
 		}
 	}
-	job := &PaymentJob{ID: "pjob_" + strings.TrimPrefix(inv.ID, "invoice_"), TeamID: p.TeamID, Livemode: p.Livemode,
-		PaymentID: p.ID, Kind: kind, Due: now.Add(5 * time.Second), CreatedAt: now}
+	job := &Job{ID: "pjob_" + strings.TrimPrefix(inv.ID, "invoice_"), TeamID: p.TeamID, Livemode: p.Livemode,
+		Ref: p.ID, Kind: kind, RunAt: now.Add(5 * time.Second), CreatedAt: now}
 	if inv.UUID != "" {
 		p.Invoices, job.DoneAt = []string{inv.UUID}, now
 	}
@@ -88,5 +88,5 @@ func (s *Service) storeInvoicePayment(ctx context.Context, inv *Invoice) error {
 	if err != nil {
 		return err
 	}
-	return s.store.CreatePayment(ctx, p, []*PaymentJob{job}, events...)
+	return s.store.CreatePayment(ctx, p, []*Job{job}, events...)
 }

@@ -47,8 +47,8 @@ func TestRegisterPaymentPUE(t *testing.T) {
 		t.Errorf("PUE invoice: payment %s method %s form %s total %s; want %s PUE 04 %s", inv.PaymentID, inv.PaymentMethod, inv.PaymentForm, inv.Total, p.ID, p.Total)
 	}
 	// Nothing is left for the worker.
-	if n, err := f.svc.RunPaymentWork(ctx, 10); err != nil || n != 0 {
-		t.Errorf("RunPaymentWork = %d, %v; want nothing to do", n, err)
+	if n, err := f.svc.RunJobs(ctx, 10); err != nil || n != 0 {
+		t.Errorf("RunJobs = %d, %v; want nothing to do", n, err)
 	}
 	// Refund in two parts.
 	p, err = f.svc.RefundPayment(ctx, f.team.ID, false, p.ID, &sello.RefundRequest{Amount: decimal.NewNullDecimal(dec("160")), Reason: "iva"})
@@ -140,17 +140,17 @@ func TestPaymentAutomationDurable(t *testing.T) {
 		// A worker that runs the job again (as after a crash) finds the
 		// pending invoice and issues nothing new.
 		f.clk.add(10 * time.Second)
-		if _, err := f.svc.RunPaymentWork(ctx, 10); err != nil {
-			t.Fatalf("RunPaymentWork: %v", err)
+		if _, err := f.svc.RunJobs(ctx, 10); err != nil {
+			t.Fatalf("RunJobs: %v", err)
 		}
 	}
 	f.clk.add(time.Minute)
-	if _, err := f.svc.RunInvoiceWork(ctx, 10); err != nil {
-		t.Fatalf("RunInvoiceWork: %v", err)
+	if _, err := f.svc.RunJobs(ctx, 10); err != nil {
+		t.Fatalf("RunJobs: %v", err)
 	}
 	f.clk.add(time.Minute)
-	if _, err := f.svc.RunPaymentWork(ctx, 10); err != nil {
-		t.Fatalf("RunPaymentWork: %v", err)
+	if _, err := f.svc.RunJobs(ctx, 10); err != nil {
+		t.Fatalf("RunJobs: %v", err)
 	}
 	p, _ = f.svc.FindPaymentByID(ctx, f.team.ID, false, p.ID)
 	invs, _, total, _ := f.svc.FindInvoices(ctx, sello.InvoiceFilter{TeamID: f.team.ID})
@@ -265,10 +265,10 @@ func TestInvoiceAutomationPending(t *testing.T) {
 		t.Fatalf("the payment of a pending invoice = %+v, %v", p, err)
 	}
 	f.clk.add(time.Minute)
-	if _, err := f.svc.RunInvoiceWork(ctx, 10); err != nil {
+	if _, err := f.svc.RunJobs(ctx, 10); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.svc.RunPaymentWork(ctx, 10); err != nil {
+	if _, err := f.svc.RunJobs(ctx, 10); err != nil {
 		t.Fatal(err)
 	}
 	p, _ = f.svc.FindPaymentByID(ctx, f.team.ID, false, inv.PaymentID)
@@ -295,8 +295,8 @@ func TestPaymentAutomationFails(t *testing.T) {
 		t.Fatalf("RegisterPayment = %s, %+v, invoices %v", p.Status, p.AutomationError, p.Invoices)
 	}
 	f.clk.add(time.Hour)
-	if n, err := f.svc.RunPaymentWork(ctx, 10); err != nil || n != 0 {
-		t.Errorf("RunPaymentWork = %d, %v; want no job left", n, err)
+	if n, err := f.svc.RunJobs(ctx, 10); err != nil || n != 0 {
+		t.Errorf("RunJobs = %d, %v; want no job left", n, err)
 	}
 	evs, _, _, err := f.svc.FindEvents(ctx, sello.EventFilter{TeamID: f.team.ID, Type: "invoice.failed"})
 	if err != nil || len(evs) != 2 {
@@ -344,7 +344,7 @@ func TestPaymentReceiptAutomation(t *testing.T) {
 		t.Errorf("receipt = payment %s status %s total %s form %s", r.PaymentID, r.Status, r.Total, r.PaymentForm)
 	}
 	f.clk.add(time.Hour)
-	if _, err := f.svc.RunPaymentWork(ctx, 10); err != nil {
+	if _, err := f.svc.RunJobs(ctx, 10); err != nil {
 		t.Fatal(err)
 	}
 	_, _, total, err := f.svc.FindReceipts(ctx, sello.ReceiptFilter{TeamID: f.team.ID, ListOptions: sello.ListOptions{Limit: 10}})
@@ -370,11 +370,11 @@ func TestBackgroundWorkEnds(t *testing.T) {
 	rounds := 0
 	for ; rounds < 40; rounds++ {
 		f.clk.add(2 * time.Hour)
-		ni, err := f.svc.RunInvoiceWork(ctx, 10)
+		ni, err := f.svc.RunJobs(ctx, 10)
 		if err != nil {
 			t.Fatal(err)
 		}
-		np, err := f.svc.RunPaymentWork(ctx, 10)
+		np, err := f.svc.RunJobs(ctx, 10)
 		if err != nil {
 			t.Fatal(err)
 		}

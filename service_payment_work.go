@@ -11,21 +11,9 @@ import (
 	"github.com/shopspring/decimal"
 )
 
-// defaultPaymentLease is how long a claimed payment job is left to its
-// worker. A job is created already claimed by the request that stored it,
-// which runs it at once; the worker takes it only when that request died.
-const defaultPaymentLease = 2 * time.Minute
-
-func (s *Service) paymentLease() time.Duration {
-	if s.payLease > 0 {
-		return s.payLease
-	}
-	return defaultPaymentLease
-}
-
 // jobInvoiceID is the id of the invoice a job issues: the same suffix, so
 // that a retried job finds the invoice an earlier attempt stored.
-func jobInvoiceID(j *PaymentJob) string {
+func jobInvoiceID(j *Job) string {
 	return "invoice_" + strings.TrimPrefix(j.ID, "pjob_")
 }
 
@@ -33,7 +21,7 @@ func jobInvoiceID(j *PaymentJob) string {
 // not hold yet: the PUE invoice of a succeeded payment, the PPD invoice of
 // a payment with the PPD automation, and one complement per installment.
 // The team's avoid_automations_on_currencies setting skips them all.
-func (s *Service) automationJobs(ctx context.Context, p *Payment, existing []*PaymentJob) ([]*PaymentJob, error) {
+func (s *Service) automationJobs(ctx context.Context, p *Payment, existing []*Job) ([]*Job, error) {
 	settings, err := s.TeamSettings(ctx, p.TeamID)
 	if err != nil {
 		return nil, err
@@ -42,14 +30,14 @@ func (s *Service) automationJobs(ctx context.Context, p *Payment, existing []*Pa
 		return nil, nil
 	}
 	has := func(kind string, installment int) bool {
-		return slices.ContainsFunc(existing, func(j *PaymentJob) bool { return j.Kind == kind && j.Installment == installment })
+		return slices.ContainsFunc(existing, func(j *Job) bool { return j.Kind == kind && j.Arg == installment })
 	}
 	now := s.now()
-	var out []*PaymentJob
+	var out []*Job
 	add := func(kind string, installment int) {
 		if !has(kind, installment) {
-			out = append(out, &PaymentJob{ID: s.ids.New("pjob_"), TeamID: p.TeamID, Livemode: p.Livemode, PaymentID: p.ID,
-				Kind: kind, Installment: installment, Due: now.Add(s.paymentLease()), CreatedAt: now})
+			out = append(out, &Job{ID: s.ids.New("pjob_"), TeamID: p.TeamID, Livemode: p.Livemode, Ref: p.ID,
+				Kind: kind, Arg: installment, RunAt: now.Add(s.jobLease()), CreatedAt: now})
 		}
 	}
 	switch p.AutomationType {
@@ -73,7 +61,7 @@ func (s *Service) automationJobs(ctx context.Context, p *Payment, existing []*Pa
 // runJobsNow runs jobs just stored by a request (they are claimed for it),
 // whatever becomes of the request, and returns the payment as stored after
 // them. A job that cannot finish now is left to the worker.
-func (s *Service) runJobsNow(ctx context.Context, p *Payment, jobs []*PaymentJob) (*Payment, error) {
+func (s *Service) runJobsNow(ctx context.Context, p *Payment, jobs []*Job) (*Payment, error) {
 	if len(jobs) == 0 {
 		return p, nil
 	}
@@ -86,40 +74,19 @@ func (s *Service) runJobsNow(ctx context.Context, p *Payment, jobs []*PaymentJob
 	return s.store.FindPaymentByID(ctx, p.TeamID, p.Livemode, p.ID)
 }
 
-// RunPaymentWork runs the payment automations that are due: it claims
-// them with a lease (safe with several workers and replicas) and issues
-// each one's invoice at most once. It returns how many jobs it claimed.
-func (s *Service) RunPaymentWork(ctx context.Context, limit int) (int, error) {
-	jobs, err := s.store.ClaimPaymentJobs(ctx, s.now(), s.paymentLease(), limit)
-	if err != nil {
-		return 0, fmt.Errorf("claim payment work: %w", err)
-	}
-	for _, j := range jobs {
-		if err := s.runPaymentJob(ctx, j); err != nil {
-			s.logger().Warn("payment automation failed; will retry", "job", j.ID, "payment", j.PaymentID, "err", err)
-		}
-	}
-	return len(jobs), nil
-}
-
-// PaymentWorker runs RunPaymentWork every interval until ctx ends.
-func (s *Service) PaymentWorker(ctx context.Context, interval time.Duration) {
-	s.poll(ctx, "payment worker", interval, 20, s.RunPaymentWork)
-}
-
 // runPaymentJob takes one claimed job one step further. Its invoice has a
 // fixed id, so an attempt after a crash finds the invoice an earlier one
 // stored instead of issuing another; the job is marked done in the same
 // transaction that links the invoice to the payment.
-func (s *Service) runPaymentJob(ctx context.Context, j *PaymentJob) error {
-	p, err := s.store.FindPaymentByID(ctx, j.TeamID, j.Livemode, j.PaymentID)
+func (s *Service) runPaymentJob(ctx context.Context, j *Job) error {
+	p, err := s.store.FindPaymentByID(ctx, j.TeamID, j.Livemode, j.Ref)
 	if ErrorCode(err) == NotFound {
 		j.DoneAt, j.LastError = s.now(), "the payment no longer exists"
-		return s.store.UpdatePaymentJob(ctx, j)
+		return s.store.UpdateJob(ctx, j)
 	} else if err != nil {
 		if j.Attempts+1 >= maxJobAttempts {
 			j.DoneAt, j.LastError = s.now(), gaveUp(j.Attempts+1, err.Error())
-			return s.store.UpdatePaymentJob(ctx, j)
+			return s.store.UpdateJob(ctx, j)
 		}
 		return s.postpone(ctx, j, err.Error(), retryDelay(j.Attempts+1))
 	}
@@ -135,7 +102,7 @@ func (s *Service) runPaymentJob(ctx context.Context, j *PaymentJob) error {
 	case ErrorCode(err) == NotFound:
 		if p.Status == PaymentCanceled {
 			j.DoneAt, j.LastError = s.now(), "the payment was canceled"
-			return s.store.UpdatePaymentJob(ctx, j)
+			return s.store.UpdateJob(ctx, j)
 		}
 		if why := jobWaits(p, j); why != "" {
 			if p.AutomationError != nil {
@@ -167,33 +134,33 @@ func (s *Service) runPaymentJob(ctx context.Context, j *PaymentJob) error {
 
 // jobWaits says why a job cannot run yet: a complement needs the PPD
 // invoice and the complements of the earlier installments.
-func jobWaits(p *Payment, j *PaymentJob) string {
+func jobWaits(p *Payment, j *Job) string {
 	if j.Kind != JobComplement {
 		return ""
 	}
 	if len(p.Invoices) == 0 {
 		return "waiting for the PPD invoice"
 	}
-	for k := 0; k < j.Installment && k < len(p.Installments); k++ {
+	for k := 0; k < j.Arg && k < len(p.Installments); k++ {
 		if p.Installments[k].InvoiceUUID == "" {
 			return fmt.Sprintf("waiting for the complement of installment %d", k+1)
 		}
 	}
-	if j.Installment >= len(p.Installments) {
+	if j.Arg >= len(p.Installments) {
 		return "the installment is not stored yet"
 	}
 	return ""
 }
 
 // issueFor issues the invoice of a job.
-func (s *Service) issueFor(ctx context.Context, team *Team, p *Payment, j *PaymentJob) (*Invoice, error) {
+func (s *Service) issueFor(ctx context.Context, team *Team, p *Payment, j *Job) (*Invoice, error) {
 	switch j.Kind {
 	case JobPUEInvoice:
 		return s.automationInvoice(ctx, team, p, jobInvoiceID(j), "PUE")
 	case JobPPDInvoice:
 		return s.automationInvoice(ctx, team, p, jobInvoiceID(j), "PPD")
 	case JobComplement:
-		in := p.Installments[j.Installment]
+		in := p.Installments[j.Arg]
 		req := &ComplementRequest{Invoices: []PaidInvoice{{Invoice: p.Invoices[0], Amount: in.Amount}},
 			PaymentForm: in.PaymentForm, Date: in.Date, Currency: in.Currency, SendEmail: p.SendEmail,
 			Emails: p.Emails, PaymentID: p.ID}
@@ -243,20 +210,20 @@ func (s *Service) automationInvoice(ctx context.Context, team *Team, p *Payment,
 
 // linkInvoice records a job's invoice on its payment and ends the job, in
 // one transaction (retried over concurrent changes of the payment).
-func (s *Service) linkInvoice(ctx context.Context, p *Payment, j *PaymentJob, inv *Invoice) error {
+func (s *Service) linkInvoice(ctx context.Context, p *Payment, j *Job, inv *Invoice) error {
 	for attempt := 0; ; attempt++ {
 		if !slices.Contains(p.Invoices, inv.UUID) {
 			p.Invoices = append(p.Invoices, inv.UUID)
 		}
-		if j.Kind == JobComplement && j.Installment < len(p.Installments) {
-			p.Installments[j.Installment].InvoiceUUID = inv.UUID
+		if j.Kind == JobComplement && j.Arg < len(p.Installments) {
+			p.Installments[j.Arg].InvoiceUUID = inv.UUID
 		}
 		p.UpdatedAt, j.DoneAt, j.LastError = s.now(), s.now(), ""
 		events, err := s.paymentEvents(p, "payment.updated")
 		if err != nil {
 			return err
 		}
-		err = s.store.UpdatePayment(ctx, p, []*PaymentJob{j}, events...)
+		err = s.store.UpdatePayment(ctx, p, []*Job{j}, events...)
 		if ErrorCode(err) != Conflict || attempt >= 5 {
 			return err
 		}
@@ -284,7 +251,7 @@ func gaveUp(attempts int, last string) string {
 // database unavailable, an unexpected error) is retried later, until
 // maxJobAttempts. Either way the end is visible: automation_error on the
 // payment, the job done with its last error, and invoice.failed recorded.
-func (s *Service) jobFailed(ctx context.Context, p *Payment, j *PaymentJob, cause error) error {
+func (s *Service) jobFailed(ctx context.Context, p *Payment, j *Job, cause error) error {
 	code := ErrorCode(cause)
 	msg := cause.Error()
 	var e *Error
@@ -322,7 +289,7 @@ func (s *Service) jobFailed(ctx context.Context, p *Payment, j *PaymentJob, caus
 			}
 			events = append([]*Event{ev}, events...)
 		}
-		err = s.store.UpdatePayment(ctx, p, []*PaymentJob{j}, events...)
+		err = s.store.UpdatePayment(ctx, p, []*Job{j}, events...)
 		if ErrorCode(err) != Conflict || attempt >= 5 {
 			return err
 		}
@@ -334,9 +301,9 @@ func (s *Service) jobFailed(ctx context.Context, p *Payment, j *PaymentJob, caus
 
 // wait gives a job that waits for other work back to the worker after
 // delay, without counting an attempt.
-func (s *Service) wait(ctx context.Context, j *PaymentJob, why string, delay time.Duration) error {
-	j.LastError, j.Due = why, s.now().Add(delay)
-	if err := s.store.UpdatePaymentJob(context.WithoutCancel(ctx), j); err != nil {
+func (s *Service) wait(ctx context.Context, j *Job, why string, delay time.Duration) error {
+	j.LastError, j.RunAt = why, s.now().Add(delay)
+	if err := s.store.UpdateJob(context.WithoutCancel(ctx), j); err != nil {
 		return err
 	}
 	return fmt.Errorf("payment job %s left for later: %s", j.ID, why)
@@ -344,7 +311,7 @@ func (s *Service) wait(ctx context.Context, j *PaymentJob, why string, delay tim
 
 // postpone gives a job that failed for a passing reason back to the worker
 // after delay, counting the attempt.
-func (s *Service) postpone(ctx context.Context, j *PaymentJob, why string, delay time.Duration) error {
+func (s *Service) postpone(ctx context.Context, j *Job, why string, delay time.Duration) error {
 	j.Attempts++
 	return s.wait(ctx, j, why, delay)
 }
@@ -352,7 +319,7 @@ func (s *Service) postpone(ctx context.Context, j *PaymentJob, why string, delay
 // runReceiptJob makes the receipt of a succeeded payment with the receipt
 // automation (API.md §11.5) and links it, once: the receipt has the job's
 // fixed id, so a retry after a crash finds it instead of making another.
-func (s *Service) runReceiptJob(ctx context.Context, team *Team, p *Payment, j *PaymentJob) error {
+func (s *Service) runReceiptJob(ctx context.Context, team *Team, p *Payment, j *Job) error {
 	id := "receipt_" + strings.TrimPrefix(j.ID, "pjob_")
 	r, err := s.store.FindReceiptByID(ctx, p.TeamID, p.Livemode, id)
 	if ErrorCode(err) == NotFound {
@@ -382,7 +349,7 @@ func (s *Service) runReceiptJob(ctx context.Context, team *Team, p *Payment, j *
 		if err != nil {
 			return err
 		}
-		err = s.store.UpdatePayment(ctx, p, []*PaymentJob{j}, events...)
+		err = s.store.UpdatePayment(ctx, p, []*Job{j}, events...)
 		if ErrorCode(err) != Conflict || attempt >= 5 {
 			return err
 		}

@@ -312,8 +312,8 @@ func TestReceiptStampPending(t *testing.T) {
 		t.Fatalf("StampReceipt with the PAC down = %+v, %+v, %v", done, inv, err)
 	}
 	f.clk.add(time.Minute)
-	if n, err := f.svc.RunInvoiceWork(ctx, 10); err != nil || n != 1 {
-		t.Fatalf("RunInvoiceWork = %d, %v", n, err)
+	if n, err := f.svc.RunJobs(ctx, 10); err != nil || n != 1 {
+		t.Fatalf("RunJobs = %d, %v", n, err)
 	}
 	got, err := f.svc.FindReceipt(ctx, f.team.ID, false, r.ID)
 	stamped, _ := f.svc.FindInvoice(ctx, f.team.ID, false, inv.ID)

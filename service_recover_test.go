@@ -289,8 +289,8 @@ func TestRefusedPendingReturnsFolio(t *testing.T) {
 	}
 	f.clk.add(time.Minute)
 	w := sello.NewService(f.store, f.clk.now, sello.IDGenerator{}, sello.WithStampers(refusingStamper{f.pac}, nil))
-	if n, err := w.RunInvoiceWork(ctx, 10); err != nil || n != 1 {
-		t.Fatalf("RunInvoiceWork = %d, %v", n, err)
+	if n, err := w.RunJobs(ctx, 10); err != nil || n != 1 {
+		t.Fatalf("RunJobs = %d, %v", n, err)
 	}
 	back, err := f.store.FindInvoice(ctx, f.team.ID, false, pending.ID)
 	if err != nil || back.Status != sello.InvoiceDraft || back.Folio != 0 {

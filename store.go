@@ -226,9 +226,8 @@ type Store interface {
 	// process or another replica) claims them before the lease ends. A
 	// claimed delivery whose worker dies is claimed again after the lease.
 	ClaimDeliveries(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]*WebhookDelivery, error)
-	// QueueStats returns, for each queue of background work (QueueInvoices,
-	// QueuePayments, QueueDeliveries), how many items wait and since when the
-	// longest due one is due.
+	// QueueStats returns, for each kind of open job and for QueueDeliveries,
+	// how many items wait and since when the longest due one is due.
 	QueueStats(ctx context.Context) ([]QueueStat, error)
 	// UpdateDeliveries writes the mutable fields of deliveries (status,
 	// attempts, times, response, payload, history) in one transaction.
@@ -276,14 +275,12 @@ type Store interface {
 	// UpdateInvoice writes every field of a stored invoice but its id, team,
 	// mode and creation time, only when its stored status is still prev:
 	// NotFound when it does not exist, Conflict when its status changed.
+	// Writing an invoice (CreateInvoice, UpdateInvoice, CompleteReceipts)
+	// writes its JobInvoice in the same transaction: open and due at its
+	// NextStampAt while it has one, done otherwise.
 	UpdateInvoice(ctx context.Context, inv *Invoice, prev InvoiceStatus, events ...*Event) error
 	// DeleteDraft removes a draft. NotFound when there is no such draft.
 	DeleteDraft(ctx context.Context, team TeamID, livemode bool, id string, events ...*Event) error
-	// ClaimInvoiceWork takes up to limit invoices with background work due
-	// at now (status pending, or a cancellation_status pending) and moves
-	// their NextStampAt to now+lease, so no other worker claims them before
-	// the lease ends.
-	ClaimInvoiceWork(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]*Invoice, error)
 
 	// CreateReceipt stores a new receipt with its events. AlreadyExists on
 	// a duplicate id; NotFound if the team does not exist.
@@ -333,7 +330,7 @@ type Store interface {
 	// CreatePayment stores a new payment with the jobs its automation needs
 	// and its events, in one transaction. AlreadyExists when the id is
 	// taken; NotFound when the team does not exist.
-	CreatePayment(ctx context.Context, p *Payment, jobs []*PaymentJob, events ...*Event) error
+	CreatePayment(ctx context.Context, p *Payment, jobs []*Job, events ...*Event) error
 	// FindPaymentByID returns a payment of the team and mode, or NotFound.
 	FindPaymentByID(ctx context.Context, team TeamID, livemode bool, id string) (*Payment, error)
 	// FindPayments returns one page of payments matching the filter, whether
@@ -344,16 +341,18 @@ type Store interface {
 	// the same transaction it inserts the jobs that are new and writes the
 	// others (by id), and records the events. NotFound when the payment does
 	// not exist, Conflict when it changed meanwhile (nothing is written).
-	UpdatePayment(ctx context.Context, p *Payment, jobs []*PaymentJob, events ...*Event) error
-	// UpdatePaymentJob writes a job's due time, attempts, last error and
-	// done time. NotFound when it does not exist.
-	UpdatePaymentJob(ctx context.Context, j *PaymentJob) error
-	// ClaimPaymentJobs takes up to limit open jobs due at now, across every
-	// team, and moves their due time to now+lease, so no other worker (in
-	// this process or another replica) claims them before the lease ends.
-	ClaimPaymentJobs(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]*PaymentJob, error)
-	// FindPaymentJobs returns every job of a payment, oldest first.
-	FindPaymentJobs(ctx context.Context, team TeamID, livemode bool, paymentID string) ([]*PaymentJob, error)
+	UpdatePayment(ctx context.Context, p *Payment, jobs []*Job, events ...*Event) error
+	// UpdateJob writes a job's due time, attempts, last error and done
+	// time. NotFound when it does not exist.
+	UpdateJob(ctx context.Context, j *Job) error
+	// ClaimJobs takes up to limit open jobs due at now, of every kind and
+	// team, and moves their RunAt to now+lease, so no other worker (in this
+	// process or another replica) claims them before the lease ends. They
+	// come oldest first.
+	ClaimJobs(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]*Job, error)
+	// FindJobs returns every job working on ref (a payment, an invoice) in
+	// the team and mode, oldest first.
+	FindJobs(ctx context.Context, team TeamID, livemode bool, ref string) ([]*Job, error)
 	// PutTeamStripe stores a team's Stripe connection for one mode,
 	// replacing the previous one. NotFound if the team does not exist.
 	PutTeamStripe(ctx context.Context, c *TeamStripe, events ...*Event) error

@@ -225,8 +225,9 @@ func TestMetricsCountRoutes(t *testing.T) {
 		`sello_http_requests_total{route="GET /v2/ping",status="401"} 1`,
 		`sello_http_request_duration_seconds_bucket{route="GET /v2/ping"`,
 		`sello_queue_stats_up 1`,
-		`sello_queue_depth{queue="invoices"} 0`,
-		`sello_queue_depth{queue="payments"} 0`,
+		`sello_queue_depth{queue="invoice"} 0`,
+		`sello_queue_depth{queue="ppd_invoice"} 0`,
+		`sello_queue_depth{queue="complement"} 0`,
 		`sello_queue_depth{queue="deliveries"} 0`,
 		`sello_queue_oldest_due_seconds{queue="deliveries"} 0`,
 	} {

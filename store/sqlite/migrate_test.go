@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
 	"io/fs"
 	"path/filepath"
 	"testing"
@@ -15,7 +16,16 @@ import (
 
 // TestUpgradeInvoiceLists migrates a database holding invoices written
 // before migration 00070.
-func TestUpgradeInvoiceLists(t *testing.T) {
+func TestUpgradeInvoiceLists(t *testing.T) { upgradeFrom(t, 60, storetest.UpgradeInvoiceLists) }
+
+// TestUpgradeJobs migrates a database holding background work written
+// before migration 00090.
+func TestUpgradeJobs(t *testing.T) { upgradeFrom(t, 80, storetest.UpgradeJobs) }
+
+// upgradeFrom migrates a new database up to version, has check write rows
+// in that schema, and opens it (migrating it to the latest version) for
+// check.
+func upgradeFrom(t *testing.T, version int64, check func(*testing.T, *sql.DB, func(time.Time) any, func() sello.Store)) {
 	t.Parallel()
 	path := filepath.Join(t.TempDir(), "sello.db")
 	pool, err := openPool(path, writeParams(), 1)
@@ -28,14 +38,14 @@ func TestUpgradeInvoiceLists(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := p.UpTo(context.Background(), 60); err != nil {
-		t.Fatalf("migrate to 60: %v", err)
+	if _, err := p.UpTo(context.Background(), version); err != nil {
+		t.Fatalf("migrate to %d: %v", version, err)
 	}
-	storetest.UpgradeInvoiceLists(t, pool, func(at time.Time) any { return at.UnixNano() }, func() sello.Store {
+	check(t, pool, func(at time.Time) any { return at.UnixNano() }, func() sello.Store {
 		pool.Close()
 		db, err := Open(context.Background(), path)
 		if err != nil {
-			t.Fatalf("Open (migrating from 60): %v", err)
+			t.Fatalf("Open (migrating from %d): %v", version, err)
 		}
 		t.Cleanup(func() { db.Close() })
 		return db

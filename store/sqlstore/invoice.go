@@ -209,7 +209,7 @@ func (db *DB) missingOrChanged(ctx context.Context, tx *sql.Tx, inv *sello.Invoi
 }
 
 // invoiceSideRows keeps the rows that follow an invoice in step with it:
-// the UUIDs a payment complement pays, its metadata pairs, and the end of
+// the UUIDs a payment complement pays, its metadata pairs, its job, and the end of
 // its folio's reservation and its Issuing record once it is no longer a
 // draft.
 func (db *DB) invoiceSideRows(ctx context.Context, tx Execer, inv *sello.Invoice, replace bool) error {
@@ -237,6 +237,9 @@ func (db *DB) invoiceSideRows(ctx context.Context, tx Execer, inv *sello.Invoice
 				return failed(err, "invoice", "")
 			}
 		}
+	}
+	if err := db.invoiceJob(ctx, tx, inv, replace); err != nil {
+		return err
 	}
 	if inv.Status == sello.InvoiceDraft || inv.Folio <= 0 {
 		return nil

@@ -5,9 +5,7 @@ import (
 	"database/sql"
 	"maps"
 	"slices"
-	"sort"
 	"strings"
-	"time"
 
 	"github.com/sello-mx/sello"
 )
@@ -98,43 +96,4 @@ func (db *DB) FindInvoices(ctx context.Context, f sello.InvoiceFilter) ([]*sello
 // marks returns n comma-separated placeholders for list.where.
 func marks(n int) string {
 	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
-}
-
-// ClaimInvoiceWork leases due invoices (pending, or with a pending
-// cancellation) across every team, the longest due first, by moving their
-// next_stamp_at to the end of the lease. A cheap read first keeps an idle
-// poll from taking the write lock.
-func (db *DB) ClaimInvoiceWork(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]*sello.Invoice, error) {
-	const due = `(status = 'pending' OR cancellation_status = 'pending') AND next_stamp_at <= $1`
-	var found bool
-	if err := db.read.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM invoices WHERE `+due+`)`,
-		db.t(now)).Scan(&found); err != nil || !found {
-		if err != nil {
-			return nil, failed(err, "invoice", "")
-		}
-		return nil, nil
-	}
-	rows, err := db.write.QueryContext(ctx, `UPDATE invoices SET next_stamp_at = $2
-		WHERE id IN (SELECT id FROM invoices WHERE `+due+` ORDER BY next_stamp_at, id LIMIT $3`+db.d.SkipLocked+`)
-		RETURNING `+invoiceColumns, db.t(now), db.t(now.Add(lease)), limit)
-	if err != nil {
-		return nil, failed(err, "invoice", "")
-	}
-	defer rows.Close()
-	var out []*sello.Invoice
-	for rows.Next() {
-		inv, err := scanInvoice(rows)
-		if err != nil {
-			return nil, failed(err, "invoice", "")
-		}
-		out = append(out, inv)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, failed(err, "invoice", "")
-	}
-	sort.Slice(out, func(i, j int) bool {
-		a, b := out[i], out[j]
-		return a.CreatedAt.Before(b.CreatedAt) || a.CreatedAt.Equal(b.CreatedAt) && a.ID < b.ID
-	})
-	return out, nil
 }

@@ -81,7 +81,7 @@ func (db *DB) paymentArgs(p *sello.Payment) ([]any, error) {
 }
 
 // CreatePayment stores a new payment with its jobs and events.
-func (db *DB) CreatePayment(ctx context.Context, p *sello.Payment, jobs []*sello.PaymentJob, events ...*sello.Event) error {
+func (db *DB) CreatePayment(ctx context.Context, p *sello.Payment, jobs []*sello.Job, events ...*sello.Event) error {
 	args, err := db.paymentArgs(p)
 	if err != nil {
 		return err
@@ -100,7 +100,7 @@ func (db *DB) CreatePayment(ctx context.Context, p *sello.Payment, jobs []*sello
 }
 
 // UpdatePayment writes a payment over the version it was read at.
-func (db *DB) UpdatePayment(ctx context.Context, p *sello.Payment, jobs []*sello.PaymentJob, events ...*sello.Event) error {
+func (db *DB) UpdatePayment(ctx context.Context, p *sello.Payment, jobs []*sello.Job, events ...*sello.Event) error {
 	next := *p
 	next.Version++
 	args, err := db.paymentArgs(&next)
@@ -137,107 +137,6 @@ func (db *DB) UpdatePayment(ctx context.Context, p *sello.Payment, jobs []*sello
 		p.Version = next.Version
 	}
 	return err
-}
-
-// putJobs inserts new jobs and writes the mutable fields of known ones.
-func (db *DB) putJobs(ctx context.Context, tx *sql.Tx, jobs []*sello.PaymentJob) error {
-	for _, j := range jobs {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO payment_jobs (id, team_id, livemode, payment_id, kind,
-			installment, due, attempts, last_error, done_at, created_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
-			ON CONFLICT (id) DO UPDATE SET due = excluded.due, attempts = excluded.attempts,
-			last_error = excluded.last_error, done_at = excluded.done_at`,
-			j.ID, j.TeamID, j.Livemode, j.PaymentID, j.Kind, j.Installment, db.t(j.Due), j.Attempts,
-			j.LastError, db.nt(j.DoneAt), db.t(j.CreatedAt)); err != nil {
-			return failed(err, "payment job", "payment")
-		}
-	}
-	return nil
-}
-
-// UpdatePaymentJob writes a job's mutable fields.
-func (db *DB) UpdatePaymentJob(ctx context.Context, j *sello.PaymentJob) error {
-	res, err := db.write.ExecContext(ctx, `UPDATE payment_jobs SET due = $2, attempts = $3, last_error = $4,
-		done_at = $5 WHERE id = $1`, j.ID, db.t(j.Due), j.Attempts, j.LastError, db.nt(j.DoneAt))
-	return affected(res, err, "payment job")
-}
-
-const jobColumns = `id, team_id, livemode, payment_id, kind, installment, due, attempts, last_error, done_at, created_at`
-
-func scanJob(s scanner) (*sello.PaymentJob, error) {
-	var j sello.PaymentJob
-	var due, created stamp
-	err := s.Scan(&j.ID, &j.TeamID, &j.Livemode, &j.PaymentID, &j.Kind, &j.Installment, &due, &j.Attempts,
-		&j.LastError, scanTime(&j.DoneAt), &created)
-	if err != nil {
-		return nil, err
-	}
-	j.Due, j.CreatedAt = fromStamp(due), fromStamp(created)
-	return &j, nil
-}
-
-// ClaimPaymentJobs leases open jobs that are due, the longest due first.
-// A cheap read first keeps an idle poll from taking the write lock.
-func (db *DB) ClaimPaymentJobs(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]*sello.PaymentJob, error) {
-	const due = `done_at IS NULL AND due <= $1`
-	var found bool
-	if err := db.read.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM payment_jobs WHERE `+due+`)`,
-		db.t(now)).Scan(&found); err != nil || !found {
-		if err != nil {
-			return nil, failed(err, "payment job", "")
-		}
-		return nil, nil
-	}
-	rows, err := db.write.QueryContext(ctx, `UPDATE payment_jobs SET due = $2
-		WHERE id IN (SELECT id FROM payment_jobs WHERE `+due+` ORDER BY due, id LIMIT $3`+db.d.SkipLocked+`)
-		RETURNING `+jobColumns, db.t(now), db.t(now.Add(lease)), limit)
-	if err != nil {
-		return nil, failed(err, "payment job", "")
-	}
-	return collectJobs(rows)
-}
-
-func collectJobs(rows *sql.Rows) ([]*sello.PaymentJob, error) {
-	defer rows.Close()
-	var out []*sello.PaymentJob
-	for rows.Next() {
-		j, err := scanJob(rows)
-		if err != nil {
-			return nil, failed(err, "payment job", "")
-		}
-		out = append(out, j)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, failed(err, "payment job", "")
-	}
-	// Oldest first: a payment's PPD invoice before its complements, and
-	// complements in installment order.
-	for i := 1; i < len(out); i++ {
-		for k := i; k > 0 && jobBefore(out[k], out[k-1]); k-- {
-			out[k], out[k-1] = out[k-1], out[k]
-		}
-	}
-	return out, nil
-}
-
-func jobBefore(a, b *sello.PaymentJob) bool {
-	if !a.CreatedAt.Equal(b.CreatedAt) {
-		return a.CreatedAt.Before(b.CreatedAt)
-	}
-	if a.Installment != b.Installment {
-		return a.Installment < b.Installment
-	}
-	return a.ID < b.ID
-}
-
-// FindPaymentJobs returns a payment's jobs, oldest first.
-func (db *DB) FindPaymentJobs(ctx context.Context, team sello.TeamID, livemode bool, paymentID string) ([]*sello.PaymentJob, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT `+jobColumns+` FROM payment_jobs
-		WHERE team_id = $1 AND livemode = $2 AND payment_id = $3`, team, livemode, paymentID)
-	if err != nil {
-		return nil, failed(err, "payment job", "")
-	}
-	return collectJobs(rows)
 }
 
 // FindPaymentByID returns a payment of the team and mode.

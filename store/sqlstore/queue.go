@@ -2,27 +2,43 @@ package sqlstore
 
 import (
 	"context"
+	"slices"
 
 	"github.com/sello-mx/sello"
 )
 
-// queueCounts reads each queue's waiting items and earliest due time; each
-// query reads the queue's partial index only.
-var queueCounts = []struct{ queue, query string }{
-	{sello.QueueInvoices, `SELECT count(next_stamp_at), min(next_stamp_at) FROM invoices
-		WHERE status = 'pending' OR cancellation_status = 'pending'`},
-	{sello.QueuePayments, `SELECT count(*), min(due) FROM payment_jobs WHERE done_at IS NULL`},
-	{sello.QueueDeliveries, `SELECT count(*), min(next_attempt_at) FROM webhook_deliveries WHERE status = 'pending'`},
-}
-
-// QueueStats returns the depth and the earliest due time of every queue.
+// QueueStats returns the depth and the earliest due time of every kind of
+// job (sello.JobKinds, then any other kind found open), and of webhook
+// deliveries; each query reads a partial index of what waits only.
 func (db *DB) QueueStats(ctx context.Context) ([]sello.QueueStat, error) {
-	out := make([]sello.QueueStat, len(queueCounts))
-	for i, q := range queueCounts {
-		out[i].Queue = q.queue
-		if err := db.read.QueryRowContext(ctx, q.query).Scan(&out[i].Waiting, scanTime(&out[i].NextDue)); err != nil {
+	out := make([]sello.QueueStat, len(sello.JobKinds))
+	for i, k := range sello.JobKinds {
+		out[i].Queue = k
+	}
+	rows, err := db.read.QueryContext(ctx, `SELECT kind, count(*), min(run_at) FROM jobs
+		WHERE done_at IS NULL GROUP BY kind ORDER BY kind`)
+	if err != nil {
+		return nil, failed(err, "queue", "")
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var q sello.QueueStat
+		if err := rows.Scan(&q.Queue, &q.Waiting, scanTime(&q.NextDue)); err != nil {
 			return nil, failed(err, "queue", "")
 		}
+		if i := slices.Index(sello.JobKinds, q.Queue); i >= 0 {
+			out[i] = q
+		} else {
+			out = append(out, q)
+		}
 	}
-	return out, nil
+	if err := rows.Err(); err != nil {
+		return nil, failed(err, "queue", "")
+	}
+	q := sello.QueueStat{Queue: sello.QueueDeliveries}
+	if err := db.read.QueryRowContext(ctx, `SELECT count(*), min(next_attempt_at) FROM webhook_deliveries
+		WHERE status = 'pending'`).Scan(&q.Waiting, scanTime(&q.NextDue)); err != nil {
+		return nil, failed(err, "queue", "")
+	}
+	return append(out, q), nil
 }

@@ -194,6 +194,8 @@ func testFoliosReuseConcurrent(t *testing.T, s sello.Store) {
 	}
 }
 
+// testClaimInvoiceWork: writing an invoice keeps its JobInvoice in step,
+// and ClaimJobs leases the due ones across teams.
 func testClaimInvoiceWork(t *testing.T, s sello.Store) {
 	ctx := t.Context()
 	teams := []sello.TeamID{"team_w1", "team_w2"}
@@ -217,46 +219,67 @@ func testClaimInvoiceWork(t *testing.T, s sello.Store) {
 	due("invoice_rej", teams[0], sello.InvoiceValid, sello.CancellationRejected, now.Add(-time.Hour))
 	due("invoice_nonext", teams[0], sello.InvoicePending, "", time.Time{})
 
-	ids := func(invs []*sello.Invoice) []string {
+	ids := func(jobs []*sello.Job) []string {
 		var out []string
-		for _, inv := range invs {
-			out = append(out, inv.ID)
+		for _, j := range jobs {
+			if j.Kind != sello.JobInvoice || j.ID != "job_"+j.Ref {
+				t.Errorf("claimed %+v, want the JobInvoice of an invoice", j)
+			}
+			out = append(out, j.Ref)
 		}
 		slices.Sort(out)
 		return out
 	}
-	first, err := s.ClaimInvoiceWork(ctx, now, time.Minute, 2)
+	first, err := s.ClaimJobs(ctx, now, time.Minute, 2)
 	if err != nil {
-		t.Fatalf("ClaimInvoiceWork = %v", err)
+		t.Fatalf("ClaimJobs = %v", err)
 	}
 	if got := ids(first); !slices.Equal(got, []string{"invoice_p1", "invoice_p2"}) {
 		t.Errorf("first claim = %v, want the two longest due, of both teams", got)
 	}
-	for _, inv := range first {
-		if !inv.NextStampAt.Equal(now.Add(time.Minute)) || inv.XML == nil {
-			t.Errorf("claimed %s: next %v, %d XML bytes; want leased until %v with its XML", inv.ID, inv.NextStampAt, len(inv.XML), now.Add(time.Minute))
+	for _, j := range first {
+		if !j.RunAt.Equal(now.Add(time.Minute)) {
+			t.Errorf("claimed %s: run at %v; want leased until %v", j.ID, j.RunAt, now.Add(time.Minute))
 		}
 	}
-	rest, err := s.ClaimInvoiceWork(ctx, now, time.Minute, 10)
+	rest, err := s.ClaimJobs(ctx, now, time.Minute, 10)
 	if got := ids(rest); err != nil || !slices.Equal(got, []string{"invoice_c1", "invoice_p3"}) {
 		t.Errorf("second claim = %v, %v; want invoice_c1 and invoice_p3", got, err)
 	}
-	if none, err := s.ClaimInvoiceWork(ctx, now.Add(30*time.Second), time.Minute, 10); err != nil || len(none) != 1 || none[0].ID != "invoice_later" {
+	if none, err := s.ClaimJobs(ctx, now.Add(30*time.Second), time.Minute, 10); err != nil || len(none) != 1 || none[0].Ref != "invoice_later" {
 		t.Errorf("claim during the leases = %v, %v; want invoice_later only", ids(none), err)
 	}
-	stored, _ := s.FindInvoice(ctx, teams[0], false, "invoice_p1")
-	if !stored.NextStampAt.Equal(now.Add(time.Minute)) {
-		t.Errorf("stored lease of invoice_p1 = %v, want %v", stored.NextStampAt, now.Add(time.Minute))
+	jobs, err := s.FindJobs(ctx, teams[0], false, "invoice_p1")
+	if err != nil || len(jobs) != 1 || !jobs[0].RunAt.Equal(now.Add(time.Minute)) || !jobs[0].DoneAt.IsZero() {
+		t.Errorf("stored job of invoice_p1 = %+v, %v; want open and leased until %v", jobs, err, now.Add(time.Minute))
 	}
+	stored, _ := s.FindInvoice(ctx, teams[0], false, "invoice_p1")
 	// The worker stamped invoice_p1; the others are claimed again once
 	// their lease ends.
 	stored.Status, stored.NextStampAt, stored.UUID = sello.InvoiceValid, time.Time{}, uuidOf(stored.ID)
 	if err := s.UpdateInvoice(ctx, stored, sello.InvoicePending); err != nil {
 		t.Fatalf("UpdateInvoice(stamped) = %v", err)
 	}
-	again, err := s.ClaimInvoiceWork(ctx, now.Add(2*time.Minute), time.Minute, 10)
+	if jobs, _ := s.FindJobs(ctx, teams[0], false, "invoice_p1"); len(jobs) != 1 || jobs[0].DoneAt.IsZero() {
+		t.Errorf("job of the stamped invoice = %+v, want done", jobs)
+	}
+	again, err := s.ClaimJobs(ctx, now.Add(2*time.Minute), time.Minute, 10)
 	if got := ids(again); err != nil || !slices.Equal(got, []string{"invoice_c1", "invoice_later", "invoice_p2", "invoice_p3"}) {
 		t.Errorf("claim after the leases = %v, %v", got, err)
+	}
+	// A retry scheduled by writing the invoice opens its job again.
+	stored.Status, stored.UUID, stored.NextStampAt = sello.InvoicePending, "", now.Add(time.Hour)
+	if err := s.UpdateInvoice(ctx, stored, sello.InvoiceValid); err != nil {
+		t.Fatalf("UpdateInvoice(pending) = %v", err)
+	}
+	later, err := s.ClaimJobs(ctx, now.Add(time.Hour), time.Minute, 10)
+	if got := ids(later); err != nil || !slices.Contains(got, "invoice_p1") {
+		t.Errorf("claim of the rescheduled invoice = %v, %v", got, err)
+	}
+	for _, id := range []string{"invoice_valid", "invoice_rej", "invoice_nonext"} {
+		if jobs, _ := s.FindJobs(ctx, teams[0], false, id); len(jobs) != 0 {
+			t.Errorf("jobs of %s = %+v, want none: it has nothing to do", id, jobs)
+		}
 	}
 }
 
@@ -281,17 +304,17 @@ func testClaimInvoiceWorkConcurrent(t *testing.T, s sello.Store) {
 		go func() {
 			defer wg.Done()
 			for {
-				invs, err := s.ClaimInvoiceWork(t.Context(), t0.Add(time.Hour), time.Hour, 3)
+				jobs, err := s.ClaimJobs(t.Context(), t0.Add(time.Hour), time.Hour, 3)
 				if err != nil {
-					t.Errorf("ClaimInvoiceWork = %v", err)
+					t.Errorf("ClaimJobs = %v", err)
 					return
 				}
-				if len(invs) == 0 {
+				if len(jobs) == 0 {
 					return
 				}
 				mu.Lock()
-				for _, inv := range invs {
-					seen[inv.ID]++
+				for _, j := range jobs {
+					seen[j.Ref]++
 				}
 				mu.Unlock()
 			}

@@ -38,12 +38,12 @@ func newPaymentRecord(id string, team sello.TeamID, live bool, status sello.Paym
 	}
 }
 
-func newJob(id, payment string, team sello.TeamID, kind string, installment int, due time.Time) *sello.PaymentJob {
-	return &sello.PaymentJob{ID: id, TeamID: team, PaymentID: payment, Kind: kind, Installment: installment,
-		Due: due, CreatedAt: due}
+func newJob(id, payment string, team sello.TeamID, kind string, installment int, due time.Time) *sello.Job {
+	return &sello.Job{ID: id, TeamID: team, Ref: payment, Kind: kind, Arg: installment,
+		RunAt: due, CreatedAt: due}
 }
 
-func mustCreatePayment(t *testing.T, s sello.Store, p *sello.Payment, jobs ...*sello.PaymentJob) {
+func mustCreatePayment(t *testing.T, s sello.Store, p *sello.Payment, jobs ...*sello.Job) {
 	t.Helper()
 	if err := s.CreatePayment(t.Context(), p, jobs); err != nil {
 		t.Fatalf("CreatePayment(%s) = %v", p.ID, err)
@@ -96,7 +96,7 @@ func testUpdatePayment(t *testing.T, s sello.Store) {
 	p.UpdatedAt = t0.Add(time.Minute)
 	job := newJob("pjob_1", p.ID, team, sello.JobPUEInvoice, 0, t0)
 	ev := newEvent("evt_u", team, false, "payment.succeeded", t0)
-	if err := s.UpdatePayment(ctx, p, []*sello.PaymentJob{job}, ev); err != nil {
+	if err := s.UpdatePayment(ctx, p, []*sello.Job{job}, ev); err != nil {
 		t.Fatalf("UpdatePayment = %v", err)
 	}
 	if p.Version != 1 {
@@ -108,24 +108,24 @@ func testUpdatePayment(t *testing.T, s sello.Store) {
 	}
 	// A writer that read the old version loses and writes nothing.
 	stale.Status = sello.PaymentCanceled
-	wantCode(t, "UpdatePayment(stale)", s.UpdatePayment(ctx, &stale, []*sello.PaymentJob{newJob("pjob_stale", p.ID, team, sello.JobComplement, 0, t0)}), sello.Conflict)
-	if jobs, _ := s.FindPaymentJobs(ctx, team, false, p.ID); len(jobs) != 1 {
+	wantCode(t, "UpdatePayment(stale)", s.UpdatePayment(ctx, &stale, []*sello.Job{newJob("pjob_stale", p.ID, team, sello.JobComplement, 0, t0)}), sello.Conflict)
+	if jobs, _ := s.FindJobs(ctx, team, false, p.ID); len(jobs) != 1 {
 		t.Errorf("a refused update stored its jobs: %d jobs", len(jobs))
 	}
 	wantCode(t, "UpdatePayment(missing)", s.UpdatePayment(ctx, newPaymentRecord("payment_none", team, false, sello.PaymentSucceeded, t0), nil), sello.NotFound)
 	// A second job of the same kind and installment is refused.
-	wantCode(t, "UpdatePayment(same job twice)", s.UpdatePayment(ctx, p, []*sello.PaymentJob{newJob("pjob_2", p.ID, team, sello.JobPUEInvoice, 0, t0)}), sello.AlreadyExists)
+	wantCode(t, "UpdatePayment(same job twice)", s.UpdatePayment(ctx, p, []*sello.Job{newJob("pjob_2", p.ID, team, sello.JobPUEInvoice, 0, t0)}), sello.AlreadyExists)
 	// Writing a known job updates it.
 	job.DoneAt, job.Attempts, job.LastError = t0.Add(time.Hour), 2, "pac down"
-	if err := s.UpdatePayment(ctx, p, []*sello.PaymentJob{job}); err != nil {
+	if err := s.UpdatePayment(ctx, p, []*sello.Job{job}); err != nil {
 		t.Fatalf("UpdatePayment(finish job) = %v", err)
 	}
-	jobs, err := s.FindPaymentJobs(ctx, team, false, p.ID)
+	jobs, err := s.FindJobs(ctx, team, false, p.ID)
 	if err != nil || len(jobs) != 1 {
-		t.Fatalf("FindPaymentJobs = %v, %v", jobs, err)
+		t.Fatalf("FindJobs = %v, %v", jobs, err)
 	}
 	if diff := cmp.Diff(job, jobs[0]); diff != "" {
-		t.Errorf("FindPaymentJobs (-want +got):\n%s", diff)
+		t.Errorf("FindJobs (-want +got):\n%s", diff)
 	}
 }
 
@@ -191,35 +191,35 @@ func testPaymentJobs(t *testing.T, s sello.Store) {
 	c1 := newJob("pjob_c1", p.ID, team, sello.JobComplement, 1, t0.Add(time.Second))
 	late := newJob("pjob_late", p.ID, team, sello.JobComplement, 2, t0.Add(time.Hour))
 	mustCreatePayment(t, s, p, late, c1, ppd)
-	got, err := s.ClaimPaymentJobs(ctx, t0.Add(time.Minute), time.Minute, 10)
+	got, err := s.ClaimJobs(ctx, t0.Add(time.Minute), time.Minute, 10)
 	if err != nil {
-		t.Fatalf("ClaimPaymentJobs = %v", err)
+		t.Fatalf("ClaimJobs = %v", err)
 	}
 	if len(got) != 2 || got[0].ID != "pjob_ppd" || got[1].ID != "pjob_c1" {
-		t.Fatalf("ClaimPaymentJobs = %v, want pjob_ppd, pjob_c1", got)
+		t.Fatalf("ClaimJobs = %v, want pjob_ppd, pjob_c1", got)
 	}
-	if !got[0].Due.Equal(t0.Add(2 * time.Minute)) {
-		t.Errorf("claimed job due %v, want the end of the lease %v", got[0].Due, t0.Add(2*time.Minute))
+	if !got[0].RunAt.Equal(t0.Add(2 * time.Minute)) {
+		t.Errorf("claimed job due %v, want the end of the lease %v", got[0].RunAt, t0.Add(2*time.Minute))
 	}
-	if again, _ := s.ClaimPaymentJobs(ctx, t0.Add(time.Minute), time.Minute, 10); len(again) != 0 {
-		t.Errorf("ClaimPaymentJobs during the lease = %v, want none", again)
+	if again, _ := s.ClaimJobs(ctx, t0.Add(time.Minute), time.Minute, 10); len(again) != 0 {
+		t.Errorf("ClaimJobs during the lease = %v, want none", again)
 	}
 	got[0].DoneAt = t0.Add(time.Minute)
-	if err := s.UpdatePaymentJob(ctx, got[0]); err != nil {
-		t.Fatalf("UpdatePaymentJob = %v", err)
+	if err := s.UpdateJob(ctx, got[0]); err != nil {
+		t.Fatalf("UpdateJob = %v", err)
 	}
-	wantCode(t, "UpdatePaymentJob(missing)", s.UpdatePaymentJob(ctx, newJob("pjob_none", p.ID, team, sello.JobComplement, 9, t0)), sello.NotFound)
+	wantCode(t, "UpdateJob(missing)", s.UpdateJob(ctx, newJob("pjob_none", p.ID, team, sello.JobComplement, 9, t0)), sello.NotFound)
 	// After the lease the open job is claimed again; the done one never.
-	again, err := s.ClaimPaymentJobs(ctx, t0.Add(3*time.Minute), time.Minute, 10)
+	again, err := s.ClaimJobs(ctx, t0.Add(3*time.Minute), time.Minute, 10)
 	if err != nil || len(again) != 1 || again[0].ID != "pjob_c1" {
-		t.Errorf("ClaimPaymentJobs after the lease = %v, %v; want pjob_c1", again, err)
+		t.Errorf("ClaimJobs after the lease = %v, %v; want pjob_c1", again, err)
 	}
-	jobs, err := s.FindPaymentJobs(ctx, team, false, p.ID)
+	jobs, err := s.FindJobs(ctx, team, false, p.ID)
 	if err != nil || len(jobs) != 3 {
-		t.Fatalf("FindPaymentJobs = %v, %v", jobs, err)
+		t.Fatalf("FindJobs = %v, %v", jobs, err)
 	}
-	if other, _ := s.FindPaymentJobs(ctx, team, true, p.ID); len(other) != 0 {
-		t.Errorf("FindPaymentJobs in the other mode = %v", other)
+	if other, _ := s.FindJobs(ctx, team, true, p.ID); len(other) != 0 {
+		t.Errorf("FindJobs in the other mode = %v", other)
 	}
 }
 
@@ -241,9 +241,9 @@ func testPaymentJobsClaimConcurrent(t *testing.T, s sello.Store) {
 		go func() {
 			defer wg.Done()
 			for {
-				jobs, err := s.ClaimPaymentJobs(ctx, t0.Add(time.Second), time.Hour, 4)
+				jobs, err := s.ClaimJobs(ctx, t0.Add(time.Second), time.Hour, 4)
 				if err != nil {
-					t.Errorf("ClaimPaymentJobs = %v", err)
+					t.Errorf("ClaimJobs = %v", err)
 					return
 				}
 				if len(jobs) == 0 {

@@ -3,6 +3,7 @@ package storetest
 import (
 	"database/sql"
 	"fmt"
+	"slices"
 	"testing"
 	"time"
 
@@ -55,6 +56,66 @@ func UpgradeInvoiceLists(t *testing.T, pool *sql.DB, stamp func(time.Time) any, 
 		got, _, total, err := s.FindInvoices(ctx, c.f)
 		if err != nil || total != c.want || len(got) != c.want {
 			t.Errorf("FindInvoices(%s) after the upgrade = %d invoices, total %d, %v; want %d", c.name, len(got), total, err, c.want)
+		}
+	}
+}
+
+// UpgradeJobs checks migration 00090 on an engine: pool is a database
+// migrated up to version 80, and open migrates it to the latest version.
+// The open payment job and the pending invoice's next attempt written
+// before become jobs, claimed as before; the done job stays done.
+func UpgradeJobs(t *testing.T, pool *sql.DB, stamp func(time.Time) any, open func() sello.Store) {
+	ctx := t.Context()
+	exec := func(q string, args ...any) {
+		t.Helper()
+		if _, err := pool.ExecContext(ctx, q, args...); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	exec(`INSERT INTO teams (id, name, legal_name, tax_id, tax_system, zip, created_at, updated_at)
+		VALUES ('team_old', 'Old', 'OLD', 'EKU9003173C9', '601', '42501', $1, $1)`, stamp(t0))
+	exec(`INSERT INTO payments (id, team_id, livemode, status, currency, email, tax_id, search, sort_name, doc,
+		version, created_at, updated_at) VALUES ('payment_old', 'team_old', $1, 'succeeded', 'MXN', '', '', '', '', '{}', 0, $2, $2)`,
+		false, stamp(t0))
+	for _, j := range []struct {
+		id, kind string
+		arg      int
+		done     any
+	}{{"pjob_open", sello.JobPPDInvoice, 0, nil}, {"pjob_done", sello.JobComplement, 1, stamp(t0.Add(time.Minute))}} {
+		exec(`INSERT INTO payment_jobs (id, team_id, livemode, payment_id, kind, installment, due, attempts,
+			last_error, done_at, created_at) VALUES ($1, 'team_old', $2, 'payment_old', $3, $4, $5, 2, 'pac down', $6, $7)`,
+			j.id, false, j.kind, j.arg, stamp(t0.Add(time.Second)), j.done, stamp(t0))
+	}
+	for i, c := range []struct {
+		status, cancel string
+		next           any
+	}{{"pending", "", stamp(t0.Add(2 * time.Second))}, {"valid", "pending", stamp(t0.Add(3 * time.Second))}, {"valid", "", nil}} {
+		exec(`INSERT INTO invoices (id, team_id, livemode, type, status, series, folio, cancellation_status,
+			next_stamp_at, search, sort_name, doc, created_at, updated_at)
+			VALUES ($1, 'team_old', $2, 'I', $3, 'A', $4, $5, $6, '', '', '{}', $7, $7)`,
+			fmt.Sprintf("invoice_old%d", i), false, c.status, i+1, c.cancel, c.next, stamp(t0))
+	}
+	s := open()
+	got, err := s.ClaimJobs(ctx, t0.Add(time.Hour), time.Minute, 10)
+	if err != nil {
+		t.Fatalf("ClaimJobs after the upgrade = %v", err)
+	}
+	var claimed []string
+	for _, j := range got {
+		claimed = append(claimed, j.Kind+" "+j.Ref)
+	}
+	slices.Sort(claimed)
+	want := []string{"invoice invoice_old0", "invoice invoice_old1", "ppd_invoice payment_old"}
+	if !slices.Equal(claimed, want) {
+		t.Errorf("jobs claimed after the upgrade = %q, want %q", claimed, want)
+	}
+	jobs, err := s.FindJobs(ctx, "team_old", false, "payment_old")
+	if err != nil || len(jobs) != 2 {
+		t.Fatalf("FindJobs(payment_old) = %+v, %v; want both jobs", jobs, err)
+	}
+	for _, j := range jobs {
+		if j.Attempts != 2 || j.LastError != "pac down" || (j.ID == "pjob_done") == j.DoneAt.IsZero() {
+			t.Errorf("job %s after the upgrade = %+v", j.ID, j)
 		}
 	}
 }

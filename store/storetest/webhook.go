@@ -304,11 +304,12 @@ func testDeliveryCreate(t *testing.T, s sello.Store) {
 	}
 }
 
-// testQueueStats: a pending delivery counts in its queue, with its due time.
+// testQueueStats: every kind of job and the deliveries are reported, and
+// a pending delivery or an open job counts in its queue, with its due time.
 func testQueueStats(t *testing.T, s sello.Store) {
 	ctx := t.Context()
 	stats, err := s.QueueStats(ctx)
-	if err != nil || len(stats) != 3 {
+	if err != nil || len(stats) != len(sello.JobKinds)+1 {
 		t.Fatalf("QueueStats(empty) = %+v, %v", stats, err)
 	}
 	for _, q := range stats {
@@ -330,13 +331,23 @@ func testQueueStats(t *testing.T, s sello.Store) {
 	if err := s.RecordEvent(ctx, e); err != nil {
 		t.Fatal(err)
 	}
+	inv := newInvoice("invoice_queue", team, false, sello.InvoicePending, "Q", 1, t0)
+	inv.NextStampAt = t0.Add(time.Minute)
+	mustCreateInvoice(t, s, inv)
 	stats, err = s.QueueStats(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, q := range stats {
-		if q.Queue == sello.QueueDeliveries && (q.Waiting != 1 || !q.NextDue.Equal(t0)) {
-			t.Errorf("QueueStats deliveries = %+v, want 1 due at %v", q, t0)
+		want := sello.QueueStat{Queue: q.Queue}
+		switch q.Queue {
+		case sello.QueueDeliveries:
+			want.Waiting, want.NextDue = 1, t0
+		case sello.JobInvoice:
+			want.Waiting, want.NextDue = 1, t0.Add(time.Minute)
+		}
+		if q.Waiting != want.Waiting || !q.NextDue.Equal(want.NextDue) {
+			t.Errorf("QueueStats %s = %+v, want %+v", q.Queue, q, want)
 		}
 	}
 }

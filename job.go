@@ -1,0 +1,112 @@
+package sello
+
+import (
+	"context"
+	"fmt"
+	"time"
+)
+
+// Job is one piece of background work. It is stored in the same
+// transaction as the change that causes it, so a crash never loses it;
+// a worker claims it with a lease (its RunAt moves to the lease's end), so
+// one whose worker died is claimed again when the lease ends; and it ends
+// done, with its last error when it failed. One table holds every kind
+// (Store.ClaimJobs), and one loop runs them (Service.RunJobs).
+type Job struct {
+	ID       string // pjob_… for a payment's automations; job_<invoice id> for an invoice's
+	Kind     string // JobInvoice, or one of a payment's automations
+	TeamID   TeamID
+	Livemode bool
+	// Ref is the object the job works on: the payment of an automation,
+	// the invoice of JobInvoice.
+	Ref string
+	// Arg is the kind's one number: the index in Payment.Installments a
+	// complement pays; 0 for the other kinds.
+	Arg       int
+	RunAt     time.Time // when it may run next (the end of a claim's lease)
+	Attempts  int
+	LastError string
+	DoneAt    time.Time // zero while open
+	CreatedAt time.Time
+}
+
+// The kinds of jobs.
+const (
+	// JobInvoice stamps a pending invoice or asks the provider about its
+	// pending cancellation. The store keeps it in step with the invoice:
+	// open while the invoice has a NextStampAt, done once it has none.
+	JobInvoice = "invoice"
+
+	// A payment's automations (docs/PAYMENTS.md): one per payment, kind and
+	// installment.
+	JobPUEInvoice = "pue_invoice" // the PUE invoice of a succeeded payment
+	JobPPDInvoice = "ppd_invoice" // the PPD invoice of a requested payment
+	JobComplement = "complement"  // the complement of one installment
+	JobReceipt    = "receipt"     // the receipt of a succeeded payment
+)
+
+// JobKinds lists every kind of job, in the order /metrics reports them.
+var JobKinds = []string{JobInvoice, JobPUEInvoice, JobPPDInvoice, JobComplement, JobReceipt}
+
+// defaultJobLease is how long a claimed job is left to its worker. A
+// payment's automation is created already claimed by the request that
+// stored it, which runs it at once; a worker takes it only when that
+// request died. It must exceed the time one invoice takes to stamp.
+const defaultJobLease = 2 * time.Minute
+
+func (s *Service) jobLease() time.Duration {
+	if s.jobLeaseFor > 0 {
+		return s.jobLeaseFor
+	}
+	return defaultJobLease
+}
+
+// RunJobs runs the background work that is due: it claims up to limit
+// jobs with a lease (safe with several workers and replicas) and takes
+// each one a step further. It returns how many it claimed.
+func (s *Service) RunJobs(ctx context.Context, limit int) (int, error) {
+	jobs, err := s.store.ClaimJobs(ctx, s.now(), s.jobLease(), limit)
+	if err != nil {
+		return 0, fmt.Errorf("claim jobs: %w", err)
+	}
+	for _, j := range jobs {
+		if err := s.runJob(ctx, j); err != nil {
+			s.logger().Warn("job left for later", "job", j.ID, "kind", j.Kind, "ref", j.Ref, "err", err)
+		}
+	}
+	return len(jobs), nil
+}
+
+// runJob runs one claimed job by its kind.
+func (s *Service) runJob(ctx context.Context, j *Job) error {
+	switch j.Kind {
+	case JobInvoice:
+		return s.runInvoiceJob(ctx, j)
+	case JobPUEInvoice, JobPPDInvoice, JobComplement, JobReceipt:
+		return s.runPaymentJob(ctx, j)
+	}
+	j.DoneAt, j.LastError = s.now(), fmt.Sprintf("unknown job kind %q", j.Kind)
+	return s.store.UpdateJob(ctx, j)
+}
+
+// JobWorker runs RunJobs every interval until ctx ends.
+func (s *Service) JobWorker(ctx context.Context, interval time.Duration) {
+	s.poll(ctx, "job worker", interval, 20, s.RunJobs)
+}
+
+// The queues /metrics reports, as QueueStats names them: a job's kind
+// for jobs, and QueueDeliveries.
+const QueueDeliveries = "deliveries" // webhook deliveries (webhook.Worker)
+
+// QueueStat is the state of one queue of background work.
+type QueueStat struct {
+	Queue   string
+	Waiting int       // items not finished, due or not
+	NextDue time.Time // the earliest due time among them; zero when none waits
+}
+
+// QueueStats reports the depth of each queue and the age of its oldest due
+// item (for /metrics). Database when storage fails.
+func (s *Service) QueueStats(ctx context.Context) ([]QueueStat, error) {
+	return s.store.QueueStats(ctx)
+}

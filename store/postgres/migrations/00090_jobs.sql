@@ -1,0 +1,51 @@
+-- +goose Up
+-- One table for Sello's background work (issue 14 §2): a payment's
+-- automations (from payment_jobs) and a pending invoice's next attempt
+-- (from invoices.next_stamp_at, which stays the invoice's own field).
+CREATE TABLE jobs (
+    id          text COLLATE "C" NOT NULL PRIMARY KEY,
+    kind        text             NOT NULL,
+    team_id     text COLLATE "C" NOT NULL,
+    livemode    boolean          NOT NULL,
+    ref         text COLLATE "C" NOT NULL, -- the payment, the invoice
+    arg         integer          NOT NULL, -- a complement's installment
+    run_at      timestamptz      NOT NULL, -- due; a claim moves it to the lease's end
+    attempts    integer          NOT NULL,
+    last_error  text             NOT NULL,
+    done_at     timestamptz,
+    created_at  timestamptz      NOT NULL
+);
+CREATE UNIQUE INDEX jobs_once ON jobs (ref, kind, arg);
+CREATE INDEX jobs_due ON jobs (run_at) WHERE done_at IS NULL;
+
+INSERT INTO jobs (id, kind, team_id, livemode, ref, arg, run_at, attempts, last_error, done_at, created_at)
+SELECT id, kind, team_id, livemode, payment_id, installment, due, attempts, last_error, done_at, created_at
+FROM payment_jobs;
+INSERT INTO jobs (id, kind, team_id, livemode, ref, arg, run_at, attempts, last_error, done_at, created_at)
+SELECT 'job_' || id, 'invoice', team_id, livemode, id, 0, next_stamp_at, 0, '', NULL, updated_at
+FROM invoices WHERE next_stamp_at IS NOT NULL AND (status = 'pending' OR cancellation_status = 'pending');
+
+DROP TABLE payment_jobs;
+DROP INDEX invoices_work;
+
+-- +goose Down
+CREATE INDEX invoices_work ON invoices (next_stamp_at) WHERE status = 'pending' OR cancellation_status = 'pending';
+CREATE TABLE payment_jobs (
+    id          text COLLATE "C" NOT NULL PRIMARY KEY,
+    team_id     text COLLATE "C" NOT NULL,
+    livemode    boolean          NOT NULL,
+    payment_id  text COLLATE "C" NOT NULL REFERENCES payments (id) ON DELETE CASCADE,
+    kind        text             NOT NULL,
+    installment integer          NOT NULL,
+    due         timestamptz      NOT NULL,
+    attempts    integer          NOT NULL,
+    last_error  text             NOT NULL,
+    done_at     timestamptz,
+    created_at  timestamptz      NOT NULL
+);
+CREATE UNIQUE INDEX payment_jobs_once ON payment_jobs (payment_id, kind, installment);
+CREATE INDEX payment_jobs_due ON payment_jobs (due) WHERE done_at IS NULL;
+INSERT INTO payment_jobs (id, team_id, livemode, payment_id, kind, installment, due, attempts, last_error, done_at, created_at)
+SELECT id, team_id, livemode, ref, kind, arg, run_at, attempts, last_error, done_at, created_at
+FROM jobs WHERE kind <> 'invoice';
+DROP TABLE jobs;
