@@ -43,10 +43,19 @@ const (
 	JobPPDInvoice = "ppd_invoice" // the PPD invoice of a requested payment
 	JobComplement = "complement"  // the complement of one installment
 	JobReceipt    = "receipt"     // the receipt of a succeeded payment
+
+	// JobDelivery is one webhook delivery's next attempt, run by the
+	// webhook worker (Store.ClaimDeliveries). The store keeps it in step
+	// with the delivery: open while it is pending, due at NextAttemptAt.
+	JobDelivery = "delivery"
 )
 
 // JobKinds lists every kind of job, in the order /metrics reports them.
-var JobKinds = []string{JobInvoice, JobPUEInvoice, JobPPDInvoice, JobComplement, JobReceipt}
+var JobKinds = []string{JobInvoice, JobPUEInvoice, JobPPDInvoice, JobComplement, JobReceipt, JobDelivery}
+
+// serviceJobs are the kinds RunJobs runs; the webhook worker runs the
+// deliveries.
+var serviceJobs = []string{JobInvoice, JobPUEInvoice, JobPPDInvoice, JobComplement, JobReceipt}
 
 // defaultJobLease is how long a claimed job is left to its worker. A
 // payment's automation is created already claimed by the request that
@@ -65,7 +74,7 @@ func (s *Service) jobLease() time.Duration {
 // jobs with a lease (safe with several workers and replicas) and takes
 // each one a step further. It returns how many it claimed.
 func (s *Service) RunJobs(ctx context.Context, limit int) (int, error) {
-	jobs, err := s.store.ClaimJobs(ctx, s.now(), s.jobLease(), limit)
+	jobs, err := s.store.ClaimJobs(ctx, s.now(), s.jobLease(), limit, serviceJobs...)
 	if err != nil {
 		return 0, fmt.Errorf("claim jobs: %w", err)
 	}
@@ -94,11 +103,8 @@ func (s *Service) JobWorker(ctx context.Context, interval time.Duration) {
 	s.poll(ctx, "job worker", interval, 20, s.RunJobs)
 }
 
-// The queues /metrics reports, as QueueStats names them: a job's kind
-// for jobs, and QueueDeliveries.
-const QueueDeliveries = "deliveries" // webhook deliveries (webhook.Worker)
-
-// QueueStat is the state of one queue of background work.
+// QueueStat is the state of one queue of background work: the open jobs
+// of one kind.
 type QueueStat struct {
 	Queue   string
 	Waiting int       // items not finished, due or not

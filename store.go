@@ -221,19 +221,20 @@ type Store interface {
 	// FindDeliveries returns one page of a webhook's deliveries matching the
 	// filter, whether more follow, and how many match in total.
 	FindDeliveries(ctx context.Context, f DeliveryFilter) (ds []*WebhookDelivery, hasMore bool, total int, err error)
-	// ClaimDeliveries takes up to limit pending deliveries due at now and
-	// moves their next attempt to now+lease, so no other worker (in this
-	// process or another replica) claims them before the lease ends. A
-	// claimed delivery whose worker dies is claimed again after the lease.
+	// ClaimDeliveries takes up to limit pending deliveries due at now: it
+	// claims their JobDelivery (ClaimJobs) and returns each delivery with
+	// Lease set to the claim's end, so no other worker (in this process or
+	// another replica) claims them before the lease ends. A claimed delivery
+	// whose worker dies is claimed again after the lease.
 	ClaimDeliveries(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]*WebhookDelivery, error)
-	// QueueStats returns, for each kind of open job and for QueueDeliveries,
-	// how many items wait and since when the longest due one is due.
+	// QueueStats returns, for each kind of job (JobKinds), how many open
+	// jobs wait and since when the longest due one is due.
 	QueueStats(ctx context.Context) ([]QueueStat, error)
 	// UpdateDeliveries writes the mutable fields of deliveries (status,
 	// attempts, times, response, payload, history) in one transaction.
 	// Deliveries that no longer exist (their webhook was deleted), and
-	// leased ones whose next attempt no longer equals their Lease (the claim
-	// was overtaken), are skipped.
+	// leased ones whose job is no longer held by their Lease (the claim was
+	// overtaken), are skipped. Each delivery's job is written with it.
 	UpdateDeliveries(ctx context.Context, ds ...*WebhookDelivery) error
 	// ReserveFolio gives the next folio of a series for one mode: the
 	// smallest folio of that series and mode whose reservation ended (given
@@ -345,11 +346,11 @@ type Store interface {
 	// UpdateJob writes a job's due time, attempts, last error and done
 	// time. NotFound when it does not exist.
 	UpdateJob(ctx context.Context, j *Job) error
-	// ClaimJobs takes up to limit open jobs due at now, of every kind and
-	// team, and moves their RunAt to now+lease, so no other worker (in this
+	// ClaimJobs takes up to limit open jobs of the kinds due at now, of
+	// every team, and moves their RunAt to now+lease, so no other worker (in this
 	// process or another replica) claims them before the lease ends. They
 	// come oldest first.
-	ClaimJobs(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]*Job, error)
+	ClaimJobs(ctx context.Context, now time.Time, lease time.Duration, limit int, kinds ...string) ([]*Job, error)
 	// FindJobs returns every job working on ref (a payment, an invoice) in
 	// the team and mode, oldest first.
 	FindJobs(ctx context.Context, team TeamID, livemode bool, ref string) ([]*Job, error)

@@ -228,8 +228,8 @@ func TestMetricsCountRoutes(t *testing.T) {
 		`sello_queue_depth{queue="invoice"} 0`,
 		`sello_queue_depth{queue="ppd_invoice"} 0`,
 		`sello_queue_depth{queue="complement"} 0`,
-		`sello_queue_depth{queue="deliveries"} 0`,
-		`sello_queue_oldest_due_seconds{queue="deliveries"} 0`,
+		`sello_queue_depth{queue="delivery"} 0`,
+		`sello_queue_oldest_due_seconds{queue="delivery"} 0`,
 	} {
 		if !strings.Contains(b.String(), want) {
 			t.Errorf("/metrics lacks %s", want)

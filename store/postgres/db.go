@@ -95,7 +95,7 @@ func migrate(ctx context.Context, pool *sql.DB) error {
 // open. Times are timestamptz; the JSON document is read as jsonb; text
 // search is LIKE, which the pg_trgm indexes serve; concurrent replicas
 // claim rows with SKIP LOCKED; a list reads its count and page from one
-// repeatable-read snapshot.
+// repeatable-read snapshot; rows written together go 64 to a statement.
 var dialect = sqlstore.Dialect{
 	Time:         func(t time.Time) any { return t },
 	SkipLocked:   ` FOR UPDATE SKIP LOCKED`,
@@ -107,6 +107,8 @@ var dialect = sqlstore.Dialect{
 	DocText:  func(field string) (string, any) { return `(doc::jsonb ->> ?) = ?`, field },
 	Metadata: func(key string) (string, any) { return `(doc::jsonb -> 'metadata' ->> ?) = ?`, key },
 	ListTx:   &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true},
+	// Many rows a statement: each statement is a round trip.
+	BatchRows: 64,
 }
 
 // Close closes the pool.

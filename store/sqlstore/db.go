@@ -55,7 +55,16 @@ type Dialect struct {
 	// ListTx begins the transaction in which a list reads its count and its
 	// page from one snapshot (nil: the engine's default isolation).
 	ListTx *sql.TxOptions
+
+	// BatchRows is how many rows one statement writes when many are written
+	// together (deliveries and their jobs): 1 where a statement costs no
+	// round trip but a long one costs its parsing (SQLite), more where each
+	// statement is a round trip (PostgreSQL). 0 means 1.
+	BatchRows int
 }
+
+// batch is the dialect's BatchRows, at least 1.
+func (db *DB) batch() int { return max(db.d.BatchRows, 1) }
 
 // Hooks are the places where an engine commits, prepares or reads its own
 // way. A nil hook takes the plain database/sql behaviour.
@@ -135,12 +144,13 @@ func New(write, read *sql.DB, d Dialect, h Hooks) *DB {
 	return db
 }
 
-// HotWrites are the statements every issued invoice runs in its write
-// transactions, for an engine that prepares them once (SQLite parses and
+// HotWrites are the statements every issued invoice (and every webhook
+// delivery) runs in its write transactions, for an engine that prepares them once (SQLite parses and
 // plans a statement on every execution of its text).
 func (db *DB) HotWrites() []string {
 	return []string{db.takeExpiredFolio, insertReservation, advanceTestCounter, advanceLiveCounter,
-		insertInvoice, deleteReservation, deleteIssuing, insertMetadata, insertEvent, selectSubscribers}
+		insertInvoice, deleteReservation, deleteIssuing, insertMetadata, insertEvent, selectSubscribers,
+		insertDelivery, upsertJob, updateDelivery, moveDeliveryJob, endDeliveryJob}
 }
 
 // HotReads are the point reads of every request (the key and its team) and

@@ -3,6 +3,9 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/sello-mx/sello"
@@ -11,43 +14,74 @@ import (
 const deliveryColumns = `id, webhook_id, event_id, team_id, event_team_id, livemode, event, status, attempts,
 	next_attempt_at, last_attempt_at, response_status, response_body, latency_ms, error, payload, history, created_at`
 
-func (db *DB) insertDelivery(ctx context.Context, ex Execer, d *sello.WebhookDelivery) error {
-	history, err := encodeHistory(d.History)
-	if err != nil {
-		return err
+// insertDeliveriesSQL inserts n deliveries.
+func insertDeliveriesSQL(n int) string {
+	if n == 1 {
+		return insertDelivery
 	}
-	_, err = ex.ExecContext(ctx, `INSERT INTO webhook_deliveries (`+deliveryColumns+`)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)`,
-		d.ID, d.WebhookID, d.EventID, d.TeamID, d.EventTeamID, d.Livemode, d.Event, d.Status, d.Attempts,
-		db.nt(d.NextAttemptAt), db.nt(d.LastAttemptAt), nullInt(int64(d.ResponseStatus), d.ResponseStatus != 0),
-		nullText(d.ResponseBody, d.LastAttemptAt), nullInt(d.LatencyMS, d.LatencyMS >= 0),
-		nullText(d.Error, time.Time{}), d.Payload, history, db.t(d.CreatedAt))
-	if err != nil {
-		return failed(err, "delivery", "webhook or event")
-	}
-	db.deliveryDue(d)
-	return nil
+	return `INSERT INTO webhook_deliveries (` + deliveryColumns + `) VALUES ` + rows(n, 18)
 }
 
-// deliveryDue marks the write transaction in progress as one that makes a
-// delivery due, so that its commit wakes the delivery worker (Committed):
-// a pending delivery not held by a worker's claim (new, replayed, or retried
-// through the API). The worker's own records of attempts carry their lease.
-func (db *DB) deliveryDue(d *sello.WebhookDelivery) {
-	if d.Status == sello.DeliveryPending && d.Lease.IsZero() {
+var insertDelivery = `INSERT INTO webhook_deliveries (` + deliveryColumns + `) VALUES ` + rows(1, 18)
+
+// insertDeliveries stores new deliveries and the jobs of the pending ones,
+// BatchRows rows a statement.
+func (db *DB) insertDeliveries(ctx context.Context, ex Execer, ds []*sello.WebhookDelivery) error {
+	const cols = 18
+	for chunk := range slices.Chunk(ds, db.batch()) {
+		args := make([]any, 0, cols*len(chunk))
+		for _, d := range chunk {
+			history, err := encodeHistory(d.History)
+			if err != nil {
+				return err
+			}
+			args = append(args, d.ID, d.WebhookID, d.EventID, d.TeamID, d.EventTeamID, d.Livemode, d.Event, d.Status,
+				d.Attempts, db.nt(d.NextAttemptAt), db.nt(d.LastAttemptAt), nullInt(int64(d.ResponseStatus), d.ResponseStatus != 0),
+				nullText(d.ResponseBody, d.LastAttemptAt), nullInt(d.LatencyMS, d.LatencyMS >= 0),
+				nullText(d.Error, time.Time{}), d.Payload, history, db.t(d.CreatedAt))
+		}
+		if _, err := ex.ExecContext(ctx, insertDeliveriesSQL(len(chunk)), args...); err != nil {
+			return failed(err, "delivery", "webhook or event")
+		}
+	}
+	var jobs []*sello.Job
+	for _, d := range ds {
+		if d.Status == sello.DeliveryPending && !d.NextAttemptAt.IsZero() {
+			jobs = append(jobs, deliveryJob(d))
+		}
+	}
+	if len(jobs) > 0 && ds[0].Lease.IsZero() {
 		db.due.Store(true)
 	}
+	return db.openJobs(ctx, ex, jobs)
 }
+
+// deliveryJob returns the JobDelivery of a pending delivery: due at its
+// next attempt.
+func deliveryJob(d *sello.WebhookDelivery) *sello.Job {
+	return &sello.Job{ID: deliveryJobID(d.ID), Kind: sello.JobDelivery, TeamID: d.TeamID, Livemode: d.Livemode,
+		Ref: d.ID, RunAt: d.NextAttemptAt, Attempts: d.Attempts, LastError: d.Error, CreatedAt: d.CreatedAt}
+}
+
+// keepDeliveryJob keeps a delivery's JobDelivery in step with it: open and
+// due at NextAttemptAt while the delivery is pending. Opening one outside a
+// worker's claim (a replay, a retry asked through the API) marks the write
+// transaction as one whose commit wakes the delivery worker (Committed).
+func (db *DB) keepDeliveryJob(ctx context.Context, ex Execer, d *sello.WebhookDelivery) error {
+	open := d.Status == sello.DeliveryPending && !d.NextAttemptAt.IsZero()
+	if open && d.Lease.IsZero() {
+		db.due.Store(true)
+	}
+	return db.keepJob(ctx, ex, deliveryJob(d), open, true)
+}
+
+// deliveryJobID is the id of a delivery's job.
+func deliveryJobID(id string) string { return "job_" + id }
 
 // CreateDeliveries stores new deliveries in one transaction.
 func (db *DB) CreateDeliveries(ctx context.Context, ds ...*sello.WebhookDelivery) error {
 	return db.InTx(ctx, "delivery", func(tx *sql.Tx) error {
-		for _, d := range ds {
-			if err := db.insertDelivery(ctx, tx, d); err != nil {
-				return err
-			}
-		}
-		return nil
+		return db.insertDeliveries(ctx, tx, ds)
 	})
 }
 
@@ -86,74 +120,167 @@ func (db *DB) FindDeliveries(ctx context.Context, f sello.DeliveryFilter) ([]*se
 	return out, hasMore, total, nil
 }
 
-// ClaimDeliveries takes due pending deliveries by moving their next attempt
-// to the end of the lease. The dialect's row locking (or SQLite's single
-// writer) lets concurrent workers claim disjoint rows; a read first keeps an
-// idle poll off the write connection.
+// ClaimDeliveries claims the jobs of due deliveries and returns the
+// deliveries, each with Lease set to its claim's end. A job whose delivery
+// is gone (its webhook was deleted) is deleted.
 func (db *DB) ClaimDeliveries(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]*sello.WebhookDelivery, error) {
-	var due bool
-	err := db.read.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM webhook_deliveries
-		WHERE status = 'pending' AND next_attempt_at <= $1)`, db.t(now)).Scan(&due)
-	if err != nil || !due {
-		if err != nil {
-			return nil, failed(err, "delivery", "")
-		}
-		return nil, nil
+	jobs, err := db.ClaimJobs(ctx, now, lease, limit, sello.JobDelivery)
+	if err != nil || len(jobs) == 0 {
+		return nil, err
 	}
-	rows, err := db.write.QueryContext(ctx, `UPDATE webhook_deliveries SET next_attempt_at = $2
-		WHERE id IN (SELECT id FROM webhook_deliveries WHERE status = 'pending' AND next_attempt_at <= $1
-			ORDER BY next_attempt_at LIMIT $3`+db.d.SkipLocked+`)
-		RETURNING `+deliveryColumns, db.t(now), db.t(now.Add(lease)), limit)
+	ids := make([]any, len(jobs))
+	for i, j := range jobs {
+		ids[i] = j.Ref
+	}
+	rows, err := db.read.QueryContext(ctx, `SELECT `+deliveryColumns+` FROM webhook_deliveries
+		WHERE id IN (`+placeholders(1, len(ids))+`)`, ids...)
 	if err != nil {
 		return nil, failed(err, "delivery", "")
 	}
 	defer rows.Close()
-	var out []*sello.WebhookDelivery
+	found := make(map[string]*sello.WebhookDelivery, len(jobs))
 	for rows.Next() {
 		d, err := scanDelivery(rows)
 		if err != nil {
 			return nil, failed(err, "delivery", "")
 		}
-		d.Lease = d.NextAttemptAt
-		out = append(out, d)
+		found[d.ID] = d
 	}
 	if err := rows.Err(); err != nil {
 		return nil, failed(err, "delivery", "")
 	}
+	out := make([]*sello.WebhookDelivery, 0, len(jobs))
+	for _, j := range jobs {
+		d := found[j.Ref]
+		if d == nil {
+			if _, err := db.write.ExecContext(ctx, `DELETE FROM jobs WHERE id = $1 AND run_at = $2`, j.ID, db.t(j.RunAt)); err != nil {
+				return nil, failed(err, "job", "")
+			}
+			continue
+		}
+		d.Lease = j.RunAt
+		out = append(out, d)
+	}
 	return out, nil
 }
 
-// UpdateDeliveries writes the mutable fields of deliveries in one
-// transaction; rows deleted meanwhile are skipped.
+// updateDelivery writes the mutable fields of a delivery.
+const updateDelivery = `UPDATE webhook_deliveries SET status = $2, attempts = $3, next_attempt_at = $4,
+	last_attempt_at = $5, response_status = $6, response_body = $7, latency_ms = $8, error = $9,
+	payload = $10, history = $11 WHERE id = $1`
+
+// moveDeliveryJob schedules the next attempt of a claimed delivery, if the
+// claim (its lease, $2) still holds the job.
+const moveDeliveryJob = `UPDATE jobs SET run_at = $3, attempts = $4, last_error = $5
+	WHERE id = $1 AND run_at = $2 AND done_at IS NULL`
+
+// endDeliveryJobsSQL deletes the jobs of n claimed deliveries that ended,
+// each only if its claim (its lease) still holds it, returning their refs.
+func endDeliveryJobsSQL(n int) string {
+	if n == 1 {
+		return endDeliveryJob
+	}
+	var cond strings.Builder
+	for i := range n {
+		if i > 0 {
+			cond.WriteString(" OR ")
+		}
+		fmt.Fprintf(&cond, "(id = $%d AND run_at = $%d)", 2*i+1, 2*i+2)
+	}
+	return `DELETE FROM jobs WHERE ` + cond.String() + ` RETURNING ref`
+}
+
+const endDeliveryJob = `DELETE FROM jobs WHERE (id = $1 AND run_at = $2) RETURNING ref`
+
+// UpdateDeliveries writes the mutable fields of deliveries and their jobs
+// in one transaction; rows deleted meanwhile are skipped, and so is a
+// claimed delivery whose job no longer holds its claim's lease.
 func (db *DB) UpdateDeliveries(ctx context.Context, ds ...*sello.WebhookDelivery) error {
 	return db.InTx(ctx, "delivery", func(tx *sql.Tx) error {
+		ex := db.h.Prepared(tx)
+		held, err := db.releaseDeliveryJobs(ctx, ex, ds)
+		if err != nil {
+			return err
+		}
 		for _, d := range ds {
+			if !d.Lease.IsZero() && !held[d.ID] {
+				continue // the claim was overtaken
+			}
 			history, err := encodeHistory(d.History)
 			if err != nil {
 				return err
 			}
-			if _, err := tx.ExecContext(ctx, `UPDATE webhook_deliveries SET status = $2, attempts = $3,
-				next_attempt_at = $4, last_attempt_at = $5, response_status = $6, response_body = $7,
-				latency_ms = $8, error = $9, payload = $10, history = $11 WHERE id = $1`+leaseCond(d),
-				d.ID, d.Status, d.Attempts, db.nt(d.NextAttemptAt), db.nt(d.LastAttemptAt),
+			res, err := ex.ExecContext(ctx, updateDelivery, d.ID, d.Status, d.Attempts, db.nt(d.NextAttemptAt), db.nt(d.LastAttemptAt),
 				nullInt(int64(d.ResponseStatus), d.ResponseStatus != 0), nullText(d.ResponseBody, d.LastAttemptAt),
-				nullInt(d.LatencyMS, d.LatencyMS >= 0), nullText(d.Error, time.Time{}), d.Payload, history, db.t(d.Lease)); err != nil {
+				nullInt(d.LatencyMS, d.LatencyMS >= 0), nullText(d.Error, time.Time{}), d.Payload, history)
+			if err != nil {
 				return failed(err, "delivery", "")
 			}
-			db.deliveryDue(d)
+			n, err := res.RowsAffected()
+			if err != nil {
+				return failed(err, "delivery", "")
+			}
+			if n == 0 || !d.Lease.IsZero() {
+				continue // gone, or its job already written
+			}
+			if err := db.keepDeliveryJob(ctx, ex, d); err != nil {
+				return err
+			}
 		}
 		return nil
 	})
 }
 
-// leaseCond limits the update of a claimed delivery to the claim that is
-// still current: the stored next attempt is the claim's lease. The extra
-// argument $12 is ignored (always bound) when the delivery was not claimed.
-func leaseCond(d *sello.WebhookDelivery) string {
-	if d.Lease.IsZero() {
-		return ` AND $12 = $12`
+// releaseDeliveryJobs writes the jobs of claimed deliveries after their
+// attempts, only where the claim still holds the job (its run_at is still
+// the lease): due at the next attempt, or deleted when there is none, the
+// ended ones in one statement. It returns the deliveries whose claim held.
+func (db *DB) releaseDeliveryJobs(ctx context.Context, tx Execer, ds []*sello.WebhookDelivery) (map[string]bool, error) {
+	held := map[string]bool{}
+	var ended []*sello.WebhookDelivery
+	for _, d := range ds {
+		switch {
+		case d.Lease.IsZero():
+		case d.Status == sello.DeliveryPending && !d.NextAttemptAt.IsZero():
+			res, err := tx.ExecContext(ctx, moveDeliveryJob, deliveryJobID(d.ID), db.t(d.Lease),
+				db.t(d.NextAttemptAt), d.Attempts, d.Error)
+			if err != nil {
+				return nil, failed(err, "job", "")
+			}
+			n, err := res.RowsAffected()
+			if err != nil {
+				return nil, failed(err, "job", "")
+			}
+			held[d.ID] = n == 1
+		default:
+			ended = append(ended, d)
+		}
 	}
-	return ` AND next_attempt_at = $12`
+	for chunk := range slices.Chunk(ended, db.batch()) {
+		args := make([]any, 0, 2*len(chunk))
+		for _, d := range chunk {
+			args = append(args, deliveryJobID(d.ID), db.t(d.Lease))
+		}
+		rows, err := tx.QueryContext(ctx, endDeliveryJobsSQL(len(chunk)), args...)
+		if err != nil {
+			return nil, failed(err, "job", "")
+		}
+		for rows.Next() {
+			var ref string
+			if err := rows.Scan(&ref); err != nil {
+				rows.Close()
+				return nil, failed(err, "job", "")
+			}
+			held[ref] = true
+		}
+		if err := rows.Close(); err != nil {
+			return nil, failed(err, "job", "")
+		}
+		if err := rows.Err(); err != nil {
+			return nil, failed(err, "job", "")
+		}
+	}
+	return held, nil
 }
 
 // cancelledSpelling returns the "cancelled" variant of a canonical name

@@ -18,6 +18,7 @@ const insertEvent = `INSERT INTO events (` + eventColumns + `)
 // once for consecutive events of the same team and mode.
 func (db *DB) insertEvents(ctx context.Context, ex Execer, events []*sello.Event) error {
 	var subs []subscriber
+	var ds []*sello.WebhookDelivery
 	for i, e := range events {
 		if i == 0 || e.TeamID != events[i-1].TeamID || e.Livemode != events[i-1].Livemode {
 			var err error
@@ -30,17 +31,20 @@ func (db *DB) insertEvents(ctx context.Context, ex Execer, events []*sello.Event
 		if err != nil {
 			return failed(err, "event", "team")
 		}
-		if err := db.fanOut(ctx, ex, e, subs); err != nil {
+		if ds, err = fanOut(e, subs, ds); err != nil {
 			return err
 		}
 	}
-	return nil
+	if len(ds) == 0 {
+		return nil
+	}
+	return db.insertDeliveries(ctx, ex, ds)
 }
 
 // RecordEvent stores events that belong to no other change, in one transaction.
 func (db *DB) RecordEvent(ctx context.Context, events ...*sello.Event) error {
 	return db.InTx(ctx, "event", func(tx *sql.Tx) error {
-		return db.insertEvents(ctx, tx, events)
+		return db.insertEvents(ctx, db.h.Prepared(tx), events)
 	})
 }
 

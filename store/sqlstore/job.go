@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"slices"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/sello-mx/sello"
@@ -13,8 +15,10 @@ import (
 // inserted in the transaction of the change that causes it, claimed with a
 // lease by moving run_at to the lease's end (UPDATE … RETURNING over the
 // due rows of one partial index, with the dialect's SKIP LOCKED), ended by
-// setting done_at. Done jobs stay: a payment's jobs say what its automation
-// already did.
+// setting done_at. A payment's done jobs stay: they say what its
+// automation already did. The job of an object that keeps its own schedule
+// and record (an invoice, a webhook delivery) is written with the object
+// (keepJob) and deleted when the object has nothing left to do.
 
 const jobColumns = `id, kind, team_id, livemode, ref, arg, run_at, attempts, last_error, done_at, created_at`
 
@@ -33,32 +37,84 @@ func (db *DB) putJobs(ctx context.Context, tx Execer, jobs []*sello.Job) error {
 	return nil
 }
 
-// invoiceJob keeps an invoice's JobInvoice in step with it, in the
-// transaction that writes the invoice: open and due at NextStampAt while
-// the invoice is pending or its cancellation is, done otherwise. A new
-// invoice with nothing to do writes nothing.
-func (db *DB) invoiceJob(ctx context.Context, tx Execer, inv *sello.Invoice, stored bool) error {
-	open := !inv.NextStampAt.IsZero() &&
-		(inv.Status == sello.InvoicePending || inv.CancellationStatus == sello.CancellationPending)
-	switch {
-	case open:
-		_, err := tx.ExecContext(ctx, `INSERT INTO jobs (`+jobColumns+`)
-			VALUES ($1, $2, $3, $4, $5, 0, $6, $7, $8, NULL, $9)
-			ON CONFLICT (id) DO UPDATE SET run_at = excluded.run_at, attempts = excluded.attempts,
-			last_error = excluded.last_error, done_at = NULL`,
-			"job_"+inv.ID, sello.JobInvoice, inv.TeamID, inv.Livemode, inv.ID, db.t(inv.NextStampAt),
-			inv.StampAttempts, inv.StampError, db.t(inv.UpdatedAt))
-		if err != nil {
-			return failed(err, "job", "")
+// upsertJob opens a job kept in step with its object, or opens it again.
+const upsertJob = `INSERT INTO jobs (id, kind, team_id, livemode, ref, run_at, attempts, last_error, created_at, arg, done_at)
+	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 0, NULL)
+	ON CONFLICT (id) DO UPDATE SET run_at = excluded.run_at, attempts = excluded.attempts,
+	last_error = excluded.last_error, done_at = NULL`
+
+// openJobsSQL opens n jobs (or opens them again): upsertJob for one.
+func openJobsSQL(n int) string {
+	if n == 1 {
+		return upsertJob
+	}
+	return `INSERT INTO jobs (id, kind, team_id, livemode, ref, run_at, attempts, last_error, created_at, arg, done_at)
+		VALUES ` + rows(n, 9, "0", "NULL") + `
+		ON CONFLICT (id) DO UPDATE SET run_at = excluded.run_at, attempts = excluded.attempts,
+		last_error = excluded.last_error, done_at = NULL`
+}
+
+// openJobs opens (or opens again) jobs kept in step with their objects, in
+// BatchRows rows a statement.
+func (db *DB) openJobs(ctx context.Context, ex Execer, jobs []*sello.Job) error {
+	const cols = 9
+	for chunk := range slices.Chunk(jobs, db.batch()) {
+		args := make([]any, 0, cols*len(chunk))
+		for _, j := range chunk {
+			args = append(args, j.ID, j.Kind, j.TeamID, j.Livemode, j.Ref, db.t(j.RunAt), j.Attempts, j.LastError, db.t(j.CreatedAt))
 		}
-	case stored:
-		_, err := tx.ExecContext(ctx, `UPDATE jobs SET done_at = $2 WHERE id = $1 AND done_at IS NULL`,
-			"job_"+inv.ID, db.t(inv.UpdatedAt))
-		if err != nil {
+		if _, err := ex.ExecContext(ctx, openJobsSQL(len(chunk)), args...); err != nil {
 			return failed(err, "job", "")
 		}
 	}
 	return nil
+}
+
+// rows returns the VALUES of n rows of cols placeholders each, numbered
+// from $1, each followed by the constants extra: "($1, $2, 0), ($3, $4, 0)".
+func rows(n, cols int, extra ...string) string {
+	var b strings.Builder
+	for r := range n {
+		if r > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString("(" + placeholders(r*cols+1, cols))
+		for _, e := range extra {
+			b.WriteString(", " + e)
+		}
+		b.WriteString(")")
+	}
+	return b.String()
+}
+
+// keepJob keeps the job of an object that holds its own schedule (an
+// invoice's NextStampAt, a delivery's NextAttemptAt) in step with it, in
+// the transaction that writes the object: open at j.RunAt while the object
+// has work left, deleted once it has none (the object keeps the record).
+// A new object with nothing to do writes nothing.
+func (db *DB) keepJob(ctx context.Context, tx Execer, j *sello.Job, open, stored bool) error {
+	var err error
+	switch {
+	case open:
+		_, err = tx.ExecContext(ctx, upsertJob, j.ID, j.Kind, j.TeamID, j.Livemode, j.Ref, db.t(j.RunAt),
+			j.Attempts, j.LastError, db.t(j.CreatedAt))
+	case stored:
+		_, err = tx.ExecContext(ctx, `DELETE FROM jobs WHERE id = $1`, j.ID)
+	}
+	if err != nil {
+		return failed(err, "job", "")
+	}
+	return nil
+}
+
+// invoiceJob keeps an invoice's JobInvoice in step with it: open and due at
+// NextStampAt while the invoice is pending or its cancellation is.
+func (db *DB) invoiceJob(ctx context.Context, tx Execer, inv *sello.Invoice, stored bool) error {
+	open := !inv.NextStampAt.IsZero() &&
+		(inv.Status == sello.InvoicePending || inv.CancellationStatus == sello.CancellationPending)
+	return db.keepJob(ctx, tx, &sello.Job{ID: "job_" + inv.ID, Kind: sello.JobInvoice, TeamID: inv.TeamID,
+		Livemode: inv.Livemode, Ref: inv.ID, RunAt: inv.NextStampAt, Attempts: inv.StampAttempts,
+		LastError: inv.StampError, CreatedAt: inv.UpdatedAt}, open, stored)
 }
 
 // UpdateJob writes a job's mutable fields.
@@ -80,25 +136,46 @@ func scanJob(s scanner) (*sello.Job, error) {
 	return &j, nil
 }
 
-// ClaimJobs leases open jobs that are due, the longest due first. A cheap
-// read first keeps an idle poll from taking the write lock.
-func (db *DB) ClaimJobs(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]*sello.Job, error) {
-	const due = `done_at IS NULL AND run_at <= $1`
+// ClaimJobs leases open jobs of the kinds that are due, the longest due
+// first. A cheap read first keeps an idle poll from taking the write lock.
+func (db *DB) ClaimJobs(ctx context.Context, now time.Time, lease time.Duration, limit int, kinds ...string) ([]*sello.Job, error) {
+	if len(kinds) == 0 {
+		return nil, nil
+	}
+	due := func(first int) string {
+		return `done_at IS NULL AND run_at <= $1 AND kind IN (` + placeholders(first, len(kinds)) + `)`
+	}
+	ks := make([]any, len(kinds))
+	for i, k := range kinds {
+		ks[i] = k
+	}
 	var found bool
-	if err := db.read.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM jobs WHERE `+due+`)`,
-		db.t(now)).Scan(&found); err != nil || !found {
+	if err := db.read.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM jobs WHERE `+due(2)+`)`,
+		append([]any{db.t(now)}, ks...)...).Scan(&found); err != nil || !found {
 		if err != nil {
 			return nil, failed(err, "job", "")
 		}
 		return nil, nil
 	}
 	rows, err := db.write.QueryContext(ctx, `UPDATE jobs SET run_at = $2
-		WHERE id IN (SELECT id FROM jobs WHERE `+due+` ORDER BY run_at, id LIMIT $3`+db.d.SkipLocked+`)
-		RETURNING `+jobColumns, db.t(now), db.t(now.Add(lease)), limit)
+		WHERE id IN (SELECT id FROM jobs WHERE `+due(4)+` ORDER BY run_at, id LIMIT $3`+db.d.SkipLocked+`)
+		RETURNING `+jobColumns, append([]any{db.t(now), db.t(now.Add(lease)), limit}, ks...)...)
 	if err != nil {
 		return nil, failed(err, "job", "")
 	}
 	return collectJobs(rows)
+}
+
+// placeholders returns n placeholders numbered from first: "$4, $5".
+func placeholders(first, n int) string {
+	var b strings.Builder
+	for i := range n {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString("$" + strconv.Itoa(first+i))
+	}
+	return b.String()
 }
 
 // collectJobs reads jobs oldest first: a payment's PPD invoice before its

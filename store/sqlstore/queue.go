@@ -8,8 +8,8 @@ import (
 )
 
 // QueueStats returns the depth and the earliest due time of every kind of
-// job (sello.JobKinds, then any other kind found open), and of webhook
-// deliveries; each query reads a partial index of what waits only.
+// job (sello.JobKinds, then any other kind found open), reading the
+// partial index of open jobs only.
 func (db *DB) QueueStats(ctx context.Context) ([]sello.QueueStat, error) {
 	out := make([]sello.QueueStat, len(sello.JobKinds))
 	for i, k := range sello.JobKinds {
@@ -35,10 +35,5 @@ func (db *DB) QueueStats(ctx context.Context) ([]sello.QueueStat, error) {
 	if err := rows.Err(); err != nil {
 		return nil, failed(err, "queue", "")
 	}
-	q := sello.QueueStat{Queue: sello.QueueDeliveries}
-	if err := db.read.QueryRowContext(ctx, `SELECT count(*), min(next_attempt_at) FROM webhook_deliveries
-		WHERE status = 'pending'`).Scan(&q.Waiting, scanTime(&q.NextDue)); err != nil {
-		return nil, failed(err, "queue", "")
-	}
-	return append(out, q), nil
+	return out, nil
 }

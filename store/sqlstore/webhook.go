@@ -75,11 +75,27 @@ func (db *DB) UpdateWebhook(ctx context.Context, w *sello.Webhook) error {
 	return affected(res, err, "webhook")
 }
 
-// DeleteWebhook removes a webhook and (by cascade) its deliveries.
+// DeleteWebhook removes a webhook, the jobs of its deliveries and (by
+// cascade) its deliveries.
 func (db *DB) DeleteWebhook(ctx context.Context, team sello.TeamID, livemode bool, id string) error {
-	res, err := db.write.ExecContext(ctx, `DELETE FROM webhooks WHERE id = $1 AND team_id = $2 AND livemode = $3`,
-		id, team, livemode)
-	return affected(res, err, "webhook")
+	return db.InTx(ctx, "webhook", func(tx *sql.Tx) error {
+		if err := db.dropDeliveryJobs(ctx, tx, id); err != nil {
+			return err
+		}
+		res, err := tx.ExecContext(ctx, `DELETE FROM webhooks WHERE id = $1 AND team_id = $2 AND livemode = $3`,
+			id, team, livemode)
+		return affected(res, err, "webhook")
+	})
+}
+
+// dropDeliveryJobs deletes the jobs of a webhook's pending deliveries.
+func (db *DB) dropDeliveryJobs(ctx context.Context, tx Execer, webhookID string) error {
+	_, err := tx.ExecContext(ctx, `DELETE FROM jobs WHERE kind = $2 AND ref IN (SELECT id FROM webhook_deliveries
+		WHERE webhook_id = $1 AND status = 'pending')`, webhookID, sello.JobDelivery)
+	if err != nil {
+		return failed(err, "job", "")
+	}
+	return nil
 }
 
 // DisableWebhook sets a webhook inactive and fails its pending deliveries.
@@ -88,6 +104,9 @@ func (db *DB) DisableWebhook(ctx context.Context, team sello.TeamID, livemode bo
 		res, err := tx.ExecContext(ctx, `UPDATE webhooks SET status = 'inactive', updated_at = $4
 			WHERE id = $1 AND team_id = $2 AND livemode = $3`, id, team, livemode, db.t(at))
 		if err := affected(res, err, "webhook"); err != nil {
+			return err
+		}
+		if err := db.dropDeliveryJobs(ctx, tx, id); err != nil {
 			return err
 		}
 		_, err = tx.ExecContext(ctx, `UPDATE webhook_deliveries SET status = 'failed', next_attempt_at = NULL,
@@ -129,32 +148,29 @@ func (db *DB) subscribers(ctx context.Context, tx Execer, team sello.TeamID, liv
 	return subs, nil
 }
 
-// fanOut creates, in the transaction that records the event, one pending
-// delivery per active webhook that subscribes to it: the webhooks of the
-// event's team and mode, and the parent team's webhooks of type
+// fanOut adds to ds, for the transaction that records the event, one
+// pending delivery per active webhook that subscribes to it: the webhooks
+// of the event's team and mode, and the parent team's webhooks of type
 // gigstack_connect (API.md §13.1).
 // subs are the subscribers of the event's team and mode.
-func (db *DB) fanOut(ctx context.Context, tx Execer, e *sello.Event, subs []subscriber) error {
+func fanOut(e *sello.Event, subs []subscriber, ds []*sello.WebhookDelivery) ([]*sello.WebhookDelivery, error) {
 	for _, s := range subs {
 		var names []string
 		if err := json.Unmarshal([]byte(s.events), &names); err != nil {
-			return sello.Wrap(sello.DataIntegrity, err, "webhook events are not a JSON array")
+			return nil, sello.Wrap(sello.DataIntegrity, err, "webhook events are not a JSON array")
 		}
 		name, ok := sello.DeliveredName(names, e.Type)
 		if !ok {
 			continue
 		}
-		d := &sello.WebhookDelivery{
+		ds = append(ds, &sello.WebhookDelivery{
 			ID: sello.DeliveryID(e.ID, s.id), WebhookID: s.id, EventID: e.ID,
 			TeamID: sello.TeamID(s.team), EventTeamID: e.TeamID,
 			Livemode: e.Livemode, Event: name, Status: sello.DeliveryPending,
 			NextAttemptAt: e.CreatedAt, LatencyMS: -1, CreatedAt: e.CreatedAt,
-		}
-		if err := db.insertDelivery(ctx, tx, d); err != nil {
-			return err
-		}
+		})
 	}
-	return nil
+	return ds, nil
 }
 
 func nonNil(s []string) []string {

@@ -191,7 +191,10 @@ func testPaymentJobs(t *testing.T, s sello.Store) {
 	c1 := newJob("pjob_c1", p.ID, team, sello.JobComplement, 1, t0.Add(time.Second))
 	late := newJob("pjob_late", p.ID, team, sello.JobComplement, 2, t0.Add(time.Hour))
 	mustCreatePayment(t, s, p, late, c1, ppd)
-	got, err := s.ClaimJobs(ctx, t0.Add(time.Minute), time.Minute, 10)
+	if other, err := s.ClaimJobs(ctx, t0.Add(time.Minute), time.Minute, 10, sello.JobInvoice, sello.JobDelivery); err != nil || len(other) != 0 {
+		t.Errorf("ClaimJobs(other kinds) = %v, %v; want none", other, err)
+	}
+	got, err := s.ClaimJobs(ctx, t0.Add(time.Minute), time.Minute, 10, sello.JobKinds...)
 	if err != nil {
 		t.Fatalf("ClaimJobs = %v", err)
 	}
@@ -201,7 +204,7 @@ func testPaymentJobs(t *testing.T, s sello.Store) {
 	if !got[0].RunAt.Equal(t0.Add(2 * time.Minute)) {
 		t.Errorf("claimed job due %v, want the end of the lease %v", got[0].RunAt, t0.Add(2*time.Minute))
 	}
-	if again, _ := s.ClaimJobs(ctx, t0.Add(time.Minute), time.Minute, 10); len(again) != 0 {
+	if again, _ := s.ClaimJobs(ctx, t0.Add(time.Minute), time.Minute, 10, sello.JobKinds...); len(again) != 0 {
 		t.Errorf("ClaimJobs during the lease = %v, want none", again)
 	}
 	got[0].DoneAt = t0.Add(time.Minute)
@@ -210,7 +213,7 @@ func testPaymentJobs(t *testing.T, s sello.Store) {
 	}
 	wantCode(t, "UpdateJob(missing)", s.UpdateJob(ctx, newJob("pjob_none", p.ID, team, sello.JobComplement, 9, t0)), sello.NotFound)
 	// After the lease the open job is claimed again; the done one never.
-	again, err := s.ClaimJobs(ctx, t0.Add(3*time.Minute), time.Minute, 10)
+	again, err := s.ClaimJobs(ctx, t0.Add(3*time.Minute), time.Minute, 10, sello.JobKinds...)
 	if err != nil || len(again) != 1 || again[0].ID != "pjob_c1" {
 		t.Errorf("ClaimJobs after the lease = %v, %v; want pjob_c1", again, err)
 	}
@@ -241,7 +244,7 @@ func testPaymentJobsClaimConcurrent(t *testing.T, s sello.Store) {
 		go func() {
 			defer wg.Done()
 			for {
-				jobs, err := s.ClaimJobs(ctx, t0.Add(time.Second), time.Hour, 4)
+				jobs, err := s.ClaimJobs(ctx, t0.Add(time.Second), time.Hour, 4, sello.JobKinds...)
 				if err != nil {
 					t.Errorf("ClaimJobs = %v", err)
 					return

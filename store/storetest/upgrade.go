@@ -62,8 +62,9 @@ func UpgradeInvoiceLists(t *testing.T, pool *sql.DB, stamp func(time.Time) any, 
 
 // UpgradeJobs checks migration 00090 on an engine: pool is a database
 // migrated up to version 80, and open migrates it to the latest version.
-// The open payment job and the pending invoice's next attempt written
-// before become jobs, claimed as before; the done job stays done.
+// The open payment job and the pending invoice's and delivery's next
+// attempts written before become jobs, claimed as before; the done job
+// stays done.
 func UpgradeJobs(t *testing.T, pool *sql.DB, stamp func(time.Time) any, open func() sello.Store) {
 	ctx := t.Context()
 	exec := func(q string, args ...any) {
@@ -95,8 +96,25 @@ func UpgradeJobs(t *testing.T, pool *sql.DB, stamp func(time.Time) any, open fun
 			VALUES ($1, 'team_old', $2, 'I', $3, 'A', $4, $5, $6, '', '', '{}', $7, $7)`,
 			fmt.Sprintf("invoice_old%d", i), false, c.status, i+1, c.cancel, c.next, stamp(t0))
 	}
+	exec(`INSERT INTO webhooks (id, team_id, livemode, url, events, status, type, version, secret, previous_secret,
+		created_at, updated_at) VALUES ('wh_old', 'team_old', $1, 'https://example.com/h', '["*"]', 'active', 'team', '2', 's', '', $2, $2)`,
+		false, stamp(t0))
+	exec(`INSERT INTO events (id, team_id, livemode, type, object_id, data, created_at)
+		VALUES ('evt_old', 'team_old', $1, 'customer.created', 'client_x', $2, $3)`, false, []byte(`{}`), stamp(t0))
+	for _, d := range []struct {
+		id, status string
+		next       any
+	}{{"whd_pending", "pending", stamp(t0.Add(4 * time.Second))}, {"whd_done", "succeeded", nil}} {
+		exec(`INSERT INTO webhook_deliveries (id, webhook_id, event_id, team_id, event_team_id, livemode, event, status,
+			attempts, next_attempt_at, history, created_at)
+			VALUES ($1, 'wh_old', 'evt_old', 'team_old', 'team_old', $2, 'customer.created', $3, 1, $4, '[]', $5)`,
+			d.id, false, d.status, d.next, stamp(t0))
+	}
 	s := open()
-	got, err := s.ClaimJobs(ctx, t0.Add(time.Hour), time.Minute, 10)
+	if ds, err := s.ClaimDeliveries(ctx, t0.Add(time.Hour), time.Minute, 10); err != nil || len(ds) != 1 || ds[0].ID != "whd_pending" {
+		t.Errorf("ClaimDeliveries after the upgrade = %v, %v; want whd_pending", ds, err)
+	}
+	got, err := s.ClaimJobs(ctx, t0.Add(time.Hour), time.Minute, 10, sello.JobKinds...)
 	if err != nil {
 		t.Fatalf("ClaimJobs after the upgrade = %v", err)
 	}

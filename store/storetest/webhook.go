@@ -174,8 +174,9 @@ func testDeliveryClaim(t *testing.T, s sello.Store) {
 	}
 	// The oldest due are claimed first, in no particular order.
 	slices.SortFunc(got, func(a, b *sello.WebhookDelivery) int { return strings.Compare(a.EventID, b.EventID) })
-	if got[0].EventID != "evt_c000" || !got[0].NextAttemptAt.Equal(now.Add(time.Minute)) {
-		t.Errorf("first claimed = %s next %v, want evt_c000 leased until %v", got[0].EventID, got[0].NextAttemptAt, now.Add(time.Minute))
+	if got[0].EventID != "evt_c000" || !got[0].Lease.Equal(now.Add(time.Minute)) || !got[0].NextAttemptAt.Equal(t0) {
+		t.Errorf("first claimed = %s next %v lease %v, want evt_c000 due at %v leased until %v", got[0].EventID,
+			got[0].NextAttemptAt, got[0].Lease, t0, now.Add(time.Minute))
 	}
 	rest, err := s.ClaimDeliveries(ctx, now, time.Minute, 10)
 	if err != nil || len(rest) != 1 || rest[0].EventID != "evt_c002" {
@@ -309,7 +310,7 @@ func testDeliveryCreate(t *testing.T, s sello.Store) {
 func testQueueStats(t *testing.T, s sello.Store) {
 	ctx := t.Context()
 	stats, err := s.QueueStats(ctx)
-	if err != nil || len(stats) != len(sello.JobKinds)+1 {
+	if err != nil || len(stats) != len(sello.JobKinds) {
 		t.Fatalf("QueueStats(empty) = %+v, %v", stats, err)
 	}
 	for _, q := range stats {
@@ -341,7 +342,7 @@ func testQueueStats(t *testing.T, s sello.Store) {
 	for _, q := range stats {
 		want := sello.QueueStat{Queue: q.Queue}
 		switch q.Queue {
-		case sello.QueueDeliveries:
+		case sello.JobDelivery:
 			want.Waiting, want.NextDue = 1, t0
 		case sello.JobInvoice:
 			want.Waiting, want.NextDue = 1, t0.Add(time.Minute)
@@ -370,7 +371,7 @@ func testDeliveryNotify(t *testing.T, s sello.Store) {
 			t.Errorf("QueueStats at the wake-up: %v", err)
 		}
 		for _, q := range stats {
-			if q.Queue == sello.QueueDeliveries {
+			if q.Queue == sello.JobDelivery {
 				seen = q.Waiting
 			}
 		}
