@@ -44,6 +44,13 @@ const (
 	JobComplement = "complement"  // the complement of one installment
 	JobReceipt    = "receipt"     // the receipt of a succeeded payment
 
+	// JobEmail e-mails a new invoice that asked for it (send_email) once it
+	// is stamped. The store opens it in the transaction that stamps the
+	// invoice (stored stamped, or a pending or draft invoice stamped), so a
+	// crash before the e-mail leaves it to a worker; the process that
+	// stamped the invoice claims it at once after the commit (mailIssued).
+	JobEmail = "email"
+
 	// JobDelivery is one webhook delivery's next attempt, run by the
 	// webhook worker (Store.ClaimDeliveries). The store keeps it in step
 	// with the delivery: open while it is pending, due at NextAttemptAt.
@@ -51,11 +58,11 @@ const (
 )
 
 // JobKinds lists every kind of job, in the order /metrics reports them.
-var JobKinds = []string{JobInvoice, JobPUEInvoice, JobPPDInvoice, JobComplement, JobReceipt, JobDelivery}
+var JobKinds = []string{JobInvoice, JobEmail, JobPUEInvoice, JobPPDInvoice, JobComplement, JobReceipt, JobDelivery}
 
 // serviceJobs are the kinds RunJobs runs; the webhook worker runs the
 // deliveries.
-var serviceJobs = []string{JobInvoice, JobPUEInvoice, JobPPDInvoice, JobComplement, JobReceipt}
+var serviceJobs = []string{JobInvoice, JobEmail, JobPUEInvoice, JobPPDInvoice, JobComplement, JobReceipt}
 
 // defaultJobLease is how long a claimed job is left to its worker. A
 // payment's automation is created already claimed by the request that
@@ -91,6 +98,8 @@ func (s *Service) runJob(ctx context.Context, j *Job) error {
 	switch j.Kind {
 	case JobInvoice:
 		return s.runInvoiceJob(ctx, j)
+	case JobEmail:
+		return s.runEmailJob(ctx, j)
 	case JobPUEInvoice, JobPPDInvoice, JobComplement, JobReceipt:
 		return s.runPaymentJob(ctx, j)
 	}

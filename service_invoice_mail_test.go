@@ -7,7 +7,9 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/sello-mx/sello"
 	"github.com/sello-mx/sello/mail"
@@ -158,4 +160,104 @@ func pdfText(t *testing.T, b []byte) string {
 		t.Fatalf("pdftotext: %v", err)
 	}
 	return string(out)
+}
+
+// flakyMailer refuses the first fails messages as a passing failure, then
+// takes them.
+type flakyMailer struct {
+	mu    sync.Mutex
+	fails int
+	sent  []*sello.Mail
+	tried int
+}
+
+func (m *flakyMailer) Send(_ context.Context, msg *sello.Mail) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.tried++
+	if m.tried <= m.fails {
+		return sello.Errorf(sello.ExternalService, "421 try again later")
+	}
+	m.sent = append(m.sent, msg)
+	return nil
+}
+
+// TestInvoiceEmailRetried: an invoice's e-mail is a job opened by the
+// commit that stamps it. A mail server that fails for a while gets it from
+// the job worker, once; one that never takes it ends the job after
+// maxEmailAttempts with its last error, and the invoice stays valid.
+func TestInvoiceEmailRetried(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	for _, c := range []struct {
+		name  string
+		fails int
+		want  int // messages taken
+	}{{"passing failure", 2, 1}, {"never taken", 100, 0}} {
+		t.Run(c.name, func(t *testing.T) {
+			f := newInvoiceFixture(t)
+			m := &flakyMailer{fails: c.fails}
+			f.svc = sello.NewService(f.store, f.clk.now, sello.IDGenerator{}, sello.WithStampers(f.pac, nil), sello.WithMailer(m))
+			inv, err := f.svc.CreateInvoice(ctx, f.team, false, &sello.InvoiceRequest{Client: client(), Items: []sello.ItemRequest{item("100")}, SendEmail: true})
+			if err != nil || inv.Status != sello.InvoiceValid {
+				t.Fatalf("CreateInvoice = %v, %v; want valid whatever the mail server does", inv, err)
+			}
+			for range 10 {
+				f.clk.add(2 * time.Hour)
+				if _, err := f.svc.RunJobs(ctx, 10); err != nil {
+					t.Fatal(err)
+				}
+			}
+			jobs, err := f.store.FindJobs(ctx, f.team.ID, false, inv.ID)
+			if err != nil || len(jobs) != 1 || jobs[0].Kind != sello.JobEmail || jobs[0].DoneAt.IsZero() {
+				t.Fatalf("jobs of the invoice = %+v, %v; want its e-mail job, done", jobs, err)
+			}
+			if len(m.sent) != c.want {
+				t.Errorf("%d messages taken after %d tries, want %d", len(m.sent), m.tried, c.want)
+			}
+			if c.want == 0 && (m.tried != 6 || !strings.Contains(jobs[0].LastError, "gave up after 6 attempts")) {
+				t.Errorf("never taken: %d tries, last error %q; want 6 and gave up", m.tried, jobs[0].LastError)
+			}
+			if c.want == 1 && (m.tried != c.fails+1 || jobs[0].LastError != "") {
+				t.Errorf("passing failure: %d tries, last error %q", m.tried, jobs[0].LastError)
+			}
+		})
+	}
+}
+
+// TestInvoiceEmailAfterCrash: the process that stored the invoice died
+// before sending its e-mail (its claim was taken and never finished): the
+// job worker sends it once the lease ends, and never twice.
+func TestInvoiceEmailAfterCrash(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	f := newInvoiceFixture(t)
+	m := &flakyMailer{}
+	quiet := sello.NewService(f.store, f.clk.now, sello.IDGenerator{}, sello.WithStampers(f.pac, nil), sello.WithMailer(m))
+	inv, err := quiet.CreateInvoice(ctx, f.team, false, &sello.InvoiceRequest{Client: client(), Items: []sello.ItemRequest{item("100")}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Store an invoice asking for an e-mail as a process that dies right
+	// after its commit would leave it: the e-mail job open, held by a claim.
+	dead := *inv
+	dead.ID, dead.UUID, dead.Folio, dead.SendEmail = "invoice_dead", strings.Replace(inv.UUID, inv.UUID[:8], "DEADBEEF", 1), inv.Folio+1, true
+	if err := f.store.CreateInvoice(ctx, &dead, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.store.ClaimJob(ctx, "job_mail_invoice_dead", f.clk.now(), 2*time.Minute); err != nil {
+		t.Fatalf("ClaimJob = %v", err)
+	}
+	if _, err := quiet.RunJobs(ctx, 10); err != nil || len(m.sent) != 0 {
+		t.Fatalf("during the lease: RunJobs = %v, %d messages; want none", err, len(m.sent))
+	}
+	f.clk.add(3 * time.Minute)
+	for range 3 {
+		if _, err := quiet.RunJobs(ctx, 10); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if len(m.sent) != 1 || !slices.Contains(m.sent[0].To, "pagos@ure.mx") {
+		t.Fatalf("after the lease: %d messages, want the dead process's e-mail once", len(m.sent))
+	}
 }

@@ -26,16 +26,94 @@ func (s *Service) SendInvoice(ctx context.Context, team *Team, livemode bool, id
 }
 
 // sendAfterIssue e-mails a new invoice when the request asked for it and
-// the team's settings allow it. A failure is logged, never returned: it
-// does not fail the creation (API.md §11.4).
+// the team's settings allow it: the invoice's JobEmail, opened by the
+// commit that stamped it, is claimed and run at once. If another worker
+// holds it, that worker sends it; if this process dies before the e-mail
+// is sent, a worker sends it after the lease. A failure is logged and
+// retried by the worker, never returned: it does not fail the creation
+// (API.md §11.4).
 func (s *Service) sendAfterIssue(ctx context.Context, team *Team, inv *Invoice, settings *TeamSettings) {
-	if !inv.SendEmail || inv.UUID == "" || settings.Emails.AvoidInvoiceEmails ||
-		(!inv.Livemode && settings.Emails.AvoidTestInvoiceEmails) {
+	if !inv.SendEmail || inv.UUID == "" {
 		return
 	}
-	if _, err := s.send(ctx, team, inv, inv.Emails, settings); err != nil {
-		s.logger().Warn("invoice e-mail not sent", "invoice", inv.ID, "err", err)
+	j, err := s.store.ClaimJob(ctx, emailJobID(inv.ID), s.now(), s.jobLease())
+	if err != nil {
+		if ErrorCode(err) != NotFound {
+			s.logger().Warn("invoice e-mail left to the job worker", "invoice", inv.ID, "err", err)
+		}
+		return
 	}
+	if err := s.mail(ctx, j, team, inv, settings); err != nil {
+		s.logger().Warn("invoice e-mail not sent; will retry", "invoice", inv.ID, "err", err)
+	}
+}
+
+// emailJobID is the id of an invoice's JobEmail.
+func emailJobID(invoiceID string) string { return "job_mail_" + invoiceID }
+
+// maxEmailAttempts bounds the attempts of an invoice's e-mail: the delays
+// of retryDelay add up to about an hour and a half, then the job ends with
+// its last error (the invoice can still be sent through the API).
+const maxEmailAttempts = 6
+
+// runEmailJob runs an invoice's JobEmail claimed by the worker.
+func (s *Service) runEmailJob(ctx context.Context, j *Job) error {
+	inv, err := s.store.FindInvoice(ctx, j.TeamID, j.Livemode, j.Ref)
+	if ErrorCode(err) == NotFound {
+		j.DoneAt, j.LastError = s.now(), "the invoice no longer exists"
+		return s.store.UpdateJob(ctx, j)
+	} else if err != nil {
+		return err // claimed again after the lease
+	}
+	team, err := s.store.FindTeamByID(ctx, j.TeamID)
+	if err != nil {
+		return err
+	}
+	settings, err := s.TeamSettings(ctx, team.ID)
+	if err != nil {
+		return err
+	}
+	return s.mail(ctx, j, team, inv, settings)
+}
+
+// mail sends the e-mail of a claimed JobEmail and ends the job: sent, not
+// to be sent (the team's settings), or failed for good (a refusal, or the
+// last attempt: logged, the job keeps the error); a passing failure
+// schedules the next attempt and is returned.
+func (s *Service) mail(ctx context.Context, j *Job, team *Team, inv *Invoice, settings *TeamSettings) error {
+	ctx = context.WithoutCancel(ctx)
+	j.Attempts++
+	var err error
+	switch {
+	case settings.Emails.AvoidInvoiceEmails || (!inv.Livemode && settings.Emails.AvoidTestInvoiceEmails):
+		j.LastError = "not sent: the team's settings avoid invoice e-mails"
+	case inv.Status != InvoiceValid && inv.Status != InvoiceCanceled:
+		j.LastError = fmt.Sprintf("not sent: the invoice is %s", inv.Status)
+	default:
+		if _, err = s.send(ctx, team, inv, inv.Emails, settings); err != nil {
+			j.LastError = err.Error()
+		} else {
+			j.LastError = ""
+		}
+	}
+	switch code := ErrorCode(err); {
+	case err == nil:
+		j.DoneAt = s.now()
+	case code == Rejected, code == Invalid, code == NotAllowed:
+		j.DoneAt = s.now()
+		s.logger().Warn("invoice e-mail not sent", "invoice", inv.ID, "err", err)
+		err = nil
+	case j.Attempts >= maxEmailAttempts:
+		j.DoneAt, j.LastError = s.now(), gaveUp(j.Attempts, j.LastError)
+		s.logger().Warn("invoice e-mail given up", "invoice", inv.ID, "err", j.LastError)
+		err = nil
+	default:
+		j.RunAt = s.now().Add(retryDelay(j.Attempts))
+	}
+	if uerr := s.store.UpdateJob(ctx, j); uerr != nil {
+		return uerr
+	}
+	return err // a passing failure: the job runs again at RunAt
 }
 
 func (s *Service) send(ctx context.Context, team *Team, inv *Invoice, emails []string, settings *TeamSettings) (*SendResult, error) {

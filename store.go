@@ -278,7 +278,9 @@ type Store interface {
 	// NotFound when it does not exist, Conflict when its status changed.
 	// Writing an invoice (CreateInvoice, UpdateInvoice, CompleteReceipts)
 	// writes its JobInvoice in the same transaction: open and due at its
-	// NextStampAt while it has one, done otherwise.
+	// NextStampAt while it has one, done otherwise; and the write that
+	// stamps an invoice with SendEmail (stored with its UUID, or a pending
+	// or draft one given it) opens its JobEmail, due at once.
 	UpdateInvoice(ctx context.Context, inv *Invoice, prev InvoiceStatus, events ...*Event) error
 	// DeleteDraft removes a draft. NotFound when there is no such draft.
 	DeleteDraft(ctx context.Context, team TeamID, livemode bool, id string, events ...*Event) error
@@ -346,6 +348,10 @@ type Store interface {
 	// UpdateJob writes a job's due time, attempts, last error and done
 	// time. NotFound when it does not exist.
 	UpdateJob(ctx context.Context, j *Job) error
+	// ClaimJob takes one open job that is due at now (not held by another
+	// claim) and moves its RunAt to now+lease. NotFound when there is no
+	// such job.
+	ClaimJob(ctx context.Context, id string, now time.Time, lease time.Duration) (*Job, error)
 	// ClaimJobs takes up to limit open jobs of the kinds due at now, of
 	// every team, and moves their RunAt to now+lease, so no other worker (in this
 	// process or another replica) claims them before the lease ends. They

@@ -150,7 +150,7 @@ func New(write, read *sql.DB, d Dialect, h Hooks) *DB {
 func (db *DB) HotWrites() []string {
 	return []string{db.takeExpiredFolio, insertReservation, advanceTestCounter, advanceLiveCounter,
 		insertInvoice, deleteReservation, deleteIssuing, insertMetadata, insertEvent, selectSubscribers,
-		insertDelivery, upsertJob, updateDelivery, moveDeliveryJob, endDeliveryJob}
+		insertDelivery, upsertJob, updateDelivery, moveDeliveryJob, endDeliveryJob, openEmailJob}
 }
 
 // HotReads are the point reads of every request (the key and its team) and

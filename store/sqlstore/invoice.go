@@ -114,7 +114,7 @@ func (db *DB) CreateInvoice(ctx context.Context, inv *sello.Invoice, touched []*
 		if _, err := ex.ExecContext(ctx, insertInvoice, args...); err != nil {
 			return failed(err, "invoice", "team")
 		}
-		if err := db.invoiceSideRows(ctx, ex, inv, false); err != nil {
+		if err := db.invoiceSideRows(ctx, ex, inv, false, true); err != nil {
 			return err
 		}
 		for _, t := range touched {
@@ -144,7 +144,7 @@ func (db *DB) ImportInvoices(ctx context.Context, invs []*sello.Invoice) error {
 			if _, err := st.ExecContext(ctx, args...); err != nil {
 				return failed(err, "invoice "+inv.ID, "team")
 			}
-			if err := db.invoiceSideRows(ctx, tx, inv, false); err != nil {
+			if err := db.invoiceSideRows(ctx, tx, inv, false, false); err != nil {
 				return err
 			}
 		}
@@ -190,7 +190,7 @@ func (db *DB) writeInvoice(ctx context.Context, tx *sql.Tx, inv *sello.Invoice, 
 	if n == 0 {
 		return db.missingOrChanged(ctx, tx, inv)
 	}
-	return db.invoiceSideRows(ctx, tx, inv, true)
+	return db.invoiceSideRows(ctx, tx, inv, true, prev == sello.InvoicePending || prev == sello.InvoiceDraft)
 }
 
 // missingOrChanged tells why an update of inv matched no row: NotFound when
@@ -209,10 +209,13 @@ func (db *DB) missingOrChanged(ctx context.Context, tx *sql.Tx, inv *sello.Invoi
 }
 
 // invoiceSideRows keeps the rows that follow an invoice in step with it:
-// the UUIDs a payment complement pays, its metadata pairs, its job, and the end of
+// the UUIDs a payment complement pays, its metadata pairs, its jobs (the
+// e-mail only when issuing says this write may be the one that stamps
+// it: not for imported invoices, nor for any write of a stored invoice
+// that was not pending or a draft), and the end of
 // its folio's reservation and its Issuing record once it is no longer a
 // draft.
-func (db *DB) invoiceSideRows(ctx context.Context, tx Execer, inv *sello.Invoice, replace bool) error {
+func (db *DB) invoiceSideRows(ctx context.Context, tx Execer, inv *sello.Invoice, replace, issuing bool) error {
 	if replace {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM invoice_payments WHERE payment_invoice_id = $1`, inv.ID); err != nil {
 			return failed(err, "invoice", "")
@@ -240,6 +243,12 @@ func (db *DB) invoiceSideRows(ctx context.Context, tx Execer, inv *sello.Invoice
 	}
 	if err := db.invoiceJob(ctx, tx, inv, replace); err != nil {
 		return err
+	}
+	if issuing && inv.SendEmail && inv.UUID != "" {
+		if _, err := tx.ExecContext(ctx, openEmailJob, "job_mail_"+inv.ID, sello.JobEmail, inv.TeamID, inv.Livemode,
+			inv.ID, db.t(inv.UpdatedAt), db.t(inv.UpdatedAt)); err != nil {
+			return failed(err, "job", "")
+		}
 	}
 	if inv.Status == sello.InvoiceDraft || inv.Folio <= 0 {
 		return nil

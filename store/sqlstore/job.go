@@ -43,6 +43,11 @@ const upsertJob = `INSERT INTO jobs (id, kind, team_id, livemode, ref, run_at, a
 	ON CONFLICT (id) DO UPDATE SET run_at = excluded.run_at, attempts = excluded.attempts,
 	last_error = excluded.last_error, done_at = NULL`
 
+// openEmailJob opens an invoice's JobEmail, once: a later write of the
+// invoice never opens it again.
+const openEmailJob = `INSERT INTO jobs (id, kind, team_id, livemode, ref, run_at, created_at, attempts, last_error, arg, done_at)
+	VALUES ($1, $2, $3, $4, $5, $6, $7, 0, '', 0, NULL) ON CONFLICT (id) DO NOTHING`
+
 // openJobsSQL opens n jobs (or opens them again): upsertJob for one.
 func openJobsSQL(n int) string {
 	if n == 1 {
@@ -164,6 +169,16 @@ func (db *DB) ClaimJobs(ctx context.Context, now time.Time, lease time.Duration,
 		return nil, failed(err, "job", "")
 	}
 	return collectJobs(rows)
+}
+
+// ClaimJob leases one open job that is due.
+func (db *DB) ClaimJob(ctx context.Context, id string, now time.Time, lease time.Duration) (*sello.Job, error) {
+	j, err := scanJob(db.write.QueryRowContext(ctx, `UPDATE jobs SET run_at = $3
+		WHERE id = $1 AND done_at IS NULL AND run_at <= $2 RETURNING `+jobColumns, id, db.t(now), db.t(now.Add(lease))))
+	if err != nil {
+		return nil, failed(err, "job", "")
+	}
+	return j, nil
 }
 
 // placeholders returns n placeholders numbered from first: "$4, $5".

@@ -275,7 +275,7 @@ func (db *DB) CompleteReceipts(ctx context.Context, inv *sello.Invoice, receipts
 		if _, err := tx.ExecContext(ctx, insertInvoice, invArgs...); err != nil {
 			return failed(err, "invoice", "team")
 		}
-		if err := db.invoiceSideRows(ctx, tx, inv, false); err != nil {
+		if err := db.invoiceSideRows(ctx, tx, inv, false, true); err != nil {
 			return err
 		}
 		for _, r := range receipts {

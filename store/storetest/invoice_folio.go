@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"sync"
@@ -230,7 +231,7 @@ func testClaimInvoiceWork(t *testing.T, s sello.Store) {
 		slices.Sort(out)
 		return out
 	}
-	first, err := s.ClaimJobs(ctx, now, time.Minute, 2, sello.JobKinds...)
+	first, err := s.ClaimJobs(ctx, now, time.Minute, 2, sello.JobInvoice)
 	if err != nil {
 		t.Fatalf("ClaimJobs = %v", err)
 	}
@@ -242,14 +243,14 @@ func testClaimInvoiceWork(t *testing.T, s sello.Store) {
 			t.Errorf("claimed %s: run at %v; want leased until %v", j.ID, j.RunAt, now.Add(time.Minute))
 		}
 	}
-	rest, err := s.ClaimJobs(ctx, now, time.Minute, 10, sello.JobKinds...)
+	rest, err := s.ClaimJobs(ctx, now, time.Minute, 10, sello.JobInvoice)
 	if got := ids(rest); err != nil || !slices.Equal(got, []string{"invoice_c1", "invoice_p3"}) {
 		t.Errorf("second claim = %v, %v; want invoice_c1 and invoice_p3", got, err)
 	}
-	if none, err := s.ClaimJobs(ctx, now.Add(30*time.Second), time.Minute, 10, sello.JobKinds...); err != nil || len(none) != 1 || none[0].Ref != "invoice_later" {
+	if none, err := s.ClaimJobs(ctx, now.Add(30*time.Second), time.Minute, 10, sello.JobInvoice); err != nil || len(none) != 1 || none[0].Ref != "invoice_later" {
 		t.Errorf("claim during the leases = %v, %v; want invoice_later only", ids(none), err)
 	}
-	jobs, err := s.FindJobs(ctx, teams[0], false, "invoice_p1")
+	jobs, err := findJobs(ctx, s, teams[0], "invoice_p1", sello.JobInvoice)
 	if err != nil || len(jobs) != 1 || !jobs[0].RunAt.Equal(now.Add(time.Minute)) || !jobs[0].DoneAt.IsZero() {
 		t.Errorf("stored job of invoice_p1 = %+v, %v; want open and leased until %v", jobs, err, now.Add(time.Minute))
 	}
@@ -260,10 +261,10 @@ func testClaimInvoiceWork(t *testing.T, s sello.Store) {
 	if err := s.UpdateInvoice(ctx, stored, sello.InvoicePending); err != nil {
 		t.Fatalf("UpdateInvoice(stamped) = %v", err)
 	}
-	if jobs, _ := s.FindJobs(ctx, teams[0], false, "invoice_p1"); len(jobs) != 0 {
+	if jobs, _ := findJobs(ctx, s, teams[0], "invoice_p1", sello.JobInvoice); len(jobs) != 0 {
 		t.Errorf("job of the stamped invoice = %+v, want none left", jobs)
 	}
-	again, err := s.ClaimJobs(ctx, now.Add(2*time.Minute), time.Minute, 10, sello.JobKinds...)
+	again, err := s.ClaimJobs(ctx, now.Add(2*time.Minute), time.Minute, 10, sello.JobInvoice)
 	if got := ids(again); err != nil || !slices.Equal(got, []string{"invoice_c1", "invoice_later", "invoice_p2", "invoice_p3"}) {
 		t.Errorf("claim after the leases = %v, %v", got, err)
 	}
@@ -272,13 +273,79 @@ func testClaimInvoiceWork(t *testing.T, s sello.Store) {
 	if err := s.UpdateInvoice(ctx, stored, sello.InvoiceValid); err != nil {
 		t.Fatalf("UpdateInvoice(pending) = %v", err)
 	}
-	later, err := s.ClaimJobs(ctx, now.Add(time.Hour), time.Minute, 10, sello.JobKinds...)
+	later, err := s.ClaimJobs(ctx, now.Add(time.Hour), time.Minute, 10, sello.JobInvoice)
 	if got := ids(later); err != nil || !slices.Contains(got, "invoice_p1") {
 		t.Errorf("claim of the rescheduled invoice = %v, %v", got, err)
 	}
 	for _, id := range []string{"invoice_valid", "invoice_rej", "invoice_nonext"} {
-		if jobs, _ := s.FindJobs(ctx, teams[0], false, id); len(jobs) != 0 {
+		if jobs, _ := findJobs(ctx, s, teams[0], id, sello.JobInvoice); len(jobs) != 0 {
 			t.Errorf("jobs of %s = %+v, want none: it has nothing to do", id, jobs)
+		}
+	}
+}
+
+// findJobs returns the test-mode jobs of one kind working on ref.
+func findJobs(ctx context.Context, s sello.Store, team sello.TeamID, ref, kind string) ([]*sello.Job, error) {
+	jobs, err := s.FindJobs(ctx, team, false, ref)
+	return slices.DeleteFunc(jobs, func(j *sello.Job) bool { return j.Kind != kind }), err
+}
+
+// testEmailJob: the write that stamps an invoice asking for an e-mail
+// opens its JobEmail once, due at once; an import or any later write does
+// not; ClaimJob takes it only while it is due and open.
+func testEmailJob(t *testing.T, s sello.Store) {
+	ctx := t.Context()
+	team := sello.TeamID("team_mail")
+	mustCreateTeam(t, s, newTeam(team, "", "CORREO", t0))
+	stamped := newInvoice("invoice_m1", team, false, sello.InvoiceValid, "M", 1, t0)
+	mustCreateInvoice(t, s, stamped)
+	jobs, err := findJobs(ctx, s, team, "invoice_m1", sello.JobEmail)
+	if err != nil || len(jobs) != 1 || !jobs[0].RunAt.Equal(stamped.UpdatedAt) || !jobs[0].DoneAt.IsZero() {
+		t.Fatalf("e-mail jobs of a stored stamped invoice = %+v, %v; want one, due at %v", jobs, err, stamped.UpdatedAt)
+	}
+	j, err := s.ClaimJob(ctx, jobs[0].ID, stamped.UpdatedAt, time.Minute)
+	if err != nil || !j.RunAt.Equal(stamped.UpdatedAt.Add(time.Minute)) {
+		t.Fatalf("ClaimJob = %+v, %v; want leased for a minute", j, err)
+	}
+	wantCode(t, "ClaimJob(held)", errOf(s.ClaimJob(ctx, j.ID, stamped.UpdatedAt.Add(30*time.Second), time.Minute)), sello.NotFound)
+	j.DoneAt = stamped.UpdatedAt
+	if err := s.UpdateJob(ctx, j); err != nil {
+		t.Fatal(err)
+	}
+	wantCode(t, "ClaimJob(done)", errOf(s.ClaimJob(ctx, j.ID, t0.Add(time.Hour), time.Minute)), sello.NotFound)
+	// A later write (a cancellation) opens nothing again.
+	stamped.CancellationStatus = sello.CancellationPending
+	if err := s.UpdateInvoice(ctx, stamped, sello.InvoiceValid); err != nil {
+		t.Fatal(err)
+	}
+	if jobs, _ := findJobs(ctx, s, team, "invoice_m1", sello.JobEmail); len(jobs) != 1 || jobs[0].DoneAt.IsZero() {
+		t.Errorf("e-mail jobs after a later write = %+v, want the one done", jobs)
+	}
+	// A pending invoice opens it when the worker stores its stamp.
+	pending := newInvoice("invoice_m2", team, false, sello.InvoicePending, "M", 2, t0)
+	pending.UUID, pending.NextStampAt = "", t0.Add(time.Minute)
+	mustCreateInvoice(t, s, pending)
+	if jobs, _ := findJobs(ctx, s, team, "invoice_m2", sello.JobEmail); len(jobs) != 0 {
+		t.Errorf("e-mail jobs of a pending invoice = %+v, want none yet", jobs)
+	}
+	pending.Status, pending.UUID, pending.NextStampAt, pending.UpdatedAt = sello.InvoiceValid, uuidOf(pending.ID), time.Time{}, t0.Add(2*time.Minute)
+	if err := s.UpdateInvoice(ctx, pending, sello.InvoicePending); err != nil {
+		t.Fatal(err)
+	}
+	if jobs, _ := findJobs(ctx, s, team, "invoice_m2", sello.JobEmail); len(jobs) != 1 || !jobs[0].RunAt.Equal(t0.Add(2*time.Minute)) {
+		t.Errorf("e-mail jobs of the stamped pending invoice = %+v, want one due at its stamp", jobs)
+	}
+	// Imported invoices send nothing; one that does not ask for it neither.
+	imported := newInvoice("invoice_m3", team, false, sello.InvoiceValid, "M", 3, t0)
+	quiet := newInvoice("invoice_m4", team, false, sello.InvoiceValid, "M", 4, t0)
+	quiet.SendEmail = false
+	if err := s.ImportInvoices(ctx, []*sello.Invoice{imported}); err != nil {
+		t.Fatal(err)
+	}
+	mustCreateInvoice(t, s, quiet)
+	for _, id := range []string{"invoice_m3", "invoice_m4"} {
+		if jobs, _ := findJobs(ctx, s, team, id, sello.JobEmail); len(jobs) != 0 {
+			t.Errorf("e-mail jobs of %s = %+v, want none", id, jobs)
 		}
 	}
 }
@@ -304,7 +371,7 @@ func testClaimInvoiceWorkConcurrent(t *testing.T, s sello.Store) {
 		go func() {
 			defer wg.Done()
 			for {
-				jobs, err := s.ClaimJobs(t.Context(), t0.Add(time.Hour), time.Hour, 3, sello.JobKinds...)
+				jobs, err := s.ClaimJobs(t.Context(), t0.Add(time.Hour), time.Hour, 3, sello.JobInvoice)
 				if err != nil {
 					t.Errorf("ClaimJobs = %v", err)
 					return

@@ -77,6 +77,7 @@ func Run(t *testing.T, open func(t *testing.T) sello.Store) {
 		{"FoliosReuseConcurrent", testFoliosReuseConcurrent},
 		{"ClaimInvoiceWork", testClaimInvoiceWork},
 		{"ClaimInvoiceWorkConcurrent", testClaimInvoiceWorkConcurrent},
+		{"EmailJob", testEmailJob},
 		{"CatalogSearch", testCatalogSearch},
 		{"ClientSearch", testClientSearch},
 		{"ClientSearchMany", testClientSearchMany},
