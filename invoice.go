@@ -230,7 +230,7 @@ type FolioClaim struct {
 	Owner string
 }
 
-// StampGivenUp reports whether the invoice worker gave up stamping a
+// StampGivenUp reports whether the job worker gave up stamping a
 // pending invoice (its provider never answered): no attempt is scheduled.
 func (inv *Invoice) StampGivenUp() bool {
 	return inv.Status == InvoicePending && inv.NextStampAt.IsZero() && inv.StampAttempts > 0

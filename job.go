@@ -8,10 +8,11 @@ import (
 
 // Job is one piece of background work. It is stored in the same
 // transaction as the change that causes it, so a crash never loses it;
-// a worker claims it with a lease (its RunAt moves to the lease's end), so
-// one whose worker died is claimed again when the lease ends; and it ends
-// done, with its last error when it failed. One table holds every kind
-// (Store.ClaimJobs), and one loop runs them (Service.RunJobs).
+// a worker claims it with a lease (Lease), so one whose worker died is
+// claimed again when the lease ends, and a worker whose lease ended writes
+// nothing; and it ends done, with its last error when it failed. One table
+// holds every kind (Store.ClaimJobs), and one loop runs them
+// (Service.RunJobs).
 type Job struct {
 	ID       string // pjob_… for a payment's automations; job_<invoice id> for an invoice's
 	Kind     string // JobInvoice, or one of a payment's automations
@@ -23,7 +24,11 @@ type Job struct {
 	// Arg is the kind's one number: the index in Payment.Installments a
 	// complement pays; 0 for the other kinds.
 	Arg       int
-	RunAt     time.Time // when it may run next (the end of a claim's lease)
+	RunAt time.Time // when it is due
+	// Lease is the end of the claim that holds the job (zero when none
+	// does): until then no other worker claims it, and writes of the job
+	// by its worker count only while the claim still holds it.
+	Lease     time.Time
 	Attempts  int
 	LastError string
 	DoneAt    time.Time // zero while open
@@ -60,37 +65,66 @@ const (
 // JobKinds lists every kind of job, in the order /metrics reports them.
 var JobKinds = []string{JobInvoice, JobEmail, JobPUEInvoice, JobPPDInvoice, JobComplement, JobReceipt, JobDelivery}
 
-// serviceJobs are the kinds RunJobs runs; the webhook worker runs the
-// deliveries.
-var serviceJobs = []string{JobInvoice, JobEmail, JobPUEInvoice, JobPPDInvoice, JobComplement, JobReceipt}
+// The leases of claimed jobs. A payment's automation is created already
+// claimed by the request that stored it, which runs it at once; a worker
+// takes it only when that request died. A lease must exceed the time one
+// job takes: a stamp is two provider calls of at most stampTimeout.
+const (
+	defaultPaymentLease = 2 * time.Minute // WithPaymentLease
+	invoiceLease        = 2 * time.Minute // JobInvoice and JobEmail
+)
 
-// defaultJobLease is how long a claimed job is left to its worker. A
-// payment's automation is created already claimed by the request that
-// stored it, which runs it at once; a worker takes it only when that
-// request died. It must exceed the time one invoice takes to stamp.
-const defaultJobLease = 2 * time.Minute
-
-func (s *Service) jobLease() time.Duration {
-	if s.jobLeaseFor > 0 {
-		return s.jobLeaseFor
+func (s *Service) paymentLease() time.Duration {
+	if s.payLease > 0 {
+		return s.payLease
 	}
-	return defaultJobLease
+	return defaultPaymentLease
+}
+
+// jobGroups are the kinds RunJobs claims together, with their lease; the
+// webhook worker claims the deliveries.
+func (s *Service) jobGroups() []struct {
+	kinds []string
+	lease time.Duration
+} {
+	return []struct {
+		kinds []string
+		lease time.Duration
+	}{
+		{[]string{JobInvoice, JobEmail}, invoiceLease},
+		{[]string{JobPUEInvoice, JobPPDInvoice, JobComplement, JobReceipt}, s.paymentLease()},
+	}
 }
 
 // RunJobs runs the background work that is due: it claims up to limit
-// jobs with a lease (safe with several workers and replicas) and takes
-// each one a step further. It returns how many it claimed.
+// jobs of each group with the group's lease (safe with several workers and
+// replicas) and takes each one a step further, one after another. A job
+// whose lease is half gone before its turn is given back, so that no job
+// starts when its claim may end before it does. It returns how many jobs
+// it claimed.
 func (s *Service) RunJobs(ctx context.Context, limit int) (int, error) {
-	jobs, err := s.store.ClaimJobs(ctx, s.now(), s.jobLease(), limit, serviceJobs...)
-	if err != nil {
-		return 0, fmt.Errorf("claim jobs: %w", err)
-	}
-	for _, j := range jobs {
-		if err := s.runJob(ctx, j); err != nil {
-			s.logger().Warn("job left for later", "job", j.ID, "kind", j.Kind, "ref", j.Ref, "err", err)
+	n := 0
+	for _, g := range s.jobGroups() {
+		jobs, err := s.store.ClaimJobs(ctx, s.now(), g.lease, limit, g.kinds...)
+		if err != nil {
+			return n, fmt.Errorf("claim jobs: %w", err)
+		}
+		n += len(jobs)
+		for i, j := range jobs {
+			if s.now().After(j.Lease.Add(-g.lease / 2)) {
+				for _, rest := range jobs[i:] {
+					if err := s.store.ReleaseJob(ctx, rest); err != nil {
+						s.logger().Warn("job not given back; claimed again after its lease", "job", rest.ID, "err", err)
+					}
+				}
+				break
+			}
+			if err := s.runJob(ctx, j); err != nil {
+				s.logger().Warn("job left for later", "job", j.ID, "kind", j.Kind, "ref", j.Ref, "err", err)
+			}
 		}
 	}
-	return len(jobs), nil
+	return n, nil
 }
 
 // runJob runs one claimed job by its kind.

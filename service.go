@@ -38,10 +38,10 @@ type Service struct {
 	log      *slog.Logger
 	sandbox  sandboxCSDs // test-mode CSDs of teams without one
 
-	balances    sync.Mutex    // serialises payment complements (service_complement.go)
-	jobLeaseFor time.Duration // lease of a claimed job (job.go)
-	payProc     Processor     // Stripe; nil: no team can connect it (service_stripe.go)
-	payBase     string        // PUBLIC_URL, where the checkout comes back to
+	balances sync.Mutex    // serialises payment complements (service_complement.go)
+	payLease time.Duration // lease of a claimed payment automation (job.go)
+	payProc  Processor     // Stripe; nil: no team can connect it (service_stripe.go)
+	payBase  string        // PUBLIC_URL, where the checkout comes back to
 }
 
 // NewService returns a Service over store. now is the clock and ids makes

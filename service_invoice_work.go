@@ -25,12 +25,22 @@ func (s *Service) runInvoiceJob(ctx context.Context, j *Job) error {
 		j.DoneAt = s.now()
 		return s.store.UpdateJob(ctx, j)
 	case inv.Status == InvoicePending:
-		return s.finishStamp(ctx, inv)
+		err = s.finishStamp(ctx, inv)
 	case inv.CancellationStatus == CancellationPending:
-		return s.pollCancellation(ctx, inv)
+		err = s.pollCancellation(ctx, inv)
+	default:
+		j.DoneAt = s.now()
+		return s.store.UpdateJob(ctx, j)
 	}
-	j.DoneAt = s.now()
-	return s.store.UpdateJob(ctx, j)
+	if err != nil {
+		return err // claimed again when the lease ends
+	}
+	// Writing the invoice wrote the job's next due time, or deleted the job
+	// when the invoice has nothing left to do; the claim ends here.
+	if err := s.store.ReleaseJob(ctx, j); err != nil && ErrorCode(err) != NotFound {
+		return err
+	}
+	return nil
 }
 
 // finishStamp takes a pending invoice one step further.

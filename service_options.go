@@ -57,12 +57,11 @@ func WithMasterKey(key []byte) ServiceOption {
 	return func(s *Service) { s.masterKey = append([]byte(nil), key...) }
 }
 
-// WithJobLease sets how long a claimed job (a payment's automation, a
-// pending invoice's next attempt) is left to its worker before another may
-// take it (default 2 minutes). It must exceed the time one invoice takes
-// to stamp.
-func WithJobLease(d time.Duration) ServiceOption {
-	return func(s *Service) { s.jobLeaseFor = d }
+// WithPaymentLease sets how long a claimed payment automation is left to
+// its worker before another may take it (default 2 minutes). It must
+// exceed the time one invoice takes to stamp.
+func WithPaymentLease(d time.Duration) ServiceOption {
+	return func(s *Service) { s.payLease = d }
 }
 
 // WithProcessor sets the payment processor teams connect (Stripe), and

@@ -354,7 +354,7 @@ func TestPaymentReceiptAutomation(t *testing.T) {
 }
 
 // TestBackgroundWorkEnds: with a provider that never answers, a payment's
-// PUE automation does not retry forever. The invoice worker gives up after
+// PUE automation does not retry forever. The job worker gives up after
 // its bounded schedule (the invoice is failed, its folio kept, and
 // invoice.failed recorded); the payment's job then ends with
 // automation_error, and no work is left.

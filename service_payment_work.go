@@ -37,7 +37,7 @@ func (s *Service) automationJobs(ctx context.Context, p *Payment, existing []*Jo
 	add := func(kind string, installment int) {
 		if !has(kind, installment) {
 			out = append(out, &Job{ID: s.ids.New("pjob_"), TeamID: p.TeamID, Livemode: p.Livemode, Ref: p.ID,
-				Kind: kind, Arg: installment, RunAt: now.Add(s.jobLease()), CreatedAt: now})
+				Kind: kind, Arg: installment, RunAt: now, Lease: now.Add(s.paymentLease()), CreatedAt: now})
 		}
 	}
 	switch p.AutomationType {
@@ -120,13 +120,13 @@ func (s *Service) runPaymentJob(ctx context.Context, j *Job) error {
 	}
 	switch {
 	case inv.StampGivenUp():
-		// The invoice worker gave up on the provider.
+		// The job worker gave up on the provider.
 		return s.jobFailed(ctx, p, j, Errorf(StampRejected, "Not stamped: %s", inv.StampError))
 	case inv.Status == InvoiceDraft:
 		// The provider refused the document; the worker made it a draft again.
 		return s.jobFailed(ctx, p, j, Errorf(StampRejected, "The stamping provider refused the invoice: %s", inv.StampError))
 	case inv.Status == InvoicePending || inv.UUID == "":
-		// The invoice worker stamps it; link it once it has its UUID.
+		// The job worker stamps it; link it once it has its UUID.
 		return s.wait(ctx, j, "waiting for the stamping provider", 5*time.Second)
 	}
 	return s.linkInvoice(ctx, p, j, inv)
@@ -236,7 +236,7 @@ func (s *Service) linkInvoice(ctx context.Context, p *Payment, j *Job, inv *Invo
 // maxJobAttempts bounds the attempts of a payment automation that fails
 // for a passing reason (storage, the provider unreachable, an unexpected
 // error): the delays of retryDelay add up to about five hours, then the
-// job ends as failed. Waiting for another job or for the invoice worker
+// job ends as failed. Waiting for another job or for the job worker
 // (wait) is not an attempt.
 const maxJobAttempts = 10
 

@@ -331,7 +331,7 @@ func (s *Service) recoverHeld(ctx context.Context, owner string, busy func(strin
 // running at the provider, and a provider answers a second call for one
 // document with the first stamp (307), so the document is finished, never
 // abandoned. Only a refusal gives the folio back; a provider that cannot
-// answer leaves the invoice pending for the invoice worker.
+// answer leaves the invoice pending for the job worker.
 func (s *Service) recoverIssuing(ctx context.Context, is *Issuing, r *Recovered) error {
 	var rec issueRecord
 	dec := json.NewDecoder(bytes.NewReader(is.Record))

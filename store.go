@@ -278,7 +278,7 @@ type Store interface {
 	// NotFound when it does not exist, Conflict when its status changed.
 	// Writing an invoice (CreateInvoice, UpdateInvoice, CompleteReceipts)
 	// writes its JobInvoice in the same transaction: open and due at its
-	// NextStampAt while it has one, done otherwise; and the write that
+	// NextStampAt while it has one (a claim on it stays), deleted otherwise; and the write that
 	// stamps an invoice with SendEmail (stored with its UUID, or a pending
 	// or draft one given it) opens its JobEmail, due at once.
 	UpdateInvoice(ctx context.Context, inv *Invoice, prev InvoiceStatus, events ...*Event) error
@@ -345,17 +345,23 @@ type Store interface {
 	// others (by id), and records the events. NotFound when the payment does
 	// not exist, Conflict when it changed meanwhile (nothing is written).
 	UpdatePayment(ctx context.Context, p *Payment, jobs []*Job, events ...*Event) error
-	// UpdateJob writes a job's due time, attempts, last error and done
-	// time. NotFound when it does not exist.
+	// UpdateJob writes a job's due time, attempts, last error and done time
+	// and ends its claim, only while the claim that returned it (j.Lease)
+	// still holds it. NotFound when it does not exist; Conflict when the
+	// claim was lost (nothing is written).
 	UpdateJob(ctx context.Context, j *Job) error
-	// ClaimJob takes one open job that is due at now (not held by another
-	// claim) and moves its RunAt to now+lease. NotFound when there is no
-	// such job.
+	// ReleaseJob ends the claim that returned j before its lease ends (the
+	// job may be claimed again at once), if that claim still holds it.
+	// NotFound when it does not exist; Conflict when the claim was lost.
+	ReleaseJob(ctx context.Context, j *Job) error
+	// ClaimJob takes one open job that is due at now and that no live claim
+	// holds, until now+lease (Job.Lease). NotFound when there is no such
+	// job.
 	ClaimJob(ctx context.Context, id string, now time.Time, lease time.Duration) (*Job, error)
-	// ClaimJobs takes up to limit open jobs of the kinds due at now, of
-	// every team, and moves their RunAt to now+lease, so no other worker (in this
-	// process or another replica) claims them before the lease ends. They
-	// come oldest first.
+	// ClaimJobs takes up to limit open jobs of the kinds due at now that no
+	// live claim holds, of every team, until now+lease (Job.Lease), so no
+	// other worker (in this process or another replica) claims them before
+	// the lease ends. They come oldest first.
 	ClaimJobs(ctx context.Context, now time.Time, lease time.Duration, limit int, kinds ...string) ([]*Job, error)
 	// FindJobs returns every job working on ref (a payment, an invoice) in
 	// the team and mode, oldest first.

@@ -63,8 +63,10 @@ func deliveryJob(d *sello.WebhookDelivery) *sello.Job {
 		Ref: d.ID, RunAt: d.NextAttemptAt, Attempts: d.Attempts, LastError: d.Error, CreatedAt: d.CreatedAt}
 }
 
-// keepDeliveryJob keeps a delivery's JobDelivery in step with it: open and
-// due at NextAttemptAt while the delivery is pending. Opening one outside a
+// keepDeliveryJob keeps a delivery's JobDelivery in step with a write made
+// outside a worker's claim (a retry asked through the API), which
+// overtakes any claim: open and due at NextAttemptAt while the delivery is
+// pending. Opening one outside a
 // worker's claim (a replay, a retry asked through the API) marks the write
 // transaction as one whose commit wakes the delivery worker (Committed).
 func (db *DB) keepDeliveryJob(ctx context.Context, ex Execer, d *sello.WebhookDelivery) error {
@@ -72,7 +74,7 @@ func (db *DB) keepDeliveryJob(ctx context.Context, ex Execer, d *sello.WebhookDe
 	if open && d.Lease.IsZero() {
 		db.due.Store(true)
 	}
-	return db.keepJob(ctx, ex, deliveryJob(d), open, true)
+	return db.keepJob(ctx, ex, deliveryJob(d), open, true, true)
 }
 
 // deliveryJobID is the id of a delivery's job.
@@ -153,12 +155,12 @@ func (db *DB) ClaimDeliveries(ctx context.Context, now time.Time, lease time.Dur
 	for _, j := range jobs {
 		d := found[j.Ref]
 		if d == nil {
-			if _, err := db.write.ExecContext(ctx, `DELETE FROM jobs WHERE id = $1 AND run_at = $2`, j.ID, db.t(j.RunAt)); err != nil {
+			if _, err := db.write.ExecContext(ctx, `DELETE FROM jobs WHERE id = $1 AND lease_until = $2`, j.ID, db.t(j.Lease)); err != nil {
 				return nil, failed(err, "job", "")
 			}
 			continue
 		}
-		d.Lease = j.RunAt
+		d.Lease = j.Lease
 		out = append(out, d)
 	}
 	return out, nil
@@ -169,10 +171,10 @@ const updateDelivery = `UPDATE webhook_deliveries SET status = $2, attempts = $3
 	last_attempt_at = $5, response_status = $6, response_body = $7, latency_ms = $8, error = $9,
 	payload = $10, history = $11 WHERE id = $1`
 
-// moveDeliveryJob schedules the next attempt of a claimed delivery, if the
-// claim (its lease, $2) still holds the job.
-const moveDeliveryJob = `UPDATE jobs SET run_at = $3, attempts = $4, last_error = $5
-	WHERE id = $1 AND run_at = $2 AND done_at IS NULL`
+// moveDeliveryJob schedules the next attempt of a claimed delivery and
+// ends the claim, if the claim (its lease, $2) still holds the job.
+const moveDeliveryJob = `UPDATE jobs SET run_at = $3, attempts = $4, last_error = $5, lease_until = NULL
+	WHERE id = $1 AND lease_until = $2 AND done_at IS NULL`
 
 // endDeliveryJobsSQL deletes the jobs of n claimed deliveries that ended,
 // each only if its claim (its lease) still holds it, returning their refs.
@@ -185,12 +187,12 @@ func endDeliveryJobsSQL(n int) string {
 		if i > 0 {
 			cond.WriteString(" OR ")
 		}
-		fmt.Fprintf(&cond, "(id = $%d AND run_at = $%d)", 2*i+1, 2*i+2)
+		fmt.Fprintf(&cond, "(id = $%d AND lease_until = $%d)", 2*i+1, 2*i+2)
 	}
 	return `DELETE FROM jobs WHERE ` + cond.String() + ` RETURNING ref`
 }
 
-const endDeliveryJob = `DELETE FROM jobs WHERE (id = $1 AND run_at = $2) RETURNING ref`
+const endDeliveryJob = `DELETE FROM jobs WHERE (id = $1 AND lease_until = $2) RETURNING ref`
 
 // UpdateDeliveries writes the mutable fields of deliveries and their jobs
 // in one transaction; rows deleted meanwhile are skipped, and so is a
@@ -232,9 +234,9 @@ func (db *DB) UpdateDeliveries(ctx context.Context, ds ...*sello.WebhookDelivery
 }
 
 // releaseDeliveryJobs writes the jobs of claimed deliveries after their
-// attempts, only where the claim still holds the job (its run_at is still
-// the lease): due at the next attempt, or deleted when there is none, the
-// ended ones in one statement. It returns the deliveries whose claim held.
+// attempts, only where the claim still holds the job (its lease_until is
+// still the lease), ending the claim: due at the next attempt, or deleted
+// when there is none, the ended ones BatchRows to a statement. It returns the deliveries whose claim held.
 func (db *DB) releaseDeliveryJobs(ctx context.Context, tx Execer, ds []*sello.WebhookDelivery) (map[string]bool, error) {
 	held := map[string]bool{}
 	var ended []*sello.WebhookDelivery

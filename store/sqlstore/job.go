@@ -12,24 +12,36 @@ import (
 )
 
 // The jobs table holds Sello's background work of every kind (sello.Job):
-// inserted in the transaction of the change that causes it, claimed with a
-// lease by moving run_at to the lease's end (UPDATE … RETURNING over the
-// due rows of one partial index, with the dialect's SKIP LOCKED), ended by
-// setting done_at. A payment's done jobs stay: they say what its
-// automation already did. The job of an object that keeps its own schedule
-// and record (an invoice, a webhook delivery) is written with the object
-// (keepJob) and deleted when the object has nothing left to do.
+// inserted in the transaction of the change that causes it; due at run_at;
+// claimed by setting lease_until (UPDATE … RETURNING over the due rows of
+// one partial index, with the dialect's SKIP LOCKED), and written by its
+// worker only while that claim holds it; ended by setting done_at. A
+// payment's done jobs stay: they say what its automation already did. The
+// job of an object that keeps its own schedule and record (an invoice, a
+// webhook delivery) is written with the object (keepJob): its run_at
+// follows the object, a claim on it stays, and it is deleted when the
+// object has nothing left to do.
 
-const jobColumns = `id, kind, team_id, livemode, ref, arg, run_at, attempts, last_error, done_at, created_at`
+const jobColumns = `id, kind, team_id, livemode, ref, arg, run_at, lease_until, attempts, last_error, done_at, created_at`
 
-// putJobs inserts new jobs and writes the mutable fields of known ones.
+// heldBy is the condition that a job's claim is still the one whose lease
+// ends at the placeholder (NULL: a job no claim holds).
+func heldBy(n int) string {
+	p := "$" + strconv.Itoa(n)
+	return `(lease_until = ` + p + ` OR (lease_until IS NULL AND ` + p + ` IS NULL))`
+}
+
+// putJobs inserts new jobs (a request's, held by its claim) and writes the
+// mutable fields of known ones, releasing their claim, only where that
+// claim still holds them.
 func (db *DB) putJobs(ctx context.Context, tx Execer, jobs []*sello.Job) error {
 	for _, j := range jobs {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO jobs (`+jobColumns+`)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
 			ON CONFLICT (id) DO UPDATE SET run_at = excluded.run_at, attempts = excluded.attempts,
-			last_error = excluded.last_error, done_at = excluded.done_at`,
-			j.ID, j.Kind, j.TeamID, j.Livemode, j.Ref, j.Arg, db.t(j.RunAt), j.Attempts,
+			last_error = excluded.last_error, done_at = excluded.done_at, lease_until = NULL
+			WHERE jobs.lease_until = excluded.lease_until OR (jobs.lease_until IS NULL AND excluded.lease_until IS NULL)`,
+			j.ID, j.Kind, j.TeamID, j.Livemode, j.Ref, j.Arg, db.t(j.RunAt), db.nt(j.Lease), j.Attempts,
 			j.LastError, db.nt(j.DoneAt), db.t(j.CreatedAt)); err != nil {
 			return failed(err, "job", "")
 		}
@@ -37,18 +49,26 @@ func (db *DB) putJobs(ctx context.Context, tx Execer, jobs []*sello.Job) error {
 	return nil
 }
 
-// upsertJob opens a job kept in step with its object, or opens it again.
+// upsertJob opens a job kept in step with its object, or opens it again;
+// a claim on it stays.
 const upsertJob = `INSERT INTO jobs (id, kind, team_id, livemode, ref, run_at, attempts, last_error, created_at, arg, done_at)
 	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 0, NULL)
 	ON CONFLICT (id) DO UPDATE SET run_at = excluded.run_at, attempts = excluded.attempts,
 	last_error = excluded.last_error, done_at = NULL`
+
+// overtakeJob is upsertJob ending any claim on the job: a change asked for
+// through the API (a delivery retried by hand) overtakes the worker's.
+const overtakeJob = `INSERT INTO jobs (id, kind, team_id, livemode, ref, run_at, attempts, last_error, created_at, arg, done_at)
+	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 0, NULL)
+	ON CONFLICT (id) DO UPDATE SET run_at = excluded.run_at, attempts = excluded.attempts,
+	last_error = excluded.last_error, done_at = NULL, lease_until = NULL`
 
 // openEmailJob opens an invoice's JobEmail, once: a later write of the
 // invoice never opens it again.
 const openEmailJob = `INSERT INTO jobs (id, kind, team_id, livemode, ref, run_at, created_at, attempts, last_error, arg, done_at)
 	VALUES ($1, $2, $3, $4, $5, $6, $7, 0, '', 0, NULL) ON CONFLICT (id) DO NOTHING`
 
-// openJobsSQL opens n jobs (or opens them again): upsertJob for one.
+// openJobsSQL opens n new jobs: upsertJob for one.
 func openJobsSQL(n int) string {
 	if n == 1 {
 		return upsertJob
@@ -96,12 +116,17 @@ func rows(n, cols int, extra ...string) string {
 // invoice's NextStampAt, a delivery's NextAttemptAt) in step with it, in
 // the transaction that writes the object: open at j.RunAt while the object
 // has work left, deleted once it has none (the object keeps the record).
-// A new object with nothing to do writes nothing.
-func (db *DB) keepJob(ctx context.Context, tx Execer, j *sello.Job, open, stored bool) error {
+// A new object with nothing to do writes nothing. A claim on the job stays
+// unless overtake.
+func (db *DB) keepJob(ctx context.Context, tx Execer, j *sello.Job, open, stored, overtake bool) error {
 	var err error
 	switch {
 	case open:
-		_, err = tx.ExecContext(ctx, upsertJob, j.ID, j.Kind, j.TeamID, j.Livemode, j.Ref, db.t(j.RunAt),
+		q := upsertJob
+		if overtake {
+			q = overtakeJob
+		}
+		_, err = tx.ExecContext(ctx, q, j.ID, j.Kind, j.TeamID, j.Livemode, j.Ref, db.t(j.RunAt),
 			j.Attempts, j.LastError, db.t(j.CreatedAt))
 	case stored:
 		_, err = tx.ExecContext(ctx, `DELETE FROM jobs WHERE id = $1`, j.ID)
@@ -119,20 +144,52 @@ func (db *DB) invoiceJob(ctx context.Context, tx Execer, inv *sello.Invoice, sto
 		(inv.Status == sello.InvoicePending || inv.CancellationStatus == sello.CancellationPending)
 	return db.keepJob(ctx, tx, &sello.Job{ID: "job_" + inv.ID, Kind: sello.JobInvoice, TeamID: inv.TeamID,
 		Livemode: inv.Livemode, Ref: inv.ID, RunAt: inv.NextStampAt, Attempts: inv.StampAttempts,
-		LastError: inv.StampError, CreatedAt: inv.UpdatedAt}, open, stored)
+		LastError: inv.StampError, CreatedAt: inv.UpdatedAt}, open, stored, false)
 }
 
-// UpdateJob writes a job's mutable fields.
+// UpdateJob writes a job's mutable fields and ends its claim, if the claim
+// still holds it: NotFound when it does not exist, Conflict when another
+// claim holds it or it was claimed again.
 func (db *DB) UpdateJob(ctx context.Context, j *sello.Job) error {
 	res, err := db.write.ExecContext(ctx, `UPDATE jobs SET run_at = $2, attempts = $3, last_error = $4,
-		done_at = $5 WHERE id = $1`, j.ID, db.t(j.RunAt), j.Attempts, j.LastError, db.nt(j.DoneAt))
-	return affected(res, err, "job")
+		done_at = $5, lease_until = NULL WHERE id = $1 AND `+heldBy(6), j.ID, db.t(j.RunAt), j.Attempts,
+		j.LastError, db.nt(j.DoneAt), db.nt(j.Lease))
+	return db.heldJob(ctx, res, err, j.ID)
+}
+
+// ReleaseJob ends a claim on a job before its lease, if it still holds it.
+func (db *DB) ReleaseJob(ctx context.Context, j *sello.Job) error {
+	res, err := db.write.ExecContext(ctx, `UPDATE jobs SET lease_until = NULL WHERE id = $1 AND lease_until = $2`,
+		j.ID, db.nt(j.Lease))
+	return db.heldJob(ctx, res, err, j.ID)
+}
+
+// heldJob reads the result of a write of a job under its claim.
+func (db *DB) heldJob(ctx context.Context, res sql.Result, err error, id string) error {
+	if err != nil {
+		return failed(err, "job", "")
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return failed(err, "job", "")
+	}
+	if n > 0 {
+		return nil
+	}
+	var exists bool
+	if err := db.write.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM jobs WHERE id = $1)`, id).Scan(&exists); err != nil {
+		return failed(err, "job", "")
+	}
+	if !exists {
+		return sello.Errorf(sello.NotFound, "job not found")
+	}
+	return sello.Errorf(sello.Conflict, "the job's claim was lost")
 }
 
 func scanJob(s scanner) (*sello.Job, error) {
 	var j sello.Job
 	var runAt, created stamp
-	err := s.Scan(&j.ID, &j.Kind, &j.TeamID, &j.Livemode, &j.Ref, &j.Arg, &runAt, &j.Attempts,
+	err := s.Scan(&j.ID, &j.Kind, &j.TeamID, &j.Livemode, &j.Ref, &j.Arg, &runAt, scanTime(&j.Lease), &j.Attempts,
 		&j.LastError, scanTime(&j.DoneAt), &created)
 	if err != nil {
 		return nil, err
@@ -141,14 +198,16 @@ func scanJob(s scanner) (*sello.Job, error) {
 	return &j, nil
 }
 
-// ClaimJobs leases open jobs of the kinds that are due, the longest due
-// first. A cheap read first keeps an idle poll from taking the write lock.
+// ClaimJobs leases open jobs of the kinds that are due and that no live
+// claim holds, the longest due first. A cheap read first keeps an idle poll
+// from taking the write lock.
 func (db *DB) ClaimJobs(ctx context.Context, now time.Time, lease time.Duration, limit int, kinds ...string) ([]*sello.Job, error) {
 	if len(kinds) == 0 {
 		return nil, nil
 	}
 	due := func(first int) string {
-		return `done_at IS NULL AND run_at <= $1 AND kind IN (` + placeholders(first, len(kinds)) + `)`
+		return `done_at IS NULL AND run_at <= $1 AND (lease_until IS NULL OR lease_until <= $1)
+			AND kind IN (` + placeholders(first, len(kinds)) + `)`
 	}
 	ks := make([]any, len(kinds))
 	for i, k := range kinds {
@@ -162,7 +221,7 @@ func (db *DB) ClaimJobs(ctx context.Context, now time.Time, lease time.Duration,
 		}
 		return nil, nil
 	}
-	rows, err := db.write.QueryContext(ctx, `UPDATE jobs SET run_at = $2
+	rows, err := db.write.QueryContext(ctx, `UPDATE jobs SET lease_until = $2
 		WHERE id IN (SELECT id FROM jobs WHERE `+due(4)+` ORDER BY run_at, id LIMIT $3`+db.d.SkipLocked+`)
 		RETURNING `+jobColumns, append([]any{db.t(now), db.t(now.Add(lease)), limit}, ks...)...)
 	if err != nil {
@@ -171,10 +230,11 @@ func (db *DB) ClaimJobs(ctx context.Context, now time.Time, lease time.Duration,
 	return collectJobs(rows)
 }
 
-// ClaimJob leases one open job that is due.
+// ClaimJob leases one open job that is due and that no live claim holds.
 func (db *DB) ClaimJob(ctx context.Context, id string, now time.Time, lease time.Duration) (*sello.Job, error) {
-	j, err := scanJob(db.write.QueryRowContext(ctx, `UPDATE jobs SET run_at = $3
-		WHERE id = $1 AND done_at IS NULL AND run_at <= $2 RETURNING `+jobColumns, id, db.t(now), db.t(now.Add(lease))))
+	j, err := scanJob(db.write.QueryRowContext(ctx, `UPDATE jobs SET lease_until = $3
+		WHERE id = $1 AND done_at IS NULL AND run_at <= $2 AND (lease_until IS NULL OR lease_until <= $2)
+		RETURNING `+jobColumns, id, db.t(now), db.t(now.Add(lease))))
 	if err != nil {
 		return nil, failed(err, "job", "")
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"slices"
 	"time"
 
 	"github.com/sello-mx/sello"
@@ -106,13 +107,34 @@ func (db *DB) DisableWebhook(ctx context.Context, team sello.TeamID, livemode bo
 		if err := affected(res, err, "webhook"); err != nil {
 			return err
 		}
-		if err := db.dropDeliveryJobs(ctx, tx, id); err != nil {
-			return err
-		}
-		_, err = tx.ExecContext(ctx, `UPDATE webhook_deliveries SET status = 'failed', next_attempt_at = NULL,
-			error = $2 WHERE webhook_id = $1 AND status = 'pending'`, id, reason)
+		rows, err := tx.QueryContext(ctx, `UPDATE webhook_deliveries SET status = 'failed', next_attempt_at = NULL,
+			error = $2 WHERE webhook_id = $1 AND status = 'pending' RETURNING id`, id, reason)
 		if err != nil {
 			return failed(err, "delivery", "")
+		}
+		var ended []string
+		for rows.Next() {
+			var d string
+			if err := rows.Scan(&d); err != nil {
+				rows.Close()
+				return failed(err, "delivery", "")
+			}
+			ended = append(ended, deliveryJobID(d))
+		}
+		if err := rows.Close(); err != nil {
+			return failed(err, "delivery", "")
+		}
+		// The jobs of exactly the deliveries this failed: one that another
+		// transaction made meanwhile keeps its job, and its worker finds
+		// the webhook inactive.
+		for chunk := range slices.Chunk(ended, 500) {
+			ids := make([]any, len(chunk))
+			for i, j := range chunk {
+				ids[i] = j
+			}
+			if _, err := tx.ExecContext(ctx, `DELETE FROM jobs WHERE id IN (`+placeholders(1, len(ids))+`)`, ids...); err != nil {
+				return failed(err, "job", "")
+			}
 		}
 		return nil
 	})

@@ -239,8 +239,8 @@ func testClaimInvoiceWork(t *testing.T, s sello.Store) {
 		t.Errorf("first claim = %v, want the two longest due, of both teams", got)
 	}
 	for _, j := range first {
-		if !j.RunAt.Equal(now.Add(time.Minute)) {
-			t.Errorf("claimed %s: run at %v; want leased until %v", j.ID, j.RunAt, now.Add(time.Minute))
+		if !j.Lease.Equal(now.Add(time.Minute)) {
+			t.Errorf("claimed %s: lease until %v; want %v", j.ID, j.Lease, now.Add(time.Minute))
 		}
 	}
 	rest, err := s.ClaimJobs(ctx, now, time.Minute, 10, sello.JobInvoice)
@@ -251,8 +251,18 @@ func testClaimInvoiceWork(t *testing.T, s sello.Store) {
 		t.Errorf("claim during the leases = %v, %v; want invoice_later only", ids(none), err)
 	}
 	jobs, err := findJobs(ctx, s, teams[0], "invoice_p1", sello.JobInvoice)
-	if err != nil || len(jobs) != 1 || !jobs[0].RunAt.Equal(now.Add(time.Minute)) || !jobs[0].DoneAt.IsZero() {
+	if err != nil || len(jobs) != 1 || !jobs[0].Lease.Equal(now.Add(time.Minute)) || !jobs[0].DoneAt.IsZero() {
 		t.Errorf("stored job of invoice_p1 = %+v, %v; want open and leased until %v", jobs, err, now.Add(time.Minute))
+	}
+	// Another write of a claimed invoice (a complement paying it, a
+	// recovery) keeps the claim: no second worker takes it meanwhile.
+	p2, _ := s.FindInvoice(ctx, teams[1], false, "invoice_p2")
+	p2.StampError = "touched"
+	if err := s.UpdateInvoice(ctx, p2, sello.InvoicePending); err != nil {
+		t.Fatal(err)
+	}
+	if none, err := s.ClaimJobs(ctx, now.Add(45*time.Second), time.Minute, 10, sello.JobInvoice); err != nil || len(none) != 0 {
+		t.Errorf("claim during the leases, after another write = %v, %v; want none", ids(none), err)
 	}
 	stored, _ := s.FindInvoice(ctx, teams[0], false, "invoice_p1")
 	// The worker stamped invoice_p1; the others are claimed again once
@@ -304,9 +314,12 @@ func testEmailJob(t *testing.T, s sello.Store) {
 		t.Fatalf("e-mail jobs of a stored stamped invoice = %+v, %v; want one, due at %v", jobs, err, stamped.UpdatedAt)
 	}
 	j, err := s.ClaimJob(ctx, jobs[0].ID, stamped.UpdatedAt, time.Minute)
-	if err != nil || !j.RunAt.Equal(stamped.UpdatedAt.Add(time.Minute)) {
+	if err != nil || !j.Lease.Equal(stamped.UpdatedAt.Add(time.Minute)) {
 		t.Fatalf("ClaimJob = %+v, %v; want leased for a minute", j, err)
 	}
+	lost := *j
+	lost.Lease = lost.Lease.Add(-time.Second)
+	wantCode(t, "UpdateJob(lost claim)", s.UpdateJob(ctx, &lost), sello.Conflict)
 	wantCode(t, "ClaimJob(held)", errOf(s.ClaimJob(ctx, j.ID, stamped.UpdatedAt.Add(30*time.Second), time.Minute)), sello.NotFound)
 	j.DoneAt = stamped.UpdatedAt
 	if err := s.UpdateJob(ctx, j); err != nil {

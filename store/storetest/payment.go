@@ -201,11 +201,19 @@ func testPaymentJobs(t *testing.T, s sello.Store) {
 	if len(got) != 2 || got[0].ID != "pjob_ppd" || got[1].ID != "pjob_c1" {
 		t.Fatalf("ClaimJobs = %v, want pjob_ppd, pjob_c1", got)
 	}
-	if !got[0].RunAt.Equal(t0.Add(2 * time.Minute)) {
-		t.Errorf("claimed job due %v, want the end of the lease %v", got[0].RunAt, t0.Add(2*time.Minute))
+	if !got[0].Lease.Equal(t0.Add(2*time.Minute)) || !got[0].RunAt.Equal(t0) {
+		t.Errorf("claimed job due %v leased until %v, want due at %v, leased until %v", got[0].RunAt, got[0].Lease, t0, t0.Add(2*time.Minute))
 	}
 	if again, _ := s.ClaimJobs(ctx, t0.Add(time.Minute), time.Minute, 10, sello.JobKinds...); len(again) != 0 {
 		t.Errorf("ClaimJobs during the lease = %v, want none", again)
+	}
+	// A worker whose claim was lost writes nothing, through UpdateJob or
+	// with its payment.
+	stale := *got[1]
+	stale.Lease, stale.DoneAt = stale.Lease.Add(-time.Minute), t0
+	wantCode(t, "UpdateJob(lost claim)", s.UpdateJob(ctx, &stale), sello.Conflict)
+	if err := s.UpdatePayment(ctx, p, []*sello.Job{&stale}); err != nil {
+		t.Fatalf("UpdatePayment(lost claim) = %v", err)
 	}
 	got[0].DoneAt = t0.Add(time.Minute)
 	if err := s.UpdateJob(ctx, got[0]); err != nil {

@@ -10,7 +10,8 @@ CREATE TABLE jobs (
     livemode    boolean          NOT NULL,
     ref         text COLLATE "C" NOT NULL, -- the payment, the invoice
     arg         integer          NOT NULL, -- a complement's installment
-    run_at      timestamptz      NOT NULL, -- due; a claim moves it to the lease's end
+    run_at      timestamptz      NOT NULL, -- when it is due
+    lease_until timestamptz,               -- the end of the claim that holds it
     attempts    integer          NOT NULL,
     last_error  text             NOT NULL,
     done_at     timestamptz,

@@ -4,17 +4,18 @@
 -- invoices.next_stamp_at) and a webhook delivery's (from
 -- webhook_deliveries.next_attempt_at); those two stay their object's fields.
 CREATE TABLE jobs (
-    id         TEXT    NOT NULL PRIMARY KEY,
-    kind       TEXT    NOT NULL,
-    team_id    TEXT    NOT NULL,
-    livemode   INTEGER NOT NULL,
-    ref        TEXT    NOT NULL, -- the payment, the invoice
-    arg        INTEGER NOT NULL, -- a complement's installment
-    run_at     INTEGER NOT NULL, -- due; a claim moves it to the lease's end
-    attempts   INTEGER NOT NULL,
-    last_error TEXT    NOT NULL,
-    done_at    INTEGER,
-    created_at INTEGER NOT NULL
+    id          TEXT    NOT NULL PRIMARY KEY,
+    kind        TEXT    NOT NULL,
+    team_id     TEXT    NOT NULL,
+    livemode    INTEGER NOT NULL,
+    ref         TEXT    NOT NULL, -- the payment, the invoice
+    arg         INTEGER NOT NULL, -- a complement's installment
+    run_at      INTEGER NOT NULL, -- when it is due
+    lease_until INTEGER,          -- the end of the claim that holds it
+    attempts    INTEGER NOT NULL,
+    last_error  TEXT    NOT NULL,
+    done_at     INTEGER,
+    created_at  INTEGER NOT NULL
 ) STRICT;
 CREATE UNIQUE INDEX jobs_once ON jobs (ref, kind, arg);
 CREATE INDEX jobs_due ON jobs (kind, run_at) WHERE done_at IS NULL;
