@@ -23,7 +23,7 @@ type Job struct {
 	Ref string
 	// Arg is the kind's one number: the index in Payment.Installments a
 	// complement pays; 0 for the other kinds.
-	Arg       int
+	Arg   int
 	RunAt time.Time // when it is due
 	// Lease is the end of the claim that holds the job (zero when none
 	// does): until then no other worker claims it, and writes of the job
