@@ -71,7 +71,7 @@ var JobKinds = []string{JobInvoice, JobEmail, JobPUEInvoice, JobPPDInvoice, JobC
 // job takes: a stamp is two provider calls of at most stampTimeout.
 const (
 	defaultPaymentLease = 2 * time.Minute // WithPaymentLease
-	invoiceLease        = 2 * time.Minute // JobInvoice and JobEmail
+	defaultJobLease     = 2 * time.Minute // WithJobLease: JobInvoice and JobEmail
 )
 
 func (s *Service) paymentLease() time.Duration {
@@ -79,6 +79,13 @@ func (s *Service) paymentLease() time.Duration {
 		return s.payLease
 	}
 	return defaultPaymentLease
+}
+
+func (s *Service) invoiceLease() time.Duration {
+	if s.jobLease > 0 {
+		return s.jobLease
+	}
+	return defaultJobLease
 }
 
 // jobGroups are the kinds RunJobs claims together, with their lease; the
@@ -91,7 +98,7 @@ func (s *Service) jobGroups() []struct {
 		kinds []string
 		lease time.Duration
 	}{
-		{[]string{JobInvoice, JobEmail}, invoiceLease},
+		{[]string{JobInvoice, JobEmail}, s.invoiceLease()},
 		{[]string{JobPUEInvoice, JobPPDInvoice, JobComplement, JobReceipt}, s.paymentLease()},
 	}
 }

@@ -40,6 +40,7 @@ type Service struct {
 
 	balances sync.Mutex    // serialises payment complements (service_complement.go)
 	payLease time.Duration // lease of a claimed payment automation (job.go)
+	jobLease time.Duration // lease of a claimed invoice or e-mail job (job.go)
 	payProc  Processor     // Stripe; nil: no team can connect it (service_stripe.go)
 	payBase  string        // PUBLIC_URL, where the checkout comes back to
 }

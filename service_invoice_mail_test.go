@@ -2,6 +2,7 @@ package sello_test
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -259,5 +260,47 @@ func TestInvoiceEmailAfterCrash(t *testing.T) {
 	}
 	if len(m.sent) != 1 || !slices.Contains(m.sent[0].To, "pagos@ure.mx") {
 		t.Fatalf("after the lease: %d messages, want the dead process's e-mail once", len(m.sent))
+	}
+}
+
+// slowMailer takes each message after the clock moved on by took.
+type slowMailer struct {
+	clk  *manualClock
+	took time.Duration
+	sent int
+}
+
+func (m *slowMailer) Send(context.Context, *sello.Mail) error {
+	m.clk.add(m.took)
+	m.sent++
+	return nil
+}
+
+// TestRunJobsGivesBackLateClaims: RunJobs runs its claims one after
+// another; one whose lease is half gone before its turn is given back, not
+// started, and the next pass takes it.
+func TestRunJobsGivesBackLateClaims(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	f := newInvoiceFixture(t)
+	m := &slowMailer{clk: f.clk, took: 70 * time.Second}
+	svc := sello.NewService(f.store, f.clk.now, sello.IDGenerator{}, sello.WithStampers(f.pac, nil), sello.WithMailer(m))
+	inv, err := svc.CreateInvoice(ctx, f.team, false, &sello.InvoiceRequest{Client: client(), Items: []sello.ItemRequest{item("100")}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Two invoices whose e-mails wait for the worker (their process died).
+	for i, id := range []string{"invoice_late1", "invoice_late2"} {
+		c := *inv
+		c.ID, c.UUID, c.Folio, c.SendEmail = id, strings.Replace(inv.UUID, inv.UUID[:8], fmt.Sprintf("0000000%d", i), 1), inv.Folio+int64(i)+1, true
+		if err := f.store.CreateInvoice(ctx, &c, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n, err := svc.RunJobs(ctx, 10); err != nil || n != 2 || m.sent != 1 {
+		t.Fatalf("RunJobs = %d, %v with %d sent; want 2 claimed, 1 sent (the second's lease half gone)", n, err, m.sent)
+	}
+	if n, err := svc.RunJobs(ctx, 10); err != nil || n != 1 || m.sent != 2 {
+		t.Fatalf("next RunJobs = %d, %v with %d sent; want the given-back job run at once", n, err, m.sent)
 	}
 }

@@ -36,7 +36,7 @@ func (s *Service) sendAfterIssue(ctx context.Context, team *Team, inv *Invoice, 
 	if !inv.SendEmail || inv.UUID == "" {
 		return
 	}
-	j, err := s.store.ClaimJob(ctx, emailJobID(inv.ID), s.now(), invoiceLease)
+	j, err := s.store.ClaimJob(ctx, emailJobID(inv.ID), s.now(), s.invoiceLease())
 	if err != nil {
 		if ErrorCode(err) != NotFound {
 			s.logger().Warn("invoice e-mail left to the job worker", "invoice", inv.ID, "err", err)

@@ -57,6 +57,14 @@ func WithMasterKey(key []byte) ServiceOption {
 	return func(s *Service) { s.masterKey = append([]byte(nil), key...) }
 }
 
+// WithJobLease sets how long a claimed invoice job (a pending invoice's
+// next attempt) or e-mail job is left to its worker before another may
+// take it (default 2 minutes). It must exceed the time one stamp (two
+// provider calls of at most 15 s) or one e-mail takes.
+func WithJobLease(d time.Duration) ServiceOption {
+	return func(s *Service) { s.jobLease = d }
+}
+
 // WithPaymentLease sets how long a claimed payment automation is left to
 // its worker before another may take it (default 2 minutes). It must
 // exceed the time one invoice takes to stamp.

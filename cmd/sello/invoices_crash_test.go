@@ -24,6 +24,7 @@ import (
 
 	"github.com/sello-mx/sello"
 	"github.com/sello-mx/sello/cfdi/cfditest"
+	"github.com/sello-mx/sello/mail/smtptest"
 	"github.com/sello-mx/sello/pac/finkoktest"
 	"github.com/sello-mx/sello/pac/sandbox"
 )
@@ -182,8 +183,13 @@ func invoicesSurviveKill(t *testing.T, bin, db string, env []string, open func()
 		}
 	}))
 	defer hook.Close()
+	// The mail server, outside the server too; every tenth invoice asks
+	// for its e-mail.
+	smtp := smtptest.NewServer()
+	defer smtp.Close()
 	env = append(env, "FINKOK_USERNAME=u", "FINKOK_PASSWORD=p", "FINKOK_URL="+pac.URL(),
-		"SELLO_WEBHOOK_HTTP_HOSTS=127.0.0.1")
+		"SELLO_WEBHOOK_HTTP_HOSTS=127.0.0.1", "SMTP_URL=smtp://"+smtp.Addr()+"?tls=none&from=facturas@kemper.mx",
+		"SELLO_JOB_LEASE=5s")
 	r := &crashRun{t: t, bin: bin, db: db, env: env}
 	r.proc = startServe(t, bin, db, env)
 	r.base, r.logs = "http://"+r.proc.addr, []string{r.proc.logs}
@@ -206,9 +212,13 @@ func invoicesSurviveKill(t *testing.T, bin, db string, env []string, open func()
 			defer wg.Done()
 			for i := w; i < total; i += crashIssuers {
 				k := fmt.Sprintf("order-%05d", i)
-				body, _ := json.Marshal(map[string]any{"client": clientID, "payment_form": "03",
+				req := map[string]any{"client": clientID, "payment_form": "03",
 					"items": []any{map[string]any{"description": fmt.Sprint("Servicio ", i), "unit_price": 100 + i%50,
-						"taxes": []any{map[string]any{"type": "IVA", "rate": 0.16}}}}})
+						"taxes": []any{map[string]any{"type": "IVA", "rate": 0.16}}}}}
+				if i%10 == 0 {
+					req["send_email"], req["emails"] = true, []string{fmt.Sprintf("cliente%05d@example.com", i)}
+				}
+				body, _ := json.Marshal(req)
 				bodiesMu.Lock()
 				bodies[k] = body
 				bodiesMu.Unlock()
@@ -344,8 +354,47 @@ func invoicesSurviveKill(t *testing.T, bin, db string, env []string, open func()
 	}
 	t.Logf("replayed %d keys on %s", replayed, base)
 
-	// Every invoice.created event reaches the webhook at least once.
+	// Every stored invoice that asked for its e-mail gets it, at least once.
 	deadline := time.Now().Add(2 * time.Minute)
+	for {
+		mailed := map[string]int{}
+		for _, m := range smtp.Messages() {
+			for _, a := range m.Attachments {
+				if uuid, ok := strings.CutSuffix(a.Name, ".xml"); ok {
+					mailed[strings.ToUpper(uuid)]++
+				}
+			}
+		}
+		missing, twice, asked := 0, 0, 0
+		for _, inv := range stored {
+			if !inv.SendEmail {
+				continue
+			}
+			asked++
+			switch mailed[inv.UUID] {
+			case 0:
+				missing++
+			case 1:
+			default:
+				twice++
+			}
+		}
+		if missing == 0 || time.Now().After(deadline) {
+			t.Logf("e-mails: %d invoices asked for one, %d messages taken, %d invoices mailed more than once (a kill between the mail server's answer and the job's end), %d never",
+				asked, len(smtp.Messages()), twice, missing)
+			if missing != 0 {
+				t.Errorf("%d invoices that asked for an e-mail never got it", missing)
+			}
+			if asked != total/10 {
+				t.Errorf("%d stored invoices asked for an e-mail, want %d", asked, total/10)
+			}
+			break
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+
+	// Every invoice.created event reaches the webhook at least once.
+	deadline = time.Now().Add(2 * time.Minute)
 	for {
 		hookMu.Lock()
 		missing := 0

@@ -25,6 +25,7 @@ func serve(ctx context.Context, e *env, args []string) error {
 	keyFile := fs.String("master-key-file", "", "file holding the master key that seals CSDs and webhook secrets (default: SELLO_MASTER_KEY_FILE, else sello.master.key next to the database; SELLO_MASTER_KEY overrides)")
 	hooks := webhookFlags(fs, e)
 	payLease := paymentLeaseFlag(fs, e)
+	jobLease := jobLeaseFlag(fs, e)
 	authLimit := failureLimit{n: 20, per: 10 * time.Second}
 	fs.Var(&authLimit, "auth-failure-limit", "failed authentications a client (IP address) may make, as N/duration; past it they answer 429 (0 turns the limit off)")
 	if err := fs.Parse(args); err != nil {
@@ -57,7 +58,7 @@ func serve(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	workerOpts = append(workerOpts, invOpts...)
-	workerOpts = append(workerOpts, paymentOptions(e, *payLease, ln.Addr().String())...)
+	workerOpts = append(workerOpts, paymentOptions(e, *payLease, *jobLease, ln.Addr().String())...)
 	svc, err = newService(e, store, append(workerOpts, sello.WithAuthCacheTTL(*authTTL), sello.WithMasterKey(master))...)
 	if err != nil {
 		return err

@@ -8,16 +8,17 @@ import (
 	"github.com/sello-mx/sello/stripe"
 )
 
-// paymentOptions configures payments: the lease of their automations and
+// paymentOptions configures the leases of background jobs (payment
+// automations; invoices and their e-mails), and payments' processor:
 // Stripe, at STRIPE_API_URL when set (stripe-mock in tests), else Stripe's
 // API, whose checkout comes back to PUBLIC_URL (else http://addr). Stripe
 // is used only for teams that connect it.
-func paymentOptions(e *env, lease time.Duration, addr string) []sello.ServiceOption {
+func paymentOptions(e *env, lease, jobLease time.Duration, addr string) []sello.ServiceOption {
 	public := e.getenv("PUBLIC_URL")
 	if public == "" {
 		public = "http://" + addr
 	}
-	return []sello.ServiceOption{sello.WithPaymentLease(lease), sello.WithProcessor(stripe.New(e.getenv("STRIPE_API_URL")), public)}
+	return []sello.ServiceOption{sello.WithPaymentLease(lease), sello.WithJobLease(jobLease), sello.WithProcessor(stripe.New(e.getenv("STRIPE_API_URL")), public)}
 }
 
 // paymentLeaseFlag is --payment-lease: how long a claimed payment
@@ -29,4 +30,15 @@ func paymentLeaseFlag(fs *flag.FlagSet, e *env) *time.Duration {
 		def = d
 	}
 	return fs.Duration("payment-lease", def, "how long a claimed payment automation is reserved for its worker before another process takes it over (SELLO_PAYMENT_LEASE)")
+}
+
+// jobLeaseFlag is --job-lease: how long a claimed invoice or e-mail job is
+// reserved for its worker before another process takes it over (default
+// 2m, or SELLO_JOB_LEASE).
+func jobLeaseFlag(fs *flag.FlagSet, e *env) *time.Duration {
+	def := 2 * time.Minute
+	if d, err := time.ParseDuration(e.getenv("SELLO_JOB_LEASE")); err == nil && d > 0 {
+		def = d
+	}
+	return fs.Duration("job-lease", def, "how long a claimed job (a pending invoice's next attempt, an invoice e-mail) is reserved for its worker before another process takes it over (SELLO_JOB_LEASE)")
 }
