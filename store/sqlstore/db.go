@@ -13,6 +13,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -102,16 +103,29 @@ type DB struct {
 	takeExpiredFolio string // takeExpiredFolio(d.SkipLocked)
 
 	notify func()      // wakes the delivery worker (SetDeliveryNotify)
-	due    atomic.Bool // a write transaction made deliveries due (deliveryDue)
+	due    atomic.Bool // a write transaction of the engine's own made deliveries due (wakeAfter)
+	dueTx  sync.Map    // *sql.Tx → true: an InTx transaction that made deliveries due
 }
 
 // SetDeliveryNotify sets a function called after a write transaction that
 // made webhook deliveries due has committed (an event fanned out, a replay,
 // a retry asked through the API): the delivery worker's Wake.
-// Set it before the store is used. With transactions committing
-// concurrently (PostgreSQL) a wake may come just before the delivery's own
-// commit; the worker's poll then finds it.
+// Set it before the store is used. Each transaction that made deliveries
+// due wakes the worker after its own commit (wakeAfter).
 func (db *DB) SetDeliveryNotify(f func()) { db.notify = f }
+
+// wakeAfter marks the write transaction ex runs in as one whose commit
+// wakes the delivery worker. A transaction of InTx is marked itself, so
+// that the commit of another one cannot take its wake-up (PostgreSQL
+// commits concurrently); any other (SQLite's prepared transactions and
+// group commit, where one writer commits at a time) marks the store.
+func (db *DB) wakeAfter(ex Execer) {
+	if tx, ok := ex.(*sql.Tx); ok {
+		db.dueTx.Store(tx, true)
+		return
+	}
+	db.due.Store(true)
+}
 
 // Committed is called after every write transaction commits; engines call
 // it from their own commit paths too.
@@ -192,11 +206,15 @@ func (db *DB) InTx(ctx context.Context, what string, f func(tx *sql.Tx) error) e
 		return Failed(err, what, "")
 	}
 	defer tx.Rollback()
+	defer db.dueTx.Delete(tx)
 	if err := f(tx); err != nil {
 		return err
 	}
 	if err := tx.Commit(); err != nil {
 		return Failed(err, what, "")
+	}
+	if _, due := db.dueTx.LoadAndDelete(tx); due && db.notify != nil {
+		db.notify()
 	}
 	db.Committed()
 	return nil

@@ -51,7 +51,7 @@ func (db *DB) insertDeliveries(ctx context.Context, ex Execer, ds []*sello.Webho
 		}
 	}
 	if len(jobs) > 0 && ds[0].Lease.IsZero() {
-		db.due.Store(true)
+		db.wakeAfter(ex)
 	}
 	return db.openJobs(ctx, ex, jobs)
 }
@@ -72,7 +72,7 @@ func deliveryJob(d *sello.WebhookDelivery) *sello.Job {
 func (db *DB) keepDeliveryJob(ctx context.Context, ex Execer, d *sello.WebhookDelivery) error {
 	open := d.Status == sello.DeliveryPending && !d.NextAttemptAt.IsZero()
 	if open && d.Lease.IsZero() {
-		db.due.Store(true)
+		db.wakeAfter(ex)
 	}
 	return db.keepJob(ctx, ex, deliveryJob(d), open, true, true)
 }
