@@ -70,8 +70,8 @@ var JobKinds = []string{JobInvoice, JobEmail, JobPUEInvoice, JobPPDInvoice, JobC
 // takes it only when that request died. A lease must exceed the time one
 // job takes: a stamp is two provider calls of at most stampTimeout.
 const (
-	defaultPaymentLease = 2 * time.Minute // WithPaymentLease
-	defaultJobLease     = 2 * time.Minute // WithJobLease: JobInvoice and JobEmail
+	defaultPaymentLease = 2 * time.Minute // Config.PaymentLease
+	defaultJobLease     = 2 * time.Minute // Config.JobLease: JobInvoice and JobEmail
 )
 
 func (s *Service) paymentLease() time.Duration {

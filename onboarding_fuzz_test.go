@@ -14,7 +14,7 @@ func FuzzOpenOnboarding(f *testing.F) {
 	f.Add("eyJ0IjoidGVhbV94IiwibCI6ZmFsc2UsImUiOjk5OTk5OTk5OTl9.AAAA")
 	f.Add("")
 	f.Add("..")
-	svc := sello.NewService(openStore(f), func() time.Time { return time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC) }, sello.IDGenerator{})
+	svc := sello.NewService(sello.Config{Store: openStore(f), Now: func() time.Time { return time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC) }})
 	f.Fuzz(func(t *testing.T, token string) {
 		_, _, err := svc.OpenOnboarding(context.Background(), token)
 		if sello.ErrorCode(err) != sello.NotFound {

@@ -48,11 +48,7 @@ func forgeFromCopy(t *testing.T, master []byte) (keysAccepted, linksAccepted int
 	}
 	t.Cleanup(func() { db.Close() })
 	now := func() time.Time { return time.Date(2026, 12, 4, 12, 0, 0, 0, time.UTC) }
-	opts := []sello.ServiceOption{}
-	if master != nil {
-		opts = append(opts, sello.WithMasterKey(master))
-	}
-	svc := sello.NewService(db, now, sello.IDGenerator{}, opts...)
+	svc := sello.NewService(sello.Config{Store: db, Now: now, MasterKey: master})
 	team := newTeam("ESCUELA KEMPER URGATE", "")
 	keys, err := svc.CreateTeam(ctx, team)
 	if err != nil {
@@ -155,8 +151,8 @@ func TestRotateSecrets(t *testing.T) {
 	db := openStore(t)
 	now := func() time.Time { return time.Date(2026, 12, 4, 12, 0, 0, 0, time.UTC) }
 	master := make([]byte, sello.MasterKeySize)
-	a := sello.NewService(db, now, sello.IDGenerator{}, sello.WithMasterKey(master))
-	b := sello.NewService(db, now, sello.IDGenerator{}, sello.WithMasterKey(master))
+	a := sello.NewService(sello.Config{Store: db, Now: now, MasterKey: master})
+	b := sello.NewService(sello.Config{Store: db, Now: now, MasterKey: master})
 	team := newTeam("ESCUELA KEMPER URGATE", "")
 	keys, err := a.CreateTeam(ctx, team)
 	if err != nil {
@@ -185,7 +181,7 @@ func TestRotateSecrets(t *testing.T) {
 			t.Fatal(err)
 		}
 		tokens = append(tokens, token)
-		for _, svc := range []*sello.Service{a, b, sello.NewService(db, now, sello.IDGenerator{}, sello.WithMasterKey(master))} {
+		for _, svc := range []*sello.Service{a, b, sello.NewService(sello.Config{Store: db, Now: now, MasterKey: master})} {
 			for i, tok := range tokens {
 				if _, err := svc.Authenticate(ctx, tok); err != nil {
 					t.Errorf("round %d: Authenticate(key %d) = %v", round, i, err)
@@ -196,8 +192,7 @@ func TestRotateSecrets(t *testing.T) {
 			}
 		}
 	}
-	fixed := sello.NewService(db, now, sello.IDGenerator{}, sello.WithMasterKey(master),
-		sello.WithSecret(sello.KeySigningSecret, []byte("a secret of at least thirty-two bytes")))
+	fixed := sello.NewService(sello.Config{Store: db, Now: now, MasterKey: master, Secrets: map[string][]byte{sello.KeySigningSecret: []byte("a secret of at least thirty-two bytes")}})
 	if _, err := fixed.Authenticate(ctx, tokens[0]); sello.ErrorCode(err) != sello.InvalidToken {
 		t.Errorf("Authenticate(key signed with another secret) = %v, want invalid_token", err)
 	}
@@ -214,7 +209,7 @@ func TestPlainSecretsAreSealed(t *testing.T) {
 	ctx := context.Background()
 	db := openStore(t)
 	now := func() time.Time { return time.Date(2026, 12, 4, 12, 0, 0, 0, time.UTC) }
-	old := sello.NewService(db, now, sello.IDGenerator{})
+	old := sello.NewService(sello.Config{Store: db, Now: now})
 	team := newTeam("ESCUELA KEMPER URGATE", "")
 	keys, err := old.CreateTeam(ctx, team)
 	if err != nil {
@@ -223,7 +218,7 @@ func TestPlainSecretsAreSealed(t *testing.T) {
 	if _, err := db.FindSecret(ctx, sello.KeySigningSecret); err != nil {
 		t.Fatalf("the plain secret was not stored: %v", err)
 	}
-	sealed := sello.NewService(db, now, sello.IDGenerator{}, sello.WithMasterKey(make([]byte, sello.MasterKeySize)))
+	sealed := sello.NewService(sello.Config{Store: db, Now: now, MasterKey: make([]byte, sello.MasterKeySize)})
 	if _, err := sealed.Authenticate(ctx, keys.Live); err != nil {
 		t.Errorf("Authenticate(key issued before sealing) = %v", err)
 	}

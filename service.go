@@ -23,7 +23,7 @@ type Service struct {
 
 	secretsMu    sync.Mutex
 	secrets      map[string][]byte // in memory: configured, or read from the store
-	fixedSecrets map[string]bool   // configured (WithSecret): never stored nor rotated
+	fixedSecrets map[string]bool   // configured (Config.Secrets): never stored nor rotated
 
 	render EventRenderer
 
@@ -43,24 +43,6 @@ type Service struct {
 	jobLease time.Duration // lease of a claimed invoice or e-mail job (job.go)
 	payProc  Processor     // Stripe; nil: no team can connect it (service_stripe.go)
 	payBase  string        // PUBLIC_URL, where the checkout comes back to
-}
-
-// NewService returns a Service over store. now is the clock and ids makes
-// identifiers and secrets; tests fix both.
-func NewService(store Store, now func() time.Time, ids IDGenerator, opts ...ServiceOption) *Service {
-	s := &Service{
-		store:        store,
-		now:          now,
-		ids:          ids,
-		authTTL:      5 * time.Second,
-		secrets:      map[string][]byte{},
-		fixedSecrets: map[string]bool{},
-	}
-	s.auth.entries = map[string]*authEntry{}
-	for _, o := range opts {
-		o(s)
-	}
-	return s
 }
 
 // Now returns the Service's current time.

@@ -85,7 +85,7 @@ func TestOnboardingTokens(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	clk := &manualClock{t: time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)}
-	svc := sello.NewService(openStore(t), clk.now, sello.IDGenerator{})
+	svc := sello.NewService(sello.Config{Store: openStore(t), Now: clk.now})
 	team := &sello.Team{LegalName: "X", TaxID: "EKU9003173C9", TaxSystem: "601", Zip: "06600"}
 	if _, err := svc.CreateTeam(ctx, team); err != nil {
 		t.Fatal(err)
@@ -115,7 +115,7 @@ func TestTeamSignerSealing(t *testing.T) {
 	ctx := context.Background()
 	store := openStore(t)
 	clk := &manualClock{t: time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)}
-	svc := sello.NewService(store, clk.now, sello.IDGenerator{}, sello.WithMasterKey(bytes.Repeat([]byte{3}, 32)))
+	svc := sello.NewService(sello.Config{Store: store, Now: clk.now, MasterKey: bytes.Repeat([]byte{3}, 32)})
 	team := &sello.Team{LegalName: "X", TaxSystem: "601", Zip: "06600", TaxID: "EKU9003173C9"}
 	if _, err := svc.CreateTeam(ctx, team); err != nil {
 		t.Fatal(err)
@@ -143,7 +143,7 @@ func TestTeamSignerSealing(t *testing.T) {
 		t.Fatalf("TeamSigner = %v", err)
 	}
 	// Another master key, or a sealed value moved to another mode, does not open.
-	other := sello.NewService(store, clk.now, sello.IDGenerator{}, sello.WithMasterKey(bytes.Repeat([]byte{4}, 32)))
+	other := sello.NewService(sello.Config{Store: store, Now: clk.now, MasterKey: bytes.Repeat([]byte{4}, 32)})
 	if _, err := other.TeamSigner(ctx, team.ID, false); sello.ErrorCode(err) != sello.DataIntegrity {
 		t.Errorf("TeamSigner with another master key = %v, want DataIntegrity", err)
 	}
@@ -155,7 +155,7 @@ func TestTeamSignerSealing(t *testing.T) {
 	if _, err := svc.TeamSigner(ctx, team.ID, true); sello.ErrorCode(err) != sello.DataIntegrity {
 		t.Errorf("TeamSigner of a sealed key moved to live = %v, want DataIntegrity", err)
 	}
-	none := sello.NewService(store, clk.now, sello.IDGenerator{})
+	none := sello.NewService(sello.Config{Store: store, Now: clk.now})
 	if _, err := none.ConnectCSD(ctx, team, false, up); sello.ErrorCode(err) != sello.Unavailable {
 		t.Errorf("ConnectCSD without a master key = %v, want Unavailable", err)
 	}

@@ -17,7 +17,7 @@ import (
 func BenchmarkTeamSigner(b *testing.B) {
 	ctx := context.Background()
 	now := func() time.Time { return time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC) }
-	svc := sello.NewService(openStore(b), now, sello.IDGenerator{}, sello.WithMasterKey(bytes.Repeat([]byte{3}, 32)))
+	svc := sello.NewService(sello.Config{Store: openStore(b), Now: now, MasterKey: bytes.Repeat([]byte{3}, 32)})
 	team := &sello.Team{LegalName: "X", TaxSystem: "601", Zip: "06600", TaxID: "EKU9003173C9"}
 	if _, err := svc.CreateTeam(ctx, team); err != nil {
 		b.Fatal(err)

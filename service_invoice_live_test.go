@@ -34,8 +34,7 @@ func TestInvoiceLiveThroughFinkok(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	svc := sello.NewService(f.store, f.clk.now, sello.IDGenerator{}, sello.WithStampers(f.pac, live),
-		sello.WithMasterKey(bytes.Repeat([]byte{7}, 32)))
+	svc := sello.NewService(sello.Config{Store: f.store, Now: f.clk.now, TestStamper: f.pac, LiveStamper: live, MasterKey: bytes.Repeat([]byte{7}, 32)})
 	dir := filepath.Join(cfditest.SATDir(t), "csd", "EKU9003173C9_2023")
 	read := func(n string) []byte {
 		b, err := os.ReadFile(filepath.Join(dir, n))

@@ -28,7 +28,7 @@ func TestInvoiceEmail(t *testing.T) {
 		t.Fatal(err)
 	}
 	f := newInvoiceFixture(t)
-	f.svc = sello.NewService(f.store, f.clk.now, sello.IDGenerator{}, sello.WithStampers(f.pac, nil), sello.WithMailer(m))
+	f.svc = sello.NewService(sello.Config{Store: f.store, Now: f.clk.now, TestStamper: f.pac, Mailer: m})
 	ctx := context.Background()
 	if _, err := f.svc.UpdateTeamSettings(ctx, f.team.ID, map[string]any{"emails": map[string]any{"invoices_bcc": []any{"conta@kemper.mx"}}}); err != nil {
 		t.Fatalf("UpdateTeamSettings: %v", err)
@@ -77,7 +77,7 @@ func TestInvoiceEmail(t *testing.T) {
 	bad := smtptest.NewServer(smtptest.WithFailure("DATA", 554))
 	defer bad.Close()
 	bm, _ := mail.New(mail.Config{Addr: bad.Addr(), From: "f@kemper.mx", TLS: mail.TLSNone})
-	svc := sello.NewService(f.store, f.clk.now, sello.IDGenerator{}, sello.WithStampers(f.pac, nil), sello.WithMailer(bm))
+	svc := sello.NewService(sello.Config{Store: f.store, Now: f.clk.now, TestStamper: f.pac, Mailer: bm})
 	if _, err := svc.SendInvoice(ctx, f.team, false, inv.ID, nil); sello.ErrorCode(err) != sello.ExternalService {
 		t.Errorf("send through a refusing server = %v, want external_service", err)
 	}
@@ -198,7 +198,7 @@ func TestInvoiceEmailRetried(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			f := newInvoiceFixture(t)
 			m := &flakyMailer{fails: c.fails}
-			f.svc = sello.NewService(f.store, f.clk.now, sello.IDGenerator{}, sello.WithStampers(f.pac, nil), sello.WithMailer(m))
+			f.svc = sello.NewService(sello.Config{Store: f.store, Now: f.clk.now, TestStamper: f.pac, Mailer: m})
 			inv, err := f.svc.CreateInvoice(ctx, f.team, false, &sello.InvoiceRequest{Client: client(), Items: []sello.ItemRequest{item("100")}, SendEmail: true})
 			if err != nil || inv.Status != sello.InvoiceValid {
 				t.Fatalf("CreateInvoice = %v, %v; want valid whatever the mail server does", inv, err)
@@ -234,7 +234,7 @@ func TestInvoiceEmailAfterCrash(t *testing.T) {
 	ctx := context.Background()
 	f := newInvoiceFixture(t)
 	m := &flakyMailer{}
-	quiet := sello.NewService(f.store, f.clk.now, sello.IDGenerator{}, sello.WithStampers(f.pac, nil), sello.WithMailer(m))
+	quiet := sello.NewService(sello.Config{Store: f.store, Now: f.clk.now, TestStamper: f.pac, Mailer: m})
 	inv, err := quiet.CreateInvoice(ctx, f.team, false, &sello.InvoiceRequest{Client: client(), Items: []sello.ItemRequest{item("100")}})
 	if err != nil {
 		t.Fatal(err)
@@ -284,7 +284,7 @@ func TestRunJobsGivesBackLateClaims(t *testing.T) {
 	ctx := context.Background()
 	f := newInvoiceFixture(t)
 	m := &slowMailer{clk: f.clk, took: 70 * time.Second}
-	svc := sello.NewService(f.store, f.clk.now, sello.IDGenerator{}, sello.WithStampers(f.pac, nil), sello.WithMailer(m))
+	svc := sello.NewService(sello.Config{Store: f.store, Now: f.clk.now, TestStamper: f.pac, Mailer: m})
 	inv, err := svc.CreateInvoice(ctx, f.team, false, &sello.InvoiceRequest{Client: client(), Items: []sello.ItemRequest{item("100")}})
 	if err != nil {
 		t.Fatal(err)

@@ -76,7 +76,7 @@ func newInvoiceFixtureOn(t testing.TB, db sello.Store, team *sello.Team) *invoic
 		t.Fatal(err)
 	}
 	flaky := &flakyStamper{Stamper: p}
-	svc := sello.NewService(db, clk.now, sello.IDGenerator{}, sello.WithStampers(flaky, nil))
+	svc := sello.NewService(sello.Config{Store: db, Now: clk.now, TestStamper: flaky})
 	if team == nil {
 		team = &sello.Team{LegalName: "ESCUELA KEMPER URGATE", TaxID: "EKU9003173C9", TaxSystem: "601", Zip: "42501"}
 		if _, err := svc.CreateTeam(context.Background(), team); err != nil {

@@ -56,7 +56,7 @@ func (s *Service) IssueKey(ctx context.Context, team TeamID, livemode bool) (str
 }
 
 // RevokeKey revokes a key. This process refuses it at once; see
-// WithAuthCacheTTL for other processes. NotFound when the key is unknown.
+// Config.AuthCacheTTL for other processes. NotFound when the key is unknown.
 func (s *Service) RevokeKey(ctx context.Context, keyID string) error {
 	if err := s.store.RevokeAPIKey(ctx, keyID, s.now().UTC()); err != nil {
 		return fmt.Errorf("revoke key %s: %w", keyID, err)

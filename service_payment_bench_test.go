@@ -25,7 +25,7 @@ func benchService(b *testing.B) (*sello.Service, *sello.Team) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	svc := sello.NewService(openStore(b), now, sello.IDGenerator{}, sello.WithStampers(pac, nil))
+	svc := sello.NewService(sello.Config{Store: openStore(b), Now: now, TestStamper: pac})
 	team := &sello.Team{LegalName: "ESCUELA KEMPER URGATE", TaxID: "EKU9003173C9", TaxSystem: "601", Zip: "42501"}
 	if _, err := svc.CreateTeam(context.Background(), team); err != nil {
 		b.Fatal(err)

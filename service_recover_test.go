@@ -44,7 +44,7 @@ func crashingProcess(t *testing.T, f *invoiceFixture, s sello.Store, stamper sel
 	alive = func(p *sello.Process) (bool, bool) { return p.ID != "process_a" || !dead.Load(), true }
 	crash = &crashingStore{Store: s}
 	crash.crash.Store(true)
-	a = sello.NewService(crash, f.clk.now, sello.IDGenerator{}, sello.WithStampers(stamper, nil))
+	a = sello.NewService(sello.Config{Store: crash, Now: f.clk.now, TestStamper: stamper})
 	actx, stop := context.WithCancel(context.Background())
 	t.Cleanup(stop)
 	if err := a.StartProcess(actx, sello.Process{ID: "process_a"}, alive); err != nil {
@@ -111,7 +111,7 @@ func testRecoverDead(t *testing.T, s sello.Store) {
 	}
 	deadA.Store(true)
 
-	b := sello.NewService(s, f.clk.now, sello.IDGenerator{}, sello.WithStampers(f.pac, nil))
+	b := sello.NewService(sello.Config{Store: s, Now: f.clk.now, TestStamper: f.pac})
 	bctx, stopB := context.WithCancel(ctx)
 	defer stopB()
 	if err := b.StartProcess(bctx, sello.Process{ID: "process_b"}, alive); err != nil {
@@ -192,7 +192,7 @@ func TestRecoverRefused(t *testing.T) {
 		t.Fatal("CreateInvoice stored while the store was failing")
 	}
 	deadA.Store(true)
-	b := sello.NewService(f.store, f.clk.now, sello.IDGenerator{}, sello.WithStampers(refusingStamper{f.pac}, nil))
+	b := sello.NewService(sello.Config{Store: f.store, Now: f.clk.now, TestStamper: refusingStamper{f.pac}})
 	bctx, stop := context.WithCancel(ctx)
 	defer stop()
 	if err := b.StartProcess(bctx, sello.Process{ID: "process_b"}, alive); err != nil {
@@ -244,7 +244,7 @@ func TestRecoverDeadByHeartbeat(t *testing.T) {
 		}
 	}
 	unknown := func(*sello.Process) (bool, bool) { return false, false }
-	b := sello.NewService(f.store, f.clk.now, sello.IDGenerator{}, sello.WithStampers(f.pac, nil))
+	b := sello.NewService(sello.Config{Store: f.store, Now: f.clk.now, TestStamper: f.pac})
 	bctx, stop := context.WithCancel(ctx)
 	defer stop()
 	if err := b.StartProcess(bctx, sello.Process{ID: "process_b"}, unknown); err != nil {
@@ -288,7 +288,7 @@ func TestRefusedPendingReturnsFolio(t *testing.T) {
 		t.Fatalf("CreateInvoice with the provider down = %s, %v", idOf(pending), err)
 	}
 	f.clk.add(time.Minute)
-	w := sello.NewService(f.store, f.clk.now, sello.IDGenerator{}, sello.WithStampers(refusingStamper{f.pac}, nil))
+	w := sello.NewService(sello.Config{Store: f.store, Now: f.clk.now, TestStamper: refusingStamper{f.pac}})
 	if n, err := w.RunJobs(ctx, 10); err != nil || n != 1 {
 		t.Fatalf("RunJobs = %d, %v", n, err)
 	}

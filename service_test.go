@@ -47,7 +47,7 @@ func TestCreateTeamAndAuthenticate(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	clk := &manualClock{t: time.Date(2026, 3, 1, 18, 4, 5, 0, time.UTC)}
-	svc := sello.NewService(openStore(t), clk.now, sello.IDGenerator{})
+	svc := sello.NewService(sello.Config{Store: openStore(t), Now: clk.now})
 	parent := newTeam("PARENT", "")
 	keys, err := svc.CreateTeam(ctx, parent)
 	if err != nil {
@@ -95,7 +95,7 @@ func TestCreateTeamAndAuthenticate(t *testing.T) {
 
 func TestCreateTeamValidates(t *testing.T) {
 	t.Parallel()
-	svc := sello.NewService(openStore(t), time.Now, sello.IDGenerator{})
+	svc := sello.NewService(sello.Config{Store: openStore(t), Now: time.Now})
 	_, err := svc.CreateTeam(context.Background(), &sello.Team{TaxID: "abc", TaxSystem: "6011", Zip: "6600"})
 	e, ok := err.(*sello.Error)
 	if !ok || e.Code != sello.Invalid || len(e.Fields) != 4 {
@@ -113,8 +113,8 @@ func TestRevocationBound(t *testing.T) {
 	ctx := context.Background()
 	store := openStore(t)
 	clk := &manualClock{t: time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)}
-	server := sello.NewService(store, clk.now, sello.IDGenerator{}, sello.WithAuthCacheTTL(5*time.Second))
-	admin := sello.NewService(store, clk.now, sello.IDGenerator{})
+	server := sello.NewService(sello.Config{Store: store, Now: clk.now, AuthCacheTTL: 5 * time.Second})
+	admin := sello.NewService(sello.Config{Store: store, Now: clk.now})
 	keys, err := server.CreateTeam(ctx, newTeam("A", ""))
 	if err != nil {
 		t.Fatal(err)
@@ -148,7 +148,7 @@ func TestRevocationBound(t *testing.T) {
 func TestEnsureSandbox(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	svc := sello.NewService(openStore(t), time.Now, sello.IDGenerator{})
+	svc := sello.NewService(sello.Config{Store: openStore(t), Now: time.Now})
 	team, keys, err := svc.EnsureSandbox(ctx)
 	if err != nil || team == nil || !team.Sandbox || keys.Test == "" {
 		t.Fatalf("EnsureSandbox on empty store = %v %v %v", team, keys, err)

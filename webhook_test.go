@@ -39,7 +39,7 @@ func TestDeliveredName(t *testing.T) {
 func TestWebhookURLRules(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	svc := sello.NewService(openStore(t), time.Now, sello.IDGenerator{}, sello.WithWebhookHTTPHosts("hooks.internal", "10.0.0.5:8080"))
+	svc := sello.NewService(sello.Config{Store: openStore(t), Now: time.Now, WebhookHTTPHosts: []string{"hooks.internal", "10.0.0.5:8080"}})
 	team := &sello.Team{LegalName: "URLS", TaxID: "EKU9003173C9", TaxSystem: "601", Zip: "06600"}
 	if _, err := svc.CreateTeam(ctx, team); err != nil {
 		t.Fatalf("CreateTeam: %v", err)

@@ -16,7 +16,7 @@ import (
 
 // benchServer returns the handler over a fresh SQLite database and a test
 // key of its one team.
-func benchServer(b *testing.B, opts ...sello.ServiceOption) (*Server, string) {
+func benchServer(b *testing.B, cfg sello.Config) (*Server, string) {
 	b.Helper()
 	ctx := context.Background()
 	db, err := sqlite.Open(ctx, filepath.Join(b.TempDir(), "bench.db"))
@@ -24,7 +24,8 @@ func benchServer(b *testing.B, opts ...sello.ServiceOption) (*Server, string) {
 		b.Fatal(err)
 	}
 	b.Cleanup(func() { db.Close() })
-	svc := sello.NewService(db, time.Now, sello.IDGenerator{}, opts...)
+	cfg.Store, cfg.Now = db, time.Now
+	svc := sello.NewService(cfg)
 	tm := &sello.Team{LegalName: "BENCH", TaxID: "EKU9003173C9", TaxSystem: "601", Zip: "06600"}
 	keys, err := svc.CreateTeam(ctx, tm)
 	if err != nil {
@@ -40,8 +41,8 @@ func (d *discard) Header() http.Header         { return d.h }
 func (d *discard) Write(p []byte) (int, error) { return len(p), nil }
 func (d *discard) WriteHeader(int)             {}
 
-func benchmarkPing(b *testing.B, opts ...sello.ServiceOption) {
-	s, key := benchServer(b, opts...)
+func benchmarkPing(b *testing.B, cfg sello.Config) {
+	s, key := benchServer(b, cfg)
 	b.ReportAllocs()
 	b.ResetTimer()
 	b.RunParallel(func(pb *testing.PB) {
@@ -58,8 +59,10 @@ func benchmarkPing(b *testing.B, opts ...sello.ServiceOption) {
 
 // BenchmarkAuthenticatedPing is GET /v2/ping with a test key through the
 // whole handler, key cache on (the default).
-func BenchmarkAuthenticatedPing(b *testing.B) { benchmarkPing(b) }
+func BenchmarkAuthenticatedPing(b *testing.B) { benchmarkPing(b, sello.Config{}) }
 
 // BenchmarkAuthenticatedPingNoCache looks the key and the team up in SQLite
 // on every request.
-func BenchmarkAuthenticatedPingNoCache(b *testing.B) { benchmarkPing(b, sello.WithAuthCacheTTL(0)) }
+func BenchmarkAuthenticatedPingNoCache(b *testing.B) {
+	benchmarkPing(b, sello.Config{AuthCacheTTL: -1})
+}

@@ -354,9 +354,7 @@ func sandboxPAC(t *testing.T, clk *clock) *sandbox.PAC {
 func newStampingEnv(db sello.Store, clk *clock, test, live sello.Stamper) (*env, *slog.Logger) {
 	e := &env{logs: &syncBuffer{}}
 	logger := slog.New(slog.NewJSONHandler(e.logs, nil))
-	e.svc = sello.NewService(db, clk.now, sello.IDGenerator{}, sello.WithStampers(test, live),
-		sello.WithMasterKey(bytes.Repeat([]byte{7}, sello.MasterKeySize)),
-		sello.WithEventRenderer(RenderEvent), sello.WithLogger(logger))
+	e.svc = sello.NewService(sello.Config{Store: db, Now: clk.now, TestStamper: test, LiveStamper: live, MasterKey: bytes.Repeat([]byte{7}, sello.MasterKeySize), EventRenderer: RenderEvent, Logger: logger})
 	return e, logger
 }
 

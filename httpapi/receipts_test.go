@@ -41,7 +41,7 @@ func setupReceipts(t *testing.T) *receiptEnv {
 	if err != nil {
 		t.Fatal(err)
 	}
-	svc := sello.NewService(db, clk.now, sello.IDGenerator{}, sello.WithStampers(pac, nil), sello.WithEventRenderer(EventRendererFor("https://sello.example/")))
+	svc := sello.NewService(sello.Config{Store: db, Now: clk.now, TestStamper: pac, EventRenderer: EventRendererFor("https://sello.example/")})
 	team := &sello.Team{LegalName: "ESCUELA KEMPER URGATE", TaxID: "EKU9003173C9", TaxSystem: "601", Zip: "42501"}
 	keys, err := svc.CreateTeam(ctx, team)
 	if err != nil {

@@ -14,7 +14,7 @@ func TestEventDataIsTheAPIView(t *testing.T) {
 	t.Parallel()
 	var store sello.Store
 	e := setupStore(t, func(s sello.Store) sello.Store { store = s; return s })
-	svc := sello.NewService(store, e.svc.Now, sello.IDGenerator{}, sello.WithEventRenderer(RenderEvent))
+	svc := sello.NewService(sello.Config{Store: store, Now: e.svc.Now, EventRenderer: RenderEvent})
 	ctx := context.Background()
 	c := &sello.Client{Name: "Ana", Email: "ana@example.com"}
 	if err := svc.CreateClient(ctx, e.parent.ID, true, c); err != nil {

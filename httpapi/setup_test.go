@@ -95,7 +95,7 @@ func setupStore(t *testing.T, wrap func(sello.Store) sello.Store, opts ...Option
 	}
 	t.Cleanup(func() { db.Close() })
 	clk := &clock{t: time.Date(2026, 3, 1, 18, 0, 0, 0, time.UTC)}
-	svc := sello.NewService(wrap(db), clk.now, sello.IDGenerator{})
+	svc := sello.NewService(sello.Config{Store: wrap(db), Now: clk.now})
 	e := &env{svc: svc, logs: &syncBuffer{}}
 	newTeam := func(name string, parent sello.TeamID) (*sello.Team, *sello.TeamKeys) {
 		tm := &sello.Team{LegalName: name, TaxID: "EKU9003173C9", TaxSystem: "601", Zip: "06600", ParentID: parent}

@@ -39,7 +39,7 @@ func receiptPages(t *testing.T) (*pageEnv, func(string) *sello.Receipt) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	svc := sello.NewService(db, clk.now, sello.IDGenerator{}, sello.WithStampers(pac, nil))
+	svc := sello.NewService(sello.Config{Store: db, Now: clk.now, TestStamper: pac})
 	team := &sello.Team{LegalName: "ESCUELA KEMPER URGATE", TaxID: "EKU9003173C9", TaxSystem: "601", Zip: "42501"}
 	if _, err := svc.CreateTeam(ctx, team); err != nil {
 		t.Fatal(err)

@@ -52,7 +52,7 @@ func setup(t *testing.T) *pageEnv {
 	}
 	t.Cleanup(func() { db.Close() })
 	clk := &clock{t: time.Date(2026, 3, 1, 18, 0, 0, 0, time.UTC)}
-	svc := sello.NewService(db, clk.now, sello.IDGenerator{}, sello.WithMasterKey(bytes.Repeat([]byte{1}, 32)))
+	svc := sello.NewService(sello.Config{Store: db, Now: clk.now, MasterKey: bytes.Repeat([]byte{1}, 32)})
 	team := &sello.Team{LegalName: "ESCUELA KEMPER URGATE", TaxID: "EKU9003173C9", TaxSystem: "601", Zip: "42501"}
 	if _, err := svc.CreateTeam(context.Background(), team); err != nil {
 		t.Fatalf("CreateTeam: %v", err)

@@ -110,8 +110,7 @@ func setup(t *testing.T, opts ...webhook.Option) *env {
 	// Signing secrets are sealed at rest with the master key; the worker
 	// opens them through the Service, as sello serve wires it.
 	master := bytes.Repeat([]byte{7}, sello.MasterKeySize)
-	svc := sello.NewService(db, clk.now, sello.IDGenerator{}, sello.WithEventRenderer(httpapi.RenderEvent),
-		sello.WithMasterKey(master))
+	svc := sello.NewService(sello.Config{Store: db, Now: clk.now, EventRenderer: httpapi.RenderEvent, MasterKey: master})
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
 	api := httptest.NewServer(httpapi.NewServer(svc, logger))
 	t.Cleanup(api.Close)

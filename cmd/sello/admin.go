@@ -14,17 +14,19 @@ import (
 	"github.com/sello-mx/sello/httpapi"
 )
 
-// newService builds the Service over store. SELLO_API_KEY_SECRET, when set,
-// supplies the key signing secret (at least 32 bytes) instead of the store.
-func newService(e *env, store sello.Store, opts ...sello.ServiceOption) (*sello.Service, error) {
+// newService builds the Service that cfg describes, with what every command
+// shares: the real clock, the API's event view, and the key signing secret
+// from SELLO_API_KEY_SECRET (at least 32 bytes) when set, instead of the
+// store.
+func newService(e *env, cfg sello.Config) (*sello.Service, error) {
 	if s := e.getenv("SELLO_API_KEY_SECRET"); s != "" {
 		if len(s) < 32 {
 			return nil, errors.New("SELLO_API_KEY_SECRET must be at least 32 bytes")
 		}
-		opts = append(opts, sello.WithSecret(sello.KeySigningSecret, []byte(s)))
+		cfg.Secrets = map[string][]byte{sello.KeySigningSecret: []byte(s)}
 	}
-	opts = append(opts, sello.WithEventRenderer(httpapi.EventRendererFor(e.getenv("PUBLIC_URL"))))
-	return sello.NewService(store, time.Now, sello.IDGenerator{}, opts...), nil
+	cfg.Now, cfg.EventRenderer = time.Now, httpapi.EventRendererFor(e.getenv("PUBLIC_URL"))
+	return sello.NewService(cfg), nil
 }
 
 // withService opens the store, builds the Service with the master key and
@@ -42,7 +44,7 @@ func withService(ctx context.Context, e *env, dbPath string, f func(*sello.Servi
 	if err != nil {
 		return err
 	}
-	svc, err := newService(e, store, sello.WithMasterKey(master))
+	svc, err := newService(e, sello.Config{Store: store, MasterKey: master})
 	if err != nil {
 		return err
 	}

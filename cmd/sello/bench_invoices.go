@@ -223,11 +223,11 @@ func benchServer(ctx context.Context, e *env) (*benchEnv, error) {
 	}
 	cleanup = append(cleanup, func() { store.Close() })
 	logger := slog.New(slog.NewJSONHandler(io.Discard, nil))
-	opts, err := invoiceOptions(ctx, e, store, logger)
-	if err != nil {
+	cfg := sello.Config{Store: store, Logger: logger}
+	if err := invoiceConfig(ctx, e, logger, &cfg); err != nil {
 		return fail(err)
 	}
-	svc, err := newService(e, store, opts...)
+	svc, err := newService(e, cfg)
 	if err != nil {
 		return fail(err)
 	}

@@ -107,8 +107,7 @@ func TestOnboardingBrowser(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	past := sello.NewService(db, func() time.Time { return time.Now().Add(-48 * time.Hour) }, sello.IDGenerator{},
-		sello.WithMasterKey(master))
+	past := sello.NewService(sello.Config{Store: db, Now: func() time.Time { return time.Now().Add(-48 * time.Hour) }, MasterKey: master})
 	oldTok, _, err := past.OnboardingToken(context.Background(), sello.TeamID(team), false)
 	if err != nil {
 		t.Fatal(err)

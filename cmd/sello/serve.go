@@ -46,23 +46,24 @@ func serve(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	// The worker opens sealed webhook secrets through the Service, which
-	// exists before the worker starts.
-	var svc *sello.Service
-	worker, workerOpts, err := hooks.newWorker(store, logger, func(w *sello.Webhook) error { return svc.OpenWebhookSecrets(w) })
+	if err := hooks.check(); err != nil {
+		return err
+	}
+	cfg := sello.Config{Store: store, Logger: logger, MasterKey: master, AuthCacheTTL: *authTTL,
+		PaymentLease: *payLease, JobLease: *jobLease, WebhookHTTPHosts: hooks.hosts()}
+	if *authTTL == 0 {
+		cfg.AuthCacheTTL = -1 // no cache
+	}
+	if err := invoiceConfig(ctx, e, logger, &cfg); err != nil {
+		return err
+	}
+	paymentConfig(e, ln.Addr().String(), &cfg)
+	svc, err := newService(e, cfg)
 	if err != nil {
 		return err
 	}
-	invOpts, err := invoiceOptions(ctx, e, store, logger)
-	if err != nil {
-		return err
-	}
-	workerOpts = append(workerOpts, invOpts...)
-	workerOpts = append(workerOpts, paymentOptions(e, *payLease, *jobLease, ln.Addr().String())...)
-	svc, err = newService(e, store, append(workerOpts, sello.WithAuthCacheTTL(*authTTL), sello.WithMasterKey(master))...)
-	if err != nil {
-		return err
-	}
+	// The worker opens sealed webhook secrets through the Service.
+	worker := hooks.newWorker(store, logger, svc.OpenWebhookSecrets)
 	team, keys, err := svc.EnsureSandbox(ctx)
 	if err != nil {
 		return err

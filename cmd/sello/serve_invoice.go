@@ -20,11 +20,11 @@ const sandboxAuthority = "sandbox_pac_authority"
 
 const sandboxAuthorityPassword = "sello-sandbox-sat"
 
-// invoiceOptions builds the stamping providers and the mailer from the
-// environment: the sandbox stamps test mode; live mode needs a PAC
+// invoiceConfig sets the stamping providers and the mailer of cfg from
+// the environment: the sandbox stamps test mode; live mode needs a PAC
 // (docs/PAC.md); SMTP_URL configures e-mail, else mail is logged.
-func invoiceOptions(ctx context.Context, e *env, store sello.Store, logger *slog.Logger) ([]sello.ServiceOption, error) {
-	raw, err := store.Secret(ctx, sandboxAuthority, func() ([]byte, error) {
+func invoiceConfig(ctx context.Context, e *env, logger *slog.Logger, cfg *sello.Config) error {
+	raw, err := cfg.Store.Secret(ctx, sandboxAuthority, func() ([]byte, error) {
 		cer, key, err := sandbox.GenerateAuthority([]byte(sandboxAuthorityPassword), time.Now(), rand.Reader)
 		if err != nil {
 			return nil, err
@@ -32,40 +32,40 @@ func invoiceOptions(ctx context.Context, e *env, store sello.Store, logger *slog
 		return json.Marshal([2][]byte{cer, key})
 	})
 	if err != nil {
-		return nil, fmt.Errorf("sandbox PAC: %w", err)
+		return fmt.Errorf("sandbox PAC: %w", err)
 	}
 	var pair [2][]byte
 	if err := json.Unmarshal(raw, &pair); err != nil {
-		return nil, fmt.Errorf("sandbox PAC: %w", err)
+		return fmt.Errorf("sandbox PAC: %w", err)
 	}
 	test, err := sandbox.New(sandbox.Config{Certificate: pair[0], Key: pair[1], Password: []byte(sandboxAuthorityPassword),
 		Now: time.Now, Rand: rand.Reader})
 	if err != nil {
-		return nil, fmt.Errorf("sandbox PAC: %w", err)
+		return fmt.Errorf("sandbox PAC: %w", err)
 	}
 	live, err := livePAC(e)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	if live == nil {
 		logger.Info("no PAC configured: live-mode invoices are refused (see docs/PAC.md)")
 	}
-	opts := []sello.ServiceOption{sello.WithStampers(test, live), sello.WithLogger(logger)}
-	cfg, ok, err := mail.ConfigFromEnv(e.getenv)
+	cfg.TestStamper, cfg.LiveStamper = test, live
+	mc, ok, err := mail.ConfigFromEnv(e.getenv)
 	if err != nil {
-		return nil, fmt.Errorf("SMTP_URL: %w", err)
+		return fmt.Errorf("SMTP_URL: %w", err)
 	}
 	if ok {
-		m, err := mail.New(cfg)
+		m, err := mail.New(mc)
 		if err != nil {
-			return nil, fmt.Errorf("SMTP_URL: %w", err)
+			return fmt.Errorf("SMTP_URL: %w", err)
 		}
-		opts = append(opts, sello.WithMailer(m))
+		cfg.Mailer = m
 	} else {
 		logger.Info("no SMTP_URL: invoice e-mails are logged, not sent")
-		opts = append(opts, sello.WithMailer(mail.NewLog(logger)))
+		cfg.Mailer = mail.NewLog(logger)
 	}
-	return opts, nil
+	return nil
 }
 
 // livePAC returns the live-mode stamping provider configured in the

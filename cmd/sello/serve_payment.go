@@ -8,17 +8,16 @@ import (
 	"github.com/sello-mx/sello/stripe"
 )
 
-// paymentOptions configures the leases of background jobs (payment
-// automations; invoices and their e-mails), and payments' processor:
-// Stripe, at STRIPE_API_URL when set (stripe-mock in tests), else Stripe's
-// API, whose checkout comes back to PUBLIC_URL (else http://addr). Stripe
-// is used only for teams that connect it.
-func paymentOptions(e *env, lease, jobLease time.Duration, addr string) []sello.ServiceOption {
-	public := e.getenv("PUBLIC_URL")
-	if public == "" {
-		public = "http://" + addr
+// paymentConfig configures payments' processor: Stripe, at STRIPE_API_URL
+// when set (stripe-mock in tests), else Stripe's API, whose checkout comes
+// back to PUBLIC_URL (else http://addr). Stripe is used only for teams that
+// connect it.
+func paymentConfig(e *env, addr string, cfg *sello.Config) {
+	cfg.PublicURL = e.getenv("PUBLIC_URL")
+	if cfg.PublicURL == "" {
+		cfg.PublicURL = "http://" + addr
 	}
-	return []sello.ServiceOption{sello.WithPaymentLease(lease), sello.WithJobLease(jobLease), sello.WithProcessor(stripe.New(e.getenv("STRIPE_API_URL")), public)}
+	cfg.Processor = stripe.New(e.getenv("STRIPE_API_URL"))
 }
 
 // paymentLeaseFlag is --payment-lease: how long a claimed payment

@@ -34,15 +34,31 @@ func webhookFlags(fs *flag.FlagSet, e *env) *webhookConfig {
 	}
 }
 
-// newWorker returns the delivery worker and the Service options that wake
-// it and apply the URL rules.
-func (c *webhookConfig) newWorker(store sello.Store, logger *slog.Logger, open func(*sello.Webhook) error) (*webhook.Worker, []sello.ServiceOption, error) {
+// check refuses flags the worker cannot run with.
+func (c *webhookConfig) check() error {
 	if *c.lease <= webhook.Timeout {
-		return nil, nil, fmt.Errorf("--webhook-lease %v must be longer than the %v attempt timeout", *c.lease, webhook.Timeout)
+		return fmt.Errorf("--webhook-lease %v must be longer than the %v attempt timeout", *c.lease, webhook.Timeout)
 	}
 	if *c.poll <= 0 {
-		return nil, nil, fmt.Errorf("--webhook-poll must be positive")
+		return fmt.Errorf("--webhook-poll must be positive")
 	}
+	return nil
+}
+
+// hosts returns the hosts live-mode webhooks may reach over plain http.
+func (c *webhookConfig) hosts() []string {
+	var hosts []string
+	for _, h := range strings.Split(*c.httpHosts, ",") {
+		if h = strings.TrimSpace(h); h != "" {
+			hosts = append(hosts, h)
+		}
+	}
+	return hosts
+}
+
+// newWorker returns the delivery worker, which opens sealed webhook
+// secrets with open, and has the store wake it.
+func (c *webhookConfig) newWorker(store sello.Store, logger *slog.Logger, open func(*sello.Webhook) error) *webhook.Worker {
 	w := webhook.NewWorker(store, logger, webhook.WithAllowPrivate(*c.allowPrivate),
 		webhook.WithPoll(*c.poll), webhook.WithLease(*c.lease), webhook.WithUserAgent("Sello-Webhooks/"+version()), webhook.WithOpen(open))
 	// The store wakes the worker after a transaction that made deliveries
@@ -50,17 +66,7 @@ func (c *webhookConfig) newWorker(store sello.Store, logger *slog.Logger, open f
 	if n, ok := store.(interface{ SetDeliveryNotify(func()) }); ok {
 		n.SetDeliveryNotify(w.Wake)
 	}
-	var opts []sello.ServiceOption
-	var hosts []string
-	for _, h := range strings.Split(*c.httpHosts, ",") {
-		if h = strings.TrimSpace(h); h != "" {
-			hosts = append(hosts, h)
-		}
-	}
-	if len(hosts) > 0 {
-		opts = append(opts, sello.WithWebhookHTTPHosts(hosts...))
-	}
-	return w, opts, nil
+	return w
 }
 
 // startWorker runs w until ctx ends; the returned function waits for the
