@@ -48,6 +48,9 @@ type invoicePlan struct {
 	// invoice).
 	receipts []*Receipt
 	run      *GlobalRun
+	// jobs are opened by the invoice's own commit (the payment its
+	// automation asks for) and run right after it.
+	jobs []*Job
 }
 
 // planInvoice resolves req into a computable draft and the Invoice shell.

@@ -48,6 +48,10 @@ const (
 	JobPPDInvoice = "ppd_invoice" // the PPD invoice of a requested payment
 	JobComplement = "complement"  // the complement of one installment
 	JobReceipt    = "receipt"     // the receipt of a succeeded payment
+	// JobInvoicePayment stores the payment an invoice's own automation
+	// asks for (automation_type payment or payment_and_complement). The
+	// invoice's commit opens it; the request runs it right after.
+	JobInvoicePayment = "invoice_payment"
 
 	// JobEmail e-mails a new invoice that asked for it (send_email) once it
 	// is stamped. The store opens it in the transaction that stamps the
@@ -63,7 +67,8 @@ const (
 )
 
 // JobKinds lists every kind of job, in the order /metrics reports them.
-var JobKinds = []string{JobInvoice, JobEmail, JobPUEInvoice, JobPPDInvoice, JobComplement, JobReceipt, JobDelivery}
+var JobKinds = []string{JobInvoice, JobEmail, JobInvoicePayment, JobPUEInvoice, JobPPDInvoice, JobComplement,
+	JobReceipt, JobDelivery}
 
 // The leases of claimed jobs. A payment's automation is created already
 // claimed by the request that stored it, which runs it at once; a worker
@@ -99,7 +104,7 @@ func (s *Service) jobGroups() []struct {
 		lease time.Duration
 	}{
 		{[]string{JobInvoice, JobEmail}, s.invoiceLease()},
-		{[]string{JobPUEInvoice, JobPPDInvoice, JobComplement, JobReceipt}, s.paymentLease()},
+		{[]string{JobInvoicePayment, JobPUEInvoice, JobPPDInvoice, JobComplement, JobReceipt}, s.paymentLease()},
 	}
 }
 
@@ -141,11 +146,29 @@ func (s *Service) runJob(ctx context.Context, j *Job) error {
 		return s.runInvoiceJob(ctx, j)
 	case JobEmail:
 		return s.runEmailJob(ctx, j)
+	case JobInvoicePayment:
+		return s.runInvoicePaymentJob(ctx, j)
 	case JobPUEInvoice, JobPPDInvoice, JobComplement, JobReceipt:
 		return s.runPaymentJob(ctx, j)
 	}
 	j.DoneAt, j.LastError = s.now(), fmt.Sprintf("unknown job kind %q", j.Kind)
 	return s.store.UpdateJob(ctx, j)
+}
+
+// runJobNow claims the job id, if it is due and free, and runs it: the
+// request that opened a job runs it right after the commit; if it cannot
+// (a worker holds it, or it failed), the worker runs it.
+func (s *Service) runJobNow(ctx context.Context, id string) {
+	j, err := s.store.ClaimJob(ctx, id, s.now(), s.paymentLease())
+	if err != nil {
+		if ErrorCode(err) != NotFound {
+			s.logger().Warn("job left to the worker", "job", id, "err", err)
+		}
+		return
+	}
+	if err := s.runJob(context.WithoutCancel(ctx), j); err != nil {
+		s.logger().Warn("job left for later", "job", j.ID, "kind", j.Kind, "ref", j.Ref, "err", err)
+	}
 }
 
 // JobWorker runs RunJobs every interval until ctx ends.

@@ -60,7 +60,8 @@ func (s *Service) CreateInvoice(ctx context.Context, team *Team, livemode bool, 
 		return nil, err
 	}
 	if done != nil {
-		s.ensureInvoicePayment(ctx, done)
+		// The run that stored it may have died before its jobs ran.
+		s.runJobNow(ctx, invoicePaymentJobID(done.ID))
 		return done, nil
 	}
 	settings, err := s.TeamSettings(ctx, team.ID)
@@ -72,14 +73,16 @@ func (s *Service) CreateInvoice(ctx context.Context, team *Team, livemode bool, 
 		return nil, err
 	}
 	plan.inv.ID = id
-	if err := s.planInvoicePayment(plan.inv); err != nil {
+	if err := s.planInvoicePayment(plan); err != nil {
 		return nil, err
 	}
 	inv, err := s.issue(ctx, team, livemode, plan, req.Folio, nil)
 	if err != nil {
 		return nil, err
 	}
-	s.createInvoicePayment(ctx, inv)
+	for _, j := range plan.jobs {
+		s.runJobNow(ctx, j.ID)
+	}
 	s.sendAfterIssue(ctx, team, inv, settings)
 	return inv, nil
 }
@@ -195,7 +198,7 @@ func (s *Service) issue(ctx context.Context, team *Team, livemode bool, plan *in
 		return nil, Errorf(Unavailable, "This process lost its folio reservation meanwhile; try again")
 	}
 	rec := &issueRecord{Invoice: inv, Draft: draft != nil, Reserved: plan.reserved, Touched: plan.touched,
-		Receipts: plan.receipts, Run: plan.run}
+		Receipts: plan.receipts, Run: plan.run, Jobs: append([]*Job{}, plan.jobs...)}
 	if err := s.beginIssuing(ctx, rec, &marked); err != nil {
 		s.releaseFolio(ctx, plan)
 		return nil, err
@@ -242,6 +245,7 @@ type issueRecord struct {
 	Touched  []*Invoice // invoices it changes (balances a complement pays)
 	Receipts []*Receipt // receipts it completes, as claimed (held by Invoice.ID)
 	Run      *GlobalRun // the global-invoice run it ends, with Receipts
+	Jobs     []*Job     // jobs its commit opens (its automation's payment); never nil in a new record
 }
 
 // beginIssuing writes the Issuing record of a sealed document, when this
@@ -346,7 +350,7 @@ func (s *Service) storeIssued(ctx context.Context, rec *issueRecord) error {
 		}
 		return s.store.CompleteReceipts(ctx, inv, done, rec.Run, events...)
 	}
-	return s.store.CreateInvoice(ctx, inv, rec.Touched, events...)
+	return s.store.CreateInvoice(ctx, inv, &InvoiceWrites{Touched: rec.Touched, Jobs: rec.Jobs}, events...)
 }
 
 func (s *Service) releaseFolio(ctx context.Context, plan *invoicePlan) {

@@ -13,7 +13,10 @@ import (
 // is stored linked to it: payment needs a PUE invoice, and its payment is
 // succeeded; payment_and_complement needs a PPD invoice, and its payment
 // waits for the money, which /payments/{id}/paid pays with complements.
-func (s *Service) planInvoicePayment(inv *Invoice) error {
+// The payment is a job the invoice's commit opens (JobInvoicePayment), so
+// it is stored even when the process dies right after the invoice.
+func (s *Service) planInvoicePayment(plan *invoicePlan) error {
+	inv := plan.inv
 	switch inv.AutomationType {
 	case "payment":
 		if inv.PaymentMethod != "PUE" {
@@ -29,37 +32,60 @@ func (s *Service) planInvoicePayment(inv *Invoice) error {
 	if inv.PaymentID == "" {
 		inv.PaymentID = s.ids.New("payment_")
 	}
+	plan.jobs = append(plan.jobs, invoicePaymentJob(inv, s.now()))
 	return nil
 }
 
-// createInvoicePayment stores the payment an issued invoice's automation
-// asked for, linked to it, with its automation's job already holding the
-// invoice (open while the invoice waits for its stamp, so the worker links
-// the UUID later). The invoice is issued whatever happens here; a failure
-// is logged.
-func (s *Service) createInvoicePayment(ctx context.Context, inv *Invoice) {
-	if inv.PaymentID == "" || (inv.AutomationType != "payment" && inv.AutomationType != "payment_and_complement") {
-		return
-	}
-	if err := s.storeInvoicePayment(ctx, inv); err != nil {
-		s.logger().Error("the payment of an invoice's automation was not stored", "invoice", inv.ID, "payment", inv.PaymentID, "err", err)
-	}
+// invoicePaymentJob is the JobInvoicePayment of an invoice.
+func invoicePaymentJob(inv *Invoice, now time.Time) *Job {
+	return &Job{ID: invoicePaymentJobID(inv.ID), Kind: JobInvoicePayment, TeamID: inv.TeamID, Livemode: inv.Livemode,
+		Ref: inv.ID, RunAt: now, CreatedAt: now}
 }
 
-// ensureInvoicePayment is createInvoicePayment for an invoice whose
-// issuing process may have died before it (a recovered invoice, or one a
-// retried request found): it stores the payment unless it exists.
-func (s *Service) ensureInvoicePayment(ctx context.Context, inv *Invoice) {
-	if inv.PaymentID == "" {
-		return
+// invoicePaymentJobID is the id of an invoice's JobInvoicePayment.
+func invoicePaymentJobID(invoiceID string) string { return "job_pay_" + invoiceID }
+
+// runInvoicePaymentJob stores the payment an issued invoice's automation
+// asked for, linked to it, unless it exists, and ends the job in the same
+// transaction. The payment's own job already holds the invoice (open while
+// the invoice waits for its stamp, so the worker links the UUID later). A
+// failure is retried (at most maxJobAttempts times, then logged as an
+// error and the job ends with it).
+func (s *Service) runInvoicePaymentJob(ctx context.Context, j *Job) error {
+	inv, err := s.store.FindInvoice(ctx, j.TeamID, j.Livemode, j.Ref)
+	if ErrorCode(err) == NotFound {
+		j.DoneAt, j.LastError = s.now(), "the invoice no longer exists"
+		return s.store.UpdateJob(ctx, j)
 	}
-	if _, err := s.store.FindPaymentByID(ctx, inv.TeamID, inv.Livemode, inv.PaymentID); ErrorCode(err) != NotFound {
-		return
+	if err == nil {
+		_, err = s.store.FindPaymentByID(ctx, inv.TeamID, inv.Livemode, inv.PaymentID)
+		if err == nil || inv.PaymentID == "" {
+			j.DoneAt = s.now() // stored by an earlier attempt, or nothing to store
+			return s.store.UpdateJob(ctx, j)
+		}
+		if ErrorCode(err) == NotFound {
+			err = s.storeInvoicePayment(ctx, inv, j)
+		}
 	}
-	s.createInvoicePayment(ctx, inv)
+	if err == nil {
+		return nil
+	}
+	j.Attempts++
+	if j.Attempts >= maxJobAttempts {
+		j.DoneAt, j.LastError = s.now(), gaveUp(j.Attempts, err.Error())
+		s.logger().Error("the payment of an invoice's automation was not stored", "invoice", j.Ref, "err", j.LastError)
+	} else {
+		j.RunAt, j.LastError = s.now().Add(retryDelay(j.Attempts)), err.Error()
+	}
+	if uerr := s.store.UpdateJob(ctx, j); uerr != nil {
+		return uerr
+	}
+	return err
 }
 
-func (s *Service) storeInvoicePayment(ctx context.Context, inv *Invoice) error {
+// storeInvoicePayment stores an invoice's automation payment and ends j
+// (the JobInvoicePayment that asked for it) in one transaction.
+func (s *Service) storeInvoicePayment(ctx context.Context, inv *Invoice, j *Job) error {
 	client, err := s.paymentClient(ctx, inv.TeamID, inv.Livemode, inv.Client)
 	if err != nil {
 		return err
@@ -88,5 +114,7 @@ func (s *Service) storeInvoicePayment(ctx context.Context, inv *Invoice) error {
 	if err != nil {
 		return err
 	}
-	return s.store.CreatePayment(ctx, p, []*Job{job}, events...)
+	ended := *j // j stays open if the payment is not stored
+	ended.DoneAt, ended.LastError = now, ""
+	return s.store.CreatePayment(ctx, p, []*Job{job, &ended}, events...)
 }

@@ -3,6 +3,7 @@ package sello_test
 import (
 	"context"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -401,4 +402,56 @@ func TestBackgroundWorkEnds(t *testing.T) {
 		t.Errorf("invoice.failed events = %d, %v; want 1", len(evs), err)
 	}
 	t.Logf("all background work ended after %d rounds of two hours", rounds)
+}
+
+// refusingPayments is a store whose CreatePayment fails for a passing
+// reason the first fails times.
+type refusingPayments struct {
+	sello.Store
+	fails atomic.Int32
+}
+
+func (r *refusingPayments) CreatePayment(ctx context.Context, p *sello.Payment, jobs []*sello.Job, events ...*sello.Event) error {
+	if r.fails.Add(-1) >= 0 {
+		return sello.Errorf(sello.Database, "the database is restarting")
+	}
+	return r.Store.CreatePayment(ctx, p, jobs, events...)
+}
+
+// TestInvoiceAutomationPaymentIsAJob: the payment an invoice's own
+// automation asks for is a job its commit opens. When storing the payment
+// fails right after the invoice (before, a logged error and no payment),
+// the job worker stores it later, once, linked both ways.
+func TestInvoiceAutomationPaymentIsAJob(t *testing.T) {
+	t.Parallel()
+	f := newInvoiceFixture(t)
+	ctx := context.Background()
+	store := &refusingPayments{Store: f.store}
+	store.fails.Store(2)
+	svc := sello.NewService(sello.Config{Store: store, Now: f.clk.now, TestStamper: f.pac})
+	inv, err := svc.CreateInvoice(ctx, f.team, false, &sello.InvoiceRequest{Client: client(), Items: []sello.ItemRequest{item("100")}, AutomationType: "payment"})
+	if err != nil || inv.Status != sello.InvoiceValid || inv.PaymentID == "" {
+		t.Fatalf("CreateInvoice = %+v, %v; want a valid invoice naming its payment", inv, err)
+	}
+	if _, err := svc.FindPaymentByID(ctx, f.team.ID, false, inv.PaymentID); sello.ErrorCode(err) != sello.NotFound {
+		t.Fatalf("the payment after a failed store = %v, want none yet", err)
+	}
+	for range 3 {
+		f.clk.add(time.Minute)
+		if _, err := svc.RunJobs(ctx, 10); err != nil {
+			t.Fatal(err)
+		}
+	}
+	p, err := svc.FindPaymentByID(ctx, f.team.ID, false, inv.PaymentID)
+	if err != nil || p.Status != sello.PaymentSucceeded || len(p.Invoices) != 1 || p.Invoices[0] != inv.UUID {
+		t.Fatalf("the payment after the worker = %+v, %v; want succeeded, linked to %s", p, err, inv.UUID)
+	}
+	jobs, err := f.store.FindJobs(ctx, f.team.ID, false, inv.ID)
+	if err != nil || len(jobs) != 1 || jobs[0].Kind != sello.JobInvoicePayment || jobs[0].DoneAt.IsZero() || jobs[0].Attempts != 2 {
+		t.Errorf("the invoice's jobs = %+v, %v; want its payment job done after 2 failed attempts", jobs, err)
+	}
+	ps, _, _, err := f.store.FindPayments(ctx, sello.PaymentFilter{TeamID: f.team.ID})
+	if err != nil || len(ps) != 1 {
+		t.Errorf("%d payments stored, want 1", len(ps))
+	}
 }

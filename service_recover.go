@@ -364,6 +364,12 @@ func (s *Service) recoverIssuing(ctx context.Context, is *Issuing, r *Recovered)
 		now := s.now()
 		inv.StampAttempts, inv.NextStampAt, inv.StampError = 1, now.Add(retryDelay(1)), err.Error()
 	}
+	if rec.Jobs == nil && !rec.Draft && len(rec.Receipts) == 0 && inv.PaymentID != "" {
+		// A record written before jobs were recorded with it (a newer one
+		// holds a list, empty or not): the job stores the invoice's
+		// automation payment unless it exists.
+		rec.Jobs = []*Job{invoicePaymentJob(inv, s.now())}
+	}
 	err = s.storeIssued(ctx, &rec)
 	if rec.Draft && ErrorCode(err) == NotFound {
 		rec.Draft = false // the draft was deleted meanwhile: the document stands on its own
@@ -381,8 +387,8 @@ func (s *Service) recoverIssuing(ctx context.Context, is *Issuing, r *Recovered)
 	if err != nil {
 		return err
 	}
-	if !rec.Draft && len(rec.Receipts) == 0 {
-		s.ensureInvoicePayment(ctx, inv)
+	for _, j := range rec.Jobs {
+		s.runJobNow(ctx, j.ID)
 	}
 	if inv.Status == InvoiceValid {
 		r.Stored++

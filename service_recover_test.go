@@ -17,11 +17,11 @@ type crashingStore struct {
 	crash atomic.Bool
 }
 
-func (c *crashingStore) CreateInvoice(ctx context.Context, inv *sello.Invoice, touched []*sello.Invoice, events ...*sello.Event) error {
+func (c *crashingStore) CreateInvoice(ctx context.Context, inv *sello.Invoice, with *sello.InvoiceWrites, events ...*sello.Event) error {
 	if c.crash.Load() {
 		return sello.Errorf(sello.Database, "the process died")
 	}
-	return c.Store.CreateInvoice(ctx, inv, touched, events...)
+	return c.Store.CreateInvoice(ctx, inv, with, events...)
 }
 
 // TestRecoverDead: a process stamps a document and dies before storing it,

@@ -5,6 +5,16 @@ import (
 	"time"
 )
 
+// InvoiceWrites is what storing a new invoice writes with it, in its
+// transaction.
+type InvoiceWrites struct {
+	// Touched are invoices whose mutable fields it changes (the balance of
+	// the invoices a payment complement pays).
+	Touched []*Invoice
+	// Jobs are the jobs it opens (the payment its own automation asks for).
+	Jobs []*Job
+}
+
 // Store persists Sello's objects. Two engines implement it (store/sqlite and
 // store/postgres) and both pass the one suite in store/storetest.
 //
@@ -258,11 +268,10 @@ type Store interface {
 	ReturnFolio(ctx context.Context, c FolioClaim) error
 
 	// CreateInvoice stores a new invoice with its events, ends the
-	// reservation of its folio, and writes the mutable fields of the invoices
-	// in touched (for example the balance of invoices a payment complement
-	// pays) in the same transaction. AlreadyExists when the id, the UUID, or
+	// reservation of its folio, and writes what with holds (nil: nothing
+	// more) in the same transaction. AlreadyExists when the id, the UUID, or
 	// (for a non-draft) the series, folio and mode are taken.
-	CreateInvoice(ctx context.Context, inv *Invoice, touched []*Invoice, events ...*Event) error
+	CreateInvoice(ctx context.Context, inv *Invoice, with *InvoiceWrites, events ...*Event) error
 	// ImportInvoices stores invoices issued elsewhere or made for a
 	// benchmark, in one transaction, without events. AlreadyExists on a
 	// duplicate id, UUID or folio; NotFound when a team does not exist.

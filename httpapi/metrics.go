@@ -51,7 +51,7 @@ type queueCollector struct {
 
 var (
 	queueDepth = prometheus.NewDesc("sello_queue_depth",
-		"Items of background work waiting, by queue: each kind of job (invoice, pue_invoice, ppd_invoice, complement, receipt, delivery).", []string{"queue"}, nil)
+		"Items of background work waiting, by queue: each kind of job (invoice, email, invoice_payment, pue_invoice, ppd_invoice, complement, receipt, delivery).", []string{"queue"}, nil)
 	queueAge = prometheus.NewDesc("sello_queue_oldest_due_seconds",
 		"How long the longest due item of a queue has been due (0 when none is).", []string{"queue"}, nil)
 	queueUp = prometheus.NewDesc("sello_queue_stats_up",

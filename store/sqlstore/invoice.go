@@ -103,8 +103,11 @@ const deleteReservation = `DELETE FROM folio_reservations
 	WHERE team_id = $1 AND livemode = $2 AND series = $3 AND folio = $4`
 
 // CreateInvoice stores a new invoice with its events, ends the reservation
-// of its folio and writes the invoices in touched, in one transaction.
-func (db *DB) CreateInvoice(ctx context.Context, inv *sello.Invoice, touched []*sello.Invoice, events ...*sello.Event) error {
+// of its folio and writes what with holds, in one transaction.
+func (db *DB) CreateInvoice(ctx context.Context, inv *sello.Invoice, with *sello.InvoiceWrites, events ...*sello.Event) error {
+	if with == nil {
+		with = &sello.InvoiceWrites{}
+	}
 	args, err := db.invoiceArgs(inv)
 	if err != nil {
 		return err
@@ -117,10 +120,13 @@ func (db *DB) CreateInvoice(ctx context.Context, inv *sello.Invoice, touched []*
 		if err := db.invoiceSideRows(ctx, ex, inv, false, true); err != nil {
 			return err
 		}
-		for _, t := range touched {
+		for _, t := range with.Touched {
 			if err := db.writeInvoice(ctx, tx, t, ""); err != nil {
 				return err
 			}
+		}
+		if err := db.putJobs(ctx, ex, with.Jobs); err != nil {
+			return err
 		}
 		return db.insertEvents(ctx, ex, events)
 	})

@@ -258,14 +258,14 @@ func testCreateInvoiceTouched(t *testing.T, s sello.Store) {
 	rep := newPayment("invoice_rep", team, "P", 1, t0.Add(time.Minute), ppd.UUID)
 	ppd.LastBalance, ppd.PaymentComplements, ppd.UpdatedAt = dec("740.21"), 1, t0.Add(time.Minute)
 	ghost := newInvoice("invoice_ghost", team, false, sello.InvoiceValid, "A", 9, t0)
-	wantCode(t, "CreateInvoice(touching an unknown invoice)", s.CreateInvoice(ctx, rep, []*sello.Invoice{ppd, ghost}), sello.NotFound)
+	wantCode(t, "CreateInvoice(touching an unknown invoice)", s.CreateInvoice(ctx, rep, &sello.InvoiceWrites{Touched: []*sello.Invoice{ppd, ghost}}), sello.NotFound)
 	if _, err := s.FindInvoice(ctx, team, false, "invoice_rep"); sello.ErrorCode(err) != sello.NotFound {
 		t.Errorf("a failed CreateInvoice stored the invoice: %v", err)
 	}
 	if got, _ := s.FindInvoice(ctx, team, false, "invoice_ppd"); !got.LastBalance.Equal(dec("1740.21")) {
 		t.Errorf("a failed CreateInvoice wrote a touched invoice: balance %s", got.LastBalance)
 	}
-	if err := s.CreateInvoice(ctx, rep, []*sello.Invoice{ppd}, newEvent("evt_rep", team, false, "invoice.created", t0)); err != nil {
+	if err := s.CreateInvoice(ctx, rep, &sello.InvoiceWrites{Touched: []*sello.Invoice{ppd}}, newEvent("evt_rep", team, false, "invoice.created", t0)); err != nil {
 		t.Fatalf("CreateInvoice(complement) = %v", err)
 	}
 	got, _ := s.FindInvoice(ctx, team, false, "invoice_ppd")
