@@ -61,7 +61,7 @@ func (s *Service) CreateInvoice(ctx context.Context, team *Team, livemode bool, 
 	}
 	if done != nil {
 		// The run that stored it may have died before its jobs ran.
-		s.runJobNow(ctx, invoicePaymentJobID(done.ID))
+		s.repairInvoicePayment(ctx, done)
 		return done, nil
 	}
 	settings, err := s.TeamSettings(ctx, team.ID)
@@ -80,8 +80,10 @@ func (s *Service) CreateInvoice(ctx context.Context, team *Team, livemode bool, 
 	if err != nil {
 		return nil, err
 	}
-	for _, j := range plan.jobs {
-		s.runJobNow(ctx, j.ID)
+	for _, j := range plan.jobs { // opened by the invoice's commit, held by this request
+		if err := s.runJob(context.WithoutCancel(ctx), j); err != nil {
+			s.logger().Warn("job left for later", "job", j.ID, "kind", j.Kind, "ref", j.Ref, "err", err)
+		}
 	}
 	s.sendAfterIssue(ctx, team, inv, settings)
 	return inv, nil

@@ -2,6 +2,7 @@ package sello
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"time"
 
@@ -32,14 +33,45 @@ func (s *Service) planInvoicePayment(plan *invoicePlan) error {
 	if inv.PaymentID == "" {
 		inv.PaymentID = s.ids.New("payment_")
 	}
-	plan.jobs = append(plan.jobs, invoicePaymentJob(inv, s.now()))
+	// Held by this request, which runs it right after the invoice's commit.
+	j := invoicePaymentJob(inv, s.now())
+	j.Lease = j.RunAt.Add(s.paymentLease())
+	plan.jobs = append(plan.jobs, j)
 	return nil
+}
+
+// ownAutomation reports whether an invoice's own automation asks for a
+// payment (an invoice a payment's automation issued names that payment).
+func ownAutomation(inv *Invoice) bool {
+	return inv.PaymentID != "" && (inv.AutomationType == "payment" || inv.AutomationType == "payment_and_complement")
 }
 
 // invoicePaymentJob is the JobInvoicePayment of an invoice.
 func invoicePaymentJob(inv *Invoice, now time.Time) *Job {
 	return &Job{ID: invoicePaymentJobID(inv.ID), Kind: JobInvoicePayment, TeamID: inv.TeamID, Livemode: inv.Livemode,
 		Ref: inv.ID, RunAt: now, CreatedAt: now}
+}
+
+// repairInvoicePayment stores the automation payment of an invoice that a
+// version without jobs stored without it (storing it failed, and was only
+// logged): a keyed retry of its request finds it so. An invoice with its
+// job leaves it to the job.
+func (s *Service) repairInvoicePayment(ctx context.Context, inv *Invoice) {
+	if !ownAutomation(inv) {
+		return
+	}
+	if _, err := s.store.FindPaymentByID(ctx, inv.TeamID, inv.Livemode, inv.PaymentID); ErrorCode(err) != NotFound {
+		return
+	}
+	if jobs, err := s.store.FindJobs(ctx, inv.TeamID, inv.Livemode, inv.ID); err != nil || slices.ContainsFunc(jobs, func(j *Job) bool {
+		return j.Kind == JobInvoicePayment
+	}) {
+		s.runJobNow(ctx, invoicePaymentJobID(inv.ID))
+		return
+	}
+	if err := s.storeInvoicePayment(ctx, inv, invoicePaymentJob(inv, s.now())); err != nil {
+		s.logger().Error("the payment of an invoice's automation was not stored", "invoice", inv.ID, "payment", inv.PaymentID, "err", err)
+	}
 }
 
 // invoicePaymentJobID is the id of an invoice's JobInvoicePayment.
@@ -58,9 +90,13 @@ func (s *Service) runInvoicePaymentJob(ctx context.Context, j *Job) error {
 		return s.store.UpdateJob(ctx, j)
 	}
 	if err == nil {
+		if !ownAutomation(inv) {
+			j.DoneAt, j.LastError = s.now(), "the invoice asks for no payment of its own"
+			return s.store.UpdateJob(ctx, j)
+		}
 		_, err = s.store.FindPaymentByID(ctx, inv.TeamID, inv.Livemode, inv.PaymentID)
-		if err == nil || inv.PaymentID == "" {
-			j.DoneAt = s.now() // stored by an earlier attempt, or nothing to store
+		if err == nil {
+			j.DoneAt = s.now() // stored by an earlier attempt
 			return s.store.UpdateJob(ctx, j)
 		}
 		if ErrorCode(err) == NotFound {

@@ -455,3 +455,41 @@ func TestInvoiceAutomationPaymentIsAJob(t *testing.T) {
 		t.Errorf("%d payments stored, want 1", len(ps))
 	}
 }
+
+// pollingWorker is a store whose CreateInvoice has a worker poll for jobs
+// right after the commit, before the request goes on.
+type pollingWorker struct {
+	sello.Store
+	now     func() time.Time
+	claimed []*sello.Job
+}
+
+func (w *pollingWorker) CreateInvoice(ctx context.Context, inv *sello.Invoice, with *sello.InvoiceWrites, events ...*sello.Event) error {
+	if err := w.Store.CreateInvoice(ctx, inv, with, events...); err != nil {
+		return err
+	}
+	jobs, err := w.Store.ClaimJobs(ctx, w.now(), time.Minute, 10, sello.JobKinds...)
+	w.claimed = append(w.claimed, jobs...)
+	return err
+}
+
+// TestInvoiceAutomationPaymentHeldByRequest: the payment job an invoice's
+// commit opens is held by the request, so a worker polling right after the
+// commit cannot take it, and the payment exists when the request answers.
+func TestInvoiceAutomationPaymentHeldByRequest(t *testing.T) {
+	t.Parallel()
+	f := newInvoiceFixture(t)
+	ctx := context.Background()
+	store := &pollingWorker{Store: f.store, now: f.clk.now}
+	svc := sello.NewService(sello.Config{Store: store, Now: f.clk.now, TestStamper: f.pac})
+	inv, err := svc.CreateInvoice(ctx, f.team, false, &sello.InvoiceRequest{Client: client(), Items: []sello.ItemRequest{item("100")}, AutomationType: "payment"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(store.claimed) != 0 {
+		t.Errorf("a worker polling after the commit claimed %+v, want nothing", store.claimed[0])
+	}
+	if p, err := svc.FindPaymentByID(ctx, f.team.ID, false, inv.PaymentID); err != nil || len(p.Invoices) != 1 {
+		t.Errorf("the payment when the request answers = %+v, %v; want it stored and linked", p, err)
+	}
+}

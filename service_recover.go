@@ -364,7 +364,10 @@ func (s *Service) recoverIssuing(ctx context.Context, is *Issuing, r *Recovered)
 		now := s.now()
 		inv.StampAttempts, inv.NextStampAt, inv.StampError = 1, now.Add(retryDelay(1)), err.Error()
 	}
-	if rec.Jobs == nil && !rec.Draft && len(rec.Receipts) == 0 && inv.PaymentID != "" {
+	for _, j := range rec.Jobs {
+		j.Lease = time.Time{} // the dead process's claim: this process claims it after the commit
+	}
+	if rec.Jobs == nil && !rec.Draft && len(rec.Receipts) == 0 && ownAutomation(inv) {
 		// A record written before jobs were recorded with it (a newer one
 		// holds a list, empty or not): the job stores the invoice's
 		// automation payment unless it exists.

@@ -55,5 +55,5 @@ CREATE UNIQUE INDEX payment_jobs_once ON payment_jobs (payment_id, kind, install
 CREATE INDEX payment_jobs_due ON payment_jobs (due) WHERE done_at IS NULL;
 INSERT INTO payment_jobs (id, team_id, livemode, payment_id, kind, installment, due, attempts, last_error, done_at, created_at)
 SELECT id, team_id, livemode, ref, kind, arg, run_at, attempts, last_error, done_at, created_at
-FROM jobs WHERE kind NOT IN ('invoice', 'delivery');
+FROM jobs WHERE kind IN ('pue_invoice', 'ppd_invoice', 'complement', 'receipt');
 DROP TABLE jobs;
