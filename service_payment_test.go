@@ -493,3 +493,43 @@ func TestInvoiceAutomationPaymentHeldByRequest(t *testing.T) {
 		t.Errorf("the payment when the request answers = %+v, %v; want it stored and linked", p, err)
 	}
 }
+
+// jobless is a store that stores invoices without their jobs, as a version
+// before jobs did.
+type jobless struct{ sello.Store }
+
+func (j jobless) CreateInvoice(ctx context.Context, inv *sello.Invoice, with *sello.InvoiceWrites, events ...*sello.Event) error {
+	if with != nil {
+		with = &sello.InvoiceWrites{Touched: with.Touched}
+	}
+	return j.Store.CreateInvoice(ctx, inv, with, events...)
+}
+
+// TestInvoiceAutomationPaymentRepaired: an invoice that an older version
+// stored without its automation payment (storing it failed and was only
+// logged) and without a job gets its payment when its keyed request is
+// retried, as before.
+func TestInvoiceAutomationPaymentRepaired(t *testing.T) {
+	t.Parallel()
+	f := newInvoiceFixture(t)
+	ctx := context.Background()
+	refusing := &refusingPayments{Store: f.store}
+	refusing.fails.Store(1)
+	old := sello.NewService(sello.Config{Store: jobless{refusing}, Now: f.clk.now, TestStamper: f.pac})
+	key := sello.IdempotencyKey{KeyTeam: f.team.ID, TargetTeam: f.team.ID, Value: "order-17"}
+	req := &sello.InvoiceRequest{Client: client(), Items: []sello.ItemRequest{item("100")}, AutomationType: "payment"}
+	inv, err := old.CreateInvoice(sello.WithIdempotency(ctx, key, "fp"), f.team, false, req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.store.FindPaymentByID(ctx, f.team.ID, false, inv.PaymentID); sello.ErrorCode(err) != sello.NotFound {
+		t.Fatalf("the payment before the retry = %v, want none", err)
+	}
+	again, err := f.svc.CreateInvoice(sello.WithIdempotency(ctx, key, "fp"), f.team, false, req)
+	if err != nil || again.ID != inv.ID {
+		t.Fatalf("the retry = %+v, %v; want invoice %s", again, err, inv.ID)
+	}
+	if p, err := f.store.FindPaymentByID(ctx, f.team.ID, false, inv.PaymentID); err != nil || len(p.Invoices) != 1 || p.Invoices[0] != inv.UUID {
+		t.Errorf("the payment after the retry = %+v, %v; want it stored, linked to %s", p, err, inv.UUID)
+	}
+}
