@@ -3,6 +3,7 @@ package sello
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 )
 
@@ -131,12 +132,48 @@ func (s *Service) RunJobs(ctx context.Context, limit int) (int, error) {
 				}
 				break
 			}
-			if err := s.runJob(ctx, j); err != nil {
-				s.logger().Warn("job left for later", "job", j.ID, "kind", j.Kind, "ref", j.Ref, "err", err)
-			}
+			s.runHeld(ctx, j)
 		}
 	}
 	return n, nil
+}
+
+// leaseFor is the lease of a kind of job: its group's.
+func (s *Service) leaseFor(kind string) time.Duration {
+	for _, g := range s.jobGroups() {
+		if slices.Contains(g.kinds, kind) {
+			return g.lease
+		}
+	}
+	return defaultJobLease
+}
+
+// runHeld runs a job this process holds, whatever becomes of the request
+// that asked for it; a job that cannot finish now is logged and left to
+// the worker.
+func (s *Service) runHeld(ctx context.Context, j *Job) {
+	if err := s.runJob(context.WithoutCancel(ctx), j); err != nil {
+		s.logger().Warn("job left for later", "job", j.ID, "kind", j.Kind, "ref", j.Ref, "err", err)
+	}
+}
+
+// endJob ends a held job with why as its last error.
+func (s *Service) endJob(ctx context.Context, j *Job, why string) error {
+	j.DoneAt, j.LastError = s.now(), why
+	return s.store.UpdateJob(ctx, j)
+}
+
+// retryJob handles a passing failure of a held job: the next attempt on
+// the invoice schedule (retryDelay), or, after max attempts, the job's end
+// with what it gave up on. It reports whether the job ended.
+func (s *Service) retryJob(ctx context.Context, j *Job, cause error, max int) (ended bool, err error) {
+	j.Attempts++
+	if j.Attempts >= max {
+		j.DoneAt, j.LastError = s.now(), gaveUp(j.Attempts, cause.Error())
+	} else {
+		j.RunAt, j.LastError = s.now().Add(retryDelay(j.Attempts)), cause.Error()
+	}
+	return !j.DoneAt.IsZero(), s.store.UpdateJob(ctx, j)
 }
 
 // runJob runs one claimed job by its kind.
@@ -151,23 +188,29 @@ func (s *Service) runJob(ctx context.Context, j *Job) error {
 	case JobPUEInvoice, JobPPDInvoice, JobComplement, JobReceipt:
 		return s.runPaymentJob(ctx, j)
 	}
-	j.DoneAt, j.LastError = s.now(), fmt.Sprintf("unknown job kind %q", j.Kind)
-	return s.store.UpdateJob(ctx, j)
+	return s.endJob(ctx, j, fmt.Sprintf("unknown job kind %q", j.Kind))
 }
 
-// runJobNow claims the job id, if it is due and free, and runs it: the
-// request that opened a job runs it right after the commit; if it cannot
-// (a worker holds it, or it failed), the worker runs it.
-func (s *Service) runJobNow(ctx context.Context, id string) {
-	j, err := s.store.ClaimJob(ctx, id, s.now(), s.paymentLease())
+// claimNow claims the job id of a kind, if it is due and free, with the
+// kind's lease; nil when it is not (done, gone, or a worker holds it: that
+// worker runs it).
+func (s *Service) claimNow(ctx context.Context, id, kind string) *Job {
+	j, err := s.store.ClaimJob(ctx, id, s.now(), s.leaseFor(kind))
 	if err != nil {
 		if ErrorCode(err) != NotFound {
 			s.logger().Warn("job left to the worker", "job", id, "err", err)
 		}
-		return
+		return nil
 	}
-	if err := s.runJob(context.WithoutCancel(ctx), j); err != nil {
-		s.logger().Warn("job left for later", "job", j.ID, "kind", j.Kind, "ref", j.Ref, "err", err)
+	return j
+}
+
+// runJobNow claims the job id of a kind and runs it: what opened a job
+// runs it right after the commit; if it cannot (a worker holds it, or it
+// failed), the worker runs it.
+func (s *Service) runJobNow(ctx context.Context, id, kind string) {
+	if j := s.claimNow(ctx, id, kind); j != nil {
+		s.runHeld(ctx, j)
 	}
 }
 

@@ -81,9 +81,7 @@ func (s *Service) CreateInvoice(ctx context.Context, team *Team, livemode bool, 
 		return nil, err
 	}
 	for _, j := range plan.jobs { // opened by the invoice's commit, held by this request
-		if err := s.runJob(context.WithoutCancel(ctx), j); err != nil {
-			s.logger().Warn("job left for later", "job", j.ID, "kind", j.Kind, "ref", j.Ref, "err", err)
-		}
+		s.runHeld(ctx, j)
 	}
 	s.sendAfterIssue(ctx, team, inv, settings)
 	return inv, nil

@@ -36,11 +36,8 @@ func (s *Service) sendAfterIssue(ctx context.Context, team *Team, inv *Invoice, 
 	if !inv.SendEmail || inv.UUID == "" {
 		return
 	}
-	j, err := s.store.ClaimJob(ctx, emailJobID(inv.ID), s.now(), s.invoiceLease())
-	if err != nil {
-		if ErrorCode(err) != NotFound {
-			s.logger().Warn("invoice e-mail left to the job worker", "invoice", inv.ID, "err", err)
-		}
+	j := s.claimNow(ctx, emailJobID(inv.ID), JobEmail)
+	if j == nil {
 		return
 	}
 	if err := s.mail(ctx, j, team, inv, settings); err != nil {
@@ -60,8 +57,7 @@ const maxEmailAttempts = 6
 func (s *Service) runEmailJob(ctx context.Context, j *Job) error {
 	inv, err := s.store.FindInvoice(ctx, j.TeamID, j.Livemode, j.Ref)
 	if ErrorCode(err) == NotFound {
-		j.DoneAt, j.LastError = s.now(), "the invoice no longer exists"
-		return s.store.UpdateJob(ctx, j)
+		return s.endJob(ctx, j, "the invoice no longer exists")
 	} else if err != nil {
 		return err // claimed again after the lease
 	}
@@ -82,38 +78,34 @@ func (s *Service) runEmailJob(ctx context.Context, j *Job) error {
 // schedules the next attempt and is returned.
 func (s *Service) mail(ctx context.Context, j *Job, team *Team, inv *Invoice, settings *TeamSettings) error {
 	ctx = context.WithoutCancel(ctx)
-	j.Attempts++
 	var err error
+	why := "" // why it ends unsent
 	switch {
 	case settings.Emails.AvoidInvoiceEmails || (!inv.Livemode && settings.Emails.AvoidTestInvoiceEmails):
-		j.LastError = "not sent: the team's settings avoid invoice e-mails"
+		why = "not sent: the team's settings avoid invoice e-mails"
 	case inv.Status != InvoiceValid && inv.Status != InvoiceCanceled:
-		j.LastError = fmt.Sprintf("not sent: the invoice is %s", inv.Status)
+		why = fmt.Sprintf("not sent: the invoice is %s", inv.Status)
 	default:
-		if _, err = s.send(ctx, team, inv, inv.Emails, settings); err != nil {
-			j.LastError = err.Error()
-		} else {
-			j.LastError = ""
-		}
+		_, err = s.send(ctx, team, inv, inv.Emails, settings)
 	}
 	switch code := ErrorCode(err); {
 	case err == nil:
-		j.DoneAt = s.now()
 	case code == Rejected, code == Invalid, code == NotAllowed:
-		j.DoneAt = s.now()
+		why = err.Error()
 		s.logger().Warn("invoice e-mail not sent", "invoice", inv.ID, "err", err)
-		err = nil
-	case j.Attempts >= maxEmailAttempts:
-		j.DoneAt, j.LastError = s.now(), gaveUp(j.Attempts, j.LastError)
-		s.logger().Warn("invoice e-mail given up", "invoice", inv.ID, "err", j.LastError)
-		err = nil
 	default:
-		j.RunAt = s.now().Add(retryDelay(j.Attempts))
+		ended, uerr := s.retryJob(ctx, j, err, maxEmailAttempts)
+		if uerr != nil {
+			return uerr
+		}
+		if ended {
+			s.logger().Warn("invoice e-mail given up", "invoice", inv.ID, "err", j.LastError)
+			return nil
+		}
+		return err // a passing failure: the job runs again at RunAt
 	}
-	if uerr := s.store.UpdateJob(ctx, j); uerr != nil {
-		return uerr
-	}
-	return err // a passing failure: the job runs again at RunAt
+	j.Attempts++
+	return s.endJob(ctx, j, why)
 }
 
 func (s *Service) send(ctx context.Context, team *Team, inv *Invoice, emails []string, settings *TeamSettings) (*SendResult, error) {

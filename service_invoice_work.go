@@ -17,20 +17,17 @@ func (s *Service) runInvoiceJob(ctx context.Context, j *Job) error {
 	inv, err := s.store.FindInvoice(ctx, j.TeamID, j.Livemode, j.Ref)
 	switch {
 	case ErrorCode(err) == NotFound:
-		j.DoneAt, j.LastError = s.now(), "the invoice no longer exists"
-		return s.store.UpdateJob(ctx, j)
+		return s.endJob(ctx, j, "the invoice no longer exists")
 	case err != nil:
 		return err // claimed again when the lease ends
 	case inv.NextStampAt.IsZero():
-		j.DoneAt = s.now()
-		return s.store.UpdateJob(ctx, j)
+		return s.endJob(ctx, j, j.LastError)
 	case inv.Status == InvoicePending:
 		err = s.finishStamp(ctx, inv)
 	case inv.CancellationStatus == CancellationPending:
 		err = s.pollCancellation(ctx, inv)
 	default:
-		j.DoneAt = s.now()
-		return s.store.UpdateJob(ctx, j)
+		return s.endJob(ctx, j, j.LastError)
 	}
 	if err != nil {
 		return err // claimed again when the lease ends

@@ -35,7 +35,7 @@ func (s *Service) planInvoicePayment(plan *invoicePlan) error {
 	}
 	// Held by this request, which runs it right after the invoice's commit.
 	j := invoicePaymentJob(inv, s.now())
-	j.Lease = j.RunAt.Add(s.paymentLease())
+	j.Lease = j.RunAt.Add(s.leaseFor(JobInvoicePayment))
 	plan.jobs = append(plan.jobs, j)
 	return nil
 }
@@ -66,7 +66,7 @@ func (s *Service) repairInvoicePayment(ctx context.Context, inv *Invoice) {
 	if jobs, err := s.store.FindJobs(ctx, inv.TeamID, inv.Livemode, inv.ID); err != nil || slices.ContainsFunc(jobs, func(j *Job) bool {
 		return j.Kind == JobInvoicePayment
 	}) {
-		s.runJobNow(ctx, invoicePaymentJobID(inv.ID))
+		s.runJobNow(ctx, invoicePaymentJobID(inv.ID), JobInvoicePayment)
 		return
 	}
 	if err := s.storeInvoicePayment(ctx, inv, invoicePaymentJob(inv, s.now())); err != nil {
@@ -86,18 +86,15 @@ func invoicePaymentJobID(invoiceID string) string { return "job_pay_" + invoiceI
 func (s *Service) runInvoicePaymentJob(ctx context.Context, j *Job) error {
 	inv, err := s.store.FindInvoice(ctx, j.TeamID, j.Livemode, j.Ref)
 	if ErrorCode(err) == NotFound {
-		j.DoneAt, j.LastError = s.now(), "the invoice no longer exists"
-		return s.store.UpdateJob(ctx, j)
+		return s.endJob(ctx, j, "the invoice no longer exists")
 	}
 	if err == nil {
 		if !ownAutomation(inv) {
-			j.DoneAt, j.LastError = s.now(), "the invoice asks for no payment of its own"
-			return s.store.UpdateJob(ctx, j)
+			return s.endJob(ctx, j, "the invoice asks for no payment of its own")
 		}
 		_, err = s.store.FindPaymentByID(ctx, inv.TeamID, inv.Livemode, inv.PaymentID)
 		if err == nil {
-			j.DoneAt = s.now() // stored by an earlier attempt
-			return s.store.UpdateJob(ctx, j)
+			return s.endJob(ctx, j, j.LastError) // stored by an earlier attempt
 		}
 		if ErrorCode(err) == NotFound {
 			err = s.storeInvoicePayment(ctx, inv, j)
@@ -106,15 +103,12 @@ func (s *Service) runInvoicePaymentJob(ctx context.Context, j *Job) error {
 	if err == nil {
 		return nil
 	}
-	j.Attempts++
-	if j.Attempts >= maxJobAttempts {
-		j.DoneAt, j.LastError = s.now(), gaveUp(j.Attempts, err.Error())
-		s.logger().Error("the payment of an invoice's automation was not stored", "invoice", j.Ref, "err", j.LastError)
-	} else {
-		j.RunAt, j.LastError = s.now().Add(retryDelay(j.Attempts)), err.Error()
-	}
-	if uerr := s.store.UpdateJob(ctx, j); uerr != nil {
+	ended, uerr := s.retryJob(ctx, j, err, maxJobAttempts)
+	if uerr != nil {
 		return uerr
+	}
+	if ended {
+		s.logger().Error("the payment of an invoice's automation was not stored", "invoice", j.Ref, "err", j.LastError)
 	}
 	return err
 }

@@ -81,12 +81,10 @@ func (s *Service) runJobsNow(ctx context.Context, p *Payment, jobs []*Job) (*Pay
 func (s *Service) runPaymentJob(ctx context.Context, j *Job) error {
 	p, err := s.store.FindPaymentByID(ctx, j.TeamID, j.Livemode, j.Ref)
 	if ErrorCode(err) == NotFound {
-		j.DoneAt, j.LastError = s.now(), "the payment no longer exists"
-		return s.store.UpdateJob(ctx, j)
+		return s.endJob(ctx, j, "the payment no longer exists")
 	} else if err != nil {
 		if j.Attempts+1 >= maxJobAttempts {
-			j.DoneAt, j.LastError = s.now(), gaveUp(j.Attempts+1, err.Error())
-			return s.store.UpdateJob(ctx, j)
+			return s.endJob(ctx, j, gaveUp(j.Attempts+1, err.Error()))
 		}
 		return s.postpone(ctx, j, err.Error(), retryDelay(j.Attempts+1))
 	}
@@ -101,8 +99,7 @@ func (s *Service) runPaymentJob(ctx context.Context, j *Job) error {
 	switch {
 	case ErrorCode(err) == NotFound:
 		if p.Status == PaymentCanceled {
-			j.DoneAt, j.LastError = s.now(), "the payment was canceled"
-			return s.store.UpdateJob(ctx, j)
+			return s.endJob(ctx, j, "the payment was canceled")
 		}
 		if why := jobWaits(p, j); why != "" {
 			if p.AutomationError != nil {

@@ -391,7 +391,7 @@ func (s *Service) recoverIssuing(ctx context.Context, is *Issuing, r *Recovered)
 		return err
 	}
 	for _, j := range rec.Jobs {
-		s.runJobNow(ctx, j.ID)
+		s.runJobNow(ctx, j.ID, j.Kind)
 	}
 	if inv.Status == InvoiceValid {
 		r.Stored++

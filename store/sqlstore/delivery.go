@@ -46,14 +46,20 @@ func (db *DB) insertDeliveries(ctx context.Context, ex Execer, ds []*sello.Webho
 	}
 	var jobs []*sello.Job
 	for _, d := range ds {
-		if d.Status == sello.DeliveryPending && !d.NextAttemptAt.IsZero() {
+		if deliveryDue(d) {
 			jobs = append(jobs, deliveryJob(d))
 		}
 	}
-	if len(jobs) > 0 && ds[0].Lease.IsZero() {
-		db.wakeAfter(ex)
+	if len(jobs) > 0 {
+		db.wakeAfter(ex) // new deliveries: no worker holds them
 	}
 	return db.openJobs(ctx, ex, jobs)
+}
+
+// deliveryDue reports whether a delivery has an attempt to come: its job
+// is open.
+func deliveryDue(d *sello.WebhookDelivery) bool {
+	return d.Status == sello.DeliveryPending && !d.NextAttemptAt.IsZero()
 }
 
 // deliveryJob returns the JobDelivery of a pending delivery: due at its
@@ -66,12 +72,11 @@ func deliveryJob(d *sello.WebhookDelivery) *sello.Job {
 // keepDeliveryJob keeps a delivery's JobDelivery in step with a write made
 // outside a worker's claim (a retry asked through the API), which
 // overtakes any claim: open and due at NextAttemptAt while the delivery is
-// pending. Opening one outside a
-// worker's claim (a replay, a retry asked through the API) marks the write
-// transaction as one whose commit wakes the delivery worker (Committed).
+// pending. Opening it marks the write transaction as one whose commit
+// wakes the delivery worker (wakeAfter).
 func (db *DB) keepDeliveryJob(ctx context.Context, ex Execer, d *sello.WebhookDelivery) error {
-	open := d.Status == sello.DeliveryPending && !d.NextAttemptAt.IsZero()
-	if open && d.Lease.IsZero() {
+	open := deliveryDue(d)
+	if open {
 		db.wakeAfter(ex)
 	}
 	return db.keepJob(ctx, ex, deliveryJob(d), open, true, true)
@@ -155,7 +160,7 @@ func (db *DB) ClaimDeliveries(ctx context.Context, now time.Time, lease time.Dur
 	for _, j := range jobs {
 		d := found[j.Ref]
 		if d == nil {
-			if _, err := db.write.ExecContext(ctx, `DELETE FROM jobs WHERE id = $1 AND lease_until = $2`, j.ID, db.t(j.Lease)); err != nil {
+			if _, err := db.write.ExecContext(ctx, endDeliveryJob, j.ID, db.t(j.Lease)); err != nil {
 				return nil, failed(err, "job", "")
 			}
 			continue
@@ -236,14 +241,15 @@ func (db *DB) UpdateDeliveries(ctx context.Context, ds ...*sello.WebhookDelivery
 // releaseDeliveryJobs writes the jobs of claimed deliveries after their
 // attempts, only where the claim still holds the job (its lease_until is
 // still the lease), ending the claim: due at the next attempt, or deleted
-// when there is none, the ended ones BatchRows to a statement. It returns the deliveries whose claim held.
+// when there is none, the ended ones BatchRows to a statement. It returns
+// the deliveries whose claim held.
 func (db *DB) releaseDeliveryJobs(ctx context.Context, tx Execer, ds []*sello.WebhookDelivery) (map[string]bool, error) {
 	held := map[string]bool{}
 	var ended []*sello.WebhookDelivery
 	for _, d := range ds {
 		switch {
 		case d.Lease.IsZero():
-		case d.Status == sello.DeliveryPending && !d.NextAttemptAt.IsZero():
+		case deliveryDue(d):
 			res, err := tx.ExecContext(ctx, moveDeliveryJob, deliveryJobID(d.ID), db.t(d.Lease),
 				db.t(d.NextAttemptAt), d.Attempts, d.Error)
 			if err != nil {

@@ -49,35 +49,34 @@ func (db *DB) putJobs(ctx context.Context, tx Execer, jobs []*sello.Job) error {
 	return nil
 }
 
-// upsertJob opens a job kept in step with its object, or opens it again;
-// a claim on it stays.
-const upsertJob = `INSERT INTO jobs (id, kind, team_id, livemode, ref, run_at, attempts, last_error, created_at, arg, done_at)
-	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 0, NULL)
-	ON CONFLICT (id) DO UPDATE SET run_at = excluded.run_at, attempts = excluded.attempts,
-	last_error = excluded.last_error, done_at = NULL`
-
-// overtakeJob is upsertJob ending any claim on the job: a change asked for
-// through the API (a delivery retried by hand) overtakes the worker's.
-const overtakeJob = `INSERT INTO jobs (id, kind, team_id, livemode, ref, run_at, attempts, last_error, created_at, arg, done_at)
-	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 0, NULL)
-	ON CONFLICT (id) DO UPDATE SET run_at = excluded.run_at, attempts = excluded.attempts,
-	last_error = excluded.last_error, done_at = NULL, lease_until = NULL`
-
-// openEmailJob opens an invoice's JobEmail, once: a later write of the
-// invoice never opens it again.
-const openEmailJob = `INSERT INTO jobs (id, kind, team_id, livemode, ref, run_at, created_at, attempts, last_error, arg, done_at)
-	VALUES ($1, $2, $3, $4, $5, $6, $7, 0, '', 0, NULL) ON CONFLICT (id) DO NOTHING`
-
-// openJobsSQL opens n new jobs: upsertJob for one.
+// openJobsSQL opens n jobs kept in step with their objects, or opens them
+// again; a claim on them stays. The text for one is upsertJob.
 func openJobsSQL(n int) string {
 	if n == 1 {
 		return upsertJob
 	}
+	return openJobsText(n)
+}
+
+func openJobsText(n int) string {
 	return `INSERT INTO jobs (id, kind, team_id, livemode, ref, run_at, attempts, last_error, created_at, arg, done_at)
 		VALUES ` + rows(n, 9, "0", "NULL") + `
 		ON CONFLICT (id) DO UPDATE SET run_at = excluded.run_at, attempts = excluded.attempts,
 		last_error = excluded.last_error, done_at = NULL`
 }
+
+// upsertJob opens one job kept in step with its object (openJobsSQL), one
+// text so that SQLite prepares it once.
+var upsertJob = openJobsText(1)
+
+// overtakeJob is upsertJob ending any claim on the job: a change asked for
+// through the API (a delivery retried by hand) overtakes the worker's.
+var overtakeJob = upsertJob + `, lease_until = NULL`
+
+// openEmailJob opens an invoice's JobEmail, once: a later write of the
+// invoice never opens it again.
+const openEmailJob = `INSERT INTO jobs (id, kind, team_id, livemode, ref, run_at, created_at, attempts, last_error, arg, done_at)
+	VALUES ($1, $2, $3, $4, $5, $6, $7, 0, '', 0, NULL) ON CONFLICT (id) DO NOTHING`
 
 // openJobs opens (or opens again) jobs kept in step with their objects, in
 // BatchRows rows a statement.

@@ -18,14 +18,7 @@ import (
 // from the stored rows.
 func UpgradeInvoiceLists(t *testing.T, pool *sql.DB, stamp func(time.Time) any, open func() sello.Store) {
 	ctx := t.Context()
-	exec := func(q string, args ...any) {
-		t.Helper()
-		if _, err := pool.ExecContext(ctx, q, args...); err != nil {
-			t.Fatalf("%s: %v", q, err)
-		}
-	}
-	exec(`INSERT INTO teams (id, name, legal_name, tax_id, tax_system, zip, created_at, updated_at)
-		VALUES ('team_old', 'Old', 'OLD', 'EKU9003173C9', '601', '42501', $1, $1)`, stamp(t0))
+	exec := oldSchema(t, pool, stamp)
 	for i, c := range []struct{ status, doc string }{
 		{"valid", `{"payment_method":"PPD","metadata":{"order":"o-1","vip":true,"n":7,"obj":{"a":1}}}`},
 		{"valid", `{"payment_method":"PUE","metadata":{"order":"o-2"}}`},
@@ -67,14 +60,7 @@ func UpgradeInvoiceLists(t *testing.T, pool *sql.DB, stamp func(time.Time) any, 
 // stays done.
 func UpgradeJobs(t *testing.T, pool *sql.DB, stamp func(time.Time) any, open func() sello.Store) {
 	ctx := t.Context()
-	exec := func(q string, args ...any) {
-		t.Helper()
-		if _, err := pool.ExecContext(ctx, q, args...); err != nil {
-			t.Fatalf("%s: %v", q, err)
-		}
-	}
-	exec(`INSERT INTO teams (id, name, legal_name, tax_id, tax_system, zip, created_at, updated_at)
-		VALUES ('team_old', 'Old', 'OLD', 'EKU9003173C9', '601', '42501', $1, $1)`, stamp(t0))
+	exec := oldSchema(t, pool, stamp)
 	exec(`INSERT INTO payments (id, team_id, livemode, status, currency, email, tax_id, search, sort_name, doc,
 		version, created_at, updated_at) VALUES ('payment_old', 'team_old', $1, 'succeeded', 'MXN', '', '', '', '', '{}', 0, $2, $2)`,
 		false, stamp(t0))
@@ -136,4 +122,18 @@ func UpgradeJobs(t *testing.T, pool *sql.DB, stamp func(time.Time) any, open fun
 			t.Errorf("job %s after the upgrade = %+v", j.ID, j)
 		}
 	}
+}
+
+// oldSchema returns how an upgrade test writes rows in a database of an
+// older schema, which already holds the team team_old.
+func oldSchema(t *testing.T, pool *sql.DB, stamp func(time.Time) any) func(q string, args ...any) {
+	exec := func(q string, args ...any) {
+		t.Helper()
+		if _, err := pool.ExecContext(t.Context(), q, args...); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	exec(`INSERT INTO teams (id, name, legal_name, tax_id, tax_system, zip, created_at, updated_at)
+		VALUES ('team_old', 'Old', 'OLD', 'EKU9003173C9', '601', '42501', $1, $1)`, stamp(t0))
+	return exec
 }
