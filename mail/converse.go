@@ -4,12 +4,17 @@ import (
 	"errors"
 	"io"
 	"net"
-	"net/smtp"
 	"net/textproto"
+	"slices"
+	"strings"
+
+	"github.com/wneessen/go-mail/smtp"
 )
 
-// converse speaks SMTP over conn: EHLO, STARTTLS, AUTH, MAIL, RCPT for each
-// recipient, DATA, QUIT.
+// converse speaks SMTP over conn with go-mail's client: EHLO, STARTTLS,
+// AUTH, MAIL, RCPT for each recipient, DATA, QUIT. Each step that fails
+// says which one it was; no step sends the message after a recipient is
+// refused.
 func (s *SMTP) converse(conn net.Conn, env envelope, msg []byte) error {
 	c, err := smtp.NewClient(conn, s.host())
 	if err != nil {
@@ -30,7 +35,7 @@ func (s *SMTP) converse(conn net.Conn, env envelope, msg []byte) error {
 		if _, isTLS := c.TLSConnectionState(); !isTLS && !isLocalhost(s.host()) {
 			return fail("the mail server offers no TLS to protect the credentials", errors.New("no TLS before AUTH"))
 		}
-		a, err := chooseAuth(c, s.cfg.Username, s.cfg.Password, s.host())
+		a, err := s.chooseAuth(c)
 		if err == nil {
 			err = c.Auth(a)
 		}
@@ -38,11 +43,11 @@ func (s *SMTP) converse(conn net.Conn, env envelope, msg []byte) error {
 			return refused("the mail server refused the credentials", err)
 		}
 	}
-	if err := c.Mail(env.from); err != nil {
+	if err := c.Mail("<" + env.from + ">"); err != nil {
 		return refused("the mail server refused the sender "+env.from, err)
 	}
 	for _, to := range env.to {
-		if err := c.Rcpt(to); err != nil {
+		if err := c.Rcpt("<" + to + ">"); err != nil {
 			return refused("the mail server refused the recipient "+to, err)
 		}
 	}
@@ -66,6 +71,29 @@ func (s *SMTP) startTLS(c *smtp.Client) error {
 		return nil
 	}
 	return fail("the TLS handshake with the mail server failed", c.StartTLS(s.tlsConfig()))
+}
+
+// chooseAuth picks AUTH PLAIN when the server offers it, else LOGIN. Both
+// refuse to send the password over a connection without TLS, except to
+// localhost, and to a server other than the one configured.
+func (s *SMTP) chooseAuth(c *smtp.Client) (smtp.Auth, error) {
+	ok, mechs := c.Extension("AUTH")
+	if !ok {
+		return nil, errors.New("the server does not offer AUTH")
+	}
+	offered := strings.Fields(strings.ToUpper(mechs))
+	switch {
+	case slices.Contains(offered, "PLAIN"):
+		return smtp.PlainAuth("", s.cfg.Username, s.cfg.Password, s.host(), false), nil
+	case slices.Contains(offered, "LOGIN"):
+		return smtp.LoginAuth(s.cfg.Username, s.cfg.Password, s.host(), false), nil
+	}
+	return nil, errors.New("the server offers neither AUTH PLAIN nor LOGIN, but " + mechs)
+}
+
+// isLocalhost is where credentials may go without TLS, as in net/smtp.
+func isLocalhost(name string) bool {
+	return name == "localhost" || name == "127.0.0.1" || name == "::1"
 }
 
 // data sends the message after DATA; closing the writer reads the

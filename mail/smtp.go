@@ -57,7 +57,10 @@ func (s *SMTP) Send(ctx context.Context, m *sello.Mail) error {
 	if err != nil {
 		return err
 	}
-	msg := message(m, p, s.now(), s.newID())
+	msg, err := message(m, p, s.now(), s.newID())
+	if err != nil {
+		return sello.Wrap(sello.Internal, err, "Could not compose the e-mail")
+	}
 	ctx, cancel := context.WithTimeout(ctx, s.cfg.Timeout)
 	defer cancel()
 	if err := s.deliver(ctx, p.env, msg); err != nil {

@@ -33,7 +33,7 @@ type Message struct {
 
 // Attachment is one attached file, decoded.
 type Attachment struct {
-	Name        string // from Content-Disposition filename (RFC 2231) or Content-Type name (RFC 2047)
+	Name        string // from Content-Disposition filename or Content-Type name (RFC 2231 or 2047)
 	ContentType string // the media type without parameters: "application/pdf"
 	Data        []byte
 }
@@ -113,8 +113,12 @@ func (w *walker) walkParts(r *multipart.Reader, depth int) error {
 func (w *walker) add(h textproto.MIMEHeader, mt string, params map[string]string, data []byte) {
 	disp, dparams, _ := mime.ParseMediaType(h.Get("Content-Disposition"))
 	name := dparams["filename"]
-	if name == "" && params["name"] != "" {
-		name, _ = new(mime.WordDecoder).DecodeHeader(params["name"])
+	if name == "" {
+		name = params["name"]
+	}
+	// Mail clients read RFC 2047 words in a file name too, as go-mail writes them.
+	if decoded, err := new(mime.WordDecoder).DecodeHeader(name); err == nil {
+		name = decoded
 	}
 	inline := disp != "attachment" && name == ""
 	switch {
