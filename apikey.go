@@ -15,3 +15,10 @@ type APIKey struct {
 
 // Revoked reports whether the key has been revoked.
 func (k *APIKey) Revoked() bool { return !k.RevokedAt.IsZero() }
+
+// Auth is who a request acts as: the key's team and mode.
+type Auth struct {
+	Team     *Team // the key's team
+	Livemode bool
+	KeyID    string
+}

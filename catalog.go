@@ -1,6 +1,13 @@
 package sello
 
-import "time"
+import (
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/sello-mx/sello/sat"
+)
 
 // CatalogEntry is one row of an imported SAT catalog (c_ClaveProdServ,
 // c_CodigoPostal, c_Municipio…): its code, its text, its validity dates
@@ -37,4 +44,15 @@ type CatalogEntryFilter struct {
 	// ValidOn (YYYY-MM-DD) keeps only entries valid on that day.
 	ValidOn string
 	ListOptions
+}
+
+func sortEntries(es []CatalogEntry) {
+	slices.SortFunc(es, func(a, b CatalogEntry) int { return strings.Compare(a.Code, b.Code) })
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+func inCatalog(c sat.Catalog, code string) bool {
+	_, ok := sat.Lookup(c, code)
+	return ok
 }

@@ -79,3 +79,15 @@ type ClientFilter struct {
 	Metadata map[string]string
 	ListOptions
 }
+
+// ClientSearch finds a client by one field instead of creating a duplicate
+// (API.md §11.2): OnKey is tax_id (or rfc), email or name.
+type ClientSearch struct {
+	OnKey   string
+	OnValue string
+	// Update applies the request to the client found (POST /clients).
+	Update bool
+	// AutoCreate creates the client when none matches (items, payments);
+	// without it no match is NotFound.
+	AutoCreate bool
+}

@@ -1,7 +1,6 @@
 package sello
 
 import (
-	"encoding/json"
 	"errors"
 	"strconv"
 	"strings"
@@ -120,23 +119,6 @@ func checkClient(c *Client, postal sat.Codes) error {
 		p.Add("metadata", "%s", err.Error())
 	}
 	return p.Err("Invalid request body")
-}
-
-// checkMetadata reports why a metadata object cannot be stored: not
-// encodable, or larger than MaxMetadata serialised. Clients, services and
-// teams check it.
-func checkMetadata(m map[string]any) error {
-	if m == nil {
-		return nil
-	}
-	b, err := json.Marshal(m)
-	if err != nil {
-		return errors.New("cannot be encoded")
-	}
-	if len(b) > MaxMetadata {
-		return errors.New("must be at most 8 KiB serialised")
-	}
-	return nil
 }
 
 // rfcProblem explains an RFC error without repeating the value.

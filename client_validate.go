@@ -27,3 +27,10 @@ func validationChecks(c *Client, postal sat.Codes) []ClientCheck {
 	}
 	return out
 }
+
+// ClientCheck is the result of one validation check.
+type ClientCheck struct {
+	Field   string
+	OK      bool
+	Message string
+}

@@ -42,3 +42,9 @@ func (g IDGenerator) reader() io.Reader {
 	}
 	return g.Rand
 }
+
+// TeamID identifies a team: "team_" plus random base62 characters.
+type TeamID string
+
+// UserID identifies a user: "user_" plus random base62 characters.
+type UserID string

@@ -3,6 +3,7 @@ package sello
 import (
 	"time"
 
+	"github.com/sello-mx/sello/sat"
 	"github.com/shopspring/decimal"
 )
 
@@ -234,4 +235,20 @@ type FolioClaim struct {
 // pending invoice (its provider never answered): no attempt is scheduled.
 func (inv *Invoice) StampGivenUp() bool {
 	return inv.Status == InvoicePending && inv.NextStampAt.IsZero() && inv.StampAttempts > 0
+}
+
+// Totals are the amounts of a set of lines (API.md §8): what payments and
+// receipts show, computed by the same routine as invoices.
+type Totals struct {
+	Subtotal, Discount, Taxes, Withheld, Total decimal.Decimal
+}
+
+// currencyDecimals is sat.CurrencyDecimals as the decimal package takes it.
+func currencyDecimals(code string) int32 { return int32(sat.CurrencyDecimals(code)) }
+
+// InvoiceConfig chooses the series and folio of the invoice a receipt or a
+// payment produces.
+type InvoiceConfig struct {
+	Serie string `json:"serie,omitempty"`
+	Folio int64  `json:"folio,omitempty"`
 }

@@ -2,6 +2,7 @@ package sello
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -580,7 +581,29 @@ func fillFromDocument(inv *Invoice, c *cfdi.Comprobante) {
 	}
 }
 
-func inCatalog(c sat.Catalog, code string) bool {
-	_, ok := sat.Lookup(c, code)
-	return ok
+// computeProblem turns an engine computation error into a field error.
+func computeProblem(err error) error {
+	var ce *cfdi.ComputeError
+	if errors.As(err, &ce) {
+		return &Error{Code: Invalid, Message: "Invalid request body",
+			Fields: []FieldError{{Field: apiPath(ce.Path), Problem: ce.Message}}}
+	}
+	return Wrap(Internal, err, "cannot compute the invoice")
+}
+
+// cfdiProblems turns failed CFDI rules into one Invalid error naming each
+// SAT code and field.
+func cfdiProblems(probs []cfdi.Problem) error {
+	e := &Error{Code: Invalid, Message: "The invoice breaks CFDI 4.0 rules"}
+	for _, p := range probs {
+		e.Fields = append(e.Fields, FieldError{Field: apiPath(p.Path), Problem: p.Message, SATCode: p.Code})
+	}
+	return e
+}
+
+// apiPath maps an engine path ("Lines[2].Taxes[0]", "Conceptos[1].Importe")
+// onto the request's names where one exists.
+func apiPath(p string) string {
+	r := strings.NewReplacer("Lines[", "items[", "Conceptos[", "items[", "Taxes[", "taxes[", "Receptor.", "client.")
+	return r.Replace(p)
 }

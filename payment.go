@@ -161,3 +161,11 @@ func (p *Payment) SortName() string {
 	}
 	return p.Client.LegalName + "\x1f" + p.Client.Name
 }
+
+// decimals is the number of decimals of the payment's currency.
+func (p *Payment) decimals() int32 { return currencyDecimals(p.Currency) }
+
+// Cents is the payment's total in cents (API.md §9.7 amount).
+func (p *Payment) Cents() int64 {
+	return p.Total.Mul(decimal.NewFromInt(100)).Round(0).IntPart()
+}

@@ -3,6 +3,7 @@ package sello
 import (
 	"time"
 
+	"github.com/sello-mx/sello/sat"
 	"github.com/shopspring/decimal"
 )
 
@@ -83,4 +84,19 @@ type ComplementRequest struct {
 type PaidInvoice struct {
 	Invoice string
 	Amount  decimal.Decimal
+}
+
+// paymentMethods are the values of allowed_payment_methods (API.md §10).
+var paymentMethods = []string{"card", "bank", "spei", "oxxo", "stripe-spei"}
+
+// checkPaymentForm wants a c_FormaPago code other than 99 (por definir).
+func checkPaymentForm(p *Problems, form string) {
+	switch {
+	case form == "":
+		p.Missing("payment_form")
+	case !inCatalog(sat.FormaPagoCatalog, form):
+		p.Add("payment_form", "is not a c_FormaPago code")
+	case form == "99":
+		p.Add("payment_form", "must be the real form of payment, not 99")
+	}
 }

@@ -40,3 +40,7 @@ type Issuing struct {
 	XML       []byte // the sealed document
 	Record    []byte
 }
+
+// Liveness tells whether a recorded process still runs when this process
+// can know it (one of the same host and boot); known is false otherwise.
+type Liveness func(p *Process) (alive, known bool)

@@ -50,15 +50,3 @@ type ProcessorEvent struct {
 	// Failure is the processor's message of a failed charge.
 	Failure string
 }
-
-// TeamStripe is a team's Stripe connection in one mode: its secret key and
-// the signing secret of its webhook endpoint, both sealed with the master
-// key, never returned.
-type TeamStripe struct {
-	TeamID              TeamID
-	Livemode            bool
-	SealedSecretKey     []byte
-	SealedWebhookSecret []byte
-	CreatedAt           time.Time
-	UpdatedAt           time.Time
-}

@@ -84,13 +84,6 @@ func (r *Receipt) Expired(now time.Time) bool {
 	return r.Status == ReceiptPending && now.After(r.ValidUntil)
 }
 
-// InvoiceConfig chooses the series and folio of the invoice a receipt or a
-// payment produces.
-type InvoiceConfig struct {
-	Serie string `json:"serie,omitempty"`
-	Folio int64  `json:"folio,omitempty"`
-}
-
 // ReceiptFilter selects a team's receipts in one mode.
 type ReceiptFilter struct {
 	TeamID   TeamID

@@ -3,8 +3,12 @@ package sello
 import (
 	"bytes"
 	"context"
+	"crypto/aes"
+	"crypto/cipher"
+	"crypto/rand"
 	"encoding/json"
 	"fmt"
+	"io"
 )
 
 // sealedPrefix names the stored, sealed form of a server secret.
@@ -167,4 +171,95 @@ func (s *Service) RotateSecret(ctx context.Context, name string) error {
 	s.secretsMu.Unlock()
 	_, err = s.Secret(ctx, name)
 	return err
+}
+
+// MasterKeySize is the size of the master key in bytes (AES-256).
+const MasterKeySize = 32
+
+// sealVersion prefixes every sealed value, so the format can change.
+const sealVersion = 1
+
+// seal encrypts plain with the master key. The additional data binds the
+// value to its team, mode and purpose: a sealed key cannot be moved to
+// another team's row.
+func (s *Service) seal(plain []byte, ad string) ([]byte, error) {
+	aead, err := s.aead()
+	if err != nil {
+		return nil, err
+	}
+	nonce := make([]byte, aead.NonceSize())
+	if _, err := io.ReadFull(rand.Reader, nonce); err != nil {
+		return nil, Wrap(Internal, err, "Cannot seal a secret")
+	}
+	out := append([]byte{sealVersion}, nonce...)
+	return aead.Seal(out, nonce, plain, []byte(ad)), nil
+}
+
+// unseal decrypts a value sealed with the same master key and ad.
+func (s *Service) unseal(sealed []byte, ad string) ([]byte, error) {
+	aead, err := s.aead()
+	if err != nil {
+		return nil, err
+	}
+	n := aead.NonceSize()
+	if len(sealed) < 1+n || sealed[0] != sealVersion {
+		return nil, Errorf(DataIntegrity, "A sealed secret is malformed")
+	}
+	plain, err := aead.Open(nil, sealed[1:1+n], sealed[1+n:], []byte(ad))
+	if err != nil {
+		return nil, Wrap(DataIntegrity, err, "A sealed secret does not open with the master key")
+	}
+	return plain, nil
+}
+
+func (s *Service) aead() (cipher.AEAD, error) {
+	if len(s.masterKey) != MasterKeySize {
+		return nil, Errorf(Unavailable, "The server has no master key configured")
+	}
+	block, err := aes.NewCipher(s.masterKey)
+	if err != nil {
+		return nil, Wrap(Internal, err, "Bad master key")
+	}
+	return cipher.NewGCM(block)
+}
+
+// sealAD is the additional data of a sealed value: its purpose ("csd",
+// "webhook"), team, mode and name within the purpose.
+func sealAD(purpose string, team TeamID, livemode bool, what string) string {
+	return fmt.Sprintf("sello/%s/%s/%t/%s", purpose, team, livemode, what)
+}
+
+// Secret returns the server secret called name (at least 32 random bytes),
+// creating and storing it on first use. It is kept in memory afterwards.
+// Database when storage fails.
+func (s *Service) Secret(ctx context.Context, name string) ([]byte, error) {
+	s.secretsMu.Lock()
+	v, ok := s.secrets[name]
+	s.secretsMu.Unlock()
+	if ok {
+		return v, nil
+	}
+	v, err := s.storedSecret(ctx, name, s.randomSecret)
+	if err != nil {
+		return nil, fmt.Errorf("secret %s: %w", name, err)
+	}
+	if len(v) < 32 {
+		return nil, Errorf(DataIntegrity, "Secret %s is shorter than 32 bytes", name)
+	}
+	s.secretsMu.Lock()
+	s.secrets[name] = v
+	s.secretsMu.Unlock()
+	return v, nil
+}
+
+func (s *Service) randomSecret() ([]byte, error) {
+	r := s.ids.Rand
+	if r == nil {
+		r = rand.Reader
+	}
+	b := make([]byte, 32)
+	if _, err := io.ReadFull(r, b); err != nil {
+		return nil, err
+	}
+	return b, nil
 }

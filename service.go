@@ -2,9 +2,6 @@ package sello
 
 import (
 	"context"
-	"crypto/rand"
-	"fmt"
-	"io"
 	"log/slog"
 	"sync"
 	"time"
@@ -54,41 +51,6 @@ func (s *Service) Ping(ctx context.Context) error {
 		return Wrap(Unavailable, err, "Storage is not ready")
 	}
 	return nil
-}
-
-// Secret returns the server secret called name (at least 32 random bytes),
-// creating and storing it on first use. It is kept in memory afterwards.
-// Database when storage fails.
-func (s *Service) Secret(ctx context.Context, name string) ([]byte, error) {
-	s.secretsMu.Lock()
-	v, ok := s.secrets[name]
-	s.secretsMu.Unlock()
-	if ok {
-		return v, nil
-	}
-	v, err := s.storedSecret(ctx, name, s.randomSecret)
-	if err != nil {
-		return nil, fmt.Errorf("secret %s: %w", name, err)
-	}
-	if len(v) < 32 {
-		return nil, Errorf(DataIntegrity, "Secret %s is shorter than 32 bytes", name)
-	}
-	s.secretsMu.Lock()
-	s.secrets[name] = v
-	s.secretsMu.Unlock()
-	return v, nil
-}
-
-func (s *Service) randomSecret() ([]byte, error) {
-	r := s.ids.Rand
-	if r == nil {
-		r = rand.Reader
-	}
-	b := make([]byte, 32)
-	if _, err := io.ReadFull(r, b); err != nil {
-		return nil, err
-	}
-	return b, nil
 }
 
 // logger is the logger of background work and best-effort steps.

@@ -4,29 +4,10 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
-	"sync"
-	"time"
 
 	"github.com/sello-mx/sello/sat"
 )
-
-// codesTTL is how long the codes of an imported catalog are kept in memory
-// before they are read again, so an import by another process (the CLI)
-// reaches a running server. An import through this Service applies at once.
-const codesTTL = time.Minute
-
-// codeCache keeps the codes of imported catalogs in memory for validation.
-type codeCache struct {
-	mu   sync.Mutex
-	sets map[string]cachedCodes
-}
-
-type cachedCodes struct {
-	codes sat.Codes // nil: not imported
-	at    time.Time
-}
 
 // CatalogCodes returns the codes of an imported catalog for validation
 // (sat.CheckCode), or nil when it was never imported: codes are then checked
@@ -163,9 +144,3 @@ func pageEntries(rows []CatalogEntry, f CatalogEntryFilter) ([]*CatalogEntry, bo
 	end := min(start+limit, total)
 	return match[start:end], end < total, total
 }
-
-func sortEntries(es []CatalogEntry) {
-	slices.SortFunc(es, func(a, b CatalogEntry) int { return strings.Compare(a.Code, b.Code) })
-}
-
-func itoa(n int) string { return strconv.Itoa(n) }

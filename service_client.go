@@ -7,18 +7,6 @@ import (
 	"time"
 )
 
-// ClientSearch finds a client by one field instead of creating a duplicate
-// (API.md §11.2): OnKey is tax_id (or rfc), email or name.
-type ClientSearch struct {
-	OnKey   string
-	OnValue string
-	// Update applies the request to the client found (POST /clients).
-	Update bool
-	// AutoCreate creates the client when none matches (items, payments);
-	// without it no match is NotFound.
-	AutoCreate bool
-}
-
 // CreateClient normalises and validates c, then stores it as a new client
 // of the team and mode with its customer.created event. Invalid lists every
 // problem.
@@ -171,13 +159,6 @@ func invalidField(field, problem string) error {
 	var p Problems
 	p.Add(field, "%s", problem)
 	return p.Err("Invalid request body")
-}
-
-// ClientCheck is the result of one validation check.
-type ClientCheck struct {
-	Field   string
-	OK      bool
-	Message string
 }
 
 // ClientValidation is the result of validating a client offline (API.md

@@ -2,7 +2,6 @@ package sello
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
@@ -267,12 +266,4 @@ func (s *Service) FindChildTeams(ctx context.Context, target *Team, opts ListOpt
 		return nil, false, 0, fmt.Errorf("find teams: %w", err)
 	}
 	return teams, more, total, nil
-}
-
-func defaultTeamSettings() *TeamSettings {
-	var ts TeamSettings
-	if err := json.Unmarshal([]byte(defaultSettings), &ts); err != nil {
-		panic("sello: default settings: " + err.Error())
-	}
-	return &ts
 }

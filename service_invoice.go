@@ -7,19 +7,11 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 	_ "time/tzdata" // Fecha is Mexico City time on any host
 
 	"github.com/sello-mx/sello/cfdi"
-	"github.com/sello-mx/sello/csd"
 )
-
-// stampTimeout bounds one call to the stamping provider; past it the
-// invoice is stored pending and the background job finishes it. It is
-// shorter than deadAfter - freshBeat (service_recover.go): a call never
-// outlives the time others wait before judging its process dead.
-const stampTimeout = 15 * time.Second
 
 // folioHold is how long a reserved folio waits for its invoice before it is
 // handed out again, when no process record holds it (a Service without
@@ -30,21 +22,6 @@ const folioHold = 10 * time.Minute
 
 // heldUntilReleased is the expiry of a recorded process's reservations.
 var heldUntilReleased = time.Date(2200, 1, 1, 0, 0, 0, 0, time.UTC)
-
-// mexico is the time zone of Fecha (LugarExpedicion in Mexico).
-var mexico = func() *time.Location {
-	loc, err := time.LoadLocation("America/Mexico_City")
-	if err != nil {
-		return time.FixedZone("CST", -6*3600)
-	}
-	return loc
-}()
-
-// fechaLayout is how CFDI write Fecha: Mexico City time, no offset.
-const fechaLayout = "2006-01-02T15:04:05"
-
-// fecha writes t as a CFDI Fecha.
-func fecha(t time.Time) string { return t.In(mexico).Format(fechaLayout) }
 
 // CreateInvoice runs the invoicing flow of API.md §11.4 for team in a mode:
 // resolve the client and items, compute, validate, seal with the team's CSD
@@ -81,7 +58,7 @@ func (s *Service) CreateInvoice(ctx context.Context, team *Team, livemode bool, 
 		return nil, err
 	}
 	for _, j := range plan.jobs { // opened by the invoice's commit, held by this request
-		s.runHeld(ctx, j)
+		s.runHeld(ctx, j, s.runInvoicePaymentJob)
 	}
 	s.sendAfterIssue(ctx, team, inv, settings)
 	return inv, nil
@@ -418,108 +395,11 @@ func (s *Service) recordFailed(ctx context.Context, inv *Invoice, cause error) {
 	}
 }
 
-// retryDelay is the wait before stamping attempt n+1 of a pending invoice.
-func retryDelay(n int) time.Duration {
-	steps := []time.Duration{5 * time.Second, 30 * time.Second, 2 * time.Minute, 10 * time.Minute, 30 * time.Minute}
-	if n-1 < len(steps) {
-		return steps[max(n-1, 0)]
-	}
-	return time.Hour
-}
-
-// computeProblem turns an engine computation error into a field error.
-func computeProblem(err error) error {
-	var ce *cfdi.ComputeError
-	if errors.As(err, &ce) {
-		return &Error{Code: Invalid, Message: "Invalid request body",
-			Fields: []FieldError{{Field: apiPath(ce.Path), Problem: ce.Message}}}
-	}
-	return Wrap(Internal, err, "cannot compute the invoice")
-}
-
-// cfdiProblems turns failed CFDI rules into one Invalid error naming each
-// SAT code and field.
-func cfdiProblems(probs []cfdi.Problem) error {
-	e := &Error{Code: Invalid, Message: "The invoice breaks CFDI 4.0 rules"}
-	for _, p := range probs {
-		e.Fields = append(e.Fields, FieldError{Field: apiPath(p.Path), Problem: p.Message, SATCode: p.Code})
-	}
-	return e
-}
-
-// apiPath maps an engine path ("Lines[2].Taxes[0]", "Conceptos[1].Importe")
-// onto the request's names where one exists.
-func apiPath(p string) string {
-	r := strings.NewReplacer("Lines[", "items[", "Conceptos[", "items[", "Taxes[", "taxes[", "Receptor.", "client.")
-	return r.Replace(p)
-}
-
-// validateOptions gives the engine the imported catalogs and the time.
-func (s *Service) validateOptions(ctx context.Context, now time.Time) (cfdi.ValidateOptions, error) {
-	keys, err := s.CatalogCodes(ctx, "c_ClaveProdServ")
-	if err != nil {
-		return cfdi.ValidateOptions{}, err
-	}
-	zips, err := s.CatalogCodes(ctx, "c_CodigoPostal")
-	if err != nil {
-		return cfdi.ValidateOptions{}, err
-	}
-	return cfdi.ValidateOptions{ClaveProdServ: keys, CodigoPostal: zips, Now: now, Location: mexico}, nil
-}
-
-// signerFor returns the CSD that seals a team's invoices in a mode: the
-// uploaded one, or in test mode a sandbox CSD made for the team's RFC.
-func (s *Service) signerFor(ctx context.Context, team *Team, livemode bool) (*csd.CSD, error) {
-	c, err := s.TeamSigner(ctx, team.ID, livemode)
-	if ErrorCode(err) != NotFound {
-		return c, err
-	}
-	if livemode {
-		return nil, Errorf(Rejected, "The team has no CSD for live mode: upload it first (sat-connection)")
-	}
-	return s.sandboxCSD(ctx, team)
-}
-
-// sandboxPassword protects sandbox CSD keys; they seal nothing of value.
-const sandboxPassword = "sello-sandbox"
-
-type sandboxCSDs struct {
-	mu sync.Mutex
-	m  map[string]*csd.CSD
-}
-
-// sandboxCSD makes (once, stored as a server secret so every replica uses
-// the same) a test CSD for the team's RFC and legal name.
-func (s *Service) sandboxCSD(ctx context.Context, team *Team) (*csd.CSD, error) {
-	name := "sandbox_csd:" + string(team.ID) + ":" + team.TaxID + ":" + team.LegalName
-	s.sandbox.mu.Lock()
-	defer s.sandbox.mu.Unlock()
-	if c := s.sandbox.m[name]; c != nil && c.CheckValidity(s.now()) == nil {
-		return c, nil
-	}
-	raw, err := s.storedSecret(ctx, name, func() ([]byte, error) {
-		now := s.now().UTC()
-		cer, key, err := csd.GenerateSandbox(team.TaxID, team.LegalName, []byte(sandboxPassword),
-			now.Add(-24*time.Hour), now.AddDate(4, 0, 0), s.ids.reader())
-		if err != nil {
-			return nil, err
-		}
-		return json.Marshal([2][]byte{cer, key})
-	})
-	if err != nil {
-		return nil, fmt.Errorf("sandbox CSD: %w", err)
-	}
-	var pair [2][]byte
-	if err := json.Unmarshal(raw, &pair); err != nil {
-		return nil, Wrap(DataIntegrity, err, "the sandbox CSD is unreadable")
-	}
-	c, err := csd.Load(pair[0], pair[1], []byte(sandboxPassword), s.now())
-	if err != nil {
-		return nil, Wrap(Internal, err, "the sandbox CSD does not open")
-	}
-	if s.sandbox.m == nil || len(s.sandbox.m) > 1000 {
-		s.sandbox.m = map[string]*csd.CSD{}
-	}
-	s.sandbox.m[name] = c
-	return c, nil
+// completedReceipt is r once inv took it.
+func (s *Service) completedReceipt(r *Receipt, inv *Invoice) *Receipt {
+	done := *r
+	now := s.now().UTC()
+	done.Status, done.InvoiceRef, done.InvoiceUUID, done.InvoicedAt, done.UpdatedAt = ReceiptCompleted, inv.ID, inv.UUID, now, now
+	done.ClaimedUntil = time.Time{}
+	return &done
 }

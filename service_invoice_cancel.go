@@ -186,6 +186,3 @@ func (s *Service) checkNoLiveRelated(ctx context.Context, inv *Invoice, substitu
 	}
 	return e
 }
-
-// currencyDecimals is sat.CurrencyDecimals as the decimal package takes it.
-func currencyDecimals(code string) int32 { return int32(sat.CurrencyDecimals(code)) }

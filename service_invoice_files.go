@@ -121,30 +121,3 @@ func pdfColor(c string) string {
 	}
 	return c
 }
-
-// PreviewDraft renders a draft as a PDF marked "Sin validez fiscal" and
-// stores it as the draft's preview. The draft is computed and validated as
-// far as it can be, but neither sealed nor stamped.
-func (s *Service) PreviewDraft(ctx context.Context, team *Team, livemode bool, id string, req *InvoiceRequest) (*DraftPreview, error) {
-	d, err := s.findDraft(ctx, team.ID, livemode, id)
-	if err != nil {
-		return nil, err
-	}
-	settings, err := s.TeamSettings(ctx, team.ID)
-	if err != nil {
-		return nil, err
-	}
-	_, c, err := s.computeDraft(ctx, team, livemode, req, settings)
-	if err != nil {
-		return nil, err
-	}
-	b, err := s.renderPDF(ctx, d, c, pdf.DraftWatermark)
-	if err != nil {
-		return nil, err
-	}
-	d.PreviewPDF, d.UpdatedAt = b, s.now()
-	if err := s.store.UpdateInvoice(ctx, d, InvoiceDraft); err != nil {
-		return nil, draftGone(err)
-	}
-	return &DraftPreview{ID: d.ID, PDF: b}, nil
-}

@@ -8,12 +8,6 @@ import (
 	"github.com/sello-mx/sello/cfdi"
 )
 
-// Totals are the amounts of a set of lines (API.md §8): what payments and
-// receipts show, computed by the same routine as invoices.
-type Totals struct {
-	Subtotal, Discount, Taxes, Withheld, Total decimal.Decimal
-}
-
 // ComputeItems resolves lines (services by id or SKU search, the team's
 // defaults) and computes them with the CFDI engine, exactly as an invoice
 // of those lines would be, without issuing anything. Invalid names each bad

@@ -8,19 +8,11 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"sync"
 	"time"
 )
 
 // KeySigningSecret names the server secret API keys are signed with.
 const KeySigningSecret = "api_key_signing"
-
-// Auth is who a request acts as: the key's team and mode.
-type Auth struct {
-	Team     *Team // the key's team
-	Livemode bool
-	KeyID    string
-}
 
 // IssueKey creates a key for a team in the given mode and returns its text,
 // which is shown once and stored only as a hash. NotFound when the team does
@@ -114,15 +106,6 @@ func (s *Service) Authenticate(ctx context.Context, header string) (*Auth, error
 	return e.check()
 }
 
-// check refuses a revoked key and returns who the key acts as.
-func (e *authEntry) check() (*Auth, error) {
-	if e.revoked {
-		return nil, Errorf(InvalidToken, "API key has been revoked")
-	}
-	t := *e.team // a copy: the cached team is shared by concurrent requests
-	return &Auth{Team: &t, Livemode: e.livemode, KeyID: e.keyID}, nil
-}
-
 // lookupKey reads the stored key and its team.
 func (s *Service) lookupKey(ctx context.Context, keyID string, now time.Time) (*authEntry, error) {
 	k, err := s.store.FindAPIKeyByID(ctx, keyID)
@@ -138,53 +121,6 @@ func (s *Service) lookupKey(ctx context.Context, keyID string, now time.Time) (*
 		return nil, fmt.Errorf("authenticate: %w", err)
 	}
 	return &authEntry{keyID: k.ID, hash: k.Hash, team: t, livemode: k.Livemode, revoked: k.Revoked(), expires: now.Add(s.authTTL)}, nil
-}
-
-// authCache remembers verified keys, by their full text, for a short time
-// so the hot path neither checks the signature again nor queries storage.
-// Only keys whose signature verified are ever inserted.
-type authCache struct {
-	mu      sync.RWMutex
-	entries map[string]*authEntry
-}
-
-type authEntry struct {
-	keyID    string
-	hash     []byte
-	team     *Team
-	livemode bool
-	revoked  bool
-	expires  time.Time
-}
-
-func (c *authCache) get(token string, now time.Time) *authEntry {
-	c.mu.RLock()
-	e := c.entries[token]
-	c.mu.RUnlock()
-	if e == nil || !now.Before(e.expires) {
-		return nil
-	}
-	return e
-}
-
-func (c *authCache) put(token string, e *authEntry) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if len(c.entries) > 10000 {
-		clear(c.entries) // bounded memory; entries refill on demand
-	}
-	c.entries[token] = e
-}
-
-// forget drops every cached token of a key.
-func (c *authCache) forget(keyID string) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	for token, e := range c.entries {
-		if e.keyID == keyID {
-			delete(c.entries, token)
-		}
-	}
 }
 
 // errNoTeam reports a Connect target that is not allowed.

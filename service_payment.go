@@ -5,15 +5,11 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/shopspring/decimal"
 
 	"github.com/sello-mx/sello/sat"
 )
-
-// paymentMethods are the values of allowed_payment_methods (API.md §10).
-var paymentMethods = []string{"card", "bank", "spei", "oxxo", "stripe-spei"}
 
 // RegisterPayment records money already received (POST /payments/register):
 // the payment is succeeded at once, and its automation (pue_invoice by
@@ -133,31 +129,6 @@ func (s *Service) newPayment(ctx context.Context, team *Team, livemode bool, req
 	}, nil
 }
 
-// checkPaymentForm wants a c_FormaPago code other than 99 (por definir).
-func checkPaymentForm(p *Problems, form string) {
-	switch {
-	case form == "":
-		p.Missing("payment_form")
-	case !inCatalog(sat.FormaPagoCatalog, form):
-		p.Add("payment_form", "is not a c_FormaPago code")
-	case form == "99":
-		p.Add("payment_form", "must be the real form of payment, not 99")
-	}
-}
-
-// paymentClient is the full snapshot of the payment's client (nil for the
-// general public).
-func (s *Service) paymentClient(ctx context.Context, team TeamID, livemode bool, snap InvoiceClient) (*Client, error) {
-	if snap.ID == "" {
-		return nil, nil
-	}
-	c, err := s.store.FindClientByID(ctx, team, livemode, snap.ID)
-	if err != nil {
-		return nil, fmt.Errorf("payment client: %w", err)
-	}
-	return c, nil
-}
-
 // storeNewPayment stores a new payment with its events and the jobs its
 // automation needs, then runs those jobs for a few seconds at most.
 func (s *Service) storeNewPayment(ctx context.Context, p *Payment, eventTypes ...string) (*Payment, error) {
@@ -173,43 +144,4 @@ func (s *Service) storeNewPayment(ctx context.Context, p *Payment, eventTypes ..
 		return nil, fmt.Errorf("store payment: %w", err)
 	}
 	return s.runJobsNow(ctx, p, jobs)
-}
-
-// paymentEvents renders the events of a change to p, in order.
-func (s *Service) paymentEvents(p *Payment, types ...string) ([]*Event, error) {
-	out := make([]*Event, 0, len(types))
-	for _, t := range types {
-		ev, err := s.newEvent(p.TeamID, p.Livemode, t, p.ID, p)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, ev)
-	}
-	return out, nil
-}
-
-// FindPaymentByID returns a payment of the team and mode. NotFound if none.
-func (s *Service) FindPaymentByID(ctx context.Context, team TeamID, livemode bool, id string) (*Payment, error) {
-	return s.store.FindPaymentByID(ctx, team, livemode, id)
-}
-
-// FindPayments returns one page of a team's payments in one mode.
-func (s *Service) FindPayments(ctx context.Context, f PaymentFilter) ([]*Payment, bool, int, error) {
-	return s.store.FindPayments(ctx, f)
-}
-
-// decimals is the number of decimals of the payment's currency.
-func (p *Payment) decimals() int32 { return currencyDecimals(p.Currency) }
-
-// Cents is the payment's total in cents (API.md §9.7 amount).
-func (p *Payment) Cents() int64 {
-	return p.Total.Mul(decimal.NewFromInt(100)).Round(0).IntPart()
-}
-
-// paymentTime reads a paid date, defaulting to now.
-func (s *Service) paymentTime(at time.Time) time.Time {
-	if at.IsZero() {
-		return s.now()
-	}
-	return at
 }

@@ -231,21 +231,6 @@ func (s *Service) UpdatePaymentFields(ctx context.Context, team *Team, livemode 
 	return s.changePayment(ctx, p, "payment.updated")
 }
 
-// PaySecret names the server secret payment-page tokens are signed with.
-const PaySecret = "pay_signing"
-
-// payClaims are the signed content of a payment-page token.
-type payClaims struct {
-	Team     TeamID `json:"t"`
-	Livemode bool   `json:"l"`
-	Payment  string `json:"p"`
-}
-
-// payToken signs the token of a payment's hosted page (PUBLIC_URL/pay/…).
-func (s *Service) payToken(ctx context.Context, p *Payment) (string, error) {
-	return s.signLink(ctx, PaySecret, payClaims{Team: p.TeamID, Livemode: p.Livemode, Payment: p.ID})
-}
-
 // OpenPayLink checks a payment-page token and returns its payment and team.
 // NotFound for a forged or malformed token.
 func (s *Service) OpenPayLink(ctx context.Context, token string) (*Payment, *Team, error) {

@@ -230,18 +230,6 @@ func (s *Service) linkInvoice(ctx context.Context, p *Payment, j *Job, inv *Invo
 	}
 }
 
-// maxJobAttempts bounds the attempts of a payment automation that fails
-// for a passing reason (storage, the provider unreachable, an unexpected
-// error): the delays of retryDelay add up to about five hours, then the
-// job ends as failed. Waiting for another job or for the job worker
-// (wait) is not an attempt.
-const maxJobAttempts = 10
-
-// gaveUp is the error text of work that failed attempts times.
-func gaveUp(attempts int, last string) string {
-	return fmt.Sprintf("gave up after %d attempts: %s", attempts, last)
-}
-
 // jobFailed handles an automation that could not issue its invoice. A
 // refusal (a bad field, a business rule, the provider rejecting the
 // document) ends the job at once; a passing failure (the provider or the

@@ -146,15 +146,6 @@ func (s *Service) stampClaimed(ctx context.Context, team *Team, livemode bool, r
 	return inv, nil
 }
 
-// completedReceipt is r once inv took it.
-func (s *Service) completedReceipt(r *Receipt, inv *Invoice) *Receipt {
-	done := *r
-	now := s.now().UTC()
-	done.Status, done.InvoiceRef, done.InvoiceUUID, done.InvoicedAt, done.UpdatedAt = ReceiptCompleted, inv.ID, inv.UUID, now, now
-	done.ClaimedUntil = time.Time{}
-	return &done
-}
-
 // StampPendingReceipts stamps every pending receipt of a client to that
 // client (POST /clients/{id}/stamp-pending-receipts) and returns the
 // receipts it completed. It stops at the first error, keeping what was

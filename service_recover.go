@@ -7,172 +7,8 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"sync"
-	"sync/atomic"
 	"time"
 )
-
-// How processes watch each other (docs/RELIABILITY.md). A process records a
-// heartbeat every beatEvery. Another process of the same host knows at once
-// whether it still runs (Liveness); one elsewhere is dead once its last beat
-// is deadAfter old. A process starts a provider call only while its own last
-// recorded beat is younger than freshBeat, and the call ends within
-// stampTimeout, so by the time others judge it dead it can no longer stamp:
-// freshBeat + stampTimeout < deadAfter.
-const (
-	beatEvery = 2 * time.Second
-	freshBeat = 6 * time.Second
-	deadAfter = 25 * time.Second
-)
-
-// Liveness tells whether a recorded process still runs when this process
-// can know it (one of the same host and boot); known is false otherwise.
-type Liveness func(p *Process) (alive, known bool)
-
-// claimLease is how long a recoverer holds a dead process's record.
-const claimLease = 2 * time.Minute
-
-// processState is this Service's own record as a running process.
-type processState struct {
-	mu    sync.Mutex
-	self  Process
-	alive Liveness
-	beat  atomic.Int64 // unix nanoseconds of the last recorded beat
-	loops sync.WaitGroup
-	// issuing counts the issue calls running (a request's, or a background
-	// job's): StopProcess waits for them. inflight holds the ids of their
-	// invoices once they write an Issuing record, so that this process
-	// recovers its own records only when nothing works on them.
-	issuing  atomic.Int32
-	inflight sync.Map
-	// epoch counts the times this process recorded itself again after
-	// being judged dead: a folio reserved in an earlier epoch was handed
-	// back and may be this process's again for another call.
-	epoch atomic.Int64
-}
-
-// epoch is this process's current epoch (0 without a process record).
-func (s *Service) epoch() int64 {
-	if s.proc == nil {
-		return 0
-	}
-	return s.proc.epoch.Load()
-}
-
-// owner is the id of this process as a holder of folios, sealed documents
-// and idempotency keys ("" when the Service runs without a process record).
-func (s *Service) owner() string {
-	if s.proc == nil {
-		return ""
-	}
-	s.proc.mu.Lock()
-	defer s.proc.mu.Unlock()
-	return s.proc.self.ID
-}
-
-// mayStamp says whether this process may start a provider call now: its
-// last heartbeat is recent, so no other process can have judged it dead.
-func (s *Service) mayStamp() bool {
-	if s.proc == nil {
-		return true
-	}
-	return s.now().Sub(time.Unix(0, s.proc.beat.Load())) < freshBeat
-}
-
-// StartProcess records this process (self, with its ID, host and pid set by
-// the caller), resolves what dead processes left — this host's previous run
-// included — and then keeps a heartbeat and watches the others until ctx
-// ends. Call it before serving requests: recovery asks the providers about
-// every sealed document a dead process left before anything else is issued.
-func (s *Service) StartProcess(ctx context.Context, self Process, alive Liveness) error {
-	now := s.now()
-	self.StartedAt, self.BeatAt = now, now
-	if err := s.store.RegisterProcess(ctx, &self); err != nil {
-		return fmt.Errorf("register process: %w", err)
-	}
-	s.proc = &processState{self: self, alive: alive}
-	s.proc.beat.Store(now.UnixNano())
-	if _, err := s.RecoverDead(ctx); err != nil {
-		return err
-	}
-	// Two loops, so that a slow provider during recovery never delays the
-	// heartbeat (which would make the others judge this process dead).
-	s.proc.loops.Add(2)
-	go func() {
-		defer s.proc.loops.Done()
-		s.poll(ctx, "heartbeat", beatEvery, 1, func(ctx context.Context, _ int) (int, error) {
-			return 0, s.beatOnce(ctx)
-		})
-	}()
-	go func() {
-		defer s.proc.loops.Done()
-		s.poll(ctx, "recovery", beatEvery, 1, func(ctx context.Context, _ int) (int, error) {
-			_, err := s.RecoverDead(ctx)
-			return 0, errors.Join(err, s.recoverOwn(ctx, false))
-		})
-	}()
-	return nil
-}
-
-// StopProcess ends a clean stop: call it once no request of this process
-// runs any more and its workers were told to stop, after cancelling
-// StartProcess's ctx. It waits for the two loops and for every invoice
-// still being issued (a background job's) until ctx ends, resolves
-// whatever this process still holds as recovery would, and deletes its
-// record. After an unclean stop (requests still running) do not call it:
-// the record stays, and the next start on this host, or the other
-// processes, recover it.
-func (s *Service) StopProcess(ctx context.Context) error {
-	if s.proc == nil {
-		return nil
-	}
-	s.proc.loops.Wait()
-	for s.proc.issuing.Load() > 0 {
-		select {
-		case <-ctx.Done():
-			return fmt.Errorf("invoices still being issued: %w", ctx.Err())
-		case <-time.After(10 * time.Millisecond):
-		}
-	}
-	return s.recoverOwn(ctx, true)
-}
-
-// beatOnce records a heartbeat. A process whose record is gone was judged
-// dead by the others (it could not beat for deadAfter) and what it held
-// then was resolved: it records itself again, under the same id, so that
-// what it wrote since is its own again (recoverOwn); a folio it reserved
-// before is no longer its own, and BeginIssuing refuses to use it.
-func (s *Service) beatOnce(ctx context.Context) error {
-	now := s.now()
-	err := s.store.BeatProcess(ctx, s.owner(), now)
-	if ErrorCode(err) == NotFound {
-		s.proc.mu.Lock()
-		s.proc.self.BeatAt = now
-		self := s.proc.self
-		s.proc.mu.Unlock()
-		s.logger().Error("this process was judged dead by the others; recording it again", "process", self.ID)
-		s.proc.epoch.Add(1)
-		err = s.store.RegisterProcess(ctx, &self)
-	}
-	if err != nil {
-		return fmt.Errorf("heartbeat: %w", err)
-	}
-	s.proc.beat.Store(now.UnixNano())
-	return nil
-}
-
-// dead says whether a recorded process is known to be dead.
-func (s *Service) dead(p *Process, now time.Time) bool {
-	if p.ID == s.owner() {
-		return false
-	}
-	if s.proc != nil && s.proc.alive != nil {
-		if alive, known := s.proc.alive(p); known {
-			return !alive
-		}
-	}
-	return now.Sub(p.BeatAt) >= deadAfter
-}
 
 // Recovered counts what RecoverDead resolved.
 type Recovered struct {
@@ -391,7 +227,7 @@ func (s *Service) recoverIssuing(ctx context.Context, is *Issuing, r *Recovered)
 		return err
 	}
 	for _, j := range rec.Jobs {
-		s.runJobNow(ctx, j.ID, j.Kind)
+		s.runJobNow(ctx, j.ID, j.Kind, s.runJob)
 	}
 	if inv.Status == InvoiceValid {
 		r.Stored++
@@ -405,22 +241,84 @@ func (s *Service) recoverIssuing(ctx context.Context, is *Issuing, r *Recovered)
 	return nil
 }
 
-// stampOnce gets a sealed document's stamp without ever stamping it twice:
-// the provider is asked whether it has it, else it stamps it (stamped
-// says so); a provider that answers 307 (stamped meanwhile, by a call
-// still running) is asked again.
-func stampOnce(ctx context.Context, stamper Stamper, sealed []byte) (st *Stamp, stamped bool, err error) {
-	sctx, cancel := context.WithTimeout(ctx, stampTimeout)
-	defer cancel()
-	st, err = stamper.Stamped(sctx, sealed)
-	if ErrorCode(err) != NotFound {
-		return st, false, err
+// StartProcess records this process (self, with its ID, host and pid set by
+// the caller), resolves what dead processes left — this host's previous run
+// included — and then keeps a heartbeat and watches the others until ctx
+// ends. Call it before serving requests: recovery asks the providers about
+// every sealed document a dead process left before anything else is issued.
+func (s *Service) StartProcess(ctx context.Context, self Process, alive Liveness) error {
+	now := s.now()
+	self.StartedAt, self.BeatAt = now, now
+	if err := s.store.RegisterProcess(ctx, &self); err != nil {
+		return fmt.Errorf("register process: %w", err)
 	}
-	st, err = stamper.Stamp(sctx, sealed)
-	var e *Error
-	if ErrorCode(err) == StampRejected && errors.As(err, &e) && slices.ContainsFunc(e.Fields, func(f FieldError) bool { return f.SATCode == "307" }) {
-		st, err = stamper.Stamped(sctx, sealed)
-		return st, false, err
+	s.proc = &processState{self: self, alive: alive}
+	s.proc.beat.Store(now.UnixNano())
+	if _, err := s.RecoverDead(ctx); err != nil {
+		return err
 	}
-	return st, err == nil, err
+	// Two loops, so that a slow provider during recovery never delays the
+	// heartbeat (which would make the others judge this process dead).
+	s.proc.loops.Add(2)
+	go func() {
+		defer s.proc.loops.Done()
+		s.poll(ctx, "heartbeat", beatEvery, 1, func(ctx context.Context, _ int) (int, error) {
+			return 0, s.beatOnce(ctx)
+		})
+	}()
+	go func() {
+		defer s.proc.loops.Done()
+		s.poll(ctx, "recovery", beatEvery, 1, func(ctx context.Context, _ int) (int, error) {
+			_, err := s.RecoverDead(ctx)
+			return 0, errors.Join(err, s.recoverOwn(ctx, false))
+		})
+	}()
+	return nil
+}
+
+// StopProcess ends a clean stop: call it once no request of this process
+// runs any more and its workers were told to stop, after cancelling
+// StartProcess's ctx. It waits for the two loops and for every invoice
+// still being issued (a background job's) until ctx ends, resolves
+// whatever this process still holds as recovery would, and deletes its
+// record. After an unclean stop (requests still running) do not call it:
+// the record stays, and the next start on this host, or the other
+// processes, recover it.
+func (s *Service) StopProcess(ctx context.Context) error {
+	if s.proc == nil {
+		return nil
+	}
+	s.proc.loops.Wait()
+	for s.proc.issuing.Load() > 0 {
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("invoices still being issued: %w", ctx.Err())
+		case <-time.After(10 * time.Millisecond):
+		}
+	}
+	return s.recoverOwn(ctx, true)
+}
+
+// beatOnce records a heartbeat. A process whose record is gone was judged
+// dead by the others (it could not beat for deadAfter) and what it held
+// then was resolved: it records itself again, under the same id, so that
+// what it wrote since is its own again (recoverOwn); a folio it reserved
+// before is no longer its own, and BeginIssuing refuses to use it.
+func (s *Service) beatOnce(ctx context.Context) error {
+	now := s.now()
+	err := s.store.BeatProcess(ctx, s.owner(), now)
+	if ErrorCode(err) == NotFound {
+		s.proc.mu.Lock()
+		s.proc.self.BeatAt = now
+		self := s.proc.self
+		s.proc.mu.Unlock()
+		s.logger().Error("this process was judged dead by the others; recording it again", "process", self.ID)
+		s.proc.epoch.Add(1)
+		err = s.store.RegisterProcess(ctx, &self)
+	}
+	if err != nil {
+		return fmt.Errorf("heartbeat: %w", err)
+	}
+	s.proc.beat.Store(now.UnixNano())
+	return nil
 }

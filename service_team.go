@@ -42,18 +42,6 @@ func ValidateTeam(t *Team) error {
 	return p.Err("Invalid team")
 }
 
-func digits(s string, n int) bool {
-	if len(s) != n {
-		return false
-	}
-	for i := 0; i < n; i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return true
-}
-
 // CreateTeam validates and stores a new team (ID and timestamps are set
 // here) and issues its test and live keys. A team with a ParentID becomes
 // that team's child; the parent must itself be top-level

@@ -137,21 +137,3 @@ func (s *Service) Members(ctx context.Context, team TeamID) ([]*Member, error) {
 	}
 	return ms, nil
 }
-
-// claimOwner makes user the owner of a team that has none, reading the team
-// fresh (the caller's copy may come from the key cache).
-func (s *Service) claimOwner(ctx context.Context, team TeamID, user UserID) error {
-	t, err := s.store.FindTeamByID(ctx, team)
-	if err != nil {
-		return fmt.Errorf("team %s owner: %w", team, err)
-	}
-	if t.OwnerID != "" {
-		return nil
-	}
-	t.OwnerID, t.UpdatedAt = user, s.now().UTC()
-	if err := s.store.UpdateTeam(ctx, t); err != nil {
-		return fmt.Errorf("team %s owner: %w", team, err)
-	}
-	s.forgetTeam(team)
-	return nil
-}

@@ -2,6 +2,8 @@ package sello
 
 import (
 	"context"
+	"errors"
+	"slices"
 	"time"
 )
 
@@ -76,3 +78,29 @@ type Stamp struct {
 	// SelloSAT is the SAT's seal over the TFD cadena, base64.
 	SelloSAT string
 }
+
+// stampOnce gets a sealed document's stamp without ever stamping it twice:
+// the provider is asked whether it has it, else it stamps it (stamped
+// says so); a provider that answers 307 (stamped meanwhile, by a call
+// still running) is asked again.
+func stampOnce(ctx context.Context, stamper Stamper, sealed []byte) (st *Stamp, stamped bool, err error) {
+	sctx, cancel := context.WithTimeout(ctx, stampTimeout)
+	defer cancel()
+	st, err = stamper.Stamped(sctx, sealed)
+	if ErrorCode(err) != NotFound {
+		return st, false, err
+	}
+	st, err = stamper.Stamp(sctx, sealed)
+	var e *Error
+	if ErrorCode(err) == StampRejected && errors.As(err, &e) && slices.ContainsFunc(e.Fields, func(f FieldError) bool { return f.SATCode == "307" }) {
+		st, err = stamper.Stamped(sctx, sealed)
+		return st, false, err
+	}
+	return st, err == nil, err
+}
+
+// stampTimeout bounds one call to the stamping provider; past it the
+// invoice is stored pending and the background job finishes it. It is
+// shorter than deadAfter - freshBeat (service_recover.go): a call never
+// outlives the time others wait before judging its process dead.
+const stampTimeout = 15 * time.Second

@@ -2,9 +2,6 @@ package sello
 
 import "time"
 
-// TeamID identifies a team: "team_" plus random base62 characters.
-type TeamID string
-
 // Team is an issuer of CFDI: a business with an RFC, a tax regime and a postal
 // code. A team created by another team's key is that team's child (Connect).
 type Team struct {
@@ -29,4 +26,51 @@ type Team struct {
 // direct child.
 func (t *Team) CanActOn(target *Team) bool {
 	return target.ID == t.ID || target.ParentID == t.ID
+}
+
+// TeamProfile is what a team shows besides its fiscal identity: the brand,
+// the address, the contacts, free metadata and the preferences of the OLD
+// overview body (API.md §9.9). Stores keep it as one JSON document, so its
+// JSON names are part of the stored format.
+type TeamProfile struct {
+	Brand         Brand          `json:"brand"`
+	Address       TeamAddress    `json:"address"`
+	SupportEmail  string         `json:"support_email,omitempty"`
+	SupportPhone  string         `json:"support_phone,omitempty"`
+	ContactEmails []string       `json:"contact_emails,omitempty"`
+	Metadata      map[string]any `json:"metadata,omitempty"`
+	Preferences   map[string]any `json:"preferences,omitempty"`
+}
+
+// Brand is how a team presents itself on public pages and emails.
+type Brand struct {
+	Alias          string `json:"alias,omitempty"`
+	Logo           string `json:"logo,omitempty"` // absolute http(s) URL
+	PrimaryColor   string `json:"primary_color,omitempty"`
+	SecondaryColor string `json:"secondary_color,omitempty"`
+}
+
+// TeamAddress is a team's address (API.md §9.2) without the postal code,
+// which is Team.Zip (the CFDI LugarExpedicion).
+type TeamAddress struct {
+	Street       string `json:"street,omitempty"`
+	Exterior     string `json:"exterior,omitempty"`
+	Interior     string `json:"interior,omitempty"`
+	Neighborhood string `json:"neighborhood,omitempty"`
+	Municipality string `json:"municipality,omitempty"`
+	City         string `json:"city,omitempty"`
+	State        string `json:"state,omitempty"`
+	Country      string `json:"country,omitempty"` // c_Pais alpha-3; MEX when empty
+}
+
+// TeamStripe is a team's Stripe connection in one mode: its secret key and
+// the signing secret of its webhook endpoint, both sealed with the master
+// key, never returned.
+type TeamStripe struct {
+	TeamID              TeamID
+	Livemode            bool
+	SealedSecretKey     []byte
+	SealedWebhookSecret []byte
+	CreatedAt           time.Time
+	UpdatedAt           time.Time
 }

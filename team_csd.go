@@ -30,3 +30,9 @@ type Series struct {
 	NextTest  int64
 	CreatedAt time.Time
 }
+
+// CSDUpload is a CSD as uploaded: the certificate file, the private key
+// file and the key's password.
+type CSDUpload struct {
+	Cer, Key, Password []byte
+}

@@ -112,3 +112,11 @@ func mergeSettings(cur, patch, defaults map[string]any) map[string]any {
 	}
 	return out
 }
+
+func defaultTeamSettings() *TeamSettings {
+	var ts TeamSettings
+	if err := json.Unmarshal([]byte(defaultSettings), &ts); err != nil {
+		panic("sello: default settings: " + err.Error())
+	}
+	return &ts
+}

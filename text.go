@@ -57,3 +57,15 @@ func checkText(p *Problems, fields map[string]string) {
 		}
 	}
 }
+
+func digits(s string, n int) bool {
+	if len(s) != n {
+		return false
+	}
+	for i := 0; i < n; i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}

@@ -2,9 +2,6 @@ package sello
 
 import "time"
 
-// UserID identifies a user: "user_" plus random base62 characters.
-type UserID string
-
 // User is a person who can be a member of teams (API.md §9.13). Users are
 // membership records: Sello has no user login in this version.
 type User struct {

@@ -66,7 +66,7 @@ func (s *Service) repairInvoicePayment(ctx context.Context, inv *Invoice) {
 	if jobs, err := s.store.FindJobs(ctx, inv.TeamID, inv.Livemode, inv.ID); err != nil || slices.ContainsFunc(jobs, func(j *Job) bool {
 		return j.Kind == JobInvoicePayment
 	}) {
-		s.runJobNow(ctx, invoicePaymentJobID(inv.ID), JobInvoicePayment)
+		s.runJobNow(ctx, invoicePaymentJobID(inv.ID), JobInvoicePayment, s.runInvoicePaymentJob)
 		return
 	}
 	if err := s.storeInvoicePayment(ctx, inv, invoicePaymentJob(inv, s.now())); err != nil {

@@ -1,52 +1,12 @@
 package sello
 
 import (
-	"net/mail"
-	"net/url"
 	"regexp"
 	"strconv"
 	"strings"
 
 	"github.com/sello-mx/sello/sat"
 )
-
-// TeamProfile is what a team shows besides its fiscal identity: the brand,
-// the address, the contacts, free metadata and the preferences of the OLD
-// overview body (API.md §9.9). Stores keep it as one JSON document, so its
-// JSON names are part of the stored format.
-type TeamProfile struct {
-	Brand         Brand          `json:"brand"`
-	Address       TeamAddress    `json:"address"`
-	SupportEmail  string         `json:"support_email,omitempty"`
-	SupportPhone  string         `json:"support_phone,omitempty"`
-	ContactEmails []string       `json:"contact_emails,omitempty"`
-	Metadata      map[string]any `json:"metadata,omitempty"`
-	Preferences   map[string]any `json:"preferences,omitempty"`
-}
-
-// Brand is how a team presents itself on public pages and emails.
-type Brand struct {
-	Alias          string `json:"alias,omitempty"`
-	Logo           string `json:"logo,omitempty"` // absolute http(s) URL
-	PrimaryColor   string `json:"primary_color,omitempty"`
-	SecondaryColor string `json:"secondary_color,omitempty"`
-}
-
-// TeamAddress is a team's address (API.md §9.2) without the postal code,
-// which is Team.Zip (the CFDI LugarExpedicion).
-type TeamAddress struct {
-	Street       string `json:"street,omitempty"`
-	Exterior     string `json:"exterior,omitempty"`
-	Interior     string `json:"interior,omitempty"`
-	Neighborhood string `json:"neighborhood,omitempty"`
-	Municipality string `json:"municipality,omitempty"`
-	City         string `json:"city,omitempty"`
-	State        string `json:"state,omitempty"`
-	Country      string `json:"country,omitempty"` // c_Pais alpha-3; MEX when empty
-}
-
-// MaxMetadata is the largest metadata object accepted, serialised (API.md §8).
-const MaxMetadata = 8 << 10
 
 var colorPattern = regexp.MustCompile(`^#([0-9A-Fa-f]{3}|[0-9A-Fa-f]{6})$`)
 
@@ -138,68 +98,4 @@ func CheckTeamProfile(t *Team) Problems {
 	}
 	checkText(&p, text)
 	return p
-}
-
-// ValidEmail reports whether s is a bare e-mail address (no display name).
-func ValidEmail(s string) bool {
-	a, err := mail.ParseAddress(s)
-	return err == nil && a.Address == s && strings.Contains(s[strings.LastIndex(s, "@"):], ".")
-}
-
-func validURL(s string) bool {
-	u, err := url.Parse(s)
-	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
-}
-
-// CountryCode returns the c_Pais alpha-3 code of s: the code itself, an
-// ISO alpha-2 code, or the catalog's name (accent- and case-insensitive).
-// An empty s is MEX.
-func CountryCode(s string) (string, bool) {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return "MEX", true
-	}
-	up := strings.ToUpper(s)
-	if _, ok := sat.Lookup(sat.Pais, up); ok {
-		return up, true
-	}
-	if c, ok := alpha2[up]; ok {
-		return c, true
-	}
-	key := Fold(s)
-	for _, e := range sat.Entries(sat.Pais) {
-		if Fold(e.Description) == key {
-			return e.Code, true
-		}
-	}
-	return "", false
-}
-
-// alpha2 maps the ISO alpha-2 codes of Mexico's main trading partners to
-// their c_Pais code; other countries are given as alpha-3 or by name.
-var alpha2 = map[string]string{
-	"MX": "MEX", "US": "USA", "CA": "CAN", "ES": "ESP", "GB": "GBR", "DE": "DEU", "FR": "FRA",
-	"CN": "CHN", "JP": "JPN", "BR": "BRA", "AR": "ARG", "CO": "COL", "CL": "CHL", "PE": "PER",
-	"GT": "GTM", "IT": "ITA", "NL": "NLD", "KR": "KOR", "IN": "IND", "CH": "CHE",
-}
-
-// MergeMetadata applies a metadata update (API.md §8): keys are merged one
-// by one and a key set to null is removed. The result is a new map; nil when
-// it is empty.
-func MergeMetadata(old, patch map[string]any) map[string]any {
-	out := make(map[string]any, len(old)+len(patch))
-	for k, v := range old {
-		out[k] = v
-	}
-	for k, v := range patch {
-		if v == nil {
-			delete(out, k)
-		} else {
-			out[k] = v
-		}
-	}
-	if len(out) == 0 {
-		return nil
-	}
-	return out
 }
