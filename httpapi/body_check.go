@@ -196,3 +196,16 @@ func isURLField(key string) bool {
 
 // runeName names a rune in a problem: "the character U+0001".
 func runeName(r rune) string { return fmt.Sprintf("the character U+%04X", r) }
+
+// checkLivemode refuses a body field livemode that differs from the key's
+// mode (API.md §4.3).
+func (c *call) checkLivemode() error {
+	v, ok := c.body["livemode"]
+	if !ok || v == nil || c.auth == nil {
+		return nil
+	}
+	if b, isBool := v.(bool); !isBool || b != c.auth.Livemode {
+		return invalidValue("Invalid request body", c.fieldName("livemode"), "does not match the API key's mode")
+	}
+	return nil
+}

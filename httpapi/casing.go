@@ -66,3 +66,35 @@ func isoFromSeconds(v any) any {
 	}
 	return isoMillisOf(time.Unix(s, 0))
 }
+
+// fieldName spells a canonical field path in the casing of the route's
+// surface (API.md §5.2): camelCase on surface S, snake_case elsewhere.
+func (c *call) fieldName(snake string) string {
+	if c.route.Surface != surfaceS {
+		return snake
+	}
+	return camelCase(snake)
+}
+
+// camelCase is the mechanical rule of API.md §3.3: drop each "_" and
+// capitalise the next letter.
+func camelCase(snake string) string {
+	if !strings.Contains(snake, "_") {
+		return snake
+	}
+	b := make([]byte, 0, len(snake))
+	up := false
+	for i := 0; i < len(snake); i++ {
+		ch := snake[i]
+		switch {
+		case ch == '_':
+			up = true
+			continue
+		case up && ch >= 'a' && ch <= 'z':
+			ch -= 'a' - 'A'
+		}
+		up = false
+		b = append(b, ch)
+	}
+	return string(b)
+}

@@ -99,65 +99,119 @@ func newClientView(c *sello.Client) *clientView {
 	return v
 }
 
-// applyClient copies the body's client fields onto c (API.md §9.1, §8):
-// on create onto a new client, on PUT onto the stored one. Nested objects
-// merge key by key; metadata merges on update.
-func applyClient(f fields, c *sello.Client, update bool) {
-	for key, dst := range map[string]*string{
-		"name": &c.Name, "legal_name": &c.LegalName, "tax_id": &c.TaxID, "tax_system": &c.TaxSystem,
-		"use": &c.Use, "email": &c.Email, "phone": &c.Phone, "company": &c.Company,
-	} {
-		f.str(key, dst)
-	}
-	f.strs("bcc", &c.BCC)
-	if a, ok, null := f.object("address"); null {
-		c.Address = sello.Address{}
-	} else if ok {
-		applyAddress(a, &c.Address)
-	}
-	f.str("zip", &c.Address.Zip) // top-level zip, zip_code, zipCode (§3.4)
-	if d, ok, null := f.object("defaults"); null {
-		c.Defaults = sello.ClientDefaults{}
-	} else if ok {
-		d.boolean("keep_full_legal_name", &c.Defaults.KeepFullLegalName, false)
-		d.boolean("issue_automatic_invoices", &c.Defaults.IssueAutomaticInvoices, false)
-		d.boolean("issue_invoiceable_receipts", &c.Defaults.IssueInvoiceableReceipts, false)
-	}
-	f.metadata(&c.Metadata, update)
+// clientRequest is the body of POST and PUT /v2/clients (API.md §9.1): on
+// create the new client's fields, on PUT the fields to change.
+type clientRequest struct {
+	Name      opt[string]         `json:"name"`
+	LegalName opt[string]         `json:"legal_name"`
+	TaxID     opt[string]         `json:"tax_id" doc:"alias rfc"`
+	TaxSystem opt[string]         `json:"tax_system"`
+	Use       opt[string]         `json:"use"`
+	Email     opt[string]         `json:"email"`
+	Phone     opt[string]         `json:"phone"`
+	Company   opt[string]         `json:"company"`
+	BCC       opt[[]string]       `json:"bcc"`
+	Address   opt[addressInput]   `json:"address"`
+	Zip       opt[string]         `json:"zip" doc:"the address's zip at the top level (alias zip_code)"`
+	Defaults  opt[clientDefaults] `json:"defaults"`
+	Metadata  opt[map[string]any] `json:"metadata"`
+	// Search finds an existing client instead of creating one (POST only).
+	Search *clientSearchInput `json:"search,omitempty"`
 }
 
-func applyAddress(f fields, a *sello.Address) {
-	for key, dst := range map[string]*string{
-		"street": &a.Street, "exterior": &a.Exterior, "interior": &a.Interior,
-		"neighborhood": &a.Neighborhood, "municipality": &a.Municipality, "city": &a.City,
-		"state": &a.State, "zip": &a.Zip, "country": &a.Country,
-	} {
-		f.str(key, dst)
+// addressInput is an address in a body; each field sent replaces the
+// stored one (API.md §8).
+type addressInput struct {
+	Street       opt[string] `json:"street"`
+	Exterior     opt[string] `json:"exterior"`
+	Interior     opt[string] `json:"interior"`
+	Neighborhood opt[string] `json:"neighborhood"`
+	Municipality opt[string] `json:"municipality"`
+	City         opt[string] `json:"city"`
+	State        opt[string] `json:"state"`
+	Zip          opt[string] `json:"zip"`
+	Country      opt[string] `json:"country"`
+}
+
+// apply copies the fields sent onto a.
+func (in *addressInput) apply(a *sello.Address) {
+	in.Street.to(&a.Street)
+	in.Exterior.to(&a.Exterior)
+	in.Interior.to(&a.Interior)
+	in.Neighborhood.to(&a.Neighborhood)
+	in.Municipality.to(&a.Municipality)
+	in.City.to(&a.City)
+	in.State.to(&a.State)
+	in.Zip.to(&a.Zip)
+	in.Country.to(&a.Country)
+}
+
+// clientDefaults are a client's invoicing defaults in a body.
+type clientDefaults struct {
+	KeepFullLegalName        opt[bool] `json:"keep_full_legal_name"`
+	IssueAutomaticInvoices   opt[bool] `json:"issue_automatic_invoices"`
+	IssueInvoiceableReceipts opt[bool] `json:"issue_invoiceable_receipts"`
+}
+
+// clientSearchInput is the search of POST /v2/clients (API.md §11.2).
+type clientSearchInput struct {
+	OnKey   string `json:"on_key"`
+	OnValue string `json:"on_value"`
+	Update  bool   `json:"update"`
+}
+
+// apply copies the body's client fields onto c (API.md §9.1, §8): on
+// create onto a new client, on PUT onto the stored one. Nested objects
+// merge key by key; metadata merges on update.
+func (r *clientRequest) apply(c *sello.Client, update bool) {
+	r.Name.to(&c.Name)
+	r.LegalName.to(&c.LegalName)
+	r.TaxID.to(&c.TaxID)
+	r.TaxSystem.to(&c.TaxSystem)
+	r.Use.to(&c.Use)
+	r.Email.to(&c.Email)
+	r.Phone.to(&c.Phone)
+	r.Company.to(&c.Company)
+	r.BCC.to(&c.BCC)
+	if r.Address.Null {
+		c.Address = sello.Address{}
+	} else if r.Address.Set {
+		r.Address.V.apply(&c.Address)
 	}
+	r.Zip.to(&c.Address.Zip) // top-level zip, zip_code, zipCode (§3.4)
+	if r.Defaults.Null {
+		c.Defaults = sello.ClientDefaults{}
+	} else if d := r.Defaults.V; r.Defaults.Set {
+		d.KeepFullLegalName.to(&c.Defaults.KeepFullLegalName)
+		d.IssueAutomaticInvoices.to(&c.Defaults.IssueAutomaticInvoices)
+		d.IssueInvoiceableReceipts.to(&c.Defaults.IssueInvoiceableReceipts)
+	}
+	applyMetadata(r.Metadata, &c.Metadata, update)
 }
 
 // createClient answers POST /v2/clients, with the optional search of
 // API.md §11.2 (find or create, 409 when several match).
 func (s *Server) createClient(c *call) (*reply, error) {
+	var req clientRequest
 	var p sello.Problems
-	cl := &sello.Client{}
-	applyClient(c.fields(&p), cl, false)
-	q, hasSearch := c.clientSearch(&p)
+	c.decode(&req, &p)
 	if err := p.Err("Invalid request body"); err != nil {
 		return nil, err
 	}
+	cl := &sello.Client{}
+	req.apply(cl, false)
 	team, live := c.target.ID, c.auth.Livemode
-	if !hasSearch {
+	if req.Search == nil {
 		if err := s.svc.CreateClient(c.ctx(), team, live, cl); err != nil {
 			return nil, err
 		}
 		return created("Client created successfully", newClientView(cl)), nil
 	}
-	q.AutoCreate = true
+	s0 := req.Search
+	q := sello.ClientSearch{OnKey: s0.OnKey, OnValue: s0.OnValue, Update: s0.Update, AutoCreate: true}
 	apply := func(m *sello.Client) error {
-		var p sello.Problems
-		applyClient(c.fields(&p), m, true)
-		return p.Err("Invalid request body")
+		req.apply(m, true)
+		return nil
 	}
 	got, isNew, err := s.svc.FindOrCreateClient(c.ctx(), team, live, q, cl, apply)
 	if err != nil {
@@ -167,19 +221,6 @@ func (s *Server) createClient(c *call) (*reply, error) {
 		return created("Client created successfully", newClientView(got)), nil
 	}
 	return ok("Client found", newClientView(got)), nil
-}
-
-// clientSearch reads the body's search object, if any.
-func (c *call) clientSearch(p *sello.Problems) (sello.ClientSearch, bool) {
-	var q sello.ClientSearch
-	sf, present, null := c.fields(p).object("search")
-	if !present || null {
-		return q, false
-	}
-	sf.str("on_key", &q.OnKey)
-	sf.str("on_value", &q.OnValue)
-	sf.boolean("update", &q.Update, false)
-	return q, true
 }
 
 // listClients answers GET /v2/clients with the filters of API.md §6.
@@ -241,11 +282,13 @@ func (s *Server) updateClient(c *call) (*reply, error) {
 	if err != nil {
 		return nil, err
 	}
+	var req clientRequest
 	var p sello.Problems
-	applyClient(c.fields(&p), cl, true)
+	c.decode(&req, &p)
 	if err := p.Err("Invalid request body"); err != nil {
 		return nil, err
 	}
+	req.apply(cl, true)
 	if err := s.svc.UpdateClient(c.ctx(), cl); err != nil {
 		return nil, err
 	}

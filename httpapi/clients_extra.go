@@ -42,18 +42,23 @@ type portalLinkView struct {
 	ExpiresAtC string `json:"expiresAt"`
 }
 
+// portalRequest is the body of POST /v2/clients/customerportal: the client,
+// by id or by e-mail.
+type portalRequest struct {
+	ID    string `json:"id"`
+	Email string `json:"email"`
+}
+
 // portalLink answers POST /v2/clients/customerportal: a signed link, valid
 // five days, to the client's portal page.
 func (s *Server) portalLink(c *call) (*reply, error) {
+	var req portalRequest
 	var p sello.Problems
-	var id, email string
-	f := c.fields(&p)
-	f.str("id", &id)
-	f.str("email", &email)
+	c.decode(&req, &p)
 	if err := p.Err("Invalid request body"); err != nil {
 		return nil, err
 	}
-	l, err := s.svc.CreatePortalLink(c.ctx(), c.target.ID, c.auth.Livemode, id, email)
+	l, err := s.svc.CreatePortalLink(c.ctx(), c.target.ID, c.auth.Livemode, req.ID, req.Email)
 	if err != nil {
 		return nil, err
 	}

@@ -85,7 +85,9 @@ var replayAliases = aliasTable{"webhook_id": "webhook"}
 // webhook is named, otherwise the array of new deliveries.
 func (s *Server) replayEvent(c *call) (*reply, error) {
 	var req replayRequest
-	if err := c.bind(&req); err != nil {
+	var p sello.Problems
+	c.decode(&req, &p)
+	if err := p.Err("Invalid request body"); err != nil {
 		return nil, err
 	}
 	ds, err := s.svc.ReplayEvent(c.ctx(), c.target.ID, c.auth.Livemode, c.r.PathValue("id"), req.Webhook)

@@ -72,7 +72,7 @@ func (s *Server) prepare(w http.ResponseWriter, c *call) error {
 		return err
 	}
 	c.raw = raw
-	if err := c.decode(); err != nil {
+	if err := c.parseBody(); err != nil {
 		return err
 	}
 	if c.query, err = parseQuery(r.URL.RawQuery, rt.queryAliases); err != nil {
@@ -95,9 +95,9 @@ func (s *Server) prepare(w http.ResponseWriter, c *call) error {
 	return nil
 }
 
-// decode parses the body: any JSON on routes that echo it, otherwise an
+// parseBody parses the body: any JSON on routes that echo it, otherwise an
 // object (empty means {}), with its keys normalised.
-func (c *call) decode() error {
+func (c *call) parseBody() error {
 	if c.route.Multipart {
 		c.body = map[string]any{}
 		c.value = multipartDigest(c.r.Header.Get("Content-Type"), c.raw)

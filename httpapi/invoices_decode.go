@@ -140,12 +140,17 @@ func decodeClientObject(cf fields, ref *sello.ClientRef) {
 		sf.boolean("auto_create", &q.AutoCreate, false)
 		ref.Search = q
 	}
-	for k := range cf.m {
+	inline := map[string]any{}
+	for k, v := range cf.m {
 		if k != "id" && k != "search" {
-			ref.Inline = &sello.Client{}
-			applyClient(cf, ref.Inline, false)
-			return
+			inline[k] = v
 		}
+	}
+	if len(inline) > 0 {
+		var in clientRequest
+		cf.c.decodeFrom(inline, cf.path, &in, cf.p)
+		ref.Inline = &sello.Client{}
+		in.apply(ref.Inline, false)
 	}
 }
 

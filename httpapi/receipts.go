@@ -265,8 +265,10 @@ func (s *Server) stampReceipt(c *call) (*reply, error) {
 	}
 	st.Client = decodeReceiptClient(f)
 	if ff, present, null := f.object("fiscal_information"); present && !null {
+		var in clientRequest
+		c.decodeFrom(ff.m, ff.path, &in, &p)
 		st.Fiscal = &sello.Client{}
-		applyClient(ff, st.Fiscal, false)
+		in.apply(st.Fiscal, false)
 	}
 	bodyTime(f, "date")
 	if err := p.Err("Invalid request body"); err != nil {

@@ -34,9 +34,16 @@ func schemaName(t reflect.Type) string {
 	return strings.ToUpper(n[:1]) + n[1:]
 }
 
+var optTypeIface = reflect.TypeFor[optType]()
+
 // of returns the schema of t, a $ref for named structs.
 func (g *schemaGen) of(t reflect.Type) map[string]any {
+	if t.Kind() == reflect.Struct && t.Implements(optTypeIface) {
+		return g.of(reflect.PointerTo(reflect.Zero(t).Interface().(optType).elem())) // T or null
+	}
 	switch t {
+	case decimalType:
+		return map[string]any{"type": []string{"number", "string"}, "description": "A decimal: a JSON number or a numeric string, never rounded through binary floating point."}
 	case rawMessageType, anyJSONType:
 		return map[string]any{"description": "Any JSON value."}
 	case numberType:
@@ -84,7 +91,7 @@ func (g *schemaGen) of(t reflect.Type) map[string]any {
 }
 
 // object is the schema of a struct: its JSON fields; fields without
-// omitempty are required.
+// omitempty are required, except opt fields, which a body may leave out.
 func (g *schemaGen) object(t reflect.Type) map[string]any {
 	props := map[string]any{}
 	required := []string{}
@@ -106,7 +113,7 @@ func (g *schemaGen) object(t reflect.Type) map[string]any {
 			s = map[string]any{"allOf": []any{s}, "description": d}
 		}
 		props[name] = s
-		if !strings.Contains(opts, "omitempty") {
+		if !strings.Contains(opts, "omitempty") && !f.Type.Implements(optTypeIface) {
 			required = append(required, name)
 		}
 	}

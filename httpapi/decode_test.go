@@ -3,6 +3,8 @@ package httpapi
 import (
 	"encoding/json"
 	"testing"
+
+	"github.com/sello-mx/sello"
 )
 
 type bindRequest struct {
@@ -11,11 +13,13 @@ type bindRequest struct {
 	Active    bool        `json:"active"`
 }
 
-func TestBind(t *testing.T) {
+func TestDecode(t *testing.T) {
 	t.Parallel()
 	echo := func(c *call) (*reply, error) {
 		var req bindRequest
-		if err := c.bind(&req); err != nil {
+		var p sello.Problems
+		c.decode(&req, &p)
+		if err := p.Err("Invalid request body"); err != nil {
 			return nil, err
 		}
 		return ok("bound", req), nil

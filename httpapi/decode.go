@@ -1,0 +1,232 @@
+package httpapi
+
+import (
+	"encoding/json"
+	"reflect"
+	"strconv"
+	"strings"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/sello-mx/sello"
+)
+
+// A request body is described once, as a Go struct whose json tags are the
+// canonical snake_case names (API.md §3.2): decode fills it from the
+// normalised body (every spelling of §3.2 and the route's aliases already
+// folded into those names), and the OpenAPI document is generated from the
+// same struct (schema.go). TestRequestFieldsAreRead fails when a field of a
+// request struct is never read by a handler.
+
+// opt is a body field whose absence matters (API.md §8): an absent field
+// leaves the stored value alone, null clears it, a value sets it.
+type opt[T any] struct {
+	Set  bool // the field was in the body, null included
+	Null bool // it was null
+	V    T    // the value when Set and not Null
+}
+
+// to applies o to *dst (absent: unchanged; null: the zero value) and
+// reports whether the field was sent.
+func (o opt[T]) to(dst *T) bool {
+	if !o.Set {
+		return false
+	}
+	if o.Null {
+		var zero T
+		*dst = zero
+		return true
+	}
+	*dst = o.V
+	return true
+}
+
+// valued reports whether the field was sent with a value other than null.
+func (o opt[T]) valued() bool { return o.Set && !o.Null }
+
+// parts gives decode the presence flags and the value of an opt.
+func (o *opt[T]) parts() (set, null *bool, v reflect.Value) {
+	return &o.Set, &o.Null, reflect.ValueOf(&o.V).Elem()
+}
+
+// elem is T, for the OpenAPI schema.
+func (opt[T]) elem() reflect.Type { return reflect.TypeFor[T]() }
+
+// optField is what decode and the schema know of an opt[T].
+type optField interface {
+	parts() (set, null *bool, v reflect.Value)
+}
+
+// optType is what the schema generator knows of an opt[T].
+type optType interface{ elem() reflect.Type }
+
+var (
+	decimalType = reflect.TypeFor[decimal.Decimal]()
+	anyType     = reflect.TypeFor[any]()
+)
+
+// decode fills dst, a pointer to a request struct, from the call's
+// normalised body. Every value of the wrong type is one problem in p,
+// named by its path in the route's casing; the rest is still read.
+func (c *call) decode(dst any, p *sello.Problems) {
+	d := decoder{c: c, p: p}
+	d.object(reflect.ValueOf(dst).Elem(), c.body, "")
+}
+
+// decodeFrom is decode of one nested object of the body, named by path.
+func (c *call) decodeFrom(m map[string]any, path string, dst any, p *sello.Problems) {
+	d := decoder{c: c, p: p}
+	d.object(reflect.ValueOf(dst).Elem(), m, path)
+}
+
+type decoder struct {
+	c *call
+	p *sello.Problems
+}
+
+// jsonName is a struct field's body name, "" when it has none.
+func jsonName(f reflect.StructField) string {
+	if !f.IsExported() {
+		return ""
+	}
+	name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+	if name == "-" {
+		return ""
+	}
+	if name == "" {
+		return f.Name
+	}
+	return name
+}
+
+// object reads the fields of m that v's struct type describes.
+func (d *decoder) object(v reflect.Value, m map[string]any, path string) {
+	t := v.Type()
+	for i := range t.NumField() {
+		name := jsonName(t.Field(i))
+		if name == "" {
+			continue
+		}
+		if raw, ok := m[name]; ok {
+			d.value(v.Field(i), raw, joinPath(path, name))
+		}
+	}
+}
+
+// bad records that the value at path is not what it must be.
+func (d *decoder) bad(path, format string, args ...any) {
+	d.p.Add(d.c.fieldName(path), format, args...)
+}
+
+// value reads raw into v.
+func (d *decoder) value(v reflect.Value, raw any, path string) {
+	if o, ok := v.Addr().Interface().(optField); ok {
+		set, null, inner := o.parts()
+		*set, *null = true, raw == nil
+		if raw != nil {
+			d.value(inner, raw, path)
+		}
+		return
+	}
+	if raw == nil {
+		v.SetZero()
+		return
+	}
+	switch v.Type() {
+	case decimalType:
+		n, err := toDecimal(raw)
+		if err != nil {
+			d.bad(path, "%v", err)
+			return
+		}
+		v.Set(reflect.ValueOf(n))
+		return
+	case anyType:
+		v.Set(reflect.ValueOf(raw))
+		return
+	case numberType:
+		n, ok := raw.(json.Number)
+		if !ok {
+			d.bad(path, "must be a number")
+			return
+		}
+		v.SetString(string(n))
+		return
+	}
+	switch v.Kind() {
+	case reflect.String:
+		s, ok := raw.(string)
+		if !ok {
+			d.bad(path, "must be a string")
+			return
+		}
+		v.SetString(s)
+	case reflect.Bool:
+		b, ok := raw.(bool)
+		if !ok {
+			d.bad(path, "must be a boolean")
+			return
+		}
+		v.SetBool(b)
+	case reflect.Int, reflect.Int64:
+		n, ok := raw.(json.Number)
+		i, err := strconv.ParseInt(string(n), 10, 64)
+		if !ok || err != nil {
+			d.bad(path, "must be an integer")
+			return
+		}
+		v.SetInt(i)
+	case reflect.Slice:
+		arr, ok := raw.([]any)
+		if !ok {
+			if v.Type().Elem().Kind() == reflect.String {
+				d.bad(path, "must be an array of strings")
+			} else {
+				d.bad(path, "must be an array")
+			}
+			return
+		}
+		out := reflect.MakeSlice(v.Type(), len(arr), len(arr))
+		for i, e := range arr {
+			d.value(out.Index(i), e, path+"["+strconv.Itoa(i)+"]")
+		}
+		v.Set(out)
+	case reflect.Map:
+		m, ok := raw.(map[string]any)
+		if !ok || v.Type().Elem() != anyType {
+			d.bad(path, "must be an object")
+			return
+		}
+		v.Set(reflect.ValueOf(m))
+	case reflect.Struct:
+		m, ok := raw.(map[string]any)
+		if !ok {
+			d.bad(path, "must be an object")
+			return
+		}
+		d.object(v, m, path)
+	case reflect.Pointer:
+		e := reflect.New(v.Type().Elem())
+		d.value(e.Elem(), raw, path)
+		v.Set(e)
+	default:
+		panic("httpapi: decode cannot read a " + v.Type().String() + " at " + path)
+	}
+}
+
+// applyMetadata applies a metadata field: stored as given on create, merged
+// key by key on update with null removing a key (API.md §8).
+func applyMetadata(o opt[map[string]any], dst *map[string]any, merge bool) {
+	if !o.Set {
+		return
+	}
+	if o.Null || o.V == nil {
+		*dst = nil
+		return
+	}
+	old := *dst
+	if !merge {
+		old = nil
+	}
+	*dst = sello.MergeMetadata(old, o.V)
+}
