@@ -41,6 +41,15 @@ func (o opt[T]) to(dst *T) bool {
 	return true
 }
 
+// toOr is to with def for null.
+func (o opt[T]) toOr(dst *T, def T) bool {
+	if o.Set && o.Null {
+		*dst = def
+		return true
+	}
+	return o.to(dst)
+}
+
 // valued reports whether the field was sent with a value other than null.
 func (o opt[T]) valued() bool { return o.Set && !o.Null }
 
@@ -59,6 +68,15 @@ type optField interface {
 
 // optType is what the schema generator knows of an opt[T].
 type optType interface{ elem() reflect.Type }
+
+// bodyValue is a field type that reads its own JSON value: one that may
+// come in several shapes (a code as a string or a number, a client as an id
+// or an object). fromBody returns the problem, "" when there is none, and
+// jsonSchema what the OpenAPI document says of it.
+type bodyValue interface {
+	fromBody(raw any) (problem string)
+	jsonSchema() map[string]any
+}
 
 var (
 	decimalType = reflect.TypeFor[decimal.Decimal]()
@@ -80,8 +98,9 @@ func (c *call) decodeFrom(m map[string]any, path string, dst any, p *sello.Probl
 }
 
 type decoder struct {
-	c *call
-	p *sello.Problems
+	c    *call
+	p    *sello.Problems
+	must string // the field's own words for its type (tag must), for its type problem
 }
 
 // jsonName is a struct field's body name, "" when it has none.
@@ -108,13 +127,19 @@ func (d *decoder) object(v reflect.Value, m map[string]any, path string) {
 			continue
 		}
 		if raw, ok := m[name]; ok {
+			d.must = t.Field(i).Tag.Get("must")
 			d.value(v.Field(i), raw, joinPath(path, name))
 		}
 	}
 }
 
-// bad records that the value at path is not what it must be.
+// bad records that the value at path is not what it must be; a field's
+// tag must ("an array of taxes") words its type problem.
 func (d *decoder) bad(path, format string, args ...any) {
+	if d.must != "" && strings.HasPrefix(format, "must be ") {
+		d.p.Add(d.c.fieldName(path), "must be %s", d.must)
+		return
+	}
 	d.p.Add(d.c.fieldName(path), format, args...)
 }
 
@@ -130,6 +155,12 @@ func (d *decoder) value(v reflect.Value, raw any, path string) {
 	}
 	if raw == nil {
 		v.SetZero()
+		return
+	}
+	if bv, ok := v.Addr().Interface().(bodyValue); ok {
+		if problem := bv.fromBody(raw); problem != "" {
+			d.bad(path, "%s", problem)
+		}
 		return
 	}
 	switch v.Type() {
@@ -187,6 +218,7 @@ func (d *decoder) value(v reflect.Value, raw any, path string) {
 			return
 		}
 		out := reflect.MakeSlice(v.Type(), len(arr), len(arr))
+		d.must = ""
 		for i, e := range arr {
 			d.value(out.Index(i), e, path+"["+strconv.Itoa(i)+"]")
 		}

@@ -47,13 +47,13 @@ func (s *Server) sendInvoice(c *call) (*reply, error) {
 	if _, literal := invoiceLiterals[id]; literal {
 		return nil, s.notAllowedHere(c)
 	}
+	var req sendRequest
 	var p sello.Problems
-	var emails []string
-	c.fields(&p).strs("emails", &emails)
+	c.decode(&req, &p)
 	if err := p.Err("Invalid request body"); err != nil {
 		return nil, err
 	}
-	res, err := s.svc.SendInvoice(c.ctx(), c.target, c.auth.Livemode, id, emails)
+	res, err := s.svc.SendInvoice(c.ctx(), c.target, c.auth.Livemode, id, req.Emails)
 	if err != nil {
 		return nil, err
 	}
@@ -70,12 +70,14 @@ func (s *Server) cancelInvoice(c *call) (*reply, error) {
 	if _, literal := invoiceLiterals[id]; literal {
 		return nil, s.notAllowedHere(c)
 	}
+	var req cancelRequest
 	var p sello.Problems
-	motive := c.cancelParam(&p, "motive")
+	c.decode(&req, &p)
+	motive := c.cancelParam(req.Motive, "motive")
 	if len(motive) == 1 {
 		motive = "0" + motive // "2" is 02
 	}
-	subst := strings.ToUpper(c.cancelParam(&p, "substitution_uuid"))
+	subst := strings.ToUpper(c.cancelParam(req.SubstitutionUUID, "substitution_uuid"))
 	switch {
 	case motive == "" && len(p) == 0:
 		p.Missing(c.fieldName("motive"))
@@ -100,22 +102,33 @@ func (s *Server) cancelInvoice(c *call) (*reply, error) {
 	return ok(msg, data), nil
 }
 
-// cancelParam reads a cancellation field from the body or, when the body
-// does not have it, the query. A number (motive 1) is read as its code.
-func (c *call) cancelParam(p *sello.Problems, key string) string {
-	switch v := c.body[key].(type) {
-	case string:
-		return strings.TrimSpace(v)
-	case json.Number:
-		if n, err := strconv.Atoi(v.String()); err == nil && n >= 0 {
-			return leftPad(strconv.Itoa(n), 2)
-		}
-		p.Add(c.fieldName(key), "must be a string")
-		return ""
-	case nil:
-		return strings.TrimSpace(c.query[key])
-	default:
-		p.Add(c.fieldName(key), "must be a string")
-		return ""
+// cancelParam is a cancellation field from the body or, when the body
+// does not have it, the query.
+func (c *call) cancelParam(in opt[code], key string) string {
+	if in.valued() {
+		return string(in.V)
 	}
+	return strings.TrimSpace(c.query[key])
+}
+
+// code is a catalog code in a body, sent as a string or, as clients send a
+// motive, a number: 2 is "02".
+type code string
+
+func (v *code) fromBody(raw any) string {
+	switch x := raw.(type) {
+	case string:
+		*v = code(strings.TrimSpace(x))
+		return ""
+	case json.Number:
+		if n, err := strconv.Atoi(x.String()); err == nil && n >= 0 {
+			*v = code(leftPad(strconv.Itoa(n), 2))
+			return ""
+		}
+	}
+	return "must be a string"
+}
+
+func (code) jsonSchema() map[string]any {
+	return map[string]any{"type": []string{"string", "integer"}}
 }

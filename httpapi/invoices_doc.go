@@ -60,12 +60,12 @@ type itemRequest struct {
 
 // sendRequest documents the body of POST /v2/invoices/{id}/send.
 type sendRequest struct {
-	Emails []string `json:"emails,omitempty"`
+	Emails []string `json:"emails,omitempty" doc:"the recipients; default the client's e-mail and bcc"`
 }
 
 // cancelRequest documents the body of DELETE /v2/invoices/{id}; both
 // fields may come as query parameters instead, and the body wins.
 type cancelRequest struct {
-	Motive           string `json:"motive" doc:"c_MotivoCancelacion 01–04"`
-	SubstitutionUUID string `json:"substitution_uuid,omitempty" doc:"required for motive 01; aliases replacement, substitutionUuid"`
+	Motive           opt[code] `json:"motive" doc:"c_MotivoCancelacion 01–04"`
+	SubstitutionUUID opt[code] `json:"substitution_uuid" doc:"required for motive 01; aliases replacement, substitutionUuid"`
 }

@@ -83,17 +83,19 @@ func decodeItem(f fields) sello.ItemRequest {
 	return it
 }
 
-// decodeItemTaxes reads an item's taxes with readTaxes (the reader of
-// services), names its problems under the item's path, checks type and
+// itemTaxes is the taxes field of an item, read as a service's are.
+type itemTaxes struct {
+	Taxes opt[[]taxInput] `json:"taxes" must:"an array of taxes"`
+}
+
+// decodeItemTaxes reads an item's taxes as a service's, names its problems
+// under the item's path, checks type and
 // factor, and keeps each numeric base as an override; a string base (DOCS
 // shows "01") is ignored (API.md §9.5).
 func decodeItemTaxes(f fields) ([]sello.Tax, map[int]decimal.Decimal) {
-	var local sello.Problems
-	taxes := readTaxes(fields{c: f.c, m: f.m, p: &local})
-	for _, pr := range local {
-		pr.Field = f.c.fieldName(f.path) + "." + pr.Field
-		*f.p = append(*f.p, pr)
-	}
+	var in itemTaxes
+	f.c.decodeFrom(f.m, f.path, &in, f.p)
+	taxes := taxes(in.Taxes.V)
 	var bases map[int]decimal.Decimal
 	arr, _ := f.m["taxes"].([]any)
 	for i, e := range arr {

@@ -27,14 +27,14 @@ func (s *Server) connectStripe(c *call) (*reply, error) {
 	if err != nil {
 		return nil, err
 	}
-	var p sello.Problems
-	f := c.fields(&p)
 	var req stripeRequest
-	if !f.str("secret_key", &req.SecretKey) || req.SecretKey == "" {
-		p.Missing(f.name("secret_key"))
+	var p sello.Problems
+	c.decode(&req, &p)
+	if req.SecretKey == "" {
+		p.Missing(c.fieldName("secret_key"))
 	}
-	if !f.str("webhook_secret", &req.WebhookSecret) || req.WebhookSecret == "" {
-		p.Missing(f.name("webhook_secret"))
+	if req.WebhookSecret == "" {
+		p.Missing(c.fieldName("webhook_secret"))
 	}
 	if err := p.Err("Invalid request body"); err != nil {
 		return nil, err

@@ -34,10 +34,16 @@ func schemaName(t reflect.Type) string {
 	return strings.ToUpper(n[:1]) + n[1:]
 }
 
-var optTypeIface = reflect.TypeFor[optType]()
+var (
+	optTypeIface   = reflect.TypeFor[optType]()
+	bodyValueIface = reflect.TypeFor[bodyValue]()
+)
 
 // of returns the schema of t, a $ref for named structs.
 func (g *schemaGen) of(t reflect.Type) map[string]any {
+	if reflect.PointerTo(t).Implements(bodyValueIface) {
+		return reflect.New(t).Interface().(bodyValue).jsonSchema()
+	}
 	if t.Kind() == reflect.Struct && t.Implements(optTypeIface) {
 		return g.of(reflect.PointerTo(reflect.Zero(t).Interface().(optType).elem())) // T or null
 	}

@@ -2,7 +2,6 @@ package httpapi
 
 import (
 	"encoding/json"
-	"strconv"
 	"strings"
 	"time"
 
@@ -93,75 +92,85 @@ func newServiceView(p *sello.Product) *serviceView {
 	return v
 }
 
-// applyService copies the body's service fields onto p (create or PUT).
-// It reports whether unit_price was given.
-func applyService(f fields, p *sello.Product, update bool) (pricePresent bool) {
-	for key, dst := range map[string]*string{
-		"description": &p.Description, "name": &p.Name, "product_key": &p.ProductKey,
-		"unit_key": &p.UnitKey, "unit_name": &p.UnitName, "sku": &p.SKU, "taxability": &p.Taxability,
-		"category": &p.Category, "currency": &p.Currency,
-	} {
-		f.str(key, dst)
-	}
-	if update && f.has("unit_key") && !f.has("unit_name") {
-		p.UnitName = "" // the default name of the new unit
-	}
-	pricePresent = f.decimal("unit_price", &p.UnitPrice, decimal.Zero)
-	f.decimal("quantity", &p.Quantity, decimal.NewFromInt(1))
-	f.boolean("active", &p.Active, true)
-	if f.has("taxes") {
-		p.Taxes = readTaxes(f)
-		if update && !f.has("taxability") {
-			p.Taxability = ""
-		}
-	} else if f.has("tax_rate") {
-		var r decimal.Decimal
-		if f.decimal("tax_rate", &r, decimal.Zero) {
-			p.Taxes = []sello.Tax{{Type: "IVA", Rate: r, Factor: "Tasa"}}
-		}
-	}
-	f.metadata(&p.Metadata, update)
-	return pricePresent
+// serviceRequest is the body of POST and PUT /v2/services (API.md §9.3):
+// on create the new service's fields, on PUT the fields to change.
+type serviceRequest struct {
+	Description opt[string]          `json:"description"`
+	Name        opt[string]          `json:"name"`
+	UnitPrice   opt[decimal.Decimal] `json:"unit_price" doc:"alias price"`
+	ProductKey  opt[string]          `json:"product_key"`
+	UnitKey     opt[string]          `json:"unit_key"`
+	UnitName    opt[string]          `json:"unit_name"`
+	SKU         opt[string]          `json:"sku"`
+	Taxes       opt[[]taxInput]      `json:"taxes" must:"an array of taxes"`
+	TaxRate     opt[decimal.Decimal] `json:"tax_rate" doc:"an IVA rate, when taxes is absent"`
+	Taxability  opt[string]          `json:"taxability"`
+	Quantity    opt[decimal.Decimal] `json:"quantity"`
+	Category    opt[string]          `json:"category"`
+	Currency    opt[string]          `json:"currency"`
+	Active      opt[bool]            `json:"active"`
+	Metadata    opt[map[string]any]  `json:"metadata"`
 }
 
-// readTaxes reads the taxes array (null clears it).
-func readTaxes(f fields) []sello.Tax {
-	v := f.m["taxes"]
-	if v == nil {
+// taxInput is a tax of a service or an item in a body (API.md §9.3).
+type taxInput struct {
+	Type        string          `json:"type"`
+	Rate        decimal.Decimal `json:"rate"`
+	Factor      string          `json:"factor"`
+	Withholding bool            `json:"withholding"`
+	Inclusive   bool            `json:"inclusive"`
+}
+
+// taxes is the taxes of a body.
+func taxes(in []taxInput) []sello.Tax {
+	if in == nil {
 		return nil
 	}
-	arr, isArr := v.([]any)
-	if !isArr {
-		f.p.Add(f.name("taxes"), "must be an array of taxes")
-		return nil
-	}
-	out := make([]sello.Tax, 0, len(arr))
-	for i, e := range arr {
-		m, isObj := e.(map[string]any)
-		path := "taxes[" + strconv.Itoa(i) + "]"
-		if !isObj {
-			f.p.Add(f.name(path), "must be an object")
-			continue
-		}
-		tf := fields{c: f.c, m: m, path: path, p: f.p}
-		var t sello.Tax
-		tf.str("type", &t.Type)
-		tf.str("factor", &t.Factor)
-		if !tf.decimal("rate", &t.Rate, decimal.Zero) {
-			t.Rate = decimal.Zero
-		}
-		tf.boolean("withholding", &t.Withholding, false)
-		tf.boolean("inclusive", &t.Inclusive, false)
-		out = append(out, t)
+	out := make([]sello.Tax, len(in))
+	for i, t := range in {
+		out[i] = sello.Tax{Type: t.Type, Rate: t.Rate, Factor: t.Factor, Withholding: t.Withholding, Inclusive: t.Inclusive}
 	}
 	return out
 }
 
+// apply copies the body's service fields onto p (create or PUT) and
+// reports whether unit_price was sent.
+func (r *serviceRequest) apply(p *sello.Product, update bool) (pricePresent bool) {
+	for _, f := range []struct {
+		in  opt[string]
+		dst *string
+	}{
+		{r.Description, &p.Description}, {r.Name, &p.Name}, {r.ProductKey, &p.ProductKey},
+		{r.UnitKey, &p.UnitKey}, {r.UnitName, &p.UnitName}, {r.SKU, &p.SKU}, {r.Taxability, &p.Taxability},
+		{r.Category, &p.Category}, {r.Currency, &p.Currency},
+	} {
+		f.in.to(f.dst)
+	}
+	if update && r.UnitKey.Set && !r.UnitName.Set {
+		p.UnitName = "" // the default name of the new unit
+	}
+	pricePresent = r.UnitPrice.to(&p.UnitPrice)
+	r.Quantity.toOr(&p.Quantity, decimal.NewFromInt(1))
+	r.Active.toOr(&p.Active, true)
+	if r.Taxes.Set {
+		p.Taxes = taxes(r.Taxes.V)
+		if update && !r.Taxability.Set {
+			p.Taxability = ""
+		}
+	} else if r.TaxRate.Set { // null: IVA at 0
+		p.Taxes = []sello.Tax{{Type: "IVA", Rate: r.TaxRate.V, Factor: "Tasa"}}
+	}
+	applyMetadata(r.Metadata, &p.Metadata, update)
+	return pricePresent
+}
+
 // createService answers POST /v2/services.
 func (s *Server) createService(c *call) (*reply, error) {
+	var req serviceRequest
 	var pr sello.Problems
+	c.decode(&req, &pr)
 	p := &sello.Product{Active: true}
-	if !applyService(c.fields(&pr), p, false) {
+	if !req.apply(p, false) {
 		pr.Missing(c.fieldName("unit_price"))
 	}
 	if p.Description == "" && p.Name == "" {
@@ -231,11 +240,13 @@ func (s *Server) updateService(c *call) (*reply, error) {
 	if err != nil {
 		return nil, err
 	}
+	var req serviceRequest
 	var pr sello.Problems
-	applyService(c.fields(&pr), p, true)
+	c.decode(&req, &pr)
 	if err := pr.Err("Invalid request body"); err != nil {
 		return nil, err
 	}
+	req.apply(p, true)
 	if err := s.svc.UpdateProduct(c.ctx(), p); err != nil {
 		return nil, err
 	}

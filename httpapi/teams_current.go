@@ -84,17 +84,23 @@ func (s *Server) onboardingURLC(c *call) (*reply, error) {
 // memberResult is the member add-member and remove-member answer with.
 type memberResult = memberSnakeView
 
+// memberRoleRequest is the body of POST /v2/teams/{id}/add-member and
+// remove-member.
+type memberRoleRequest struct {
+	ID   string `json:"id" doc:"the user"`
+	Role string `json:"role,omitempty" doc:"admin, editor or viewer (add-member; default viewer)"`
+}
+
 // addMember answers POST /v2/teams/{id}/add-member {id, role}.
 func (s *Server) addMember(c *call) (*reply, error) {
 	t, err := c.pathTeam()
 	if err != nil {
 		return nil, err
 	}
+	var req memberRoleRequest
 	var p sello.Problems
-	f := c.fields(&p)
-	var id, role string
-	f.str("id", &id)
-	f.str("role", &role)
+	c.decode(&req, &p)
+	id, role := req.ID, req.Role
 	if id == "" {
 		p.Missing("id")
 	}
@@ -123,9 +129,10 @@ func (s *Server) removeMember(c *call) (*reply, error) {
 	if err != nil {
 		return nil, err
 	}
+	var req memberRoleRequest
 	var p sello.Problems
-	var id string
-	c.fields(&p).str("id", &id)
+	c.decode(&req, &p)
+	id := req.ID
 	if id == "" && len(p) == 0 {
 		p.Missing("id")
 	}
@@ -176,29 +183,19 @@ func (s *Server) createSeries(c *call) (*reply, error) {
 	if err != nil {
 		return nil, err
 	}
+	var req seriesRequest
 	var p sello.Problems
-	f := c.fields(&p)
-	var name string
-	f.str("series", &name)
-	live, _ := f.integer("live")
-	test, _ := f.integer("test")
+	c.decode(&req, &p)
 	if err := p.Err("Invalid request body"); err != nil {
 		return nil, err
 	}
-	var l, tt int64
-	if live != nil {
-		l = *live
-		if l == 0 {
-			l = -1 // 0 is not a folio
+	next := func(o opt[int64]) int64 {
+		if o.valued() && o.V == 0 {
+			return -1 // 0 is not a folio
 		}
+		return o.V
 	}
-	if test != nil {
-		tt = *test
-		if tt == 0 {
-			tt = -1
-		}
-	}
-	sr, err := s.svc.CreateSeries(c.ctx(), t.ID, name, l, tt)
+	sr, err := s.svc.CreateSeries(c.ctx(), t.ID, req.Series, next(req.Live), next(req.Test))
 	if err != nil {
 		return nil, err
 	}
@@ -211,14 +208,19 @@ func (s *Server) updateSeries(c *call) (*reply, error) {
 	if err != nil {
 		return nil, err
 	}
+	var req seriesRequest
 	var p sello.Problems
-	f := c.fields(&p)
-	live, _ := f.integer("live")
-	test, _ := f.integer("test")
+	c.decode(&req, &p)
 	if err := p.Err("Invalid request body"); err != nil {
 		return nil, err
 	}
-	sr, err := s.svc.UpdateSeries(c.ctx(), t.ID, c.r.PathValue("seriesId"), live, test)
+	given := func(o opt[int64]) *int64 {
+		if !o.valued() {
+			return nil
+		}
+		return &o.V
+	}
+	sr, err := s.svc.UpdateSeries(c.ctx(), t.ID, c.r.PathValue("seriesId"), given(req.Live), given(req.Test))
 	if err != nil {
 		return nil, err
 	}

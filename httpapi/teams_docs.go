@@ -81,21 +81,9 @@ type membersRequest struct {
 
 // seriesRequest is the body of the series routes.
 type seriesRequest struct {
-	Series string `json:"series,omitempty"`
-	Live   int64  `json:"live,omitempty"`
-	Test   int64  `json:"test,omitempty"`
-}
-
-// userRequest is the body of POST and PUT /v2/users.
-type userRequest struct {
-	Email       string          `json:"email"`
-	FirstName   string          `json:"first_name,omitempty"`
-	LastName    string          `json:"last_name,omitempty"`
-	Phone       string          `json:"phone,omitempty"`
-	CompanyRole string          `json:"company_role,omitempty"`
-	Address     *addressRequest `json:"address,omitempty"`
-	Role        string          `json:"role,omitempty"`
-	AutoJoin    *bool           `json:"auto_join,omitempty"`
+	Series string     `json:"series,omitempty" doc:"the series' name (POST)"`
+	Live   opt[int64] `json:"live" doc:"the next live folio"`
+	Test   opt[int64] `json:"test" doc:"the next test folio"`
 }
 
 // csdUploadRequest documents the multipart parts of the CSD upload.

@@ -39,32 +39,40 @@ func newUserView(u *sello.User, members []*sello.Member) *userView {
 	return v
 }
 
-// applyUser copies the user fields present in the body onto u.
-func applyUser(f fields, u *sello.User) {
-	f.str("email", &u.Email)
-	f.str("first_name", &u.FirstName)
-	f.str("last_name", &u.LastName)
-	f.str("phone", &u.Phone)
-	f.str("company_role", &u.CompanyRole)
-	if a, ok := f.obj("address"); ok {
-		if a == nil {
-			u.Address, u.Zip = sello.TeamAddress{}, ""
-		}
-		af := f.sub("address", a)
-		for key, dst := range map[string]*string{"street": &u.Address.Street, "exterior": &u.Address.Exterior,
-			"interior": &u.Address.Interior, "neighborhood": &u.Address.Neighborhood, "municipality": &u.Address.Municipality,
-			"city": &u.Address.City, "state": &u.Address.State, "zip": &u.Zip, "country": &u.Address.Country} {
-			af.str(key, dst)
-		}
-	}
+// userRequest is the body of POST and PUT /v2/users; on PUT an absent
+// field is left alone.
+type userRequest struct {
+	Email       opt[string]       `json:"email"`
+	FirstName   opt[string]       `json:"first_name"`
+	LastName    opt[string]       `json:"last_name"`
+	Phone       opt[string]       `json:"phone"`
+	CompanyRole opt[string]       `json:"company_role"`
+	Address     opt[addressInput] `json:"address"`
+	Role        opt[string]       `json:"role" doc:"admin, editor or viewer: the role in the target team"`
+	AutoJoin    opt[bool]         `json:"auto_join" doc:"POST only: make the user a member of the target team (default true)"`
 }
 
-// roleInput reads the role as sent; the Service checks it with the other
-// fields.
-func roleInput(f fields) sello.Role {
-	var role string
-	f.str("role", &role)
-	return sello.Role(role)
+// apply copies the user fields present in the body onto u.
+func (r *userRequest) apply(u *sello.User) {
+	r.Email.to(&u.Email)
+	r.FirstName.to(&u.FirstName)
+	r.LastName.to(&u.LastName)
+	r.Phone.to(&u.Phone)
+	r.CompanyRole.to(&u.CompanyRole)
+	if r.Address.Null {
+		u.Address, u.Zip = sello.TeamAddress{}, ""
+	} else if a := r.Address.V; r.Address.Set {
+		for _, f := range []struct {
+			in  opt[string]
+			dst *string
+		}{
+			{a.Street, &u.Address.Street}, {a.Exterior, &u.Address.Exterior}, {a.Interior, &u.Address.Interior},
+			{a.Neighborhood, &u.Address.Neighborhood}, {a.Municipality, &u.Address.Municipality},
+			{a.City, &u.Address.City}, {a.State, &u.Address.State}, {a.Zip, &u.Zip}, {a.Country, &u.Address.Country},
+		} {
+			f.in.to(f.dst)
+		}
+	}
 }
 
 func (c *call) members() ([]*sello.Member, error) { return c.s.svc.Members(c.ctx(), c.target.ID) }
@@ -121,16 +129,17 @@ func (s *Server) getUser(c *call) (*reply, error) {
 
 // createUser answers POST /v2/users: 201 User.
 func (s *Server) createUser(c *call) (*reply, error) {
+	var req userRequest
 	var p sello.Problems
-	f := c.fields(&p)
-	u := &sello.User{}
-	applyUser(f, u)
-	role := roleInput(f)
-	join := true
-	f.boolean("auto_join", &join, false)
+	c.decode(&req, &p)
 	if err := p.Err("Invalid request body"); err != nil {
 		return nil, err
 	}
+	u := &sello.User{}
+	req.apply(u)
+	role := sello.Role(req.Role.V) // checked by the Service with the other fields
+	join := true
+	req.AutoJoin.toOr(&join, false)
 	u, err := s.svc.CreateUser(c.ctx(), c.target, u, role, join)
 	if err != nil {
 		return nil, err
@@ -148,13 +157,14 @@ func (s *Server) updateUser(c *call) (*reply, error) {
 	if err != nil {
 		return nil, err
 	}
+	var req userRequest
 	var p sello.Problems
-	f := c.fields(&p)
-	applyUser(f, u)
-	role := roleInput(f)
+	c.decode(&req, &p)
 	if err := p.Err("Invalid request body"); err != nil {
 		return nil, err
 	}
+	req.apply(u)
+	role := sello.Role(req.Role.V)
 	if u, err = s.svc.UpdateUser(c.ctx(), c.auth.Livemode, c.target, u, role); err != nil {
 		return nil, err
 	}

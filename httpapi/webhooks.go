@@ -37,32 +37,31 @@ func newWebhookView(w *sello.Webhook) *webhookView {
 // webhookQuery are the filters of GET /v2/webhooks.
 var webhookQuery = []string{"status"}
 
-// webhookInput reads the fields of a webhook create or update body with the
-// one fields reader: url and status may not be null; null clears
-// description, type and version.
+// webhookInput reads a webhook create or update body: url and status may
+// not be null; null clears description, type and version.
 func (c *call) webhookInput() (sello.WebhookInput, error) {
-	var in sello.WebhookInput
+	var req webhookRequest
 	var p sello.Problems
-	f := c.fields(&p)
-	text := func(key string, nullOK bool) *string {
-		var v string
-		if !f.str(key, &v) {
+	c.decode(&req, &p)
+	var in sello.WebhookInput
+	text := func(key string, o opt[string], nullOK bool) *string {
+		if !o.Set {
 			return nil
 		}
-		if !nullOK && f.m[key] == nil {
-			p.Add(f.name(key), "must be a string")
+		if !nullOK && o.Null {
+			p.Add(c.fieldName(key), "must be a string")
 		}
-		return &v
+		return &o.V
 	}
-	in.URL, in.Status = text("url", false), text("status", false)
-	in.Type, in.Version = text("type", true), text("version", true)
-	if f.has("description") && f.m["description"] == nil {
+	in.URL, in.Status = text("url", req.URL, false), text("status", req.Status, false)
+	in.Type, in.Version = text("type", req.Type, true), text("version", req.Version, true)
+	if req.Description.Null {
 		in.ClearDescription = true
 	} else {
-		in.Description = text("description", true)
+		in.Description = text("description", req.Description, true)
 	}
-	var events []string
-	if f.strs("events", &events) {
+	if req.Events.Set {
+		events := req.Events.V
 		if events == nil {
 			events = []string{}
 		}
@@ -159,13 +158,13 @@ func withSecret(rp *reply, secret string) *reply {
 	return rp
 }
 
-// webhookRequest documents the body of POST and PUT /v2/webhooks (the
-// handler reads the normalised body itself, to tell null from absent).
+// webhookRequest is the body of POST and PUT /v2/webhooks; on PUT an absent
+// field is left alone.
 type webhookRequest struct {
-	URL         string   `json:"url"`
-	Events      []string `json:"events"`
-	Status      string   `json:"status"`
-	Description *string  `json:"description"`
-	Type        *string  `json:"type"`
-	Version     *string  `json:"version"`
+	URL         opt[string]   `json:"url"`
+	Events      opt[[]string] `json:"events"`
+	Status      opt[string]   `json:"status" doc:"active or inactive"`
+	Description opt[string]   `json:"description"`
+	Type        opt[string]   `json:"type"`
+	Version     opt[string]   `json:"version"`
 }
