@@ -70,12 +70,13 @@ type optField interface {
 type optType interface{ elem() reflect.Type }
 
 // bodyValue is a field type that reads its own JSON value: one that may
-// come in several shapes (a code as a string or a number, a client as an id
-// or an object). fromBody returns the problem, "" when there is none, and
-// jsonSchema what the OpenAPI document says of it.
+// come in several shapes (a code as a string or a number, a member as a
+// user id or an object). fromBody reads raw, the value at path, reporting
+// its problems through d; jsonSchema is what the OpenAPI document says of
+// it.
 type bodyValue interface {
-	fromBody(raw any) (problem string)
-	jsonSchema() map[string]any
+	fromBody(d *decoder, raw any, path string)
+	jsonSchema(g *schemaGen) map[string]any
 }
 
 var (
@@ -122,6 +123,10 @@ func jsonName(f reflect.StructField) string {
 func (d *decoder) object(v reflect.Value, m map[string]any, path string) {
 	t := v.Type()
 	for i := range t.NumField() {
+		if f := t.Field(i); f.Anonymous && f.Tag.Get("json") == "" && f.Type.Kind() == reflect.Struct {
+			d.object(v.Field(i), m, path) // an embedded struct's fields are the body's own
+			continue
+		}
 		name := jsonName(t.Field(i))
 		if name == "" {
 			continue
@@ -143,60 +148,59 @@ func (d *decoder) bad(path, format string, args ...any) {
 	d.p.Add(d.c.fieldName(path), format, args...)
 }
 
-// value reads raw into v.
-func (d *decoder) value(v reflect.Value, raw any, path string) {
+// value reads raw into v; false when raw itself is of the wrong type (a
+// problem at path), true otherwise, problems inside it included.
+func (d *decoder) value(v reflect.Value, raw any, path string) bool {
 	if o, ok := v.Addr().Interface().(optField); ok {
 		set, null, inner := o.parts()
 		*set, *null = true, raw == nil
 		if raw != nil {
-			d.value(inner, raw, path)
+			return d.value(inner, raw, path)
 		}
-		return
+		return true
 	}
 	if raw == nil {
 		v.SetZero()
-		return
+		return true
 	}
 	if bv, ok := v.Addr().Interface().(bodyValue); ok {
-		if problem := bv.fromBody(raw); problem != "" {
-			d.bad(path, "%s", problem)
-		}
-		return
+		bv.fromBody(d, raw, path)
+		return true
 	}
 	switch v.Type() {
 	case decimalType:
 		n, err := toDecimal(raw)
 		if err != nil {
 			d.bad(path, "%v", err)
-			return
+			return false
 		}
 		v.Set(reflect.ValueOf(n))
-		return
+		return true
 	case anyType:
 		v.Set(reflect.ValueOf(raw))
-		return
+		return true
 	case numberType:
 		n, ok := raw.(json.Number)
 		if !ok {
 			d.bad(path, "must be a number")
-			return
+			return false
 		}
 		v.SetString(string(n))
-		return
+		return true
 	}
 	switch v.Kind() {
 	case reflect.String:
 		s, ok := raw.(string)
 		if !ok {
 			d.bad(path, "must be a string")
-			return
+			return false
 		}
 		v.SetString(s)
 	case reflect.Bool:
 		b, ok := raw.(bool)
 		if !ok {
 			d.bad(path, "must be a boolean")
-			return
+			return false
 		}
 		v.SetBool(b)
 	case reflect.Int, reflect.Int64:
@@ -204,7 +208,7 @@ func (d *decoder) value(v reflect.Value, raw any, path string) {
 		i, err := strconv.ParseInt(string(n), 10, 64)
 		if !ok || err != nil {
 			d.bad(path, "must be an integer")
-			return
+			return false
 		}
 		v.SetInt(i)
 	case reflect.Slice:
@@ -215,35 +219,41 @@ func (d *decoder) value(v reflect.Value, raw any, path string) {
 			} else {
 				d.bad(path, "must be an array")
 			}
-			return
+			return false
 		}
-		out := reflect.MakeSlice(v.Type(), len(arr), len(arr))
+		out := reflect.MakeSlice(v.Type(), 0, len(arr))
 		d.must = ""
 		for i, e := range arr {
-			d.value(out.Index(i), e, path+"["+strconv.Itoa(i)+"]")
+			elem := reflect.New(v.Type().Elem()).Elem()
+			if d.value(elem, e, path+"["+strconv.Itoa(i)+"]") { // an element of the wrong type is left out
+				out = reflect.Append(out, elem)
+			}
 		}
 		v.Set(out)
 	case reflect.Map:
 		m, ok := raw.(map[string]any)
 		if !ok || v.Type().Elem() != anyType {
 			d.bad(path, "must be an object")
-			return
+			return false
 		}
 		v.Set(reflect.ValueOf(m))
 	case reflect.Struct:
 		m, ok := raw.(map[string]any)
 		if !ok {
 			d.bad(path, "must be an object")
-			return
+			return false
 		}
 		d.object(v, m, path)
 	case reflect.Pointer:
 		e := reflect.New(v.Type().Elem())
-		d.value(e.Elem(), raw, path)
+		if !d.value(e.Elem(), raw, path) {
+			return false
+		}
 		v.Set(e)
 	default:
 		panic("httpapi: decode cannot read a " + v.Type().String() + " at " + path)
 	}
+	return true
 }
 
 // applyMetadata applies a metadata field: stored as given on create, merged

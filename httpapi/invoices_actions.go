@@ -115,20 +115,20 @@ func (c *call) cancelParam(in opt[code], key string) string {
 // motive, a number: 2 is "02".
 type code string
 
-func (v *code) fromBody(raw any) string {
+func (v *code) fromBody(d *decoder, raw any, path string) {
 	switch x := raw.(type) {
 	case string:
 		*v = code(strings.TrimSpace(x))
-		return ""
+		return
 	case json.Number:
 		if n, err := strconv.Atoi(x.String()); err == nil && n >= 0 {
 			*v = code(leftPad(strconv.Itoa(n), 2))
-			return ""
+			return
 		}
 	}
-	return "must be a string"
+	d.bad(path, "must be a string")
 }
 
-func (code) jsonSchema() map[string]any {
+func (code) jsonSchema(*schemaGen) map[string]any {
 	return map[string]any{"type": []string{"string", "integer"}}
 }

@@ -98,7 +98,7 @@ func (s *Server) operation(g *schemaGen, rt *route) map[string]any {
 		}
 		op["requestBody"] = map[string]any{
 			"required": false,
-			"content":  map[string]any{mediaType: map[string]any{"schema": g.of(reflect.TypeOf(rt.Request))}},
+			"content":  map[string]any{mediaType: map[string]any{"schema": g.request(rt)}},
 		}
 	}
 	op["responses"] = map[string]any{

@@ -20,8 +20,7 @@ var describedOnly = map[string]bool{
 	"invoiceRequest": true, "globalInvoiceRequest": true,
 	"paymentRequestDoc": true, "paymentUpdateDoc": true, "paidRequestDoc": true, "refundRequestDoc": true,
 	"complementRequestDoc": true, "receiptRequest": true, "stampReceiptRequest": true,
-	"connectTeamRequest": true, "teamRequest": true, "csdUploadRequest": true,
-	"memberRequest": true, "membersRequest": true,
+	"csdUploadRequest": true,
 }
 
 // TestRequestFieldsAreRead holds each request body to one description: the

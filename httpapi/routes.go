@@ -92,7 +92,7 @@ func (s *Server) routeTable() []*route {
 		// Connect: teams, members, users, CSD upload (API.md §11.9–§11.11).
 		{Method: "GET", Pattern: "/v2/teams/integrations", Handler: s.teamIntegrations, Auth: true, Surface: surfaceC, Summary: "The target team's integrations", Response: integrationsView{}},
 		{Method: "POST", Pattern: "/v2/teams", Handler: s.createTeamC, Auth: true, Surface: surfaceC, Status: 201, Summary: "Create a child team", Request: teamRequest{}, Response: teamView{}},
-		{Method: "PUT", Pattern: "/v2/teams/{id}", Handler: s.updateTeamC, Auth: true, Surface: surfaceC, Summary: "Update a team (own or child)", Request: teamRequest{}, Response: teamView{}},
+		{Method: "PUT", Pattern: "/v2/teams/{id}", Handler: s.updateTeamC, Auth: true, Surface: surfaceC, Summary: "Update a team (own or child)", Request: teamUpdate{}, Response: teamView{}},
 		{Method: "DELETE", Pattern: "/v2/teams/{id}", Handler: s.deleteTeamC, Auth: true, Surface: surfaceC, Summary: "Delete a child team", Response: deletedView{}},
 		{Method: "GET", Pattern: "/v2/teams/{id}/onboarding-url", Handler: s.onboardingURLC, Auth: true, Surface: surfaceC, Summary: "A fresh onboarding URL (data is the URL)", Response: ""},
 		{Method: "POST", Pattern: "/v2/teams/{id}/add-member", Handler: s.addMember, Auth: true, Surface: surfaceC, Summary: "Add a member or change its role", Request: memberRoleRequest{}, Response: memberSnakeView{}},
@@ -111,7 +111,7 @@ func (s *Server) routeTable() []*route {
 		{Method: "POST", Pattern: "/v2/connect/teams", Handler: s.createConnectTeam, Auth: true, Surface: surfaceS, Summary: "Create a team (seed or OLD overview body); 200 with list fields", Request: connectTeamRequest{}, Response: connectTeamView{}},
 		{Method: "GET", Pattern: "/v2/connect/teams", Handler: s.listConnectTeams, Auth: true, Surface: surfaceS, List: true, Query: []string{"status"}, Summary: "List the target team's children", Response: connectTeamView{}},
 		{Method: "GET", Pattern: "/v2/connect/teams/{id}", Handler: s.getConnectTeam, Auth: true, Surface: surfaceS, Summary: "Get a team (own or child)", Response: connectTeamView{}},
-		{Method: "PUT", Pattern: "/v2/connect/teams/{id}", Handler: s.updateConnectTeam, Auth: true, Surface: surfaceS, Summary: "Update a team; metadata is merged", Request: connectTeamRequest{}, Response: connectTeamView{}},
+		{Method: "PUT", Pattern: "/v2/connect/teams/{id}", Handler: s.updateConnectTeam, Auth: true, Surface: surfaceS, Summary: "Update a team; metadata is merged", Request: teamUpdate{}, Response: connectTeamView{}},
 		{Method: "GET", Pattern: "/v2/connect/teams/{id}/onboarding", Handler: s.connectOnboarding, Auth: true, Surface: surfaceS, Summary: "A fresh onboarding URL and the integrations' status", Response: onboardingView{}},
 		{Method: "GET", Pattern: "/v2/connect/teams/{id}/members", Handler: s.connectMembers, Auth: true, Surface: surfaceS, List: true, Summary: "List the team's members", Response: memberView{}},
 		{Method: "PUT", Pattern: "/v2/connect/teams/{id}/members", Handler: s.putConnectMembers, Auth: true, Surface: surfaceS, List: true, Summary: "Add or update members", Request: membersRequest{}, Response: memberView{}},

@@ -11,6 +11,18 @@ import (
 // collecting named struct types under components/schemas.
 type schemaGen struct {
 	schemas map[string]any
+	// camel spells property names in camelCase and writes named structs in
+	// place: a body of surface S, as the seed documents it.
+	camel bool
+}
+
+// request is the schema of a route's body, spelled in the route's casing.
+func (g *schemaGen) request(rt *route) map[string]any {
+	t := reflect.TypeOf(rt.Request)
+	if rt.Surface != surfaceS {
+		return g.of(t)
+	}
+	return (&schemaGen{schemas: g.schemas, camel: true}).of(t)
 }
 
 var (
@@ -42,7 +54,7 @@ var (
 // of returns the schema of t, a $ref for named structs.
 func (g *schemaGen) of(t reflect.Type) map[string]any {
 	if reflect.PointerTo(t).Implements(bodyValueIface) {
-		return reflect.New(t).Interface().(bodyValue).jsonSchema()
+		return reflect.New(t).Interface().(bodyValue).jsonSchema(g)
 	}
 	if t.Kind() == reflect.Struct && t.Implements(optTypeIface) {
 		return g.of(reflect.PointerTo(reflect.Zero(t).Interface().(optType).elem())) // T or null
@@ -83,7 +95,7 @@ func (g *schemaGen) of(t reflect.Type) map[string]any {
 	case reflect.Map:
 		return map[string]any{"type": "object", "additionalProperties": g.of(t.Elem())}
 	case reflect.Struct:
-		if t.Name() == "" {
+		if t.Name() == "" || g.camel {
 			return g.object(t)
 		}
 		name := schemaName(t)
@@ -103,6 +115,14 @@ func (g *schemaGen) object(t reflect.Type) map[string]any {
 	required := []string{}
 	for i := 0; i < t.NumField(); i++ {
 		f := t.Field(i)
+		if f.Anonymous && f.Tag.Get("json") == "" && f.Type.Kind() == reflect.Struct {
+			inner := g.object(f.Type) // an embedded struct's fields are the body's own
+			for k, v := range inner["properties"].(map[string]any) {
+				props[k] = v
+			}
+			required = append(required, inner["required"].([]string)...)
+			continue
+		}
 		if !f.IsExported() {
 			continue
 		}
@@ -113,6 +133,9 @@ func (g *schemaGen) object(t reflect.Type) map[string]any {
 		name, opts, _ := strings.Cut(tag, ",")
 		if name == "" {
 			name = f.Name
+		}
+		if g.camel {
+			name = camelCase(name)
 		}
 		s := g.of(f.Type)
 		if d := f.Tag.Get("doc"); d != "" {

@@ -159,8 +159,9 @@ func (s *Server) createConnectTeam(c *call) (*reply, error) {
 	if c.auth.Team.ParentID != "" {
 		return nil, sello.Errorf(sello.InsufficientPermissions, "Only top-level teams may create teams")
 	}
+	var req connectTeamRequest
 	var p sello.Problems
-	f := c.fields(&p)
+	c.decode(&req, &p)
 	_, hasAlias := c.body["alias"]
 	_, hasLegal := c.body["legal_name"]
 	_, hasName := c.body["name"]
@@ -173,8 +174,8 @@ func (s *Server) createConnectTeam(c *call) (*reply, error) {
 		}
 	}
 	t := &sello.Team{}
-	applyTeam(f, t)
-	members := memberInputs(f, "members", sello.RoleAdmin)
+	req.apply(c, t)
+	members := memberChanges(req.Members.V, sello.RoleAdmin, &p)
 	for i := range members {
 		members[i].Role = sello.RoleAdmin
 	}
@@ -262,11 +263,13 @@ func (s *Server) updateTeamFrom(c *call) (*sello.TeamState, error) {
 	if err != nil {
 		return nil, err
 	}
+	var req teamUpdate
 	var p sello.Problems
-	applyTeam(c.fields(&p), t)
+	c.decode(&req, &p)
 	if err := p.Err("Invalid request body"); err != nil {
 		return nil, err
 	}
+	req.apply(c, t)
 	st, err := s.svc.UpdateTeam(c.ctx(), c.auth, t)
 	if err != nil {
 		return nil, renameTeamFields(c, err)
@@ -329,12 +332,13 @@ func (s *Server) putConnectMembers(c *call) (*reply, error) {
 	if err != nil {
 		return nil, err
 	}
+	var req membersRequest
 	var p sello.Problems
-	f := c.fields(&p)
-	if v, ok := c.body["members"]; !ok || v == nil {
+	c.decode(&req, &p)
+	if !req.Members.valued() {
 		p.Missing(c.fieldName("members"))
 	}
-	changes := memberInputs(f, "members", sello.RoleAdmin)
+	changes := memberChanges(req.Members.V, sello.RoleAdmin, &p)
 	if err := p.Err("Invalid request body"); err != nil {
 		return nil, err
 	}
@@ -352,8 +356,10 @@ func (s *Server) deleteConnectMembers(c *call) (*reply, error) {
 	if err != nil {
 		return nil, err
 	}
+	var req membersRequest
 	var p sello.Problems
-	changes := memberInputs(c.fields(&p), "members", "")
+	c.decode(&req, &p)
+	changes := memberChanges(req.Members.V, "", &p)
 	if err := p.Err("Invalid request body"); err != nil {
 		return nil, err
 	}

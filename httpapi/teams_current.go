@@ -10,15 +10,13 @@ func (s *Server) createTeamC(c *call) (*reply, error) {
 	if c.auth.Team.ParentID != "" {
 		return nil, sello.Errorf(sello.InsufficientPermissions, "Only top-level teams may create teams")
 	}
+	var req teamRequest
 	var p sello.Problems
-	f := c.fields(&p)
+	c.decode(&req, &p)
 	t := &sello.Team{}
-	applyTeam(f, t)
-	members := memberInputs(f, "add_members", sello.RoleViewer)
-	var addMaster, generate bool
-	f.boolean("add_master_team_members", &addMaster, false)
-	f.boolean("generate_onboarding_url", &generate, false)
-	if addMaster {
+	req.apply(c, t)
+	members := memberChanges(req.AddMembers.V, sello.RoleViewer, &p)
+	if req.AddMasterTeamMembers {
 		master, err := s.svc.Members(c.ctx(), c.auth.Team.ID)
 		if err != nil {
 			return nil, err
@@ -32,7 +30,7 @@ func (s *Server) createTeamC(c *call) (*reply, error) {
 		return nil, err
 	}
 	v := newTeamView(st)
-	if generate {
+	if req.GenerateOnboardingURL {
 		if v.OnboardingURL, _, err = c.onboardingURL(st.Team); err != nil {
 			return nil, err
 		}

@@ -2,145 +2,232 @@ package httpapi
 
 import (
 	"errors"
-	"strconv"
+	"reflect"
 	"strings"
 
 	"github.com/sello-mx/sello"
 )
 
-// applyTeam copies the team fields present in the body onto t (API.md
-// §9.9, §11.9, §11.10): the snake Team fields, the nested brand, the flat
-// ConnectTeam fields and the OLD overview fields. Absent fields are
-// unchanged; null clears; metadata merges.
-func applyTeam(f fields, t *sello.Team) {
-	f.str("legal_name", &t.LegalName)
-	f.str("tax_id", &t.TaxID)
-	f.str("tax_system", &t.TaxSystem)
-	if a, ok := f.obj("address"); ok {
-		if a == nil {
-			t.Address, t.Zip = sello.TeamAddress{}, ""
-		}
-		af := f.sub("address", a)
-		for key, dst := range map[string]*string{"street": &t.Address.Street, "exterior": &t.Address.Exterior,
-			"interior": &t.Address.Interior, "neighborhood": &t.Address.Neighborhood, "municipality": &t.Address.Municipality,
-			"city": &t.Address.City, "state": &t.Address.State, "zip": &t.Zip, "country": &t.Address.Country} {
-			af.str(key, dst)
-		}
-	}
-	if b, ok := f.obj("brand"); ok {
-		if b == nil {
-			t.Brand = sello.Brand{}
-		}
-		applyBrand(f.sub("brand", b), &t.Brand)
-	}
-	applyBrand(f, &t.Brand)
-	f.str("logo_url", &t.Brand.Logo)
-	f.str("support_email", &t.SupportEmail)
-	f.str("support_phone", &t.SupportPhone)
-	f.strs("contact_emails", &t.ContactEmails)
-	f.metadata(&t.Metadata, true)
-	if m, ok := f.obj("preferences"); ok {
-		t.Preferences = sello.MergeMetadata(t.Preferences, m)
-	}
-	applyOverview(f, t)
+// teamFields are the team fields of every team body (API.md §9.9, §11.9,
+// §11.10): the snake Team fields, the nested brand, the flat ConnectTeam
+// fields and the OLD overview fields. Absent fields are unchanged; null
+// clears; metadata and preferences merge.
+type teamFields struct {
+	LegalName      opt[string]         `json:"legal_name"`
+	TaxID          opt[string]         `json:"tax_id"`
+	TaxSystem      opt[string]         `json:"tax_system"`
+	Address        opt[addressInput]   `json:"address"`
+	Brand          opt[brandInput]     `json:"brand"`
+	Alias          opt[string]         `json:"alias" doc:"brand.alias, flat"`
+	Logo           opt[string]         `json:"logo" doc:"brand.logo, flat"`
+	PrimaryColor   opt[string]         `json:"primary_color" doc:"brand.primary_color, flat"`
+	SecondaryColor opt[string]         `json:"secondary_color" doc:"brand.secondary_color, flat"`
+	LogoURL        opt[string]         `json:"logo_url" doc:"brand.logo (the seed's name)"`
+	SupportEmail   opt[string]         `json:"support_email"`
+	SupportPhone   opt[string]         `json:"support_phone"`
+	ContactEmails  opt[[]string]       `json:"contact_emails"`
+	Metadata       opt[map[string]any] `json:"metadata"`
+	Preferences    opt[map[string]any] `json:"preferences"`
+	// The OLD overview body.
+	Name        opt[string]           `json:"name" doc:"OLD overview body: the alias and the legal name"`
+	Country     opt[string]           `json:"country" doc:"OLD overview body: the address's country"`
+	Description opt[any]              `json:"description" doc:"OLD overview body: kept in preferences"`
+	Industry    opt[any]              `json:"industry" doc:"OLD overview body: kept in preferences"`
+	TeamSize    opt[any]              `json:"team_size" doc:"OLD overview body: kept in preferences"`
+	Settings    opt[overviewSettings] `json:"settings" doc:"OLD overview body (surface S): kept in preferences"`
 }
 
-func applyBrand(f fields, b *sello.Brand) {
-	f.str("alias", &b.Alias)
-	f.str("logo", &b.Logo)
-	f.str("primary_color", &b.PrimaryColor)
-	f.str("secondary_color", &b.SecondaryColor)
+// brandInput is a team's brand in a body.
+type brandInput struct {
+	Alias          opt[string] `json:"alias"`
+	Logo           opt[string] `json:"logo"`
+	PrimaryColor   opt[string] `json:"primary_color"`
+	SecondaryColor opt[string] `json:"secondary_color"`
+}
+
+// overviewSettings are the settings of the OLD overview body.
+type overviewSettings struct {
+	Currency   opt[any] `json:"currency"`
+	Timezone   opt[any] `json:"timezone"`
+	Language   opt[any] `json:"language"`
+	FiscalYear opt[any] `json:"fiscal_year"`
+}
+
+// connectTeamRequest is the body of POST and PUT /v2/connect/teams: the
+// seed body (API.md §11.10) or the OLD overview body.
+type connectTeamRequest struct {
+	teamFields
+	Members opt[[]memberInput] `json:"members" must:"an array of user ids" doc:"POST: the members, admins"`
+}
+
+// teamRequest is the body of POST /v2/teams (API.md §11.9).
+type teamRequest struct {
+	teamFields
+	AddMembers            opt[[]memberInput] `json:"add_members" must:"an array of user ids"`
+	AddMasterTeamMembers  bool               `json:"add_master_team_members,omitempty" doc:"make the key's team's members members of the new team"`
+	GenerateOnboardingURL bool               `json:"generate_onboarding_url,omitempty"`
+}
+
+// teamUpdate is the body of PUT /v2/teams/{id}.
+type teamUpdate struct {
+	teamFields
+}
+
+// apply copies the team fields present in the body onto t.
+func (r *teamFields) apply(c *call, t *sello.Team) {
+	r.LegalName.to(&t.LegalName)
+	r.TaxID.to(&t.TaxID)
+	r.TaxSystem.to(&t.TaxSystem)
+	if r.Address.Null {
+		t.Address, t.Zip = sello.TeamAddress{}, ""
+	} else if a := r.Address.V; r.Address.Set {
+		for _, f := range []struct {
+			in  opt[string]
+			dst *string
+		}{
+			{a.Street, &t.Address.Street}, {a.Exterior, &t.Address.Exterior}, {a.Interior, &t.Address.Interior},
+			{a.Neighborhood, &t.Address.Neighborhood}, {a.Municipality, &t.Address.Municipality},
+			{a.City, &t.Address.City}, {a.State, &t.Address.State}, {a.Zip, &t.Zip}, {a.Country, &t.Address.Country},
+		} {
+			f.in.to(f.dst)
+		}
+	}
+	if r.Brand.Null {
+		t.Brand = sello.Brand{}
+	}
+	r.Brand.V.apply(&t.Brand)
+	(&brandInput{Alias: r.Alias, Logo: r.Logo, PrimaryColor: r.PrimaryColor, SecondaryColor: r.SecondaryColor}).apply(&t.Brand)
+	r.LogoURL.to(&t.Brand.Logo)
+	r.SupportEmail.to(&t.SupportEmail)
+	r.SupportPhone.to(&t.SupportPhone)
+	r.ContactEmails.to(&t.ContactEmails)
+	applyMetadata(r.Metadata, &t.Metadata, true)
+	if r.Preferences.Set {
+		t.Preferences = sello.MergeMetadata(t.Preferences, r.Preferences.V)
+	}
+	r.applyOverview(c, t)
+}
+
+func (b *brandInput) apply(dst *sello.Brand) {
+	b.Alias.to(&dst.Alias)
+	b.Logo.to(&dst.Logo)
+	b.PrimaryColor.to(&dst.PrimaryColor)
+	b.SecondaryColor.to(&dst.SecondaryColor)
 }
 
 // applyOverview maps the OLD overview body: name is the alias and the legal
 // name; description, industry, team size and settings go to preferences.
-func applyOverview(f fields, t *sello.Team) {
-	_, hasAlias := f.m["alias"]
-	_, hasLegal := f.m["legal_name"]
-	var name string
-	if f.str("name", &name) && !hasAlias && !hasLegal {
-		t.Brand.Alias, t.LegalName = name, name
+func (r *teamFields) applyOverview(c *call, t *sello.Team) {
+	if r.Name.Set && !r.Alias.Set && !r.LegalName.Set {
+		t.Brand.Alias, t.LegalName = r.Name.V, r.Name.V
 	}
-	f.str("country", &t.Address.Country)
+	r.Country.to(&t.Address.Country)
 	prefs := map[string]any{}
-	for _, k := range []string{"description", "industry", "team_size"} {
-		if v, ok := f.m[k]; ok {
-			prefs[k] = v
+	keep := func(key string, o opt[any]) {
+		if o.Set {
+			prefs[key] = o.V
 		}
 	}
-	if s, ok := f.obj("settings"); ok && s != nil && f.c.route.Surface == surfaceS {
-		for _, k := range []string{"currency", "timezone", "language", "fiscal_year"} {
-			if v, ok := s[k]; ok {
-				prefs[k] = v
-			}
-		}
+	keep("description", r.Description)
+	keep("industry", r.Industry)
+	keep("team_size", r.TeamSize)
+	if st := r.Settings.V; r.Settings.valued() && c.route.Surface == surfaceS {
+		keep("currency", st.Currency)
+		keep("timezone", st.Timezone)
+		keep("language", st.Language)
+		keep("fiscal_year", st.FiscalYear)
 	}
 	if len(prefs) > 0 {
 		t.Preferences = sello.MergeMetadata(t.Preferences, prefs)
 	}
 }
 
-// memberInputs reads a members array: user id strings or objects {id, role,
-// permissions}. defaultRole applies to new members without a role.
-func memberInputs(f fields, key string, defaultRole sello.Role) []sello.MemberChange {
-	v, ok := f.m[key]
-	if !ok || v == nil {
-		return nil
+// membersRequest is the body of the Connect members routes.
+type membersRequest struct {
+	Members opt[[]memberInput] `json:"members" must:"an array of user ids"`
+}
+
+// memberInput is a member in a body: a user id, or {id, role, permissions}.
+type memberInput struct {
+	ID          string            `json:"id"`
+	Role        string            `json:"role"`
+	Permissions *permissionsInput `json:"permissions"`
+	field       string            // its path, spelled in the route's casing
+	object      bool              // sent as an object
+}
+
+// permissionsInput are a member's permissions in a body.
+type permissionsInput struct {
+	Invoices string `json:"invoices" doc:"none, view or edit"`
+	Payments string `json:"payments" doc:"none, view or edit"`
+	Expenses string `json:"expenses" doc:"none, view or edit"`
+	Services string `json:"services" doc:"none, view or edit"`
+}
+
+func (m *memberInput) fromBody(d *decoder, raw any, path string) {
+	m.field = d.c.fieldName(path)
+	switch x := raw.(type) {
+	case string:
+		m.ID = x
+	case map[string]any:
+		m.object = true
+		d.object(reflect.ValueOf(m).Elem(), x, path)
+	default:
+		d.bad(path, "must be a user id or an object with id")
+		m.field = ""
 	}
-	arr, isArr := v.([]any)
-	if !isArr {
-		f.p.Add(f.name(key), "must be an array of user ids")
-		return nil
-	}
+}
+
+func (memberInput) jsonSchema(g *schemaGen) map[string]any {
+	return map[string]any{"oneOf": []any{
+		map[string]any{"type": "string", "description": "a user id"},
+		g.object(reflect.TypeFor[memberInput]()),
+	}}
+}
+
+// memberChanges are the changes a members array asks for; defaultRole
+// applies to new members without a role. A problem is added to p for each
+// member without an id, or with a role or a permission that does not exist.
+func memberChanges(in []memberInput, defaultRole sello.Role, p *sello.Problems) []sello.MemberChange {
 	var out []sello.MemberChange
-	for i, e := range arr {
-		field := f.name(key) + "[" + strconv.Itoa(i) + "]"
-		ch := sello.MemberChange{DefaultRole: defaultRole, Field: field}
-		switch x := e.(type) {
-		case string:
-			ch.UserID = sello.UserID(x)
-		case map[string]any:
-			ef := fields{c: f.c, m: x, path: joinPath(f.path, key) + "[" + strconv.Itoa(i) + "]", p: f.p}
-			var id, role string
-			ef.str("id", &id)
-			if id == "" {
-				f.p.Missing(field + ".id")
-				continue
-			}
-			ch.UserID = sello.UserID(id)
-			if ef.str("role", &role) && role != "" {
-				r, ok := sello.ParseRole(role)
-				if !ok {
-					f.p.Add(field+".role", "must be admin, editor or viewer")
-				}
-				ch.Role = r
-			}
-			if pm, ok := ef.obj("permissions"); ok && pm != nil {
-				ch.Permissions = permissionsInput(ef.sub("permissions", pm))
-			}
-		default:
-			f.p.Add(field, "must be a user id or an object with id")
+	for _, m := range in {
+		if m.field == "" {
+			continue // not a member: already a problem
+		}
+		if m.object && m.ID == "" {
+			p.Missing(m.field + ".id")
 			continue
+		}
+		ch := sello.MemberChange{UserID: sello.UserID(m.ID), DefaultRole: defaultRole, Field: m.field}
+		if m.Role != "" {
+			r, ok := sello.ParseRole(m.Role)
+			if !ok {
+				p.Add(m.field+".role", "must be admin, editor or viewer")
+			}
+			ch.Role = r
+		}
+		if pm := m.Permissions; pm != nil {
+			var perms sello.Permissions
+			for _, f := range []struct {
+				key, in string
+				dst     *sello.Access
+			}{
+				{"invoices", pm.Invoices, &perms.Invoices}, {"payments", pm.Payments, &perms.Payments},
+				{"expenses", pm.Expenses, &perms.Expenses}, {"services", pm.Services, &perms.Services},
+			} {
+				switch a := sello.Access(f.in); a {
+				case "":
+				case sello.AccessNone, sello.AccessView, sello.AccessEdit:
+					*f.dst = a
+				default:
+					p.Add(m.field+".permissions."+f.key, "must be none, view or edit")
+				}
+			}
+			ch.Permissions = &perms
 		}
 		out = append(out, ch)
 	}
 	return out
-}
-
-func permissionsInput(f fields) *sello.Permissions {
-	var p sello.Permissions
-	for key, dst := range map[string]*sello.Access{"invoices": &p.Invoices, "payments": &p.Payments, "expenses": &p.Expenses, "services": &p.Services} {
-		var s string
-		if f.str(key, &s) && s != "" {
-			switch a := sello.Access(s); a {
-			case sello.AccessNone, sello.AccessView, sello.AccessEdit:
-				*dst = a
-			default:
-				f.p.Add(f.name(key), "must be none, view or edit")
-			}
-		}
-	}
-	return &p
 }
 
 // renameTeamFields spells the domain's field paths (brand.logo,
