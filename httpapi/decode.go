@@ -23,7 +23,8 @@ import (
 type opt[T any] struct {
 	Set  bool // the field was in the body, null included
 	Null bool // it was null
-	V    T    // the value when Set and not Null
+	Bad  bool // it was of the wrong type (a problem already)
+	V    T    // the value when Set, not Null and not Bad
 }
 
 // to applies o to *dst (absent: unchanged; null: the zero value) and
@@ -50,12 +51,12 @@ func (o opt[T]) toOr(dst *T, def T) bool {
 	return o.to(dst)
 }
 
-// valued reports whether the field was sent with a value other than null.
-func (o opt[T]) valued() bool { return o.Set && !o.Null }
+// valued reports whether the field was sent with a value of its type.
+func (o opt[T]) valued() bool { return o.Set && !o.Null && !o.Bad }
 
 // parts gives decode the presence flags and the value of an opt.
-func (o *opt[T]) parts() (set, null *bool, v reflect.Value) {
-	return &o.Set, &o.Null, reflect.ValueOf(&o.V).Elem()
+func (o *opt[T]) parts() (set, null, bad *bool, v reflect.Value) {
+	return &o.Set, &o.Null, &o.Bad, reflect.ValueOf(&o.V).Elem()
 }
 
 // elem is T, for the OpenAPI schema.
@@ -63,7 +64,7 @@ func (opt[T]) elem() reflect.Type { return reflect.TypeFor[T]() }
 
 // optField is what decode and the schema know of an opt[T].
 type optField interface {
-	parts() (set, null *bool, v reflect.Value)
+	parts() (set, null, bad *bool, v reflect.Value)
 }
 
 // optType is what the schema generator knows of an opt[T].
@@ -72,10 +73,10 @@ type optType interface{ elem() reflect.Type }
 // bodyValue is a field type that reads its own JSON value: one that may
 // come in several shapes (a code as a string or a number, a member as a
 // user id or an object). fromBody reads raw, the value at path, reporting
-// its problems through d; jsonSchema is what the OpenAPI document says of
-// it.
+// its problems through d, and returns false when raw is not one of its
+// shapes at all; jsonSchema is what the OpenAPI document says of it.
 type bodyValue interface {
-	fromBody(d *decoder, raw any, path string)
+	fromBody(d *decoder, raw any, path string) bool
 	jsonSchema(g *schemaGen) map[string]any
 }
 
@@ -152,10 +153,11 @@ func (d *decoder) bad(path, format string, args ...any) {
 // problem at path), true otherwise, problems inside it included.
 func (d *decoder) value(v reflect.Value, raw any, path string) bool {
 	if o, ok := v.Addr().Interface().(optField); ok {
-		set, null, inner := o.parts()
+		set, null, bad, inner := o.parts()
 		*set, *null = true, raw == nil
-		if raw != nil {
-			return d.value(inner, raw, path)
+		if raw != nil && !d.value(inner, raw, path) {
+			*bad = true
+			return false
 		}
 		return true
 	}
@@ -164,8 +166,7 @@ func (d *decoder) value(v reflect.Value, raw any, path string) bool {
 		return true
 	}
 	if bv, ok := v.Addr().Interface().(bodyValue); ok {
-		bv.fromBody(d, raw, path)
-		return true
+		return bv.fromBody(d, raw, path)
 	}
 	switch v.Type() {
 	case decimalType:
@@ -271,4 +272,18 @@ func applyMetadata(o opt[map[string]any], dst *map[string]any, merge bool) {
 		old = nil
 	}
 	*dst = sello.MergeMetadata(old, o.V)
+}
+
+// toDecimal is the one place a body value becomes a decimal: a JSON number
+// or a numeric string, checked against the SAT limits on its text before
+// decimal sees it (sello.ParseDecimal). The error is a sentence to show
+// after the field name.
+func toDecimal(v any) (decimal.Decimal, error) {
+	switch x := v.(type) {
+	case json.Number:
+		return sello.ParseDecimal(x.String())
+	case string:
+		return sello.ParseDecimal(strings.TrimSpace(x))
+	}
+	return decimal.Decimal{}, sello.ErrNotNumber
 }

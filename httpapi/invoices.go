@@ -21,14 +21,14 @@ var invoiceLiterals = map[string]string{
 func (s *Server) createInvoiceAs(typ string) handler {
 	return func(c *call) (*reply, error) {
 		keepRawComplements(c, c.body)
+		var in invoiceInput
 		var p sello.Problems
-		f := c.fields(&p)
-		req := decodeInvoice(f, false)
+		c.decode(&in, &p)
+		req := in.request(c, &p, false)
 		if req.Type = typ; typ == "" {
-			req.Type = decodeInvoiceType(f)
+			req.Type = in.invoiceType(c, &p)
 		}
-		var files bool
-		f.boolean("return_files_urls", &files, false)
+		files := in.ReturnFilesURLs
 		if err := p.Err("Invalid request body"); err != nil {
 			return nil, err
 		}

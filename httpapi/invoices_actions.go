@@ -115,18 +115,19 @@ func (c *call) cancelParam(in opt[code], key string) string {
 // motive, a number: 2 is "02".
 type code string
 
-func (v *code) fromBody(d *decoder, raw any, path string) {
+func (v *code) fromBody(d *decoder, raw any, path string) bool {
 	switch x := raw.(type) {
 	case string:
 		*v = code(strings.TrimSpace(x))
-		return
+		return true
 	case json.Number:
 		if n, err := strconv.Atoi(x.String()); err == nil && n >= 0 {
 			*v = code(leftPad(strconv.Itoa(n), 2))
-			return
+			return true
 		}
 	}
 	d.bad(path, "must be a string")
+	return false
 }
 
 func (code) jsonSchema(*schemaGen) map[string]any {

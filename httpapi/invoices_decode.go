@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/sello-mx/sello"
+	"github.com/shopspring/decimal"
 )
 
 // invoiceAliases are the input spellings of the invoice routes (API.md §3.4,
@@ -33,211 +34,187 @@ var invoiceStatusInput = map[string]sello.InvoiceStatus{
 // clientSearchKeys maps the input spellings of client search.on_key.
 var clientSearchKeys = map[string]string{"tax_id": "tax_id", "rfc": "tax_id", "email": "email", "name": "name"}
 
-// decodeInvoice reads the common input of API.md §11.4 from a normalised
-// body. Every type, format and enum problem is recorded in f.p, named by
-// its path in the route's casing. A draft needs no field; otherwise client
-// and at least one item are required.
-func decodeInvoice(f fields, draft bool) *sello.InvoiceRequest {
-	req := &sello.InvoiceRequest{}
-	decodeInvoiceClient(f, &req.Client, draft)
-	req.Items = decodeItems(f, draft)
-	f.str("payment_method", &req.PaymentMethod)
-	f.str("payment_form", &req.PaymentForm)
-	f.str("use", &req.Use)
-	f.str("currency", &req.Currency)
-	f.str("exports", &req.Exports)
-	f.str("series", &req.Series)
-	f.str("addenda", &req.Addenda)
-	f.str("idempotency_key", &req.IdempotencyKey)
-	req.PaymentMethod = strings.ToUpper(strings.TrimSpace(req.PaymentMethod))
+// invoiceInput is the body of an invoice (API.md §11.4): POST
+// /v2/invoices/income and /egress, POST /v2/invoices (surface S, with
+// invoice_type) and a draft's body, stored as sent and read again when it
+// is stamped.
+type invoiceInput struct {
+	InvoiceType     opt[string]            `json:"invoice_type" doc:"I (default) or E; POST /v2/invoices and drafts"`
+	Client          opt[clientRef]         `json:"client"`
+	ClientID        opt[string]            `json:"client_id" doc:"OLD: the client's id"`
+	Items           opt[[]itemInput]       `json:"items" must:"an array of items"`
+	PaymentMethod   string                 `json:"payment_method,omitempty" doc:"PUE or PPD"`
+	PaymentForm     string                 `json:"payment_form,omitempty" doc:"c_FormaPago"`
+	Use             string                 `json:"use,omitempty" doc:"c_UsoCFDI; P01 is read as S01"`
+	Currency        string                 `json:"currency,omitempty"`
+	ExchangeRate    opt[decimal.Decimal]   `json:"exchange_rate"`
+	Exports         string                 `json:"exports,omitempty" doc:"c_Exportacion"`
+	Series          string                 `json:"series,omitempty"`
+	FolioNumber     opt[folio]             `json:"folio_number"`
+	Related         opt[[]relatedInput]    `json:"related_documents"`
+	Global          opt[globalInput]       `json:"global" doc:"InformacionGlobal, for an invoice to the general public"`
+	Complements     opt[[]complementInput] `json:"complements"`
+	Addenda         string                 `json:"addenda,omitempty"`
+	PDFNotes        opt[string]            `json:"invoice_pdf_notes" doc:"alias notes"`
+	AutomationType  opt[string]            `json:"automation_type" doc:"none, payment or payment_and_complement"`
+	SendEmail       bool                   `json:"send_email,omitempty"`
+	Emails          []string               `json:"emails,omitempty"`
+	ReturnFilesURLs bool                   `json:"return_files_urls,omitempty"`
+	Metadata        opt[map[string]any]    `json:"metadata"`
+	IdempotencyKey  string                 `json:"idempotency_key,omitempty"`
+}
+
+// relatedInput is a relation of an invoice to others (CfdiRelacionados).
+type relatedInput struct {
+	Relationship string        `json:"relationship" doc:"c_TipoRelacion"`
+	Documents    opt[[]string] `json:"documents" doc:"the related UUIDs"`
+}
+
+// complementInput is a complement of an invoice, {type, data}, kept as sent.
+type complementInput struct {
+	m map[string]any
+}
+
+func (ci *complementInput) fromBody(d *decoder, raw any, path string) bool {
+	m, isObj := raw.(map[string]any)
+	if _, hasType := m["type"].(string); !isObj || !hasType {
+		d.bad(path, "must be an object with a type")
+		return false
+	}
+	ci.m = m
+	return true
+}
+
+func (complementInput) jsonSchema(*schemaGen) map[string]any {
+	return map[string]any{"type": "object", "required": []string{"type"},
+		"properties": map[string]any{"type": map[string]any{"type": "string"}, "data": map[string]any{}}}
+}
+
+// globalInput is global {periodicity, months, year}; each may be a string
+// or an integer.
+type globalInput struct {
+	Periodicity opt[padded2] `json:"periodicity" doc:"c_Periodicidad"`
+	Months      opt[padded2] `json:"months" doc:"c_Meses"`
+	Year        opt[padded4] `json:"year"`
+}
+
+// padded2 and padded4 are SAT codes of two and four digits, sent as a
+// string or a number.
+type (
+	padded2 string
+	padded4 string
+)
+
+func (v *padded2) fromBody(d *decoder, raw any, path string) bool {
+	s, ok := paddedCode(d, raw, path, 2)
+	*v = padded2(s)
+	return ok
+}
+
+func (v *padded4) fromBody(d *decoder, raw any, path string) bool {
+	s, ok := paddedCode(d, raw, path, 4)
+	*v = padded4(s)
+	return ok
+}
+
+func (padded2) jsonSchema(*schemaGen) map[string]any {
+	return map[string]any{"type": []string{"string", "integer"}}
+}
+
+func (padded4) jsonSchema(*schemaGen) map[string]any {
+	return map[string]any{"type": []string{"string", "integer"}}
+}
+
+func paddedCode(d *decoder, raw any, path string, width int) (string, bool) {
+	switch v := raw.(type) {
+	case string:
+		return strings.TrimSpace(v), true
+	case json.Number:
+		n, err := strconv.Atoi(v.String())
+		if err != nil || n < 0 {
+			d.bad(path, "must be a code of the SAT catalog")
+			return "", false
+		}
+		return leftPad(strconv.Itoa(n), width), true
+	}
+	d.bad(path, "must be a string")
+	return "", false
+}
+
+// request is the sello.InvoiceRequest a body asks for; problems go to p.
+// A draft needs no field; otherwise client and at least one item are
+// required.
+func (in *invoiceInput) request(c *call, p *sello.Problems, draft bool) *sello.InvoiceRequest {
+	req := &sello.InvoiceRequest{PaymentForm: in.PaymentForm, Use: in.Use, Exports: in.Exports,
+		Series: in.Series, Addenda: in.Addenda, IdempotencyKey: in.IdempotencyKey,
+		SendEmail: in.SendEmail, Emails: in.Emails}
+	req.Client = c.clientOf(p, in.Client, in.ClientID, !draft)
+	req.Items = c.items(p, in.Items, draft)
+	req.PaymentMethod = strings.ToUpper(strings.TrimSpace(in.PaymentMethod))
 	if m := req.PaymentMethod; m != "" && m != "PUE" && m != "PPD" {
-		f.p.Add(f.name("payment_method"), "must be PUE or PPD")
+		p.Add(c.fieldName("payment_method"), "must be PUE or PPD")
 	}
 	if strings.EqualFold(req.Use, "P01") {
 		req.Use = "S01" // CFDI 4.0 dropped P01 (API.md §9.1)
 	}
-	req.Currency = strings.ToUpper(strings.TrimSpace(req.Currency))
-	req.ExchangeRate = nullDecimal(f, "exchange_rate", false)
-	req.Folio = folioNumber(f)
-	req.Related = decodeRelated(f)
-	req.Global = decodeGlobal(f)
-	req.Complements = decodeComplements(f)
-	var notes string
-	if f.str("invoice_pdf_notes", &notes) && f.m["invoice_pdf_notes"] != nil {
-		req.PDFNotes = &notes
+	req.Currency = strings.ToUpper(strings.TrimSpace(in.Currency))
+	req.ExchangeRate = c.amount(p, "exchange_rate", in.ExchangeRate, false)
+	req.Folio = int64(in.FolioNumber.V)
+	for i, r := range in.Related.V {
+		if !r.Documents.valued() || len(r.Documents.V) == 0 {
+			if !r.Documents.Bad {
+				p.Missing(c.fieldName("related_documents[" + strconv.Itoa(i) + "].documents"))
+			}
+		}
+		docs := make([]string, len(r.Documents.V))
+		for j, d := range r.Documents.V {
+			docs[j] = strings.ToUpper(strings.TrimSpace(d))
+		}
+		req.Related = append(req.Related, sello.RelatedDocuments{Relationship: r.Relationship, Documents: docs})
 	}
-	var auto string
-	if f.str("automation_type", &auto) && auto != "" {
-		if req.AutomationType = invoiceAutomation[strings.ToLower(auto)]; req.AutomationType == "" {
-			f.p.Add(f.name("automation_type"), "must be none, payment or payment_and_complement")
+	if g := in.Global; g.valued() {
+		req.Global = &sello.GlobalPeriod{Periodicity: string(g.V.Periodicity.V), Months: string(g.V.Months.V), Year: string(g.V.Year.V)}
+		for _, f := range []struct {
+			key  string
+			sent bool
+		}{{"periodicity", g.V.Periodicity.Set && !g.V.Periodicity.Null}, {"months", g.V.Months.Set && !g.V.Months.Null}, {"year", g.V.Year.Set && !g.V.Year.Null}} {
+			if !f.sent {
+				p.Missing(c.fieldName("global." + f.key))
+			}
 		}
 	}
-	f.boolean("send_email", &req.SendEmail, false)
-	f.strs("emails", &req.Emails)
-	f.metadata(&req.Metadata, false)
+	for _, ci := range in.Complements.V {
+		req.Complements = append(req.Complements, ci.m)
+	}
+	if in.PDFNotes.valued() {
+		notes := in.PDFNotes.V
+		req.PDFNotes = &notes
+	}
+	if auto := in.AutomationType; auto.valued() && auto.V != "" {
+		if req.AutomationType = invoiceAutomation[strings.ToLower(auto.V)]; req.AutomationType == "" {
+			p.Add(c.fieldName("automation_type"), "must be none, payment or payment_and_complement")
+		}
+	}
+	applyMetadata(in.Metadata, &req.Metadata, false)
 	return req
 }
 
-// decodeInvoiceType reads invoice_type: I (default) or E. T and N are out
-// of scope (API.md §10); P is made by POST /invoices/payment.
-func decodeInvoiceType(f fields) string {
-	var t string
-	if !f.str("invoice_type", &t) || t == "" {
+// invoiceType is invoice_type: I (default) or E. T and N are out of scope
+// (API.md §10); P is made by POST /invoices/payment.
+func (in *invoiceInput) invoiceType(c *call, p *sello.Problems) string {
+	t := in.InvoiceType
+	if !t.valued() || t.V == "" {
 		return "I"
 	}
-	switch t = strings.ToUpper(strings.TrimSpace(t)); t {
+	switch v := strings.ToUpper(strings.TrimSpace(t.V)); v {
 	case "I", "E":
-		return t
+		return v
 	case "T", "N":
-		f.p.Add(f.name("invoice_type"), "%s invoices are not supported; use I or E", t)
+		p.Add(c.fieldName("invoice_type"), "%s invoices are not supported; use I or E", v)
 	default:
-		f.p.Add(f.name("invoice_type"), "must be I or E")
+		p.Add(c.fieldName("invoice_type"), "must be I or E")
 	}
 	return "I"
-}
-
-// decodeInvoiceClient reads client (an id string, {id}, {search,…fields} or
-// inline fields) and the top-level client_id of OLD.
-func decodeInvoiceClient(f fields, ref *sello.ClientRef, draft bool) {
-	var topID string
-	hasTop := f.str("client_id", &topID)
-	v, present := f.m["client"]
-	switch x := v.(type) {
-	case nil:
-		present = false
-	case string:
-		ref.ID, present = x, x != ""
-	case map[string]any:
-		decodeClientObject(f.sub("client", x), ref)
-	default:
-		f.p.Add(f.name("client"), "must be an object or a client id")
-		return
-	}
-	switch {
-	case hasTop && topID != "" && ref.ID != "" && topID != ref.ID:
-		f.p.Add(f.name("client_id"), "conflicting values for client_id and client.id")
-	case hasTop && topID != "" && ref.ID == "":
-		ref.ID = topID
-	case !present && topID == "" && !draft:
-		f.p.Missing(f.name("client"))
-	}
-}
-
-func decodeClientObject(cf fields, ref *sello.ClientRef) {
-	cf.str("id", &ref.ID)
-	if sf, ok, null := cf.object("search"); ok && !null {
-		q := &sello.ClientSearch{}
-		if sf.str("on_key", &q.OnKey) {
-			if q.OnKey = clientSearchKeys[strings.ToLower(q.OnKey)]; q.OnKey == "" {
-				sf.p.Add(sf.name("on_key"), "must be tax_id, email or name")
-			}
-		} else {
-			sf.p.Missing(sf.name("on_key"))
-		}
-		if !sf.str("on_value", &q.OnValue) || q.OnValue == "" {
-			sf.p.Missing(sf.name("on_value"))
-		}
-		sf.boolean("auto_create", &q.AutoCreate, false)
-		ref.Search = q
-	}
-	inline := map[string]any{}
-	for k, v := range cf.m {
-		if k != "id" && k != "search" {
-			inline[k] = v
-		}
-	}
-	if len(inline) > 0 {
-		var in clientRequest
-		cf.c.decodeFrom(inline, cf.path, &in, cf.p)
-		ref.Inline = &sello.Client{}
-		in.apply(ref.Inline, false)
-	}
-}
-
-// folioNumber reads folio_number: a positive integer, as a number or a
-// string of digits.
-func folioNumber(f fields) int64 {
-	v := f.m["folio_number"]
-	var s string
-	switch x := v.(type) {
-	case nil:
-		return 0
-	case json.Number:
-		s = x.String()
-	case string:
-		s = strings.TrimSpace(x)
-	}
-	n, err := strconv.ParseInt(s, 10, 64)
-	if err != nil || n < 1 {
-		f.p.Add(f.name("folio_number"), "must be a positive integer")
-		return 0
-	}
-	return n
-}
-
-// decodeRelated reads related_documents: [{relationship, documents:[uuid…]}].
-func decodeRelated(f fields) []sello.RelatedDocuments {
-	v := f.m["related_documents"]
-	if v == nil {
-		return nil
-	}
-	arr, ok := v.([]any)
-	if !ok {
-		f.p.Add(f.name("related_documents"), "must be an array")
-		return nil
-	}
-	out := make([]sello.RelatedDocuments, 0, len(arr))
-	for i, e := range arr {
-		key := "related_documents[" + strconv.Itoa(i) + "]"
-		m, isObj := e.(map[string]any)
-		if !isObj {
-			f.p.Add(f.name(key), "must be an object")
-			continue
-		}
-		rf := f.sub(key, m)
-		var r sello.RelatedDocuments
-		rf.str("relationship", &r.Relationship)
-		if !rf.strs("documents", &r.Documents) || len(r.Documents) == 0 {
-			rf.p.Missing(rf.name("documents"))
-		}
-		for j, d := range r.Documents {
-			r.Documents[j] = strings.ToUpper(strings.TrimSpace(d))
-		}
-		out = append(out, r)
-	}
-	return out
-}
-
-// decodeGlobal reads global {periodicity, months, year}; each may be a
-// string or an integer.
-func decodeGlobal(f fields) *sello.GlobalPeriod {
-	gf, ok, null := f.object("global")
-	if !ok || null {
-		return nil
-	}
-	g := &sello.GlobalPeriod{}
-	for _, x := range []struct {
-		key   string
-		dst   *string
-		width int
-	}{{"periodicity", &g.Periodicity, 2}, {"months", &g.Months, 2}, {"year", &g.Year, 4}} {
-		switch v := gf.m[x.key].(type) {
-		case nil:
-			gf.p.Missing(gf.name(x.key))
-		case string:
-			*x.dst = strings.TrimSpace(v)
-		case json.Number:
-			n, err := strconv.Atoi(v.String())
-			if err != nil || n < 0 {
-				gf.p.Add(gf.name(x.key), "must be a code of the SAT catalog")
-				continue
-			}
-			*x.dst = leftPad(strconv.Itoa(n), x.width)
-		default:
-			gf.p.Add(gf.name(x.key), "must be a string")
-		}
-	}
-	return g
 }
 
 func leftPad(s string, width int) string {
@@ -245,27 +222,4 @@ func leftPad(s string, width int) string {
 		s = "0" + s
 	}
 	return s
-}
-
-// decodeComplements reads complements: [{type, data}] as given.
-func decodeComplements(f fields) []map[string]any {
-	v := f.m["complements"]
-	if v == nil {
-		return nil
-	}
-	arr, ok := v.([]any)
-	if !ok {
-		f.p.Add(f.name("complements"), "must be an array")
-		return nil
-	}
-	out := make([]map[string]any, 0, len(arr))
-	for i, e := range arr {
-		m, isObj := e.(map[string]any)
-		if _, hasType := m["type"].(string); !isObj || !hasType {
-			f.p.Add(f.name("complements["+strconv.Itoa(i)+"]"), "must be an object with a type")
-			continue
-		}
-		out = append(out, m)
-	}
-	return out
 }

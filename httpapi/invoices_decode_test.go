@@ -27,8 +27,10 @@ func decodeFor(t *testing.T, sf surface, body string, draft bool) (*sello.Invoic
 		t.Fatalf("decodeBody(%s): %v", body, err)
 	}
 	c := &call{route: &route{Surface: sf}, body: m}
+	var in invoiceInput
 	var p sello.Problems
-	req := decodeInvoice(c.fields(&p), draft)
+	c.decode(&in, &p)
+	req := in.request(c, &p, draft)
 	return req, p
 }
 

@@ -49,12 +49,11 @@ func decodeDraft(c *call, body map[string]any, draft bool) (*sello.InvoiceReques
 	if err := checkBody(body, invoiceAliases); err != nil {
 		return nil, err
 	}
+	var in invoiceInput
 	var p sello.Problems
-	f := fields{c: c, m: body, p: &p}
-	req := decodeInvoice(f, draft)
-	req.Type = decodeInvoiceType(f)
-	var files bool
-	f.boolean("return_files_urls", &files, false)
+	c.decodeFrom(body, "", &in, &p)
+	req := in.request(c, &p, draft)
+	req.Type = in.invoiceType(c, &p)
 	return req, p.Err("Invalid request body")
 }
 

@@ -24,10 +24,11 @@ func FuzzDecodeInvoice(f *testing.F) {
 		}
 		for _, sf := range []surface{surfaceC, surfaceS} {
 			c := &call{route: &route{Surface: sf}, body: m}
+			var in invoiceInput
 			var p sello.Problems
-			f := c.fields(&p)
-			req := decodeInvoice(f, sf == surfaceS)
-			decodeInvoiceType(f)
+			c.decode(&in, &p)
+			req := in.request(c, &p, sf == surfaceS)
+			in.invoiceType(c, &p)
 			if req == nil {
 				t.Fatalf("decodeInvoice(%q) = nil", body)
 			}

@@ -10,151 +10,170 @@ import (
 	"github.com/sello-mx/sello"
 )
 
-// decodeItems reads the items array (API.md §9.4).
-func decodeItems(f fields, draft bool) []sello.ItemRequest {
-	v, present := f.m["items"]
-	if !present || v == nil {
+// itemInput is an item of an invoice, a payment or a receipt (API.md §9.4):
+// a service by id or search, or the item's own fields, or both (the
+// fields given override the service's).
+type itemInput struct {
+	ID          string               `json:"id,omitempty" doc:"a service id (alias service_id)"`
+	Search      *itemSearchInput     `json:"search,omitempty"`
+	Description opt[string]          `json:"description"`
+	Name        opt[string]          `json:"name" doc:"OLD: the description"`
+	Quantity    opt[decimal.Decimal] `json:"quantity" doc:"default 1"`
+	UnitPrice   opt[decimal.Decimal] `json:"unit_price" doc:"alias price"`
+	Total       opt[decimal.Decimal] `json:"total" doc:"the line's total; the unit price is derived"`
+	Discount    opt[decimal.Decimal] `json:"discount"`
+	ProductKey  string               `json:"product_key,omitempty"`
+	UnitKey     string               `json:"unit_key,omitempty"`
+	UnitName    string               `json:"unit_name,omitempty"`
+	SKU         string               `json:"sku,omitempty"`
+	Taxability  string               `json:"taxability,omitempty" doc:"c_ObjetoImp"`
+	Taxes       opt[[]itemTaxInput]  `json:"taxes" must:"an array of taxes"`
+	ThirdParty  *thirdPartyInput     `json:"third_party,omitempty" doc:"ACuentaTerceros"`
+}
+
+// itemSearchInput finds the item's service by SKU.
+type itemSearchInput struct {
+	OnKey      opt[string] `json:"on_key" doc:"sku (the default)"`
+	OnValue    opt[string] `json:"on_value"`
+	AutoCreate bool        `json:"auto_create,omitempty"`
+}
+
+// itemTaxInput is a tax of an item: a service's tax and an optional base.
+type itemTaxInput struct {
+	taxInput
+	Base taxBase `json:"base,omitempty" doc:"a numeric base overrides the computed one; a string is ignored"`
+}
+
+// taxBase is a tax's base override: a number; anything else is ignored,
+// as the vendor's documentation shows a string there.
+type taxBase struct {
+	d  decimal.Decimal
+	ok bool
+}
+
+func (b *taxBase) fromBody(d *decoder, raw any, path string) bool {
+	n, isNum := raw.(json.Number)
+	if !isNum {
+		return true
+	}
+	v, err := sello.ParseDecimal(n.String())
+	if err != nil {
+		d.bad(path, "%v", err)
+		return true
+	}
+	b.d, b.ok = v, true
+	return true
+}
+
+func (taxBase) jsonSchema(*schemaGen) map[string]any {
+	return map[string]any{"type": "number"}
+}
+
+// thirdPartyInput is the third party an item is billed for.
+type thirdPartyInput struct {
+	LegalName string `json:"legal_name"`
+	TaxID     string `json:"tax_id"`
+	TaxSystem string `json:"tax_system"`
+	Zip       string `json:"zip"`
+}
+
+// items checks the items of a body; a draft needs none.
+func (c *call) items(p *sello.Problems, in opt[[]itemInput], draft bool) []sello.ItemRequest {
+	switch {
+	case in.Bad:
+		return nil
+	case !in.valued():
 		if !draft {
-			f.p.Missing(f.name("items"))
+			p.Missing(c.fieldName("items"))
 		}
 		return nil
+	case len(in.V) == 0 && !draft && !problemUnder(*p, c.fieldName("items")+"["):
+		p.Add(c.fieldName("items"), "must hold at least one item") // unless its items were refused
 	}
-	arr, ok := v.([]any)
-	if !ok {
-		f.p.Add(f.name("items"), "must be an array of items")
-		return nil
-	}
-	if len(arr) == 0 && !draft {
-		f.p.Add(f.name("items"), "must hold at least one item")
-	}
-	out := make([]sello.ItemRequest, 0, len(arr))
-	for i, e := range arr {
-		key := "items[" + strconv.Itoa(i) + "]"
-		m, isObj := e.(map[string]any)
-		if !isObj {
-			f.p.Add(f.name(key), "must be an object")
-			continue
-		}
-		out = append(out, decodeItem(f.sub(key, m)))
+	out := make([]sello.ItemRequest, 0, len(in.V))
+	for i := range in.V {
+		out = append(out, c.item(p, &in.V[i], "items["+strconv.Itoa(i)+"]"))
 	}
 	return out
 }
 
-func decodeItem(f fields) sello.ItemRequest {
-	var it sello.ItemRequest
-	f.str("id", &it.ServiceID)
-	if sf, ok, null := f.object("search"); ok && !null {
-		q := &sello.ItemSearch{}
-		if sf.str("on_key", &q.OnKey) {
-			if q.OnKey = strings.ToLower(q.OnKey); q.OnKey != "sku" {
-				sf.p.Add(sf.name("on_key"), "must be sku")
+// problemUnder reports whether a problem names a field under prefix.
+func problemUnder(p sello.Problems, prefix string) bool {
+	for _, pr := range p {
+		if strings.HasPrefix(pr.Field, prefix) {
+			return true
+		}
+	}
+	return false
+}
+
+func (c *call) item(p *sello.Problems, in *itemInput, path string) sello.ItemRequest {
+	it := sello.ItemRequest{ServiceID: in.ID, ProductKey: in.ProductKey, UnitKey: in.UnitKey,
+		UnitName: in.UnitName, SKU: in.SKU, Taxability: in.Taxability}
+	if s := in.Search; s != nil {
+		q := &sello.ItemSearch{OnKey: "sku", AutoCreate: s.AutoCreate}
+		if s.OnKey.Set && !s.OnKey.Bad {
+			if q.OnKey = strings.ToLower(s.OnKey.V); q.OnKey != "sku" {
+				p.Add(c.fieldName(path+".search.on_key"), "must be sku")
 			}
-		} else {
-			q.OnKey = "sku"
 		}
-		if !sf.str("on_value", &q.OnValue) || q.OnValue == "" {
-			sf.p.Missing(sf.name("on_value"))
+		if q.OnValue = s.OnValue.V; q.OnValue == "" && !s.OnValue.Bad {
+			p.Missing(c.fieldName(path + ".search.on_value"))
 		}
-		sf.boolean("auto_create", &q.AutoCreate, false)
 		it.Search = q
 	}
-	if !f.str("description", &it.Description) || it.Description == "" {
-		f.str("name", &it.Description) // OLD
+	if it.Description = in.Description.V; it.Description == "" {
+		it.Description = in.Name.V // OLD
 	}
-	it.Quantity = nullDecimal(f, "quantity", false)
-	it.UnitPrice = nullDecimal(f, "unit_price", true)
-	it.Total = nullDecimal(f, "total", true)
-	it.Discount = nullDecimal(f, "discount", true)
-	for key, dst := range map[string]*string{"product_key": &it.ProductKey, "unit_key": &it.UnitKey,
-		"unit_name": &it.UnitName, "sku": &it.SKU, "taxability": &it.Taxability} {
-		f.str(key, dst)
+	it.Quantity = c.amount(p, path+".quantity", in.Quantity, false)
+	it.UnitPrice = c.amount(p, path+".unit_price", in.UnitPrice, true)
+	it.Total = c.amount(p, path+".total", in.Total, true)
+	it.Discount = c.amount(p, path+".discount", in.Discount, true)
+	if in.Taxes.Set {
+		it.Taxes, it.Bases = c.itemTaxes(p, in.Taxes.V, path)
 	}
-	if f.has("taxes") {
-		it.Taxes, it.Bases = decodeItemTaxes(f)
-	}
-	if tf, ok, null := f.object("third_party"); ok && !null {
-		tp := &sello.ThirdParty{}
-		for key, dst := range map[string]*string{"legal_name": &tp.LegalName, "tax_id": &tp.TaxID,
-			"tax_system": &tp.TaxSystem, "zip": &tp.Zip} {
-			tf.str(key, dst)
-		}
-		it.ThirdParty = tp
+	if tp := in.ThirdParty; tp != nil {
+		it.ThirdParty = &sello.ThirdParty{LegalName: tp.LegalName, TaxID: tp.TaxID, TaxSystem: tp.TaxSystem, Zip: tp.Zip}
 	}
 	return it
 }
 
-// itemTaxes is the taxes field of an item, read as a service's are.
-type itemTaxes struct {
-	Taxes opt[[]taxInput] `json:"taxes" must:"an array of taxes"`
-}
-
-// decodeItemTaxes reads an item's taxes as a service's, names its problems
-// under the item's path, checks type and
-// factor, and keeps each numeric base as an override; a string base (DOCS
-// shows "01") is ignored (API.md §9.5).
-func decodeItemTaxes(f fields) ([]sello.Tax, map[int]decimal.Decimal) {
-	var in itemTaxes
-	f.c.decodeFrom(f.m, f.path, &in, f.p)
-	taxes := taxes(in.Taxes.V)
+// itemTaxes checks an item's taxes (type and factor) and keeps each
+// numeric base as an override (API.md §9.5).
+func (c *call) itemTaxes(p *sello.Problems, in []itemTaxInput, item string) ([]sello.Tax, map[int]decimal.Decimal) {
 	var bases map[int]decimal.Decimal
-	arr, _ := f.m["taxes"].([]any)
-	for i, e := range arr {
-		m, _ := e.(map[string]any)
-		if n, isNum := m["base"].(json.Number); isNum {
-			d, err := sello.ParseDecimal(n.String())
-			if err != nil {
-				f.p.Add(f.name("taxes["+strconv.Itoa(i)+"].base"), "%v", err)
-				continue
-			}
+	taxes := make([]sello.Tax, 0, len(in))
+	for i, t := range in {
+		if t.Base.ok {
 			if bases == nil {
 				bases = map[int]decimal.Decimal{}
 			}
-			bases[i] = d
+			bases[i] = t.Base.d
 		}
-	}
-	for i := range taxes {
-		t := &taxes[i]
-		path := "taxes[" + strconv.Itoa(i) + "]"
-		t.Type = strings.ToUpper(strings.TrimSpace(t.Type))
-		switch t.Type {
+		tax := sello.Tax{Type: strings.ToUpper(strings.TrimSpace(t.Type)), Rate: t.Rate, Factor: t.Factor,
+			Withholding: t.Withholding, Inclusive: t.Inclusive}
+		path := item + ".taxes[" + strconv.Itoa(i) + "]"
+		switch tax.Type {
 		case "IVA", "ISR", "IEPS":
 		case "":
-			f.p.Missing(f.name(path + ".type"))
+			p.Missing(c.fieldName(path + ".type"))
 		default:
-			f.p.Add(f.name(path+".type"), "must be IVA, ISR or IEPS")
+			p.Add(c.fieldName(path+".type"), "must be IVA, ISR or IEPS")
 		}
-		switch strings.ToLower(t.Factor) {
+		switch strings.ToLower(tax.Factor) {
 		case "", "tasa":
-			t.Factor = "Tasa"
+			tax.Factor = "Tasa"
 		case "cuota":
-			t.Factor = "Cuota"
+			tax.Factor = "Cuota"
 		case "exento":
-			t.Factor = "Exento"
+			tax.Factor = "Exento"
 		default:
-			f.p.Add(f.name(path+".factor"), "must be Tasa, Cuota or Exento")
+			p.Add(c.fieldName(path+".factor"), "must be Tasa, Cuota or Exento")
 		}
-		if t.Rate.IsNegative() {
-			f.p.Add(f.name(path+".rate"), "must not be negative")
+		if tax.Rate.IsNegative() {
+			p.Add(c.fieldName(path+".rate"), "must not be negative")
 		}
+		taxes = append(taxes, tax)
 	}
 	return taxes, bases
-}
-
-// nullDecimal reads an optional amount: absent or null is not Valid.
-// Quantities and exchange rates must be positive, other amounts at least 0.
-func nullDecimal(f fields, key string, zeroOK bool) decimal.NullDecimal {
-	var d decimal.Decimal
-	if f.m[key] == nil {
-		return decimal.NullDecimal{}
-	}
-	if n := len(*f.p); !f.decimal(key, &d, decimal.Zero) || len(*f.p) > n {
-		return decimal.NullDecimal{}
-	}
-	switch {
-	case d.IsNegative():
-		f.p.Add(f.name(key), "must not be negative")
-	case d.IsZero() && !zeroOK:
-		f.p.Add(f.name(key), "must be greater than 0")
-	}
-	return decimal.NullDecimal{Decimal: d, Valid: true}
 }

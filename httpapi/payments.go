@@ -19,8 +19,10 @@ func (s *Server) paymentReply(c *call, status int, msg string, p *sello.Payment)
 
 // decodePaymentBody reads the shared payment input and names its problems.
 func (c *call) decodePaymentBody() (*sello.PaymentRequest, error) {
+	var in paymentInput
 	var p sello.Problems
-	req := decodePayment(c.fields(&p))
+	c.decode(&in, &p)
+	req := in.request(c, &p)
 	if err := p.Err("Invalid request body"); err != nil {
 		return nil, err
 	}
@@ -69,8 +71,10 @@ func (s *Server) getPayment(c *call) (*reply, error) {
 
 // paidPayment answers POST /v2/payments/{id}/paid.
 func (s *Server) paidPayment(c *call) (*reply, error) {
+	var in paidInput
 	var pr sello.Problems
-	req := decodePaid(c.fields(&pr))
+	c.decode(&in, &pr)
+	req := in.request(c, &pr)
 	if err := pr.Err("Invalid request body"); err != nil {
 		return nil, err
 	}
@@ -83,8 +87,10 @@ func (s *Server) paidPayment(c *call) (*reply, error) {
 
 // refundPayment answers POST /v2/payments/{id}/refund.
 func (s *Server) refundPayment(c *call) (*reply, error) {
+	var in refundInput
 	var pr sello.Problems
-	req := decodeRefund(c.fields(&pr))
+	c.decode(&in, &pr)
+	req := in.request(c, &pr)
 	if err := pr.Err("Invalid request body"); err != nil {
 		return nil, err
 	}
@@ -97,8 +103,10 @@ func (s *Server) refundPayment(c *call) (*reply, error) {
 
 // updatePayment answers PUT /v2/payments/{id}.
 func (s *Server) updatePayment(c *call) (*reply, error) {
+	var in paymentUpdateInput
 	var pr sello.Problems
-	u := decodePaymentUpdate(c.fields(&pr))
+	c.decode(&in, &pr)
+	u := in.update(c, &pr)
 	if err := pr.Err("Invalid request body"); err != nil {
 		return nil, err
 	}
@@ -178,45 +186,4 @@ func (s *Server) paymentPage(c *call, f sello.PaymentFilter, msg string) (*reply
 		return p.CreatedAt, p.ID, p.SortName()
 	})
 	return c.page(msg, out, more, total, last)
-}
-
-// paymentRequestDoc documents the body of the payment creation routes.
-type paymentRequestDoc struct {
-	Client                any              `json:"client" doc:"{id}, {search,…}, inline client fields or a client id"`
-	Items                 []map[string]any `json:"items"`
-	Currency              string           `json:"currency,omitempty"`
-	ExchangeRate          float64          `json:"exchange_rate,omitempty"`
-	AutomationType        string           `json:"automation_type,omitempty" doc:"pue_invoice, ppd_invoice_and_complement, receipt, none"`
-	PaymentForm           string           `json:"payment_form,omitempty" doc:"register only; default 03"`
-	Date                  any              `json:"date,omitempty" doc:"register only: the paid date"`
-	AllowedPaymentMethods []any            `json:"allowed_payment_methods,omitempty"`
-	Emails                []string         `json:"emails,omitempty"`
-	SendEmail             bool             `json:"send_email,omitempty"`
-	InvoiceConfig         map[string]any   `json:"invoice_config,omitempty"`
-	Metadata              map[string]any   `json:"metadata,omitempty"`
-	IdempotencyKey        string           `json:"idempotency_key,omitempty"`
-}
-
-// paidRequestDoc documents POST /v2/payments/{id}/paid.
-type paidRequestDoc struct {
-	PaymentForm  string  `json:"payment_form"`
-	Date         any     `json:"date,omitempty"`
-	Amount       float64 `json:"amount,omitempty" doc:"an installment (PPD automation only)"`
-	Currency     string  `json:"currency,omitempty"`
-	ExchangeRate float64 `json:"exchange_rate,omitempty"`
-}
-
-// refundRequestDoc documents POST /v2/payments/{id}/refund.
-type refundRequestDoc struct {
-	Amount                  float64 `json:"amount,omitempty" doc:"default: everything not yet refunded"`
-	Reason                  string  `json:"reason,omitempty"`
-	ExternalProcessorRefund bool    `json:"external_processor_refund,omitempty"`
-}
-
-// paymentUpdateDoc documents PUT /v2/payments/{id}.
-type paymentUpdateDoc struct {
-	Items          []map[string]any `json:"items,omitempty" doc:"descriptions only, by position"`
-	AutomationType string           `json:"automation_type,omitempty" doc:"only while it is none"`
-	Client         any              `json:"client,omitempty"`
-	Metadata       map[string]any   `json:"metadata,omitempty"`
 }

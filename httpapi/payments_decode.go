@@ -1,12 +1,11 @@
 package httpapi
 
 import (
-	"encoding/json"
-	"fmt"
+	"strconv"
 	"strings"
-	"time"
 
 	"github.com/sello-mx/sello"
+	"github.com/shopspring/decimal"
 )
 
 // paymentAliases are the input spellings of the payment routes (API.md
@@ -32,210 +31,235 @@ var paymentStatusInput = map[string][]sello.PaymentStatus{
 	"failed": {sello.PaymentFailed}, "pending": {"pending"}, "processing": {"processing"},
 }
 
-// decodePayment reads the input shared by register, request and the seed
-// surface's create (API.md §11.5) from a normalised body.
-func decodePayment(f fields) *sello.PaymentRequest {
-	req := &sello.PaymentRequest{}
-	decodeInvoiceClient(f, &req.Client, false)
-	req.Items = decodeItems(f, false)
-	f.str("currency", &req.Currency)
-	req.Currency = strings.ToUpper(strings.TrimSpace(req.Currency))
-	req.ExchangeRate = nullDecimal(f, "exchange_rate", false)
-	f.strs("emails", &req.Emails)
-	f.boolean("send_email", &req.SendEmail, false)
-	if f.has("avoid_email") { // OLD avoidEmail: send_email = !avoidEmail
-		var avoid bool
-		f.boolean("avoid_email", &avoid, false)
-		req.SendEmail = !avoid
-	}
-	f.metadata(&req.Metadata, false)
-	f.str("idempotency_key", &req.IdempotencyKey)
-	if cf, ok, null := f.object("invoice_config"); ok && !null {
-		req.InvoiceConfig = &sello.InvoiceConfig{}
-		cf.str("serie", &req.InvoiceConfig.Serie)
-		if n, _ := cf.integer("folio"); n != nil {
-			if *n < 1 {
-				cf.p.Add(cf.name("folio"), "must be a positive integer")
-			}
-			req.InvoiceConfig.Folio = *n
-		}
-	}
-	req.AllowedMethods = decodeMethods(f)
-	req.AutomationType = decodeAutomation(f)
-	f.str("payment_form", &req.PaymentForm)
-	req.Date = decodeDate(f, "date")
-	return req
+// paymentInput is the body of POST /v2/payments/register, /request and the
+// seed surface's POST /v2/payments (API.md §11.5).
+type paymentInput struct {
+	Client         opt[clientRef]          `json:"client"`
+	ClientID       opt[string]             `json:"client_id" doc:"OLD: the client's id"`
+	Items          opt[[]itemInput]        `json:"items" must:"an array of items"`
+	Currency       string                  `json:"currency,omitempty"`
+	ExchangeRate   opt[decimal.Decimal]    `json:"exchange_rate"`
+	Emails         []string                `json:"emails,omitempty"`
+	SendEmail      bool                    `json:"send_email,omitempty"`
+	AvoidEmail     opt[bool]               `json:"avoid_email" doc:"OLD: send_email = !avoid_email"`
+	Metadata       opt[map[string]any]     `json:"metadata"`
+	IdempotencyKey string                  `json:"idempotency_key,omitempty"`
+	InvoiceConfig  opt[invoiceConfigInput] `json:"invoice_config"`
+	AllowedMethods opt[[]paymentMethod]    `json:"allowed_payment_methods" doc:"request only: card, bank, spei, oxxo, stripe-spei"`
+	automationFields
+	PaymentForm string    `json:"payment_form,omitempty" doc:"register only; default 03"`
+	Date        opt[when] `json:"date" doc:"register only: when it was paid"`
 }
 
-// decodeAutomation reads automation_type in any spelling, or OLD's
-// automaticInvoice (true: pue_invoice, false: none).
-func decodeAutomation(f fields) string {
-	var auto string
-	if f.str("automation_type", &auto) && auto != "" {
-		out := paymentAutomation[strings.ToLower(strings.TrimSpace(auto))]
+// automationFields name a payment's automation (API.md §10).
+type automationFields struct {
+	AutomationType   opt[string] `json:"automation_type" doc:"pue_invoice, ppd_invoice_and_complement, receipt or none"`
+	AutomaticInvoice opt[bool]   `json:"automatic_invoice" doc:"OLD: true is pue_invoice, false none"`
+}
+
+// automation is the automation asked for, "" when none is named.
+func (a *automationFields) automation(c *call, p *sello.Problems) string {
+	if t := a.AutomationType; t.valued() && t.V != "" {
+		out := paymentAutomation[strings.ToLower(strings.TrimSpace(t.V))]
 		if out == "" {
-			f.p.Add(f.name("automation_type"), "must be pue_invoice, ppd_invoice_and_complement, receipt or none")
+			p.Add(c.fieldName("automation_type"), "must be pue_invoice, ppd_invoice_and_complement, receipt or none")
 		}
 		return out
 	}
-	if f.has("automatic_invoice") {
-		var on bool
-		f.boolean("automatic_invoice", &on, false)
-		return map[bool]string{true: sello.AutomationPUE, false: sello.AutomationNone}[on]
+	if a.AutomaticInvoice.Set {
+		return map[bool]string{true: sello.AutomationPUE, false: sello.AutomationNone}[a.AutomaticInvoice.V]
 	}
 	return ""
 }
 
-// decodeMethods reads allowed_payment_methods: strings or {id} objects.
-func decodeMethods(f fields) []string {
-	v, present := f.m["allowed_payment_methods"]
-	if !present || v == nil {
-		return nil
+// paymentMethod is an allowed payment method: a string or {id}.
+type paymentMethod string
+
+func (m *paymentMethod) fromBody(d *decoder, raw any, path string) bool {
+	switch x := raw.(type) {
+	case string:
+		*m = paymentMethod(strings.ToLower(x))
+		return true
+	case map[string]any:
+		if id, ok := x["id"].(string); ok {
+			*m = paymentMethod(strings.ToLower(id))
+			return true
+		}
+		d.p.Add(d.c.fieldName(path+".id"), "is required")
+		return false
 	}
-	arr, ok := v.([]any)
-	if !ok {
-		f.p.Add(f.name("allowed_payment_methods"), "must be an array")
-		return nil
+	d.bad(path, "must be a string or an object with an id")
+	return false
+}
+
+func (paymentMethod) jsonSchema(*schemaGen) map[string]any {
+	return map[string]any{"oneOf": []any{map[string]any{"type": "string"},
+		map[string]any{"type": "object", "properties": map[string]any{"id": map[string]any{"type": "string"}}, "required": []string{"id"}}}}
+}
+
+// request is the sello.PaymentRequest a body asks for.
+func (in *paymentInput) request(c *call, p *sello.Problems) *sello.PaymentRequest {
+	req := &sello.PaymentRequest{Emails: in.Emails, SendEmail: in.SendEmail, IdempotencyKey: in.IdempotencyKey,
+		PaymentForm: in.PaymentForm, Date: in.Date.V.t}
+	req.Client = c.clientOf(p, in.Client, in.ClientID, true)
+	req.Items = c.items(p, in.Items, false)
+	req.Currency = strings.ToUpper(strings.TrimSpace(in.Currency))
+	req.ExchangeRate = c.amount(p, "exchange_rate", in.ExchangeRate, false)
+	if in.AvoidEmail.Set { // OLD avoidEmail: send_email = !avoidEmail
+		req.SendEmail = !in.AvoidEmail.V
 	}
-	out := []string{}
-	for i, e := range arr {
-		switch x := e.(type) {
-		case string:
-			out = append(out, strings.ToLower(x))
-		case map[string]any:
-			if id, ok := x["id"].(string); ok {
-				out = append(out, strings.ToLower(id))
-				continue
-			}
-			f.p.Add(f.name(fmt.Sprintf("allowed_payment_methods[%d].id", i)), "is required")
-		default:
-			f.p.Add(f.name(fmt.Sprintf("allowed_payment_methods[%d]", i)), "must be a string or an object with an id")
+	applyMetadata(in.Metadata, &req.Metadata, false)
+	req.InvoiceConfig = c.config(p, in.InvoiceConfig)
+	if in.AllowedMethods.valued() {
+		req.AllowedMethods = []string{}
+		for _, m := range in.AllowedMethods.V {
+			req.AllowedMethods = append(req.AllowedMethods, string(m))
 		}
 	}
-	return out
-}
-
-// decodeDate reads a date of API.md §3.1 (unix seconds or ms, or ISO).
-func decodeDate(f fields, key string) time.Time {
-	var s string
-	switch v := f.m[key].(type) {
-	case nil:
-		return time.Time{}
-	case json.Number:
-		s = v.String()
-	case string:
-		s = v
-	default:
-		f.p.Add(f.name(key), "%v", errBadTime)
-		return time.Time{}
-	}
-	t, err := parseTime(s, false)
-	if err != nil {
-		f.p.Add(f.name(key), "%v", err)
-	}
-	return t
-}
-
-// decodePaid reads the body of POST /payments/{id}/paid.
-func decodePaid(f fields) *sello.PaidRequest {
-	req := &sello.PaidRequest{}
-	f.str("payment_form", &req.PaymentForm)
-	req.Date = decodeDate(f, "date")
-	req.Amount = nullDecimal(f, "amount", false)
-	f.str("currency", &req.Currency)
-	req.ExchangeRate = nullDecimal(f, "exchange_rate", false)
+	req.AutomationType = in.automation(c, p)
 	return req
 }
 
-// decodeRefund reads the body of POST /payments/{id}/refund.
-func decodeRefund(f fields) *sello.RefundRequest {
-	req := &sello.RefundRequest{}
-	req.Amount = nullDecimal(f, "amount", false)
-	f.str("reason", &req.Reason)
-	f.boolean("external_processor_refund", &req.External, false)
-	return req
+// paidInput is the body of POST /v2/payments/{id}/paid.
+type paidInput struct {
+	PaymentForm  string               `json:"payment_form"`
+	Date         opt[when]            `json:"date"`
+	Amount       opt[decimal.Decimal] `json:"amount" doc:"an installment (PPD automation only)"`
+	Currency     string               `json:"currency,omitempty"`
+	ExchangeRate opt[decimal.Decimal] `json:"exchange_rate"`
 }
 
-// decodePaymentUpdate reads a PUT: items (descriptions only), the
-// automation, the client and metadata; at least one of them.
-func decodePaymentUpdate(f fields) *sello.PaymentUpdate {
+func (in *paidInput) request(c *call, p *sello.Problems) *sello.PaidRequest {
+	return &sello.PaidRequest{PaymentForm: in.PaymentForm, Date: in.Date.V.t, Currency: in.Currency,
+		Amount: c.amount(p, "amount", in.Amount, false), ExchangeRate: c.amount(p, "exchange_rate", in.ExchangeRate, false)}
+}
+
+// refundInput is the body of POST /v2/payments/{id}/refund.
+type refundInput struct {
+	Amount                  opt[decimal.Decimal] `json:"amount" doc:"default: everything not yet refunded"`
+	Reason                  string               `json:"reason,omitempty"`
+	ExternalProcessorRefund bool                 `json:"external_processor_refund,omitempty"`
+}
+
+func (in *refundInput) request(c *call, p *sello.Problems) *sello.RefundRequest {
+	return &sello.RefundRequest{Amount: c.amount(p, "amount", in.Amount, false), Reason: in.Reason, External: in.ExternalProcessorRefund}
+}
+
+// paymentUpdateInput is the body of PUT /v2/payments/{id}: items
+// (descriptions only), the automation, the client and metadata; at least
+// one of them.
+type paymentUpdateInput struct {
+	Items    opt[descriptions]   `json:"items" doc:"descriptions only, by position"`
+	Client   opt[clientRef]      `json:"client"`
+	ClientID opt[string]         `json:"client_id"`
+	Metadata opt[map[string]any] `json:"metadata"`
+	automationFields
+}
+
+// descriptions are the descriptions of a payment's items, by position.
+type descriptions map[int]string
+
+func (ds *descriptions) fromBody(d *decoder, raw any, path string) bool {
+	arr, ok := raw.([]any)
+	if !ok {
+		d.bad(path, "must be an array of items")
+		return false
+	}
+	*ds = descriptions{}
+	for i, e := range arr {
+		m, _ := e.(map[string]any)
+		if s, ok := m["description"].(string); ok {
+			(*ds)[i] = s
+		}
+	}
+	return true
+}
+
+func (descriptions) jsonSchema(*schemaGen) map[string]any {
+	return map[string]any{"type": "array", "items": map[string]any{"type": "object",
+		"properties": map[string]any{"description": map[string]any{"type": "string"}}}}
+}
+
+func (in *paymentUpdateInput) update(c *call, p *sello.Problems) *sello.PaymentUpdate {
 	u := &sello.PaymentUpdate{}
 	set := false
-	if arr, ok := f.m["items"].([]any); ok {
-		set = true
-		u.Descriptions = map[int]string{}
-		for i, e := range arr {
-			m, _ := e.(map[string]any)
-			if d, ok := m["description"].(string); ok {
-				u.Descriptions[i] = d
-			}
-		}
-	} else if f.has("items") {
-		f.p.Add(f.name("items"), "must be an array of items")
+	switch {
+	case in.Items.valued():
+		u.Descriptions, set = in.Items.V, true
+	case in.Items.Null:
+		p.Add(c.fieldName("items"), "must be an array of items")
 	}
-	if auto := decodeAutomation(f); auto != "" {
+	if auto := in.automation(c, p); auto != "" {
 		u.AutomationType, set = &auto, true
 	}
-	if f.has("client") || f.has("client_id") {
-		u.Client, set = &sello.ClientRef{}, true
-		decodeInvoiceClient(f, u.Client, false)
+	if in.Client.Set || in.ClientID.Set {
+		ref := c.clientOf(p, in.Client, in.ClientID, true)
+		u.Client, set = &ref, true
 	}
-	if mf, ok, _ := f.object("metadata"); ok {
-		u.Metadata, set = mf.m, true
+	if in.Metadata.Set && !in.Metadata.Bad {
+		u.Metadata, set = in.Metadata.V, true
 		if u.Metadata == nil {
 			u.Metadata = map[string]any{}
 		}
 	}
 	if !set {
-		f.p.Missing(f.name("items"))
+		p.Missing(c.fieldName("items"))
 	}
 	return u
 }
 
-// decodeComplement reads POST /v2/invoices/payment (API.md §11.4).
-func decodeComplement(f fields) *sello.ComplementRequest {
-	req := &sello.ComplementRequest{}
-	v, present := f.m["invoices"]
-	arr, isArr := v.([]any)
+// complementInput is the body of POST /v2/invoices/payment (API.md §11.4).
+type complementRequestInput struct {
+	Invoices       opt[[]paidInvoiceInput] `json:"invoices" must:"an array of {uuid, amount} with at least one invoice"`
+	PaymentForm    opt[string]             `json:"payment_form" doc:"c_FormaPago, not 99"`
+	Date           opt[when]               `json:"date" doc:"when the money arrived; default now"`
+	Currency       string                  `json:"currency,omitempty" doc:"default: that of the invoices"`
+	ExchangeRate   opt[decimal.Decimal]    `json:"exchange_rate" doc:"MXN per unit of currency"`
+	Series         string                  `json:"series,omitempty"`
+	FolioNumber    opt[folio]              `json:"folio_number"`
+	SendEmail      bool                    `json:"send_email,omitempty"`
+	Emails         []string                `json:"emails,omitempty"`
+	Metadata       opt[map[string]any]     `json:"metadata"`
+	IdempotencyKey string                  `json:"idempotency_key,omitempty"`
+}
+
+// paidInvoiceInput is an invoice a complement pays.
+type paidInvoiceInput struct {
+	UUID   opt[string]          `json:"uuid" doc:"the UUID or invoice_ id of a valid PPD invoice (alias id)"`
+	ID     opt[string]          `json:"id"`
+	Amount opt[decimal.Decimal] `json:"amount" doc:"at most its last_balance"`
+}
+
+func (in *complementRequestInput) request(c *call, p *sello.Problems) *sello.ComplementRequest {
+	req := &sello.ComplementRequest{PaymentForm: in.PaymentForm.V, Date: in.Date.V.t, Series: in.Series,
+		Folio: int64(in.FolioNumber.V), SendEmail: in.SendEmail, Emails: in.Emails, IdempotencyKey: in.IdempotencyKey}
 	switch {
-	case !present || v == nil:
-		f.p.Missing(f.name("invoices"))
-	case !isArr || len(arr) == 0:
-		f.p.Add(f.name("invoices"), "must be an array of {uuid, amount} with at least one invoice")
+	case in.Invoices.Bad:
+	case !in.Invoices.valued():
+		p.Missing(c.fieldName("invoices"))
+	case len(in.Invoices.V) == 0:
+		p.Add(c.fieldName("invoices"), "must be an array of {uuid, amount} with at least one invoice")
 	}
-	for i, e := range arr {
-		key := fmt.Sprintf("invoices[%d]", i)
-		m, ok := e.(map[string]any)
-		if !ok {
-			f.p.Add(f.name(key), "must be an object")
-			continue
-		}
-		inf := f.sub(key, m)
-		var pi sello.PaidInvoice
-		if !inf.str("uuid", &pi.Invoice) || pi.Invoice == "" {
-			if !inf.str("id", &pi.Invoice) || pi.Invoice == "" {
-				inf.p.Missing(inf.name("uuid"))
+	for i, pi := range in.Invoices.V {
+		path := "invoices[" + strconv.Itoa(i) + "]"
+		paid := sello.PaidInvoice{Invoice: pi.UUID.V}
+		if paid.Invoice == "" {
+			if paid.Invoice = pi.ID.V; paid.Invoice == "" && !pi.UUID.Bad && !pi.ID.Bad {
+				p.Missing(c.fieldName(path + ".uuid"))
 			}
 		}
-		if amount := nullDecimal(inf, "amount", false); amount.Valid {
-			pi.Amount = amount.Decimal
-		} else if inf.m["amount"] == nil {
-			inf.p.Missing(inf.name("amount"))
+		if amount := c.amount(p, path+".amount", pi.Amount, false); amount.Valid {
+			paid.Amount = amount.Decimal
+		} else if !pi.Amount.Bad {
+			p.Missing(c.fieldName(path + ".amount"))
 		}
-		req.Invoices = append(req.Invoices, pi)
+		req.Invoices = append(req.Invoices, paid)
 	}
-	if !f.str("payment_form", &req.PaymentForm) || req.PaymentForm == "" {
-		f.p.Missing(f.name("payment_form"))
+	if req.PaymentForm == "" && !in.PaymentForm.Bad {
+		p.Missing(c.fieldName("payment_form"))
 	}
-	req.Date = decodeDate(f, "date")
-	f.str("currency", &req.Currency)
-	req.Currency = strings.ToUpper(strings.TrimSpace(req.Currency))
-	req.ExchangeRate = nullDecimal(f, "exchange_rate", false)
-	f.str("series", &req.Series)
-	req.Folio = folioNumber(f)
-	f.boolean("send_email", &req.SendEmail, false)
-	f.strs("emails", &req.Emails)
-	f.metadata(&req.Metadata, false)
-	f.str("idempotency_key", &req.IdempotencyKey)
+	req.Currency = strings.ToUpper(strings.TrimSpace(in.Currency))
+	req.ExchangeRate = c.amount(p, "exchange_rate", in.ExchangeRate, false)
+	applyMetadata(in.Metadata, &req.Metadata, false)
 	return req
 }

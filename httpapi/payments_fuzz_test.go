@@ -27,9 +27,18 @@ func FuzzDecodePayment(f *testing.F) {
 		for _, sf := range []surface{surfaceShared, surfaceS, surfaceC} {
 			c := &call{route: &route{Surface: sf}, body: m}
 			var p sello.Problems
-			fl := c.fields(&p)
-			if decodePayment(fl) == nil || decodePaid(fl) == nil || decodeRefund(fl) == nil ||
-				decodePaymentUpdate(fl) == nil || decodeComplement(fl) == nil {
+			var (
+				pay    paymentInput
+				paid   paidInput
+				refund refundInput
+				upd    paymentUpdateInput
+				comp   complementRequestInput
+			)
+			for _, dst := range []any{&pay, &paid, &refund, &upd, &comp} {
+				c.decode(dst, &p)
+			}
+			if pay.request(c, &p) == nil || paid.request(c, &p) == nil || refund.request(c, &p) == nil ||
+				upd.update(c, &p) == nil || comp.request(c, &p) == nil {
 				t.Fatalf("a payment decoder of %q returned nil", body)
 			}
 			for _, pr := range p {

@@ -1,12 +1,12 @@
 package httpapi
 
 import (
-	"encoding/json"
 	"net/http"
 	"strings"
 	"time"
 
 	"github.com/sello-mx/sello"
+	"github.com/shopspring/decimal"
 )
 
 // receiptQuery are the filters of GET /v2/receipts (API.md §6).
@@ -20,32 +20,48 @@ var receiptStatusInput = map[string]sello.ReceiptStatus{
 	"canceled": sello.ReceiptCanceled, "cancelled": sello.ReceiptCanceled, "expired": sello.ReceiptExpired,
 }
 
-// receiptRequest documents the body of POST and PUT /v2/receipts.
-type receiptRequest struct {
-	Client         any                  `json:"client,omitempty" doc:"a client id, {id}, {search:{on_key,on_value,auto_create}} or the client's fields; absent or null: the general public"`
-	Items          []map[string]any     `json:"items" doc:"at least one item (API.md §9.4)"`
-	Currency       string               `json:"currency,omitempty"`
-	ExchangeRate   json.Number          `json:"exchange_rate,omitempty"`
-	PaymentForm    string               `json:"payment_form,omitempty" doc:"c_FormaPago, default 03"`
-	Periodicity    string               `json:"periodicity,omitempty" doc:"day, week, two_weeks, month or two_months; default the team's"`
-	ValidUntil     any                  `json:"valid_until,omitempty" doc:"unix seconds, ms or ISO 8601; default the end of the period"`
-	InvoiceConfig  *sello.InvoiceConfig `json:"invoice_config,omitempty"`
-	Metadata       map[string]any       `json:"metadata,omitempty"`
-	IdempotencyKey string               `json:"idempotency_key,omitempty"`
+// receiptInput is the body of POST and PUT /v2/receipts; on PUT an absent
+// field is left alone.
+type receiptInput struct {
+	Client         opt[clientRef]          `json:"client" doc:"absent or null: the general public"`
+	ClientID       opt[string]             `json:"client_id"`
+	Items          opt[[]itemInput]        `json:"items" must:"an array of items" doc:"at least one item (API.md §9.4)"`
+	Currency       opt[string]             `json:"currency"`
+	ExchangeRate   opt[decimal.Decimal]    `json:"exchange_rate"`
+	PaymentForm    opt[string]             `json:"payment_form" doc:"c_FormaPago, default 03"`
+	Periodicity    opt[string]             `json:"periodicity" doc:"day, week, two_weeks, month or two_months; default the team's"`
+	ValidUntil     opt[when]               `json:"valid_until" doc:"default the end of the period"`
+	InvoiceConfig  opt[invoiceConfigInput] `json:"invoice_config"`
+	Metadata       opt[map[string]any]     `json:"metadata"`
+	IdempotencyKey string                  `json:"idempotency_key,omitempty"`
 }
 
-// stampReceiptRequest documents the body of POST /v2/receipts/{id}/stamp.
-type stampReceiptRequest struct {
-	StampTo           string         `json:"stamp_to,omitempty" doc:"client, general_public_national or general_public_foreign"`
-	Client            any            `json:"client,omitempty" doc:"the receptor for stamp_to client: a client id, {id}, {search} or the client's fields (default the receipt's client)"`
-	FiscalInformation map[string]any `json:"fiscal_information,omitempty" doc:"{legal_name, tax_id, tax_system, zip}: the receptor"`
-	Date              any            `json:"date,omitempty" doc:"accepted and checked; the invoice is dated when it is stamped"`
+// receiptClient is the optional client of a receipt body: nil for the
+// general public.
+func (c *call) receiptClient(p *sello.Problems, client opt[clientRef], clientID opt[string]) *sello.ClientRef {
+	if !client.valued() && !client.Bad && !clientID.valued() && !clientID.Bad {
+		return nil
+	}
+	ref := c.clientOf(p, client, clientID, false)
+	if ref.ID == "" && ref.Search == nil && ref.Inline == nil {
+		return nil
+	}
+	return &ref
 }
 
-// globalInvoiceRequest documents the body of POST /v2/receipts/global-invoice.
-type globalInvoiceRequest struct {
-	Date        any    `json:"date,omitempty" doc:"any day of the period (unix seconds, ms or ISO 8601); default the last period that has ended"`
-	Periodicity string `json:"periodicity,omitempty" doc:"default the team's periodicity.value"`
+// stampReceiptInput is the body of POST /v2/receipts/{id}/stamp.
+type stampReceiptInput struct {
+	StampTo           opt[string]        `json:"stamp_to" doc:"client, general_public_national or general_public_foreign"`
+	Client            opt[clientRef]     `json:"client" doc:"the receptor for stamp_to client (default the receipt's client)"`
+	ClientID          opt[string]        `json:"client_id"`
+	FiscalInformation opt[clientRequest] `json:"fiscal_information" doc:"{legal_name, tax_id, tax_system, zip}: the receptor"`
+	Date              opt[when]          `json:"date" unread:"accepted and checked; the invoice is dated when it is stamped"`
+}
+
+// globalInvoiceInput is the body of POST /v2/receipts/global-invoice.
+type globalInvoiceInput struct {
+	Date        opt[when] `json:"date" doc:"any day of the period; default the last period that has ended"`
+	Periodicity string    `json:"periodicity,omitempty" doc:"default the team's periodicity.value"`
 }
 
 func (s *Server) receiptData(c *call, r *sello.Receipt) *receiptView {
@@ -54,21 +70,16 @@ func (s *Server) receiptData(c *call, r *sello.Receipt) *receiptView {
 
 // createReceipt answers POST /v2/receipts: 201 with a pending receipt.
 func (s *Server) createReceipt(c *call) (*reply, error) {
+	var in receiptInput
 	var p sello.Problems
-	f := c.fields(&p)
-	req := &sello.ReceiptRequest{}
-	req.Client = decodeReceiptClient(f)
-	req.Items = decodeItems(f, false)
-	f.str("currency", &req.Currency)
-	f.str("payment_form", &req.PaymentForm)
-	f.str("periodicity", &req.Periodicity)
-	f.str("idempotency_key", &req.IdempotencyKey)
-	req.ExchangeRate = nullDecimal(f, "exchange_rate", false)
-	if t := bodyTime(f, "valid_until"); t != nil {
-		req.ValidUntil = *t
-	}
-	req.InvoiceConfig = decodeInvoiceConfig(f)
-	f.metadata(&req.Metadata, false)
+	c.decode(&in, &p)
+	req := &sello.ReceiptRequest{Currency: in.Currency.V, PaymentForm: in.PaymentForm.V,
+		Periodicity: in.Periodicity.V, IdempotencyKey: in.IdempotencyKey, ValidUntil: in.ValidUntil.V.t}
+	req.Client = c.receiptClient(&p, in.Client, in.ClientID)
+	req.Items = c.items(&p, in.Items, false)
+	req.ExchangeRate = c.amount(&p, "exchange_rate", in.ExchangeRate, false)
+	req.InvoiceConfig = c.config(&p, in.InvoiceConfig)
+	applyMetadata(in.Metadata, &req.Metadata, false)
 	if err := p.Err("Invalid request body"); err != nil {
 		return nil, err
 	}
@@ -80,59 +91,6 @@ func (s *Server) createReceipt(c *call) (*reply, error) {
 		return nil, err
 	}
 	return created("Receipt created successfully", s.receiptData(c, r)), nil
-}
-
-// decodeReceiptClient reads the optional client: nil for the general
-// public.
-func decodeReceiptClient(f fields) *sello.ClientRef {
-	if f.m["client"] == nil && f.m["client_id"] == nil {
-		return nil
-	}
-	ref := &sello.ClientRef{}
-	decodeInvoiceClient(f, ref, true)
-	if ref.ID == "" && ref.Search == nil && ref.Inline == nil {
-		return nil
-	}
-	return ref
-}
-
-// decodeInvoiceConfig reads invoice_config {serie, folio}.
-func decodeInvoiceConfig(f fields) *sello.InvoiceConfig {
-	cf, ok, null := f.object("invoice_config")
-	if !ok || null {
-		return nil
-	}
-	ic := &sello.InvoiceConfig{}
-	cf.str("serie", &ic.Serie)
-	if n, present := cf.integer("folio"); present && n != nil {
-		if *n < 1 {
-			cf.p.Add(cf.name("folio"), "must be a positive integer")
-		}
-		ic.Folio = *n
-	}
-	return ic
-}
-
-// bodyTime reads a date field (API.md §3.1): unix seconds, ms or ISO 8601.
-func bodyTime(f fields, key string) *time.Time {
-	var s string
-	switch v := f.m[key].(type) {
-	case nil:
-		return nil
-	case json.Number:
-		s = v.String()
-	case string:
-		s = v
-	default:
-		f.p.Add(f.name(key), "%s", errBadTime.Error())
-		return nil
-	}
-	t, err := parseTime(s, false)
-	if err != nil {
-		f.p.Add(f.name(key), "%s", err.Error())
-		return nil
-	}
-	return &t
 }
 
 // listReceipts answers GET /v2/receipts.
@@ -185,46 +143,48 @@ func (s *Server) getReceipt(c *call) (*reply, error) {
 // receipt is pending (409 otherwise).
 func (s *Server) updateReceipt(c *call) (*reply, error) {
 	id := c.r.PathValue("id")
+	var in receiptInput
 	var p sello.Problems
-	f := c.fields(&p)
+	c.decode(&in, &p)
 	u := &sello.ReceiptUpdate{}
-	if f.has("client") || f.has("client_id") {
-		u.Client = decodeReceiptClient(f)
+	if in.Client.Set || in.ClientID.Set {
+		u.Client = c.receiptClient(&p, in.Client, in.ClientID)
 		u.ClearClient = u.Client == nil
 	}
-	if f.has("items") {
-		u.Items = decodeItems(f, false)
+	if in.Items.Set {
+		u.Items = c.items(&p, in.Items, false)
 	}
-	for key, dst := range map[string]**string{"currency": &u.Currency, "payment_form": &u.PaymentForm, "periodicity": &u.Periodicity} {
-		var v string
-		if f.str(key, &v) {
-			*dst = &v
+	for _, f := range []struct {
+		in  opt[string]
+		dst **string
+	}{{in.Currency, &u.Currency}, {in.PaymentForm, &u.PaymentForm}, {in.Periodicity, &u.Periodicity}} {
+		if f.in.Set {
+			v := f.in.V
+			*f.dst = &v
 		}
 	}
-	if f.has("exchange_rate") {
-		rate := nullDecimal(f, "exchange_rate", false)
+	if in.ExchangeRate.Set {
+		rate := c.amount(&p, "exchange_rate", in.ExchangeRate, false)
 		u.ExchangeRate = &rate
 	}
-	if f.has("valid_until") {
-		if t := bodyTime(f, "valid_until"); t != nil {
-			u.ValidUntil = t
-		} else if f.m["valid_until"] == nil {
-			p.Add(f.name("valid_until"), "cannot be null")
-		}
+	switch v := in.ValidUntil; {
+	case v.valued():
+		u.ValidUntil = &v.V.t
+	case v.Null:
+		p.Add(c.fieldName("valid_until"), "cannot be null")
 	}
-	if f.has("invoice_config") {
-		u.InvoiceConfig = decodeInvoiceConfig(f)
-		if u.InvoiceConfig == nil {
+	if in.InvoiceConfig.Set {
+		if u.InvoiceConfig = c.config(&p, in.InvoiceConfig); u.InvoiceConfig == nil {
 			u.InvoiceConfig = &sello.InvoiceConfig{}
 		}
 	}
-	if f.has("metadata") {
+	if in.Metadata.Set {
 		r, err := s.svc.FindReceipt(c.ctx(), c.target.ID, c.auth.Livemode, id)
 		if err != nil {
 			return nil, err
 		}
 		md := r.Metadata
-		f.metadata(&md, true)
+		applyMetadata(in.Metadata, &md, true)
 		if md == nil {
 			md = map[string]any{}
 		}
@@ -252,25 +212,23 @@ func (s *Server) cancelReceipt(c *call) (*reply, error) {
 // stampReceipt answers POST /v2/receipts/{id}/stamp: 200 with the receipt
 // completed and its invoice_id.
 func (s *Server) stampReceipt(c *call) (*reply, error) {
+	var in stampReceiptInput
 	var p sello.Problems
-	f := c.fields(&p)
+	c.decode(&in, &p)
 	st := sello.ReceiptStamp{From: "api"}
-	if f.str("stamp_to", &st.StampTo) {
-		st.StampTo = strings.ToLower(strings.TrimSpace(st.StampTo))
+	if in.StampTo.Set && !in.StampTo.Bad {
+		st.StampTo = strings.ToLower(strings.TrimSpace(in.StampTo.V))
 		switch st.StampTo {
 		case "", sello.StampToClient, sello.StampToPublicNational, sello.StampToPublicForeign:
 		default:
-			p.Add(f.name("stamp_to"), "must be client, general_public_national or general_public_foreign")
+			p.Add(c.fieldName("stamp_to"), "must be client, general_public_national or general_public_foreign")
 		}
 	}
-	st.Client = decodeReceiptClient(f)
-	if ff, present, null := f.object("fiscal_information"); present && !null {
-		var in clientRequest
-		c.decodeFrom(ff.m, ff.path, &in, &p)
+	st.Client = c.receiptClient(&p, in.Client, in.ClientID)
+	if in.FiscalInformation.valued() {
 		st.Fiscal = &sello.Client{}
-		in.apply(st.Fiscal, false)
+		in.FiscalInformation.V.apply(st.Fiscal, false)
 	}
-	bodyTime(f, "date")
 	if err := p.Err("Invalid request body"); err != nil {
 		return nil, err
 	}
@@ -322,18 +280,13 @@ func (s *Server) stampClientReceipts(c *call) (*reply, error) {
 // globalInvoice answers POST /v2/receipts/global-invoice: 201 with the
 // global invoice of the period made now, 200 with the one it already had.
 func (s *Server) globalInvoice(c *call) (*reply, error) {
+	var in globalInvoiceInput
 	var p sello.Problems
-	f := c.fields(&p)
-	var periodicity string
-	f.str("periodicity", &periodicity)
-	var day time.Time
-	if t := bodyTime(f, "date"); t != nil {
-		day = *t
-	}
+	c.decode(&in, &p)
 	if err := p.Err("Invalid request body"); err != nil {
 		return nil, err
 	}
-	inv, isNew, err := s.svc.GlobalInvoice(c.ctx(), c.target, c.auth.Livemode, strings.ToLower(strings.TrimSpace(periodicity)), day)
+	inv, isNew, err := s.svc.GlobalInvoice(c.ctx(), c.target, c.auth.Livemode, strings.ToLower(strings.TrimSpace(in.Periodicity)), in.Date.V.t)
 	if err != nil {
 		return nil, err
 	}

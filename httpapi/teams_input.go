@@ -150,8 +150,8 @@ type membersRequest struct {
 // memberInput is a member in a body: a user id, or {id, role, permissions}.
 type memberInput struct {
 	ID          string            `json:"id"`
-	Role        string            `json:"role"`
-	Permissions *permissionsInput `json:"permissions"`
+	Role        string            `json:"role,omitempty"`
+	Permissions *permissionsInput `json:"permissions,omitempty"`
 	field       string            // its path, spelled in the route's casing
 	object      bool              // sent as an object
 }
@@ -164,7 +164,7 @@ type permissionsInput struct {
 	Services string `json:"services" doc:"none, view or edit"`
 }
 
-func (m *memberInput) fromBody(d *decoder, raw any, path string) {
+func (m *memberInput) fromBody(d *decoder, raw any, path string) bool {
 	m.field = d.c.fieldName(path)
 	switch x := raw.(type) {
 	case string:
@@ -174,8 +174,9 @@ func (m *memberInput) fromBody(d *decoder, raw any, path string) {
 		d.object(reflect.ValueOf(m).Elem(), x, path)
 	default:
 		d.bad(path, "must be a user id or an object with id")
-		m.field = ""
+		return false
 	}
+	return true
 }
 
 func (memberInput) jsonSchema(g *schemaGen) map[string]any {
@@ -191,9 +192,6 @@ func (memberInput) jsonSchema(g *schemaGen) map[string]any {
 func memberChanges(in []memberInput, defaultRole sello.Role, p *sello.Problems) []sello.MemberChange {
 	var out []sello.MemberChange
 	for _, m := range in {
-		if m.field == "" {
-			continue // not a member: already a problem
-		}
 		if m.object && m.ID == "" {
 			p.Missing(m.field + ".id")
 			continue
