@@ -21,7 +21,7 @@ var update = flag.Bool("update", false, "rewrite the golden files under testdata
 // TestErrorBodiesGolden pins the exact error envelopes of the HTTP layer.
 func TestErrorBodiesGolden(t *testing.T) {
 	t.Parallel()
-	e := setup(t, withRoutes(&route{Method: "POST", Pattern: "/v2/test/fail", Auth: true, Surface: surfaceC,
+	e := setup(t, withRoutes(&route{Method: "POST", Pattern: "/v2/test/fail", Surface: surfaceC,
 		Handler: func(c *call) (*reply, error) {
 			var p sello.Problems
 			p.Missing("legal_name")

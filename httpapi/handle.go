@@ -60,7 +60,7 @@ func (s *Server) adapt(rt *route) http.Handler {
 // target team.
 func (s *Server) prepare(w http.ResponseWriter, c *call) error {
 	r, rt := c.r, c.route
-	if rt.Auth {
+	if !rt.Public {
 		a, err := s.authenticate(w, r)
 		if err != nil {
 			return err
@@ -78,7 +78,7 @@ func (s *Server) prepare(w http.ResponseWriter, c *call) error {
 	if c.query, err = parseQuery(r.URL.RawQuery, rt.queryAliases); err != nil {
 		return err
 	}
-	if rt.Auth {
+	if !rt.Public {
 		team, err := c.teamParam()
 		if err != nil {
 			return err

@@ -13,17 +13,17 @@ func TestIdempotency(t *testing.T) {
 	var calls, flaky atomic.Int64
 	entered, release := make(chan struct{}), make(chan struct{})
 	e := setup(t, withRoutes(
-		&route{Method: "POST", Pattern: "/v2/test/create", Auth: true, Surface: surfaceShared, BodyIdempotency: true,
+		&route{Method: "POST", Pattern: "/v2/test/create", Surface: surfaceShared, BodyIdempotency: true,
 			Handler: func(c *call) (*reply, error) {
 				return created("Thing created", map[string]any{"n": calls.Add(1), "body": c.body}), nil
 			}},
-		&route{Method: "POST", Pattern: "/v2/test/slow", Auth: true, Surface: surfaceC,
+		&route{Method: "POST", Pattern: "/v2/test/slow", Surface: surfaceC,
 			Handler: func(c *call) (*reply, error) {
 				entered <- struct{}{}
 				<-release
 				return ok("done", nil), nil
 			}},
-		&route{Method: "POST", Pattern: "/v2/test/flaky", Auth: true, Surface: surfaceC,
+		&route{Method: "POST", Pattern: "/v2/test/flaky", Surface: surfaceC,
 			Handler: func(c *call) (*reply, error) {
 				if flaky.Add(1) == 1 {
 					return nil, sello.Errorf(sello.Database, "lost")

@@ -139,9 +139,9 @@ func (s *Server) getInvoiceOfKind(c *call) (*reply, error) {
 	return ok("Invoice retrieved successfully", data), nil
 }
 
-// getInvoiceS answers GET /v2/invoices/{id} (surface S): any type, by
+// getInvoice answers GET /v2/invoices/{id} (surface S): any type, by
 // invoice_ id or UUID.
-func (s *Server) getInvoiceS(c *call) (*reply, error) {
+func (s *Server) getInvoice(c *call) (*reply, error) {
 	id := c.r.PathValue("id")
 	if _, literal := invoiceLiterals[id]; literal {
 		return nil, s.notAllowedHere(c)
@@ -195,4 +195,25 @@ func (s *Server) invoicePage(c *call, f sello.InvoiceFilter, msg string) (*reply
 		return inv.CreatedAt, inv.ID, inv.Client.LegalName
 	})
 	return c.page(msg, out, more, total, last)
+}
+
+// createComplement answers POST /v2/invoices/payment (API.md §11.4): a
+// payment complement (type P) over PPD invoices, 201 with the snake view
+// and payment_details; 202 while it waits for the stamping provider.
+func (s *Server) createComplement(c *call) (*reply, error) {
+	var in complementRequestInput
+	var p sello.Problems
+	c.decode(&in, &p)
+	req := in.request(c, &p)
+	if err := p.Err("Invalid request body"); err != nil {
+		return nil, err
+	}
+	if req.IdempotencyKey == "" {
+		req.IdempotencyKey = c.r.Header.Get("Idempotency-Key")
+	}
+	inv, err := s.svc.CreateComplement(c.ctx(), c.target, c.auth.Livemode, req)
+	if err != nil {
+		return nil, err
+	}
+	return s.issuedReply(c, inv, false, http.StatusCreated, "Payment complement created successfully")
 }

@@ -66,7 +66,7 @@ func (s *Server) operation(g *schemaGen, rt *route) map[string]any {
 			params = append(params, param(strings.Trim(seg, "{}"), "path", true, "string", ""))
 		}
 	}
-	if rt.Auth {
+	if !rt.Public {
 		op["security"] = []any{map[string]any{"bearer": []string{}}}
 		params = append(params, param("team", "query", false, "string", "Act on this team: the key's team or a direct child (Connect)."))
 		if rt.Method == http.MethodPost {

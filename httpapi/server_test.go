@@ -143,7 +143,7 @@ func keyID(t *testing.T, key string) string {
 
 func TestRouting(t *testing.T) {
 	t.Parallel()
-	e := setup(t, withRoutes(&route{Method: "POST", Pattern: "/v2/test/panic", Auth: true, Surface: surfaceC,
+	e := setup(t, withRoutes(&route{Method: "POST", Pattern: "/v2/test/panic", Surface: surfaceC,
 		Handler: func(c *call) (*reply, error) { panic("boom") }}))
 	big := `{"a":"` + strings.Repeat("x", 1<<20) + `"}`
 	tests := []scenario{

@@ -118,3 +118,10 @@ func multipartDigest(contentType string, body []byte) map[string]any {
 		}
 	}
 }
+
+// csdUploadRequest documents the multipart parts of the CSD upload.
+type csdUploadRequest struct {
+	Cer     string `json:"cer" doc:"certificate file (.cer, DER or PEM), at most 256 KiB"`
+	Key     string `json:"key" doc:"private key file (.key, encrypted PKCS#8 DER), at most 256 KiB"`
+	KeyPass string `json:"keyPass" doc:"the key's password (alias key_pass)"`
+}

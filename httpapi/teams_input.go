@@ -2,7 +2,6 @@ package httpapi
 
 import (
 	"errors"
-	"reflect"
 	"strings"
 
 	"github.com/sello-mx/sello"
@@ -140,92 +139,6 @@ func (r *teamFields) applyOverview(c *call, t *sello.Team) {
 	if len(prefs) > 0 {
 		t.Preferences = sello.MergeMetadata(t.Preferences, prefs)
 	}
-}
-
-// membersRequest is the body of the Connect members routes.
-type membersRequest struct {
-	Members opt[[]memberInput] `json:"members" must:"an array of user ids"`
-}
-
-// memberInput is a member in a body: a user id, or {id, role, permissions}.
-type memberInput struct {
-	ID          string            `json:"id"`
-	Role        string            `json:"role,omitempty"`
-	Permissions *permissionsInput `json:"permissions,omitempty"`
-	field       string            // its path, spelled in the route's casing
-	object      bool              // sent as an object
-}
-
-// permissionsInput are a member's permissions in a body.
-type permissionsInput struct {
-	Invoices string `json:"invoices" doc:"none, view or edit"`
-	Payments string `json:"payments" doc:"none, view or edit"`
-	Expenses string `json:"expenses" doc:"none, view or edit"`
-	Services string `json:"services" doc:"none, view or edit"`
-}
-
-func (m *memberInput) fromBody(d *decoder, raw any, path string) bool {
-	m.field = d.c.fieldName(path)
-	switch x := raw.(type) {
-	case string:
-		m.ID = x
-	case map[string]any:
-		m.object = true
-		d.object(reflect.ValueOf(m).Elem(), x, path)
-	default:
-		d.bad(path, "must be a user id or an object with id")
-		return false
-	}
-	return true
-}
-
-func (memberInput) jsonSchema(g *schemaGen) map[string]any {
-	return map[string]any{"oneOf": []any{
-		map[string]any{"type": "string", "description": "a user id"},
-		g.object(reflect.TypeFor[memberInput]()),
-	}}
-}
-
-// memberChanges are the changes a members array asks for; defaultRole
-// applies to new members without a role. A problem is added to p for each
-// member without an id, or with a role or a permission that does not exist.
-func memberChanges(in []memberInput, defaultRole sello.Role, p *sello.Problems) []sello.MemberChange {
-	var out []sello.MemberChange
-	for _, m := range in {
-		if m.object && m.ID == "" {
-			p.Missing(m.field + ".id")
-			continue
-		}
-		ch := sello.MemberChange{UserID: sello.UserID(m.ID), DefaultRole: defaultRole, Field: m.field}
-		if m.Role != "" {
-			r, ok := sello.ParseRole(m.Role)
-			if !ok {
-				p.Add(m.field+".role", "must be admin, editor or viewer")
-			}
-			ch.Role = r
-		}
-		if pm := m.Permissions; pm != nil {
-			var perms sello.Permissions
-			for _, f := range []struct {
-				key, in string
-				dst     *sello.Access
-			}{
-				{"invoices", pm.Invoices, &perms.Invoices}, {"payments", pm.Payments, &perms.Payments},
-				{"expenses", pm.Expenses, &perms.Expenses}, {"services", pm.Services, &perms.Services},
-			} {
-				switch a := sello.Access(f.in); a {
-				case "":
-				case sello.AccessNone, sello.AccessView, sello.AccessEdit:
-					*f.dst = a
-				default:
-					p.Add(m.field+".permissions."+f.key, "must be none, view or edit")
-				}
-			}
-			ch.Permissions = &perms
-		}
-		out = append(out, ch)
-	}
-	return out
 }
 
 // renameTeamFields spells the domain's field paths (brand.logo,
