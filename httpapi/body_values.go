@@ -34,7 +34,7 @@ type clientSearchRef struct {
 type clientRefObject struct {
 	ID     string           `json:"id,omitempty"`
 	Search *clientSearchRef `json:"search,omitempty"`
-	clientRequest
+	clientFields
 }
 
 func (r *clientRef) fromBody(d *decoder, raw any, path string) bool {
@@ -74,7 +74,7 @@ func (r *clientRef) fromBody(d *decoder, raw any, path string) bool {
 			}
 		}
 		if len(inline) > 0 {
-			var in clientRequest
+			var in clientFields
 			d.object(reflect.ValueOf(&in).Elem(), inline, path)
 			r.ref.Inline = &sello.Client{}
 			in.apply(r.ref.Inline, false)

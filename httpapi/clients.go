@@ -99,23 +99,30 @@ func newClientView(c *sello.Client) *clientView {
 	return v
 }
 
-// clientRequest is the body of POST and PUT /v2/clients (API.md §9.1): on
-// create the new client's fields, on PUT the fields to change.
+// clientFields are a client's fields in a body (API.md §9.1): on create
+// the new client's, on PUT the ones to change; the body of PUT
+// /v2/clients/{id}, and an invoice's or a receipt's client given inline.
+type clientFields struct {
+	Name      opt[string]              `json:"name"`
+	LegalName opt[string]              `json:"legal_name"`
+	TaxID     opt[string]              `json:"tax_id" doc:"alias rfc"`
+	TaxSystem opt[string]              `json:"tax_system"`
+	Use       opt[string]              `json:"use"`
+	Email     opt[string]              `json:"email"`
+	Phone     opt[string]              `json:"phone"`
+	Company   opt[string]              `json:"company"`
+	BCC       opt[[]string]            `json:"bcc"`
+	Address   opt[addressInput]        `json:"address"`
+	Zip       opt[string]              `json:"zip" doc:"the address's zip at the top level (alias zip_code)"`
+	Defaults  opt[clientDefaultsInput] `json:"defaults"`
+	Metadata  opt[map[string]any]      `json:"metadata"`
+}
+
+// clientRequest is the body of POST /v2/clients: the new client, or a
+// search that finds it (API.md §11.2).
 type clientRequest struct {
-	Name      opt[string]         `json:"name"`
-	LegalName opt[string]         `json:"legal_name"`
-	TaxID     opt[string]         `json:"tax_id" doc:"alias rfc"`
-	TaxSystem opt[string]         `json:"tax_system"`
-	Use       opt[string]         `json:"use"`
-	Email     opt[string]         `json:"email"`
-	Phone     opt[string]         `json:"phone"`
-	Company   opt[string]         `json:"company"`
-	BCC       opt[[]string]       `json:"bcc"`
-	Address   opt[addressInput]   `json:"address"`
-	Zip       opt[string]         `json:"zip" doc:"the address's zip at the top level (alias zip_code)"`
-	Defaults  opt[clientDefaults] `json:"defaults"`
-	Metadata  opt[map[string]any] `json:"metadata"`
-	// Search finds an existing client instead of creating one (POST only).
+	clientFields
+	// Search finds an existing client instead of creating one.
 	Search *clientSearchInput `json:"search,omitempty"`
 }
 
@@ -146,8 +153,8 @@ func (in *addressInput) apply(a *sello.Address) {
 	in.Country.to(&a.Country)
 }
 
-// clientDefaults are a client's invoicing defaults in a body.
-type clientDefaults struct {
+// clientDefaultsInput are a client's invoicing defaults in a body.
+type clientDefaultsInput struct {
 	KeepFullLegalName        opt[bool] `json:"keep_full_legal_name"`
 	IssueAutomaticInvoices   opt[bool] `json:"issue_automatic_invoices"`
 	IssueInvoiceableReceipts opt[bool] `json:"issue_invoiceable_receipts"`
@@ -163,7 +170,7 @@ type clientSearchInput struct {
 // apply copies the body's client fields onto c (API.md §9.1, §8): on
 // create onto a new client, on PUT onto the stored one. Nested objects
 // merge key by key; metadata merges on update.
-func (r *clientRequest) apply(c *sello.Client, update bool) {
+func (r *clientFields) apply(c *sello.Client, update bool) {
 	r.Name.to(&c.Name)
 	r.LegalName.to(&c.LegalName)
 	r.TaxID.to(&c.TaxID)
@@ -282,7 +289,7 @@ func (s *Server) updateClient(c *call) (*reply, error) {
 	if err != nil {
 		return nil, err
 	}
-	var req clientRequest
+	var req clientFields
 	var p sello.Problems
 	c.decode(&req, &p)
 	if err := p.Err("Invalid request body"); err != nil {

@@ -213,9 +213,10 @@ func (d *decoder) value(v reflect.Value, raw any, path string) bool {
 		}
 		v.SetInt(i)
 	case reflect.Slice:
+		elemType := v.Type().Elem()
 		arr, ok := raw.([]any)
 		if !ok {
-			if v.Type().Elem().Kind() == reflect.String {
+			if elemType.Kind() == reflect.String && !reflect.PointerTo(elemType).Implements(bodyValueIface) {
 				d.bad(path, "must be an array of strings")
 			} else {
 				d.bad(path, "must be an array")
@@ -223,10 +224,15 @@ func (d *decoder) value(v reflect.Value, raw any, path string) bool {
 			return false
 		}
 		out := reflect.MakeSlice(v.Type(), 0, len(arr))
-		d.must = ""
 		for i, e := range arr {
-			elem := reflect.New(v.Type().Elem()).Elem()
-			if d.value(elem, e, path+"["+strconv.Itoa(i)+"]") { // an element of the wrong type is left out
+			d.must = "" // the field's words are for the array, not its elements
+			elem := reflect.New(elemType).Elem()
+			at := path + "[" + strconv.Itoa(i) + "]"
+			if e == nil { // an element is never absent: null is of the wrong type
+				d.refuse(elem, at)
+				continue
+			}
+			if d.value(elem, e, at) { // an element of the wrong type is left out
 				out = reflect.Append(out, elem)
 			}
 		}
@@ -255,6 +261,29 @@ func (d *decoder) value(v reflect.Value, raw any, path string) bool {
 		panic("httpapi: decode cannot read a " + v.Type().String() + " at " + path)
 	}
 	return true
+}
+
+// refuse records that null is not a value of v's type at path, in the
+// words a value of another wrong type would get.
+func (d *decoder) refuse(v reflect.Value, path string) {
+	if bv, ok := v.Addr().Interface().(bodyValue); ok {
+		bv.fromBody(d, nil, path)
+		return
+	}
+	switch t := v.Type(); {
+	case t == decimalType || t == numberType:
+		d.bad(path, "must be a number")
+	case t.Kind() == reflect.String:
+		d.bad(path, "must be a string")
+	case t.Kind() == reflect.Bool:
+		d.bad(path, "must be a boolean")
+	case t.Kind() == reflect.Int || t.Kind() == reflect.Int64:
+		d.bad(path, "must be an integer")
+	case t.Kind() == reflect.Slice:
+		d.bad(path, "must be an array")
+	default:
+		d.bad(path, "must be an object")
+	}
 }
 
 // applyMetadata applies a metadata field: stored as given on create, merged

@@ -21,9 +21,13 @@ var invoiceLiterals = map[string]string{
 func (s *Server) createInvoiceAs(typ string) handler {
 	return func(c *call) (*reply, error) {
 		keepRawComplements(c, c.body)
-		var in invoiceInput
+		var in typedInvoiceInput
 		var p sello.Problems
-		c.decode(&in, &p)
+		if typ != "" {
+			c.decode(&in.invoiceInput, &p) // the route names the type
+		} else {
+			c.decode(&in, &p)
+		}
 		req := in.request(c, &p, false)
 		if req.Type = typ; typ == "" {
 			req.Type = in.invoiceType(c, &p)

@@ -39,7 +39,6 @@ var clientSearchKeys = map[string]string{"tax_id": "tax_id", "rfc": "tax_id", "e
 // invoice_type) and a draft's body, stored as sent and read again when it
 // is stamped.
 type invoiceInput struct {
-	InvoiceType     opt[string]            `json:"invoice_type" doc:"I (default) or E; POST /v2/invoices and drafts"`
 	Client          opt[clientRef]         `json:"client"`
 	ClientID        opt[string]            `json:"client_id" doc:"OLD: the client's id"`
 	Items           opt[[]itemInput]       `json:"items" must:"an array of items"`
@@ -199,9 +198,16 @@ func (in *invoiceInput) request(c *call, p *sello.Problems, draft bool) *sello.I
 	return req
 }
 
+// typedInvoiceInput is an invoice body that names its type: POST
+// /v2/invoices (surface S) and a draft.
+type typedInvoiceInput struct {
+	invoiceInput
+	InvoiceType opt[string] `json:"invoice_type" doc:"I (default) or E"`
+}
+
 // invoiceType is invoice_type: I (default) or E. T and N are out of scope
 // (API.md §10); P is made by POST /invoices/payment.
-func (in *invoiceInput) invoiceType(c *call, p *sello.Problems) string {
+func (in *typedInvoiceInput) invoiceType(c *call, p *sello.Problems) string {
 	t := in.InvoiceType
 	if !t.valued() || t.V == "" {
 		return "I"

@@ -27,7 +27,7 @@ func decodeFor(t *testing.T, sf surface, body string, draft bool) (*sello.Invoic
 		t.Fatalf("decodeBody(%s): %v", body, err)
 	}
 	c := &call{route: &route{Surface: sf}, body: m}
-	var in invoiceInput
+	var in typedInvoiceInput
 	var p sello.Problems
 	c.decode(&in, &p)
 	req := in.request(c, &p, draft)

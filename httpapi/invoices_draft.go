@@ -49,7 +49,7 @@ func decodeDraft(c *call, body map[string]any, draft bool) (*sello.InvoiceReques
 	if err := checkBody(body, invoiceAliases); err != nil {
 		return nil, err
 	}
-	var in invoiceInput
+	var in typedInvoiceInput
 	var p sello.Problems
 	c.decodeFrom(body, "", &in, &p)
 	req := in.request(c, &p, draft)

@@ -24,7 +24,7 @@ func FuzzDecodeInvoice(f *testing.F) {
 		}
 		for _, sf := range []surface{surfaceC, surfaceS} {
 			c := &call{route: &route{Surface: sf}, body: m}
-			var in invoiceInput
+			var in typedInvoiceInput
 			var p sello.Problems
 			c.decode(&in, &p)
 			req := in.request(c, &p, sf == surfaceS)

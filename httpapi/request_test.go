@@ -9,6 +9,7 @@ import (
 	"go/types"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -28,11 +29,25 @@ var describedOnly = map[string]bool{
 // What is left to check is that the handlers read every field: a field no
 // code reads is documented but ignored, unless its tag unread says why.
 func TestRequestFieldsAreRead(t *testing.T) {
-	pkg, info := typeCheck(t)
+	pkg, info, files := typeCheck(t)
+	// A field is read where a selector names it, except as the target of
+	// an assignment (x.f = …); a composite literal's keys are no selectors.
+	written := map[*ast.SelectorExpr]bool{}
+	for _, f := range files {
+		ast.Inspect(f, func(n ast.Node) bool {
+			if as, ok := n.(*ast.AssignStmt); ok {
+				for _, lhs := range as.Lhs {
+					if sel, ok := lhs.(*ast.SelectorExpr); ok {
+						written[sel] = true
+					}
+				}
+			}
+			return true
+		})
+	}
 	read := map[*types.Var]bool{}
-	for id, obj := range info.Uses {
-		if v, ok := obj.(*types.Var); ok && v.IsField() && v.Pkg() == pkg {
-			_ = id
+	for sel, selection := range info.Selections {
+		if v, ok := selection.Obj().(*types.Var); ok && v.IsField() && v.Pkg() == pkg && !written[sel] {
 			read[v] = true
 		}
 	}
@@ -93,7 +108,7 @@ func TestRequestFieldsAreRead(t *testing.T) {
 }
 
 // typeCheck type-checks the package's non-test files.
-func typeCheck(t *testing.T) (*types.Package, *types.Info) {
+func typeCheck(t *testing.T) (*types.Package, *types.Info, []*ast.File) {
 	t.Helper()
 	fset := token.NewFileSet()
 	paths, err := filepath.Glob("*.go")
@@ -111,13 +126,13 @@ func typeCheck(t *testing.T) (*types.Package, *types.Info) {
 		}
 		files = append(files, f)
 	}
-	info := &types.Info{Uses: map[*ast.Ident]types.Object{}}
+	info := &types.Info{Selections: map[*ast.SelectorExpr]*types.Selection{}}
 	conf := types.Config{Importer: importer.ForCompiler(fset, "source", nil)}
 	pkg, err := conf.Check("github.com/sello-mx/sello/httpapi", fset, files, info)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return pkg, info
+	return pkg, info, files
 }
 
 // TestDecodeEveryRequest sends every field of every request body each
@@ -171,4 +186,37 @@ func bodyNames(t reflect.Type) []string {
 		}
 	}
 	return out
+}
+
+// TestDecodeRefusesNullElements: an array's element is never absent, so
+// null is an element of the wrong type, named as any other would be; and a
+// field's own words for its type (tag must) are not an element's.
+func TestDecodeRefusesNullElements(t *testing.T) {
+	tests := []struct {
+		dst  any
+		body map[string]any
+		want []string
+	}{
+		{&clientRequest{}, map[string]any{"bcc": []any{"a@b.mx", nil}}, []string{"bcc[1]: must be a string"}},
+		{&invoiceInput{}, map[string]any{"emails": []any{nil}, "items": []any{nil}, "complements": []any{nil}},
+			[]string{"complements[0]: must be an object with a type", "emails[0]: must be a string", "items[0]: must be an object"}},
+		{&membersRequest{}, map[string]any{"members": []any{nil}}, []string{"members[0]: must be a user id or an object with id"}},
+		{&paymentInput{}, map[string]any{"allowed_payment_methods": []any{nil}, "items": []any{map[string]any{"taxes": "x"}, "y"}},
+			[]string{"allowed_payment_methods[0]: must be a string or an object with an id",
+				"items[0].taxes: must be an array of taxes", "items[1]: must be an object"}},
+		{&paymentInput{}, map[string]any{"allowed_payment_methods": "card"}, []string{"allowed_payment_methods: must be an array"}},
+	}
+	for _, tt := range tests {
+		c := &call{route: &route{Surface: surfaceC}, body: tt.body}
+		var p sello.Problems
+		c.decode(tt.dst, &p)
+		var got []string
+		for _, pr := range p {
+			got = append(got, pr.Field+": "+pr.Problem)
+		}
+		sort.Strings(got)
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("decode(%v) = %q, want %q", tt.body, got, tt.want)
+		}
+	}
 }

@@ -11,6 +11,7 @@ import (
 // collecting named struct types under components/schemas.
 type schemaGen struct {
 	schemas map[string]any
+	named   map[string]reflect.Type // which type each component is
 	// camel spells property names in camelCase and writes named structs in
 	// place: a body of surface S, as the seed documents it.
 	camel bool
@@ -38,9 +39,10 @@ func schemaName(t reflect.Type) string {
 	if n == "errorBody" {
 		return "ErrorEnvelope"
 	}
-	for _, suffix := range []string{"View", "Data"} {
-		if s := strings.TrimSuffix(n, suffix); s != "" {
+	for _, suffix := range []string{"View", "Data"} { // one suffix: eventDataView is EventData
+		if s := strings.TrimSuffix(n, suffix); s != "" && s != n {
 			n = s
+			break
 		}
 	}
 	return strings.ToUpper(n[:1]) + n[1:]
@@ -99,6 +101,13 @@ func (g *schemaGen) of(t reflect.Type) map[string]any {
 			return g.object(t)
 		}
 		name := schemaName(t)
+		if g.named == nil {
+			g.named = map[string]reflect.Type{}
+		}
+		if other, ok := g.named[name]; ok && other != t {
+			panic("httpapi: " + other.String() + " and " + t.String() + " are both the schema " + name)
+		}
+		g.named[name] = t
 		if _, done := g.schemas[name]; !done {
 			g.schemas[name] = map[string]any{} // reserve against recursion
 			g.schemas[name] = g.object(t)

@@ -39,9 +39,9 @@ func newUserView(u *sello.User, members []*sello.Member) *userView {
 	return v
 }
 
-// userRequest is the body of POST and PUT /v2/users; on PUT an absent
-// field is left alone.
-type userRequest struct {
+// userFields are a user's fields in a body: the body of PUT
+// /v2/users/{id}, where an absent field is left alone.
+type userFields struct {
 	Email       opt[string]       `json:"email"`
 	FirstName   opt[string]       `json:"first_name"`
 	LastName    opt[string]       `json:"last_name"`
@@ -49,11 +49,16 @@ type userRequest struct {
 	CompanyRole opt[string]       `json:"company_role"`
 	Address     opt[addressInput] `json:"address"`
 	Role        opt[string]       `json:"role" doc:"admin, editor or viewer: the role in the target team"`
-	AutoJoin    opt[bool]         `json:"auto_join" doc:"POST only: make the user a member of the target team (default true)"`
+}
+
+// userRequest is the body of POST /v2/users.
+type userRequest struct {
+	userFields
+	AutoJoin opt[bool] `json:"auto_join" doc:"make the user a member of the target team (default true)"`
 }
 
 // apply copies the user fields present in the body onto u.
-func (r *userRequest) apply(u *sello.User) {
+func (r *userFields) apply(u *sello.User) {
 	r.Email.to(&u.Email)
 	r.FirstName.to(&u.FirstName)
 	r.LastName.to(&u.LastName)
@@ -157,7 +162,7 @@ func (s *Server) updateUser(c *call) (*reply, error) {
 	if err != nil {
 		return nil, err
 	}
-	var req userRequest
+	var req userFields
 	var p sello.Problems
 	c.decode(&req, &p)
 	if err := p.Err("Invalid request body"); err != nil {
