@@ -51,11 +51,11 @@ func (c *call) receiptClient(p *sello.Problems, client opt[clientRef], clientID 
 
 // stampReceiptInput is the body of POST /v2/receipts/{id}/stamp.
 type stampReceiptInput struct {
-	StampTo           opt[string]        `json:"stamp_to" doc:"client, general_public_national or general_public_foreign"`
-	Client            opt[clientRef]     `json:"client" doc:"the receptor for stamp_to client (default the receipt's client)"`
-	ClientID          opt[string]        `json:"client_id"`
+	StampTo           opt[string]       `json:"stamp_to" doc:"client, general_public_national or general_public_foreign"`
+	Client            opt[clientRef]    `json:"client" doc:"the receptor for stamp_to client (default the receipt's client)"`
+	ClientID          opt[string]       `json:"client_id"`
 	FiscalInformation opt[clientFields] `json:"fiscal_information" doc:"{legal_name, tax_id, tax_system, zip}: the receptor"`
-	Date              opt[when]          `json:"date" unread:"accepted and checked; the invoice is dated when it is stamped"`
+	Date              opt[when]         `json:"date" unread:"accepted and checked; the invoice is dated when it is stamped"`
 }
 
 // globalInvoiceInput is the body of POST /v2/receipts/global-invoice.
