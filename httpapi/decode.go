@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/shopspring/decimal"
 
@@ -122,21 +123,45 @@ func jsonName(f reflect.StructField) string {
 
 // object reads the fields of m that v's struct type describes.
 func (d *decoder) object(v reflect.Value, m map[string]any, path string) {
-	t := v.Type()
-	for i := range t.NumField() {
-		if f := t.Field(i); f.Anonymous && f.Tag.Get("json") == "" && f.Type.Kind() == reflect.Struct {
-			d.object(v.Field(i), m, path) // an embedded struct's fields are the body's own
+	for _, f := range structFields(v.Type()) {
+		if f.embedded {
+			d.object(v.Field(f.index), m, path) // an embedded struct's fields are the body's own
 			continue
 		}
-		name := jsonName(t.Field(i))
-		if name == "" {
-			continue
-		}
-		if raw, ok := m[name]; ok {
-			d.must = t.Field(i).Tag.Get("must")
-			d.value(v.Field(i), raw, joinPath(path, name))
+		if raw, ok := m[f.name]; ok {
+			d.must = f.must
+			d.value(v.Field(f.index), raw, joinPath(path, f.name))
 		}
 	}
+}
+
+// bodyField is what decode needs of a struct field, worked out once per
+// type.
+type bodyField struct {
+	index    int
+	name     string // the body name
+	must     string // the tag must
+	embedded bool   // an embedded struct whose fields are the body's own
+}
+
+var bodyFields sync.Map // reflect.Type → []bodyField
+
+func structFields(t reflect.Type) []bodyField {
+	if fs, ok := bodyFields.Load(t); ok {
+		return fs.([]bodyField)
+	}
+	var fs []bodyField
+	for i := range t.NumField() {
+		f := t.Field(i)
+		switch {
+		case f.Anonymous && f.Tag.Get("json") == "" && f.Type.Kind() == reflect.Struct:
+			fs = append(fs, bodyField{index: i, embedded: true})
+		case jsonName(f) != "":
+			fs = append(fs, bodyField{index: i, name: jsonName(f), must: f.Tag.Get("must")})
+		}
+	}
+	bodyFields.Store(t, fs)
+	return fs
 }
 
 // bad records that the value at path is not what it must be; a field's
