@@ -153,6 +153,26 @@ func (in *addressInput) apply(a *sello.Address) {
 	in.Country.to(&a.Country)
 }
 
+// applyTeamAddress applies an address to a team's or a user's, whose zip
+// is kept apart: null clears both, a field sent replaces its own.
+func applyTeamAddress(in opt[addressInput], a *sello.TeamAddress, zip *string) {
+	if in.Null {
+		*a, *zip = sello.TeamAddress{}, ""
+		return
+	}
+	sent := in.V
+	for _, f := range []struct {
+		in  opt[string]
+		dst *string
+	}{
+		{sent.Street, &a.Street}, {sent.Exterior, &a.Exterior}, {sent.Interior, &a.Interior},
+		{sent.Neighborhood, &a.Neighborhood}, {sent.Municipality, &a.Municipality}, {sent.City, &a.City},
+		{sent.State, &a.State}, {sent.Zip, zip}, {sent.Country, &a.Country},
+	} {
+		f.in.to(f.dst)
+	}
+}
+
 // clientDefaultsInput are a client's invoicing defaults in a body.
 type clientDefaultsInput struct {
 	KeepFullLegalName        opt[bool] `json:"keep_full_legal_name"`

@@ -77,20 +77,7 @@ func (r *teamFields) apply(c *call, t *sello.Team) {
 	r.LegalName.to(&t.LegalName)
 	r.TaxID.to(&t.TaxID)
 	r.TaxSystem.to(&t.TaxSystem)
-	if r.Address.Null {
-		t.Address, t.Zip = sello.TeamAddress{}, ""
-	} else if a := r.Address.V; r.Address.Set {
-		for _, f := range []struct {
-			in  opt[string]
-			dst *string
-		}{
-			{a.Street, &t.Address.Street}, {a.Exterior, &t.Address.Exterior}, {a.Interior, &t.Address.Interior},
-			{a.Neighborhood, &t.Address.Neighborhood}, {a.Municipality, &t.Address.Municipality},
-			{a.City, &t.Address.City}, {a.State, &t.Address.State}, {a.Zip, &t.Zip}, {a.Country, &t.Address.Country},
-		} {
-			f.in.to(f.dst)
-		}
-	}
+	applyTeamAddress(r.Address, &t.Address, &t.Zip)
 	if r.Brand.Null {
 		t.Brand = sello.Brand{}
 	}

@@ -64,20 +64,7 @@ func (r *userFields) apply(u *sello.User) {
 	r.LastName.to(&u.LastName)
 	r.Phone.to(&u.Phone)
 	r.CompanyRole.to(&u.CompanyRole)
-	if r.Address.Null {
-		u.Address, u.Zip = sello.TeamAddress{}, ""
-	} else if a := r.Address.V; r.Address.Set {
-		for _, f := range []struct {
-			in  opt[string]
-			dst *string
-		}{
-			{a.Street, &u.Address.Street}, {a.Exterior, &u.Address.Exterior}, {a.Interior, &u.Address.Interior},
-			{a.Neighborhood, &u.Address.Neighborhood}, {a.Municipality, &u.Address.Municipality},
-			{a.City, &u.Address.City}, {a.State, &u.Address.State}, {a.Zip, &u.Zip}, {a.Country, &u.Address.Country},
-		} {
-			f.in.to(f.dst)
-		}
-	}
+	applyTeamAddress(r.Address, &u.Address, &u.Zip)
 }
 
 func (c *call) members() ([]*sello.Member, error) { return c.s.svc.Members(c.ctx(), c.target.ID) }
