@@ -93,6 +93,8 @@ type ReceiptFilter struct {
 	Status   ReceiptStatus
 	Now      time.Time
 	ClientID string
+	// Metadata holds top-level metadata values that must equal as strings.
+	Metadata map[string]string
 	ListOptions
 }
 

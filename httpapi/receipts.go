@@ -99,7 +99,8 @@ func (s *Server) listReceipts(c *call) (*reply, error) {
 	if err != nil {
 		return nil, err
 	}
-	f := sello.ReceiptFilter{TeamID: c.target.ID, Livemode: c.auth.Livemode, ClientID: c.query["client_id"], ListOptions: opts}
+	f := sello.ReceiptFilter{TeamID: c.target.ID, Livemode: c.auth.Livemode, ClientID: c.query["client_id"],
+		Metadata: c.metadataFilters(), ListOptions: opts}
 	if v, present := c.query["status"]; present {
 		st, known := receiptStatusInput[strings.ToLower(strings.TrimSpace(v))]
 		if !known {

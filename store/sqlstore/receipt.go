@@ -132,6 +132,9 @@ func (db *DB) FindReceipts(ctx context.Context, f sello.ReceiptFilter) ([]*sello
 	if f.ClientID != "" {
 		q.where(`client_id = ?`, f.ClientID)
 	}
+	for k, v := range f.Metadata {
+		db.metadataWhere(&q, k, v)
+	}
 	var out []*sello.Receipt
 	hasMore, total, err := q.run(ctx, db.read, f.ListOptions, func(rows *sql.Rows) error {
 		r, err := scanReceipt(rows)

@@ -87,6 +87,8 @@ func testReceipts(t *testing.T, s sello.Store) {
 		{"canceled", sello.ReceiptFilter{Status: sello.ReceiptCanceled, ListOptions: sello.ListOptions{Limit: 10}}, []string{"receipt_2"}},
 		{"client", sello.ReceiptFilter{ClientID: "client_r", ListOptions: sello.ListOptions{Limit: 2}}, []string{"receipt_0", "receipt_1"}},
 		{"by name", sello.ReceiptFilter{ListOptions: sello.ListOptions{Limit: 10, OrderBy: "name"}}, []string{"receipt_4", "receipt_0", "receipt_1", "receipt_2", "receipt_3"}},
+		{"metadata", sello.ReceiptFilter{Metadata: map[string]string{"pos": "caja 2"}, ListOptions: sello.ListOptions{Limit: 10}}, []string{"receipt_1"}},
+		{"metadata and status", sello.ReceiptFilter{Metadata: map[string]string{"pos": "caja 1"}, Status: sello.ReceiptPending, ListOptions: sello.ListOptions{Limit: 10}}, []string{"receipt_0", "receipt_3", "receipt_4"}},
 	} {
 		tc.f.TeamID = team
 		rs, _, total, err := s.FindReceipts(ctx, tc.f)
