@@ -136,13 +136,17 @@ func (in *paidInput) request(c *call, p *sello.Problems) *sello.PaidRequest {
 
 // refundInput is the body of POST /v2/payments/{id}/refund.
 type refundInput struct {
-	Amount                  opt[decimal.Decimal] `json:"amount" doc:"default: everything not yet refunded"`
+	Amount                  opt[decimal.Decimal] `json:"amount" doc:"default (also 0, the n8n node's default): everything not yet refunded"`
 	Reason                  string               `json:"reason,omitempty"`
 	ExternalProcessorRefund bool                 `json:"external_processor_refund,omitempty"`
 }
 
 func (in *refundInput) request(c *call, p *sello.Problems) *sello.RefundRequest {
-	return &sello.RefundRequest{Amount: c.amount(p, "amount", in.Amount, false), Reason: in.Reason, External: in.ExternalProcessorRefund}
+	amount := c.amount(p, "amount", in.Amount, true)
+	if amount.Valid && amount.Decimal.IsZero() {
+		amount = decimal.NullDecimal{} // 0 is what the n8n node sends for "everything left" (issue 13 §10)
+	}
+	return &sello.RefundRequest{Amount: amount, Reason: in.Reason, External: in.ExternalProcessorRefund}
 }
 
 // paymentUpdateInput is the body of PUT /v2/payments/{id}: items

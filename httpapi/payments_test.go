@@ -122,7 +122,10 @@ func TestPaymentRefundsAndCancel(t *testing.T) {
 	if resp, out := e.do(t, "POST", "/v2/payments/"+id+"/refund", bearer(e.test), `{"amount":1000.01}`); resp.StatusCode != 422 || lookup(out, "error.code") != "business_rule_violation" {
 		t.Errorf("refund above what is left = %d %v, want 422", resp.StatusCode, out)
 	}
-	_, out = e.do(t, "POST", "/v2/payments/"+id+"/refund", bearer(e.test), ``)
+	if resp, out := e.do(t, "POST", "/v2/payments/"+id+"/refund", bearer(e.test), `{"amount":-1}`); resp.StatusCode != 400 {
+		t.Errorf("negative refund = %d %v, want 400", resp.StatusCode, out)
+	}
+	_, out = e.do(t, "POST", "/v2/payments/"+id+"/refund", bearer(e.test), `{"amount":0}`) // the n8n node's default
 	want(t, "full refund", out, map[string]any{"data.status": "refunded", "data.amount_refunded": 1160, "data.refunds.1.amount": 1000})
 	_, out = e.do(t, "GET", "/v2/events?event=payment.refunded", bearer(e.test), "")
 	want(t, "payment.refunded events", out, map[string]any{"total_results": 2, "data.0.data.object.id": id})
