@@ -138,6 +138,12 @@ func (p *Problems) Add(field, format string, args ...any) {
 	*p = append(*p, FieldError{Field: field, Problem: fmt.Sprintf(format, args...)})
 }
 
+// Rule records a bad value that breaks the SAT rule satCode (a row of the
+// SAT's error matrix, "CFDI40114"), named in the problem.
+func (p *Problems) Rule(field, satCode, format string, args ...any) {
+	*p = append(*p, FieldError{Field: field, Problem: fmt.Sprintf(format, args...), SATCode: satCode})
+}
+
 // Missing records a missing required field.
 func (p *Problems) Missing(field string) {
 	*p = append(*p, FieldError{Field: field, Problem: "is required", Missing: true})

@@ -99,14 +99,21 @@ func (s *Service) planInvoice(ctx context.Context, team *Team, livemode bool, re
 		p.Add("currency", "is not a c_Moneda code")
 	}
 	rate := decimal.NewFromInt(1)
-	if currency != "MXN" && currency != "XXX" {
-		if !req.ExchangeRate.Valid {
-			p.Missing("exchange_rate")
-		} else if !req.ExchangeRate.Decimal.IsPositive() {
-			p.Add("exchange_rate", "must be greater than 0")
-		} else {
-			rate = req.ExchangeRate.Decimal
+	switch given := req.ExchangeRate; {
+	case currency == "MXN":
+		if given.Valid && !given.Decimal.Equal(rate) { // never stamped as asked: refuse, not rewrite
+			p.Rule("exchange_rate", "CFDI40114", "must be 1 or absent when the currency is MXN")
 		}
+	case currency == "XXX":
+		if given.Valid {
+			p.Rule("exchange_rate", "CFDI40116", "must be absent when the currency is XXX")
+		}
+	case !given.Valid:
+		p.Missing("exchange_rate")
+	case !given.Decimal.IsPositive():
+		p.Add("exchange_rate", "must be greater than 0")
+	default:
+		rate = given.Decimal
 	}
 	exports := req.Exports
 	if exports == "" {
@@ -466,6 +473,9 @@ func (s *Service) resolveItems(ctx context.Context, team *Team, livemode bool, r
 			}
 			lt := cfdi.LineTax{Impuesto: code, TipoFactor: factorName(factor), TasaOCuota: t.Rate,
 				Withholding: t.Withholding, Inclusive: t.Inclusive}
+			if lt.TipoFactor == cfdi.FactorExento {
+				checkExento(p, tp, t.Rate)
+			}
 			if b, ok := r.Bases[j]; ok {
 				lt.Base = decimal.NewNullDecimal(b)
 			}

@@ -121,6 +121,15 @@ func unitExists(units sat.Codes, code string) bool {
 	return ok
 }
 
+// checkExento refuses a rate on an Exento tax (CFDI40177: an Exento
+// Traslado has no TasaOCuota): stamping it without the rate would show the
+// client a tax other than the one asked for.
+func checkExento(p *Problems, path string, rate decimal.Decimal) {
+	if !rate.IsZero() {
+		p.Rule(path+".rate", "CFDI40177", "must be 0 or absent: an Exento tax has no rate")
+	}
+}
+
 // checkTax validates one tax against c_Impuesto, c_TipoFactor and
 // c_TasaOCuota.
 func checkTax(p *Problems, path string, t Tax) {
@@ -136,6 +145,7 @@ func checkTax(p *Problems, path string, t Tax) {
 		if t.Withholding {
 			p.Add(path+".factor", "Exento applies to transferred taxes only")
 		}
+		checkExento(p, path, t.Rate)
 		return
 	default:
 		p.Add(path+".factor", "must be Tasa, Cuota or Exento")

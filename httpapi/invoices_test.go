@@ -184,6 +184,11 @@ func TestInvoicesEndToEnd(t *testing.T) {
 		{"a CFDI rule", `{"client":` + ureClient + `,"items":[` + ivaItem + `],"use":"D01"}`, 400, "invalid_field_value", "CFDI40161"},
 		{"two CFDI rules", `{"client":` + ureClient + `,"items":[{"description":"x","unit_price":1,"unit_key":"ZZZ","taxes":[{"type":"IVA","rate":0.17}]}]}`, 400, "validation_failed", "CFDI40165"},
 		{"a catalog code", `{"client":` + ureClient + `,"items":[` + ivaItem + `],"payment_form":"77"}`, 400, "invalid_field_value", "payment_form"},
+		{"MXN with a rate", `{"client":` + ureClient + `,"items":[` + ivaItem + `],"currency":"MXN","exchange_rate":17}`, 400, "invalid_field_value",
+			"exchange_rate: CFDI40114: must be 1 or absent when the currency is MXN"},
+		{"XXX with a rate", `{"client":` + ureClient + `,"items":[` + ivaItem + `],"currency":"XXX","exchange_rate":1}`, 400, "", "CFDI40116"},
+		{"Exento with a rate", `{"client":` + ureClient + `,"items":[{"description":"x","unit_price":1,"taxes":[{"type":"IVA","factor":"Exento","rate":0.16}]}]}`,
+			400, "invalid_field_value", "items[0].taxes[0].rate: CFDI40177"},
 		{"live mode without a PAC", `{"client":` + ureClient + `,"items":[` + ivaItem + `]}`, 422, "", ""},
 	} {
 		key := e.test
