@@ -131,6 +131,11 @@ func (s *Service) planInvoice(ctx context.Context, team *Team, livemode bool, re
 	if len(req.Complements) > 0 {
 		p.Add("complements", "complements of this type are not supported")
 	}
+	if req.Addenda != "" {
+		if err := checkAddenda(req.Addenda); err != nil {
+			p.Add("addenda", "%v", err)
+		}
+	}
 	if err := p.Err("Invalid request body"); err != nil {
 		return nil, err
 	}

@@ -121,6 +121,9 @@ func (s *Service) issue(ctx context.Context, team *Team, livemode bool, plan *in
 	if err != nil {
 		return nil, computeProblem(err)
 	}
+	if inv.Addenda != "" {
+		c.Addenda = []byte(inv.Addenda) // after the Complemento, outside the cadena and the seal
+	}
 	opts, err := s.validateOptions(ctx, now)
 	if err != nil {
 		return nil, err

@@ -1,10 +1,12 @@
 package sello_test
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"crypto/x509"
 	"errors"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -478,5 +480,55 @@ func TestInvoicePendingCancellation(t *testing.T) {
 	done, _ := f.svc.FindInvoice(ctx, f.team.ID, false, inv.ID)
 	if done.Status != sello.InvoiceCanceled || done.CancellationStatus != "accepted" {
 		t.Errorf("after the poll: %s / %s, want canceled / accepted", done.Status, done.CancellationStatus)
+	}
+}
+
+// TestInvoiceAddenda writes the addenda asked for as cfdi:Addenda after the
+// Complemento, outside the cadena and the seal: the stamped XML passes the
+// SAT's XSD, XSLT and seal checks, reads back with the addenda, and an
+// addenda that is not well-formed XML is refused before anything is stored.
+func TestInvoiceAddenda(t *testing.T) {
+	t.Parallel()
+	f := newInvoiceFixture(t)
+	ctx := context.Background()
+	const addenda = `<ext:Pedido xmlns:ext="urn:ejemplo:pedido" numero="A-17"><ext:Linea sku="X1"/></ext:Pedido>`
+	inv, err := f.svc.CreateInvoice(ctx, f.team, false, &sello.InvoiceRequest{Client: client(), Items: []sello.ItemRequest{item("100")}, Addenda: addenda})
+	if err != nil {
+		t.Fatalf("CreateInvoice: %v", err)
+	}
+	// cfdv40.xsd's Addenda is a strict wildcard: the SAT XSD checks an addenda
+	// against the schema of its own namespace, as a receiver does.
+	cfditest.Oracle(t, inv.XML, cfditest.WithSATCert(f.satCert), cfditest.WithSchema("urn:ejemplo:pedido", "testdata/addenda-pedido.xsd"))
+	xml := string(inv.XML)
+	comp, add := strings.Index(xml, "</cfdi:Complemento>"), strings.Index(xml, "<cfdi:Addenda>"+addenda+"</cfdi:Addenda>")
+	if comp < 0 || add < comp {
+		t.Fatalf("the addenda is not after the Complemento:\n%s", xml)
+	}
+	doc, err := cfdi.Parse(inv.XML)
+	if err != nil || string(doc.Addenda) != addenda {
+		t.Fatalf("Parse: %v; addenda %q", err, doc.Addenda)
+	}
+	if got, err := cfdi.CadenaOriginal(doc.Comprobante); err != nil || strings.Contains(got, "A-17") {
+		t.Errorf("the addenda is in the cadena (%v): %s", err, got)
+	}
+	// sello cfdi verify: the seal over the cadena and the TFD hold with the addenda in place.
+	path := filepath.Join(t.TempDir(), "addenda.xml")
+	if err := os.WriteFile(path, inv.XML, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	sat := func(string) *x509.Certificate { return f.satCert }
+	if failed := cfdi.VerifyFiles(&out, []string{path}, cfdi.VerifyOptions{SATCert: sat}); failed != 0 {
+		t.Errorf("cfdi verify:\n%s", out.String())
+	}
+
+	before, _, _, _ := f.svc.FindInvoices(ctx, sello.InvoiceFilter{TeamID: f.team.ID, ListOptions: sello.ListOptions{Limit: 100}})
+	_, err = f.svc.CreateInvoice(ctx, f.team, false, &sello.InvoiceRequest{Client: client(), Items: []sello.ItemRequest{item("100")}, Addenda: `<a>`})
+	if sello.ErrorCode(err) != sello.Invalid || !strings.Contains(err.Error(), "addenda") {
+		t.Errorf("bad addenda = %v, want Invalid naming addenda", err)
+	}
+	after, _, _, _ := f.svc.FindInvoices(ctx, sello.InvoiceFilter{TeamID: f.team.ID, ListOptions: sello.ListOptions{Limit: 100}})
+	if len(after) != len(before) {
+		t.Errorf("a refused addenda stored an invoice: %d invoices, had %d", len(after), len(before))
 	}
 }

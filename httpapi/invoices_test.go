@@ -186,6 +186,8 @@ func TestInvoicesEndToEnd(t *testing.T) {
 		{"a catalog code", `{"client":` + ureClient + `,"items":[` + ivaItem + `],"payment_form":"77"}`, 400, "invalid_field_value", "payment_form"},
 		{"MXN with a rate", `{"client":` + ureClient + `,"items":[` + ivaItem + `],"currency":"MXN","exchange_rate":17}`, 400, "invalid_field_value",
 			"exchange_rate: CFDI40114: must be 1 or absent when the currency is MXN"},
+		{"an addenda that is not XML", `{"client":` + ureClient + `,"items":[` + ivaItem + `],"addenda":"<pedido>"}`, 400, "invalid_field_value",
+			"addenda: must be well-formed XML"},
 		{"XXX with a rate", `{"client":` + ureClient + `,"items":[` + ivaItem + `],"currency":"XXX","exchange_rate":1}`, 400, "", "CFDI40116"},
 		{"Exento with a rate", `{"client":` + ureClient + `,"items":[{"description":"x","unit_price":1,"taxes":[{"type":"IVA","factor":"Exento","rate":0.16}]}]}`,
 			400, "invalid_field_value", "items[0].taxes[0].rate: CFDI40177"},

@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"sort"
 	"strings"
 	"testing"
 
@@ -25,12 +26,25 @@ type Option func(*config)
 type config struct {
 	satCert    *x509.Certificate
 	skipSchema bool
+	schemas    map[string]string // namespace → XSD path, besides the SAT's
 }
 
 // WithSATCert makes Check verify the TFD SelloSAT with cert (the SAT's, or
 // the sandbox PAC's own certificate).
 func WithSATCert(cert *x509.Certificate) Option {
 	return func(c *config) { c.satCert = cert }
+}
+
+// WithSchema adds the XSD at path for namespace to the SAT's schemas: an
+// addenda's own schema. cfdv40.xsd's Addenda is a strict wildcard, so the
+// SAT XSD validates an addenda only against the schema of its namespace.
+func WithSchema(namespace, path string) Option {
+	return func(c *config) {
+		if c.schemas == nil {
+			c.schemas = map[string]string{}
+		}
+		c.schemas[namespace] = path
+	}
 }
 
 // SkipSchema leaves out the xmllint check, for documents with complements
@@ -86,7 +100,13 @@ func Check(xml []byte, opts ...Option) error {
 		return err
 	}
 	if !cfg.skipSchema && doc.Version == "4.0" {
-		if _, err := env.run("xmllint", "--noout", "--schema", filepath.Join(env.xsd, "cfdi40-with-complementos.xsd"), file); err != nil {
+		schema := filepath.Join(env.xsd, "cfdi40-with-complementos.xsd")
+		if len(cfg.schemas) > 0 {
+			if schema, err = env.withSchemas(schema, cfg.schemas); err != nil {
+				return err
+			}
+		}
+		if _, err := env.run("xmllint", "--noout", "--schema", schema, file); err != nil {
 			return fmt.Errorf("xmllint rejects the document: %w", err)
 		}
 	}
@@ -238,4 +258,26 @@ func (e *oracleEnv) verify(name string, certDER []byte, sigB64 string, text []by
 	}
 	_, err = e.run("openssl", "dgst", "-sha256", "-verify", files[0], "-signature", files[1], files[2])
 	return err
+}
+
+// withSchemas writes an entry schema that includes base (a schema with no
+// target namespace) and imports each namespace's XSD, and returns its path.
+func (e *oracleEnv) withSchemas(base string, schemas map[string]string) (string, error) {
+	var b strings.Builder
+	b.WriteString(`<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">` + "\n")
+	b.WriteString(`  <xs:include schemaLocation="` + base + `"/>` + "\n")
+	namespaces := make([]string, 0, len(schemas))
+	for ns := range schemas {
+		namespaces = append(namespaces, ns)
+	}
+	sort.Strings(namespaces)
+	for _, ns := range namespaces {
+		path, err := filepath.Abs(schemas[ns])
+		if err != nil {
+			return "", err
+		}
+		b.WriteString(`  <xs:import namespace="` + ns + `" schemaLocation="` + path + `"/>` + "\n")
+	}
+	b.WriteString("</xs:schema>\n")
+	return e.write("entry.xsd", []byte(b.String()))
 }
