@@ -128,8 +128,8 @@ func (s *Service) planInvoice(ctx context.Context, team *Team, livemode bool, re
 	if req.Global != nil && client.TaxID != PublicRFC {
 		p.Add("global", "is only for invoices to the general public (no client tax_id)")
 	}
-	if len(req.Complements) > 0 {
-		p.Add("complements", "complements of this type are not supported")
+	if len(req.Complements) > 0 && len(p) == 0 { // a business rule (422), once the request is well formed
+		return nil, fieldRule("complements", "complements of this type are not supported")
 	}
 	if req.Addenda != "" {
 		if err := checkAddenda(req.Addenda); err != nil {
@@ -317,14 +317,18 @@ func (s *Service) resolveClient(ctx context.Context, team *Team, livemode bool, 
 		}
 		return snap, nil
 	}
-	if snap.TaxSystem == "" {
-		p.Add("client.tax_system", "is required for a client with an RFC")
+	// A client with an RFC that lacks what a CFDI needs of it is a business
+	// rule (API.md §11.4: 422 listing the missing fields), not a bad request.
+	lacks := &Error{Code: Rejected, Message: "The client lacks data needed for a CFDI"}
+	for _, f := range []struct{ field, value string }{
+		{"client.tax_system", snap.TaxSystem}, {"client.address.zip", snap.Zip}, {"client.legal_name", snap.LegalName},
+	} {
+		if f.value == "" {
+			lacks.Fields = append(lacks.Fields, FieldError{Field: f.field, Problem: "is required for a client with an RFC", Missing: true})
+		}
 	}
-	if snap.Zip == "" {
-		p.Add("client.address.zip", "is required for a client with an RFC")
-	}
-	if snap.LegalName == "" {
-		p.Add("client.legal_name", "is required for a client with an RFC")
+	if len(lacks.Fields) > 0 {
+		return snap, lacks
 	}
 	return snap, nil
 }
