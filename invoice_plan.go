@@ -21,7 +21,6 @@ const (
 	publicUse        = "S01"
 	defaultProduct   = "01010101"
 	defaultUnit      = "E48"
-	defaultUnitName  = "Unidad de servicio"
 	defaultSeriesFor = "A"
 )
 
@@ -228,6 +227,9 @@ func pickUse(asked string, c InvoiceClient, settings *TeamSettings, typ string) 
 		return publicUse
 	}
 	use := strings.ToUpper(asked)
+	if use == "" && typ == "E" && sat.UsoAllowed("G02", c.TaxSystem, len(c.TaxID) == 13) {
+		use = "G02" // a credit note: devoluciones, descuentos o bonificaciones (guía de llenado), not the client's usual use
+	}
 	if use == "" {
 		use = c.Use
 	}
@@ -433,8 +435,8 @@ func (s *Service) resolveItems(ctx context.Context, team *Team, livemode bool, r
 		}
 		it.ProductKey = firstNonEmpty(it.ProductKey, defaultProduct)
 		it.UnitKey = firstNonEmpty(it.UnitKey, defaultUnit)
-		if it.UnitName == "" && it.UnitKey == defaultUnit {
-			it.UnitName = defaultUnitName
+		if it.UnitName == "" {
+			it.UnitName = unitName(it.UnitKey) // the catalog's text (API.md §9.3), as for a service
 		}
 		if it.Description == "" {
 			p.Missing(path + ".description")

@@ -3,6 +3,7 @@ package sello
 import (
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/shopspring/decimal"
 
@@ -26,7 +27,7 @@ func normalizeProduct(p *Product) {
 		p.UnitKey = "E48"
 	}
 	if p.UnitName == "" {
-		p.UnitName = sat.Description(sat.ClaveUnidad, p.UnitKey)
+		p.UnitName = unitName(p.UnitKey)
 	}
 	p.SKU = strings.TrimSpace(p.SKU)
 	p.Currency = strings.ToUpper(strings.TrimSpace(p.Currency))
@@ -119,6 +120,16 @@ func unitExists(units sat.Codes, code string) bool {
 	}
 	_, ok := sat.Lookup(sat.ClaveUnidad, code)
 	return ok
+}
+
+// unitName is the default Unidad of a unit key: the c_ClaveUnidad text,
+// when it fits the 20 characters cfdv40.xsd allows (else none: Unidad is
+// optional).
+func unitName(key string) string {
+	if name := sat.Description(sat.ClaveUnidad, key); utf8.RuneCountInString(name) <= 20 {
+		return name
+	}
+	return ""
 }
 
 // checkExento refuses a rate on an Exento tax (CFDI40177: an Exento

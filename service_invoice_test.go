@@ -166,7 +166,7 @@ func TestInvoiceFlow(t *testing.T) {
 		t.Fatalf("CreateInvoice egress: %v", err)
 	}
 	f.check(t, egress)
-	if egress.Series != "NC" || egress.Related[0].Relationship != "01" || egress.Use != "G03" {
+	if egress.Series != "NC" || egress.Related[0].Relationship != "01" || egress.Use != "G02" { // the guía's use for a credit note
 		t.Errorf("egress = series %s related %+v use %s", egress.Series, egress.Related, egress.Use)
 	}
 
@@ -480,6 +480,23 @@ func TestInvoicePendingCancellation(t *testing.T) {
 	done, _ := f.svc.FindInvoice(ctx, f.team.ID, false, inv.ID)
 	if done.Status != sello.InvoiceCanceled || done.CancellationStatus != "accepted" {
 		t.Errorf("after the poll: %s / %s, want canceled / accepted", done.Status, done.CancellationStatus)
+	}
+}
+
+// TestInvoiceUnitName: an item's Unidad defaults to the c_ClaveUnidad text of
+// its unit key (API.md §9.3), as a service's does.
+func TestInvoiceUnitName(t *testing.T) {
+	t.Parallel()
+	f := newInvoiceFixture(t)
+	it := item("10")
+	it.UnitKey = "H87"
+	inv, err := f.svc.CreateInvoice(context.Background(), f.team, false, &sello.InvoiceRequest{Client: client(), Items: []sello.ItemRequest{it}})
+	if err != nil {
+		t.Fatalf("CreateInvoice: %v", err)
+	}
+	f.check(t, inv)
+	if !strings.Contains(string(inv.XML), `ClaveUnidad="H87" Unidad="Pieza"`) || inv.Items[0].UnitName != "Pieza" {
+		t.Errorf("unit name %q; XML:\n%s", inv.Items[0].UnitName, inv.XML)
 	}
 }
 
