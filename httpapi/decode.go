@@ -90,8 +90,7 @@ var (
 // normalised body. Every value of the wrong type is one problem in p,
 // named by its path in the route's casing; the rest is still read.
 func (c *call) decode(dst any, p *sello.Problems) {
-	d := decoder{c: c, p: p}
-	d.object(reflect.ValueOf(dst).Elem(), c.body, "")
+	c.decodeFrom(c.body, "", dst, p)
 }
 
 // decodeFrom is decode of one nested object of the body, named by path.
@@ -101,9 +100,8 @@ func (c *call) decodeFrom(m map[string]any, path string, dst any, p *sello.Probl
 }
 
 type decoder struct {
-	c    *call
-	p    *sello.Problems
-	must string // the field's own words for its type (tag must), for its type problem
+	c *call
+	p *sello.Problems
 }
 
 // jsonName is a struct field's body name, "" when it has none.
@@ -129,23 +127,23 @@ func (d *decoder) object(v reflect.Value, m map[string]any, path string) {
 			continue
 		}
 		if raw, ok := m[f.name]; ok {
-			d.must = f.must
-			d.value(v.Field(f.index), raw, joinPath(path, f.name))
+			d.value(v.Field(f.index), raw, joinPath(path, f.name), f.must)
 		}
 	}
 }
 
-// bodyField is what decode needs of a struct field, worked out once per
-// type.
+// bodyField is a struct field as a body or a view sees it, worked out once
+// per type: decode, the OpenAPI schema and the tests read fields this way.
 type bodyField struct {
 	index    int
 	name     string // the body name
-	must     string // the tag must
+	must     string // the tag must: the words for an array field of the wrong type
 	embedded bool   // an embedded struct whose fields are the body's own
 }
 
 var bodyFields sync.Map // reflect.Type → []bodyField
 
+// structFields are the fields of struct type t that a JSON body holds.
 func structFields(t reflect.Type) []bodyField {
 	if fs, ok := bodyFields.Load(t); ok {
 		return fs.([]bodyField)
@@ -164,23 +162,23 @@ func structFields(t reflect.Type) []bodyField {
 	return fs
 }
 
-// bad records that the value at path is not what it must be; a field's
-// tag must ("an array of taxes") words its type problem.
+// bad records that the value at path is not what it must be.
 func (d *decoder) bad(path, format string, args ...any) {
-	if d.must != "" && strings.HasPrefix(format, "must be ") {
-		d.p.Add(d.c.fieldName(path), "must be %s", d.must)
-		return
-	}
 	d.p.Add(d.c.fieldName(path), format, args...)
 }
 
+// nullElement stands for a null array element: never absent, so a value of
+// the wrong type for every element type, refused in that type's words.
+type nullElement struct{}
+
 // value reads raw into v; false when raw itself is of the wrong type (a
-// problem at path), true otherwise, problems inside it included.
-func (d *decoder) value(v reflect.Value, raw any, path string) bool {
+// problem at path), true otherwise, problems inside it included. must is
+// the field's words for an array of the wrong type ("an array of taxes").
+func (d *decoder) value(v reflect.Value, raw any, path, must string) bool {
 	if o, ok := v.Addr().Interface().(optField); ok {
 		set, null, bad, inner := o.parts()
 		*set, *null = true, raw == nil
-		if raw != nil && !d.value(inner, raw, path) {
+		if raw != nil && !d.value(inner, raw, path, must) {
 			*bad = true
 			return false
 		}
@@ -241,23 +239,23 @@ func (d *decoder) value(v reflect.Value, raw any, path string) bool {
 		elemType := v.Type().Elem()
 		arr, ok := raw.([]any)
 		if !ok {
-			if elemType.Kind() == reflect.String && !reflect.PointerTo(elemType).Implements(bodyValueIface) {
+			switch {
+			case must != "":
+				d.bad(path, "must be %s", must)
+			case elemType.Kind() == reflect.String && !reflect.PointerTo(elemType).Implements(bodyValueIface):
 				d.bad(path, "must be an array of strings")
-			} else {
+			default:
 				d.bad(path, "must be an array")
 			}
 			return false
 		}
 		out := reflect.MakeSlice(v.Type(), 0, len(arr))
 		for i, e := range arr {
-			d.must = "" // the field's words are for the array, not its elements
-			elem := reflect.New(elemType).Elem()
-			at := path + "[" + strconv.Itoa(i) + "]"
-			if e == nil { // an element is never absent: null is of the wrong type
-				d.refuse(elem, at)
-				continue
+			if e == nil {
+				e = nullElement{}
 			}
-			if d.value(elem, e, at) { // an element of the wrong type is left out
+			elem := reflect.New(elemType).Elem()
+			if d.value(elem, e, path+"["+strconv.Itoa(i)+"]", "") { // an element of the wrong type is left out
 				out = reflect.Append(out, elem)
 			}
 		}
@@ -278,7 +276,7 @@ func (d *decoder) value(v reflect.Value, raw any, path string) bool {
 		d.object(v, m, path)
 	case reflect.Pointer:
 		e := reflect.New(v.Type().Elem())
-		if !d.value(e.Elem(), raw, path) {
+		if !d.value(e.Elem(), raw, path, must) {
 			return false
 		}
 		v.Set(e)
@@ -286,29 +284,6 @@ func (d *decoder) value(v reflect.Value, raw any, path string) bool {
 		panic("httpapi: decode cannot read a " + v.Type().String() + " at " + path)
 	}
 	return true
-}
-
-// refuse records that null is not a value of v's type at path, in the
-// words a value of another wrong type would get.
-func (d *decoder) refuse(v reflect.Value, path string) {
-	if bv, ok := v.Addr().Interface().(bodyValue); ok {
-		bv.fromBody(d, nil, path)
-		return
-	}
-	switch t := v.Type(); {
-	case t == decimalType || t == numberType:
-		d.bad(path, "must be a number")
-	case t.Kind() == reflect.String:
-		d.bad(path, "must be a string")
-	case t.Kind() == reflect.Bool:
-		d.bad(path, "must be a boolean")
-	case t.Kind() == reflect.Int || t.Kind() == reflect.Int64:
-		d.bad(path, "must be an integer")
-	case t.Kind() == reflect.Slice:
-		d.bad(path, "must be an array")
-	default:
-		d.bad(path, "must be an object")
-	}
 }
 
 // applyMetadata applies a metadata field: stored as given on create, merged

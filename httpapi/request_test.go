@@ -76,16 +76,13 @@ func TestRequestFieldsAreRead(t *testing.T) {
 			return
 		}
 		st := obj.Type().Underlying().(*types.Struct)
-		for i := range rt.NumField() {
-			f := rt.Field(i)
-			if f.Anonymous {
+		for _, bf := range structFields(rt) {
+			f := rt.Field(bf.index)
+			if bf.embedded {
 				walk(f.Type, from)
 				continue
 			}
-			if jsonName(f) == "" {
-				continue
-			}
-			if !read[st.Field(i)] && f.Tag.Get("unread") == "" {
+			if !read[st.Field(bf.index)] && f.Tag.Get("unread") == "" {
 				unread = append(unread, rt.Name()+"."+f.Name)
 			}
 			walk(f.Type, rt.Name()+"."+f.Name)
@@ -175,15 +172,12 @@ func TestDecodeEveryRequest(t *testing.T) {
 // structs' included.
 func bodyNames(t reflect.Type) []string {
 	var out []string
-	for i := range t.NumField() {
-		f := t.Field(i)
-		if f.Anonymous && f.Tag.Get("json") == "" {
-			out = append(out, bodyNames(f.Type)...)
+	for _, f := range structFields(t) {
+		if f.embedded {
+			out = append(out, bodyNames(t.Field(f.index).Type)...)
 			continue
 		}
-		if n := jsonName(f); n != "" {
-			out = append(out, n)
-		}
+		out = append(out, f.name)
 	}
 	return out
 }

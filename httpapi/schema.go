@@ -122,9 +122,9 @@ func (g *schemaGen) of(t reflect.Type) map[string]any {
 func (g *schemaGen) object(t reflect.Type) map[string]any {
 	props := map[string]any{}
 	required := []string{}
-	for i := 0; i < t.NumField(); i++ {
-		f := t.Field(i)
-		if f.Anonymous && f.Tag.Get("json") == "" && f.Type.Kind() == reflect.Struct {
+	for _, bf := range structFields(t) {
+		f := t.Field(bf.index)
+		if bf.embedded {
 			inner := g.object(f.Type) // an embedded struct's fields are the body's own
 			for k, v := range inner["properties"].(map[string]any) {
 				props[k] = v
@@ -132,17 +132,7 @@ func (g *schemaGen) object(t reflect.Type) map[string]any {
 			required = append(required, inner["required"].([]string)...)
 			continue
 		}
-		if !f.IsExported() {
-			continue
-		}
-		tag := f.Tag.Get("json")
-		if tag == "-" {
-			continue
-		}
-		name, opts, _ := strings.Cut(tag, ",")
-		if name == "" {
-			name = f.Name
-		}
+		name := bf.name
 		if g.camel {
 			name = camelCase(name)
 		}
@@ -151,7 +141,7 @@ func (g *schemaGen) object(t reflect.Type) map[string]any {
 			s = map[string]any{"allOf": []any{s}, "description": d}
 		}
 		props[name] = s
-		if !strings.Contains(opts, "omitempty") && !f.Type.Implements(optTypeIface) {
+		if _, opts, _ := strings.Cut(f.Tag.Get("json"), ","); !strings.Contains(opts, "omitempty") && !f.Type.Implements(optTypeIface) {
 			required = append(required, name)
 		}
 	}
