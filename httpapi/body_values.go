@@ -29,8 +29,8 @@ type clientSearchRef struct {
 	AutoCreate bool        `json:"auto_create,omitempty" doc:"create the client from the other fields when none matches"`
 }
 
-// clientRefObject is a client reference sent as an object, for the
-// OpenAPI document: the client's fields, or an id, or a search.
+// clientRefObject is a client reference sent as an object: the client's
+// fields, or an id, or a search.
 type clientRefObject struct {
 	ID     string           `json:"id,omitempty"`
 	Search *clientSearchRef `json:"search,omitempty"`
@@ -44,10 +44,7 @@ func (r *clientRef) fromBody(d *decoder, raw any, path string) bool {
 		return true
 	case map[string]any:
 		r.isObject = true
-		var obj struct {
-			ID     string           `json:"id"`
-			Search *clientSearchRef `json:"search"`
-		}
+		var obj clientRefObject
 		d.object(reflect.ValueOf(&obj).Elem(), x, path)
 		r.ref.ID = obj.ID
 		if s := obj.Search; s != nil {
@@ -67,17 +64,12 @@ func (r *clientRef) fromBody(d *decoder, raw any, path string) bool {
 			}
 			r.ref.Search = q
 		}
-		inline := map[string]any{}
-		for k, v := range x {
-			if k != "id" && k != "search" {
-				inline[k] = v
+		for k := range x {
+			if k != "id" && k != "search" { // the client's own fields too
+				r.ref.Inline = &sello.Client{}
+				obj.apply(r.ref.Inline, false)
+				break
 			}
-		}
-		if len(inline) > 0 {
-			var in clientFields
-			d.object(reflect.ValueOf(&in).Elem(), inline, path)
-			r.ref.Inline = &sello.Client{}
-			in.apply(r.ref.Inline, false)
 		}
 		return true
 	}
