@@ -46,9 +46,9 @@ func (s *Service) leaseFor(kind string) time.Duration {
 	return defaultJobLease
 }
 
-// runHeld runs a job this process holds with run (its kind's step), whatever becomes of the request
-// that asked for it; a job that cannot finish now is logged and left to
-// the worker.
+// runHeld runs a job this process holds with run, its kind's step,
+// whatever becomes of the request that asked for it; a job that cannot
+// finish now is logged and left to the worker.
 func (s *Service) runHeld(ctx context.Context, j *Job, run func(context.Context, *Job) error) {
 	if err := run(context.WithoutCancel(ctx), j); err != nil {
 		s.logger().Warn("job left for later", "job", j.ID, "kind", j.Kind, "ref", j.Ref, "err", err)
@@ -88,9 +88,9 @@ func (s *Service) claimNow(ctx context.Context, id, kind string) *Job {
 	return j
 }
 
-// runJobNow claims the job id of a kind and runs it with run: what opened a job
-// runs it right after the commit; if it cannot (a worker holds it, or it
-// failed), the worker runs it.
+// runJobNow claims the job id of a kind and runs it with run: what opened
+// a job runs it right after the commit; if it cannot (a worker holds it,
+// or it failed), the worker runs it.
 func (s *Service) runJobNow(ctx context.Context, id, kind string, run func(context.Context, *Job) error) {
 	if j := s.claimNow(ctx, id, kind); j != nil {
 		s.runHeld(ctx, j, run)
