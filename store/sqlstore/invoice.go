@@ -56,7 +56,7 @@ type invoiceDoc struct {
 }
 
 // invoiceArgs returns the values of invoiceColumns followed by search,
-// sort_name and payment_method.
+// sort_name, payment_method and count_keys.
 func (db *DB) invoiceArgs(inv *sello.Invoice) ([]any, error) {
 	var canceled *time.Time
 	if !inv.CanceledAt.IsZero() {
@@ -79,11 +79,15 @@ func (db *DB) invoiceArgs(inv *sello.Invoice) ([]any, error) {
 	if err != nil {
 		return nil, err
 	}
+	keys, err := countKeys(inv.Metadata)
+	if err != nil {
+		return nil, err
+	}
 	return []any{inv.ID, inv.TeamID, inv.Livemode, nullString(strings.ToUpper(inv.UUID)), inv.Type,
 		string(inv.Status), inv.Series, inv.Folio, nullString(inv.ClientID), nullString(inv.PaymentID),
 		nullString(inv.ReceiptID), inv.CancellationStatus, db.nt(inv.NextStampAt), string(doc),
 		nullBlob(inv.XML), nullBlob(inv.PreviewPDF), nullBlob(inv.Draft), nullBlob(inv.CancellationReceipt),
-		db.t(inv.CreatedAt), db.t(inv.UpdatedAt), inv.SearchText(), inv.Client.LegalName, inv.PaymentMethod}, nil
+		db.t(inv.CreatedAt), db.t(inv.UpdatedAt), inv.SearchText(), inv.Client.LegalName, inv.PaymentMethod, keys}, nil
 }
 
 // nullBlob stores an empty byte slice as NULL.
@@ -95,8 +99,8 @@ func nullBlob(b []byte) any {
 }
 
 // insertInvoice stores a new invoice: the values of invoiceArgs.
-const insertInvoice = `INSERT INTO invoices (` + invoiceColumns + `, search, sort_name, payment_method)
-	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)`
+const insertInvoice = `INSERT INTO invoices (` + invoiceColumns + `, search, sort_name, payment_method, count_keys)
+	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24)`
 
 // deleteReservation ends the reservation of a stored invoice's folio.
 const deleteReservation = `DELETE FROM folio_reservations
@@ -179,12 +183,13 @@ func (db *DB) writeInvoice(ctx context.Context, tx *sql.Tx, inv *sello.Invoice, 
 	args = append(args[:18:18], args[19:]...) // all but created_at
 	cond := ""
 	if prev != "" {
-		cond, args = ` AND status = $23`, append(args, string(prev))
+		cond, args = ` AND status = $24`, append(args, string(prev))
 	}
 	res, err := tx.ExecContext(ctx, `UPDATE invoices SET uuid = $4, type = $5, status = $6, series = $7,
 		folio = $8, client_id = $9, payment_id = $10, receipt_id = $11, cancellation_status = $12,
 		next_stamp_at = $13, doc = $14, xml = $15, preview_pdf = $16, draft = $17,
-		cancellation_receipt = $18, updated_at = $19, search = $20, sort_name = $21, payment_method = $22
+		cancellation_receipt = $18, updated_at = $19, search = $20, sort_name = $21, payment_method = $22,
+		count_keys = $23
 		WHERE id = $1 AND team_id = $2 AND livemode = $3`+cond, args...)
 	if err != nil {
 		return failed(err, "invoice", "")

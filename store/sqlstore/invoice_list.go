@@ -15,15 +15,16 @@ import (
 // Each filter has an index that leads with it (migration 00070): status,
 // series, payment method and client, each followed by the creation time, and
 // invoice_metadata, whose pairs a metadata filter walks in creation order.
-// The total of a list filtered by nothing but status and type (every kind's
-// list, its status filter, every order and cursor) is summed from
-// invoice_counts, which triggers keep in each change's transaction; any
-// other filter counts its matches on its index (docs/PERFORMANCE.md).
+// The total of a list is summed from invoice_counts, which triggers keep in
+// each change's transaction, when keptCount has it (every kind, status,
+// series, payment method, client or metadata pair, a date range alone or
+// with a series); any other combination counts its matches on the index of
+// its first filter (docs/PERFORMANCE.md).
 func (db *DB) FindInvoices(ctx context.Context, f sello.InvoiceFilter) ([]*sello.Invoice, bool, int, error) {
 	q := db.newList(invoiceColumns, `invoices`, `sort_name`)
 	q.where(`team_id = ? AND livemode = ?`, f.TeamID, f.Livemode)
-	count := []string{`team_id = ? AND livemode = ?`}
-	countArgs := []any{f.TeamID, f.Livemode}
+	var count []string // the conditions on status and type, which kept counts have too
+	var countArgs []any
 	if len(f.Statuses) == 0 {
 		q.where(`status <> ?`, string(sello.InvoiceDraft))
 		count = append(count, `status <> 'draft'`)
@@ -45,10 +46,8 @@ func (db *DB) FindInvoices(ctx context.Context, f sello.InvoiceFilter) ([]*sello
 		count = append(count, `type IN (`+marks(len(types))+`)`)
 		countArgs = append(countArgs, types...)
 	}
-	counted := f.ClientID == "" && f.Series == "" && f.PaymentMethod == "" && len(f.Metadata) == 0 &&
-		f.PaysInvoice == "" && f.Query == "" && f.CreatedGTE.IsZero() && f.CreatedLTE.IsZero()
-	if counted {
-		ListQuery{&q}.Count(`SELECT coalesce(sum(n), 0) FROM invoice_counts WHERE `+strings.Join(count, ` AND `), countArgs...)
+	if query, args, ok := db.keptCount(f, count, countArgs); ok {
+		ListQuery{&q}.Count(query, args...)
 	}
 	if f.ClientID != "" {
 		q.where(`client_id = ?`, f.ClientID)

@@ -72,6 +72,7 @@ func Run(t *testing.T, open func(t *testing.T) sello.Store) {
 		{"CreateInvoiceTouched", testCreateInvoiceTouched},
 		{"FindInvoices", testFindInvoices},
 		{"InvoiceCountsAndMetadata", testInvoiceCountsAndMetadata},
+		{"InvoiceCountsExact", testInvoiceCountsExact},
 		{"Folios", testFolios},
 		{"FoliosConcurrent", testFoliosConcurrent},
 		{"FoliosReuseConcurrent", testFoliosReuseConcurrent},

@@ -10,12 +10,13 @@ import (
 	"github.com/sello-mx/sello"
 )
 
-// UpgradeInvoiceLists checks migration 00070 on an engine: pool is a
+// UpgradeInvoiceLists checks migrations 00070 and 00100 on an engine: pool is a
 // database migrated up to version 60 (before the migration), stamp the
 // engine's stored form of a time, and open migrates it to the latest
 // version and returns the store. Invoices written before keep their lists:
-// the payment method, the metadata index and the kept counts are filled
-// from the stored rows.
+// the payment method, the metadata index, the metadata keys to count and
+// the kept counts of every facet are filled from the stored rows, and
+// follow the old rows' later changes.
 func UpgradeInvoiceLists(t *testing.T, pool *sql.DB, stamp func(time.Time) any, open func() sello.Store) {
 	ctx := t.Context()
 	exec := oldSchema(t, pool, stamp)
@@ -44,11 +45,42 @@ func UpgradeInvoiceLists(t *testing.T, pool *sql.DB, stamp func(time.Time) any, 
 		{"vip", sello.InvoiceFilter{Metadata: map[string]string{"vip": "true"}}, 1},
 		{"number", sello.InvoiceFilter{Metadata: map[string]string{"n": "7"}}, 1},
 		{"an object matches nothing", sello.InvoiceFilter{Metadata: map[string]string{"obj": `{"a":1}`}}, 0},
+		{"series A", sello.InvoiceFilter{Series: "A"}, 3},
+		{"series A, drafts", sello.InvoiceFilter{Series: "A", Statuses: []sello.InvoiceStatus{sello.InvoiceDraft}}, 1},
+		{"two seconds", sello.InvoiceFilter{ListOptions: sello.ListOptions{CreatedGTE: t0, CreatedLTE: t0.Add(time.Second)}}, 2},
+		{"five days, series A", sello.InvoiceFilter{Series: "A", ListOptions: sello.ListOptions{
+			CreatedGTE: t0.AddDate(0, 0, -2), CreatedLTE: t0.AddDate(0, 0, 3)}}, 3},
 	} {
 		c.f.TeamID = "team_old"
 		got, _, total, err := s.FindInvoices(ctx, c.f)
 		if err != nil || total != c.want || len(got) != c.want {
 			t.Errorf("FindInvoices(%s) after the upgrade = %d invoices, total %d, %v; want %d", c.name, len(got), total, err, c.want)
+		}
+	}
+	// An old invoice changed after the upgrade leaves the counts it was
+	// filled under.
+	inv, err := s.FindInvoice(ctx, "team_old", false, "invoice_old0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	inv.Status, inv.Metadata = sello.InvoiceCanceled, map[string]any{"order": "o-9"}
+	if err := s.UpdateInvoice(ctx, inv, sello.InvoiceValid); err != nil {
+		t.Fatal(err)
+	}
+	canceled := []sello.InvoiceStatus{sello.InvoiceCanceled}
+	for _, c := range []struct {
+		name string
+		f    sello.InvoiceFilter
+		want int
+	}{
+		{"order o-1", sello.InvoiceFilter{Metadata: map[string]string{"order": "o-1"}}, 0},
+		{"order o-9, canceled", sello.InvoiceFilter{Metadata: map[string]string{"order": "o-9"}, Statuses: canceled}, 1},
+		{"vip", sello.InvoiceFilter{Metadata: map[string]string{"vip": "true"}}, 0},
+		{"series A, canceled", sello.InvoiceFilter{Series: "A", Statuses: canceled}, 2},
+	} {
+		c.f.TeamID = "team_old"
+		if _, _, total, err := s.FindInvoices(ctx, c.f); err != nil || total != c.want {
+			t.Errorf("total(%s) after a change = %d, %v; want %d", c.name, total, err, c.want)
 		}
 	}
 }

@@ -1,0 +1,185 @@
+package sqlstore
+
+import (
+	"maps"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/sello-mx/sello"
+)
+
+// The totals of invoice lists are kept in invoice_counts: how many invoices
+// a team has in each mode, type and status, under each of an invoice's
+// facets (migration 00100 lists them; triggers keep them in the
+// transaction of every insert, change and deletion). The keys written here
+// must be the ones the migration's invoice_facets writes.
+
+// seriesFacet is the key of a series: its length first, so that no series
+// is a prefix of another's keys.
+func seriesFacet(series string) string {
+	return "s" + strconv.Itoa(utf8.RuneCountInString(series)) + ":" + series
+}
+
+// metadataFacet is the key of one metadata pair, its key's length first.
+func metadataFacet(key, value string) string {
+	return "m" + strconv.Itoa(utf8.RuneCountInString(key)) + ":" + key + "=" + value
+}
+
+// countKeys is the JSON array of an invoice's metadata facets, in key
+// order, stored in its count_keys column for the triggers to count.
+func countKeys(metadata map[string]any) (string, error) {
+	keys := []string{}
+	for _, k := range slices.Sorted(maps.Keys(metadata)) {
+		if text, ok := metadataText(metadata[k]); ok {
+			keys = append(keys, metadataFacet(k, text))
+		}
+	}
+	b, err := encodeJSON(keys)
+	return string(b), err
+}
+
+// day and month bounds in UTC, the calendar of the date facets.
+func dayStart(t time.Time) time.Time {
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+}
+
+func monthStart(t time.Time) time.Time {
+	return time.Date(t.Year(), t.Month(), 1, 0, 0, 0, 0, time.UTC)
+}
+
+// ceilDay is the first day start at or after t; ceilMonth the first month
+// start at or after t.
+func ceilDay(t time.Time) time.Time {
+	if d := dayStart(t); d.Equal(t) {
+		return d
+	} else {
+		return d.AddDate(0, 0, 1)
+	}
+}
+
+func ceilMonth(t time.Time) time.Time {
+	if m := monthStart(t); m.Equal(t) {
+		return m
+	} else {
+		return m.AddDate(0, 1, 0)
+	}
+}
+
+// keptCount is the query that sums the total of an invoice list from kept
+// counts, with ? placeholders, or ok false when its filters have no kept
+// count: kind holds the conditions and arguments on status and type that
+// both invoice_counts and invoices have.
+//
+// Kept counts answer any list filtered by status and type plus at most one
+// of: a series, a payment method, a client or one metadata pair; plus a
+// creation date range, alone or with a series. A date range sums the months
+// and days it covers whole and counts, on the index of the creation time,
+// only the invoices of the partial days at its two ends.
+func (db *DB) keptCount(f sello.InvoiceFilter, kind []string, kindArgs []any) (string, []any, bool) {
+	if f.Query != "" || f.PaysInvoice != "" {
+		return "", nil, false
+	}
+	facet, facets := "", 0
+	if f.Series != "" {
+		facet, facets = seriesFacet(f.Series), facets+1
+	}
+	if f.PaymentMethod != "" {
+		facet, facets = "p="+f.PaymentMethod, facets+1
+	}
+	if f.ClientID != "" {
+		facet, facets = "c="+f.ClientID, facets+1
+	}
+	for k, v := range f.Metadata {
+		facet, facets = metadataFacet(k, v), facets+1
+	}
+	dated := !f.CreatedGTE.IsZero() || !f.CreatedLTE.IsZero()
+	if facets > 1 || dated && facets == 1 && f.Series == "" {
+		return "", nil, false
+	}
+	where := `team_id = ? AND livemode = ?`
+	args := []any{f.TeamID, f.Livemode}
+	if len(kind) > 0 {
+		where += ` AND ` + strings.Join(kind, ` AND `)
+		args = append(args, kindArgs...)
+	}
+	if !dated {
+		return `SELECT coalesce(sum(n), 0) FROM invoice_counts WHERE ` + where + ` AND facet = ?`,
+			append(args, facet), true
+	}
+
+	// The whole days in [from, to) are summed, their whole months by month;
+	// the rows of the partial days at the ends are counted. A zero time is
+	// an open end.
+	var parts []string
+	var partArgs []any
+	rowsWhere, rowsArgs, prefix := where, args, ""
+	if f.Series != "" {
+		rowsWhere, rowsArgs, prefix = where+` AND series = ?`, append(slices.Clone(args), f.Series), facet+"|"
+	}
+	count := func(lo, hi time.Time, below string) {
+		parts = append(parts, `(SELECT count(*) FROM invoices WHERE `+rowsWhere+
+			` AND created_at >= ? AND created_at `+below+` ?)`)
+		partArgs = append(append(partArgs, rowsArgs...), db.t(lo), db.t(hi))
+	}
+	var spans []string
+	var spanArgs []any
+	span := func(unit string, layout string, lo, hi time.Time) {
+		low, high := prefix+unit, prefix+string(unit[0]+1)
+		if !lo.IsZero() {
+			low = prefix + unit + lo.Format(layout)
+		}
+		if !hi.IsZero() {
+			high = prefix + unit + hi.Format(layout)
+		}
+		if low < high {
+			spans = append(spans, `facet >= ? AND facet < ?`)
+			spanArgs = append(spanArgs, low, high)
+		}
+	}
+	gte, lte := f.CreatedGTE.UTC(), f.CreatedLTE.UTC()
+	var from, to time.Time
+	if !f.CreatedGTE.IsZero() {
+		from = ceilDay(gte)
+	}
+	if !f.CreatedLTE.IsZero() {
+		to = dayStart(lte)
+	}
+	switch {
+	case !from.IsZero() && !to.IsZero() && !from.Before(to):
+		count(gte, lte, `<=`) // within two days, no day whole
+	default:
+		if !from.IsZero() && gte.Before(from) {
+			count(gte, from, `<`)
+		}
+		if !to.IsZero() {
+			count(to, lte, `<=`)
+		}
+		var mFrom, mTo time.Time
+		if !from.IsZero() {
+			mFrom = ceilMonth(from)
+		}
+		if !to.IsZero() {
+			mTo = monthStart(to)
+		}
+		if !mFrom.IsZero() && !mTo.IsZero() && !mFrom.Before(mTo) {
+			span("D", "2006-01-02", from, to)
+			break
+		}
+		span("M", "2006-01", mFrom, mTo)
+		if !from.IsZero() {
+			span("D", "2006-01-02", from, mFrom)
+		}
+		if !to.IsZero() {
+			span("D", "2006-01-02", mTo, to)
+		}
+	}
+	if len(spans) > 0 {
+		parts = append(parts, `(SELECT coalesce(sum(n), 0) FROM invoice_counts WHERE `+where+
+			` AND (`+strings.Join(spans, ` OR `)+`))`)
+		partArgs = append(append(partArgs, args...), spanArgs...)
+	}
+	return `SELECT ` + strings.Join(parts, ` + `), partArgs, true
+}
