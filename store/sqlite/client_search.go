@@ -1,7 +1,9 @@
 package sqlite
 
 import (
+	"cmp"
 	"context"
+	"slices"
 	"strings"
 
 	"github.com/sello-mx/sello"
@@ -16,9 +18,9 @@ import (
 // those clients are read. One that many match reads the team's clients in
 // list order, where matches come soon, and counts from the index.
 
-// clientIDsCap is how many matches a search reads by id; past it, the
-// search walks the team's clients in list order instead.
-const clientIDsCap = 500
+// trigramIDsCap is how many matches a search reads by id; past it, the
+// search walks the team's rows in list order instead.
+const trigramIDsCap = 500
 
 // clientMatch returns the FTS5 query of f's q and name, "" when the index
 // cannot answer (neither is given, or one is too short).
@@ -54,25 +56,11 @@ func (db *DB) narrowClients(ctx context.Context, q sqlstore.ListQuery, f sello.C
 	if m == "" {
 		return true, nil
 	}
-	var n int
-	err := db.read.QueryRowContext(ctx, sqlstore.Dollars(`SELECT count(*) FROM (SELECT 1`+clientMatches+` LIMIT ?)`),
-		m, f.TeamID, f.Livemode, clientIDsCap+1).Scan(&n)
-	if err != nil {
-		return false, sqlstore.Failed(err, "client", "")
-	}
-	switch {
-	case n == 0:
-		return false, nil
-	case n <= clientIDsCap:
-		// Look the few up by primary key (sqlite_autoindex_clients_1, the
-		// key of the WITHOUT ROWID table); the planner would rather walk
-		// the team's clients and test each one.
-		q.From(`clients INDEXED BY sqlite_autoindex_clients_1`)
-		q.Where(`id IN (SELECT s.id`+clientMatches+`)`, m, f.TeamID, f.Livemode)
-	case onlyText(f):
-		q.Count(`SELECT count(*)`+clientMatches, m, f.TeamID, f.Livemode)
-	}
-	return true, nil
+	// The few are looked up by primary key (sqlite_autoindex_clients_1, the
+	// key of the WITHOUT ROWID table); the planner would rather walk the
+	// team's clients and test each one.
+	return db.narrowByTrigrams(ctx, q, trigramList{what: "client", matches: clientMatches,
+		byID: `clients INDEXED BY sqlite_autoindex_clients_1`, countable: onlyText(f)}, m, f.TeamID, f.Livemode)
 }
 
 // onlyText reports whether f filters by nothing but q and name, which the
@@ -80,4 +68,61 @@ func (db *DB) narrowClients(ctx context.Context, q sqlstore.ListQuery, f sello.C
 func onlyText(f sello.ClientFilter) bool {
 	return f.Email == "" && f.TaxID == "" && f.NameIs == "" && len(f.Metadata) == 0 &&
 		f.CreatedGTE.IsZero() && f.CreatedLTE.IsZero()
+}
+
+// trigramList is a list whose q a trigram index narrows.
+type trigramList struct {
+	what string // what the list holds, for errors
+	// matches is the team's rows in the index matching a query: FROM and
+	// WHERE with three ? placeholders, the query, the team and the mode.
+	matches string
+	// kind are more conditions on the indexed rows; kindArgs are the
+	// arguments of matches' placeholders past its first three, then kind's.
+	kind     []string
+	kindArgs []any
+	byID     string // the table to read by primary key
+	// countable says that the list filters by nothing but the index's
+	// query and kind, so that the index can count all its matches.
+	countable bool
+}
+
+// narrowByTrigrams adds to q what the index of l knows of the FTS5 query
+// m, and reports false when nothing can match. Few matches (up to
+// trigramIDsCap) are found in the index and read by id; more are found by
+// the list's own walk in its order, where they come soon, and counted in
+// the index if countable.
+func (db *DB) narrowByTrigrams(ctx context.Context, q sqlstore.ListQuery, l trigramList, m string, team sello.TeamID, live bool) (bool, error) {
+	matches := l.matches
+	for _, k := range l.kind {
+		matches += ` AND ` + k
+	}
+	args := append([]any{m, team, live}, l.kindArgs...)
+	limit := cmp.Or(db.trigramCap, trigramIDsCap)
+	rows, err := db.read.QueryContext(ctx, sqlstore.Dollars(`SELECT s.id`+matches+` LIMIT ?`),
+		append(slices.Clone(args), limit+1)...)
+	if err != nil {
+		return false, sqlstore.Failed(err, l.what, "")
+	}
+	defer rows.Close()
+	var ids []any
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return false, sqlstore.Failed(err, l.what, "")
+		}
+		ids = append(ids, id)
+	}
+	if err := rows.Err(); err != nil {
+		return false, sqlstore.Failed(err, l.what, "")
+	}
+	switch {
+	case len(ids) == 0:
+		return false, nil
+	case len(ids) <= limit:
+		q.From(l.byID)
+		q.Where(`id IN (`+strings.TrimSuffix(strings.Repeat("?, ", len(ids)), ", ")+`)`, ids...)
+	case l.countable:
+		q.Count(`SELECT count(*)`+matches, args...)
+	}
+	return true, nil
 }

@@ -49,6 +49,11 @@ type DB struct {
 	// synchronous is the write connection's PRAGMA synchronous as opened
 	// (0 OFF … 3 EXTRA); folio reservations may commit with less (inFolioTx).
 	synchronous int
+
+	// trigramCap is how many matches of q a search reads by id; past it,
+	// the search walks the team's rows in list order instead (0:
+	// trigramIDsCap).
+	trigramCap int
 }
 
 var _ sello.Store = (*DB)(nil)
@@ -134,14 +139,15 @@ func (db *DB) setUp(ctx context.Context) error {
 		return err
 	}
 	db.DB = sqlstore.New(db.write, db.read, dialect, sqlstore.Hooks{
-		InFolioTx:     db.inFolioTx,
-		InInvoiceTx:   db.inInvoiceTx,
-		Prepared:      db.prepared,
-		Lookup:        db.lookup,
-		NarrowClients: db.narrowClients,
-		InsertCatalog: insertCatalog,
-		IndexCatalog:  indexCatalog,
-		SearchCatalog: db.searchCatalog,
+		InFolioTx:      db.inFolioTx,
+		InInvoiceTx:    db.inInvoiceTx,
+		Prepared:       db.prepared,
+		Lookup:         db.lookup,
+		NarrowClients:  db.narrowClients,
+		NarrowInvoices: db.narrowInvoices,
+		InsertCatalog:  insertCatalog,
+		IndexCatalog:   indexCatalog,
+		SearchCatalog:  db.searchCatalog,
 	})
 	if err := db.write.QueryRowContext(ctx, `PRAGMA synchronous`).Scan(&db.synchronous); err != nil {
 		return err

@@ -136,3 +136,13 @@ func TestFileMode(t *testing.T) {
 		}
 	}
 }
+
+// TestInvoiceTotalsPastTheCap checks list totals with searches that match
+// more invoices than a search reads by id: those walk the list and count
+// in the trigram index.
+func TestInvoiceTotalsPastTheCap(t *testing.T) {
+	t.Parallel()
+	db := openTemp(t)
+	db.SetTrigramCap(3)
+	storetest.InvoiceTotals(t, db)
+}

@@ -81,6 +81,9 @@ type Hooks struct {
 	// NarrowClients may rewrite a client list's query (a full-text index);
 	// false means nothing can match.
 	NarrowClients func(ctx context.Context, q ListQuery, f sello.ClientFilter) (bool, error)
+	// NarrowInvoices may rewrite the query of an invoice list with q (kind:
+	// its conditions on status and type); false means nothing can match.
+	NarrowInvoices func(ctx context.Context, q ListQuery, f sello.InvoiceFilter, kind []string, kindArgs []any) (bool, error)
 
 	// InsertCatalog inserts a catalog's entries, in code order, and their
 	// search texts, in the import's transaction. Required.

@@ -49,6 +49,11 @@ func (db *DB) FindInvoices(ctx context.Context, f sello.InvoiceFilter) ([]*sello
 	if query, args, ok := db.keptCount(f, count, countArgs); ok {
 		ListQuery{&q}.Count(query, args...)
 	}
+	if f.Query != "" && db.h.NarrowInvoices != nil {
+		if ok, err := db.h.NarrowInvoices(ctx, ListQuery{&q}, f, count, countArgs); err != nil || !ok {
+			return nil, false, 0, err
+		}
+	}
 	if f.ClientID != "" {
 		q.where(`client_id = ?`, f.ClientID)
 	}

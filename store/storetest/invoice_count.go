@@ -4,11 +4,16 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/sello-mx/sello"
 )
+
+// InvoiceTotals is testInvoiceCountsExact, for an engine to run again with
+// its own settings.
+func InvoiceTotals(t *testing.T, s sello.Store) { testInvoiceCountsExact(t, s) }
 
 // testInvoiceCountsExact: the total of every list equals the invoices that
 // match it, whichever way the store finds it (kept counts, their date
@@ -106,6 +111,8 @@ func testInvoiceCountsExact(t *testing.T, s sello.Store) {
 		{Metadata: map[string]string{"channel": "web"}}, {Metadata: map[string]string{"tier": "bronze"}},
 		{Metadata: map[string]string{"channel": "phone"}},
 		{Series: "B", ClientID: "client_b"}, {Metadata: map[string]string{"channel": "app", "tier": "gold"}},
+		{Query: "X01"}, {Query: "peña"}, {Query: "a1"}, {Query: "nothing like it"}, {Query: "x1", Series: "A"},
+		{Query: "invoice_x", Metadata: map[string]string{"channel": "web"}}, {Query: "invoice", ClientID: "client_b"},
 	}
 	kinds := []sello.InvoiceFilter{
 		{}, {Statuses: []sello.InvoiceStatus{sello.InvoiceCanceled}}, {Statuses: []sello.InvoiceStatus{sello.InvoiceDraft}},
@@ -152,6 +159,7 @@ func invoiceMatches(inv *sello.Invoice, f sello.InvoiceFilter) bool {
 		f.Series != "" && inv.Series != f.Series ||
 		f.PaymentMethod != "" && inv.PaymentMethod != f.PaymentMethod ||
 		f.ClientID != "" && inv.ClientID != f.ClientID ||
+		f.Query != "" && !strings.Contains(inv.SearchText(), sello.Fold(f.Query)) ||
 		!f.CreatedGTE.IsZero() && inv.CreatedAt.Before(f.CreatedGTE) ||
 		!f.CreatedLTE.IsZero() && inv.CreatedAt.After(f.CreatedLTE) {
 		return false

@@ -27,7 +27,7 @@ func UpgradeInvoiceLists(t *testing.T, pool *sql.DB, stamp func(time.Time) any, 
 		{"draft", `{"metadata":{"order":"o-4"}}`},
 	} {
 		exec(`INSERT INTO invoices (id, team_id, livemode, type, status, series, folio, cancellation_status, search,
-			sort_name, doc, created_at, updated_at) VALUES ($1, 'team_old', $2, 'I', $3, 'A', $4, '', '', '', $5, $6, $6)`,
+			sort_name, doc, created_at, updated_at) VALUES ($1, 'team_old', $2, 'I', $3, 'A', $4, '', $1, '', $5, $6, $6)`,
 			fmt.Sprintf("invoice_old%d", i), false, c.status, i+1, c.doc, stamp(t0.Add(time.Duration(i)*time.Second)))
 	}
 	s := open()
@@ -46,6 +46,8 @@ func UpgradeInvoiceLists(t *testing.T, pool *sql.DB, stamp func(time.Time) any, 
 		{"number", sello.InvoiceFilter{Metadata: map[string]string{"n": "7"}}, 1},
 		{"an object matches nothing", sello.InvoiceFilter{Metadata: map[string]string{"obj": `{"a":1}`}}, 0},
 		{"series A", sello.InvoiceFilter{Series: "A"}, 3},
+		{"q", sello.InvoiceFilter{Query: "ice_old1"}, 1},
+		{"q, all but drafts", sello.InvoiceFilter{Query: "invoice_old"}, 3},
 		{"series A, drafts", sello.InvoiceFilter{Series: "A", Statuses: []sello.InvoiceStatus{sello.InvoiceDraft}}, 1},
 		{"two seconds", sello.InvoiceFilter{ListOptions: sello.ListOptions{CreatedGTE: t0, CreatedLTE: t0.Add(time.Second)}}, 2},
 		{"five days, series A", sello.InvoiceFilter{Series: "A", ListOptions: sello.ListOptions{

@@ -13,10 +13,13 @@
 --
 -- sqlstore/invoice_count.go writes the same keys to sum them; count_keys is
 -- the JSON array of an invoice's metadata keys, written with the invoice.
+-- Pending invoices are not kept: each passes on within seconds, and would
+-- be counted twice; the few are counted on invoices_pending.
 -- Counts are kept in eight slots (by the invoice's id) so that concurrent
 -- issuers of one team seldom wait on the same row, and every change of
 -- counts is one statement in key order, so that two never deadlock.
 ALTER TABLE invoices ADD COLUMN count_keys TEXT NOT NULL DEFAULT '[]';
+CREATE INDEX invoices_pending ON invoices (team_id, livemode, created_at) INCLUDE (type) WHERE status = 'pending';
 UPDATE invoices SET count_keys = k.keys
     FROM (SELECT m_invoice, json_agg('m' || length(m_key) || ':' || m_key || '=' || m_value ORDER BY m_key)::text AS keys
           FROM invoice_metadata GROUP BY m_invoice) k
@@ -24,12 +27,15 @@ UPDATE invoices SET count_keys = k.keys
 
 -- +goose StatementBegin
 CREATE FUNCTION invoice_facets(series TEXT, payment_method TEXT, client_id TEXT, created_at TIMESTAMPTZ, count_keys TEXT)
-    RETURNS TEXT[] LANGUAGE sql STABLE AS $$
-    SELECT ARRAY['', s, 'p=' || payment_method, 'c=' || coalesce(client_id, ''), 'M' || m, 'D' || d, s || '|M' || m, s || '|D' || d]
-        || ARRAY(SELECT jsonb_array_elements_text(count_keys::jsonb))
-    FROM (SELECT 's' || length(series) || ':' || series AS s,
-                 to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM') AS m,
-                 to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS d) x
+    RETURNS TEXT[] LANGUAGE plpgsql STABLE AS $$
+DECLARE
+    s TEXT := 's' || length(series) || ':' || series;
+    m TEXT := to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM');
+    d TEXT := to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD');
+BEGIN
+    RETURN ARRAY['', s, 'p=' || payment_method, 'c=' || coalesce(client_id, ''), 'M' || m, 'D' || d, s || '|M' || m, s || '|D' || d]
+        || ARRAY(SELECT jsonb_array_elements_text(count_keys::jsonb));
+END
 $$;
 -- +goose StatementEnd
 
@@ -51,6 +57,7 @@ CREATE TABLE invoice_counts (
 INSERT INTO invoice_counts (team_id, livemode, facet, type, status, slot, n)
     SELECT team_id, livemode, f, type, status, abs(hashtext(id)) % 8, count(*)
     FROM invoices, unnest(invoice_facets(series, payment_method, client_id, created_at, count_keys)) f
+    WHERE status <> 'pending'
     GROUP BY 1, 2, 3, 4, 5, 6;
 
 -- +goose StatementBegin
@@ -61,11 +68,11 @@ BEGIN
             SELECT OLD.team_id AS team_id, OLD.livemode AS livemode, f AS facet, OLD.type AS type,
                 OLD.status AS status, abs(hashtext(OLD.id)) % 8 AS slot, -1 AS d
             FROM unnest(invoice_facets(OLD.series, OLD.payment_method, OLD.client_id, OLD.created_at, OLD.count_keys)) f
-            WHERE TG_OP <> 'INSERT'
+            WHERE TG_OP <> 'INSERT' AND OLD.status <> 'pending'
             UNION ALL
             SELECT NEW.team_id, NEW.livemode, f, NEW.type, NEW.status, abs(hashtext(NEW.id)) % 8, 1
             FROM unnest(invoice_facets(NEW.series, NEW.payment_method, NEW.client_id, NEW.created_at, NEW.count_keys)) f
-            WHERE TG_OP <> 'DELETE') x
+            WHERE TG_OP <> 'DELETE' AND NEW.status <> 'pending') x
         GROUP BY team_id, livemode, facet, type, status, slot
         HAVING sum(d) <> 0
         ORDER BY team_id, livemode, facet, type, status, slot
@@ -74,12 +81,14 @@ BEGIN
 END
 $$;
 -- +goose StatementEnd
-CREATE TRIGGER invoices_count_insert AFTER INSERT ON invoices FOR EACH ROW EXECUTE FUNCTION invoices_count();
+CREATE TRIGGER invoices_count_insert AFTER INSERT ON invoices FOR EACH ROW WHEN (NEW.status <> 'pending')
+    EXECUTE FUNCTION invoices_count();
 CREATE TRIGGER invoices_count_update AFTER UPDATE OF type, status, series, payment_method, client_id, count_keys ON invoices
     FOR EACH ROW WHEN ((OLD.type, OLD.status, OLD.series, OLD.payment_method, OLD.client_id, OLD.count_keys)
         IS DISTINCT FROM (NEW.type, NEW.status, NEW.series, NEW.payment_method, NEW.client_id, NEW.count_keys))
     EXECUTE FUNCTION invoices_count();
-CREATE TRIGGER invoices_count_delete AFTER DELETE ON invoices FOR EACH ROW EXECUTE FUNCTION invoices_count();
+CREATE TRIGGER invoices_count_delete AFTER DELETE ON invoices FOR EACH ROW WHEN (OLD.status <> 'pending')
+    EXECUTE FUNCTION invoices_count();
 
 -- +goose Down
 DROP TRIGGER invoices_count_delete ON invoices;
@@ -88,6 +97,7 @@ DROP TRIGGER invoices_count_insert ON invoices;
 DROP FUNCTION invoices_count();
 DROP TABLE invoice_counts;
 DROP FUNCTION invoice_facets(TEXT, TEXT, TEXT, TIMESTAMPTZ, TEXT);
+DROP INDEX invoices_pending;
 ALTER TABLE invoices DROP COLUMN count_keys;
 CREATE TABLE invoice_counts (
     team_id  TEXT     NOT NULL,

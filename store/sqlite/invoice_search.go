@@ -1,0 +1,111 @@
+package sqlite
+
+import (
+	"context"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/sello-mx/sello"
+	"github.com/sello-mx/sello/store/sqlstore"
+)
+
+// Invoice search: q is a substring of the folded search text (the shared
+// FindInvoices checks it with instr on every row it returns or counts).
+// invoice_fts, a trigram index of every invoice's text (migration 00110),
+// narrows the rows to check as client_fts does for clients, but it looks
+// up only the three rarest trigrams of q: the texts of invoices share long
+// runs (a client's name, the issuer's tax id, the id's prefix), whose
+// trigrams every invoice holds, and a phrase of all of q's trigrams would
+// read them all. The few invoices holding the three are checked with instr.
+
+// invoiceMatches is the team's invoices in the index matching an FTS5
+// query whose folded search text holds a substring.
+const invoiceMatches = ` FROM invoice_fts CROSS JOIN invoice_search s ON s.n = invoice_fts.rowid
+	WHERE invoice_fts MATCH ? AND s.team_id = ? AND s.livemode = ? AND instr(s.search, ?) > 0`
+
+// narrowInvoices adds to q what the trigram index knows of f's q (kind:
+// the list's conditions on status and type), and reports false when no
+// invoice can match.
+func (db *DB) narrowInvoices(ctx context.Context, q sqlstore.ListQuery, f sello.InvoiceFilter, kind []string, kindArgs []any) (bool, error) {
+	folded := sello.Fold(f.Query)
+	if trigramQuery(folded) == "" {
+		return true, nil
+	}
+	m, err := db.rareTrigrams(ctx, folded)
+	if err != nil || m == "" {
+		return false, err // "": a trigram no invoice holds
+	}
+	countable := f.ClientID == "" && f.Series == "" && f.PaymentMethod == "" && len(f.Metadata) == 0 &&
+		f.PaysInvoice == "" && f.CreatedGTE.IsZero() && f.CreatedLTE.IsZero()
+	return db.narrowByTrigrams(ctx, q, trigramList{what: "invoice", matches: invoiceMatches,
+		kind: kind, kindArgs: append([]any{folded}, kindArgs...), byID: `invoices INDEXED BY sqlite_autoindex_invoices_1`,
+		countable: countable}, m, f.TeamID, f.Livemode)
+}
+
+// trigramProbe is how many invoices holding one trigram of q are counted
+// to tell a rare trigram from a common one.
+const trigramProbe = 1000
+
+// rareTrigrams is the FTS5 query of the three trigrams of folded (valid
+// UTF-8, three characters or more) that the fewest invoices hold, or ""
+// when one of its trigrams is in no invoice.
+func (db *DB) rareTrigrams(ctx context.Context, folded string) (string, error) {
+	var grams []any
+	for i := range folded {
+		rest := folded[i:]
+		_, a := utf8.DecodeRuneInString(rest)
+		_, b := utf8.DecodeRuneInString(rest[a:])
+		if a+b >= len(rest) {
+			break
+		}
+		_, c := utf8.DecodeRuneInString(rest[a+b:])
+		if g := rest[:a+b+c]; !slices.Contains(grams, any(g)) {
+			grams = append(grams, g)
+		}
+	}
+	for i := range grams {
+		grams[i] = trigramQuery(grams[i].(string))
+	}
+	if len(grams) <= 3 {
+		return strings.Join(anyStrings(grams), " AND "), nil
+	}
+	// How many invoices hold each trigram, up to trigramProbe: reading a
+	// common one's first entries costs no more than a rare one's.
+	probes := make([]string, len(grams))
+	for i := range grams {
+		probes[i] = `(SELECT count(*) FROM (SELECT 1 FROM invoice_fts WHERE invoice_fts MATCH ? LIMIT ` +
+			strconv.Itoa(trigramProbe) + `))`
+	}
+	counts := make([]int, len(grams))
+	dest := make([]any, len(grams))
+	for i := range counts {
+		dest[i] = &counts[i]
+	}
+	err := db.read.QueryRowContext(ctx, sqlstore.Dollars(`SELECT `+strings.Join(probes, `, `)), grams...).Scan(dest...)
+	if err != nil {
+		return "", sqlstore.Failed(err, "invoice", "")
+	}
+	if slices.Contains(counts, 0) {
+		return "", nil
+	}
+	order := make([]int, len(grams))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return counts[a] - counts[b] })
+	terms := make([]string, 3)
+	for i := range terms {
+		terms[i] = grams[order[i]].(string)
+	}
+	return strings.Join(terms, " AND "), nil
+}
+
+func anyStrings(xs []any) []string {
+	out := make([]string, len(xs))
+	for i, x := range xs {
+		out[i] = x.(string)
+	}
+	return out
+}
