@@ -121,9 +121,9 @@ func (db *DB) keptCount(f sello.InvoiceFilter, kind []string, kindArgs []any) (s
 	// The whole days in [from, to) are summed, their whole months by month;
 	// the rows of the partial days at the ends are counted. A zero time is
 	// an open end.
-	rowsWhere, rowsArgs, prefix := where, args, ""
+	rowsWhere, rowsArgs, prefix := where+` AND status <> 'pending'`, args, "" // pending: counted above
 	if f.Series != "" {
-		rowsWhere, rowsArgs, prefix = where+` AND series = ?`, append(slices.Clone(args), f.Series), facet+"|"
+		rowsWhere, rowsArgs, prefix = rowsWhere+` AND series = ?`, append(slices.Clone(args), f.Series), facet+"|"
 	}
 	count := func(lo, hi time.Time, below string) {
 		parts = append(parts, `(SELECT count(*) FROM invoices WHERE `+rowsWhere+
