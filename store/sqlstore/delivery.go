@@ -113,6 +113,18 @@ func (db *DB) FindDeliveries(ctx context.Context, f sello.DeliveryFilter) ([]*se
 		c := sello.CanonicalEvent(f.Event)
 		q.where(`(event = ? OR event = ?)`, c, cancelledSpelling(c))
 	}
+	if w := "w=" + f.WebhookID; f.CreatedGTE.IsZero() && f.CreatedLTE.IsZero() {
+		switch {
+		case f.Status != "" && f.Event != "":
+		case f.Status != "":
+			keptListCount(&q, "webhook_deliveries", f.TeamID, f.Livemode, w+"|s="+f.Status)
+		case f.Event != "":
+			c := sello.CanonicalEvent(f.Event)
+			keptListCount(&q, "webhook_deliveries", f.TeamID, f.Livemode, w+"|e="+c, w+"|e="+cancelledSpelling(c))
+		default:
+			keptListCount(&q, "webhook_deliveries", f.TeamID, f.Livemode, w)
+		}
+	}
 	var out []*sello.WebhookDelivery
 	hasMore, total, err := q.run(ctx, db.read, f.ListOptions, func(rows *sql.Rows) error {
 		d, err := scanDelivery(rows)

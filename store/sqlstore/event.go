@@ -65,6 +65,13 @@ func (db *DB) FindEvents(ctx context.Context, f sello.EventFilter) ([]*sello.Eve
 	if f.Type != "" {
 		q.where(`type = ?`, f.Type)
 	}
+	if f.CreatedGTE.IsZero() && f.CreatedLTE.IsZero() {
+		facet := ""
+		if f.Type != "" {
+			facet = "t=" + f.Type
+		}
+		keptListCount(&q, "events", f.TeamID, f.Livemode, facet)
+	}
 	var events []*sello.Event
 	hasMore, total, err := q.run(ctx, db.read, f.ListOptions, func(rows *sql.Rows) error {
 		e, err := scanEvent(rows)

@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -199,4 +200,16 @@ func (l *list) cursorKey(key, sortCol string) (any, error) {
 		return nil, sello.Errorf(sello.Invalid, "malformed cursor")
 	}
 	return l.time(time.Unix(0, n)), nil
+}
+
+// keptListCount makes the total of q the sum of list_counts under the
+// facets of a list (migration 00120 names them), which triggers keep in the
+// transaction of every change, instead of a count of q's matches.
+func keptListCount(q *list, name string, team sello.TeamID, livemode bool, facets ...string) {
+	args := []any{name, team, livemode}
+	for _, f := range slices.Compact(slices.Sorted(slices.Values(facets))) {
+		args = append(args, f)
+	}
+	ListQuery{q}.Count(`SELECT coalesce(sum(n), 0) FROM list_counts WHERE list = ? AND team_id = ? AND livemode = ?
+		AND facet IN (`+marks(len(args)-3)+`)`, args...)
 }

@@ -175,3 +175,110 @@ func invoiceMatches(inv *sello.Invoice, f sello.InvoiceFilter) bool {
 func dayOf(t time.Time) time.Time {
 	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
 }
+
+// testListCountsExact: the totals of event and delivery lists, kept or
+// counted, equal the rows their pages hold, after events of several types
+// in both modes fan out to webhooks, deliveries change status, one of them
+// twice, and a webhook is deleted with its deliveries.
+func testListCountsExact(t *testing.T, s sello.Store) {
+	ctx := t.Context()
+	team := sello.TeamID("team_list_counts")
+	mustCreateTeam(t, s, newTeam(team, "", "LISTAS", t0))
+	hooks := []*sello.Webhook{
+		newWebhook("wh_lc_all", team, false, nil, t0),
+		newWebhook("wh_lc_cancel", team, false, []string{"invoice.cancelled"}, t0),
+		newWebhook("wh_lc_gone", team, false, nil, t0),
+		newWebhook("wh_lc_live", team, true, nil, t0),
+	}
+	for _, w := range hooks {
+		mustCreateWebhook(t, s, w)
+	}
+	types := []string{"invoice.created", "invoice.canceled", "customer.created"}
+	for i := range 30 {
+		e := newEvent(fmt.Sprintf("evt_lc%02d", i), team, i%5 == 0, types[i%3], t0.Add(time.Duration(i)*time.Second))
+		if err := s.RecordEvent(ctx, e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	claimed, err := s.ClaimDeliveries(ctx, t0.Add(time.Hour), time.Minute, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, d := range claimed {
+		d.Attempts, d.LastAttemptAt = 1, t0.Add(time.Hour)
+		switch i % 3 {
+		case 0:
+			d.Status, d.NextAttemptAt = sello.DeliverySucceeded, time.Time{}
+		case 1:
+			d.Status, d.NextAttemptAt = sello.DeliveryFailed, time.Time{}
+		}
+		if err := s.UpdateDeliveries(ctx, d); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.DeleteWebhook(ctx, team, false, "wh_lc_gone"); err != nil {
+		t.Fatal(err)
+	}
+	// walk counts a list's rows by its pages.
+	walk := func(page func(after *sello.Cursor) (ids []string, last *sello.Cursor, more bool, total int)) (rows, total int) {
+		var after *sello.Cursor
+		for first := true; ; first = false {
+			ids, last, more, n := page(after)
+			if first {
+				total = n
+			}
+			rows += len(ids)
+			if !more {
+				return rows, total
+			}
+			after = last
+		}
+	}
+	for _, live := range []bool{false, true} {
+		for _, typ := range append([]string{""}, types...) {
+			rows, total := walk(func(after *sello.Cursor) ([]string, *sello.Cursor, bool, int) {
+				es, more, n, err := s.FindEvents(ctx, sello.EventFilter{TeamID: team, Livemode: live, Type: typ,
+					ListOptions: sello.ListOptions{Limit: 7, After: after}})
+				if err != nil {
+					t.Fatal(err)
+				}
+				var last *sello.Cursor
+				if len(es) > 0 {
+					e := es[len(es)-1]
+					last = &sello.Cursor{Key: fmt.Sprint(e.CreatedAt.UnixNano()), ID: e.ID}
+				}
+				return make([]string, len(es)), last, more, n
+			})
+			if rows != total || rows == 0 && typ == "" {
+				t.Errorf("events (live %v, type %q): total %d, pages hold %d", live, typ, total, rows)
+			}
+		}
+	}
+	checked := 0
+	for _, w := range hooks {
+		for _, status := range []string{"", sello.DeliveryPending, sello.DeliverySucceeded, sello.DeliveryFailed} {
+			for _, event := range []string{"", "invoice.canceled", "invoice.cancelled", "customer.created"} {
+				rows, total := walk(func(after *sello.Cursor) ([]string, *sello.Cursor, bool, int) {
+					ds, more, n, err := s.FindDeliveries(ctx, sello.DeliveryFilter{TeamID: team, Livemode: w.Livemode,
+						WebhookID: w.ID, Status: status, Event: event, ListOptions: sello.ListOptions{Limit: 4, After: after}})
+					if err != nil {
+						t.Fatal(err)
+					}
+					var last *sello.Cursor
+					if len(ds) > 0 {
+						d := ds[len(ds)-1]
+						last = &sello.Cursor{Key: fmt.Sprint(d.CreatedAt.UnixNano()), ID: d.ID}
+					}
+					return make([]string, len(ds)), last, more, n
+				})
+				if rows != total {
+					t.Errorf("deliveries of %s (status %q, event %q): total %d, pages hold %d", w.ID, status, event, total, rows)
+				}
+				checked += rows
+			}
+		}
+	}
+	if checked == 0 {
+		t.Error("no delivery listed")
+	}
+}

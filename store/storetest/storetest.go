@@ -73,6 +73,7 @@ func Run(t *testing.T, open func(t *testing.T) sello.Store) {
 		{"FindInvoices", testFindInvoices},
 		{"InvoiceCountsAndMetadata", testInvoiceCountsAndMetadata},
 		{"InvoiceCountsExact", testInvoiceCountsExact},
+		{"ListCountsExact", testListCountsExact},
 		{"Folios", testFolios},
 		{"FoliosConcurrent", testFoliosConcurrent},
 		{"FoliosReuseConcurrent", testFoliosReuseConcurrent},
