@@ -101,6 +101,7 @@ var dialect = sqlstore.Dialect{
 	SkipLocked:   ` FOR UPDATE SKIP LOCKED`,
 	PaysFrom:     `invoice_payments JOIN invoices ON true`,
 	MetadataFrom: `invoice_metadata JOIN invoices ON true`,
+	PendingFrom:  `invoices`,
 	Contains: func(column, folded string) (string, any) {
 		return column + ` LIKE ? ESCAPE '\'`, sqlstore.LikeArg(folded)
 	},

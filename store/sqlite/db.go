@@ -238,6 +238,7 @@ var dialect = sqlstore.Dialect{
 	// scan the team's invoices.
 	PaysFrom:     `invoice_payments CROSS JOIN invoices`,
 	MetadataFrom: `invoice_metadata CROSS JOIN invoices`,
+	PendingFrom:  `invoices INDEXED BY invoices_pending`,
 	Contains:     func(column, folded string) (string, any) { return `instr(` + column + `, ?) > 0`, folded },
 	DocText:      func(field string) (string, any) { return `json_extract(doc, ?) = ?`, `$.` + field },
 	Metadata: func(key string) (string, any) {

@@ -1,6 +1,7 @@
 package sqlite
 
 import (
+	"cmp"
 	"context"
 	"slices"
 	"strconv"
@@ -52,7 +53,7 @@ const trigramProbe = 1000
 // UTF-8, three characters or more) that the fewest invoices hold, or ""
 // when one of its trigrams is in no invoice.
 func (db *DB) rareTrigrams(ctx context.Context, folded string) (string, error) {
-	var grams []any
+	var grams []string
 	for i := range folded {
 		rest := folded[i:]
 		_, a := utf8.DecodeRuneInString(rest)
@@ -61,51 +62,41 @@ func (db *DB) rareTrigrams(ctx context.Context, folded string) (string, error) {
 			break
 		}
 		_, c := utf8.DecodeRuneInString(rest[a+b:])
-		if g := rest[:a+b+c]; !slices.Contains(grams, any(g)) {
+		if g := trigramQuery(rest[:a+b+c]); !slices.Contains(grams, g) {
 			grams = append(grams, g)
 		}
 	}
-	for i := range grams {
-		grams[i] = trigramQuery(grams[i].(string))
-	}
 	if len(grams) <= 3 {
-		return strings.Join(anyStrings(grams), " AND "), nil
+		return strings.Join(grams, " AND "), nil
 	}
-	// How many invoices hold each trigram, up to trigramProbe: reading a
-	// common one's first entries costs no more than a rare one's.
-	probes := make([]string, len(grams))
-	for i := range grams {
-		probes[i] = `(SELECT count(*) FROM (SELECT 1 FROM invoice_fts WHERE invoice_fts MATCH ? LIMIT ` +
-			strconv.Itoa(trigramProbe) + `))`
-	}
-	counts := make([]int, len(grams))
-	dest := make([]any, len(grams))
-	for i := range counts {
-		dest[i] = &counts[i]
-	}
-	err := db.read.QueryRowContext(ctx, sqlstore.Dollars(`SELECT `+strings.Join(probes, `, `)), grams...).Scan(dest...)
-	if err != nil {
+	// How common each trigram is, from the first trigramProbe entries of
+	// its list, in rowid order (the order invoices were stored): fewer
+	// entries than that is its exact count; otherwise, the later its last
+	// entry, the rarer the trigram.
+	var top int64
+	if err := db.read.QueryRowContext(ctx, `SELECT coalesce(max(n), 0) FROM invoice_search`).Scan(&top); err != nil {
 		return "", sqlstore.Failed(err, "invoice", "")
 	}
-	if slices.Contains(counts, 0) {
-		return "", nil
+	common := make([]float64, len(grams))
+	for i, g := range grams {
+		var n, last int64
+		err := db.read.QueryRowContext(ctx, `SELECT count(*), coalesce(max(rowid), 0) FROM
+			(SELECT rowid FROM invoice_fts WHERE invoice_fts MATCH $1 LIMIT `+strconv.Itoa(trigramProbe)+`)`, g).Scan(&n, &last)
+		switch {
+		case err != nil:
+			return "", sqlstore.Failed(err, "invoice", "")
+		case n == 0:
+			return "", nil
+		case n < trigramProbe:
+			common[i] = float64(n)
+		default:
+			common[i] = float64(n) * float64(top) / float64(max(last, 1))
+		}
 	}
 	order := make([]int, len(grams))
 	for i := range order {
 		order[i] = i
 	}
-	slices.SortStableFunc(order, func(a, b int) int { return counts[a] - counts[b] })
-	terms := make([]string, 3)
-	for i := range terms {
-		terms[i] = grams[order[i]].(string)
-	}
-	return strings.Join(terms, " AND "), nil
-}
-
-func anyStrings(xs []any) []string {
-	out := make([]string, len(xs))
-	for i, x := range xs {
-		out[i] = x.(string)
-	}
-	return out
+	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(common[a], common[b]) })
+	return grams[order[0]] + " AND " + grams[order[1]] + " AND " + grams[order[2]], nil
 }

@@ -123,6 +123,10 @@ func (db *DB) FindClients(ctx context.Context, f sello.ClientFilter) ([]*sello.C
 	for k, v := range f.Metadata {
 		db.metadataWhere(&q, k, v)
 	}
+	if f.Email == "" && f.TaxID == "" && f.NameIs == "" && f.Name == "" && f.Query == "" && len(f.Metadata) == 0 &&
+		f.CreatedGTE.IsZero() && f.CreatedLTE.IsZero() {
+		keptListCount(&q, "clients", f.TeamID, f.Livemode, "")
+	}
 	var out []*sello.Client
 	hasMore, total, err := q.run(ctx, db.read, f.ListOptions, func(rows *sql.Rows) error {
 		c, err := scanClient(rows)

@@ -40,6 +40,10 @@ type Dialect struct {
 	// reads invoice_metadata first.
 	MetadataFrom string
 
+	// PendingFrom reads invoices on invoices_pending, the index of the few
+	// pending ones (a planner without statistics would walk another).
+	PendingFrom string
+
 	// Contains is the condition that the text column holds folded as a
 	// substring, with one ? placeholder, and that placeholder's argument.
 	Contains func(column, folded string) (cond string, arg any)

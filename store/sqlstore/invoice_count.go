@@ -111,7 +111,7 @@ func (db *DB) keptCount(f sello.InvoiceFilter, kind []string, kindArgs []any) (s
 	var partArgs []any
 	if len(f.Statuses) == 0 || slices.Contains(f.Statuses, sello.InvoicePending) {
 		cond, a := db.pendingWhere(f)
-		parts, partArgs = append(parts, `(SELECT count(*) FROM invoices WHERE `+cond+`)`), a
+		parts, partArgs = append(parts, `(SELECT count(*) FROM `+db.d.PendingFrom+` WHERE `+cond+`)`), a
 	}
 	if !dated {
 		parts = append(parts, `(SELECT coalesce(sum(n), 0) FROM invoice_counts WHERE `+where+` AND facet = ?)`)

@@ -213,3 +213,25 @@ func keptListCount(q *list, name string, team sello.TeamID, livemode bool, facet
 	ListQuery{q}.Count(`SELECT coalesce(sum(n), 0) FROM list_counts WHERE list = ? AND team_id = ? AND livemode = ?
 		AND facet IN (`+marks(len(args)-3)+`)`, args...)
 }
+
+// statusClientFacets are the facets of payments and receipts (migration
+// 00130) whose counts sum to the total of a list by any of statuses (none:
+// every status) and, when not empty, one client.
+func statusClientFacets(client string, statuses ...string) []string {
+	prefix := ""
+	if client != "" {
+		prefix = "c=" + client
+	}
+	if len(statuses) == 0 {
+		return []string{prefix}
+	}
+	var facets []string
+	for _, s := range statuses {
+		if prefix != "" {
+			facets = append(facets, prefix+"|s="+s)
+		} else {
+			facets = append(facets, "s="+s)
+		}
+	}
+	return facets
+}

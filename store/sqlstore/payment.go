@@ -178,6 +178,14 @@ func (db *DB) FindPayments(ctx context.Context, f sello.PaymentFilter) ([]*sello
 	for k, v := range f.Metadata {
 		db.metadataWhere(&q, k, v)
 	}
+	if f.Currency == "" && f.Email == "" && f.TaxID == "" && f.Query == "" && len(f.Metadata) == 0 &&
+		f.CreatedGTE.IsZero() && f.CreatedLTE.IsZero() {
+		statuses := make([]string, len(f.Statuses))
+		for i, s := range f.Statuses {
+			statuses[i] = string(s)
+		}
+		keptListCount(&q, "payments", f.TeamID, f.Livemode, statusClientFacets(f.ClientID, statuses...)...)
+	}
 	var out []*sello.Payment
 	hasMore, total, err := q.run(ctx, db.read, f.ListOptions, func(rows *sql.Rows) error {
 		p, err := scanPayment(rows)

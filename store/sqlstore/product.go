@@ -114,6 +114,10 @@ func (db *DB) FindProducts(ctx context.Context, f sello.ProductFilter) ([]*sello
 	for k, v := range f.Metadata {
 		db.metadataWhere(&q, k, v)
 	}
+	if f.Name == "" && f.Category == "" && f.Active == nil && f.MinPrice == nil && f.MaxPrice == nil && f.SKU == "" &&
+		f.ProductKey == "" && len(f.Metadata) == 0 && f.CreatedGTE.IsZero() && f.CreatedLTE.IsZero() {
+		keptListCount(&q, "services", f.TeamID, f.Livemode, "")
+	}
 	var out []*sello.Product
 	hasMore, total, err := q.run(ctx, db.read, f.ListOptions, func(rows *sql.Rows) error {
 		p, err := scanProduct(rows)

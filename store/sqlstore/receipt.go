@@ -135,6 +135,13 @@ func (db *DB) FindReceipts(ctx context.Context, f sello.ReceiptFilter) ([]*sello
 	for k, v := range f.Metadata {
 		db.metadataWhere(&q, k, v)
 	}
+	if f.Status != sello.ReceiptExpired && len(f.Metadata) == 0 && f.CreatedGTE.IsZero() && f.CreatedLTE.IsZero() {
+		var statuses []string
+		if f.Status != "" {
+			statuses = []string{string(f.Status)}
+		}
+		keptListCount(&q, "receipts", f.TeamID, f.Livemode, statusClientFacets(f.ClientID, statuses...)...)
+	}
 	var out []*sello.Receipt
 	hasMore, total, err := q.run(ctx, db.read, f.ListOptions, func(rows *sql.Rows) error {
 		r, err := scanReceipt(rows)

@@ -282,3 +282,116 @@ func testListCountsExact(t *testing.T, s sello.Store) {
 		t.Error("no delivery listed")
 	}
 }
+
+// testResourceCountsExact: the kept totals of payment, receipt, client and
+// service lists equal the rows their pages hold, after status and client
+// changes and deletions.
+func testResourceCountsExact(t *testing.T, s sello.Store) {
+	ctx := t.Context()
+	team := sello.TeamID("team_resource_counts")
+	mustCreateTeam(t, s, newTeam(team, "", "RECURSOS", t0))
+	at := func(i int) time.Time { return t0.Add(time.Duration(i) * time.Second) }
+	pstatuses := []sello.PaymentStatus{sello.PaymentSucceeded, sello.PaymentCanceled, sello.PaymentFailed}
+	clients := []string{"client_1", "client_2", ""}
+	for i := range 24 {
+		p := newPaymentRecord(fmt.Sprintf("payment_rc%02d", i), team, i%6 == 0, pstatuses[i%3], at(i))
+		p.ClientID, p.IdempotencyKey = clients[i%3], ""
+		if p.ClientID == "" {
+			p.Client = nil
+		}
+		mustCreatePayment(t, s, p)
+		if i%4 == 1 {
+			p.Status, p.ClientID, p.UpdatedAt = sello.PaymentRefunded, "client_2", at(100+i)
+			if err := s.UpdatePayment(ctx, p, nil); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	for i := range 15 {
+		r := newReceipt(fmt.Sprintf("receipt_rc%02d", i), team, at(i))
+		r.Livemode, r.ClientID, r.IdempotencyKey = i%5 == 0, clients[i%3], ""
+		if err := s.CreateReceipt(ctx, r); err != nil {
+			t.Fatal(err)
+		}
+		if i%3 == 1 {
+			r.Status, r.UpdatedAt = sello.ReceiptCanceled, at(100+i)
+			if err := s.UpdateReceipt(ctx, r, at(100+i)); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	for i := range 10 {
+		c := newClient(fmt.Sprintf("client_rc%02d", i), team, i%4 == 0, fmt.Sprintf("Cliente %d", i), at(i))
+		mustCreateClient(t, s, c)
+		if i%3 == 0 {
+			if err := s.DeleteClient(ctx, team, c.Livemode, c.ID, at(50+i)); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	for i := range 8 {
+		p := newProduct(fmt.Sprintf("service_rc%02d", i), team, i%4 == 0, fmt.Sprintf("Servicio %d", i), "10", "", at(i))
+		if err := s.CreateProduct(ctx, p); err != nil {
+			t.Fatal(err)
+		}
+		if i%3 == 0 {
+			if err := s.DeleteProduct(ctx, team, p.Livemode, p.ID, at(50+i)); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	// pages counts a list's rows page by page, by offset, and returns them
+	// with the first page's total.
+	pages := func(name string, find func(offset int) (rows int, more bool, total int, err error)) {
+		t.Helper()
+		rows, total := 0, -1
+		for offset := 0; ; offset += 3 {
+			n, more, tot, err := find(offset)
+			if err != nil {
+				t.Fatalf("%s: %v", name, err)
+			}
+			if total < 0 {
+				total = tot
+			}
+			if rows += n; !more {
+				break
+			}
+		}
+		if rows != total {
+			t.Errorf("%s: total %d, pages hold %d", name, total, rows)
+		}
+	}
+	page := sello.ListOptions{Limit: 3}
+	for _, live := range []bool{false, true} {
+		for _, client := range clients {
+			for _, st := range [][]sello.PaymentStatus{nil, {sello.PaymentSucceeded}, {sello.PaymentRefunded, sello.PaymentFailed}} {
+				pages(fmt.Sprintf("payments live %v client %q statuses %v", live, client, st), func(o int) (int, bool, int, error) {
+					f := sello.PaymentFilter{TeamID: team, Livemode: live, ClientID: client, Statuses: st, ListOptions: page}
+					f.Offset = o
+					got, more, total, err := s.FindPayments(ctx, f)
+					return len(got), more, total, err
+				})
+			}
+			for _, st := range []sello.ReceiptStatus{"", sello.ReceiptPending, sello.ReceiptCanceled} {
+				pages(fmt.Sprintf("receipts live %v client %q status %q", live, client, st), func(o int) (int, bool, int, error) {
+					f := sello.ReceiptFilter{TeamID: team, Livemode: live, ClientID: client, Status: st, ListOptions: page}
+					f.Offset = o
+					got, more, total, err := s.FindReceipts(ctx, f)
+					return len(got), more, total, err
+				})
+			}
+		}
+		pages(fmt.Sprintf("clients live %v", live), func(o int) (int, bool, int, error) {
+			f := sello.ClientFilter{TeamID: team, Livemode: live, ListOptions: page}
+			f.Offset = o
+			got, more, total, err := s.FindClients(ctx, f)
+			return len(got), more, total, err
+		})
+		pages(fmt.Sprintf("services live %v", live), func(o int) (int, bool, int, error) {
+			f := sello.ProductFilter{TeamID: team, Livemode: live, ListOptions: page}
+			f.Offset = o
+			got, more, total, err := s.FindProducts(ctx, f)
+			return len(got), more, total, err
+		})
+	}
+}

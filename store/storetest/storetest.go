@@ -74,6 +74,7 @@ func Run(t *testing.T, open func(t *testing.T) sello.Store) {
 		{"InvoiceCountsAndMetadata", testInvoiceCountsAndMetadata},
 		{"InvoiceCountsExact", testInvoiceCountsExact},
 		{"ListCountsExact", testListCountsExact},
+		{"ResourceCountsExact", testResourceCountsExact},
 		{"Folios", testFolios},
 		{"FoliosConcurrent", testFoliosConcurrent},
 		{"FoliosReuseConcurrent", testFoliosReuseConcurrent},
