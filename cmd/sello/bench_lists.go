@@ -19,8 +19,9 @@ import (
 	"github.com/sello-mx/sello"
 )
 
-// benchLists measures the invoice list and search routes over HTTP on a
-// team holding --rows invoices. It starts its own server on a fresh
+// benchLists measures the list and search routes over HTTP on a team
+// holding --rows invoices, as many events and webhook deliveries, and 1,000
+// clients. It starts its own server on a fresh
 // database (SQLite in a temporary file, or PostgreSQL with DATABASE_URL),
 // issues one real invoice through the API and stores --rows copies of it
 // through the store in bulk (new ids, UUIDs, folios, dates over three
@@ -69,10 +70,20 @@ func benchLists(ctx context.Context, e *env, args []string) error {
 	}
 	fmt.Fprintln(e.stdout)
 
+	start = time.Now()
+	others, err := seedBenchOthers(ctx, b, data.first, data.span, *rows, benchClients)
+	if err != nil {
+		return err
+	}
+	built = time.Since(start)
+	fmt.Fprintf(e.stdout, "data:        %d events, %d webhook deliveries and %d clients stored in %.1fs\n",
+		*rows, *rows, benchClients, built.Seconds())
+
 	cases, err := data.cases(ctx, client, b)
 	if err != nil {
 		return err
 	}
+	cases = append(cases, others.cases()...)
 	worst, worstName := time.Duration(0), ""
 	for _, c := range cases {
 		lat, total, err := timeRequests(ctx, client, b, c.path, *requests, *caseTime)

@@ -1,0 +1,102 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"time"
+
+	"github.com/sello-mx/sello"
+)
+
+// The lists of the resources that grow beside invoices: an event for each
+// invoice, a webhook delivery for each event, clients. They are stored
+// through the store in bulk, as the invoices are.
+
+// benchEventTypes are the event types stored, one after another; the last
+// is one event in a hundred.
+var benchEventTypes = []string{"invoice.created", "invoice.updated", "payment.succeeded", "customer.created"}
+
+// benchOthers is what the cases of the other lists need to know.
+type benchOthers struct {
+	webhook string // the webhook whose deliveries are listed
+	client  string // the legal name of one client
+}
+
+// seedBenchOthers stores rows events, a delivery of each to one webhook (a
+// tenth failed) and clients clients of team b.team in test mode.
+func seedBenchOthers(ctx context.Context, b *benchEnv, first time.Time, span time.Duration, rows, clients int) (*benchOthers, error) {
+	team := b.team.ID
+	step := span / time.Duration(rows)
+	const batch = 5000
+	var events []*sello.Event
+	for i := range rows {
+		typ := benchEventTypes[i%len(benchEventTypes)]
+		if i%100 == 41 {
+			typ = "invoice.canceled"
+		}
+		id := fmt.Sprintf("evt_bench%012d", i)
+		events = append(events, &sello.Event{ID: id, TeamID: team, Type: typ, ObjectID: fmt.Sprintf("invoice_bench%012d", i),
+			Data: []byte(`{"id":"` + id + `"}`), CreatedAt: first.Add(time.Duration(i) * step)})
+		if len(events) == batch || i == rows-1 {
+			if err := b.store.RecordEvent(ctx, events...); err != nil {
+				return nil, fmt.Errorf("store events: %w", err)
+			}
+			events = events[:0]
+		}
+	}
+	// The webhook comes after the events, so that they fan out to none:
+	// its deliveries are stored as delivered already, with no job to run.
+	w := &sello.Webhook{ID: "wh_bench", TeamID: team, URL: "https://example.com/hook", Status: sello.WebhookActive,
+		Secret: "whsec_bench", CreatedAt: first, UpdatedAt: first}
+	if err := b.store.CreateWebhook(ctx, w); err != nil {
+		return nil, err
+	}
+	var ds []*sello.WebhookDelivery
+	for i := range rows {
+		at := first.Add(time.Duration(i) * step)
+		d := &sello.WebhookDelivery{ID: fmt.Sprintf("delivery_bench%012d", i), WebhookID: w.ID,
+			EventID: fmt.Sprintf("evt_bench%012d", i), TeamID: team, EventTeamID: team,
+			Event: benchEventTypes[i%len(benchEventTypes)], Status: sello.DeliverySucceeded, Attempts: 1,
+			LastAttemptAt: at, ResponseStatus: 200, LatencyMS: 12, CreatedAt: at}
+		if i%10 == 3 {
+			d.Status, d.ResponseStatus, d.Error = sello.DeliveryFailed, 500, "http 500"
+		}
+		ds = append(ds, d)
+		if len(ds) == batch || i == rows-1 {
+			if err := b.store.CreateDeliveries(ctx, ds...); err != nil {
+				return nil, fmt.Errorf("store deliveries: %w", err)
+			}
+			ds = ds[:0]
+		}
+	}
+	o := &benchOthers{webhook: w.ID}
+	for i := range clients {
+		c := &sello.Client{ID: fmt.Sprintf("client_bench%04d", i), TeamID: team, Name: fmt.Sprintf("Cliente %04d", i),
+			LegalName: fmt.Sprintf("CLIENTE %04d COMERCIAL SA DE CV", i), TaxID: "XAXX010101000", TaxSystem: "616",
+			Email: fmt.Sprintf("cliente%04d@example.com", i), Address: sello.Address{Zip: "06600"}, CreatedAt: first, UpdatedAt: first}
+		if err := b.store.CreateClient(ctx, c); err != nil {
+			return nil, fmt.Errorf("store clients: %w", err)
+		}
+		if i == clients/3 {
+			o.client = c.LegalName
+		}
+	}
+	return o, nil
+}
+
+// cases are the first page and each filter of the event, delivery and
+// client lists, and a client search.
+func (o *benchOthers) cases() []benchCase {
+	deliveries := "/v2/webhooks/" + o.webhook + "/deliveries?limit=20"
+	return []benchCase{
+		{"events_first_page", "/v2/events?limit=20"},
+		{"events_type", "/v2/events?limit=20&event=payment.succeeded"},
+		{"events_type_1pct", "/v2/events?limit=20&event=invoice.canceled"},
+		{"deliveries_first_page", deliveries},
+		{"deliveries_failed", deliveries + "&status=failed"},
+		{"deliveries_event", deliveries + "&event=customer.created"},
+		{"clients_first_page", "/v2/clients?limit=20"},
+		{"clients_search", "/v2/clients/search?q=" + url.QueryEscape(o.client)},
+	}
+}
