@@ -78,10 +78,11 @@ func onlyText(f sello.ClientFilter) bool {
 type trigramList struct {
 	what string // what the list holds, for errors
 	// matches is the team's rows in the index matching a query: FROM and
-	// WHERE with three ? placeholders, the query, the team and the mode.
-	matches string
-	// kind are more conditions on the indexed rows; kindArgs are the
-	// arguments of matches' placeholders past its first three, then kind's.
+	// WHERE whose first three ? placeholders take the query, the team and
+	// the mode, and any more take matchArgs.
+	matches   string
+	matchArgs []any
+	// kind are more conditions on the indexed rows, with their arguments.
 	kind     []string
 	kindArgs []any
 	byID     string // the table to read by primary key
@@ -102,7 +103,7 @@ func (db *DB) narrowByTrigrams(ctx context.Context, q sqlstore.ListQuery, l trig
 	for _, k := range l.kind {
 		matches += ` AND ` + k
 	}
-	args := append([]any{m, team, live}, l.kindArgs...)
+	args := append(append([]any{m, team, live}, l.matchArgs...), l.kindArgs...)
 	limit := cmp.Or(db.trigramCap, trigramIDsCap)
 	rows, err := db.read.QueryContext(ctx, sqlstore.Dollars(`SELECT s.id`+matches+` LIMIT ?`),
 		append(slices.Clone(args), trigramWalkCap*limit+1)...)

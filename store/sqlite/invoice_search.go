@@ -41,7 +41,7 @@ func (db *DB) narrowInvoices(ctx context.Context, q sqlstore.ListQuery, f sello.
 	countable := f.ClientID == "" && f.Series == "" && f.PaymentMethod == "" && len(f.Metadata) == 0 &&
 		f.PaysInvoice == "" && f.CreatedGTE.IsZero() && f.CreatedLTE.IsZero()
 	return db.narrowByTrigrams(ctx, q, trigramList{what: "invoice", matches: invoiceMatches,
-		kind: kind, kindArgs: append([]any{folded}, kindArgs...), byID: `invoices INDEXED BY sqlite_autoindex_invoices_1`,
+		matchArgs: []any{folded}, kind: kind, kindArgs: kindArgs, byID: `invoices INDEXED BY sqlite_autoindex_invoices_1`,
 		countable: countable}, m, f.TeamID, f.Livemode)
 }
 
