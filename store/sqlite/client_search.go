@@ -129,15 +129,15 @@ func (db *DB) narrowByTrigrams(ctx context.Context, q sqlstore.ListQuery, l trig
 	case len(ids) <= limit:
 		q.From(l.byID)
 		q.Where(among, ids...)
-	case len(ids) <= trigramWalkCap*limit:
-		// Too many to sort: the list walks its own index in its order and
-		// keeps these, which come soon.
-		q.Where(among, ids...)
-		if l.countable {
-			q.Count(`SELECT ?`, len(ids))
+	default:
+		if len(ids) <= trigramWalkCap*limit {
+			// Too many to sort: the list walks its own index in its order
+			// and keeps these, which come soon.
+			q.Where(among, ids...)
 		}
-	case l.countable:
-		q.Count(`SELECT count(*)`+matches, args...)
+		if l.countable {
+			q.Count(`SELECT count(*)`+matches, args...)
+		}
 	}
 	return true, nil
 }

@@ -15,6 +15,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"math"
 	"net/url"
 	"os"
 	"runtime"
@@ -232,7 +233,7 @@ func migrate(ctx context.Context, pool *sql.DB) error {
 // Times are INTEGER unix nanoseconds; the JSON document is read with
 // json_extract; one writer runs claims one after another (no SKIP LOCKED).
 var dialect = sqlstore.Dialect{
-	Time:       func(t time.Time) any { return t.UnixNano() },
+	Time:       unixNano,
 	SkipLocked: "",
 	// CROSS JOIN keeps this order: without statistics SQLite would rather
 	// scan the team's invoices.
@@ -276,4 +277,18 @@ func (db *DB) Close() error {
 		errs = append(errs, db.write.Close())
 	}
 	return errors.Join(errs...)
+}
+
+// unixNano is the stored form of a time: unix nanoseconds, the first or
+// last that an int64 holds for a time before 1678 or after 2262 (a filter
+// such as created[lte]=9999999999 means "any time", not a time that wraps
+// around).
+func unixNano(t time.Time) any {
+	switch {
+	case t.Year() < 1678:
+		return int64(math.MinInt64)
+	case t.Year() > 2261:
+		return int64(math.MaxInt64)
+	}
+	return t.UnixNano()
 }

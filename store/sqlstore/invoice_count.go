@@ -41,6 +41,12 @@ func countKeys(metadata map[string]any) (string, error) {
 	return string(b), err
 }
 
+// facetYear reports whether t is zero or falls in the years whose date
+// facets sort as the times do (four digits) and that both engines store.
+func facetYear(t time.Time) bool {
+	return t.IsZero() || t.UTC().Year() >= 1678 && t.UTC().Year() <= 2261
+}
+
 // day and month bounds in UTC, the calendar of the date facets.
 func dayStart(t time.Time) time.Time {
 	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
@@ -98,7 +104,7 @@ func (db *DB) keptCount(f sello.InvoiceFilter, kind []string, kindArgs []any) (s
 		facet, facets = metadataFacet(k, v), facets+1
 	}
 	dated := !f.CreatedGTE.IsZero() || !f.CreatedLTE.IsZero()
-	if facets > 1 || dated && facets == 1 && f.Series == "" {
+	if facets > 1 || dated && facets == 1 && f.Series == "" || !facetYear(f.CreatedGTE) || !facetYear(f.CreatedLTE) {
 		return "", nil, false
 	}
 	where := `team_id = ? AND livemode = ?`

@@ -95,6 +95,8 @@ func testInvoiceCountsExact(t *testing.T, s sello.Store) {
 		{time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2026, 12, 31, 0, 0, 0, 0, time.UTC)},
 		{time.Date(2026, 2, 15, 0, 0, 0, 0, time.UTC), {}},
 		{{}, time.Date(2026, 4, 3, 12, 0, 0, 0, time.UTC)},
+		{{}, time.Unix(9999999999, 0)}, // "any time" as some clients say it, past what SQLite's int64 holds
+		{time.Date(1000, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2026, 3, 15, 0, 0, 0, 0, time.UTC)},
 	}
 	for i := range 20 { // ends at random instants, some of them an invoice's own
 		lo, hi := kept[r.IntN(len(kept))].CreatedAt, start.Add(time.Duration(r.Int64N(int64(95*24*time.Hour))))

@@ -16,8 +16,10 @@
 -- Pending invoices are not kept: each passes on within seconds, and would
 -- be counted twice; the few are counted on invoices_pending.
 -- Counts are kept in eight slots (by the invoice's id) so that concurrent
--- issuers of one team seldom wait on the same row, and every change of
--- counts is one statement in key order, so that two never deadlock.
+-- issuers of one team seldom wait on the same row, and each invoice's
+-- change of counts is one statement in key order, so that two writes of
+-- one invoice each never deadlock (a transaction writing several invoices
+-- may, as with any rows it locks in another's order).
 ALTER TABLE invoices ADD COLUMN count_keys TEXT NOT NULL DEFAULT '[]';
 CREATE INDEX invoices_pending ON invoices (team_id, livemode, created_at) INCLUDE (type) WHERE status = 'pending';
 UPDATE invoices SET count_keys = k.keys
@@ -55,7 +57,7 @@ CREATE TABLE invoice_counts (
     PRIMARY KEY (team_id, livemode, facet, type, status, slot)
 );
 INSERT INTO invoice_counts (team_id, livemode, facet, type, status, slot, n)
-    SELECT team_id, livemode, f, type, status, abs(hashtext(id)) % 8, count(*)
+    SELECT team_id, livemode, f, type, status, hashtext(id) & 7, count(*)
     FROM invoices, unnest(invoice_facets(series, payment_method, client_id, created_at, count_keys)) f
     WHERE status <> 'pending'
     GROUP BY 1, 2, 3, 4, 5, 6;
@@ -66,11 +68,11 @@ BEGIN
     INSERT INTO invoice_counts AS c (team_id, livemode, facet, type, status, slot, n)
         SELECT team_id, livemode, facet, type, status, slot, sum(d) FROM (
             SELECT OLD.team_id AS team_id, OLD.livemode AS livemode, f AS facet, OLD.type AS type,
-                OLD.status AS status, abs(hashtext(OLD.id)) % 8 AS slot, -1 AS d
+                OLD.status AS status, hashtext(OLD.id) & 7 AS slot, -1 AS d
             FROM unnest(invoice_facets(OLD.series, OLD.payment_method, OLD.client_id, OLD.created_at, OLD.count_keys)) f
             WHERE TG_OP <> 'INSERT' AND OLD.status <> 'pending'
             UNION ALL
-            SELECT NEW.team_id, NEW.livemode, f, NEW.type, NEW.status, abs(hashtext(NEW.id)) % 8, 1
+            SELECT NEW.team_id, NEW.livemode, f, NEW.type, NEW.status, hashtext(NEW.id) & 7, 1
             FROM unnest(invoice_facets(NEW.series, NEW.payment_method, NEW.client_id, NEW.created_at, NEW.count_keys)) f
             WHERE TG_OP <> 'DELETE' AND NEW.status <> 'pending') x
         GROUP BY team_id, livemode, facet, type, status, slot
