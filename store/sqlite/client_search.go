@@ -18,13 +18,11 @@ import (
 // those clients are read. One that many match reads the team's clients in
 // list order, where matches come soon, and counts from the index.
 
-// trigramIDsCap is how many matches a search reads by id and sorts; up to
-// trigramWalkCap times more are kept by id as the list walks the team's
-// rows in its order; past that, the list checks each row's text.
-const (
-	trigramIDsCap  = 500
-	trigramWalkCap = 10
-)
+// trigramIDsCap is how many matches a search reads by id and sorts; past
+// it, the search walks the team's rows in list order instead, checking
+// each row's text. (Keeping up to ten times more by id as the list walks
+// was slower: SQLite then reads the few by id and sorts them.)
+const trigramIDsCap = 500
 
 // clientMatch returns the FTS5 query of f's q and name, "" when the index
 // cannot answer (neither is given, or one is too short).
@@ -93,11 +91,9 @@ type trigramList struct {
 
 // narrowByTrigrams adds to q what the index of l knows of the FTS5 query
 // m, and reports false when nothing can match. Few matches (up to
-// trigramIDsCap) are found in the index and read by id; up to
-// trigramWalkCap times more are found in the index too and kept as the
-// list walks its own index in its order (they come soon), and counted
-// there if countable; more still are found by that walk checking each
-// row, and counted in the index if countable.
+// trigramIDsCap) are found in the index and read by id; more are found by
+// the list's own walk in its order, where they come soon, and counted in
+// the index (in the page's snapshot) if countable.
 func (db *DB) narrowByTrigrams(ctx context.Context, q sqlstore.ListQuery, l trigramList, m string, team sello.TeamID, live bool) (bool, error) {
 	matches := l.matches
 	for _, k := range l.kind {
@@ -106,7 +102,7 @@ func (db *DB) narrowByTrigrams(ctx context.Context, q sqlstore.ListQuery, l trig
 	args := append(append([]any{m, team, live}, l.matchArgs...), l.kindArgs...)
 	limit := cmp.Or(db.trigramCap, trigramIDsCap)
 	rows, err := db.read.QueryContext(ctx, sqlstore.Dollars(`SELECT s.id`+matches+` LIMIT ?`),
-		append(slices.Clone(args), trigramWalkCap*limit+1)...)
+		append(slices.Clone(args), limit+1)...)
 	if err != nil {
 		return false, sqlstore.Failed(err, l.what, "")
 	}
@@ -129,15 +125,8 @@ func (db *DB) narrowByTrigrams(ctx context.Context, q sqlstore.ListQuery, l trig
 	case len(ids) <= limit:
 		q.From(l.byID)
 		q.Where(among, ids...)
-	default:
-		if len(ids) <= trigramWalkCap*limit {
-			// Too many to sort: the list walks its own index in its order
-			// and keeps these, which come soon.
-			q.Where(among, ids...)
-		}
-		if l.countable {
-			q.Count(`SELECT count(*)`+matches, args...)
-		}
+	case l.countable:
+		q.Count(`SELECT count(*)`+matches, args...)
 	}
 	return true, nil
 }
