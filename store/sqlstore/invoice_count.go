@@ -59,19 +59,19 @@ func monthStart(t time.Time) time.Time {
 // ceilDay is the first day start at or after t; ceilMonth the first month
 // start at or after t.
 func ceilDay(t time.Time) time.Time {
-	if d := dayStart(t); d.Equal(t) {
-		return d
-	} else {
-		return d.AddDate(0, 0, 1)
+	d := dayStart(t)
+	if d.Before(t) {
+		d = d.AddDate(0, 0, 1)
 	}
+	return d
 }
 
 func ceilMonth(t time.Time) time.Time {
-	if m := monthStart(t); m.Equal(t) {
-		return m
-	} else {
-		return m.AddDate(0, 1, 0)
+	m := monthStart(t)
+	if m.Before(t) {
+		m = m.AddDate(0, 1, 0)
 	}
+	return m
 }
 
 // keptCount is the query that sums the total of an invoice list from kept
@@ -214,7 +214,7 @@ func (db *DB) pendingWhere(f sello.InvoiceFilter) (string, []any) {
 		}
 	}
 	for _, k := range slices.Sorted(maps.Keys(f.Metadata)) {
-		cond += ` AND EXISTS (SELECT 1 FROM invoice_metadata m WHERE m.m_invoice = invoices.id AND m.m_key = ? AND m.m_value = ?)`
+		cond += ` AND ` + hasMetadataPair
 		args = append(args, k, f.Metadata[k])
 	}
 	if !f.CreatedGTE.IsZero() {

@@ -77,7 +77,7 @@ func (db *DB) FindInvoices(ctx context.Context, f sello.InvoiceFilter) ([]*sello
 				f.TeamID, f.Livemode, k, f.Metadata[k])
 			continue
 		}
-		q.where(`EXISTS (SELECT 1 FROM invoice_metadata m WHERE m.m_invoice = invoices.id AND m.m_key = ? AND m.m_value = ?)`,
+		q.where(hasMetadataPair,
 			k, f.Metadata[k])
 	}
 	if folded := sello.Fold(f.Query); folded != "" {
@@ -96,6 +96,11 @@ func (db *DB) FindInvoices(ctx context.Context, f sello.InvoiceFilter) ([]*sello
 	}
 	return out, hasMore, total, nil
 }
+
+// hasMetadataPair is the condition that an invoice has a metadata pair:
+// two ? placeholders, the key and the value.
+const hasMetadataPair = `EXISTS (SELECT 1 FROM invoice_metadata m
+	WHERE m.m_invoice = invoices.id AND m.m_key = ? AND m.m_value = ?)`
 
 // marks returns n comma-separated placeholders for list.where.
 func marks(n int) string {
