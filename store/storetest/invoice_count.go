@@ -125,7 +125,15 @@ func testInvoiceCountsExact(t *testing.T, s sello.Store) {
 	for _, live := range []bool{false, true} {
 		for _, base := range filters {
 			for _, k := range kinds {
-				for _, rg := range ranges {
+				for i, rg := range ranges {
+					// Every range with the filters whose dated totals are
+					// summed (none, a series); every third with the others,
+					// which count their rows (this test runs three times
+					// under -race in CI).
+					if base.Series == "" && (base.PaymentMethod != "" || base.ClientID != "" || len(base.Metadata) > 0 ||
+						base.Query != "") && i%3 != 0 {
+						continue
+					}
 					f := base
 					f.TeamID, f.Livemode, f.Statuses, f.Types = team, live, k.Statuses, k.Types
 					f.CreatedGTE, f.CreatedLTE = rg[0], rg[1]
