@@ -105,7 +105,6 @@ var dialect = sqlstore.Dialect{
 	Contains: func(column, folded string) (string, any) {
 		return column + ` LIKE ? ESCAPE '\'`, sqlstore.LikeArg(folded)
 	},
-	DocText:  func(field string) (string, any) { return `(doc::jsonb ->> ?) = ?`, field },
 	Metadata: func(key string) (string, any) { return `(doc::jsonb -> 'metadata' ->> ?) = ?`, key },
 	ListTx:   &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true},
 	// Many rows a statement: each statement is a round trip.

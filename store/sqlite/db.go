@@ -241,7 +241,6 @@ var dialect = sqlstore.Dialect{
 	MetadataFrom: `invoice_metadata CROSS JOIN invoices`,
 	PendingFrom:  `invoices INDEXED BY invoices_pending`,
 	Contains:     func(column, folded string) (string, any) { return `instr(` + column + `, ?) > 0`, folded },
-	DocText:      func(field string) (string, any) { return `json_extract(doc, ?) = ?`, `$.` + field },
 	Metadata: func(key string) (string, any) {
 		return `CAST(json_extract(doc, ?) AS TEXT) = ?`, `$.metadata."` + key + `"`
 	},

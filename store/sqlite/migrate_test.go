@@ -22,6 +22,10 @@ func TestUpgradeInvoiceLists(t *testing.T) { upgradeFrom(t, 60, storetest.Upgrad
 // before migration 00090.
 func TestUpgradeJobs(t *testing.T) { upgradeFrom(t, 80, storetest.UpgradeJobs) }
 
+// TestUpgradeInvoiceBodies migrates a database holding invoices written
+// before migration 00140.
+func TestUpgradeInvoiceBodies(t *testing.T) { upgradeFrom(t, 130, storetest.UpgradeInvoiceBodies) }
+
 // upgradeFrom migrates a new database up to version, has check write rows
 // in that schema, and opens it (migrating it to the latest version) for
 // check.

@@ -48,13 +48,9 @@ type Dialect struct {
 	// substring, with one ? placeholder, and that placeholder's argument.
 	Contains func(column, folded string) (cond string, arg any)
 
-	// DocText is the condition that a top-level text field of the JSON
-	// column doc equals a value: two ? placeholders, the first taking the
-	// returned path argument and the second the value.
-	DocText func(field string) (cond string, path any)
-
-	// Metadata is the condition that the top-level metadata value key, as
-	// text, equals a value; the same shape as DocText.
+	// Metadata is the condition that the top-level metadata value key of
+	// the JSON column doc, as text, equals a value: two ? placeholders,
+	// the first taking the returned path argument and the second the value.
 	Metadata func(key string) (cond string, path any)
 
 	// ListTx begins the transaction in which a list reads its count and its
@@ -112,6 +108,8 @@ type DB struct {
 	notify func()      // wakes the delivery worker (SetDeliveryNotify)
 	due    atomic.Bool // a write transaction of the engine's own made deliveries due (wakeAfter)
 	dueTx  sync.Map    // *sql.Tx → true: an InTx transaction that made deliveries due
+
+	certs certificates // invoice certificates known to be stored (invoice_body.go)
 }
 
 // SetDeliveryNotify sets a function called after a write transaction that

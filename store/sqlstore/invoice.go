@@ -15,7 +15,7 @@ import (
 
 const invoiceColumns = `id, team_id, livemode, uuid, type, status, series, folio, client_id, payment_id,
 	receipt_id, cancellation_status, next_stamp_at, doc, xml, preview_pdf, draft, cancellation_receipt,
-	created_at, updated_at`
+	created_at, updated_at, body`
 
 // invoiceDoc holds the invoice fields stored as JSON. Decimals are JSON
 // strings of their exact text, never floats.
@@ -56,7 +56,9 @@ type invoiceDoc struct {
 }
 
 // invoiceArgs returns the values of invoiceColumns followed by search,
-// sort_name, payment_method and count_keys.
+// sort_name, payment_method and count_keys. The XML and the JSON document
+// go into body (invoice_body.go); doc and xml, which rows written before
+// it hold, are left empty.
 func (db *DB) invoiceArgs(inv *sello.Invoice) ([]any, error) {
 	var canceled *time.Time
 	if !inv.CanceledAt.IsZero() {
@@ -83,11 +85,15 @@ func (db *DB) invoiceArgs(inv *sello.Invoice) ([]any, error) {
 	if err != nil {
 		return nil, err
 	}
+	body, err := packBody(inv.XML, doc)
+	if err != nil {
+		return nil, err
+	}
 	return []any{inv.ID, inv.TeamID, inv.Livemode, nullString(strings.ToUpper(inv.UUID)), inv.Type,
 		string(inv.Status), inv.Series, inv.Folio, nullString(inv.ClientID), nullString(inv.PaymentID),
-		nullString(inv.ReceiptID), inv.CancellationStatus, db.nt(inv.NextStampAt), string(doc),
-		nullBlob(inv.XML), nullBlob(inv.PreviewPDF), nullBlob(inv.Draft), nullBlob(inv.CancellationReceipt),
-		db.t(inv.CreatedAt), db.t(inv.UpdatedAt), inv.SearchText(), inv.Client.LegalName, inv.PaymentMethod, keys}, nil
+		nullString(inv.ReceiptID), inv.CancellationStatus, db.nt(inv.NextStampAt), "",
+		nil, nullBlob(inv.PreviewPDF), nullBlob(inv.Draft), nullBlob(inv.CancellationReceipt),
+		db.t(inv.CreatedAt), db.t(inv.UpdatedAt), body, inv.SearchText(), inv.Client.LegalName, inv.PaymentMethod, keys}, nil
 }
 
 // nullBlob stores an empty byte slice as NULL.
@@ -100,7 +106,8 @@ func nullBlob(b []byte) any {
 
 // insertInvoice stores a new invoice: the values of invoiceArgs.
 const insertInvoice = `INSERT INTO invoices (` + invoiceColumns + `, search, sort_name, payment_method, count_keys)
-	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24)`
+	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24,
+		$25)`
 
 // deleteReservation ends the reservation of a stored invoice's folio.
 const deleteReservation = `DELETE FROM folio_reservations
@@ -183,13 +190,13 @@ func (db *DB) writeInvoice(ctx context.Context, tx *sql.Tx, inv *sello.Invoice, 
 	args = append(args[:18:18], args[19:]...) // all but created_at
 	cond := ""
 	if prev != "" {
-		cond, args = ` AND status = $24`, append(args, string(prev))
+		cond, args = ` AND status = $25`, append(args, string(prev))
 	}
 	res, err := tx.ExecContext(ctx, `UPDATE invoices SET uuid = $4, type = $5, status = $6, series = $7,
 		folio = $8, client_id = $9, payment_id = $10, receipt_id = $11, cancellation_status = $12,
 		next_stamp_at = $13, doc = $14, xml = $15, preview_pdf = $16, draft = $17,
-		cancellation_receipt = $18, updated_at = $19, search = $20, sort_name = $21, payment_method = $22,
-		count_keys = $23
+		cancellation_receipt = $18, updated_at = $19, body = $20, search = $21, sort_name = $22,
+		payment_method = $23, count_keys = $24
 		WHERE id = $1 AND team_id = $2 AND livemode = $3`+cond, args...)
 	if err != nil {
 		return failed(err, "invoice", "")
@@ -225,8 +232,12 @@ func (db *DB) missingOrChanged(ctx context.Context, tx *sql.Tx, inv *sello.Invoi
 // it: not for imported invoices, nor for any write of a stored invoice
 // that was not pending or a draft), and the end of
 // its folio's reservation and its Issuing record once it is no longer a
-// draft.
+// draft. Its XML's certificate is stored once for all its invoices
+// (invoice_body.go).
 func (db *DB) invoiceSideRows(ctx context.Context, tx Execer, inv *sello.Invoice, replace, issuing bool) error {
+	if err := db.putCertificate(ctx, tx, inv.XML); err != nil {
+		return err
+	}
 	if replace {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM invoice_payments WHERE payment_invoice_id = $1`, inv.ID); err != nil {
 			return failed(err, "invoice", "")
@@ -276,13 +287,17 @@ func (db *DB) invoiceSideRows(ctx context.Context, tx Execer, inv *sello.Invoice
 
 // FindInvoice returns an invoice of the team and mode by id or UUID.
 func (db *DB) FindInvoice(ctx context.Context, team sello.TeamID, livemode bool, idOrUUID string) (*sello.Invoice, error) {
-	inv, err := scanInvoice(db.read.QueryRowContext(ctx, `SELECT `+invoiceColumns+` FROM invoices
+	sc, err := scanInvoice(db.read.QueryRowContext(ctx, `SELECT `+invoiceColumns+` FROM invoices
 		WHERE team_id = $1 AND livemode = $2 AND (id = $3 OR uuid = $4)`,
 		team, livemode, idOrUUID, strings.ToUpper(idOrUUID)))
 	if err != nil {
 		return nil, failed(err, "invoice", "")
 	}
-	return inv, nil
+	invs, err := db.openInvoices(ctx, []scannedInvoice{sc})
+	if err != nil {
+		return nil, err
+	}
+	return invs[0], nil
 }
 
 // DeleteDraft removes a draft with its events.
@@ -294,27 +309,74 @@ func (db *DB) DeleteDraft(ctx context.Context, team sello.TeamID, livemode bool,
 	})
 }
 
-func scanInvoice(s scanner) (*sello.Invoice, error) {
+// scannedInvoice is an invoice read from its row, with its body still
+// packed: openInvoices unpacks it once the rows are closed, since it may
+// read the body's certificate.
+type scannedInvoice struct {
+	inv      *sello.Invoice
+	body     []byte // NULL: a row written before bodies, read from doc and xml
+	doc, xml []byte
+}
+
+func scanInvoice(s scanner) (scannedInvoice, error) {
 	var (
-		inv                                sello.Invoice
-		uuid, client, payment, receipt     sql.NullString
-		status, doc                        string
-		xml, preview, draft, cancelReceipt []byte
-		created, updated                   stamp
+		inv                            sello.Invoice
+		uuid, client, payment, receipt sql.NullString
+		status                         string
+		sc                             = scannedInvoice{inv: &inv}
+		preview, draft, cancelReceipt  []byte
+		created, updated               stamp
 	)
 	err := s.Scan(&inv.ID, &inv.TeamID, &inv.Livemode, &uuid, &inv.Type, &status, &inv.Series, &inv.Folio,
-		&client, &payment, &receipt, &inv.CancellationStatus, scanTime(&inv.NextStampAt), &doc,
-		&xml, &preview, &draft, &cancelReceipt, &created, &updated)
+		&client, &payment, &receipt, &inv.CancellationStatus, scanTime(&inv.NextStampAt), &sc.doc,
+		&sc.xml, &preview, &draft, &cancelReceipt, &created, &updated, &sc.body)
 	if err != nil {
-		return nil, err
+		return scannedInvoice{}, err
 	}
 	inv.UUID, inv.Status, inv.ClientID, inv.PaymentID, inv.ReceiptID = uuid.String, sello.InvoiceStatus(status),
 		client.String, payment.String, receipt.String
-	inv.XML, inv.PreviewPDF, inv.Draft, inv.CancellationReceipt = xml, preview, draft, cancelReceipt
+	inv.PreviewPDF, inv.Draft, inv.CancellationReceipt = preview, draft, cancelReceipt
 	inv.CreatedAt, inv.UpdatedAt = fromStamp(created), fromStamp(updated)
+	return sc, nil
+}
+
+// openInvoices unpacks the bodies of scanned invoices and returns them.
+func (db *DB) openInvoices(ctx context.Context, scanned []scannedInvoice) ([]*sello.Invoice, error) {
+	out := make([]*sello.Invoice, len(scanned))
+	for i, sc := range scanned {
+		xml, doc := sc.xml, sc.doc
+		if sc.body != nil {
+			p, err := readBody(sc.body)
+			if err != nil {
+				return nil, sello.Wrap(sello.Internal, err, "invoice "+sc.inv.ID)
+			}
+			var cert []byte
+			if p.certKey != nil {
+				if cert, err = db.certificate(ctx, p.certKey); err != nil {
+					return nil, err
+				}
+			}
+			if xml, doc, err = p.unpack(cert); err != nil {
+				return nil, sello.Wrap(sello.Internal, err, "invoice "+sc.inv.ID)
+			}
+		}
+		if len(xml) == 0 {
+			xml = nil
+		}
+		sc.inv.XML = xml
+		if err := applyInvoiceDoc(sc.inv, doc); err != nil {
+			return nil, err
+		}
+		out[i] = sc.inv
+	}
+	return out, nil
+}
+
+// applyInvoiceDoc sets the fields of inv that its JSON document holds.
+func applyInvoiceDoc(inv *sello.Invoice, doc []byte) error {
 	var d invoiceDoc
-	if err := decodeJSON([]byte(doc), &d); err != nil {
-		return nil, err
+	if err := decodeJSON(doc, &d); err != nil {
+		return err
 	}
 	inv.Client, inv.Currency, inv.ExchangeRate = d.Client, d.Currency, d.ExchangeRate
 	inv.PaymentMethod, inv.PaymentForm, inv.Use, inv.Exports = d.PaymentMethod, d.PaymentForm, d.Use, d.Exports
@@ -330,7 +392,7 @@ func scanInvoice(s scanner) (*sello.Invoice, error) {
 	inv.SendEmail, inv.Emails, inv.Metadata = d.SendEmail, d.Emails, d.Metadata
 	inv.IdempotencyKey, inv.From = d.IdempotencyKey, d.From
 	inv.StampAttempts, inv.StampError = d.StampAttempts, d.StampError
-	return &inv, nil
+	return nil
 }
 
 // insertMetadata indexes one metadata pair of an invoice.

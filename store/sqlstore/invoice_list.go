@@ -83,14 +83,18 @@ func (db *DB) FindInvoices(ctx context.Context, f sello.InvoiceFilter) ([]*sello
 	if folded := sello.Fold(f.Query); folded != "" {
 		db.searchWhere(&q, folded)
 	}
-	var out []*sello.Invoice
+	var scanned []scannedInvoice
 	hasMore, total, err := q.run(ctx, db.read, f.ListOptions, func(rows *sql.Rows) error {
-		inv, err := scanInvoice(rows)
+		sc, err := scanInvoice(rows)
 		if err == nil {
-			out = append(out, inv)
+			scanned = append(scanned, sc)
 		}
 		return err
 	})
+	if err != nil {
+		return nil, false, 0, err
+	}
+	out, err := db.openInvoices(ctx, scanned)
 	if err != nil {
 		return nil, false, 0, err
 	}

@@ -16,13 +16,6 @@ func (db *DB) searchWhere(l *list, folded string) {
 	l.where(db.d.Contains("search", folded))
 }
 
-// docTextWhere adds the condition that a top-level text field of the JSON
-// doc equals value.
-func (db *DB) docTextWhere(l *list, field, value string) {
-	cond, path := db.d.DocText(field)
-	l.where(cond, path, value)
-}
-
 // metadataWhere adds the condition that the top-level metadata value key,
 // as text, equals value.
 func (db *DB) metadataWhere(l *list, key, value string) {

@@ -67,6 +67,7 @@ func Run(t *testing.T, open func(t *testing.T) sello.Store) {
 		{"DeliveryClaimConcurrent", testDeliveryClaimConcurrent},
 		{"DeliveryCreate", testDeliveryCreate},
 		{"InvoiceRoundTrip", testInvoiceRoundTrip},
+		{"InvoiceBodies", testInvoiceBodies},
 		{"InvoiceErrors", testInvoiceErrors},
 		{"UpdateInvoice", testUpdateInvoice},
 		{"CreateInvoiceTouched", testCreateInvoiceTouched},

@@ -1,0 +1,238 @@
+package sqlstore
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	_ "embed"
+	"encoding/binary"
+	"errors"
+	"sync"
+
+	"github.com/klauspost/compress/zstd"
+
+	"github.com/sello-mx/sello"
+)
+
+// An invoice's XML and its JSON document are stored together, compressed,
+// in the column body (issue 16: they held 6 KB of an invoice's 8.9 KB). The
+// certificate that every XML of a team repeats (Certificado, about 1.3 KB
+// of base64 that no compressor can shrink) is kept once, in
+// invoice_certificates, keyed by the first 16 bytes of its SHA-256; the
+// rest is compressed with zstd against a dictionary of typical documents,
+// so that one invoice's body is about 800 bytes. Rows written before
+// migration 00140 keep their doc and xml columns and are read from them.
+//
+// A body is
+//
+//	format     byte: 1 (zstd with dictionary 1)
+//	certAt     uvarint: 0 when no certificate was taken out, else 1 + the
+//	           offset in the XML where its text goes back
+//	certHash   16 bytes, only when certAt > 0
+//	xmlLen     uvarint: the length of the XML without its certificate
+//	frame      zstd frame of that XML followed by the document
+//
+// Packing and unpacking give back the XML byte for byte, whatever it holds.
+
+// bodyDict1 is dictionary 1: ten of Sello's golden documents
+// (cfdi/testdata/documents, stamped) and an invoice's JSON document, with
+// their seals, certificates and UUIDs left out. Stored bodies name it by
+// its number: it is never edited; a better one would be dictionary 2.
+//
+//go:embed invoice_body_dict1.txt
+var bodyDict1 []byte
+
+const (
+	bodyFormat1  = 1
+	certHashSize = 16
+	// maxBodySize bounds what one body may unpack to.
+	maxBodySize = 256 << 20
+)
+
+var (
+	bodyCodecOnce sync.Once
+	bodyEncoder   *zstd.Encoder
+	bodyDecoder   *zstd.Decoder
+	bodyCodecErr  error
+)
+
+// bodyCodec returns the encoder and decoder of format 1, made once.
+func bodyCodec() (*zstd.Encoder, *zstd.Decoder, error) {
+	bodyCodecOnce.Do(func() {
+		bodyEncoder, bodyCodecErr = zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.SpeedFastest),
+			zstd.WithEncoderDictRaw(bodyFormat1, bodyDict1))
+		if bodyCodecErr != nil {
+			return
+		}
+		bodyDecoder, bodyCodecErr = zstd.NewReader(nil, zstd.WithDecoderDictRaw(bodyFormat1, bodyDict1),
+			zstd.WithDecoderMaxMemory(maxBodySize), zstd.WithDecoderConcurrency(0))
+	})
+	return bodyEncoder, bodyDecoder, bodyCodecErr
+}
+
+// certificateAt returns where the text of the issuer's certificate (the
+// value of the first Certificado attribute) lies in xml, or ok false when
+// it has none.
+func certificateAt(xml []byte) (start, end int, ok bool) {
+	const attr = ` Certificado="`
+	i := bytes.Index(xml, []byte(attr))
+	if i < 0 {
+		return 0, 0, false
+	}
+	start = i + len(attr)
+	n := bytes.IndexByte(xml[start:], '"')
+	if n <= 0 {
+		return 0, 0, false
+	}
+	return start, start + n, true
+}
+
+// certificateKey is how invoice_certificates names a certificate's text.
+func certificateKey(cert []byte) []byte {
+	sum := sha256.Sum256(cert)
+	return sum[:certHashSize]
+}
+
+// packBody compresses an invoice's XML and JSON document into a body,
+// leaving out the XML's certificate, which the caller stores apart
+// (putCertificate).
+func packBody(xml, doc []byte) ([]byte, error) {
+	enc, _, err := bodyCodec()
+	if err != nil {
+		return nil, sello.Wrap(sello.Internal, err, "cannot compress an invoice")
+	}
+	body := make([]byte, 0, 64+len(xml)/4+len(doc)/4)
+	body = append(body, bodyFormat1)
+	rest := xml
+	if start, end, ok := certificateAt(xml); ok {
+		body = binary.AppendUvarint(body, uint64(start)+1)
+		body = append(body, certificateKey(xml[start:end])...)
+		rest = make([]byte, 0, len(xml)-(end-start))
+		rest = append(append(rest, xml[:start]...), xml[end:]...)
+	} else {
+		body = binary.AppendUvarint(body, 0)
+	}
+	body = binary.AppendUvarint(body, uint64(len(rest)))
+	plain := make([]byte, 0, len(rest)+len(doc))
+	plain = append(append(plain, rest...), doc...)
+	return enc.EncodeAll(plain, body), nil
+}
+
+// packedBody is a body read as far as its certificate's key.
+type packedBody struct {
+	certAt  int    // where the certificate goes back in the XML, -1 when none
+	certKey []byte // its key in invoice_certificates
+	xmlLen  int    // the length of the XML without it
+	frame   []byte
+}
+
+var errDamagedBody = errors.New("a stored invoice body is damaged")
+
+// readBody reads a body's header.
+func readBody(body []byte) (packedBody, error) {
+	if len(body) == 0 || body[0] != bodyFormat1 {
+		return packedBody{}, errDamagedBody
+	}
+	p, rest := packedBody{certAt: -1}, body[1:]
+	at, n := binary.Uvarint(rest)
+	if n <= 0 {
+		return packedBody{}, errDamagedBody
+	}
+	rest = rest[n:]
+	if at > 0 {
+		if len(rest) < certHashSize || at-1 > maxBodySize {
+			return packedBody{}, errDamagedBody
+		}
+		p.certAt, p.certKey, rest = int(at-1), rest[:certHashSize], rest[certHashSize:]
+	}
+	size, n := binary.Uvarint(rest)
+	if n <= 0 || size > maxBodySize || (p.certAt >= 0 && uint64(p.certAt) > size) {
+		return packedBody{}, errDamagedBody
+	}
+	p.xmlLen, p.frame = int(size), rest[n:]
+	return p, nil
+}
+
+// unpack returns the XML, with cert put back, and the JSON document.
+func (p packedBody) unpack(cert []byte) (xml, doc []byte, err error) {
+	_, dec, err := bodyCodec()
+	if err != nil {
+		return nil, nil, sello.Wrap(sello.Internal, err, "cannot decompress an invoice")
+	}
+	plain, err := dec.DecodeAll(p.frame, nil)
+	if err != nil || len(plain) < p.xmlLen {
+		return nil, nil, errDamagedBody
+	}
+	xml, doc = plain[:p.xmlLen:p.xmlLen], plain[p.xmlLen:]
+	if p.certAt >= 0 {
+		full := make([]byte, 0, len(xml)+len(cert))
+		xml = append(append(append(full, xml[:p.certAt]...), cert...), xml[p.certAt:]...)
+	}
+	if len(xml) == 0 {
+		xml = nil
+	}
+	return xml, doc, nil
+}
+
+// certificates remembers certificates known to be stored and committed in
+// invoice_certificates (none is ever removed), so that reads seldom look
+// one up and writes seldom store one again. It forgets all of them past
+// maxCertificates.
+type certificates struct {
+	mu    sync.RWMutex
+	known map[string][]byte
+}
+
+const maxCertificates = 4096
+
+func (c *certificates) get(key []byte) ([]byte, bool) {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	cert, ok := c.known[string(key)]
+	return cert, ok
+}
+
+func (c *certificates) put(key, cert []byte) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.known == nil || len(c.known) >= maxCertificates {
+		c.known = map[string][]byte{}
+	}
+	c.known[string(key)] = cert
+}
+
+// putCertificate stores the certificate of an invoice's XML, if it has
+// one not known to be stored, in the write's transaction.
+func (db *DB) putCertificate(ctx context.Context, tx Execer, xml []byte) error {
+	start, end, ok := certificateAt(xml)
+	if !ok {
+		return nil
+	}
+	cert := xml[start:end]
+	key := certificateKey(cert)
+	if _, known := db.certs.get(key); known {
+		return nil
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO invoice_certificates (hash, certificate) VALUES ($1, $2)
+		ON CONFLICT DO NOTHING`, key, cert); err != nil {
+		return failed(err, "invoice", "")
+	}
+	return nil
+}
+
+// certificate returns a stored certificate by its key.
+func (db *DB) certificate(ctx context.Context, key []byte) ([]byte, error) {
+	if cert, ok := db.certs.get(key); ok {
+		return cert, nil
+	}
+	var cert []byte
+	err := db.read.QueryRowContext(ctx, `SELECT certificate FROM invoice_certificates WHERE hash = $1`, key).Scan(&cert)
+	if err != nil {
+		return nil, failed(err, "invoice certificate", "")
+	}
+	if !bytes.Equal(certificateKey(cert), key) {
+		return nil, errDamagedBody
+	}
+	db.certs.put(bytes.Clone(key), cert)
+	return cert, nil
+}
