@@ -37,6 +37,8 @@ type DB struct {
 	*sqlstore.DB // the SQL both engines share
 
 	pool *sql.DB
+
+	trigrams trigramStats // what ANALYZE knows of invoices' trigrams (invoice_search.go)
 }
 
 var _ sello.Store = (*DB)(nil)
@@ -55,9 +57,10 @@ func Open(ctx context.Context, url string) (*DB, error) {
 	pool.SetMaxIdleConns(maxConns)
 	db := &DB{pool: pool}
 	db.DB = sqlstore.New(pool, pool, dialect, sqlstore.Hooks{
-		InsertCatalog: insertCatalog,
-		IndexCatalog:  indexCatalog,
-		SearchCatalog: db.searchCatalog,
+		InsertCatalog:  insertCatalog,
+		IndexCatalog:   indexCatalog,
+		SearchCatalog:  db.searchCatalog,
+		NarrowInvoices: db.narrowInvoices,
 	})
 	if err := pool.PingContext(ctx); err != nil {
 		pool.Close()

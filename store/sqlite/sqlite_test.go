@@ -146,3 +146,8 @@ func TestInvoiceTotalsPastTheCap(t *testing.T) {
 	db.SetTrigramCap(3)
 	storetest.InvoiceTotals(t, db)
 }
+
+func TestInvoiceSearchExact(t *testing.T) {
+	t.Parallel()
+	storetest.InvoiceSearchExact(t, openTemp(t), func() {})
+}

@@ -80,7 +80,7 @@ func (db *DB) FindInvoices(ctx context.Context, f sello.InvoiceFilter) ([]*sello
 		q.where(hasMetadataPair,
 			k, f.Metadata[k])
 	}
-	if folded := sello.Fold(f.Query); folded != "" {
+	if folded := sello.Fold(f.Query); folded != "" && !q.searched {
 		db.searchWhere(&q, folded)
 	}
 	var scanned []scannedInvoice

@@ -32,6 +32,10 @@ type list struct {
 	conds []string
 	args  []any
 
+	// searched tells that an engine hook wrote the list's condition on q
+	// (ListQuery.Search).
+	searched bool
+
 	// count, when set, replaces the count of all matches: a query with its
 	// own arguments, run in the same snapshot (client_search.go).
 	count     string
@@ -64,6 +68,14 @@ func (q ListQuery) From(from string) { q.l.from = from }
 
 // Where adds a condition; each ? in cond takes the next of args.
 func (q ListQuery) Where(cond string, args ...any) { q.l.where(cond, args...) }
+
+// Search adds the list's condition on q in place of the shared one (a
+// substring of the search text): cond must hold exactly for the rows whose
+// text holds q, written as the engine's index serves best.
+func (q ListQuery) Search(cond string, args ...any) {
+	q.l.where(cond, args...)
+	q.l.searched = true
+}
 
 // Count replaces the count of all matches by query, with its own ?
 // placeholders and arguments, run in the same snapshot as the page.

@@ -1,0 +1,152 @@
+package postgres
+
+import (
+	"cmp"
+	"context"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/sello-mx/sello"
+	"github.com/sello-mx/sello/store/sqlstore"
+)
+
+// Invoice search (q) is a substring of the folded search text. Given the
+// whole of q, pg_trgm's index reads the list of every trigram in it, and
+// the texts of invoices share long runs (a client's name, the issuer's tax
+// id, the id's prefix) whose trigrams nearly every invoice holds: at a
+// million invoices a client's name read a million entries per trigram.
+// So the index is asked only for the rarest few trigrams of q, as
+// PostgreSQL's own statistics know them (invoices_trigrams, migration
+// 00150: the most common trigrams of the texts and how common they are),
+// and strpos checks q itself on the rows they leave. Each trigram is a
+// substring of q, so a text that holds q holds them all: the matches are
+// exactly those of q.
+
+// searchTrigrams is how many of q's trigrams the index reads at most: the
+// rarest, and the next ones while they are rare (in fewer than
+// rareTrigram of the invoices).
+const (
+	searchTrigrams = 3
+	rareTrigram    = 0.05
+)
+
+// trigramStatsAge is how long the statistics read are used before they are
+// read again (autovacuum's ANALYZE renews them as invoices are written).
+const trigramStatsAge = 10 * time.Minute
+
+// trigramStats is what ANALYZE found of the invoices' trigrams: the share
+// of invoices holding each common one. A trigram it does not name is rarer
+// than all it names.
+type trigramStats struct {
+	mu   sync.Mutex
+	freq map[string]float64
+	read time.Time
+}
+
+// trigramFreq returns the statistics, read again when older than
+// trigramStatsAge. A database without them (never analyzed) has none:
+// every trigram then counts as rare.
+func (db *DB) trigramFreq(ctx context.Context) (map[string]float64, error) {
+	db.trigrams.mu.Lock()
+	defer db.trigrams.mu.Unlock()
+	if db.trigrams.freq != nil && time.Since(db.trigrams.read) < trigramStatsAge {
+		return db.trigrams.freq, nil
+	}
+	rows, err := db.pool.QueryContext(ctx, `SELECT u.e, u.f FROM pg_stats_ext_exprs x,
+		unnest(x.most_common_elems::text::text[], x.most_common_elem_freqs) AS u(e, f)
+		WHERE x.statistics_name = 'invoices_trigrams' AND x.schemaname = current_schema() AND u.e IS NOT NULL`)
+	if err != nil {
+		return nil, sqlstore.Failed(err, "invoice", "")
+	}
+	defer rows.Close()
+	freq := map[string]float64{}
+	for rows.Next() {
+		var e string
+		var f float64
+		if err := rows.Scan(&e, &f); err != nil {
+			return nil, sqlstore.Failed(err, "invoice", "")
+		}
+		freq[e] = f
+	}
+	if err := rows.Err(); err != nil {
+		return nil, sqlstore.Failed(err, "invoice", "")
+	}
+	db.trigrams.freq, db.trigrams.read = freq, time.Now()
+	return freq, nil
+}
+
+// forgetTrigramStats has the next search read the statistics again.
+func (db *DB) forgetTrigramStats() {
+	db.trigrams.mu.Lock()
+	defer db.trigrams.mu.Unlock()
+	db.trigrams.freq = nil
+}
+
+// narrowInvoices writes the condition on q of an invoice list: the rarest
+// trigrams of q through the index, then q itself.
+func (db *DB) narrowInvoices(ctx context.Context, q sqlstore.ListQuery, f sello.InvoiceFilter, _ []string, _ []any) (bool, error) {
+	folded := sello.Fold(f.Query)
+	freq, err := db.trigramFreq(ctx)
+	if err != nil {
+		return false, err
+	}
+	grams := rareTrigrams(folded, freq)
+	if len(grams) == 0 {
+		return true, nil // no trigram: the shared LIKE condition
+	}
+	cond, args := `strpos(search, ?) > 0`, []any{folded}
+	for _, g := range grams {
+		cond += ` AND search LIKE ?`
+		args = append(args, "%"+g+"%")
+	}
+	q.Search(cond, args...)
+	return true, nil
+}
+
+// rareTrigrams returns the trigrams of folded that the index should read:
+// runs of three ASCII lower-case letters or digits (pg_trgm indexes them as
+// they are, and a LIKE pattern of one is served by its one list), the
+// rarest first by freq; a trigram freq does not name is rarer than any it
+// names, and among those, one with more digits counts as rarer.
+func rareTrigrams(folded string, freq map[string]float64) []string {
+	word := func(c byte) bool { return 'a' <= c && c <= 'z' || '0' <= c && c <= '9' }
+	var grams []string
+	for i := 0; i+3 <= len(folded); i++ {
+		g := folded[i : i+3]
+		if word(g[0]) && word(g[1]) && word(g[2]) && !slices.Contains(grams, g) {
+			grams = append(grams, g)
+		}
+	}
+	digits := func(g string) int {
+		n := 0
+		for i := range len(g) {
+			if '0' <= g[i] && g[i] <= '9' {
+				n++
+			}
+		}
+		return n
+	}
+	slices.SortStableFunc(grams, func(a, b string) int {
+		if c := cmp.Compare(freq[a], freq[b]); c != 0 {
+			return c
+		}
+		return cmp.Compare(digits(b), digits(a))
+	})
+	n := 1
+	for n < len(grams) && n < searchTrigrams && freq[grams[n]] < rareTrigram {
+		n++
+	}
+	return grams[:min(n, len(grams))]
+}
+
+// Analyze renews PostgreSQL's statistics of the database (its planner's,
+// and the trigrams invoice search reads), as autovacuum does in time:
+// after a bulk load.
+func (db *DB) Analyze(ctx context.Context) error {
+	if _, err := db.pool.ExecContext(ctx, `ANALYZE`); err != nil {
+		return sqlstore.Failed(err, "database", "")
+	}
+	db.forgetTrigramStats()
+	return nil
+}
