@@ -3,6 +3,7 @@ package storetest
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -68,6 +69,58 @@ func InvoiceSearchExact(t *testing.T, s sello.Store, analyze func()) {
 		}
 		if total != len(want) || !slices.Equal(ids, want[:min(20, len(want))]) {
 			t.Errorf("FindInvoices(q=%q) = total %d, page %v; want total %d, page %v", q, total, ids, len(want), want[:min(20, len(want))])
+		}
+	}
+	// Every page by cursor, both ways, and by offset.
+	for _, q := range []string{"cliente 0000 comercial sa de cv", "0042", "comercial", "b1"} {
+		folded := sello.Fold(q)
+		var want []*sello.Invoice
+		for _, inv := range all {
+			if strings.Contains(inv.SearchText(), folded) {
+				want = append(want, inv)
+			}
+		}
+		for _, desc := range []bool{false, true} {
+			ordered := slices.Clone(want)
+			if desc {
+				slices.Reverse(ordered)
+			}
+			var walked []string
+			var after *sello.Cursor
+			for range len(want)/7 + 2 {
+				page, more, total, err := s.FindInvoices(ctx, sello.InvoiceFilter{TeamID: team, Query: q,
+					ListOptions: sello.ListOptions{Limit: 7, Desc: desc, After: after}})
+				if err != nil || total != len(want) {
+					t.Fatalf("FindInvoices(q=%q, desc %v, after %v) = total %d, %v; want %d", q, desc, after, total, err, len(want))
+				}
+				for _, inv := range page {
+					walked = append(walked, inv.ID)
+				}
+				if !more {
+					break
+				}
+				last := page[len(page)-1]
+				after = &sello.Cursor{Key: strconv.FormatInt(last.CreatedAt.UnixNano(), 10), ID: last.ID}
+			}
+			var wantIDs []string
+			for _, inv := range ordered {
+				wantIDs = append(wantIDs, inv.ID)
+			}
+			if !slices.Equal(walked, wantIDs) {
+				t.Errorf("pages of q=%q (desc %v) = %v, want %v", q, desc, walked, wantIDs)
+			}
+			page, _, _, err := s.FindInvoices(ctx, sello.InvoiceFilter{TeamID: team, Query: q,
+				ListOptions: sello.ListOptions{Limit: 5, Offset: 3, Desc: desc}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, inv := range page {
+				got = append(got, inv.ID)
+			}
+			if w := wantIDs[min(3, len(wantIDs)):min(8, len(wantIDs))]; !slices.Equal(got, w) {
+				t.Errorf("q=%q offset 3 (desc %v) = %v, want %v", q, desc, got, w)
+			}
 		}
 	}
 }
