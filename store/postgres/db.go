@@ -100,16 +100,14 @@ func migrate(ctx context.Context, pool *sql.DB) error {
 // claim rows with SKIP LOCKED; a list reads its count and page from one
 // repeatable-read snapshot; rows written together go 64 to a statement.
 var dialect = sqlstore.Dialect{
-	Time:         func(t time.Time) any { return t },
-	SkipLocked:   ` FOR UPDATE SKIP LOCKED`,
-	PaysFrom:     `invoice_payments JOIN invoices ON true`,
-	MetadataFrom: `invoice_metadata JOIN invoices ON true`,
-	PendingFrom:  `invoices`,
+	Time:        func(t time.Time) any { return t },
+	SkipLocked:  ` FOR UPDATE SKIP LOCKED`,
+	Lead:        func(first, table string) string { return first + ` JOIN ` + table + ` ON true` },
+	PendingFrom: `invoices`,
 	Contains: func(column, folded string) (string, any) {
 		return column + ` LIKE ? ESCAPE '\'`, sqlstore.LikeArg(folded)
 	},
-	Metadata: func(key string) (string, any) { return `(doc::jsonb -> 'metadata' ->> ?) = ?`, key },
-	ListTx:   &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true},
+	ListTx: &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true},
 	// Many rows a statement: each statement is a round trip.
 	BatchRows: 64,
 }

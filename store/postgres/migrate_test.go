@@ -25,6 +25,10 @@ func TestUpgradeJobs(t *testing.T) { upgradeFrom(t, 80, storetest.UpgradeJobs) }
 // before migration 00140.
 func TestUpgradeInvoiceBodies(t *testing.T) { upgradeFrom(t, 130, storetest.UpgradeInvoiceBodies) }
 
+// TestUpgradeMetadataPairs migrates a database holding payments and
+// clients written before migration 00170.
+func TestUpgradeMetadataPairs(t *testing.T) { upgradeFrom(t, 150, storetest.UpgradeMetadataPairs) }
+
 // upgradeFrom migrates a new database up to version, has check write rows
 // in that schema, and opens it (migrating it to the latest version) for
 // check.

@@ -237,13 +237,9 @@ var dialect = sqlstore.Dialect{
 	SkipLocked: "",
 	// CROSS JOIN keeps this order: without statistics SQLite would rather
 	// scan the team's invoices.
-	PaysFrom:     `invoice_payments CROSS JOIN invoices`,
-	MetadataFrom: `invoice_metadata CROSS JOIN invoices`,
-	PendingFrom:  `invoices INDEXED BY invoices_pending`,
-	Contains:     func(column, folded string) (string, any) { return `instr(` + column + `, ?) > 0`, folded },
-	Metadata: func(key string) (string, any) {
-		return `CAST(json_extract(doc, ?) AS TEXT) = ?`, `$.metadata."` + key + `"`
-	},
+	Lead:        func(first, table string) string { return first + ` CROSS JOIN ` + table },
+	PendingFrom: `invoices INDEXED BY invoices_pending`,
+	Contains:    func(column, folded string) (string, any) { return `instr(` + column + `, ?) > 0`, folded },
 }
 
 // pointLookup returns ctx without its cancellation for a primary-key read

@@ -120,12 +120,14 @@ func (db *DB) FindClients(ctx context.Context, f sello.ClientFilter) ([]*sello.C
 	if f.Query != "" {
 		q.where(db.d.Contains("search", f.Query))
 	}
-	for k, v := range f.Metadata {
-		db.metadataWhere(&q, k, v)
-	}
-	if f.Email == "" && f.TaxID == "" && f.NameIs == "" && f.Name == "" && f.Query == "" && len(f.Metadata) == 0 &&
+	db.metadataPairs(&q, `clients`, f.TeamID, f.Livemode, f.Metadata)
+	if f.Email == "" && f.TaxID == "" && f.NameIs == "" && f.Name == "" && f.Query == "" &&
 		f.CreatedGTE.IsZero() && f.CreatedLTE.IsZero() {
-		keptListCount(&q, "clients", f.TeamID, f.Livemode, "")
+		if facet, ok := onePair(f.Metadata); ok {
+			keptListCount(&q, "clients", f.TeamID, f.Livemode, facet)
+		} else if len(f.Metadata) == 0 {
+			keptListCount(&q, "clients", f.TeamID, f.Livemode, "")
+		}
 	}
 	var out []*sello.Client
 	hasMore, total, err := q.run(ctx, db.read, f.ListOptions, func(rows *sql.Rows) error {

@@ -32,13 +32,10 @@ type Dialect struct {
 	// one writer already runs such transactions one after another).
 	SkipLocked string
 
-	// PaysFrom joins an invoice to the UUIDs it pays, in the order that
-	// reads invoice_payments first.
-	PaysFrom string
-
-	// MetadataFrom joins an invoice to its metadata pairs, in the order that
-	// reads invoice_metadata first.
-	MetadataFrom string
+	// Lead joins table to first so that the database reads first (an
+	// index of the few rows a filter names: the UUIDs a complement pays,
+	// the rows holding a metadata pair) and then table's rows by id.
+	Lead func(first, table string) string
 
 	// PendingFrom reads invoices on invoices_pending, the index of the few
 	// pending ones (a planner without statistics would walk another).
@@ -47,11 +44,6 @@ type Dialect struct {
 	// Contains is the condition that the text column holds folded as a
 	// substring, with one ? placeholder, and that placeholder's argument.
 	Contains func(column, folded string) (cond string, arg any)
-
-	// Metadata is the condition that the top-level metadata value key of
-	// the JSON column doc, as text, equals a value: two ? placeholders,
-	// the first taking the returned path argument and the second the value.
-	Metadata func(key string) (cond string, path any)
 
 	// ListTx begins the transaction in which a list reads its count and its
 	// page from one snapshot (nil: the engine's default isolation).

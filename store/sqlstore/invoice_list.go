@@ -65,14 +65,14 @@ func (db *DB) FindInvoices(ctx context.Context, f sello.InvoiceFilter) ([]*sello
 	}
 	if f.PaysInvoice != "" {
 		// The few complements that pay it, found by the paid UUID first.
-		q.from = db.d.PaysFrom
+		q.from = db.d.Lead(`invoice_payments`, `invoices`)
 		q.where(`paid_uuid = ? AND invoices.id = payment_invoice_id AND type = 'P'`, strings.ToUpper(f.PaysInvoice))
 	}
 	keys := slices.Sorted(maps.Keys(f.Metadata))
 	for i, k := range keys {
 		if i == 0 && f.PaysInvoice == "" {
 			// The list walks the first pair's index entries newest first.
-			q.from, q.created, q.id = db.d.MetadataFrom, `m_created`, `m_invoice`
+			q.from, q.created, q.id = db.d.Lead(`invoice_metadata`, `invoices`), `m_created`, `m_invoice`
 			q.where(`m_team = ? AND m_mode = ? AND m_key = ? AND m_value = ? AND invoices.id = m_invoice`,
 				f.TeamID, f.Livemode, k, f.Metadata[k])
 			continue

@@ -175,16 +175,17 @@ func (db *DB) FindPayments(ctx context.Context, f sello.PaymentFilter) ([]*sello
 	if folded := sello.Fold(f.Query); folded != "" {
 		db.searchWhere(&q, folded)
 	}
-	for k, v := range f.Metadata {
-		db.metadataWhere(&q, k, v)
-	}
-	if f.Currency == "" && f.Email == "" && f.TaxID == "" && f.Query == "" && len(f.Metadata) == 0 &&
-		f.CreatedGTE.IsZero() && f.CreatedLTE.IsZero() {
+	db.metadataPairs(&q, `payments`, f.TeamID, f.Livemode, f.Metadata)
+	if f.Currency == "" && f.Email == "" && f.TaxID == "" && f.Query == "" && f.CreatedGTE.IsZero() && f.CreatedLTE.IsZero() {
 		statuses := make([]string, len(f.Statuses))
 		for i, s := range f.Statuses {
 			statuses[i] = string(s)
 		}
-		keptListCount(&q, "payments", f.TeamID, f.Livemode, statusClientFacets(f.ClientID, statuses...)...)
+		if facet, ok := onePair(f.Metadata); ok && len(statuses) == 0 && f.ClientID == "" {
+			keptListCount(&q, "payments", f.TeamID, f.Livemode, facet)
+		} else if len(f.Metadata) == 0 {
+			keptListCount(&q, "payments", f.TeamID, f.Livemode, statusClientFacets(f.ClientID, statuses...)...)
+		}
 	}
 	var out []*sello.Payment
 	hasMore, total, err := q.run(ctx, db.read, f.ListOptions, func(rows *sql.Rows) error {

@@ -111,12 +111,14 @@ func (db *DB) FindProducts(ctx context.Context, f sello.ProductFilter) ([]*sello
 	if f.ProductKey != "" {
 		q.where(`product_key = ?`, f.ProductKey)
 	}
-	for k, v := range f.Metadata {
-		db.metadataWhere(&q, k, v)
-	}
+	db.metadataPairs(&q, `services`, f.TeamID, f.Livemode, f.Metadata)
 	if f.Name == "" && f.Category == "" && f.Active == nil && f.MinPrice == nil && f.MaxPrice == nil && f.SKU == "" &&
-		f.ProductKey == "" && len(f.Metadata) == 0 && f.CreatedGTE.IsZero() && f.CreatedLTE.IsZero() {
-		keptListCount(&q, "services", f.TeamID, f.Livemode, "")
+		f.ProductKey == "" && f.CreatedGTE.IsZero() && f.CreatedLTE.IsZero() {
+		if facet, ok := onePair(f.Metadata); ok {
+			keptListCount(&q, "services", f.TeamID, f.Livemode, facet)
+		} else if len(f.Metadata) == 0 {
+			keptListCount(&q, "services", f.TeamID, f.Livemode, "")
+		}
 	}
 	var out []*sello.Product
 	hasMore, total, err := q.run(ctx, db.read, f.ListOptions, func(rows *sql.Rows) error {

@@ -132,15 +132,17 @@ func (db *DB) FindReceipts(ctx context.Context, f sello.ReceiptFilter) ([]*sello
 	if f.ClientID != "" {
 		q.where(`client_id = ?`, f.ClientID)
 	}
-	for k, v := range f.Metadata {
-		db.metadataWhere(&q, k, v)
-	}
-	if f.Status != sello.ReceiptExpired && len(f.Metadata) == 0 && f.CreatedGTE.IsZero() && f.CreatedLTE.IsZero() {
+	db.metadataPairs(&q, `receipts`, f.TeamID, f.Livemode, f.Metadata)
+	if f.Status != sello.ReceiptExpired && f.CreatedGTE.IsZero() && f.CreatedLTE.IsZero() {
 		var statuses []string
 		if f.Status != "" {
 			statuses = []string{string(f.Status)}
 		}
-		keptListCount(&q, "receipts", f.TeamID, f.Livemode, statusClientFacets(f.ClientID, statuses...)...)
+		if facet, ok := onePair(f.Metadata); ok && f.Status == "" && f.ClientID == "" {
+			keptListCount(&q, "receipts", f.TeamID, f.Livemode, facet)
+		} else if len(f.Metadata) == 0 {
+			keptListCount(&q, "receipts", f.TeamID, f.Livemode, statusClientFacets(f.ClientID, statuses...)...)
+		}
 	}
 	var out []*sello.Receipt
 	hasMore, total, err := q.run(ctx, db.read, f.ListOptions, func(rows *sql.Rows) error {

@@ -76,6 +76,7 @@ func Run(t *testing.T, open func(t *testing.T) sello.Store) {
 		{"InvoiceCountsExact", testInvoiceCountsExact},
 		{"ListCountsExact", testListCountsExact},
 		{"ResourceCountsExact", testResourceCountsExact},
+		{"MetadataPairsExact", testMetadataPairsExact},
 		{"Folios", testFolios},
 		{"FoliosConcurrent", testFoliosConcurrent},
 		{"FoliosReuseConcurrent", testFoliosReuseConcurrent},

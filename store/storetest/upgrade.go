@@ -171,3 +171,56 @@ func oldSchema(t *testing.T, pool *sql.DB, stamp func(time.Time) any) func(q str
 		VALUES ('team_old', 'Old', 'OLD', 'EKU9003173C9', '601', '42501', $1, $1)`, stamp(t0))
 	return exec
 }
+
+// UpgradeMetadataPairs checks migration 00170 on an engine: pool is a
+// database migrated up to the version before it, and open migrates it to
+// the latest version. The metadata of payments and clients written before
+// is filled into the pairs and their counts (a deleted client's is not),
+// and followed after.
+func UpgradeMetadataPairs(t *testing.T, pool *sql.DB, stamp func(time.Time) any, open func() sello.Store) {
+	ctx := t.Context()
+	exec := oldSchema(t, pool, stamp)
+	for i, doc := range []string{`{"metadata":{"canal":"web","vip":true,"n":7}}`, `{"metadata":{"canal":"web"}}`,
+		`{"metadata":{"canal":"app","o":{"a":1}}}`, `{"metadata":null}`} {
+		exec(`INSERT INTO payments (id, team_id, livemode, status, currency, email, tax_id, search, sort_name, doc,
+			version, created_at, updated_at) VALUES ($1, 'team_old', $2, 'succeeded', 'MXN', '', '', '', '', $3, 0, $4, $4)`,
+			fmt.Sprintf("payment_old%d", i), false, doc, stamp(t0.Add(time.Duration(i)*time.Second)))
+		exec(`INSERT INTO clients (id, team_id, livemode, name, legal_name, tax_id, tax_system, use, email, phone, company,
+			is_valid, origin, doc, search, sort_name, name_search, created_at, updated_at, deleted_at)
+			VALUES ($1, 'team_old', $2, 'C', 'C', '', '', '', '', '', '', $2, 'api', $3, '', '', '', $4, $4, $5)`,
+			fmt.Sprintf("client_old%d", i), false, doc, stamp(t0.Add(time.Duration(i)*time.Second)),
+			map[bool]any{true: stamp(t0.Add(time.Hour)), false: nil}[i == 1])
+	}
+	s := open()
+	for _, c := range []struct {
+		pairs            map[string]string
+		payments, client int
+	}{
+		{map[string]string{"canal": "web"}, 2, 1}, {map[string]string{"canal": "app"}, 1, 1},
+		{map[string]string{"vip": "true"}, 1, 1}, {map[string]string{"n": "7"}, 1, 1},
+		{map[string]string{"canal": "web", "vip": "true"}, 1, 1}, {map[string]string{"o": `{"a":1}`}, 0, 0},
+	} {
+		ps, _, total, err := s.FindPayments(ctx, sello.PaymentFilter{TeamID: "team_old", Metadata: c.pairs})
+		if err != nil || total != c.payments || len(ps) != c.payments {
+			t.Errorf("payments with %v after the upgrade: %d, total %d, %v; want %d", c.pairs, len(ps), total, err, c.payments)
+		}
+		cs, _, total, err := s.FindClients(ctx, sello.ClientFilter{TeamID: "team_old", Metadata: c.pairs})
+		if err != nil || total != c.client || len(cs) != c.client {
+			t.Errorf("clients with %v after the upgrade: %d, total %d, %v; want %d", c.pairs, len(cs), total, err, c.client)
+		}
+	}
+	p, err := s.FindPaymentByID(ctx, "team_old", false, "payment_old1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.Metadata = map[string]any{"canal": "app"}
+	if err := s.UpdatePayment(ctx, p, nil); err != nil {
+		t.Fatal(err)
+	}
+	for pair, want := range map[string]int{"web": 1, "app": 2} {
+		if _, _, total, err := s.FindPayments(ctx, sello.PaymentFilter{TeamID: "team_old",
+			Metadata: map[string]string{"canal": pair}}); err != nil || total != want {
+			t.Errorf("payments with canal %s after a change: total %d, %v; want %d", pair, total, err, want)
+		}
+	}
+}
