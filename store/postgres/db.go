@@ -61,6 +61,7 @@ func Open(ctx context.Context, url string) (*DB, error) {
 		IndexCatalog:   indexCatalog,
 		SearchCatalog:  db.searchCatalog,
 		NarrowInvoices: db.narrowInvoices,
+		NarrowPayments: db.narrowPayments,
 	})
 	if err := pool.PingContext(ctx); err != nil {
 		pool.Close()

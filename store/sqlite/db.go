@@ -146,6 +146,7 @@ func (db *DB) setUp(ctx context.Context) error {
 		Lookup:         db.lookup,
 		NarrowClients:  db.narrowClients,
 		NarrowInvoices: db.narrowInvoices,
+		NarrowPayments: db.narrowPayments,
 		InsertCatalog:  insertCatalog,
 		IndexCatalog:   indexCatalog,
 		SearchCatalog:  db.searchCatalog,

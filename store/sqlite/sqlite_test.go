@@ -151,3 +151,8 @@ func TestInvoiceSearchExact(t *testing.T) {
 	t.Parallel()
 	storetest.InvoiceSearchExact(t, openTemp(t), func() {})
 }
+
+func TestPaymentSearchExact(t *testing.T) {
+	t.Parallel()
+	storetest.PaymentSearchExact(t, openTemp(t), func() {})
+}

@@ -76,6 +76,9 @@ type Hooks struct {
 	// NarrowInvoices may rewrite the query of an invoice list with q (kind:
 	// its conditions on status and type); false means nothing can match.
 	NarrowInvoices func(ctx context.Context, q ListQuery, f sello.InvoiceFilter, kind []string, kindArgs []any) (bool, error)
+	// NarrowPayments may rewrite the query of a payment list with q; false
+	// means nothing can match.
+	NarrowPayments func(ctx context.Context, q ListQuery, f sello.PaymentFilter) (bool, error)
 
 	// InsertCatalog inserts a catalog's entries, in code order, and their
 	// search texts, in the import's transaction. Required.

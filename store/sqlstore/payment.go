@@ -172,7 +172,12 @@ func (db *DB) FindPayments(ctx context.Context, f sello.PaymentFilter) ([]*sello
 	if f.TaxID != "" {
 		q.where(`tax_id = ?`, strings.ToUpper(f.TaxID))
 	}
-	if folded := sello.Fold(f.Query); folded != "" {
+	if f.Query != "" && db.h.NarrowPayments != nil {
+		if ok, err := db.h.NarrowPayments(ctx, ListQuery{&q}, f); err != nil || !ok {
+			return nil, false, 0, err
+		}
+	}
+	if folded := sello.Fold(f.Query); folded != "" && !q.searched {
 		db.searchWhere(&q, folded)
 	}
 	db.metadataPairs(&q, `payments`, f.TeamID, f.Livemode, f.Metadata)

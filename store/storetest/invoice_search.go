@@ -11,116 +11,184 @@ import (
 	"github.com/sello-mx/sello"
 )
 
+// searchQueries are searches over texts that share long runs, as a team's
+// do: the same words in every client's name, numbered clients, one client
+// with many rows, ids with a common prefix, punctuation and LIKE's
+// wildcards.
+var searchQueries = []string{
+	"cliente", "cliente 0000 comercial sa de cv", "CLIENTE 0042 COMERCIAL", "0042", "042", "cliente 004",
+	"comercial sa", "sa de cv", "de cv", "cv", "peña", "NÚÑEZ & hijos", "100%", "x_y", "ería 1",
+	"_search05", "search0599", "cco100042", "b12", "a599", "zzz9", "0000 comercial", "ente 00", "@example",
+	"e 0001 c", "cliente 0096 comercial sa de cv ", "o 0",
+}
+
+// searchedRow is what a search test knows of a stored row.
+type searchedRow struct {
+	id      string
+	created time.Time
+	text    string // its folded search text
+}
+
+// searchPage is one page of a search: ids, their creation times, whether
+// more follow, and the total.
+type searchPage func(q string, o sello.ListOptions) (ids []string, times []time.Time, more bool, total int, err error)
+
+// checkSearch checks every query (searchQueries and more) against rows:
+// the total and first page newest first, every page by cursor both ways,
+// and a page by offset.
+func checkSearch(t *testing.T, what string, rows []searchedRow, find searchPage, more ...string) {
+	t.Helper()
+	matching := func(q string, desc bool) []string {
+		folded := sello.Fold(q)
+		var ids []string
+		for _, r := range rows {
+			if strings.Contains(r.text, folded) {
+				ids = append(ids, r.id)
+			}
+		}
+		if desc {
+			slices.Reverse(ids)
+		}
+		return ids
+	}
+	for _, q := range append(slices.Clone(searchQueries), more...) {
+		want := matching(q, true)
+		ids, _, _, total, err := find(q, sello.ListOptions{Limit: 20, Desc: true})
+		if err != nil {
+			t.Errorf("%s q=%q: %v", what, q, err)
+			continue
+		}
+		if total != len(want) || !slices.Equal(ids, want[:min(20, len(want))]) {
+			t.Errorf("%s q=%q = total %d, page %v; want total %d, page %v", what, q, total, ids, len(want), want[:min(20, len(want))])
+		}
+	}
+	for _, q := range []string{"cliente 0000 comercial sa de cv", "0042", "comercial", "b1"} {
+		for _, desc := range []bool{false, true} {
+			want := matching(q, desc)
+			var walked []string
+			var after *sello.Cursor
+			for range len(want)/7 + 2 {
+				ids, times, more, total, err := find(q, sello.ListOptions{Limit: 7, Desc: desc, After: after})
+				if err != nil || total != len(want) {
+					t.Fatalf("%s q=%q (desc %v, after %v) = total %d, %v; want %d", what, q, desc, after, total, err, len(want))
+				}
+				walked = append(walked, ids...)
+				if !more {
+					break
+				}
+				after = &sello.Cursor{Key: strconv.FormatInt(times[len(times)-1].UnixNano(), 10), ID: ids[len(ids)-1]}
+			}
+			if !slices.Equal(walked, want) {
+				t.Errorf("%s pages of q=%q (desc %v) = %v, want %v", what, q, desc, walked, want)
+			}
+			ids, _, _, _, err := find(q, sello.ListOptions{Limit: 5, Offset: 3, Desc: desc})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if w := want[min(3, len(want)):min(8, len(want))]; !slices.Equal(ids, w) {
+				t.Errorf("%s q=%q offset 3 (desc %v) = %v, want %v", what, q, desc, ids, w)
+			}
+		}
+	}
+}
+
+// searchClient is the client of the i-th row of a search test: one in five
+// is client 0, the others spread over 96.
+func searchClient(i int) (number int, legalName, name, taxID string) {
+	number = i % 97
+	if i%5 == 0 {
+		number = 0
+	}
+	return number, fmt.Sprintf("CLIENTE %04d COMERCIAL SA DE CV", number), []string{"Peña", "Núñez & Hijos", "Zapatería 100%", "x_y"}[i%4],
+		fmt.Sprintf("CCO%06d%s", 100000+number, "AB1")
+}
+
 // InvoiceSearchExact checks invoice search (q) against the texts it
 // searches, after analyze has had the engine learn what the stored texts
 // hold (PostgreSQL reads only the rarest trigrams of q once it knows which
-// they are). The invoices share long runs of text, as a team's do: the
-// same words in every client's name, numbered clients, one client with
-// many invoices. Every query's total and first page must be the invoices
-// whose folded text holds q, newest first.
+// they are).
 func InvoiceSearchExact(t *testing.T, s sello.Store, analyze func()) {
 	ctx := t.Context()
 	team := sello.TeamID("team_search")
 	mustCreateTeam(t, s, newTeam(team, "", "BÚSQUEDA", t0))
 	var all []*sello.Invoice
+	var rows []searchedRow
 	for i := range 600 {
 		inv := newInvoice(fmt.Sprintf("invoice_search%04d", i), team, false, sello.InvoiceValid, "AB"[i%2:i%2+1],
 			int64(i+1), t0.Add(time.Duration(i)*time.Minute))
-		client := i % 97
-		if i%5 == 0 {
-			client = 0
-		}
-		inv.Client.LegalName = fmt.Sprintf("CLIENTE %04d COMERCIAL SA DE CV", client)
-		inv.Client.Name = []string{"Peña", "Núñez & Hijos", "Zapatería 100%", "x_y"}[i%4]
-		inv.Client.TaxID = fmt.Sprintf("CCO%06d%s", 100000+client, "AB1")
-		inv.ClientID = fmt.Sprintf("client_%04d", client)
+		number, legal, name, taxID := searchClient(i)
+		inv.Client.LegalName, inv.Client.Name, inv.Client.TaxID = legal, name, taxID
+		inv.ClientID = fmt.Sprintf("client_%04d", number)
 		if i%50 == 7 {
 			inv.Status = sello.InvoiceCanceled
 		}
 		all = append(all, inv)
+		rows = append(rows, searchedRow{inv.ID, inv.CreatedAt, inv.SearchText()})
 	}
 	if err := s.ImportInvoices(ctx, all); err != nil {
 		t.Fatal(err)
 	}
 	analyze()
-	queries := []string{
-		"cliente", "cliente 0000 comercial sa de cv", "CLIENTE 0042 COMERCIAL", "0042", "042", "cliente 004",
-		"comercial sa", "sa de cv", "de cv", "cv", "peña", "NÚÑEZ & hijos", "100%", "x_y", "ería 1",
-		uuidOf("invoice_search0123")[:8], uuidOf("invoice_search0321")[9:23], "invoice_search05", "search0599",
-		"ab1", "cco100042", "b12", "a599", "zzz9", "0000 comercial", "ente 00", "jose@example", "@example.com",
-		"e 0001 c", "cliente 0096 comercial sa de cv ", "o 0",
-	}
-	for _, q := range queries {
-		folded := sello.Fold(q)
-		var want []string
-		for i := len(all) - 1; i >= 0; i-- {
-			if strings.Contains(all[i].SearchText(), folded) {
-				want = append(want, all[i].ID)
-			}
-		}
-		got, _, total, err := s.FindInvoices(ctx, sello.InvoiceFilter{TeamID: team, Query: q, ListOptions: sello.ListOptions{Limit: 20, Desc: true}})
-		if err != nil {
-			t.Errorf("FindInvoices(q=%q) = %v", q, err)
-			continue
-		}
+	checkSearch(t, "invoices", rows, func(q string, o sello.ListOptions) ([]string, []time.Time, bool, int, error) {
+		got, more, total, err := s.FindInvoices(ctx, sello.InvoiceFilter{TeamID: team, Query: q, ListOptions: o})
 		var ids []string
+		var times []time.Time
 		for _, inv := range got {
-			ids = append(ids, inv.ID)
+			ids, times = append(ids, inv.ID), append(times, inv.CreatedAt)
 		}
-		if total != len(want) || !slices.Equal(ids, want[:min(20, len(want))]) {
-			t.Errorf("FindInvoices(q=%q) = total %d, page %v; want total %d, page %v", q, total, ids, len(want), want[:min(20, len(want))])
+		return ids, times, more, total, err
+	}, uuidOf("invoice_search0123")[:8], uuidOf("invoice_search0321")[9:23], "jose@example")
+}
+
+// PaymentSearchExact checks payment search (q) as InvoiceSearchExact
+// checks invoices'.
+func PaymentSearchExact(t *testing.T, s sello.Store, analyze func()) {
+	ctx := t.Context()
+	team := sello.TeamID("team_search")
+	mustCreateTeam(t, s, newTeam(team, "", "BÚSQUEDA", t0))
+	var rows []searchedRow
+	for i := range 400 {
+		p := newPaymentRecord(fmt.Sprintf("payment_search%04d", i), team, false, sello.PaymentSucceeded, t0.Add(time.Duration(i)*time.Minute))
+		number, legal, name, taxID := searchClient(i)
+		p.Client.LegalName, p.Client.Name, p.Client.TaxID = legal, name, taxID
+		p.Client.Email = fmt.Sprintf("c%d@example.com", number)
+		p.ClientID, p.Client.ID, p.IdempotencyKey = fmt.Sprintf("client_%04d", number), fmt.Sprintf("client_%04d", number), ""
+		mustCreatePayment(t, s, p)
+		switch i % 9 {
+		case 4: // a new status and text
+			p.Status = sello.PaymentRefunded
+			p.Client.LegalName = "REEMBOLSADO " + legal
+		case 6: // a new status alone
+			p.Status = sello.PaymentRefunded
 		}
-	}
-	// Every page by cursor, both ways, and by offset.
-	for _, q := range []string{"cliente 0000 comercial sa de cv", "0042", "comercial", "b1"} {
-		folded := sello.Fold(q)
-		var want []*sello.Invoice
-		for _, inv := range all {
-			if strings.Contains(inv.SearchText(), folded) {
-				want = append(want, inv)
-			}
-		}
-		for _, desc := range []bool{false, true} {
-			ordered := slices.Clone(want)
-			if desc {
-				slices.Reverse(ordered)
-			}
-			var walked []string
-			var after *sello.Cursor
-			for range len(want)/7 + 2 {
-				page, more, total, err := s.FindInvoices(ctx, sello.InvoiceFilter{TeamID: team, Query: q,
-					ListOptions: sello.ListOptions{Limit: 7, Desc: desc, After: after}})
-				if err != nil || total != len(want) {
-					t.Fatalf("FindInvoices(q=%q, desc %v, after %v) = total %d, %v; want %d", q, desc, after, total, err, len(want))
-				}
-				for _, inv := range page {
-					walked = append(walked, inv.ID)
-				}
-				if !more {
-					break
-				}
-				last := page[len(page)-1]
-				after = &sello.Cursor{Key: strconv.FormatInt(last.CreatedAt.UnixNano(), 10), ID: last.ID}
-			}
-			var wantIDs []string
-			for _, inv := range ordered {
-				wantIDs = append(wantIDs, inv.ID)
-			}
-			if !slices.Equal(walked, wantIDs) {
-				t.Errorf("pages of q=%q (desc %v) = %v, want %v", q, desc, walked, wantIDs)
-			}
-			page, _, _, err := s.FindInvoices(ctx, sello.InvoiceFilter{TeamID: team, Query: q,
-				ListOptions: sello.ListOptions{Limit: 5, Offset: 3, Desc: desc}})
-			if err != nil {
+		if i%9 == 4 || i%9 == 6 {
+			if err := s.UpdatePayment(ctx, p, nil); err != nil {
 				t.Fatal(err)
 			}
-			var got []string
-			for _, inv := range page {
-				got = append(got, inv.ID)
-			}
-			if w := wantIDs[min(3, len(wantIDs)):min(8, len(wantIDs))]; !slices.Equal(got, w) {
-				t.Errorf("q=%q offset 3 (desc %v) = %v, want %v", q, desc, got, w)
-			}
 		}
+		rows = append(rows, searchedRow{p.ID, p.CreatedAt, p.SearchText()})
+	}
+	analyze()
+	checkSearch(t, "payments", rows, func(q string, o sello.ListOptions) ([]string, []time.Time, bool, int, error) {
+		got, more, total, err := s.FindPayments(ctx, sello.PaymentFilter{TeamID: team, Query: q, ListOptions: o})
+		var ids []string
+		var times []time.Time
+		for _, p := range got {
+			ids, times = append(ids, p.ID), append(times, p.CreatedAt)
+		}
+		return ids, times, more, total, err
+	}, "reembolsado cliente 0042", "c42@example.com")
+	// With a status, the index counts and sorts within it.
+	refunded := []sello.PaymentStatus{sello.PaymentRefunded}
+	got, _, total, err := s.FindPayments(ctx, sello.PaymentFilter{TeamID: team, Query: "cliente 0000", Statuses: refunded,
+		ListOptions: sello.ListOptions{Limit: 100}})
+	want := 0
+	for i := range 400 {
+		if number, _, _, _ := searchClient(i); number == 0 && (i%9 == 4 || i%9 == 6) {
+			want++
+		}
+	}
+	if err != nil || total != want || len(got) != want {
+		t.Errorf("refunded payments of client 0 = %d, total %d, %v; want %d", len(got), total, err, want)
 	}
 }

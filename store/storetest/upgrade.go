@@ -183,7 +183,7 @@ func UpgradeMetadataPairs(t *testing.T, pool *sql.DB, stamp func(time.Time) any,
 	for i, doc := range []string{`{"metadata":{"canal":"web","vip":true,"n":7}}`, `{"metadata":{"canal":"web"}}`,
 		`{"metadata":{"canal":"app","o":{"a":1}}}`, `{"metadata":null}`} {
 		exec(`INSERT INTO payments (id, team_id, livemode, status, currency, email, tax_id, search, sort_name, doc,
-			version, created_at, updated_at) VALUES ($1, 'team_old', $2, 'succeeded', 'MXN', '', '', '', '', $3, 0, $4, $4)`,
+			version, created_at, updated_at) VALUES ($1, 'team_old', $2, 'succeeded', 'MXN', '', '', $1, '', $3, 0, $4, $4)`,
 			fmt.Sprintf("payment_old%d", i), false, doc, stamp(t0.Add(time.Duration(i)*time.Second)))
 		exec(`INSERT INTO clients (id, team_id, livemode, name, legal_name, tax_id, tax_system, use, email, phone, company,
 			is_valid, origin, doc, search, sort_name, name_search, created_at, updated_at, deleted_at)
@@ -207,6 +207,13 @@ func UpgradeMetadataPairs(t *testing.T, pool *sql.DB, stamp func(time.Time) any,
 		cs, _, total, err := s.FindClients(ctx, sello.ClientFilter{TeamID: "team_old", Metadata: c.pairs})
 		if err != nil || total != c.client || len(cs) != c.client {
 			t.Errorf("clients with %v after the upgrade: %d, total %d, %v; want %d", c.pairs, len(cs), total, err, c.client)
+		}
+	}
+	// Payments written before are searched (migration 00190 on SQLite).
+	for q, want := range map[string]int{"payment_old": 4, "ment_old2": 1} {
+		if ps, _, total, err := s.FindPayments(ctx, sello.PaymentFilter{TeamID: "team_old", Query: q}); err != nil ||
+			total != want || len(ps) != want {
+			t.Errorf("payments q=%q after the upgrade: %d, total %d, %v; want %d", q, len(ps), total, err, want)
 		}
 	}
 	p, err := s.FindPaymentByID(ctx, "team_old", false, "payment_old1")

@@ -46,9 +46,35 @@ func TestInvoiceSearchExact(t *testing.T) {
 				if err := db.Analyze(t.Context()); err != nil {
 					t.Fatal(err)
 				}
-				freq, err := db.trigramFreq(t.Context())
+				freq, err := db.trigramFreq(t.Context(), "invoices_trigrams")
 				if err != nil || freq["cli"] < 0.9 || len(freq) < 100 {
 					t.Fatalf("statistics after ANALYZE: %d trigrams, cli %v, %v", len(freq), freq["cli"], err)
+				}
+			})
+		})
+	}
+}
+
+// TestPaymentSearchExact checks payment search after ANALYZE and before.
+func TestPaymentSearchExact(t *testing.T) {
+	t.Parallel()
+	for _, analyzed := range []bool{true, false} {
+		t.Run(map[bool]string{true: "analyzed", false: "not analyzed"}[analyzed], func(t *testing.T) {
+			t.Parallel()
+			db, err := Open(t.Context(), storetest.PostgresURL(t))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			storetest.PaymentSearchExact(t, db, func() {
+				if !analyzed {
+					return
+				}
+				if err := db.Analyze(t.Context()); err != nil {
+					t.Fatal(err)
+				}
+				if freq, err := db.trigramFreq(t.Context(), "payments_trigrams"); err != nil || freq["cli"] < 0.9 {
+					t.Fatalf("statistics after ANALYZE: cli %v, %v", freq["cli"], err)
 				}
 			})
 		})

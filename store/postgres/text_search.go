@@ -11,14 +11,15 @@ import (
 	"github.com/sello-mx/sello/store/sqlstore"
 )
 
-// Invoice search (q) is a substring of the folded search text. Given the
-// whole of q, pg_trgm's index reads the list of every trigram in it, and
-// the texts of invoices share long runs (a client's name, the issuer's tax
+// Invoice and payment search (q) is a substring of the folded search text.
+// Given the whole of q, pg_trgm's index reads the list of every trigram in
+// it, and the texts of invoices and payments share long runs (a client's name, the issuer's tax
 // id, the id's prefix) whose trigrams nearly every invoice holds: at a
 // million invoices a client's name read a million entries per trigram.
 // So the index is asked only for the rarest few trigrams of q, as
 // PostgreSQL's own statistics know them (invoices_trigrams, migration
-// 00150: the most common trigrams of the texts and how common they are),
+// 00150, and payments_trigrams, 00190: the most common trigrams of the
+// texts and how common they are),
 // and strpos checks q itself on the rows they leave. Each trigram is a
 // substring of q, so a text that holds q holds them all: the matches are
 // exactly those of q.
@@ -35,27 +36,31 @@ const (
 // read again (autovacuum's ANALYZE renews them as invoices are written).
 const trigramStatsAge = 10 * time.Minute
 
-// trigramStats is what ANALYZE found of the invoices' trigrams: the share
-// of invoices holding each common one. A trigram it does not name is rarer
-// than all it names.
+// trigramStats is what ANALYZE found of the trigrams of each table's
+// texts (by the name of its statistics): the share of rows holding each
+// common one. A trigram they do not name is rarer than all they name.
 type trigramStats struct {
-	mu   sync.Mutex
+	mu     sync.Mutex
+	tables map[string]trigramTable
+}
+
+type trigramTable struct {
 	freq map[string]float64
 	read time.Time
 }
 
-// trigramFreq returns the statistics, read again when older than
-// trigramStatsAge. A database without them (never analyzed) has none:
+// trigramFreq returns the statistics named stats, read again when older
+// than trigramStatsAge. A database without them (never analyzed) has none:
 // every trigram then counts as rare.
-func (db *DB) trigramFreq(ctx context.Context) (map[string]float64, error) {
+func (db *DB) trigramFreq(ctx context.Context, stats string) (map[string]float64, error) {
 	db.trigrams.mu.Lock()
 	defer db.trigrams.mu.Unlock()
-	if db.trigrams.freq != nil && time.Since(db.trigrams.read) < trigramStatsAge {
-		return db.trigrams.freq, nil
+	if t, ok := db.trigrams.tables[stats]; ok && time.Since(t.read) < trigramStatsAge {
+		return t.freq, nil
 	}
 	rows, err := db.pool.QueryContext(ctx, `SELECT u.e, u.f FROM pg_stats_ext_exprs x,
 		unnest(x.most_common_elems::text::text[], x.most_common_elem_freqs) AS u(e, f)
-		WHERE x.statistics_name = 'invoices_trigrams' AND x.schemaname = current_schema() AND u.e IS NOT NULL`)
+		WHERE x.statistics_name = $1 AND x.schemaname = current_schema() AND u.e IS NOT NULL`, stats)
 	if err != nil {
 		return nil, sqlstore.Failed(err, "invoice", "")
 	}
@@ -72,7 +77,10 @@ func (db *DB) trigramFreq(ctx context.Context) (map[string]float64, error) {
 	if err := rows.Err(); err != nil {
 		return nil, sqlstore.Failed(err, "invoice", "")
 	}
-	db.trigrams.freq, db.trigrams.read = freq, time.Now()
+	if db.trigrams.tables == nil {
+		db.trigrams.tables = map[string]trigramTable{}
+	}
+	db.trigrams.tables[stats] = trigramTable{freq: freq, read: time.Now()}
 	return freq, nil
 }
 
@@ -80,14 +88,25 @@ func (db *DB) trigramFreq(ctx context.Context) (map[string]float64, error) {
 func (db *DB) forgetTrigramStats() {
 	db.trigrams.mu.Lock()
 	defer db.trigrams.mu.Unlock()
-	db.trigrams.freq = nil
+	db.trigrams.tables = nil
 }
 
-// narrowInvoices writes the condition on q of an invoice list: the rarest
-// trigrams of q through the index, then q itself.
+// narrowInvoices writes the condition on q of an invoice list.
 func (db *DB) narrowInvoices(ctx context.Context, q sqlstore.ListQuery, f sello.InvoiceFilter, _ []string, _ []any) (bool, error) {
-	folded := sello.Fold(f.Query)
-	freq, err := db.trigramFreq(ctx)
+	return db.narrowText(ctx, q, "invoices_trigrams", f.Query)
+}
+
+// narrowPayments writes the condition on q of a payment list.
+func (db *DB) narrowPayments(ctx context.Context, q sqlstore.ListQuery, f sello.PaymentFilter) (bool, error) {
+	return db.narrowText(ctx, q, "payments_trigrams", f.Query)
+}
+
+// narrowText writes the condition on query of a list whose search text has
+// a trigram index and the statistics named stats: the rarest trigrams of
+// query through the index, then query itself.
+func (db *DB) narrowText(ctx context.Context, q sqlstore.ListQuery, stats, query string) (bool, error) {
+	folded := sello.Fold(query)
+	freq, err := db.trigramFreq(ctx, stats)
 	if err != nil {
 		return false, err
 	}

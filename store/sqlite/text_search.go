@@ -1,0 +1,210 @@
+package sqlite
+
+import (
+	"cmp"
+	"context"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/sello-mx/sello"
+	"github.com/sello-mx/sello/store/sqlstore"
+)
+
+// Invoice and payment search: q is a substring of the folded search text
+// (the shared lists check it with instr on every row they return or count).
+// A trigram index of every row's text (invoice_fts, migration 00110;
+// payment_fts, 00190) narrows the rows to check as client_fts does for
+// clients, but it looks up only the three rarest trigrams of q: the texts
+// share long runs (a client's name, the issuer's tax id, the id's prefix),
+// whose trigrams every row holds, and a phrase of all of q's trigrams
+// would read them all. The few rows holding the three are checked with
+// instr. Each index has a side table (invoice_search, payment_search) that
+// gives its rows integer keys and holds what a list by q alone needs:
+// team, mode, status (and type), creation time and the text.
+
+// textIndex names the tables of one trigram-indexed list.
+type textIndex struct {
+	what string // what the list holds, for errors
+	fts  string // the FTS5 table
+	side string // its side table
+	byID string // the list's table, read by primary key
+}
+
+var (
+	invoiceText = textIndex{what: "invoice", fts: "invoice_fts", side: "invoice_search",
+		byID: `invoices INDEXED BY sqlite_autoindex_invoices_1`}
+	paymentText = textIndex{what: "payment", fts: "payment_fts", side: "payment_search",
+		byID: `payments INDEXED BY sqlite_autoindex_payments_1`}
+)
+
+// matches is the team's rows in the index matching an FTS5 query whose
+// folded search text holds a substring: four ? placeholders, the query,
+// the team, the mode and the substring.
+func (ix textIndex) matches() string {
+	return ` FROM ` + ix.fts + ` CROSS JOIN ` + ix.side + ` s ON s.n = ` + ix.fts + `.rowid
+	WHERE ` + ix.fts + ` MATCH ? AND s.team_id = ? AND s.livemode = ? AND instr(s.search, ?) > 0`
+}
+
+// narrowInvoices adds to q what the trigram index knows of f's q (kind:
+// the list's conditions on status and type), and reports false when no
+// invoice can match.
+func (db *DB) narrowInvoices(ctx context.Context, q sqlstore.ListQuery, f sello.InvoiceFilter, kind []string, kindArgs []any) (bool, error) {
+	countable := f.ClientID == "" && f.Series == "" && f.PaymentMethod == "" && len(f.Metadata) == 0 &&
+		f.PaysInvoice == "" && f.CreatedGTE.IsZero() && f.CreatedLTE.IsZero()
+	return db.narrowText(ctx, q, invoiceText, f.TeamID, f.Livemode, f.Query, f.ListOptions, kind, kindArgs, countable)
+}
+
+// narrowPayments does for a payment list what narrowInvoices does for an
+// invoice list.
+func (db *DB) narrowPayments(ctx context.Context, q sqlstore.ListQuery, f sello.PaymentFilter) (bool, error) {
+	var kind []string
+	var kindArgs []any
+	if len(f.Statuses) > 0 {
+		kind = append(kind, `s.status IN (`+strings.TrimSuffix(strings.Repeat("?, ", len(f.Statuses)), ", ")+`)`)
+		for _, st := range f.Statuses {
+			kindArgs = append(kindArgs, string(st))
+		}
+	}
+	countable := f.ClientID == "" && f.Currency == "" && f.Email == "" && f.TaxID == "" && len(f.Metadata) == 0 &&
+		f.CreatedGTE.IsZero() && f.CreatedLTE.IsZero()
+	return db.narrowText(ctx, q, paymentText, f.TeamID, f.Livemode, f.Query, f.ListOptions, kind, kindArgs, countable)
+}
+
+// narrowText narrows a list by query on the trigram index ix. countable
+// says that the list filters by nothing but q and kind.
+func (db *DB) narrowText(ctx context.Context, q sqlstore.ListQuery, ix textIndex, team sello.TeamID, live bool,
+	query string, o sello.ListOptions, kind []string, kindArgs []any, countable bool) (bool, error) {
+	folded := sello.Fold(query)
+	if trigramQuery(folded) == "" {
+		return true, nil
+	}
+	m, err := db.rareTrigrams(ctx, ix, folded)
+	if err != nil || m == "" {
+		return false, err // "": a trigram no row holds
+	}
+	if countable {
+		if done, err := db.pageFromIndex(ctx, q, ix, team, live, o, m, folded, kind, kindArgs); done || err != nil {
+			return true, err
+		}
+	}
+	return db.narrowByTrigrams(ctx, q, trigramList{what: ix.what, matches: ix.matches(),
+		matchArgs: []any{folded}, kind: kind, kindArgs: kindArgs, byID: ix.byID, countable: countable}, m, team, live)
+}
+
+// trigramProbe is how many rows holding one trigram of q are counted to
+// tell a rare trigram from a common one.
+const trigramProbe = 1000
+
+// rareTrigrams is the FTS5 query of the three trigrams of folded (valid
+// UTF-8, three characters or more) that the fewest rows of ix hold, or ""
+// when one of its trigrams is in no row.
+func (db *DB) rareTrigrams(ctx context.Context, ix textIndex, folded string) (string, error) {
+	var grams []string
+	for i := range folded {
+		rest := folded[i:]
+		_, a := utf8.DecodeRuneInString(rest)
+		_, b := utf8.DecodeRuneInString(rest[a:])
+		if a+b >= len(rest) {
+			break
+		}
+		_, c := utf8.DecodeRuneInString(rest[a+b:])
+		if g := trigramQuery(rest[:a+b+c]); !slices.Contains(grams, g) {
+			grams = append(grams, g)
+		}
+	}
+	if len(grams) <= 3 {
+		return strings.Join(grams, " AND "), nil
+	}
+	// How common each trigram is, from the first trigramProbe entries of
+	// its list, in rowid order (the order invoices were stored): fewer
+	// entries than that is its exact count; otherwise, the later its last
+	// entry, the rarer the trigram.
+	var top int64
+	if err := db.read.QueryRowContext(ctx, `SELECT coalesce(max(n), 0) FROM `+ix.side).Scan(&top); err != nil {
+		return "", sqlstore.Failed(err, ix.what, "")
+	}
+	common := make([]float64, len(grams))
+	for i, g := range grams {
+		var n, last int64
+		err := db.read.QueryRowContext(ctx, `SELECT count(*), coalesce(max(rowid), 0) FROM
+			(SELECT rowid FROM `+ix.fts+` WHERE `+ix.fts+` MATCH $1 LIMIT `+strconv.Itoa(trigramProbe)+`)`, g).Scan(&n, &last)
+		switch {
+		case err != nil:
+			return "", sqlstore.Failed(err, ix.what, "")
+		case n == 0:
+			return "", nil
+		case n < trigramProbe:
+			common[i] = float64(n)
+		default:
+			common[i] = float64(n) * float64(top) / float64(max(last, 1))
+		}
+	}
+	order := make([]int, len(grams))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(common[a], common[b]) })
+	return grams[order[0]] + " AND " + grams[order[1]] + " AND " + grams[order[2]], nil
+}
+
+// pageIDsCap bounds the ids of a page found in the index: offset + limit + 1.
+const pageIDsCap = 1000
+
+// pageFromIndex finds the page of a list by q alone (and status or kind)
+// in time order in the index: the matches' ids and creation times are in
+// its side table, so they are sorted there and only the page's rows are
+// read, by id; the total is counted there too, in the page's snapshot. It
+// reports false, having changed nothing, for a list it does not serve (by
+// name, or an offset past pageIDsCap).
+func (db *DB) pageFromIndex(ctx context.Context, q sqlstore.ListQuery, ix textIndex, team sello.TeamID, live bool,
+	o sello.ListOptions, m, folded string, kind []string, kindArgs []any) (bool, error) {
+	n := sqlstore.PageLimit(o.Limit) + 1
+	if o.After == nil {
+		n += o.Offset
+	}
+	if (o.OrderBy != "" && o.OrderBy != "timestamp") || n > pageIDsCap {
+		return false, nil
+	}
+	matches := ix.matches()
+	for _, k := range kind {
+		matches += ` AND ` + k
+	}
+	args := append([]any{m, team, live, folded}, kindArgs...)
+	page, pageArgs := matches, slices.Clone(args)
+	dir, cmp := " ASC", ">"
+	if o.Desc {
+		dir, cmp = " DESC", "<"
+	}
+	if o.After != nil {
+		key, err := strconv.ParseInt(o.After.Key, 10, 64)
+		if err != nil {
+			return false, sello.Errorf(sello.Invalid, "malformed cursor")
+		}
+		page += ` AND (s.created_at, s.id) ` + cmp + ` (?, ?)`
+		pageArgs = append(pageArgs, unixNano(time.Unix(0, key)), o.After.ID)
+	}
+	rows, err := db.read.QueryContext(ctx, sqlstore.Dollars(`SELECT s.id`+page+
+		` ORDER BY s.created_at`+dir+`, s.id`+dir+` LIMIT ?`), append(pageArgs, n)...)
+	if err != nil {
+		return false, sqlstore.Failed(err, ix.what, "")
+	}
+	defer rows.Close()
+	var ids []any
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return false, sqlstore.Failed(err, ix.what, "")
+		}
+		ids = append(ids, id)
+	}
+	if err := rows.Err(); err != nil {
+		return false, sqlstore.Failed(err, ix.what, "")
+	}
+	q.From(ix.byID)
+	q.Where(`id IN (`+strings.TrimSuffix(strings.Repeat("?, ", len(ids)), ", ")+`)`, ids...)
+	q.Count(`SELECT count(*)`+matches, args...)
+	return true, nil
+}
