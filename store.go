@@ -343,6 +343,9 @@ type Store interface {
 	// and its events, in one transaction. AlreadyExists when the id is
 	// taken; NotFound when the team does not exist.
 	CreatePayment(ctx context.Context, p *Payment, jobs []*Job, events ...*Event) error
+	// ImportPayments stores payments recorded elsewhere or made for a
+	// benchmark, in one transaction, without jobs or events.
+	ImportPayments(ctx context.Context, ps []*Payment) error
 	// FindPaymentByID returns a payment of the team and mode, or NotFound.
 	FindPaymentByID(ctx context.Context, team TeamID, livemode bool, id string) (*Payment, error)
 	// FindPayments returns one page of payments matching the filter, whether

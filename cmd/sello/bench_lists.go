@@ -20,8 +20,8 @@ import (
 )
 
 // benchLists measures the list and search routes over HTTP on a team
-// holding --rows invoices, as many events and webhook deliveries, and 1,000
-// clients. It starts its own server on a fresh
+// holding --rows invoices, as many events, webhook deliveries and
+// payments, and 1,000 clients. It starts its own server on a fresh
 // database (SQLite in a temporary file, or PostgreSQL with DATABASE_URL),
 // issues one real invoice through the API and stores --rows copies of it
 // through the store in bulk (new ids, UUIDs, folios, dates over three
@@ -76,8 +76,8 @@ func benchLists(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	built = time.Since(start)
-	fmt.Fprintf(e.stdout, "data:        %d events, %d webhook deliveries and %d clients stored in %.1fs\n",
-		*rows, *rows, benchClients, built.Seconds())
+	fmt.Fprintf(e.stdout, "data:        %d events, %d webhook deliveries, %d payments and %d clients stored in %.1fs\n",
+		*rows, *rows, *rows, benchClients, built.Seconds())
 	// After a bulk load, as autovacuum would in time: PostgreSQL's planner
 	// and its search (invoices' trigrams) read the statistics.
 	if a, ok := b.store.(interface{ Analyze(context.Context) error }); ok {

@@ -6,6 +6,8 @@ import (
 	"net/url"
 	"time"
 
+	"github.com/shopspring/decimal"
+
 	"github.com/sello-mx/sello"
 )
 
@@ -19,8 +21,11 @@ var benchEventTypes = []string{"invoice.created", "invoice.updated", "payment.su
 
 // benchOthers is what the cases of the other lists need to know.
 type benchOthers struct {
-	webhook string // the webhook whose deliveries are listed
-	client  string // the legal name of one client
+	webhook   string // the webhook whose deliveries are listed
+	client    string // the legal name of one client
+	payer     string // the e-mail of the client of one payment in a thousand
+	payerName string // that client's legal name
+	order     string // the order_id of one payment
 }
 
 // seedBenchOthers stores rows events, a delivery of each to one webhook (a
@@ -71,6 +76,9 @@ func seedBenchOthers(ctx context.Context, b *benchEnv, first time.Time, span tim
 		}
 	}
 	o := &benchOthers{webhook: w.ID}
+	if err := seedBenchPayments(ctx, b, first, span, rows, clients, o); err != nil {
+		return nil, err
+	}
 	for i := range clients {
 		c := &sello.Client{ID: fmt.Sprintf("client_bench%04d", i), TeamID: team, Name: fmt.Sprintf("Cliente %04d", i),
 			LegalName: fmt.Sprintf("CLIENTE %04d COMERCIAL SA DE CV", i), TaxID: "XAXX010101000", TaxSystem: "616",
@@ -98,5 +106,60 @@ func (o *benchOthers) cases() []benchCase {
 		{"deliveries_event", deliveries + "&event=customer.created"},
 		{"clients_first_page", "/v2/clients?limit=20"},
 		{"clients_search", "/v2/clients/search?q=" + url.QueryEscape(o.client)},
+		{"payments_first_page", "/v2/payments?limit=20"},
+		{"payments_refunded", "/v2/payments?limit=20&status=refunded"},
+		{"payments_currency_USD", "/v2/payments?limit=20&currency=USD"},
+		{"payments_email", "/v2/payments?limit=20&email=" + url.QueryEscape(o.payer)},
+		{"payments_metadata_channel", "/v2/payments?limit=20&metadata.channel=web"},
+		{"payments_metadata_order_id", "/v2/payments?limit=20&metadata.order_id=" + url.QueryEscape(o.order)},
+		{"payments_search_name", "/v2/payments/search?q=" + url.QueryEscape(o.payerName)},
 	}
+}
+
+// seedBenchPayments stores rows payments of team b.team in test mode, in
+// batches of one transaction each: spread over the clients as the
+// invoices are (one client holds a tenth), a twentieth refunded and a
+// twentieth canceled, a fifth in dollars, with a channel and an order id.
+func seedBenchPayments(ctx context.Context, b *benchEnv, first time.Time, span time.Duration, rows, clients int, o *benchOthers) error {
+	step := span / time.Duration(rows)
+	const batch = 5000
+	var ps []*sello.Payment
+	for i := range rows {
+		n := i%(clients-1) + 1
+		if i%10 == 0 {
+			n = 0
+		}
+		at := first.Add(time.Duration(i) * step)
+		p := &sello.Payment{ID: fmt.Sprintf("payment_bench%012d", i), TeamID: b.team.ID, Status: sello.PaymentSucceeded,
+			ClientID: fmt.Sprintf("client_bench%04d", n), Currency: "MXN", ExchangeRate: decimal.NewFromInt(1),
+			Total: decimal.RequireFromString("1160.00"), Processor: "api", From: "api",
+			Metadata:  map[string]any{"channel": []string{"web", "app"}[i%2], "order_id": fmt.Sprintf("ord-%09d", i)},
+			CreatedAt: at, UpdatedAt: at}
+		p.Client = &sello.Client{ID: p.ClientID, TeamID: b.team.ID, Name: fmt.Sprintf("Cliente %04d", n),
+			LegalName: fmt.Sprintf("CLIENTE %04d COMERCIAL SA DE CV", n), TaxID: "XAXX010101000", TaxSystem: "616",
+			Email: fmt.Sprintf("cliente%04d@example.com", n), Address: sello.Address{Zip: "06600"}}
+		switch i % 20 {
+		case 3:
+			p.Status = sello.PaymentRefunded
+		case 7:
+			p.Status = sello.PaymentCanceled
+		}
+		if i%5 == 1 {
+			p.Currency, p.ExchangeRate = "USD", decimal.RequireFromString("17.5")
+		}
+		switch i {
+		case rows / 2:
+			o.order = p.Metadata["order_id"].(string)
+		case rows/3 + 1:
+			o.payer, o.payerName = p.Client.Email, p.Client.LegalName
+		}
+		ps = append(ps, p)
+		if len(ps) == batch || i == rows-1 {
+			if err := b.store.ImportPayments(ctx, ps); err != nil {
+				return fmt.Errorf("store payments: %w", err)
+			}
+			ps = ps[:0]
+		}
+	}
+	return nil
 }

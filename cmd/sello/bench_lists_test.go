@@ -34,12 +34,14 @@ func TestBenchLists(t *testing.T) {
 			for name, want := range map[string]string{"first_page": "301", "status_canceled": "3",
 				"series_B": "75", "payment_method_PPD": "90", "metadata_order_id": "1", "client_10pct": "30",
 				"events_type": "75", "events_type_1pct": "3", "deliveries_first_page": "300", "deliveries_failed": "30",
-				"deliveries_event": "75", "clients_first_page": "1001", "clients_search": "1"} {
+				"deliveries_event": "75", "clients_first_page": "1001", "clients_search": "1",
+				"payments_first_page": "300", "payments_refunded": "15", "payments_currency_USD": "60", "payments_email": "1",
+				"payments_metadata_channel": "150", "payments_metadata_order_id": "1", "payments_search_name": "1"} {
 				if totals[name] != want {
 					t.Errorf("%s total_results = %q, want %s\n%s", name, totals[name], want, out.String())
 				}
 			}
-			if len(totals) < 26 || !strings.Contains(out.String(), "worst p99=") {
+			if len(totals) < 33 || !strings.Contains(out.String(), "worst p99=") {
 				t.Errorf("bench lists printed %d cases:\n%s", len(totals), out.String())
 			}
 		})

@@ -80,6 +80,11 @@ func (db *DB) paymentArgs(p *sello.Payment) ([]any, error) {
 		db.t(p.CreatedAt), db.t(p.UpdatedAt)}, nil
 }
 
+// insertPayment stores a new payment: the values of paymentArgs.
+const insertPayment = `INSERT INTO payments (id, team_id, livemode, status, client_id,
+	currency, email, tax_id, search, sort_name, doc, version, created_at, updated_at)
+	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`
+
 // CreatePayment stores a new payment with its jobs and events.
 func (db *DB) CreatePayment(ctx context.Context, p *sello.Payment, jobs []*sello.Job, events ...*sello.Event) error {
 	args, err := db.paymentArgs(p)
@@ -87,15 +92,35 @@ func (db *DB) CreatePayment(ctx context.Context, p *sello.Payment, jobs []*sello
 		return err
 	}
 	return db.InTx(ctx, "payment", func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO payments (id, team_id, livemode, status, client_id,
-			currency, email, tax_id, search, sort_name, doc, version, created_at, updated_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`, args...); err != nil {
+		if _, err := tx.ExecContext(ctx, insertPayment, args...); err != nil {
 			return failed(err, "payment", "team")
 		}
 		if err := db.putJobs(ctx, tx, jobs); err != nil {
 			return err
 		}
 		return db.insertEvents(ctx, tx, events)
+	})
+}
+
+// ImportPayments stores payments recorded elsewhere (a migration, a
+// benchmark's data) in one transaction, one prepared insert each.
+func (db *DB) ImportPayments(ctx context.Context, ps []*sello.Payment) error {
+	return db.InTx(ctx, "payment", func(tx *sql.Tx) error {
+		st, err := tx.PrepareContext(ctx, insertPayment)
+		if err != nil {
+			return failed(err, "payment", "")
+		}
+		defer st.Close()
+		for _, p := range ps {
+			args, err := db.paymentArgs(p)
+			if err != nil {
+				return err
+			}
+			if _, err := st.ExecContext(ctx, args...); err != nil {
+				return failed(err, "payment "+p.ID, "team")
+			}
+		}
+		return nil
 	})
 }
 

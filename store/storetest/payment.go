@@ -78,6 +78,25 @@ func testPaymentRoundTrip(t *testing.T, s sello.Store) {
 		t.Errorf("FindPaymentByID(public) = %v, %v; diff %s", got, err, cmp.Diff(pub, got, cmpDecimal))
 	}
 	wantCode(t, "FindPaymentByID(other mode)", errOf(s.FindPaymentByID(ctx, team, true, "payment_1")), sello.NotFound)
+	// Imported payments read back as created ones; a duplicate id stores
+	// none of the batch.
+	imported := []*sello.Payment{newPaymentRecord("payment_imp1", team, false, sello.PaymentSucceeded, t0),
+		newPaymentRecord("payment_imp2", team, true, sello.PaymentRefunded, t0.Add(time.Second))}
+	for _, p := range imported {
+		p.IdempotencyKey = ""
+	}
+	if err := s.ImportPayments(ctx, imported); err != nil {
+		t.Fatalf("ImportPayments = %v", err)
+	}
+	for _, want := range imported {
+		if got, err := s.FindPaymentByID(ctx, team, want.Livemode, want.ID); err != nil || cmp.Diff(want, got, cmpDecimal) != "" {
+			t.Errorf("FindPaymentByID(%s) after ImportPayments = %v; diff %s", want.ID, err, cmp.Diff(want, got, cmpDecimal))
+		}
+	}
+	dup := []*sello.Payment{newPaymentRecord("payment_imp3", team, false, sello.PaymentSucceeded, t0), imported[0]}
+	dup[0].IdempotencyKey = ""
+	wantCode(t, "ImportPayments(a duplicate)", s.ImportPayments(ctx, dup), sello.AlreadyExists)
+	wantCode(t, "FindPaymentByID(the duplicate's batch)", errOf(s.FindPaymentByID(ctx, team, false, "payment_imp3")), sello.NotFound)
 	wantCode(t, "FindPaymentByID(other team)", errOf(s.FindPaymentByID(ctx, "team_x", false, "payment_1")), sello.NotFound)
 	wantCode(t, "CreatePayment(duplicate)", s.CreatePayment(ctx, p, nil), sello.AlreadyExists)
 	wantCode(t, "CreatePayment(no team)", s.CreatePayment(ctx, newPaymentRecord("payment_x", "team_none", false, sello.PaymentSucceeded, t0), nil), sello.NotFound)
