@@ -1,8 +1,11 @@
 package postgres
 
 import (
+	"fmt"
 	"slices"
 	"testing"
+
+	"github.com/sello-mx/sello"
 
 	"github.com/sello-mx/sello/store/storetest"
 )
@@ -27,56 +30,37 @@ func TestRareTrigrams(t *testing.T) {
 	}
 }
 
-// TestInvoiceSearchExact checks search after ANALYZE, when it reads only
-// the rarest trigrams of q, and before, when it knows none.
-func TestInvoiceSearchExact(t *testing.T) {
+// TestSearchExact checks invoice and payment search after ANALYZE, when
+// it reads only the rarest trigrams of q, and before, when it knows none.
+func TestSearchExact(t *testing.T) {
 	t.Parallel()
-	for _, analyzed := range []bool{true, false} {
-		t.Run(map[bool]string{true: "analyzed", false: "not analyzed"}[analyzed], func(t *testing.T) {
-			t.Parallel()
-			db, err := Open(t.Context(), storetest.PostgresURL(t))
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer db.Close()
-			storetest.InvoiceSearchExact(t, db, func() {
-				if !analyzed {
-					return
-				}
-				if err := db.Analyze(t.Context()); err != nil {
+	for _, c := range []struct {
+		list, stats string
+		check       func(*testing.T, sello.Store, func())
+	}{
+		{"invoices", "invoices_trigrams", storetest.InvoiceSearchExact},
+		{"payments", "payments_trigrams", storetest.PaymentSearchExact},
+	} {
+		for _, analyzed := range []bool{true, false} {
+			t.Run(fmt.Sprintf("%s analyzed %v", c.list, analyzed), func(t *testing.T) {
+				t.Parallel()
+				db, err := Open(t.Context(), storetest.PostgresURL(t))
+				if err != nil {
 					t.Fatal(err)
 				}
-				freq, err := db.trigramFreq(t.Context(), "invoices_trigrams")
-				if err != nil || freq["cli"] < 0.9 || len(freq) < 100 {
-					t.Fatalf("statistics after ANALYZE: %d trigrams, cli %v, %v", len(freq), freq["cli"], err)
-				}
+				defer db.Close()
+				c.check(t, db, func() {
+					if !analyzed {
+						return
+					}
+					if err := db.Analyze(t.Context()); err != nil {
+						t.Fatal(err)
+					}
+					if freq, err := db.trigramFreq(t.Context(), c.stats); err != nil || freq["cli"] < 0.9 || len(freq) < 100 {
+						t.Fatalf("statistics after ANALYZE: %d trigrams, cli %v, %v", len(freq), freq["cli"], err)
+					}
+				})
 			})
-		})
-	}
-}
-
-// TestPaymentSearchExact checks payment search after ANALYZE and before.
-func TestPaymentSearchExact(t *testing.T) {
-	t.Parallel()
-	for _, analyzed := range []bool{true, false} {
-		t.Run(map[bool]string{true: "analyzed", false: "not analyzed"}[analyzed], func(t *testing.T) {
-			t.Parallel()
-			db, err := Open(t.Context(), storetest.PostgresURL(t))
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer db.Close()
-			storetest.PaymentSearchExact(t, db, func() {
-				if !analyzed {
-					return
-				}
-				if err := db.Analyze(t.Context()); err != nil {
-					t.Fatal(err)
-				}
-				if freq, err := db.trigramFreq(t.Context(), "payments_trigrams"); err != nil || freq["cli"] < 0.9 {
-					t.Fatalf("statistics after ANALYZE: cli %v, %v", freq["cli"], err)
-				}
-			})
-		})
+		}
 	}
 }
