@@ -6,8 +6,10 @@ package postgres
 
 import (
 	"context"
+	"crypto/md5"
 	"database/sql"
 	"embed"
+	"encoding/hex"
 	"fmt"
 	"io/fs"
 	"time"
@@ -38,7 +40,7 @@ type DB struct {
 
 	pool *sql.DB
 
-	trigrams trigramStats // what ANALYZE knows of invoices' trigrams (invoice_search.go)
+	trigrams trigramStats // what ANALYZE knows of the texts' trigrams (text_search.go)
 }
 
 var _ sello.Store = (*DB)(nil)
@@ -104,6 +106,7 @@ var dialect = sqlstore.Dialect{
 	Time:        func(t time.Time) any { return t },
 	SkipLocked:  ` FOR UPDATE SKIP LOCKED`,
 	Lead:        func(first, table string) string { return first + ` JOIN ` + table + ` ON true` },
+	PairText:    pairText,
 	PendingFrom: `invoices`,
 	Contains: func(column, folded string) (string, any) {
 		return column + ` LIKE ? ESCAPE '\'`, sqlstore.LikeArg(folded)
@@ -115,3 +118,18 @@ var dialect = sqlstore.Dialect{
 
 // Close closes the pool.
 func (db *DB) Close() error { return db.pool.Close() }
+
+// longPair is the longest metadata key or value, in bytes, indexed as it
+// is; a longer one is indexed by its MD5 (pair_text, migration 00170), so
+// that no index entry outgrows a btree page's third.
+const longPair = 512
+
+// pairText is Dialect.PairText: s, or "md5:" and its MD5 in hex when it is
+// longer than longPair.
+func pairText(s string) string {
+	if len(s) <= longPair {
+		return s
+	}
+	sum := md5.Sum([]byte(s))
+	return "md5:" + hex.EncodeToString(sum[:])
+}

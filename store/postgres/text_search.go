@@ -54,10 +54,12 @@ type trigramTable struct {
 // every trigram then counts as rare.
 func (db *DB) trigramFreq(ctx context.Context, stats string) (map[string]float64, error) {
 	db.trigrams.mu.Lock()
-	defer db.trigrams.mu.Unlock()
-	if t, ok := db.trigrams.tables[stats]; ok && time.Since(t.read) < trigramStatsAge {
+	t, ok := db.trigrams.tables[stats]
+	db.trigrams.mu.Unlock()
+	if ok && time.Since(t.read) < trigramStatsAge {
 		return t.freq, nil
 	}
+	// Read without the lock: a search meanwhile uses what it finds.
 	rows, err := db.pool.QueryContext(ctx, `SELECT u.e, u.f FROM pg_stats_ext_exprs x,
 		unnest(x.most_common_elems::text::text[], x.most_common_elem_freqs) AS u(e, f)
 		WHERE x.statistics_name = $1 AND x.schemaname = current_schema() AND u.e IS NOT NULL`, stats)
@@ -77,6 +79,8 @@ func (db *DB) trigramFreq(ctx context.Context, stats string) (map[string]float64
 	if err := rows.Err(); err != nil {
 		return nil, sqlstore.Failed(err, "invoice", "")
 	}
+	db.trigrams.mu.Lock()
+	defer db.trigrams.mu.Unlock()
 	if db.trigrams.tables == nil {
 		db.trigrams.tables = map[string]trigramTable{}
 	}

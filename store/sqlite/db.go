@@ -239,6 +239,7 @@ var dialect = sqlstore.Dialect{
 	// CROSS JOIN keeps this order: without statistics SQLite would rather
 	// scan the team's invoices.
 	Lead:        func(first, table string) string { return first + ` CROSS JOIN ` + table },
+	PairText:    func(s string) string { return s },
 	PendingFrom: `invoices INDEXED BY invoices_pending`,
 	Contains:    func(column, folded string) (string, any) { return `instr(` + column + `, ?) > 0`, folded },
 }

@@ -86,7 +86,7 @@ func (db *DB) narrowText(ctx context.Context, q sqlstore.ListQuery, ix textIndex
 		return false, err // "": a trigram no row holds
 	}
 	if countable {
-		if done, err := db.pageFromIndex(ctx, q, ix, team, live, o, m, folded, kind, kindArgs); done || err != nil {
+		if done, err := db.pageFromIndex(q, ix, team, live, o, m, folded, kind, kindArgs); done || err != nil {
 			return true, err
 		}
 	}
@@ -156,10 +156,11 @@ const pageIDsCap = 1000
 // pageFromIndex finds the page of a list by q alone (and status or kind)
 // in time order in the index: the matches' ids and creation times are in
 // its side table, so they are sorted there and only the page's rows are
-// read, by id; the total is counted there too, in the page's snapshot. It
+// read, by id; the total is counted there too. Both are in the page's
+// snapshot (the ids are a subquery of the page's statement). It
 // reports false, having changed nothing, for a list it does not serve (by
 // name, or an offset past pageIDsCap).
-func (db *DB) pageFromIndex(ctx context.Context, q sqlstore.ListQuery, ix textIndex, team sello.TeamID, live bool,
+func (db *DB) pageFromIndex(q sqlstore.ListQuery, ix textIndex, team sello.TeamID, live bool,
 	o sello.ListOptions, m, folded string, kind []string, kindArgs []any) (bool, error) {
 	n := sqlstore.PageLimit(o.Limit) + 1
 	if o.After == nil {
@@ -186,25 +187,9 @@ func (db *DB) pageFromIndex(ctx context.Context, q sqlstore.ListQuery, ix textIn
 		page += ` AND (s.created_at, s.id) ` + cmp + ` (?, ?)`
 		pageArgs = append(pageArgs, unixNano(time.Unix(0, key)), o.After.ID)
 	}
-	rows, err := db.read.QueryContext(ctx, sqlstore.Dollars(`SELECT s.id`+page+
-		` ORDER BY s.created_at`+dir+`, s.id`+dir+` LIMIT ?`), append(pageArgs, n)...)
-	if err != nil {
-		return false, sqlstore.Failed(err, ix.what, "")
-	}
-	defer rows.Close()
-	var ids []any
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			return false, sqlstore.Failed(err, ix.what, "")
-		}
-		ids = append(ids, id)
-	}
-	if err := rows.Err(); err != nil {
-		return false, sqlstore.Failed(err, ix.what, "")
-	}
+	// The ids are chosen in the page's own statement, so in its snapshot.
 	q.From(ix.byID)
-	q.Where(`id IN (`+strings.TrimSuffix(strings.Repeat("?, ", len(ids)), ", ")+`)`, ids...)
+	q.Where(`id IN (SELECT s.id`+page+` ORDER BY s.created_at`+dir+`, s.id`+dir+` LIMIT ?)`, append(pageArgs, n)...)
 	q.Count(`SELECT count(*)`+matches, args...)
 	return true, nil
 }

@@ -123,7 +123,7 @@ func (db *DB) FindClients(ctx context.Context, f sello.ClientFilter) ([]*sello.C
 	db.metadataPairs(&q, `clients`, f.TeamID, f.Livemode, f.Metadata)
 	if f.Email == "" && f.TaxID == "" && f.NameIs == "" && f.Name == "" && f.Query == "" &&
 		f.CreatedGTE.IsZero() && f.CreatedLTE.IsZero() {
-		if facet, ok := onePair(f.Metadata); ok {
+		if facet, ok := onePair(db.indexedPairs(f.Metadata)); ok {
 			keptListCount(&q, "clients", f.TeamID, f.Livemode, facet)
 		} else if len(f.Metadata) == 0 {
 			keptListCount(&q, "clients", f.TeamID, f.Livemode, "")

@@ -32,6 +32,11 @@ type Dialect struct {
 	// one writer already runs such transactions one after another).
 	SkipLocked string
 
+	// PairText is how a metadata key or value is indexed and counted: as
+	// it is, or (PostgreSQL, whose index entries hold at most about 2.7 KB)
+	// a long one by its MD5, as the SQL of migration 00170 writes it.
+	PairText func(s string) string
+
 	// Lead joins table to first so that the database reads first (an
 	// index of the few rows a filter names: the UUIDs a complement pays,
 	// the rows holding a metadata pair) and then table's rows by id.

@@ -81,7 +81,7 @@ func (db *DB) invoiceArgs(inv *sello.Invoice) ([]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	keys, err := countKeys(inv.Metadata)
+	keys, err := db.countKeys(inv.Metadata)
 	if err != nil {
 		return nil, err
 	}
@@ -251,7 +251,8 @@ func (db *DB) invoiceSideRows(ctx context.Context, tx Execer, inv *sello.Invoice
 		if !ok {
 			continue
 		}
-		if _, err := tx.ExecContext(ctx, insertMetadata, inv.TeamID, inv.Livemode, k, text, db.t(inv.CreatedAt), inv.ID); err != nil {
+		if _, err := tx.ExecContext(ctx, insertMetadata, inv.TeamID, inv.Livemode, db.d.PairText(k), db.d.PairText(text),
+			db.t(inv.CreatedAt), inv.ID); err != nil {
 			return failed(err, "invoice", "")
 		}
 	}

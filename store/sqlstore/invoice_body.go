@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
+	"database/sql"
 	_ "embed"
 	"encoding/binary"
 	"errors"
@@ -26,13 +27,17 @@ import (
 // A body is
 //
 //	format     byte: 1 (zstd with dictionary 1)
-//	certAt     uvarint: 0 when no certificate was taken out, else 1 + the
-//	           offset in the XML where its text goes back
-//	certHash   16 bytes, only when certAt > 0
-//	xmlLen     uvarint: the length of the XML without its certificate
-//	frame      zstd frame of that XML followed by the document
+//	certHash   byte 0 when no certificate was taken out, else 16 and the
+//	           certificate's 16-byte key
+//	frame      zstd frame (with its checksum) of
+//	             certAt  uvarint: 0 when no certificate was taken out, else
+//	                     1 + the offset in the XML where its text goes back
+//	             xmlLen  uvarint: the length of the XML without it
+//	             the XML without its certificate, then the document
 //
-// Packing and unpacking give back the XML byte for byte, whatever it holds.
+// Packing and unpacking give back the XML byte for byte, whatever it holds;
+// a damaged body is an error (the frame's checksum, the certificate's key
+// checked against the certificate it names), never another document.
 
 // bodyDict1 is dictionary 1: ten of Sello's golden documents
 // (cfdi/testdata/documents, stamped) and an invoice's JSON document, with
@@ -101,28 +106,30 @@ func packBody(xml, doc []byte) ([]byte, error) {
 	if err != nil {
 		return nil, sello.Wrap(sello.Internal, err, "cannot compress an invoice")
 	}
+	if len(xml)+len(doc) > maxBodySize {
+		return nil, sello.Errorf(sello.Invalid, "an invoice's XML and document exceed %d MiB", maxBodySize>>20)
+	}
 	body := make([]byte, 0, 64+len(xml)/4+len(doc)/4)
+	plain := make([]byte, 0, 2*binary.MaxVarintLen64+len(xml)+len(doc))
 	body = append(body, bodyFormat1)
 	rest := xml
 	if start, end, ok := certificateAt(xml); ok {
-		body = binary.AppendUvarint(body, uint64(start)+1)
-		body = append(body, certificateKey(xml[start:end])...)
+		body = append(append(body, certHashSize), certificateKey(xml[start:end])...)
+		plain = binary.AppendUvarint(plain, uint64(start)+1)
 		rest = make([]byte, 0, len(xml)-(end-start))
 		rest = append(append(rest, xml[:start]...), xml[end:]...)
 	} else {
-		body = binary.AppendUvarint(body, 0)
+		body = append(body, 0)
+		plain = binary.AppendUvarint(plain, 0)
 	}
-	body = binary.AppendUvarint(body, uint64(len(rest)))
-	plain := make([]byte, 0, len(rest)+len(doc))
+	plain = binary.AppendUvarint(plain, uint64(len(rest)))
 	plain = append(append(plain, rest...), doc...)
 	return enc.EncodeAll(plain, body), nil
 }
 
 // packedBody is a body read as far as its certificate's key.
 type packedBody struct {
-	certAt  int    // where the certificate goes back in the XML, -1 when none
-	certKey []byte // its key in invoice_certificates
-	xmlLen  int    // the length of the XML without it
+	certKey []byte // the certificate's key in invoice_certificates, nil when none
 	frame   []byte
 }
 
@@ -130,27 +137,19 @@ var errDamagedBody = errors.New("a stored invoice body is damaged")
 
 // readBody reads a body's header.
 func readBody(body []byte) (packedBody, error) {
-	if len(body) == 0 || body[0] != bodyFormat1 {
+	if len(body) < 2 || body[0] != bodyFormat1 {
 		return packedBody{}, errDamagedBody
 	}
-	p, rest := packedBody{certAt: -1}, body[1:]
-	at, n := binary.Uvarint(rest)
-	if n <= 0 {
-		return packedBody{}, errDamagedBody
-	}
-	rest = rest[n:]
-	if at > 0 {
-		if len(rest) < certHashSize || at-1 > maxBodySize {
+	switch body[1] {
+	case 0:
+		return packedBody{frame: body[2:]}, nil
+	case certHashSize:
+		if len(body) < 2+certHashSize {
 			return packedBody{}, errDamagedBody
 		}
-		p.certAt, p.certKey, rest = int(at-1), rest[:certHashSize], rest[certHashSize:]
+		return packedBody{certKey: body[2 : 2+certHashSize], frame: body[2+certHashSize:]}, nil
 	}
-	size, n := binary.Uvarint(rest)
-	if n <= 0 || size > maxBodySize || (p.certAt >= 0 && uint64(p.certAt) > size) {
-		return packedBody{}, errDamagedBody
-	}
-	p.xmlLen, p.frame = int(size), rest[n:]
-	return p, nil
+	return packedBody{}, errDamagedBody
 }
 
 // unpack returns the XML, with cert put back, and the JSON document.
@@ -160,13 +159,23 @@ func (p packedBody) unpack(cert []byte) (xml, doc []byte, err error) {
 		return nil, nil, sello.Wrap(sello.Internal, err, "cannot decompress an invoice")
 	}
 	plain, err := dec.DecodeAll(p.frame, nil)
-	if err != nil || len(plain) < p.xmlLen {
+	if err != nil {
 		return nil, nil, errDamagedBody
 	}
-	xml, doc = plain[:p.xmlLen:p.xmlLen], plain[p.xmlLen:]
-	if p.certAt >= 0 {
+	at, n := binary.Uvarint(plain)
+	if n <= 0 || (at > 0) != (p.certKey != nil) {
+		return nil, nil, errDamagedBody
+	}
+	plain = plain[n:]
+	size, n := binary.Uvarint(plain)
+	if n <= 0 || size > uint64(len(plain)-n) || at > size+1 {
+		return nil, nil, errDamagedBody
+	}
+	plain = plain[n:]
+	xml, doc = plain[:size:size], plain[size:]
+	if at > 0 {
 		full := make([]byte, 0, len(xml)+len(cert))
-		xml = append(append(append(full, xml[:p.certAt]...), cert...), xml[p.certAt:]...)
+		xml = append(append(append(full, xml[:at-1]...), cert...), xml[at-1:]...)
 	}
 	if len(xml) == 0 {
 		xml = nil
@@ -227,6 +236,9 @@ func (db *DB) certificate(ctx context.Context, key []byte) ([]byte, error) {
 	}
 	var cert []byte
 	err := db.read.QueryRowContext(ctx, `SELECT certificate FROM invoice_certificates WHERE hash = $1`, key).Scan(&cert)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, sello.Wrap(sello.Internal, errDamagedBody, "an invoice's certificate is missing")
+	}
 	if err != nil {
 		return nil, failed(err, "invoice certificate", "")
 	}

@@ -28,13 +28,14 @@ func metadataFacet(key, value string) string {
 	return "m" + strconv.Itoa(utf8.RuneCountInString(key)) + ":" + key + "=" + value
 }
 
-// countKeys is the JSON array of an invoice's metadata facets, in key
-// order, stored in its count_keys column for the triggers to count.
-func countKeys(metadata map[string]any) (string, error) {
+// countKeys is the JSON array of an invoice's metadata facets (as indexed:
+// Dialect.PairText), in key order, stored in its count_keys column for the
+// triggers to count.
+func (db *DB) countKeys(metadata map[string]any) (string, error) {
 	keys := []string{}
 	for _, k := range slices.Sorted(maps.Keys(metadata)) {
 		if text, ok := metadataText(metadata[k]); ok {
-			keys = append(keys, metadataFacet(k, text))
+			keys = append(keys, metadataFacet(db.d.PairText(k), db.d.PairText(text)))
 		}
 	}
 	b, err := encodeJSON(keys)

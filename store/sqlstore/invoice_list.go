@@ -21,6 +21,7 @@ import (
 // with a series); any other combination counts its matches on the index of
 // its first filter (docs/PERFORMANCE.md).
 func (db *DB) FindInvoices(ctx context.Context, f sello.InvoiceFilter) ([]*sello.Invoice, bool, int, error) {
+	f.Metadata = db.indexedPairs(f.Metadata)
 	q := db.newList(invoiceColumns, `invoices`, `sort_name`)
 	q.where(`team_id = ? AND livemode = ?`, f.TeamID, f.Livemode)
 	var count []string // the conditions on status and type, which kept counts have too

@@ -3,9 +3,7 @@ package sqlstore
 import (
 	"maps"
 	"slices"
-	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/sello-mx/sello"
 )
@@ -30,6 +28,7 @@ func (db *DB) searchWhere(l *list, folded string) {
 // unless a hook already chose how it reads; each other pair is looked up
 // by row.
 func (db *DB) metadataPairs(q *list, table string, team sello.TeamID, livemode bool, pairs map[string]string) {
+	pairs = db.indexedPairs(pairs)
 	lead := q.from == table
 	for i, k := range slices.Sorted(maps.Keys(pairs)) {
 		if i == 0 && lead {
@@ -43,21 +42,27 @@ func (db *DB) metadataPairs(q *list, table string, team sello.TeamID, livemode b
 	}
 }
 
-// pairFacet is the facet of list_counts under which the rows holding a
-// metadata pair are counted (migration 00170 writes it in SQL: length is
-// in characters).
-func pairFacet(key, value string) string {
-	return "m" + strconv.Itoa(utf8.RuneCountInString(key)) + ":" + key + "=" + value
+// indexedPairs returns a list's metadata filters as metadata pairs are
+// indexed (Dialect.PairText).
+func (db *DB) indexedPairs(pairs map[string]string) map[string]string {
+	if len(pairs) == 0 {
+		return pairs
+	}
+	out := make(map[string]string, len(pairs))
+	for k, v := range pairs {
+		out[db.d.PairText(k)] = db.d.PairText(v)
+	}
+	return out
 }
 
-// onePair returns the facet of the one metadata pair of a filter, or false
-// when it has none or several.
+// onePair returns the facet of the one metadata pair of a filter (as
+// indexed: indexedPairs), or false when it has none or several.
 func onePair(pairs map[string]string) (string, bool) {
 	if len(pairs) != 1 {
 		return "", false
 	}
 	for k, v := range pairs {
-		return pairFacet(k, v), true
+		return metadataFacet(k, v), true
 	}
 	return "", false
 }

@@ -211,7 +211,7 @@ func (db *DB) FindPayments(ctx context.Context, f sello.PaymentFilter) ([]*sello
 		for i, s := range f.Statuses {
 			statuses[i] = string(s)
 		}
-		if facet, ok := onePair(f.Metadata); ok && len(statuses) == 0 && f.ClientID == "" {
+		if facet, ok := onePair(db.indexedPairs(f.Metadata)); ok && len(statuses) == 0 && f.ClientID == "" {
 			keptListCount(&q, "payments", f.TeamID, f.Livemode, facet)
 		} else if len(f.Metadata) == 0 {
 			keptListCount(&q, "payments", f.TeamID, f.Livemode, statusClientFacets(f.ClientID, statuses...)...)

@@ -114,7 +114,7 @@ func (db *DB) FindProducts(ctx context.Context, f sello.ProductFilter) ([]*sello
 	db.metadataPairs(&q, `services`, f.TeamID, f.Livemode, f.Metadata)
 	if f.Name == "" && f.Category == "" && f.Active == nil && f.MinPrice == nil && f.MaxPrice == nil && f.SKU == "" &&
 		f.ProductKey == "" && f.CreatedGTE.IsZero() && f.CreatedLTE.IsZero() {
-		if facet, ok := onePair(f.Metadata); ok {
+		if facet, ok := onePair(db.indexedPairs(f.Metadata)); ok {
 			keptListCount(&q, "services", f.TeamID, f.Livemode, facet)
 		} else if len(f.Metadata) == 0 {
 			keptListCount(&q, "services", f.TeamID, f.Livemode, "")

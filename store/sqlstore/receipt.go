@@ -138,7 +138,7 @@ func (db *DB) FindReceipts(ctx context.Context, f sello.ReceiptFilter) ([]*sello
 		if f.Status != "" {
 			statuses = []string{string(f.Status)}
 		}
-		if facet, ok := onePair(f.Metadata); ok && f.Status == "" && f.ClientID == "" {
+		if facet, ok := onePair(db.indexedPairs(f.Metadata)); ok && f.Status == "" && f.ClientID == "" {
 			keptListCount(&q, "receipts", f.TeamID, f.Livemode, facet)
 		} else if len(f.Metadata) == 0 {
 			keptListCount(&q, "receipts", f.TeamID, f.Livemode, statusClientFacets(f.ClientID, statuses...)...)

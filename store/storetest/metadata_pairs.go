@@ -3,6 +3,7 @@ package storetest
 import (
 	"encoding/json"
 	"fmt"
+	"math/rand/v2"
 	"slices"
 	"strconv"
 	"testing"
@@ -20,11 +21,17 @@ func testMetadataPairsExact(t *testing.T, s sello.Store) {
 	team := sello.TeamID("team_pairs")
 	mustCreateTeam(t, s, newTeam(team, "", "PARES", t0))
 	at := func(i int) time.Time { return t0.Add(time.Duration(i) * time.Second) }
+	// A value longer than an index entry may be (a token, an encoded
+	// document) is found too.
+	long := randomBase64(rand.New(rand.NewPCG(17, 0)), 3000)
 	meta := func(i int) map[string]any {
 		m := map[string]any{"canal": []string{"web", "app", "tienda"}[i%3], "vip": i%4 == 0, "n": json.Number(strconv.Itoa(i % 5)),
-			"obj": map[string]any{"canal": "web"}, "año": "2026"}
+			"obj": map[string]any{"canal": "web"}, "año": "2026", "precio": json.Number([]string{"1.50", "2"}[i%2])}
 		if i%7 == 0 {
 			delete(m, "canal")
+		}
+		if i%3 == 0 {
+			m["token"] = long
 		}
 		return m
 	}
@@ -106,6 +113,7 @@ func testMetadataPairsExact(t *testing.T, s sello.Store) {
 	filters := []map[string]string{
 		{"canal": "web"}, {"canal": "app"}, {"canal": "nada"}, {"vip": "true"}, {"vip": "false"}, {"n": "3"},
 		{"año": "2026"}, {"obj": `{"canal":"web"}`}, {"canal": "tienda", "vip": "true"}, {"canal": "web", "n": "1"},
+		{"precio": "1.50"}, {"precio": "1.5"}, {"token": long}, {"token": long, "canal": "app"}, {"token": long[:600]},
 	}
 	find := func(list string, f map[string]string, after *sello.Cursor) ([]string, []time.Time, bool, int, error) {
 		o := sello.ListOptions{Limit: 4, Desc: true, After: after}
@@ -141,6 +149,18 @@ func testMetadataPairsExact(t *testing.T, s sello.Store) {
 			}
 		}
 		return ids, times, more, total, err
+	}
+	// Invoices index their pairs from the store's code: a long value too.
+	for i := range 3 {
+		inv := newInvoice(fmt.Sprintf("invoice_mp%d", i), team, false, sello.InvoiceValid, "M", int64(i+1), at(i))
+		inv.Metadata = map[string]any{"token": []string{long, "short", long}[i]}
+		mustCreateInvoice(t, s, inv)
+	}
+	for value, want := range map[string]int{long: 2, "short": 1, long[:600]: 0} {
+		got, _, total, err := s.FindInvoices(ctx, sello.InvoiceFilter{TeamID: team, Metadata: map[string]string{"token": value}})
+		if err != nil || total != want || len(got) != want {
+			t.Errorf("invoices with a token of %d bytes: %d, total %d, %v; want %d", len(value), len(got), total, err, want)
+		}
 	}
 	for list, rows := range want {
 		for _, f := range filters {

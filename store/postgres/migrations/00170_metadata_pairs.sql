@@ -29,17 +29,24 @@ CREATE FUNCTION metadata_text(v jsonb) RETURNS TEXT LANGUAGE sql IMMUTABLE AS $$
     SELECT CASE jsonb_typeof(v) WHEN 'string' THEN v #>> '{}' ELSE v::text END
 $$;
 -- +goose StatementEnd
+-- A key or value longer than 512 bytes is indexed by its MD5, so that no
+-- index entry outgrows a btree page's third (store/postgres/db.go pairText).
+-- +goose StatementBegin
+CREATE FUNCTION pair_text(t TEXT) RETURNS TEXT LANGUAGE sql IMMUTABLE AS $$
+    SELECT CASE WHEN octet_length(t) > 512 THEN 'md5:' || md5(t) ELSE t END
+$$;
+-- +goose StatementEnd
 INSERT INTO metadata_pairs (m_list, m_team, m_mode, m_key, m_value, m_created, m_id)
-    SELECT 'payments', r.team_id, r.livemode, j.key, metadata_text(j.value), r.created_at, r.id
+    SELECT 'payments', r.team_id, r.livemode, pair_text(j.key), pair_text(metadata_text(j.value)), r.created_at, r.id
         FROM payments r, jsonb_each(metadata_object(r.doc)) j WHERE jsonb_typeof(j.value) NOT IN ('object', 'array', 'null')
     UNION ALL
-    SELECT 'receipts', r.team_id, r.livemode, j.key, metadata_text(j.value), r.created_at, r.id
+    SELECT 'receipts', r.team_id, r.livemode, pair_text(j.key), pair_text(metadata_text(j.value)), r.created_at, r.id
         FROM receipts r, jsonb_each(metadata_object(r.doc)) j WHERE jsonb_typeof(j.value) NOT IN ('object', 'array', 'null')
     UNION ALL
-    SELECT 'clients', r.team_id, r.livemode, j.key, metadata_text(j.value), r.created_at, r.id
+    SELECT 'clients', r.team_id, r.livemode, pair_text(j.key), pair_text(metadata_text(j.value)), r.created_at, r.id
         FROM clients r, jsonb_each(metadata_object(r.doc)) j WHERE jsonb_typeof(j.value) NOT IN ('object', 'array', 'null') AND r.deleted_at IS NULL
     UNION ALL
-    SELECT 'services', r.team_id, r.livemode, j.key, metadata_text(j.value), r.created_at, r.id
+    SELECT 'services', r.team_id, r.livemode, pair_text(j.key), pair_text(metadata_text(j.value)), r.created_at, r.id
         FROM services r, jsonb_each(metadata_object(r.doc)) j WHERE jsonb_typeof(j.value) NOT IN ('object', 'array', 'null') AND r.deleted_at IS NULL;
 INSERT INTO list_counts (list, team_id, livemode, facet, slot, n)
     SELECT m_list, m_team, m_mode, 'm' || length(m_key) || ':' || m_key || '=' || m_value, 0, count(*) FROM metadata_pairs
@@ -53,7 +60,8 @@ BEGIN
     END IF;
     IF TG_OP <> 'DELETE' AND (to_jsonb(NEW) ->> 'deleted_at') IS NULL THEN
         INSERT INTO metadata_pairs (m_list, m_team, m_mode, m_key, m_value, m_created, m_id)
-            SELECT TG_TABLE_NAME, NEW.team_id, NEW.livemode, j.key, metadata_text(j.value), NEW.created_at, NEW.id
+            SELECT TG_TABLE_NAME, NEW.team_id, NEW.livemode, pair_text(j.key), pair_text(metadata_text(j.value)),
+                NEW.created_at, NEW.id
             FROM jsonb_each(metadata_object(NEW.doc)) j WHERE jsonb_typeof(j.value) NOT IN ('object', 'array', 'null');
     END IF;
     RETURN NULL;
@@ -104,6 +112,7 @@ DROP TRIGGER metadata_pairs_count ON metadata_pairs;
 DROP FUNCTION metadata_pairs_count();
 DROP FUNCTION metadata_pairs_sync();
 DELETE FROM list_counts WHERE facet LIKE 'm%' AND list IN ('payments', 'receipts', 'clients', 'services');
+DROP FUNCTION pair_text(TEXT);
 DROP FUNCTION metadata_text(jsonb);
 DROP FUNCTION metadata_object(TEXT);
 DROP TABLE metadata_pairs;

@@ -1,6 +1,6 @@
 -- +goose Up
 -- Invoice search keeps each invoice's creation time beside its text (issue
--- 16; store/sqlite/invoice_search.go): a list by q alone finds its page in
+-- 16; store/sqlite/text_search.go): a list by q alone finds its page in
 -- time order among the matches there and reads only the page's invoices.
 -- An invoice's creation time never changes.
 ALTER TABLE invoice_search ADD COLUMN created_at INTEGER NOT NULL DEFAULT 0;

@@ -2,7 +2,7 @@
 -- Metadata filters of the payment, receipt, client and service lists that
 -- stay fast as a team grows (issue 16), as invoices have (00070, 00100):
 -- metadata_pairs holds each row's top-level scalar metadata values as
--- text (strings as given, numbers as SQLite reads them, true and false),
+-- text (strings as given, numbers as written, true and false),
 -- in creation order, so that a metadata.<key>=<value> list walks its
 -- pairs newest first; list_counts keeps how many rows hold each pair
 -- (facet m<length of key>:<key>=<value>). Deleted clients and services
@@ -20,16 +20,16 @@ CREATE TABLE metadata_pairs (
 CREATE INDEX metadata_pairs_row ON metadata_pairs (m_list, m_id, m_key);
 
 CREATE VIEW metadata_of (list, id, team_id, livemode, created_at, key, value) AS
-    SELECT 'payments', r.id, r.team_id, r.livemode, r.created_at, j.key, CASE j.type WHEN 'true' THEN 'true' WHEN 'false' THEN 'false' ELSE CAST(j.value AS TEXT) END
+    SELECT 'payments', r.id, r.team_id, r.livemode, r.created_at, j.key, CASE j.type WHEN 'text' THEN j.value WHEN 'true' THEN 'true' WHEN 'false' THEN 'false' ELSE r.doc -> j.fullkey END
         FROM payments r, json_each(r.doc, '$.metadata') j WHERE j.type NOT IN ('object', 'array', 'null')
     UNION ALL
-    SELECT 'receipts', r.id, r.team_id, r.livemode, r.created_at, j.key, CASE j.type WHEN 'true' THEN 'true' WHEN 'false' THEN 'false' ELSE CAST(j.value AS TEXT) END
+    SELECT 'receipts', r.id, r.team_id, r.livemode, r.created_at, j.key, CASE j.type WHEN 'text' THEN j.value WHEN 'true' THEN 'true' WHEN 'false' THEN 'false' ELSE r.doc -> j.fullkey END
         FROM receipts r, json_each(r.doc, '$.metadata') j WHERE j.type NOT IN ('object', 'array', 'null')
     UNION ALL
-    SELECT 'clients', r.id, r.team_id, r.livemode, r.created_at, j.key, CASE j.type WHEN 'true' THEN 'true' WHEN 'false' THEN 'false' ELSE CAST(j.value AS TEXT) END
+    SELECT 'clients', r.id, r.team_id, r.livemode, r.created_at, j.key, CASE j.type WHEN 'text' THEN j.value WHEN 'true' THEN 'true' WHEN 'false' THEN 'false' ELSE r.doc -> j.fullkey END
         FROM clients r, json_each(r.doc, '$.metadata') j WHERE j.type NOT IN ('object', 'array', 'null') AND r.deleted_at IS NULL
     UNION ALL
-    SELECT 'services', r.id, r.team_id, r.livemode, r.created_at, j.key, CASE j.type WHEN 'true' THEN 'true' WHEN 'false' THEN 'false' ELSE CAST(j.value AS TEXT) END
+    SELECT 'services', r.id, r.team_id, r.livemode, r.created_at, j.key, CASE j.type WHEN 'text' THEN j.value WHEN 'true' THEN 'true' WHEN 'false' THEN 'false' ELSE r.doc -> j.fullkey END
         FROM services r, json_each(r.doc, '$.metadata') j WHERE j.type NOT IN ('object', 'array', 'null') AND r.deleted_at IS NULL;
 INSERT INTO metadata_pairs (m_list, m_team, m_mode, m_key, m_value, m_created, m_id)
     SELECT list, team_id, livemode, key, value, created_at, id FROM metadata_of;
