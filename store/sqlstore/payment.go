@@ -206,6 +206,10 @@ func (db *DB) FindPayments(ctx context.Context, f sello.PaymentFilter) ([]*sello
 		db.searchWhere(&q, folded)
 	}
 	db.metadataPairs(&q, `payments`, f.TeamID, f.Livemode, f.Metadata)
+	if f.Currency != "" && len(f.Statuses) == 0 && f.ClientID == "" && f.Email == "" && f.TaxID == "" && f.Query == "" &&
+		len(f.Metadata) == 0 && f.CreatedGTE.IsZero() && f.CreatedLTE.IsZero() {
+		keptListCount(&q, "payments", f.TeamID, f.Livemode, "u="+strings.ToUpper(f.Currency))
+	}
 	if f.Currency == "" && f.Email == "" && f.TaxID == "" && f.Query == "" && f.CreatedGTE.IsZero() && f.CreatedLTE.IsZero() {
 		statuses := make([]string, len(f.Statuses))
 		for i, s := range f.Statuses {

@@ -309,9 +309,15 @@ func testResourceCountsExact(t *testing.T, s sello.Store) {
 		if p.ClientID == "" {
 			p.Client = nil
 		}
+		if i%5 == 2 {
+			p.Currency = "USD"
+		}
 		mustCreatePayment(t, s, p)
 		if i%4 == 1 {
 			p.Status, p.ClientID, p.UpdatedAt = sello.PaymentRefunded, "client_2", at(100+i)
+			if i%3 == 0 {
+				p.Currency = "EUR"
+			}
 			if err := s.UpdatePayment(ctx, p, nil); err != nil {
 				t.Fatal(err)
 			}
@@ -390,6 +396,14 @@ func testResourceCountsExact(t *testing.T, s sello.Store) {
 					return len(got), more, total, err
 				})
 			}
+		}
+		for _, currency := range []string{"MXN", "usd", "EUR", "JPY"} {
+			pages(fmt.Sprintf("payments live %v currency %s", live, currency), func(o int) (int, bool, int, error) {
+				f := sello.PaymentFilter{TeamID: team, Livemode: live, Currency: currency, ListOptions: page}
+				f.Offset = o
+				got, more, total, err := s.FindPayments(ctx, f)
+				return len(got), more, total, err
+			})
 		}
 		pages(fmt.Sprintf("clients live %v", live), func(o int) (int, bool, int, error) {
 			f := sello.ClientFilter{TeamID: team, Livemode: live, ListOptions: page}
