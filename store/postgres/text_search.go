@@ -64,7 +64,7 @@ func (db *DB) trigramFreq(ctx context.Context, stats string) (map[string]float64
 		unnest(x.most_common_elems::text::text[], x.most_common_elem_freqs) AS u(e, f)
 		WHERE x.statistics_name = $1 AND x.schemaname = current_schema() AND u.e IS NOT NULL`, stats)
 	if err != nil {
-		return nil, sqlstore.Failed(err, "invoice", "")
+		return nil, sqlstore.Failed(err, "search", "")
 	}
 	defer rows.Close()
 	freq := map[string]float64{}
@@ -72,12 +72,12 @@ func (db *DB) trigramFreq(ctx context.Context, stats string) (map[string]float64
 		var e string
 		var f float64
 		if err := rows.Scan(&e, &f); err != nil {
-			return nil, sqlstore.Failed(err, "invoice", "")
+			return nil, sqlstore.Failed(err, "search", "")
 		}
 		freq[e] = f
 	}
 	if err := rows.Err(); err != nil {
-		return nil, sqlstore.Failed(err, "invoice", "")
+		return nil, sqlstore.Failed(err, "search", "")
 	}
 	db.trigrams.mu.Lock()
 	defer db.trigrams.mu.Unlock()

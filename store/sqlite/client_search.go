@@ -89,17 +89,23 @@ type trigramList struct {
 	countable bool
 }
 
+// query is FROM and WHERE of the team's rows in the index of l matching
+// the FTS5 query m and l's other conditions, with its arguments.
+func (l trigramList) query(m string, team sello.TeamID, live bool) (string, []any) {
+	matches := l.matches
+	for _, k := range l.kind {
+		matches += ` AND ` + k
+	}
+	return matches, append(append([]any{m, team, live}, l.matchArgs...), l.kindArgs...)
+}
+
 // narrowByTrigrams adds to q what the index of l knows of the FTS5 query
 // m, and reports false when nothing can match. Few matches (up to
 // trigramIDsCap) are found in the index and read by id; more are found by
 // the list's own walk in its order, where they come soon, and counted in
 // the index (in the page's snapshot) if countable.
 func (db *DB) narrowByTrigrams(ctx context.Context, q sqlstore.ListQuery, l trigramList, m string, team sello.TeamID, live bool) (bool, error) {
-	matches := l.matches
-	for _, k := range l.kind {
-		matches += ` AND ` + k
-	}
-	args := append(append([]any{m, team, live}, l.matchArgs...), l.kindArgs...)
+	matches, args := l.query(m, team, live)
 	limit := cmp.Or(db.trigramCap, trigramIDsCap)
 	rows, err := db.read.QueryContext(ctx, sqlstore.Dollars(`SELECT s.id`+matches+` LIMIT ?`),
 		append(slices.Clone(args), limit+1)...)

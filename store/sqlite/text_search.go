@@ -85,13 +85,14 @@ func (db *DB) narrowText(ctx context.Context, q sqlstore.ListQuery, ix textIndex
 	if err != nil || m == "" {
 		return false, err // "": a trigram no row holds
 	}
+	l := trigramList{what: ix.what, matches: ix.matches(), matchArgs: []any{folded}, kind: kind, kindArgs: kindArgs,
+		byID: ix.byID, countable: countable}
 	if countable {
-		if done, err := db.pageFromIndex(q, ix, team, live, o, m, folded, kind, kindArgs); done || err != nil {
+		if done, err := pageFromIndex(q, l, m, team, live, o); done || err != nil {
 			return true, err
 		}
 	}
-	return db.narrowByTrigrams(ctx, q, trigramList{what: ix.what, matches: ix.matches(),
-		matchArgs: []any{folded}, kind: kind, kindArgs: kindArgs, byID: ix.byID, countable: countable}, m, team, live)
+	return db.narrowByTrigrams(ctx, q, l, m, team, live)
 }
 
 // trigramProbe is how many rows holding one trigram of q are counted to
@@ -160,8 +161,7 @@ const pageIDsCap = 1000
 // snapshot (the ids are a subquery of the page's statement). It
 // reports false, having changed nothing, for a list it does not serve (by
 // name, or an offset past pageIDsCap).
-func (db *DB) pageFromIndex(q sqlstore.ListQuery, ix textIndex, team sello.TeamID, live bool,
-	o sello.ListOptions, m, folded string, kind []string, kindArgs []any) (bool, error) {
+func pageFromIndex(q sqlstore.ListQuery, l trigramList, m string, team sello.TeamID, live bool, o sello.ListOptions) (bool, error) {
 	n := sqlstore.PageLimit(o.Limit) + 1
 	if o.After == nil {
 		n += o.Offset
@@ -169,11 +169,7 @@ func (db *DB) pageFromIndex(q sqlstore.ListQuery, ix textIndex, team sello.TeamI
 	if (o.OrderBy != "" && o.OrderBy != "timestamp") || n > pageIDsCap {
 		return false, nil
 	}
-	matches := ix.matches()
-	for _, k := range kind {
-		matches += ` AND ` + k
-	}
-	args := append([]any{m, team, live, folded}, kindArgs...)
+	matches, args := l.query(m, team, live)
 	page, pageArgs := matches, slices.Clone(args)
 	dir, cmp := " ASC", ">"
 	if o.Desc {
@@ -188,7 +184,7 @@ func (db *DB) pageFromIndex(q sqlstore.ListQuery, ix textIndex, team sello.TeamI
 		pageArgs = append(pageArgs, unixNano(time.Unix(0, key)), o.After.ID)
 	}
 	// The ids are chosen in the page's own statement, so in its snapshot.
-	q.From(ix.byID)
+	q.From(l.byID)
 	q.Where(`id IN (SELECT s.id`+page+` ORDER BY s.created_at`+dir+`, s.id`+dir+` LIMIT ?)`, append(pageArgs, n)...)
 	q.Count(`SELECT count(*)`+matches, args...)
 	return true, nil

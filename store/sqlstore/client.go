@@ -120,11 +120,11 @@ func (db *DB) FindClients(ctx context.Context, f sello.ClientFilter) ([]*sello.C
 	if f.Query != "" {
 		q.where(db.d.Contains("search", f.Query))
 	}
-	db.metadataPairs(&q, `clients`, f.TeamID, f.Livemode, f.Metadata)
+	pair, onePair := db.metadataPairs(&q, `clients`, f.TeamID, f.Livemode, f.Metadata)
 	if f.Email == "" && f.TaxID == "" && f.NameIs == "" && f.Name == "" && f.Query == "" &&
 		f.CreatedGTE.IsZero() && f.CreatedLTE.IsZero() {
-		if facet, ok := onePair(db.indexedPairs(f.Metadata)); ok {
-			keptListCount(&q, "clients", f.TeamID, f.Livemode, facet)
+		if onePair {
+			keptListCount(&q, "clients", f.TeamID, f.Livemode, pair)
 		} else if len(f.Metadata) == 0 {
 			keptListCount(&q, "clients", f.TeamID, f.Livemode, "")
 		}

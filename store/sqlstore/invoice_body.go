@@ -177,9 +177,6 @@ func (p packedBody) unpack(cert []byte) (xml, doc []byte, err error) {
 		full := make([]byte, 0, len(xml)+len(cert))
 		xml = append(append(append(full, xml[:at-1]...), cert...), xml[at-1:]...)
 	}
-	if len(xml) == 0 {
-		xml = nil
-	}
 	return xml, doc, nil
 }
 

@@ -26,8 +26,9 @@ func (db *DB) searchWhere(l *list, folded string) {
 // migration 00170, which hold the top-level scalar metadata values of the
 // rows of table: the list walks the first pair's entries in creation order
 // unless a hook already chose how it reads; each other pair is looked up
-// by row.
-func (db *DB) metadataPairs(q *list, table string, team sello.TeamID, livemode bool, pairs map[string]string) {
+// by row. onePair is the list_counts facet of the filter's pair when it
+// has exactly one.
+func (db *DB) metadataPairs(q *list, table string, team sello.TeamID, livemode bool, pairs map[string]string) (onePair string, ok bool) {
 	pairs = db.indexedPairs(pairs)
 	lead := q.from == table
 	for i, k := range slices.Sorted(maps.Keys(pairs)) {
@@ -40,6 +41,13 @@ func (db *DB) metadataPairs(q *list, table string, team sello.TeamID, livemode b
 		q.where(`EXISTS (SELECT 1 FROM metadata_pairs p WHERE p.m_list = ? AND p.m_id = `+table+`.id
 			AND p.m_key = ? AND p.m_value = ?)`, table, k, pairs[k])
 	}
+	if len(pairs) != 1 {
+		return "", false
+	}
+	for k, v := range pairs {
+		onePair = metadataFacet(k, v)
+	}
+	return onePair, true
 }
 
 // indexedPairs returns a list's metadata filters as metadata pairs are
@@ -53,16 +61,4 @@ func (db *DB) indexedPairs(pairs map[string]string) map[string]string {
 		out[db.d.PairText(k)] = db.d.PairText(v)
 	}
 	return out
-}
-
-// onePair returns the facet of the one metadata pair of a filter (as
-// indexed: indexedPairs), or false when it has none or several.
-func onePair(pairs map[string]string) (string, bool) {
-	if len(pairs) != 1 {
-		return "", false
-	}
-	for k, v := range pairs {
-		return metadataFacet(k, v), true
-	}
-	return "", false
 }

@@ -205,7 +205,7 @@ func (db *DB) FindPayments(ctx context.Context, f sello.PaymentFilter) ([]*sello
 	if folded := sello.Fold(f.Query); folded != "" && !q.searched {
 		db.searchWhere(&q, folded)
 	}
-	db.metadataPairs(&q, `payments`, f.TeamID, f.Livemode, f.Metadata)
+	pair, onePair := db.metadataPairs(&q, `payments`, f.TeamID, f.Livemode, f.Metadata)
 	if f.Currency != "" && len(f.Statuses) == 0 && f.ClientID == "" && f.Email == "" && f.TaxID == "" && f.Query == "" &&
 		len(f.Metadata) == 0 && f.CreatedGTE.IsZero() && f.CreatedLTE.IsZero() {
 		keptListCount(&q, "payments", f.TeamID, f.Livemode, "u="+strings.ToUpper(f.Currency))
@@ -215,8 +215,8 @@ func (db *DB) FindPayments(ctx context.Context, f sello.PaymentFilter) ([]*sello
 		for i, s := range f.Statuses {
 			statuses[i] = string(s)
 		}
-		if facet, ok := onePair(db.indexedPairs(f.Metadata)); ok && len(statuses) == 0 && f.ClientID == "" {
-			keptListCount(&q, "payments", f.TeamID, f.Livemode, facet)
+		if onePair && len(statuses) == 0 && f.ClientID == "" {
+			keptListCount(&q, "payments", f.TeamID, f.Livemode, pair)
 		} else if len(f.Metadata) == 0 {
 			keptListCount(&q, "payments", f.TeamID, f.Livemode, statusClientFacets(f.ClientID, statuses...)...)
 		}

@@ -111,11 +111,11 @@ func (db *DB) FindProducts(ctx context.Context, f sello.ProductFilter) ([]*sello
 	if f.ProductKey != "" {
 		q.where(`product_key = ?`, f.ProductKey)
 	}
-	db.metadataPairs(&q, `services`, f.TeamID, f.Livemode, f.Metadata)
+	pair, onePair := db.metadataPairs(&q, `services`, f.TeamID, f.Livemode, f.Metadata)
 	if f.Name == "" && f.Category == "" && f.Active == nil && f.MinPrice == nil && f.MaxPrice == nil && f.SKU == "" &&
 		f.ProductKey == "" && f.CreatedGTE.IsZero() && f.CreatedLTE.IsZero() {
-		if facet, ok := onePair(db.indexedPairs(f.Metadata)); ok {
-			keptListCount(&q, "services", f.TeamID, f.Livemode, facet)
+		if onePair {
+			keptListCount(&q, "services", f.TeamID, f.Livemode, pair)
 		} else if len(f.Metadata) == 0 {
 			keptListCount(&q, "services", f.TeamID, f.Livemode, "")
 		}

@@ -132,14 +132,14 @@ func (db *DB) FindReceipts(ctx context.Context, f sello.ReceiptFilter) ([]*sello
 	if f.ClientID != "" {
 		q.where(`client_id = ?`, f.ClientID)
 	}
-	db.metadataPairs(&q, `receipts`, f.TeamID, f.Livemode, f.Metadata)
+	pair, onePair := db.metadataPairs(&q, `receipts`, f.TeamID, f.Livemode, f.Metadata)
 	if f.Status != sello.ReceiptExpired && f.CreatedGTE.IsZero() && f.CreatedLTE.IsZero() {
 		var statuses []string
 		if f.Status != "" {
 			statuses = []string{string(f.Status)}
 		}
-		if facet, ok := onePair(db.indexedPairs(f.Metadata)); ok && f.Status == "" && f.ClientID == "" {
-			keptListCount(&q, "receipts", f.TeamID, f.Livemode, facet)
+		if onePair && f.Status == "" && f.ClientID == "" {
+			keptListCount(&q, "receipts", f.TeamID, f.Livemode, pair)
 		} else if len(f.Metadata) == 0 {
 			keptListCount(&q, "receipts", f.TeamID, f.Livemode, statusClientFacets(f.ClientID, statuses...)...)
 		}
