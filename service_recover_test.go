@@ -12,9 +12,27 @@ import (
 
 // crashingStore fails the commit that stores a new invoice while crash is
 // set: the process "dies" between the provider's answer and the store.
+// Once dead is set it writes no heartbeat and no process record either: a
+// dead process's loops, still running in the test, must not record it
+// again after the others recovered it.
 type crashingStore struct {
 	sello.Store
 	crash atomic.Bool
+	dead  atomic.Bool
+}
+
+func (c *crashingStore) BeatProcess(ctx context.Context, id string, at time.Time) error {
+	if c.dead.Load() {
+		return sello.Errorf(sello.Database, "the process is dead")
+	}
+	return c.Store.BeatProcess(ctx, id, at)
+}
+
+func (c *crashingStore) RegisterProcess(ctx context.Context, p *sello.Process) error {
+	if c.dead.Load() {
+		return sello.Errorf(sello.Database, "the process is dead")
+	}
+	return c.Store.RegisterProcess(ctx, p)
 }
 
 func (c *crashingStore) CreateInvoice(ctx context.Context, inv *sello.Invoice, with *sello.InvoiceWrites, events ...*sello.Event) error {
@@ -40,9 +58,9 @@ func TestRecoverDead(t *testing.T) {
 // crashingProcess is a Service over s, recorded as process_a, whose store
 // fails every new invoice's commit; dead says when it is gone.
 func crashingProcess(t *testing.T, f *invoiceFixture, s sello.Store, stamper sello.Stamper) (a *sello.Service, dead *atomic.Bool, alive sello.Liveness, crash *crashingStore) {
-	dead = &atomic.Bool{}
-	alive = func(p *sello.Process) (bool, bool) { return p.ID != "process_a" || !dead.Load(), true }
 	crash = &crashingStore{Store: s}
+	dead = &crash.dead
+	alive = func(p *sello.Process) (bool, bool) { return p.ID != "process_a" || !dead.Load(), true }
 	crash.crash.Store(true)
 	a = sello.NewService(sello.Config{Store: crash, Now: f.clk.now, TestStamper: stamper})
 	actx, stop := context.WithCancel(context.Background())
