@@ -62,6 +62,15 @@ func (s *Service) logger() *slog.Logger {
 }
 
 // stamper is the stamping provider of a mode (nil: none configured).
+// noStamper is the refusal of a document of a mode without a stamping
+// provider.
+func noStamper(livemode bool) error {
+	if livemode {
+		return Errorf(Rejected, "No stamping provider is configured for live mode")
+	}
+	return Errorf(Rejected, "No stamping provider is configured for test mode")
+}
+
 func (s *Service) stamper(livemode bool) Stamper {
 	if livemode {
 		return s.stampers[1]

@@ -31,9 +31,17 @@ type TeamState struct {
 
 // SetupComplete reports whether the team can issue CFDI in this mode: its
 // legal name, RFC, regime and postal code are set and a CSD is connected.
-func (s *TeamState) SetupComplete() bool {
-	t := s.Team
-	return t.LegalName != "" && t.TaxID != "" && t.TaxSystem != "" && t.Zip != "" && s.CSD != nil
+func (s *TeamState) SetupComplete() bool { return len(s.MissingSetup()) == 0 }
+
+// MissingSetup names what the team's setup lacks in this mode, as a team
+// body names it: the settings of Team.MissingIssuer, then "sat.csd" when
+// no CSD is connected.
+func (s *TeamState) MissingSetup() []string {
+	missing := s.Team.MissingIssuer()
+	if s.CSD == nil {
+		missing = append(missing, "sat.csd")
+	}
+	return missing
 }
 
 // MemberChange adds a user to a team or changes its membership.

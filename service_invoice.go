@@ -41,6 +41,9 @@ func (s *Service) CreateInvoice(ctx context.Context, team *Team, livemode bool, 
 		s.repairInvoicePayment(ctx, done)
 		return done, nil
 	}
+	if err := team.CheckIssuer(); err != nil {
+		return nil, err // before the request's client is stored
+	}
 	settings, err := s.TeamSettings(ctx, team.ID)
 	if err != nil {
 		return nil, err
@@ -98,6 +101,9 @@ var errIssuingLeft = errors.New("the sealed document is left to recovery")
 // process that dies in between leaves it to recovery (service_recover.go),
 // which asks the provider and stores the invoice or hands its folio back.
 func (s *Service) issue(ctx context.Context, team *Team, livemode bool, plan *invoicePlan, folio int64, draft *Invoice) (*Invoice, error) {
+	if err := team.CheckIssuer(); err != nil {
+		return nil, err // every kind of document: invoices, drafts issued, complements, global invoices
+	}
 	if s.proc != nil {
 		s.proc.issuing.Add(1)
 		defer s.proc.issuing.Add(-1)
@@ -137,7 +143,7 @@ func (s *Service) issue(ctx context.Context, team *Team, livemode bool, plan *in
 	}
 	stamper := s.stamper(livemode)
 	if stamper == nil {
-		return nil, Errorf(Rejected, "No stamping provider is configured for live mode")
+		return nil, noStamper(livemode)
 	}
 	if folio > 0 {
 		if err := s.checkFolioFree(ctx, team.ID, livemode, inv.Series, folio); err != nil {

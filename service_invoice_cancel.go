@@ -56,7 +56,7 @@ func (s *Service) CancelInvoice(ctx context.Context, team *Team, livemode bool, 
 	}
 	stamper := s.stamper(livemode)
 	if stamper == nil {
-		return nil, Errorf(Rejected, "No stamping provider is configured for live mode")
+		return nil, noStamper(livemode)
 	}
 	signer, err := s.signerFor(ctx, team, livemode)
 	if err != nil {

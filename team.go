@@ -1,6 +1,9 @@
 package sello
 
-import "time"
+import (
+	"strings"
+	"time"
+)
 
 // Team is an issuer of CFDI: a business with an RFC, a tax regime and a postal
 // code. A team created by another team's key is that team's child (Connect).
@@ -73,4 +76,47 @@ type TeamStripe struct {
 	SealedWebhookSecret []byte
 	CreatedAt           time.Time
 	UpdatedAt           time.Time
+}
+
+// issuerSettings are the team settings every CFDI it issues needs (Emisor
+// and LugarExpedicion), by the field that sets them in a team body.
+var issuerSettings = []struct {
+	field, what string
+	value       func(*Team) string
+}{
+	{"legal_name", "legal name (Emisor Nombre)", func(t *Team) string { return t.LegalName }},
+	{"tax_id", "RFC (Emisor Rfc)", func(t *Team) string { return t.TaxID }},
+	{"tax_system", "tax system (Emisor RegimenFiscal)", func(t *Team) string { return t.TaxSystem }},
+	{"address.zip", "postal code (LugarExpedicion)", func(t *Team) string { return t.Zip }},
+}
+
+// MissingIssuer names the settings a CFDI of the team needs that are not
+// set, as a team body names them ("legal_name", "address.zip").
+func (t *Team) MissingIssuer() []string {
+	var missing []string
+	for _, s := range issuerSettings {
+		if s.value(t) == "" {
+			missing = append(missing, s.field)
+		}
+	}
+	return missing
+}
+
+// CheckIssuer is Rejected, naming each setting, when the team cannot issue
+// a CFDI yet (a team created without its fiscal identity, as Connect
+// allows): it says where to set them.
+func (t *Team) CheckIssuer() error {
+	missing := t.MissingIssuer()
+	if len(missing) == 0 {
+		return nil
+	}
+	e := &Error{Code: Rejected, Message: "The team cannot issue CFDI until its fiscal identity is complete: set " +
+		strings.Join(missing, ", ") + " with PUT /v2/connect/teams/" + string(t.ID) + " or on its onboarding page"}
+	for _, s := range issuerSettings {
+		if s.value(t) == "" {
+			e.Fields = append(e.Fields, FieldError{Field: "team." + s.field, Missing: true,
+				Problem: "the team's " + s.what + " is not set"})
+		}
+	}
+	return e
 }

@@ -38,7 +38,7 @@ func setupConnect(t *testing.T) *connectEnv {
 	}
 	t.Cleanup(func() { db.Close() })
 	clk := &clock{t: time.Date(2026, 3, 1, 18, 0, 0, 0, time.UTC)}
-	svc := sello.NewService(sello.Config{Store: db, Now: clk.now, MasterKey: bytes.Repeat([]byte{7}, sello.MasterKeySize), EventRenderer: RenderEvent})
+	svc := sello.NewService(sello.Config{Store: db, Now: clk.now, TestStamper: sandboxPAC(t, clk), MasterKey: bytes.Repeat([]byte{7}, sello.MasterKeySize), EventRenderer: RenderEvent})
 	e := &connectEnv{svc: svc}
 	newTeam := func(name, rfc string) (*sello.Team, *sello.TeamKeys) {
 		tm := &sello.Team{LegalName: name, TaxID: rfc, TaxSystem: "601", Zip: "06600"}

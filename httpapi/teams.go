@@ -97,8 +97,11 @@ type memberSnakeView struct {
 	Status string `json:"status"`
 }
 
+// billingView is a team's billing: Sello keeps no credits, and a client
+// prints what it finds ("null créditos restantes"), so credits is left
+// out rather than null.
 type billingView struct {
-	Credits *int `json:"credits"`
+	Credits *int `json:"credits,omitempty"`
 }
 
 func optional(s string) *string {
@@ -276,10 +279,12 @@ type connectSATIntegration struct {
 
 // onboardingView is the answer of GET /v2/connect/teams/{id}/onboarding.
 type onboardingView struct {
-	OnboardingURL string                  `json:"onboardingUrl"`
-	ExpiresAt     string                  `json:"expiresAt"`
-	SetupComplete bool                    `json:"setupComplete"`
-	Integrations  connectIntegrationsView `json:"integrations"`
+	OnboardingURL string `json:"onboardingUrl"`
+	ExpiresAt     string `json:"expiresAt"`
+	SetupComplete bool   `json:"setupComplete"`
+	// MissingSetup names what keeps setupComplete false (issue 13 §12).
+	MissingSetup []string                `json:"missingSetup"`
+	Integrations connectIntegrationsView `json:"integrations"`
 }
 
 func newConnectIntegrations(st *sello.TeamState) connectIntegrationsView {
@@ -489,7 +494,7 @@ func (s *Server) connectOnboarding(c *call) (*reply, error) {
 		return nil, err
 	}
 	return ok("Onboarding URL retrieved successfully", onboardingView{OnboardingURL: u, ExpiresAt: exp.Format(isoMillis),
-		SetupComplete: st.SetupComplete(), Integrations: newConnectIntegrations(st)}), nil
+		SetupComplete: st.SetupComplete(), MissingSetup: nonNilStrings(st.MissingSetup()), Integrations: newConnectIntegrations(st)}), nil
 }
 
 func missingField(name string) error {
