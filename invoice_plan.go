@@ -352,7 +352,8 @@ func prefixFields(err error, prefix string) error {
 	return &out
 }
 
-// checkRelated checks that every related UUID is a valid invoice of the team.
+// checkRelated checks that every related UUID is a stamped invoice of the
+// team that a document of type typ may relate with its TipoRelacion.
 func (s *Service) checkRelated(ctx context.Context, team TeamID, livemode bool, typ string, rel []RelatedDocuments) ([]RelatedDocuments, error) {
 	var p Problems
 	var out []RelatedDocuments
@@ -380,6 +381,8 @@ func (s *Service) checkRelated(ctx context.Context, team TeamID, livemode bool, 
 				return nil, fmt.Errorf("related invoice: %w", err)
 			case inv.UUID == "" || inv.Status == InvoiceDraft || inv.Status == InvoicePending:
 				p.Add(fmt.Sprintf("%s.documents[%d]", path, j), "the invoice is not stamped")
+			case kind != "" && cfdi.RelationProblem(kind, typ, inv.Type) != "":
+				p.Add(fmt.Sprintf("%s.documents[%d]", path, j), "%s", cfdi.RelationProblem(kind, typ, inv.Type))
 			default:
 				uuids = append(uuids, inv.UUID)
 			}

@@ -348,3 +348,46 @@ func TestPaymentUpdateAutomationAndEvents(t *testing.T) {
 		t.Errorf("Stripe webhook of a team without Stripe = %d %v, want 404", resp.StatusCode, out)
 	}
 }
+
+// TestRelationPairs: the guía's TipoRelacion table over HTTP (issue 13
+// §2): an egress with 01 relating a payment complement, an egress with 03
+// relating an egress and an income with 07 relating a complement are
+// refused naming the rule and the related document; the allowed pairs
+// stamp, and each passes the SAT oracle.
+func TestRelationPairs(t *testing.T) {
+	t.Parallel()
+	e := setupInvoices(t)
+	ppd := e.issue(t, e.test, "/v2/invoices/income", `{"client":`+ureClient+`,"items":[`+ivaItem+`],"payment_method":"PPD"}`, 201)
+	comp := e.issue(t, e.test, "/v2/invoices/payment", `{"invoices":[{"uuid":"`+ppd["uuid"].(string)+`","amount":"100"}],"payment_form":"03"}`, 201)
+	relating := func(kind, uuid string) string {
+		return `"related_documents":[{"relationship":"` + kind + `","documents":["` + uuid + `"]}]`
+	}
+	egressBody := func(kind, uuid string) string {
+		return `{"client":` + ureClient + `,"items":[{"description":"Devolución","unit_price":100,"taxes":[{"type":"IVA","rate":0.16}]}],` +
+			relating(kind, uuid) + `}`
+	}
+	egress := e.issue(t, e.test, "/v2/invoices/egress", egressBody("01", ppd["uuid"].(string)), 201)
+	e.oracleOf(t, egress["uuid"].(string))
+	for _, tc := range []struct{ name, path, body, has string }{
+		{"egress 01 relating a complement", "/v2/invoices/egress", egressBody("01", comp["uuid"].(string)),
+			"related_documents[0].documents[0]: a nota de crédito or débito cannot relate a pago (Anexo 20, guía de llenado: CfdiRelacionados, TipoRelacion 01)"},
+		{"egress 03 relating an egress", "/v2/invoices/egress", egressBody("03", egress["uuid"].(string)),
+			"related_documents[0].documents[0]: a devolución de mercancía cannot relate an egreso"},
+		{"income 07 relating a complement", "/v2/invoices/income", `{"client":` + ureClient + `,"items":[` + ivaItem + `],` +
+			relating("07", comp["uuid"].(string)) + `}`, "related_documents[0].documents[0]: it relates an ingreso or egreso, not a pago"},
+		{"income 06 relating an income", "/v2/invoices/income", `{"client":` + ureClient + `,"items":[` + ivaItem + `],` +
+			relating("06", ppd["uuid"].(string)) + `}`, "it relates a traslado, not an ingreso"},
+	} {
+		resp, out := e.do(t, "POST", tc.path, bearer(e.test), tc.body)
+		details := fmt.Sprint(lookup(out, "error.details"))
+		if resp.StatusCode != 400 || !strings.Contains(details, tc.has) {
+			t.Errorf("%s: %d %s, want 400 with %q", tc.name, resp.StatusCode, details, tc.has)
+		}
+	}
+	// Allowed: an egress returning goods of an income (03), an income
+	// applying an advance (07).
+	ret := e.issue(t, e.test, "/v2/invoices/egress", egressBody("03", ppd["uuid"].(string)), 201)
+	e.oracleOf(t, ret["uuid"].(string))
+	adv := e.issue(t, e.test, "/v2/invoices/income", `{"client":`+ureClient+`,"items":[`+ivaItem+`],`+relating("07", ppd["uuid"].(string))+`}`, 201)
+	e.oracleOf(t, adv["uuid"].(string))
+}
