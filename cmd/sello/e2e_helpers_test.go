@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"net/http"
 	"os"
 	"path/filepath"
 	"regexp"
+	"strings"
 	"testing"
 	"time"
 
@@ -21,6 +23,7 @@ type liveServer struct {
 	base, key string
 	getenv    func(string) string
 	xmlFiles  []string // documents downloaded by xml, for verifyAll
+	db        []string // the database flags of serve
 	dir       string
 	stop      func()
 }
@@ -47,7 +50,7 @@ func startServer(t *testing.T, envm map[string]string, db []string) *liveServer 
 		cancel()
 		t.Fatalf("teams create: %v\n%s", err, out)
 	}
-	s := &liveServer{base: addrRE.FindStringSubmatch(stdout.String())[1], key: created.Keys.Test, getenv: getenv, dir: t.TempDir()}
+	s := &liveServer{base: addrRE.FindStringSubmatch(stdout.String())[1], key: created.Keys.Test, getenv: getenv, db: db, dir: t.TempDir()}
 	s.stop = func() {
 		cancel()
 		select {
@@ -89,8 +92,35 @@ func (s *liveServer) xml(t *testing.T, name, uuid string) []byte {
 // verifyAll runs `sello cfdi verify` over every XML downloaded.
 func (s *liveServer) verifyAll(t *testing.T) {
 	t.Helper()
-	var vout, verr bytes.Buffer
-	if err := run(context.Background(), append([]string{"sello", "cfdi", "verify"}, s.xmlFiles...), s.getenv, &vout, &verr); err != nil {
-		t.Errorf("sello cfdi verify: %v\n%s%s", err, vout.String(), verr.String())
+	verify := func(files ...string) (string, error) {
+		var vout, verr bytes.Buffer
+		err := run(context.Background(), append(append([]string{"sello", "cfdi", "verify"}, s.db...), files...), s.getenv, &vout, &verr)
+		return vout.String() + verr.String(), err
+	}
+	out, err := verify(s.xmlFiles...)
+	if err != nil {
+		t.Errorf("sello cfdi verify: %v\n%s", err, out)
+	}
+	// With no flag but the database's, it knows the sandbox PAC's
+	// certificate: every SelloSAT is checked, and a TFD whose UUID was
+	// changed fails.
+	if strings.Contains(out, "SelloSAT not checked") {
+		t.Errorf("sello cfdi verify did not check the sandbox stamps:\n%s", out)
+	}
+	if len(s.xmlFiles) == 0 {
+		return
+	}
+	doc, _ := os.ReadFile(s.xmlFiles[0])
+	uuid := regexp.MustCompile(`TimbreFiscalDigital[^>]*\sUUID="([0-9A-Fa-f-]{36})"`).FindSubmatch(doc)
+	if uuid == nil {
+		t.Fatalf("no TFD UUID in %s", s.xmlFiles[0])
+	}
+	other := []byte(string(uuid[1][:35]) + map[bool]string{true: "1", false: "0"}[uuid[1][35] == '0'])
+	tampered := filepath.Join(s.dir, "tampered-tfd-uuid.xml")
+	if err := os.WriteFile(tampered, bytes.Replace(doc, uuid[1], other, 1), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := verify(tampered); !errors.Is(err, errFilesFailed) || !strings.Contains(out, "sellosat") {
+		t.Errorf("sello cfdi verify of a sandbox invoice with another TFD UUID = %v:\n%s\nwant FAIL naming sellosat", err, out)
 	}
 }

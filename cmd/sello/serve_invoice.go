@@ -20,6 +20,16 @@ const sandboxAuthority = "sandbox_pac_authority"
 
 const sandboxAuthorityPassword = "sello-sandbox-sat"
 
+// sandboxAuthorityPair reads the secret sandboxAuthority: the DER
+// certificate and the encrypted key.
+func sandboxAuthorityPair(raw []byte) ([2][]byte, error) {
+	var pair [2][]byte
+	if err := json.Unmarshal(raw, &pair); err != nil {
+		return pair, fmt.Errorf("sandbox PAC: %w", err)
+	}
+	return pair, nil
+}
+
 // invoiceConfig sets the stamping providers and the mailer of cfg from
 // the environment: the sandbox stamps test mode; live mode needs a PAC
 // (docs/PAC.md); SMTP_URL configures e-mail, else mail is logged.
@@ -34,9 +44,9 @@ func invoiceConfig(ctx context.Context, e *env, logger *slog.Logger, cfg *sello.
 	if err != nil {
 		return fmt.Errorf("sandbox PAC: %w", err)
 	}
-	var pair [2][]byte
-	if err := json.Unmarshal(raw, &pair); err != nil {
-		return fmt.Errorf("sandbox PAC: %w", err)
+	pair, err := sandboxAuthorityPair(raw)
+	if err != nil {
+		return err
 	}
 	test, err := sandbox.New(sandbox.Config{Certificate: pair[0], Key: pair[1], Password: []byte(sandboxAuthorityPassword),
 		Now: time.Now, Rand: rand.Reader})
