@@ -21,9 +21,9 @@ import (
 
 // benchLists measures the list and search routes over HTTP on a team
 // holding --rows invoices, as many events, webhook deliveries and
-// payments, and 1,000 clients. It starts its own server on a fresh
-// database (SQLite in a temporary file, or PostgreSQL with DATABASE_URL),
-// issues one real invoice through the API and stores --rows copies of it
+// payments (or --other-rows of each), and 1,000 clients. It starts its own
+// server on a fresh database (SQLite in a temporary file, or PostgreSQL
+// with DATABASE_URL), issues one real invoice through the API and stores --rows copies of it
 // through the store in bulk (new ids, UUIDs, folios, dates over three
 // years, 1,000 clients of which one holds a tenth, series, statuses,
 // payment methods and metadata spread as a busy team's), then times each
@@ -35,13 +35,17 @@ import (
 func benchLists(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "bench lists")
 	rows := fs.Int("rows", 100_000, "invoices to store")
+	otherRows := fs.Int("other-rows", 0, "events, webhook deliveries and payments to store (0: as many as --rows)")
 	requests := fs.Int("requests", 200, "requests per case")
 	caseTime := fs.Duration("case-time", 10*time.Second, "at most this long per case (fewer requests when a case is slow)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if *rows < 100 || *requests < 1 {
-		return errors.New("--rows must be at least 100 and --requests at least 1")
+	if *otherRows == 0 {
+		*otherRows = *rows
+	}
+	if *rows < 100 || *otherRows < 100 || *requests < 1 {
+		return errors.New("--rows and --other-rows must be at least 100 and --requests at least 1")
 	}
 	b, err := benchServer(ctx, e)
 	if err != nil {
@@ -71,13 +75,13 @@ func benchLists(ctx context.Context, e *env, args []string) error {
 	fmt.Fprintln(e.stdout)
 
 	start = time.Now()
-	others, err := seedBenchOthers(ctx, b, data.first, data.span, *rows, benchClients)
+	others, err := seedBenchOthers(ctx, b, data.first, data.span, *otherRows, benchClients)
 	if err != nil {
 		return err
 	}
 	built = time.Since(start)
 	fmt.Fprintf(e.stdout, "data:        %d events, %d webhook deliveries, %d payments and %d clients stored in %.1fs\n",
-		*rows, *rows, *rows, benchClients, built.Seconds())
+		*otherRows, *otherRows, *otherRows, benchClients, built.Seconds())
 	// After a bulk load, as autovacuum would in time: PostgreSQL's planner
 	// and its search (invoices' trigrams) read the statistics.
 	if a, ok := b.store.(interface{ Analyze(context.Context) error }); ok {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/url"
+	"strconv"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -26,6 +27,7 @@ type benchOthers struct {
 	payer     string // the e-mail of the client of one payment in a thousand
 	payerName string // that client's legal name
 	order     string // the order_id of one payment
+	month     string // the query of one month's creation times, ten months in
 }
 
 // seedBenchOthers stores rows events, a delivery of each to one webhook (a
@@ -75,7 +77,9 @@ func seedBenchOthers(ctx context.Context, b *benchEnv, first time.Time, span tim
 			ds = ds[:0]
 		}
 	}
-	o := &benchOthers{webhook: w.ID}
+	from := first.Add(span * 10 / 36)
+	o := &benchOthers{webhook: w.ID, month: "created[gte]=" + strconv.FormatInt(from.Unix(), 10) +
+		"&created[lte]=" + strconv.FormatInt(from.AddDate(0, 1, 0).Unix(), 10)}
 	if err := seedBenchPayments(ctx, b, first, span, rows, clients, o); err != nil {
 		return nil, err
 	}
@@ -101,13 +105,17 @@ func (o *benchOthers) cases() []benchCase {
 		{"events_first_page", "/v2/events?limit=20"},
 		{"events_type", "/v2/events?limit=20&event=payment.succeeded"},
 		{"events_type_1pct", "/v2/events?limit=20&event=invoice.canceled"},
+		{"events_one_month", "/v2/events?limit=20&" + o.month},
 		{"deliveries_first_page", deliveries},
 		{"deliveries_failed", deliveries + "&status=failed"},
 		{"deliveries_event", deliveries + "&event=customer.created"},
+		{"deliveries_one_month", deliveries + "&" + o.month},
 		{"clients_first_page", "/v2/clients?limit=20"},
 		{"clients_search", "/v2/clients/search?q=" + url.QueryEscape(o.client)},
 		{"payments_first_page", "/v2/payments?limit=20"},
 		{"payments_refunded", "/v2/payments?limit=20&status=refunded"},
+		{"payments_one_month", "/v2/payments?limit=20&" + o.month},
+		{"payments_refunded_one_month", "/v2/payments?limit=20&status=refunded&" + o.month},
 		{"payments_currency_USD", "/v2/payments?limit=20&currency=USD"},
 		{"payments_email", "/v2/payments?limit=20&email=" + url.QueryEscape(o.payer)},
 		{"payments_metadata_channel", "/v2/payments?limit=20&metadata.channel=web"},

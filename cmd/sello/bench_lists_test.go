@@ -41,7 +41,7 @@ func TestBenchLists(t *testing.T) {
 					t.Errorf("%s total_results = %q, want %s\n%s", name, totals[name], want, out.String())
 				}
 			}
-			if len(totals) < 33 || !strings.Contains(out.String(), "worst p99=") {
+			if len(totals) < 37 || !strings.Contains(out.String(), "worst p99=") {
 				t.Errorf("bench lists printed %d cases:\n%s", len(totals), out.String())
 			}
 		})

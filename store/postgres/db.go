@@ -114,6 +114,9 @@ var dialect = sqlstore.Dialect{
 	ListTx: &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true},
 	// Many rows a statement: each statement is a round trip.
 	BatchRows: 64,
+	// An import's invoices are counted once per statement (00210): 500 to
+	// a statement is 12,500 values of the 65,535 one takes.
+	ImportRows: 500,
 }
 
 // Close closes the pool.

@@ -55,6 +55,8 @@ type DB struct {
 	// the search walks the team's rows in list order instead (0:
 	// trigramIDsCap).
 	trigramCap int
+
+	commonGrams commonGrams // rareTrigrams' estimates of common trigrams
 }
 
 var _ sello.Store = (*DB)(nil)

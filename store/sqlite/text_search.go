@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -129,6 +130,10 @@ func (db *DB) rareTrigrams(ctx context.Context, ix textIndex, folded string) (st
 	}
 	common := make([]float64, len(grams))
 	for i, g := range grams {
+		if c, ok := db.commonGrams.get(ix.fts, g); ok {
+			common[i] = c
+			continue
+		}
 		var n, last int64
 		err := db.read.QueryRowContext(ctx, `SELECT count(*), coalesce(max(rowid), 0) FROM
 			(SELECT rowid FROM `+ix.fts+` WHERE `+ix.fts+` MATCH $1 LIMIT `+strconv.Itoa(trigramProbe)+`)`, g).Scan(&n, &last)
@@ -141,6 +146,7 @@ func (db *DB) rareTrigrams(ctx context.Context, ix textIndex, folded string) (st
 			common[i] = float64(n)
 		default:
 			common[i] = float64(n) * float64(top) / float64(max(last, 1))
+			db.commonGrams.put(ix.fts, g, common[i])
 		}
 	}
 	order := make([]int, len(grams))
@@ -149,6 +155,47 @@ func (db *DB) rareTrigrams(ctx context.Context, ix textIndex, folded string) (st
 	}
 	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(common[a], common[b]) })
 	return grams[order[0]] + " AND " + grams[order[1]] + " AND " + grams[order[2]], nil
+}
+
+// commonGramsAge is how long a common trigram's estimate is used before it
+// is probed again: the share of rows holding a trigram changes slowly.
+const commonGramsAge = 10 * time.Minute
+
+// commonGramsCap bounds the estimates kept; past it they are all dropped.
+const commonGramsCap = 50_000
+
+// commonGrams keeps rareTrigrams' estimates of the common trigrams of each
+// index: texts share them (every client's name ends in "comercial sa de
+// cv"), and probing one reads trigramProbe index entries, most of a
+// search's time. Rare trigrams are not kept: their probe is cheap, and
+// the one no row holds must be seen at once when a row comes to hold it.
+type commonGrams struct {
+	mu sync.Mutex
+	m  map[string]commonGram
+}
+
+type commonGram struct {
+	common float64
+	at     time.Time
+}
+
+func (c *commonGrams) get(fts, gram string) (float64, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.m[fts+"\x00"+gram]
+	if !ok || time.Since(e.at) > commonGramsAge {
+		return 0, false
+	}
+	return e.common, true
+}
+
+func (c *commonGrams) put(fts, gram string, common float64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil || len(c.m) >= commonGramsCap {
+		c.m = map[string]commonGram{}
+	}
+	c.m[fts+"\x00"+gram] = commonGram{common: common, at: time.Now()}
 }
 
 // pageIDsCap bounds the ids of a page found in the index: offset + limit + 1.

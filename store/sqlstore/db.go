@@ -59,10 +59,22 @@ type Dialect struct {
 	// round trip but a long one costs its parsing (SQLite), more where each
 	// statement is a round trip (PostgreSQL). 0 means 1.
 	BatchRows int
+	// ImportRows is how many invoices an import writes to a statement (25
+	// values each; 0 means BatchRows): more where a statement's triggers
+	// run once for all its rows (PostgreSQL counts new invoices so, 00210).
+	ImportRows int
 }
 
 // batch is the dialect's BatchRows, at least 1.
 func (db *DB) batch() int { return max(db.d.BatchRows, 1) }
+
+// importRows is the dialect's ImportRows, else its BatchRows.
+func (db *DB) importRows() int {
+	if db.d.ImportRows > 0 {
+		return db.d.ImportRows
+	}
+	return db.batch()
+}
 
 // Hooks are the places where an engine commits, prepares or reads its own
 // way. A nil hook takes the plain database/sql behaviour.

@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -144,29 +146,107 @@ func (db *DB) CreateInvoice(ctx context.Context, inv *sello.Invoice, with *sello
 }
 
 // ImportInvoices stores invoices already issued (a migration, a benchmark's
-// data) in one transaction, without events: one prepared insert each, and
-// their side rows.
+// data) in one transaction, without events: the dialect's ImportRows to a
+// statement, and the side rows of each batch together (importSideRows).
 func (db *DB) ImportInvoices(ctx context.Context, invs []*sello.Invoice) error {
+	const cols = 25
 	return db.InTx(ctx, "invoice", func(tx *sql.Tx) error {
-		st, err := tx.PrepareContext(ctx, insertInvoice)
-		if err != nil {
-			return failed(err, "invoice", "")
-		}
-		defer st.Close()
-		for _, inv := range invs {
-			args, err := db.invoiceArgs(inv)
-			if err != nil {
-				return err
+		ex := db.h.Prepared(tx)
+		for chunk := range slices.Chunk(invs, db.importRows()) {
+			args := make([]any, 0, cols*len(chunk))
+			for _, inv := range chunk {
+				a, err := db.invoiceArgs(inv)
+				if err != nil {
+					return err
+				}
+				args = append(args, a...)
 			}
-			if _, err := st.ExecContext(ctx, args...); err != nil {
-				return failed(err, "invoice "+inv.ID, "team")
+			if _, err := ex.ExecContext(ctx, insertInvoicesSQL(len(chunk)), args...); err != nil {
+				return failed(err, "invoice", "team")
 			}
-			if err := db.invoiceSideRows(ctx, tx, inv, false, false); err != nil {
+			if err := db.importSideRows(ctx, ex, chunk); err != nil {
 				return err
 			}
 		}
 		return nil
 	})
+}
+
+// insertInvoicesSQL inserts n invoices: the values of invoiceArgs.
+func insertInvoicesSQL(n int) string {
+	if n == 1 {
+		return insertInvoice
+	}
+	return `INSERT INTO invoices (` + invoiceColumns + `, search, sort_name, payment_method, count_keys) VALUES ` + rows(n, 25)
+}
+
+// importSideRows writes the side rows of new imported invoices as
+// invoiceSideRows does, a statement for each kind of row: their
+// certificates, metadata pairs and paid UUIDs, the jobs of those still
+// pending, and the end of any reservation of their folios. An import sends
+// no e-mail.
+func (db *DB) importSideRows(ctx context.Context, tx Execer, invs []*sello.Invoice) error {
+	if len(invs) == 1 {
+		return db.invoiceSideRows(ctx, tx, invs[0], false, false)
+	}
+	var meta, paid, folios, issued []any
+	certs := map[string]bool{} // a team's invoices share one
+	for _, inv := range invs {
+		if start, end, ok := certificateAt(inv.XML); ok && !certs[string(inv.XML[start:end])] {
+			certs[string(inv.XML[start:end])] = true
+			if err := db.putCertificate(ctx, tx, inv.XML); err != nil {
+				return err
+			}
+		}
+		for k, v := range inv.Metadata {
+			if text, ok := metadataText(v); ok {
+				meta = append(meta, inv.TeamID, inv.Livemode, db.d.PairText(k), db.d.PairText(text), db.t(inv.CreatedAt), inv.ID)
+			}
+		}
+		if inv.Type == "P" && inv.PaymentDetails != nil {
+			for _, d := range inv.PaymentDetails.Documents {
+				paid = append(paid, inv.ID, strings.ToUpper(d.UUID))
+			}
+		}
+		if err := db.invoiceJob(ctx, tx, inv, false); err != nil {
+			return err
+		}
+		if inv.Status != sello.InvoiceDraft && inv.Folio > 0 {
+			folios = append(folios, inv.TeamID, inv.Livemode, inv.Series, inv.Folio)
+			issued = append(issued, inv.ID)
+		}
+	}
+	for _, w := range []struct {
+		q    func(n int) string
+		cols int
+		args []any
+		what string
+	}{
+		{func(n int) string {
+			return `INSERT INTO invoice_metadata (m_team, m_mode, m_key, m_value, m_created, m_invoice)
+				VALUES ` + rows(n, 6) + ` ON CONFLICT DO NOTHING`
+		}, 6, meta, "invoice"},
+		{func(n int) string {
+			return `INSERT INTO invoice_payments (payment_invoice_id, paid_uuid) VALUES ` + rows(n, 2) + ` ON CONFLICT DO NOTHING`
+		}, 2, paid, "invoice"},
+		{func(n int) string {
+			conds := make([]string, n)
+			for i := range conds {
+				conds[i] = fmt.Sprintf("(team_id = $%d AND livemode = $%d AND series = $%d AND folio = $%d)", 4*i+1, 4*i+2, 4*i+3, 4*i+4)
+			}
+			return `DELETE FROM folio_reservations WHERE ` + strings.Join(conds, " OR ")
+		}, 4, folios, "folio"},
+		{func(n int) string { return `DELETE FROM issuing WHERE invoice_id IN (` + placeholders(1, n) + `)` }, 1, issued, "invoice"},
+	} {
+		// At most a thousand rows to a statement.
+		per := w.cols * 1000
+		for a := range slices.Chunk(w.args, per) {
+			if _, err := tx.ExecContext(ctx, w.q(len(a)/w.cols), a...); err != nil {
+				return failed(err, w.what, "")
+			}
+		}
+	}
+	return nil
 }
 
 // UpdateInvoice writes a stored invoice whose status is still prev.

@@ -68,6 +68,7 @@ func Run(t *testing.T, open func(t *testing.T) sello.Store) {
 		{"DeliveryCreate", testDeliveryCreate},
 		{"InvoiceRoundTrip", testInvoiceRoundTrip},
 		{"InvoiceBodies", testInvoiceBodies},
+		{"ImportInvoices", testImportInvoices},
 		{"InvoiceErrors", testInvoiceErrors},
 		{"UpdateInvoice", testUpdateInvoice},
 		{"CreateInvoiceTouched", testCreateInvoiceTouched},
