@@ -58,6 +58,9 @@ func (s *Service) issueComplement(ctx context.Context, team *Team, livemode bool
 	if err := p.Err("Invalid request body"); err != nil {
 		return nil, err
 	}
+	if err := team.CheckIssuer(); err != nil {
+		return nil, err
+	}
 	s.balances.Lock()
 	defer s.balances.Unlock()
 	paid, err := s.paidInvoices(ctx, team.ID, livemode, req.Invoices)

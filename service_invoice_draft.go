@@ -110,6 +110,9 @@ func (s *Service) StampDraft(ctx context.Context, team *Team, livemode bool, id 
 	if err != nil {
 		return nil, err
 	}
+	if err := team.CheckIssuer(); err != nil {
+		return nil, err // before the request's client is stored
+	}
 	settings, err := s.TeamSettings(ctx, team.ID)
 	if err != nil {
 		return nil, err

@@ -64,6 +64,13 @@ func (s *Service) RequestPayment(ctx context.Context, team *Team, livemode bool,
 // newPayment checks a request and computes its lines; it writes nothing but
 // a client or service the request asks to create.
 func (s *Service) newPayment(ctx context.Context, team *Team, livemode bool, req *PaymentRequest, register bool) (*Payment, error) {
+	if req.AutomationType != AutomationNone {
+		// Its invoice would be refused once the payment is stored: refuse
+		// the payment first.
+		if err := team.CheckIssuer(); err != nil {
+			return nil, err
+		}
+	}
 	var p Problems
 	currency := strings.ToUpper(req.Currency)
 	if currency == "" {

@@ -49,6 +49,9 @@ func (s *Service) GlobalInvoice(ctx context.Context, team *Team, livemode bool, 
 	if !now.After(period.End) {
 		return nil, false, fieldRule("date", "the period has not ended yet: its receipts can still be self-invoiced")
 	}
+	if err := team.CheckIssuer(); err != nil {
+		return nil, false, err // before the run and its receipts are claimed
+	}
 	run := &GlobalRun{TeamID: team.ID, Livemode: livemode, Periodicity: p, Start: period.Start.UTC(), End: period.End.UTC(),
 		Holder: s.ids.New("invoice_")}
 	got, err := s.store.ClaimGlobalRun(ctx, run, now, now.Add(receiptLease))

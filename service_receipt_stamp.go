@@ -57,6 +57,9 @@ func (s *Service) StampReceipt(ctx context.Context, team *Team, livemode bool, i
 	if err != nil {
 		return nil, nil, err
 	}
+	if err := team.CheckIssuer(); err != nil {
+		return nil, nil, err // before the receipt is claimed and the customer stored
+	}
 	settings, err := s.TeamSettings(ctx, team.ID)
 	if err != nil {
 		return nil, nil, err

@@ -31,6 +31,12 @@ func TestTeamWithoutLegalName(t *testing.T) {
 		{name: "no legal name: 422 naming it", method: "POST", path: "/v2/invoices/income", hdr: child, body: invoice,
 			status: 422, code: "business_rule_violation", want: map[string]any{"error.details": []any{
 				"team.legal_name: the team's legal name (Emisor Nombre) is not set"}}},
+		{name: "a payment with its invoice: 422 before it is stored", method: "POST", path: "/v2/payments/register", hdr: child,
+			body: `{"client":{"legal_name":"URE","tax_id":"URE180429TM6","tax_system":"601","address":{"zip":"86991"}},` +
+				`"items":[` + ivaItem + `],"automation_type":"pue_invoice"}`,
+			status: 422, code: "business_rule_violation"},
+		{name: "no payment", method: "GET", path: "/v2/payments", hdr: child, status: 200,
+			want: map[string]any{"total_results": 0.0}},
 		{name: "nothing stored", method: "GET", path: "/v2/clients", hdr: child, status: 200,
 			want: map[string]any{"total_results": 0.0}},
 		{name: "no invoice", method: "GET", path: "/v2/invoices", hdr: child, status: 200,

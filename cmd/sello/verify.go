@@ -5,12 +5,12 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
-	"io/fs"
-	"os"
 	"strings"
 
 	"github.com/sello-mx/sello"
 	"github.com/sello-mx/sello/cfdi"
+	"github.com/sello-mx/sello/store/postgres"
+	"github.com/sello-mx/sello/store/sqlite"
 )
 
 // errFilesFailed makes `sello cfdi verify` exit 1 after printing its verdicts.
@@ -41,9 +41,7 @@ func cfdiVerify(ctx context.Context, e *env, args []string) error {
 			return fmt.Errorf("load SAT certificates: %w", err)
 		}
 	}
-	if err := addSandboxCert(ctx, e, *dbPath, certs); err != nil {
-		return err
-	}
+	addSandboxCert(ctx, e, *dbPath, certs)
 	opt.SATCert = certs.Get
 	if failed := cfdi.VerifyFiles(e.stdout, files, opt); failed > 0 {
 		return fmt.Errorf("%d of %d files: %w", failed, len(files), errFilesFailed)
@@ -54,36 +52,40 @@ func cfdiVerify(ctx context.Context, e *env, args []string) error {
 // addSandboxCert adds to certs the certificate of the sandbox PAC of the
 // Sello database at path (or DATABASE_URL), which stamps its test-mode
 // invoices: none when there is no such database, or it has never stamped.
-// The database is only read; a SQLite file that does not exist is not made.
-func addSandboxCert(ctx context.Context, e *env, path string, certs cfdi.SATCerts) error {
-	if !strings.HasPrefix(e.getenv("DATABASE_URL"), "postgres") {
-		if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
-			return nil
-		}
+// The database is only read (no migration, no file made); when it cannot
+// be read, verify goes on without it and says so.
+func addSandboxCert(ctx context.Context, e *env, path string, certs cfdi.SATCerts) {
+	var raw []byte
+	var err error
+	if u := e.getenv("DATABASE_URL"); strings.HasPrefix(u, "postgres://") || strings.HasPrefix(u, "postgresql://") {
+		raw, err = postgres.ReadSecret(ctx, u, sandboxAuthority)
+	} else {
+		raw, err = sqlite.ReadSecret(ctx, path, sandboxAuthority)
 	}
-	store, _, err := openStore(ctx, e, path)
+	if sello.ErrorCode(err) == sello.NotFound {
+		return
+	}
+	if err == nil {
+		err = addCert(raw, certs)
+	}
 	if err != nil {
-		return fmt.Errorf("the Sello database (for its sandbox PAC's certificate): %w", err)
+		fmt.Fprintf(e.stderr, "note: the sandbox PAC's certificate was not read (%v); test-mode stamps are checked only with --sat-certs\n", err)
 	}
-	defer store.Close()
-	raw, err := store.FindSecret(ctx, sandboxAuthority)
-	switch {
-	case sello.ErrorCode(err) == sello.NotFound:
-		return nil
-	case err != nil:
-		return fmt.Errorf("the sandbox PAC's certificate: %w", err)
-	}
+}
+
+// addCert adds the certificate of the sandbox authority raw to certs.
+func addCert(raw []byte, certs cfdi.SATCerts) error {
 	pair, err := sandboxAuthorityPair(raw)
 	if err != nil {
 		return err
 	}
 	cert, err := x509.ParseCertificate(pair[0])
 	if err != nil {
-		return fmt.Errorf("the sandbox PAC's certificate: %w", err)
+		return err
 	}
 	no, err := cfdi.NoCertificado(cert)
 	if err != nil {
-		return fmt.Errorf("the sandbox PAC's certificate: %w", err)
+		return err
 	}
 	if _, ok := certs[no]; !ok {
 		certs[no] = cert

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -25,6 +26,28 @@ func TestCfdiVerify(t *testing.T) {
 		var out, errOut bytes.Buffer
 		err := run(context.Background(), append([]string{"sello", "cfdi", "verify", certs}, files...), getenvFrom(nil), &out, &errOut)
 		return out.String(), err
+	}
+
+	// Without a Sello database at --db, verify makes none; a file that is
+	// not one is left as it was, with a note: the real SAT's certificates
+	// check the samples either way.
+	dir := t.TempDir()
+	junk := filepath.Join(dir, "junk.db")
+	if err := os.WriteFile(junk, []byte("not a database"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, db := range []string{filepath.Join(dir, "none.db"), junk} {
+		var out, errOut bytes.Buffer
+		err := run(context.Background(), []string{"sello", "cfdi", "verify", certs, "--db", db, signed[0]}, getenvFrom(nil), &out, &errOut)
+		if err != nil || !strings.HasPrefix(out.String(), "OK ") {
+			t.Errorf("cfdi verify --db %s: %v\n%s%s", filepath.Base(db), err, out.String(), errOut.String())
+		}
+		if b, _ := os.ReadFile(junk); string(b) != "not a database" {
+			t.Errorf("cfdi verify changed %s", junk)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "none.db")); !os.IsNotExist(err) {
+		t.Errorf("cfdi verify made a database file: %v", err)
 	}
 
 	out, err := verify(signed...)
