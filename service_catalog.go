@@ -51,6 +51,9 @@ func (s *Service) ImportCatalog(ctx context.Context, name string, entries []Cata
 	}
 	s.codes.mu.Lock()
 	delete(s.codes.sets, name)
+	if name == "c_CodigoPostal" {
+		s.codes.zones = nil
+	}
 	s.codes.mu.Unlock()
 	return nil
 }

@@ -116,12 +116,15 @@ func (s *Service) issue(ctx context.Context, team *Team, livemode bool, plan *in
 		}
 	}()
 	now := s.now()
+	zone, err := s.zoneOf(ctx, team.Zip) // Fecha is the local time of LugarExpedicion
+	if err != nil {
+		return nil, err
+	}
 	var c *cfdi.Comprobante
-	var err error
 	if plan.build != nil {
-		c, err = plan.build(fecha(now))
+		c, err = plan.build(fechaIn(now, zone))
 	} else {
-		plan.draft.Fecha = fecha(now)
+		plan.draft.Fecha = fechaIn(now, zone)
 		c, err = cfdi.Compute(plan.draft)
 	}
 	if err != nil {
@@ -130,7 +133,7 @@ func (s *Service) issue(ctx context.Context, team *Team, livemode bool, plan *in
 	if inv.Addenda != "" {
 		c.Addenda = []byte(inv.Addenda) // after the Complemento, outside the cadena and the seal
 	}
-	opts, err := s.validateOptions(ctx, now)
+	opts, err := s.validateOptions(ctx, now, zone)
 	if err != nil {
 		return nil, err
 	}

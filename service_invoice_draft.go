@@ -161,7 +161,11 @@ func (s *Service) computeDraft(ctx context.Context, team *Team, livemode bool, r
 	if err != nil {
 		return nil, nil, err
 	}
-	plan.draft.Fecha = fecha(s.now())
+	zone, err := s.zoneOf(ctx, team.Zip)
+	if err != nil {
+		return nil, nil, err
+	}
+	plan.draft.Fecha = fechaIn(s.now(), zone)
 	c, err := cfdi.Compute(plan.draft)
 	if err != nil {
 		return nil, nil, computeProblem(err)

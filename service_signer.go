@@ -11,8 +11,9 @@ import (
 	"github.com/sello-mx/sello/csd"
 )
 
-// validateOptions gives the engine the imported catalogs and the time.
-func (s *Service) validateOptions(ctx context.Context, now time.Time) (cfdi.ValidateOptions, error) {
+// validateOptions gives the engine the imported catalogs, the time and the
+// time zone of the document's LugarExpedicion.
+func (s *Service) validateOptions(ctx context.Context, now time.Time, zone *time.Location) (cfdi.ValidateOptions, error) {
 	keys, err := s.CatalogCodes(ctx, "c_ClaveProdServ")
 	if err != nil {
 		return cfdi.ValidateOptions{}, err
@@ -21,7 +22,7 @@ func (s *Service) validateOptions(ctx context.Context, now time.Time) (cfdi.Vali
 	if err != nil {
 		return cfdi.ValidateOptions{}, err
 	}
-	return cfdi.ValidateOptions{ClaveProdServ: keys, CodigoPostal: zips, Now: now, Location: mexico}, nil
+	return cfdi.ValidateOptions{ClaveProdServ: keys, CodigoPostal: zips, Now: now, Location: zone}, nil
 }
 
 // signerFor returns the CSD that seals a team's invoices in a mode: the

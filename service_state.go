@@ -16,8 +16,14 @@ const codesTTL = time.Minute
 
 // codeCache keeps the codes of imported catalogs in memory for validation.
 type codeCache struct {
-	mu   sync.Mutex
-	sets map[string]cachedCodes
+	mu    sync.Mutex
+	sets  map[string]cachedCodes
+	zones map[string]cachedZone // by postal code, from c_CodigoPostal (zoneOf)
+}
+
+type cachedZone struct {
+	zone *time.Location
+	at   time.Time
 }
 
 type cachedCodes struct {

@@ -49,7 +49,7 @@ func invoiceConfig(ctx context.Context, e *env, logger *slog.Logger, cfg *sello.
 		return err
 	}
 	test, err := sandbox.New(sandbox.Config{Certificate: pair[0], Key: pair[1], Password: []byte(sandboxAuthorityPassword),
-		Now: time.Now, Rand: rand.Reader})
+		Now: time.Now, Rand: rand.Reader, Zone: sello.CatalogZones(cfg.Store)})
 	if err != nil {
 		return fmt.Errorf("sandbox PAC: %w", err)
 	}

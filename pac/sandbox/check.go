@@ -93,7 +93,7 @@ func (p *PAC) certificate(certificado string) (*csd.Certificate, error) {
 }
 
 // checkCertificate applies the rules on the CSD and on Fecha: 306, 303, 305
-// and 401.
+// and 401. Fecha is the local time of LugarExpedicion.
 func (p *PAC) checkCertificate(c *cfdi.Comprobante, cert *csd.Certificate, now time.Time) error {
 	if !cert.IsCSD() {
 		return pac.Reject(pac.CodeFIEL, "Certificado", "the CFDI was sealed with a FIEL (e.firma), not a CSD")
@@ -101,7 +101,7 @@ func (p *PAC) checkCertificate(c *cfdi.Comprobante, cert *csd.Certificate, now t
 	if err := cert.CheckRFC(c.Emisor.Rfc); err != nil {
 		return pac.Reject(pac.CodeRFC, "Emisor.Rfc", "the certificate belongs to "+cert.RFC+", not to the Emisor")
 	}
-	fecha, err := time.ParseInLocation(fechaLayout, c.Fecha, p.mexico)
+	fecha, err := time.ParseInLocation(fechaLayout, c.Fecha, p.zone(c.LugarExpedicion))
 	if err != nil {
 		return pac.Reject(pac.CodeStructure, "Fecha", "Fecha is not a date and time YYYY-MM-DDThh:mm:ss")
 	}

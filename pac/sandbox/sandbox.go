@@ -15,6 +15,7 @@ import (
 	_ "time/tzdata" // Fecha is Mexico City time, whatever the host has installed.
 
 	"github.com/sello-mx/sello/csd"
+	"github.com/sello-mx/sello/sat"
 )
 
 // RfcProvCertif is the RFC of the sandbox PAC and of its certificate:
@@ -46,6 +47,10 @@ type Config struct {
 	// CancellationStatus of that UUID answers accepted. When false, Cancel
 	// answers accepted at once.
 	PendingCancellations bool
+	// Zone is the time zone of a LugarExpedicion, in which Fecha is read
+	// (401) as a real PAC reads it; nil means sat.ZoneOfZip, Mexico's
+	// zones by postal code.
+	Zone func(zip string) *time.Location
 }
 
 // PAC is the sandbox stamping provider. It implements sello.Stamper and is
@@ -59,6 +64,7 @@ type PAC struct {
 	authority *csd.CSD
 	now       func() time.Time
 	mexico    *time.Location
+	zone      func(zip string) *time.Location
 
 	mu      sync.Mutex
 	random  io.Reader
@@ -83,8 +89,12 @@ func New(cfg Config) (*PAC, error) {
 	if err != nil {
 		return nil, fmt.Errorf("sandbox: %w", err)
 	}
+	zone := cfg.Zone
+	if zone == nil {
+		zone = sat.ZoneOfZip
+	}
 	return &PAC{
-		authority: authority, now: cfg.Now, mexico: mexico, random: cfg.Rand,
+		authority: authority, now: cfg.Now, mexico: mexico, zone: zone, random: cfg.Rand,
 		stamped: map[string]bool{}, certs: map[string]*csd.Certificate{},
 		stamps: newStampMemory(maxStamps), pending: cfg.PendingCancellations,
 		cancels: map[string]*cancellation{},
