@@ -119,8 +119,8 @@ func Compute(d *Draft) (*Comprobante, error) {
 	for i := range d.Lines {
 		// Paths are for errors only: a line is computed without one, and
 		// computed again with it when it fails (calcLine is deterministic).
-		if calcLine(&c.Conceptos[i], &d.Lines[i], scale, "") != nil {
-			return nil, calcLine(&c.Conceptos[i], &d.Lines[i], scale, fmt.Sprintf("Lines[%d]", i))
+		if calcLine(&c.Conceptos[i], &d.Lines[i], scale, dec, "") != nil {
+			return nil, calcLine(&c.Conceptos[i], &d.Lines[i], scale, dec, fmt.Sprintf("Lines[%d]", i))
 		}
 	}
 	if err := ComputeTotals(c); err != nil {
@@ -150,7 +150,9 @@ func calcHeader(d *Draft) *Comprobante {
 	}
 }
 
-func calcLine(c *Concepto, l *Line, scale int32, path string) error {
+// calcLine computes one concept at scale decimals (the concepts' own, of a
+// currency of dec decimals).
+func calcLine(c *Concepto, l *Line, scale, dec int32, path string) error {
 	cantidad, err := calcInput(l.Cantidad, path+".Cantidad")
 	if err != nil {
 		return err
@@ -159,6 +161,9 @@ func calcLine(c *Concepto, l *Line, scale int32, path string) error {
 		return calcErrorf(path+".Cantidad", "must be greater than 0")
 	}
 	price := calcPreTax(l)
+	if p, sc, ok := calcGrossPrice(l, price, scale, dec); ok {
+		price, scale = p, sc
+	}
 	valor, err := calcInput(price, path+".ValorUnitario")
 	if err != nil {
 		return err
@@ -218,6 +223,125 @@ func calcPreTax(l *Line) decimal.Decimal {
 		places--
 	}
 	return p.Round(places)
+}
+
+// calcGrossReach bounds, in millionths, how far from the divided price
+// calcGrossPrice looks for the price that gives back the gross.
+const calcGrossReach = 1_000_000
+
+// calcGrossPrice gives back the gross a customer paid for a line whose
+// price includes its transferred taxes (3 × 99.99 with IVA is 299.97, not
+// the 299.96 of a pre-tax price of 86.20 or of a line rounded to cents): it
+// returns a pre-tax unit price of six decimals, and the decimals to write
+// the line at, whose amount plus its taxes, each rounded to the currency's
+// dec decimals as the document's totals are, equal Cantidad × ValorUnitario
+// rounded to dec. The divided price at the concepts' scale is kept when it
+// already does; otherwise the line is written at six decimals (an Importe
+// may have up to six, and is then exactly Cantidad × ValorUnitario, within
+// the SAT's limits) with the price nearest the exact pre-tax one (IVA's
+// base includes the IEPS, so both rates divide in turn) that does: the
+// line's total never falls as its price rises, so it is found by halving.
+// ok is false (keep the divided price) for a line with a discount, a
+// withholding, a Cuota or a transferred tax that is not inclusive, and
+// when no price gives the gross (the total steps over it).
+func calcGrossPrice(l *Line, divided decimal.Decimal, scale, dec int32) (decimal.Decimal, int32, bool) {
+	inclusive := false
+	for _, t := range l.Taxes {
+		switch {
+		case t.Withholding || t.TipoFactor == FactorCuota || t.Base.Valid:
+			return divided, scale, false
+		case t.TipoFactor == FactorTasa && !t.Inclusive:
+			return divided, scale, false
+		case t.Inclusive:
+			inclusive = true
+		}
+	}
+	if !inclusive || !l.Descuento.IsZero() || !l.Cantidad.IsPositive() || l.ValorUnitario.IsNegative() {
+		return divided, scale, false
+	}
+	gross := l.Cantidad.Mul(l.ValorUnitario).Round(dec)
+	plain := *l
+	plain.Taxes = make([]LineTax, len(l.Taxes))
+	for i, t := range l.Taxes {
+		t.Inclusive = false
+		plain.Taxes[i] = t
+	}
+	// total is the line's amount plus its taxes as the totals round them,
+	// at price and sc decimals; -1 when the line does not compute.
+	total := func(price decimal.Decimal, sc int32) decimal.Decimal {
+		plain.ValorUnitario = price
+		var c Concepto
+		if calcLine(&c, &plain, sc, dec, "") != nil {
+			return decimal.NewFromInt(-1)
+		}
+		sum, err := decimal.NewFromString(c.Importe)
+		if err != nil {
+			return decimal.NewFromInt(-1)
+		}
+		sum = sum.Round(dec)
+		for _, t := range c.Traslados {
+			if t.Importe != "" {
+				v, err := decimal.NewFromString(t.Importe)
+				if err != nil {
+					return decimal.NewFromInt(-1)
+				}
+				sum = sum.Add(v.Round(dec))
+			}
+		}
+		return sum
+	}
+	if total(divided, scale).Equal(gross) {
+		return divided, scale, true
+	}
+	// The search starts at the price whose line gives the gross: divided by
+	// each inclusive rate in turn, since IVA's base includes the IEPS.
+	factor := decimal.NewFromInt(1)
+	for _, t := range l.Taxes {
+		if t.Inclusive && t.TipoFactor == FactorTasa {
+			factor = factor.Mul(t.TasaOCuota.Add(decimal.NewFromInt(1)))
+		}
+	}
+	base := l.ValorUnitario.DivRound(factor, 6)
+	at := func(k int64) decimal.Decimal { return base.Add(decimal.New(k, -6)) }
+	cmp := total(at(0), 6).Cmp(gross)
+	if cmp == 0 {
+		return at(0), 6, true
+	}
+	// The first step (by distance, on the side toward the gross) whose
+	// total reaches the gross: halving on [lo, hi], hi reaching it.
+	var lo, hi int64
+	if cmp < 0 {
+		lo, hi = 0, calcGrossReach
+		if total(at(hi), 6).Cmp(gross) < 0 {
+			return divided, scale, false
+		}
+		for hi-lo > 1 {
+			if mid := (lo + hi) / 2; total(at(mid), 6).Cmp(gross) >= 0 {
+				hi = mid
+			} else {
+				lo = mid
+			}
+		}
+		if total(at(hi), 6).Equal(gross) {
+			return at(hi), 6, true
+		}
+		return divided, scale, false
+	}
+	lo, hi = -min(calcGrossReach, base.Shift(6).IntPart()), 0
+	if total(at(lo), 6).Cmp(gross) > 0 {
+		return divided, scale, false
+	}
+	for hi-lo > 1 {
+		if mid := (lo + hi) / 2; total(at(mid), 6).Cmp(gross) <= 0 {
+			lo = mid
+		} else {
+			hi = mid
+		}
+	}
+	if total(at(lo), 6).Equal(gross) {
+		return at(lo), 6, true
+	}
+	return divided, scale, false
 }
 
 // calcMaxAmount is 10^18, the first amount with 19 integer digits.

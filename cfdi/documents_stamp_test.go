@@ -74,6 +74,9 @@ func docPAC(t testing.TB, name, fecha string) *sandbox.PAC {
 		Certificate: cer, Key: key, Password: []byte(docAuthorityPassword),
 		Now:  func() time.Time { return at.Add(time.Hour) },
 		Rand: rand.NewChaCha8(sha256.Sum256([]byte(name))),
+		// The corpus's Fecha are fixtures in one zone, whatever their
+		// LugarExpedicion (a border one's too).
+		Zone: func(string) *time.Location { return docLocation() },
 	})
 	if err != nil {
 		t.Fatalf("sandbox.New: %v", err)

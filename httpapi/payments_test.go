@@ -391,3 +391,15 @@ func TestRelationPairs(t *testing.T) {
 	adv := e.issue(t, e.test, "/v2/invoices/income", `{"client":`+ureClient+`,"items":[`+ivaItem+`],`+relating("07", ppd["uuid"].(string))+`}`, 201)
 	e.oracleOf(t, adv["uuid"].(string))
 }
+
+// TestInclusivePricesGiveBackGross: 3 × 99.99 with IVA in the price totals
+// 299.97, what the customer paid (issue 13 §8), and the document passes the
+// SAT oracle.
+func TestInclusivePricesGiveBackGross(t *testing.T) {
+	t.Parallel()
+	e := setupInvoices(t)
+	inv := e.issue(t, e.test, "/v2/invoices/income", `{"client":`+ureClient+`,"items":[{"description":"Playera","quantity":3,
+		"unit_price":99.99,"product_key":"53101600","unit_key":"H87","taxes":[{"type":"IVA","rate":0.16,"inclusive":true}]}]}`, 201)
+	want(t, "inclusive", inv, map[string]any{"total": 299.97})
+	e.oracleOf(t, inv["uuid"].(string))
+}
