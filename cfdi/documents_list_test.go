@@ -65,7 +65,28 @@ func documentCases() []docCase {
 		{"emisor-h-e", "H_E951128469_2019", compute(heIncome())},
 		{"objeto-impuesto-01-03", docCSDEKU, compute(objetoImp())},
 		{"aduana-predial", docCSDEKU, compute(customs())},
+		// Issue 13 §8: prices with IVA inside total what was paid (3 × 99.99
+		// is 299.97; the line at six decimals), one that divides exactly
+		// keeps its cents.
+		{"iva-incluido-precio-bruto", docCSDEKU, compute(income("1011", "2026-11-08T12:00:00",
+			line("53101600", "H87", "Playera", "3", "99.99", ivaIncluded),
+			line("53101600", "H87", "Gorra", "1", "116.00", ivaIncluded)))},
+		// Issue 13 §2: an egress for returned goods relates the income (03).
+		{"egreso-devolucion-03", docCSDEKU, compute(goodsReturn())},
 	}
+}
+
+// ivaIncluded is IVA 16 % already in the unit price.
+var ivaIncluded = cfdi.LineTax{Impuesto: cfdi.ImpuestoIVA, TipoFactor: cfdi.FactorTasa, TasaOCuota: dec("0.16"), Inclusive: true}
+
+// goodsReturn is an egress for goods returned of the PPD invoice.
+func goodsReturn() *cfdi.Draft {
+	d := income("4002", "2026-11-21T10:00:00",
+		line("43211507", "H87", "Devolución: computadora portátil", "1", "12999.99", iva16))
+	d.Serie, d.TipoDeComprobante = "NC", "E"
+	d.Receptor.UsoCFDI = "G02"
+	d.CfdiRelacionados = []cfdi.CfdiRelacionados{{TipoRelacion: "03", UUIDs: []string{uuidPPD}}}
+	return d
 }
 
 func creditNote() *cfdi.Draft {
