@@ -36,6 +36,7 @@ func benchLists(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "bench lists")
 	rows := fs.Int("rows", 100_000, "invoices to store")
 	otherRows := fs.Int("other-rows", 0, "events, webhook deliveries and payments to store (0: as many as --rows)")
+	reuse := fs.Bool("reuse", false, "time the cases over the data an earlier run with the same --rows and --other-rows left in DATABASE_URL's database, without storing it again")
 	requests := fs.Int("requests", 200, "requests per case")
 	caseTime := fs.Duration("case-time", 10*time.Second, "at most this long per case (fewer requests when a case is slow)")
 	if err := fs.Parse(args); err != nil {
@@ -53,45 +54,16 @@ func benchLists(ctx context.Context, e *env, args []string) error {
 	}
 	defer b.stop()
 	client := &http.Client{Timeout: 5 * time.Minute}
-	if _, err := postInvoice(ctx, client, b.base, b.key, benchInvoiceBody(b.client.ID)); err != nil {
-		return fmt.Errorf("template invoice: %w", err)
-	}
-	tmpl, _, _, err := b.svc.FindInvoices(ctx, sello.InvoiceFilter{TeamID: b.team.ID, ListOptions: sello.ListOptions{Limit: 1}})
-	if err != nil || len(tmpl) != 1 {
-		return fmt.Errorf("template invoice: %v", err)
-	}
-	start := time.Now()
-	data, err := seedBenchInvoices(ctx, b.store, tmpl[0], *rows)
-	if err != nil {
-		return err
-	}
-	built := time.Since(start)
-	fmt.Fprintf(e.stdout, "data:        %d invoices stored in %.1fs (%.0f/s)", *rows, built.Seconds(), float64(*rows)/built.Seconds())
-	if b.dbPath != "" {
-		if size := fileSizes(b.dbPath); size > 0 {
-			fmt.Fprintf(e.stdout, "; SQLite file %.1f MiB, %.1f KB per invoice", float64(size)/(1<<20), float64(size)/1000/float64(*rows+1))
-		}
-	}
-	fmt.Fprintln(e.stdout)
-
-	start = time.Now()
-	others, err := seedBenchOthers(ctx, b, data.first, data.span, *otherRows, benchClients)
-	if err != nil {
-		return err
-	}
-	built = time.Since(start)
-	fmt.Fprintf(e.stdout, "data:        %d events, %d webhook deliveries, %d payments and %d clients stored in %.1fs\n",
-		*otherRows, *otherRows, *otherRows, benchClients, built.Seconds())
-	// After a bulk load, as autovacuum would in time: PostgreSQL's planner
-	// and its search (invoices' trigrams) read the statistics.
-	if a, ok := b.store.(interface{ Analyze(context.Context) error }); ok {
-		start = time.Now()
-		if err := a.Analyze(ctx); err != nil {
+	var data *benchData
+	var others *benchOthers
+	if *reuse {
+		if data, others, err = reuseBenchData(ctx, b, *rows, *otherRows); err != nil {
 			return err
 		}
-		fmt.Fprintf(e.stdout, "data:        analyzed in %.1fs\n", time.Since(start).Seconds())
+		fmt.Fprintf(e.stdout, "data:        reused: %d invoices and %d of each other list of team %s\n", *rows, *otherRows, b.team.ID)
+	} else if data, others, err = seedBenchData(ctx, e, client, b, *rows, *otherRows); err != nil {
+		return err
 	}
-
 	cases, err := data.cases(ctx, client, b)
 	if err != nil {
 		return err
@@ -111,6 +83,52 @@ func benchLists(ctx context.Context, e *env, args []string) error {
 	}
 	fmt.Fprintf(e.stdout, "worst p99=%s (%s)\n", ms(worst), worstName)
 	return nil
+}
+
+// seedBenchData stores the benchmark's data through the store in bulk:
+// rows invoices copied from one issued through the API, otherRows events,
+// deliveries and payments, and the clients.
+func seedBenchData(ctx context.Context, e *env, client *http.Client, b *benchEnv, rows, otherRows int) (*benchData, *benchOthers, error) {
+	if _, err := postInvoice(ctx, client, b.base, b.key, benchInvoiceBody(b.client.ID)); err != nil {
+		return nil, nil, fmt.Errorf("template invoice: %w", err)
+	}
+	tmpl, _, _, err := b.svc.FindInvoices(ctx, sello.InvoiceFilter{TeamID: b.team.ID, ListOptions: sello.ListOptions{Limit: 1}})
+	if err != nil || len(tmpl) != 1 {
+		return nil, nil, fmt.Errorf("template invoice: %v", err)
+	}
+	start := time.Now()
+	data, err := seedBenchInvoices(ctx, b.store, tmpl[0], rows)
+	if err != nil {
+		return nil, nil, err
+	}
+	built := time.Since(start)
+	fmt.Fprintf(e.stdout, "data:        %d invoices stored in %.1fs (%.0f/s)", rows, built.Seconds(), float64(rows)/built.Seconds())
+	if b.dbPath != "" {
+		if size := fileSizes(b.dbPath); size > 0 {
+			fmt.Fprintf(e.stdout, "; SQLite file %.1f MiB, %.1f KB per invoice", float64(size)/(1<<20), float64(size)/1000/float64(rows+1))
+		}
+	}
+	fmt.Fprintln(e.stdout)
+
+	start = time.Now()
+	others, err := seedBenchOthers(ctx, b, data.first, data.span, otherRows, benchClients)
+	if err != nil {
+		return nil, nil, err
+	}
+	built = time.Since(start)
+	fmt.Fprintf(e.stdout, "data:        %d events, %d webhook deliveries, %d payments and %d clients stored in %.1fs\n",
+		otherRows, otherRows, otherRows, benchClients, built.Seconds())
+	// After a bulk load, as autovacuum would in time: PostgreSQL's planner
+	// and its search (invoices' trigrams) read the statistics.
+	if a, ok := b.store.(interface{ Analyze(context.Context) error }); ok {
+		start = time.Now()
+		if err := a.Analyze(ctx); err != nil {
+			return nil, nil, err
+		}
+		fmt.Fprintf(e.stdout, "data:        analyzed in %.1fs\n", time.Since(start).Seconds())
+	}
+
+	return data, others, nil
 }
 
 // benchData is what the cases need to know of the stored invoices.
@@ -139,9 +157,7 @@ func seedBenchInvoices(ctx context.Context, store sello.Store, tmpl *sello.Invoi
 	for i := range rows {
 		inv := *tmpl
 		inv.ID = fmt.Sprintf("invoice_bench%012d", i)
-		sum := sha256.Sum256([]byte(inv.ID))
-		h := strings.ToUpper(hex.EncodeToString(sum[:16]))
-		inv.UUID = h[:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:32]
+		inv.UUID = benchUUID(inv.ID)
 		inv.Series = []string{"A", "B", "C", "D"}[i%4]
 		folios[inv.Series]++
 		inv.Folio = 1_000_000 + folios[inv.Series] // clear of the template's folio
@@ -158,11 +174,8 @@ func seedBenchInvoices(ctx context.Context, store sello.Store, tmpl *sello.Invoi
 		if i%10 < 3 {
 			inv.PaymentMethod = "PPD"
 		}
-		client := i%(benchClients-1) + 1
-		if i%10 == 0 {
-			client = 0
-		}
-		inv.Client.LegalName = fmt.Sprintf("CLIENTE %04d COMERCIAL SA DE CV", client)
+		client := benchClientOf(i, benchClients)
+		inv.Client.LegalName = benchLegalName(client)
 		inv.ClientID = fmt.Sprintf("client_bench%04d", client)
 		inv.Metadata = map[string]any{"channel": []string{"web", "app"}[i%2], "order_id": fmt.Sprintf("ord-%09d", i)}
 		invs = append(invs, &inv)
@@ -172,15 +185,71 @@ func seedBenchInvoices(ctx context.Context, store sello.Store, tmpl *sello.Invoi
 			}
 			invs = invs[:0]
 		}
-		switch i {
-		case rows / 2:
-			d.orderID, d.uuid = inv.Metadata["order_id"].(string), inv.UUID
-		case rows / 3:
-			d.name = inv.Client.LegalName
-		}
+
 	}
-	d.bigClient = "client_bench0000"
+	d.fill()
 	return d, nil
+}
+
+// fill sets what the cases look for, from rows and first: the order id and
+// UUID of the invoice halfway, the legal name of a third of the way's
+// client.
+func (d *benchData) fill() {
+	d.bigClient = "client_bench0000"
+	d.orderID, d.uuid = fmt.Sprintf("ord-%09d", d.rows/2), benchUUID(fmt.Sprintf("invoice_bench%012d", d.rows/2))
+	d.name = benchLegalName(benchClientOf(d.rows/3, benchClients))
+}
+
+// benchUUID is the UUID of a stored copy, made from its id.
+func benchUUID(id string) string {
+	sum := sha256.Sum256([]byte(id))
+	h := strings.ToUpper(hex.EncodeToString(sum[:16]))
+	return h[:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:32]
+}
+
+// benchClientOf is the client of the i-th invoice or payment: client 0 has
+// a tenth, the others share the rest.
+func benchClientOf(i, clients int) int {
+	if i%10 == 0 {
+		return 0
+	}
+	return i%(clients-1) + 1
+}
+
+// benchLegalName is the legal name of client n.
+func benchLegalName(n int) string { return fmt.Sprintf("CLIENTE %04d COMERCIAL SA DE CV", n) }
+
+// reuseBenchData finds the data an earlier run left in b's PostgreSQL
+// database: the team holding its first invoice, for which it issues a key,
+// and what the cases look for, as the seeding made it.
+func reuseBenchData(ctx context.Context, b *benchEnv, rows, otherRows int) (*benchData, *benchOthers, error) {
+	if b.engine != "postgres" {
+		return nil, nil, errors.New("--reuse needs DATABASE_URL: a SQLite benchmark database is temporary")
+	}
+	teams, _, _, err := b.store.FindTeams(ctx, sello.TeamFilter{ListOptions: sello.ListOptions{Limit: 100}})
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, t := range teams {
+		first, err := b.store.FindInvoice(ctx, t.ID, false, "invoice_bench000000000000")
+		if sello.ErrorCode(err) == sello.NotFound {
+			continue
+		}
+		if err != nil {
+			return nil, nil, err
+		}
+		key, _, err := b.svc.IssueKey(ctx, t.ID, false)
+		if err != nil {
+			return nil, nil, err
+		}
+		b.team, b.key = t, key
+		d := &benchData{rows: rows, span: 3 * 365 * 24 * time.Hour, first: first.CreatedAt}
+		d.fill()
+		o := &benchOthers{webhook: "wh_bench"}
+		o.fill(d.first, d.span, otherRows, benchClients)
+		return d, o, nil
+	}
+	return nil, nil, errors.New("--reuse: no team of this database holds the benchmark's invoices")
 }
 
 // benchCase is one request to time.

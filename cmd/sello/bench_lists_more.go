@@ -77,25 +77,37 @@ func seedBenchOthers(ctx context.Context, b *benchEnv, first time.Time, span tim
 			ds = ds[:0]
 		}
 	}
-	from := first.Add(span * 10 / 36)
-	o := &benchOthers{webhook: w.ID, month: "created[gte]=" + strconv.FormatInt(from.Unix(), 10) +
-		"&created[lte]=" + strconv.FormatInt(from.AddDate(0, 1, 0).Unix(), 10)}
+	o := &benchOthers{webhook: w.ID}
+	o.fill(first, span, rows, clients)
 	if err := seedBenchPayments(ctx, b, first, span, rows, clients, o); err != nil {
 		return nil, err
 	}
 	for i := range clients {
 		c := &sello.Client{ID: fmt.Sprintf("client_bench%04d", i), TeamID: team, Name: fmt.Sprintf("Cliente %04d", i),
-			LegalName: fmt.Sprintf("CLIENTE %04d COMERCIAL SA DE CV", i), TaxID: "XAXX010101000", TaxSystem: "616",
-			Email: fmt.Sprintf("cliente%04d@example.com", i), Address: sello.Address{Zip: "06600"}, CreatedAt: first, UpdatedAt: first}
+			LegalName: benchLegalName(i), TaxID: "XAXX010101000", TaxSystem: "616",
+			Email: benchEmail(i), Address: sello.Address{Zip: "06600"}, CreatedAt: first, UpdatedAt: first}
 		if err := b.store.CreateClient(ctx, c); err != nil {
 			return nil, fmt.Errorf("store clients: %w", err)
 		}
-		if i == clients/3 {
-			o.client = c.LegalName
-		}
+
 	}
 	return o, nil
 }
+
+// fill sets what the cases look for, from the stored rows: the legal name
+// of a third of the clients' way, the payer of the payment a third of the
+// way and the order id of the one halfway, and a month ten months in.
+func (o *benchOthers) fill(first time.Time, span time.Duration, rows, clients int) {
+	from := first.Add(span * 10 / 36)
+	o.month = "created[gte]=" + strconv.FormatInt(from.Unix(), 10) + "&created[lte]=" + strconv.FormatInt(from.AddDate(0, 1, 0).Unix(), 10)
+	o.client = benchLegalName(clients / 3)
+	o.order = fmt.Sprintf("ord-%09d", rows/2)
+	n := benchClientOf(rows/3+1, clients)
+	o.payer, o.payerName = benchEmail(n), benchLegalName(n)
+}
+
+// benchEmail is the e-mail address of client n.
+func benchEmail(n int) string { return fmt.Sprintf("cliente%04d@example.com", n) }
 
 // cases are the first page and each filter of the event, delivery and
 // client lists, and a client search.
@@ -133,10 +145,7 @@ func seedBenchPayments(ctx context.Context, b *benchEnv, first time.Time, span t
 	const batch = 5000
 	var ps []*sello.Payment
 	for i := range rows {
-		n := i%(clients-1) + 1
-		if i%10 == 0 {
-			n = 0
-		}
+		n := benchClientOf(i, clients)
 		at := first.Add(time.Duration(i) * step)
 		p := &sello.Payment{ID: fmt.Sprintf("payment_bench%012d", i), TeamID: b.team.ID, Status: sello.PaymentSucceeded,
 			ClientID: fmt.Sprintf("client_bench%04d", n), Currency: "MXN", ExchangeRate: decimal.NewFromInt(1),
@@ -144,8 +153,8 @@ func seedBenchPayments(ctx context.Context, b *benchEnv, first time.Time, span t
 			Metadata:  map[string]any{"channel": []string{"web", "app"}[i%2], "order_id": fmt.Sprintf("ord-%09d", i)},
 			CreatedAt: at, UpdatedAt: at}
 		p.Client = &sello.Client{ID: p.ClientID, TeamID: b.team.ID, Name: fmt.Sprintf("Cliente %04d", n),
-			LegalName: fmt.Sprintf("CLIENTE %04d COMERCIAL SA DE CV", n), TaxID: "XAXX010101000", TaxSystem: "616",
-			Email: fmt.Sprintf("cliente%04d@example.com", n), Address: sello.Address{Zip: "06600"}}
+			LegalName: benchLegalName(n), TaxID: "XAXX010101000", TaxSystem: "616",
+			Email: benchEmail(n), Address: sello.Address{Zip: "06600"}}
 		switch i % 20 {
 		case 3:
 			p.Status = sello.PaymentRefunded
@@ -154,12 +163,6 @@ func seedBenchPayments(ctx context.Context, b *benchEnv, first time.Time, span t
 		}
 		if i%5 == 1 {
 			p.Currency, p.ExchangeRate = "USD", decimal.RequireFromString("17.5")
-		}
-		switch i {
-		case rows / 2:
-			o.order = p.Metadata["order_id"].(string)
-		case rows/3 + 1:
-			o.payer, o.payerName = p.Client.Email, p.Client.LegalName
 		}
 		ps = append(ps, p)
 		if len(ps) == batch || i == rows-1 {
