@@ -3,10 +3,10 @@ package postgres
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"time"
 
 	"github.com/sello-mx/sello"
+	"github.com/sello-mx/sello/store/sqlstore"
 )
 
 // ReadSecret reads the server secret name from the database at url without
@@ -25,13 +25,5 @@ func ReadSecret(ctx context.Context, url, name string) ([]byte, error) {
 		return nil, sello.Wrap(sello.Database, err, "cannot connect to PostgreSQL")
 	}
 	defer tx.Rollback()
-	var v []byte
-	err = tx.QueryRowContext(ctx, `SELECT value FROM secrets WHERE name = $1`, name).Scan(&v)
-	switch {
-	case errors.Is(err, sql.ErrNoRows):
-		return nil, sello.Errorf(sello.NotFound, "no secret %s", name)
-	case err != nil:
-		return nil, sello.Wrap(sello.Database, err, "cannot read the secret")
-	}
-	return v, nil
+	return sqlstore.ReadSecretFrom(ctx, tx, name)
 }

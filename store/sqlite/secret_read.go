@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/sello-mx/sello"
+	"github.com/sello-mx/sello/store/sqlstore"
 )
 
 // ReadSecret reads the server secret name from the SQLite database at path
@@ -25,13 +26,5 @@ func ReadSecret(ctx context.Context, path, name string) ([]byte, error) {
 		return nil, sello.Wrap(sello.Database, err, "cannot open the SQLite database")
 	}
 	defer pool.Close()
-	var v []byte
-	err = pool.QueryRowContext(ctx, `SELECT value FROM secrets WHERE name = ?`, name).Scan(&v)
-	switch {
-	case errors.Is(err, sql.ErrNoRows):
-		return nil, sello.Errorf(sello.NotFound, "no secret %s", name)
-	case err != nil:
-		return nil, sello.Wrap(sello.Database, err, "cannot read the secret")
-	}
-	return v, nil
+	return sqlstore.ReadSecretFrom(ctx, pool, name)
 }

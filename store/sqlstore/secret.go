@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+
+	"github.com/sello-mx/sello"
 )
 
 // Secret returns the server secret stored under name, creating it with
@@ -50,4 +52,20 @@ func (db *DB) DeleteSecret(ctx context.Context, name string) error {
 		return failed(err, "secret", "")
 	}
 	return nil
+}
+
+// ReadSecretFrom reads the server secret name through q (a read-only
+// session opened without migrating): NotFound when it does not exist.
+func ReadSecretFrom(ctx context.Context, q interface {
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}, name string) ([]byte, error) {
+	var v []byte
+	err := q.QueryRowContext(ctx, `SELECT value FROM secrets WHERE name = $1`, name).Scan(&v)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return nil, sello.Errorf(sello.NotFound, "no secret %s", name)
+	case err != nil:
+		return nil, sello.Wrap(sello.Database, err, "cannot read the secret")
+	}
+	return v, nil
 }
