@@ -25,6 +25,7 @@ type Service struct {
 	render EventRenderer
 
 	codes            codeCache   // imported catalog codes (service_catalog.go)
+	zones            zoneCache   // postal codes' zones from c_CodigoPostal (service_zone.go)
 	masterKey        []byte      // seals CSD keys and webhook secrets (service_csd.go)
 	signers          signerCache // opened CSDs (service_csd.go)
 	webhookHTTPHosts []string    // http hosts allowed as webhook URLs (service_webhook.go)

@@ -51,10 +51,10 @@ func (s *Service) ImportCatalog(ctx context.Context, name string, entries []Cata
 	}
 	s.codes.mu.Lock()
 	delete(s.codes.sets, name)
-	if name == "c_CodigoPostal" {
-		s.codes.zones = nil
-	}
 	s.codes.mu.Unlock()
+	if name == "c_CodigoPostal" {
+		s.zones.forget()
+	}
 	return nil
 }
 

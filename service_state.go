@@ -1,6 +1,7 @@
 package sello
 
 import (
+	"context"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -16,14 +17,8 @@ const codesTTL = time.Minute
 
 // codeCache keeps the codes of imported catalogs in memory for validation.
 type codeCache struct {
-	mu    sync.Mutex
-	sets  map[string]cachedCodes
-	zones map[string]cachedZone // by postal code, from c_CodigoPostal (zoneOf)
-}
-
-type cachedZone struct {
-	zone *time.Location
-	at   time.Time
+	mu   sync.Mutex
+	sets map[string]cachedCodes
 }
 
 type cachedCodes struct {
@@ -148,4 +143,63 @@ type processState struct {
 	// being judged dead: a folio reserved in an earlier epoch was handed
 	// back and may be this process's again for another call.
 	epoch atomic.Int64
+}
+
+// zoneCache keeps the zones of postal codes read from c_CodigoPostal for
+// codesTTL, as the catalog's codes are kept.
+type zoneCache struct {
+	mu    sync.Mutex
+	zones map[string]cachedZone
+}
+
+type cachedZone struct {
+	zone *time.Location
+	at   time.Time
+}
+
+// of returns the zone of zip at now, read again from store when older than
+// codesTTL.
+func (c *zoneCache) of(ctx context.Context, store Store, zip string, now time.Time) (*time.Location, error) {
+	c.mu.Lock()
+	z, ok := c.zones[zip]
+	c.mu.Unlock()
+	if ok && now.Sub(z.at) < codesTTL && now.Sub(z.at) >= 0 {
+		return z.zone, nil
+	}
+	zone, err := catalogZone(ctx, store, zip)
+	if err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	if c.zones == nil || len(c.zones) > 10_000 {
+		c.zones = map[string]cachedZone{}
+	}
+	c.zones[zip] = cachedZone{zone: zone, at: now}
+	c.mu.Unlock()
+	return zone, nil
+}
+
+// forget has every zone read again (c_CodigoPostal was imported).
+func (c *zoneCache) forget() {
+	c.mu.Lock()
+	c.zones = nil
+	c.mu.Unlock()
+}
+
+// catalogZone is the zone of zip by its c_CodigoPostal row in store, else
+// by sat.ZoneOfZip.
+func catalogZone(ctx context.Context, store Store, zip string) (*time.Location, error) {
+	entries, _, _, err := store.FindCatalogEntries(ctx, CatalogEntryFilter{Catalog: "c_CodigoPostal", Query: zip,
+		ListOptions: ListOptions{Limit: 10}})
+	if err != nil {
+		return nil, err
+	}
+	for _, e := range entries {
+		if e.Code == zip {
+			if loc, ok := sat.ZoneFromCatalog(e.Extra); ok {
+				return loc, nil
+			}
+		}
+	}
+	return sat.ZoneOfZip(zip), nil
 }

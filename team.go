@@ -106,17 +106,18 @@ func (t *Team) MissingIssuer() []string {
 // a CFDI yet (a team created without its fiscal identity, as Connect
 // allows): it says where to set them.
 func (t *Team) CheckIssuer() error {
-	missing := t.MissingIssuer()
-	if len(missing) == 0 {
-		return nil
-	}
-	e := &Error{Code: Rejected, Message: "The team cannot issue CFDI until its fiscal identity is complete: set " +
-		strings.Join(missing, ", ") + " with PUT /v2/connect/teams/" + string(t.ID) + " or on its onboarding page"}
+	var names []string
+	var fields []FieldError
 	for _, s := range issuerSettings {
 		if s.value(t) == "" {
-			e.Fields = append(e.Fields, FieldError{Field: "team." + s.field, Missing: true,
+			names = append(names, s.field)
+			fields = append(fields, FieldError{Field: "team." + s.field, Missing: true,
 				Problem: "the team's " + s.what + " is not set"})
 		}
 	}
-	return e
+	if len(names) == 0 {
+		return nil
+	}
+	return &Error{Code: Rejected, Fields: fields, Message: "The team cannot issue CFDI until its fiscal identity is complete: set " +
+		strings.Join(names, ", ") + " with PUT /v2/connect/teams/" + string(t.ID) + " or on its onboarding page"}
 }

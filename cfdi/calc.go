@@ -2,6 +2,7 @@ package cfdi
 
 import (
 	"fmt"
+	"sort"
 
 	"github.com/shopspring/decimal"
 )
@@ -239,8 +240,7 @@ const calcGrossReach = 1_000_000
 // already does; otherwise the line is written at six decimals (an Importe
 // may have up to six, and is then exactly Cantidad × ValorUnitario, within
 // the SAT's limits) with the price nearest the exact pre-tax one (IVA's
-// base includes the IEPS, so both rates divide in turn) that does: the
-// line's total never falls as its price rises, so it is found by halving.
+// base includes the IEPS, so both rates divide in turn) that does.
 // ok is false (keep the divided price) for a line with a discount, a
 // withholding, a Cuota or a transferred tax that is not inclusive, and
 // when no price gives the gross (the total steps over it).
@@ -307,39 +307,21 @@ func calcGrossPrice(l *Line, divided decimal.Decimal, scale, dec int32) (decimal
 	if cmp == 0 {
 		return at(0), 6, true
 	}
-	// The first step (by distance, on the side toward the gross) whose
-	// total reaches the gross: halving on [lo, hi], hi reaching it.
-	var lo, hi int64
-	if cmp < 0 {
-		lo, hi = 0, calcGrossReach
-		if total(at(hi), 6).Cmp(gross) < 0 {
-			return divided, scale, false
-		}
-		for hi-lo > 1 {
-			if mid := (lo + hi) / 2; total(at(mid), 6).Cmp(gross) >= 0 {
-				hi = mid
-			} else {
-				lo = mid
-			}
-		}
-		if total(at(hi), 6).Equal(gross) {
-			return at(hi), 6, true
-		}
-		return divided, scale, false
+	// The line's total never falls as its price rises, so the steps whose
+	// total is the gross are one run: the nearest is its first when the
+	// divided price totals less, its last when it totals more, found by
+	// halving the steps within reach.
+	lo := -min(calcGrossReach, base.Shift(6).IntPart())
+	i := sort.Search(int(calcGrossReach-lo+1), func(i int) bool {
+		c := total(at(lo+int64(i)), 6).Cmp(gross)
+		return c > 0 || c == 0 && cmp < 0
+	})
+	k := lo + int64(i)
+	if cmp > 0 {
+		k-- // the last step not over the gross
 	}
-	lo, hi = -min(calcGrossReach, base.Shift(6).IntPart()), 0
-	if total(at(lo), 6).Cmp(gross) > 0 {
-		return divided, scale, false
-	}
-	for hi-lo > 1 {
-		if mid := (lo + hi) / 2; total(at(mid), 6).Cmp(gross) <= 0 {
-			lo = mid
-		} else {
-			hi = mid
-		}
-	}
-	if total(at(lo), 6).Equal(gross) {
-		return at(lo), 6, true
+	if k >= lo && k <= calcGrossReach && total(at(k), 6).Equal(gross) {
+		return at(k), 6, true
 	}
 	return divided, scale, false
 }

@@ -50,26 +50,23 @@ var zipZones = []zipZone{
 // centro is the zone of every other code.
 const centro = "America/Mexico_City"
 
+// zones are the loaded zones, by name: Centro's and every range's, which
+// hold every zone ZoneFromCatalog names.
 var zones = func() map[string]*time.Location {
 	m := map[string]*time.Location{}
-	for _, name := range append([]string{centro, "America/Ciudad_Juarez", "America/Matamoros", "America/Mazatlan",
-		"America/Tijuana", "America/Cancun"}, zoneNames()...) {
+	load := func(name string) {
 		loc, err := time.LoadLocation(name)
 		if err != nil {
 			panic("sat: time zone " + name + ": " + err.Error()) // embedded by time/tzdata
 		}
 		m[name] = loc
 	}
+	load(centro)
+	for _, z := range zipZones {
+		load(z.zone)
+	}
 	return m
 }()
-
-func zoneNames() []string {
-	var out []string
-	for _, z := range zipZones {
-		out = append(out, z.zone)
-	}
-	return out
-}
 
 // ZoneOfZip returns the time zone of a Mexican postal code by the built-in
 // ranges (Centro time for any code they do not name, and for anything that
