@@ -95,9 +95,88 @@ func (db *DB) forgetTrigramStats() {
 	db.trigrams.tables = nil
 }
 
-// narrowInvoices writes the condition on q of an invoice list.
-func (db *DB) narrowInvoices(ctx context.Context, q sqlstore.ListQuery, f sello.InvoiceFilter, _ []string, _ []any) (bool, error) {
-	return db.narrowText(ctx, q, "invoices_trigrams", f.Query)
+// narrowInvoices writes the condition on q of an invoice list (kind: its
+// conditions on status and type) from the side tables of migration 00220:
+// the parties (clients' parts of the texts) that hold q, whose invoices an
+// index of invoice_texts lists, and the invoices whose own part holds q. With
+// q alone (and status or type), in time order, the page and the count are
+// found there, and only the page's invoices are read.
+func (db *DB) narrowInvoices(ctx context.Context, q sqlstore.ListQuery, f sello.InvoiceFilter, kind []string, kindArgs []any) (bool, error) {
+	folded := sello.Fold(f.Query)
+	ownFreq, err := db.trigramFreq(ctx, "invoice_texts_trigrams")
+	if err != nil {
+		return false, err
+	}
+	partyFreq, err := db.trigramFreq(ctx, "search_parties_trigrams")
+	if err != nil {
+		return false, err
+	}
+	ownGrams, partyGrams := rareTrigrams(folded, ownFreq), rareTrigrams(folded, partyFreq)
+	if len(ownGrams) == 0 {
+		return true, nil // no trigram: the shared LIKE condition
+	}
+	m := invoiceMatches(f.TeamID, f.Livemode, folded, ownGrams, partyGrams, kind, kindArgs)
+	countable := f.ClientID == "" && f.Series == "" && f.PaymentMethod == "" && len(f.Metadata) == 0 &&
+		f.PaysInvoice == "" && f.CreatedGTE.IsZero() && f.CreatedLTE.IsZero()
+	if countable {
+		if done, err := pageFromTexts(q, m, f.ListOptions); done || err != nil {
+			return true, err
+		}
+	}
+	q.Search(`id IN (SELECT m.invoice_id FROM (`+m.sql+`) m)`, m.args...)
+	return true, nil
+}
+
+// textMatches is a query of the ids and creation times of the invoices
+// whose text holds q, with its arguments.
+type textMatches struct {
+	sql  string
+	args []any
+}
+
+// invoiceMatches is the query of the invoices of a team and mode, under
+// the conditions kind, whose own text or whose client's text holds folded:
+// each found by the rarest of its trigrams in that text's index, then checked.
+func invoiceMatches(team sello.TeamID, live bool, folded string, ownGrams, partyGrams []string, kind []string, kindArgs []any) textMatches {
+	var m textMatches
+	branch := func(cond string, args ...any) {
+		if m.sql != "" {
+			m.sql += ` UNION `
+		}
+		m.sql += `SELECT invoice_id, created_at FROM invoice_texts WHERE team_id = ? AND livemode = ? AND ` + cond
+		m.args = append(append(m.args, team, live), args...)
+		for _, k := range kind {
+			m.sql += ` AND ` + k
+		}
+		m.args = append(m.args, kindArgs...)
+	}
+	likes := func(column string, grams []string) (string, []any) {
+		cond, args := `strpos(`+column+`, ?) > 0`, []any{folded}
+		for _, g := range grams {
+			cond += ` AND ` + column + ` LIKE ?`
+			args = append(args, "%"+g+"%")
+		}
+		return cond, args
+	}
+	if len(partyGrams) > 0 {
+		cond, args := likes(`p.text`, partyGrams)
+		branch(`party = ANY(ARRAY(SELECT p.party FROM search_parties p WHERE p.team_id = ? AND p.livemode = ? AND `+cond+`))`,
+			append([]any{team, live}, args...)...)
+	}
+	cond, args := likes(`own`, ownGrams)
+	branch(cond, args...)
+	return m
+}
+
+// pageIDsCap bounds the ids of a page found among the matches: offset +
+// limit + 1.
+const pageIDsCap = 1000
+
+// pageFromTexts has q's page chosen among the matches m in time order and
+// its total counted there (sqlstore.PageFromMatches).
+func pageFromTexts(q sqlstore.ListQuery, m textMatches, o sello.ListOptions) (bool, error) {
+	return sqlstore.PageFromMatches(q, o, pageIDsCap, ` FROM (`+m.sql+`) m WHERE true`, m.args,
+		`m.created_at`, `m.invoice_id`, func(t time.Time) any { return t.UTC() })
 }
 
 // narrowPayments writes the condition on q of a payment list.

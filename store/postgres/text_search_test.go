@@ -38,7 +38,7 @@ func TestSearchExact(t *testing.T) {
 		list, stats string
 		check       func(*testing.T, sello.Store, func())
 	}{
-		{"invoices", "invoices_trigrams", storetest.InvoiceSearchExact},
+		{"invoices", "search_parties_trigrams", storetest.InvoiceSearchExact},
 		{"payments", "payments_trigrams", storetest.PaymentSearchExact},
 	} {
 		for _, analyzed := range []bool{true, false} {

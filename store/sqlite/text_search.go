@@ -204,35 +204,12 @@ const pageIDsCap = 1000
 // pageFromIndex finds the page of a list by q alone (and status or kind)
 // in time order in the index: the matches' ids and creation times are in
 // its side table, so they are sorted there and only the page's rows are
-// read, by id; the total is counted there too. Both are in the page's
-// snapshot (the ids are a subquery of the page's statement). It
-// reports false, having changed nothing, for a list it does not serve (by
-// name, or an offset past pageIDsCap).
+// read, by id; the total is counted there too (sqlstore.PageFromMatches).
 func pageFromIndex(q sqlstore.ListQuery, l trigramList, m string, team sello.TeamID, live bool, o sello.ListOptions) (bool, error) {
-	n := sqlstore.PageLimit(o.Limit) + 1
-	if o.After == nil {
-		n += o.Offset
-	}
-	if (o.OrderBy != "" && o.OrderBy != "timestamp") || n > pageIDsCap {
-		return false, nil
-	}
 	matches, args := l.query(m, team, live)
-	page, pageArgs := matches, slices.Clone(args)
-	dir, cmp := " ASC", ">"
-	if o.Desc {
-		dir, cmp = " DESC", "<"
+	done, err := sqlstore.PageFromMatches(q, o, pageIDsCap, matches, args, `s.created_at`, `s.id`, unixNano)
+	if done {
+		q.From(l.byID)
 	}
-	if o.After != nil {
-		key, err := strconv.ParseInt(o.After.Key, 10, 64)
-		if err != nil {
-			return false, sello.Errorf(sello.Invalid, "malformed cursor")
-		}
-		page += ` AND (s.created_at, s.id) ` + cmp + ` (?, ?)`
-		pageArgs = append(pageArgs, unixNano(time.Unix(0, key)), o.After.ID)
-	}
-	// The ids are chosen in the page's own statement, so in its snapshot.
-	q.From(l.byID)
-	q.Where(`id IN (SELECT s.id`+page+` ORDER BY s.created_at`+dir+`, s.id`+dir+` LIMIT ?)`, append(pageArgs, n)...)
-	q.Count(`SELECT count(*)`+matches, args...)
-	return true, nil
+	return done, err
 }

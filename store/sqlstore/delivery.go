@@ -105,7 +105,11 @@ func (db *DB) FindDeliveryByID(ctx context.Context, team sello.TeamID, livemode 
 // FindDeliveries returns one page of a webhook's deliveries.
 func (db *DB) FindDeliveries(ctx context.Context, f sello.DeliveryFilter) ([]*sello.WebhookDelivery, bool, int, error) {
 	q := db.newList(deliveryColumns, `webhook_deliveries`, `event`)
-	q.where(`team_id = ? AND livemode = ? AND webhook_id = ?`, f.TeamID, f.Livemode, f.WebhookID)
+	// A webhook's deliveries are of its team and mode (fanOut): the team
+	// and mode are checked once, on the webhook, so that a list or count
+	// over a date range reads the webhook's index alone.
+	q.where(`webhook_id = ? AND EXISTS (SELECT 1 FROM webhooks w WHERE w.id = ? AND w.team_id = ? AND w.livemode = ?)`,
+		f.WebhookID, f.WebhookID, f.TeamID, f.Livemode)
 	if f.Status != "" {
 		q.where(`status = ?`, f.Status)
 	}

@@ -81,6 +81,43 @@ func (q ListQuery) Search(cond string, args ...any) {
 // placeholders and arguments, run in the same snapshot as the page.
 func (q ListQuery) Count(query string, args ...any) { q.l.count, q.l.countArgs = Dollars(query), args }
 
+// PageFromMatches has the page of a list by q chosen among its matches, in
+// time order, and its total counted there, when an engine finds the
+// matches' ids and creation times apart from the list's table (a search
+// index's side table): only the page's rows are then read. matches is the
+// FROM of the matching rows (ending in a WHERE clause) with its ?
+// placeholders' args; created and id are its columns of the creation time
+// and the id, and stored gives a time as the engine stores it. The ids are
+// chosen in the page's own statement, so the page and its count read one
+// snapshot. It reports false, having changed nothing, for a list it does
+// not serve: by name, or more than maxIDs ids (offset + limit + 1).
+func PageFromMatches(q ListQuery, o sello.ListOptions, maxIDs int, matches string, args []any,
+	created, id string, stored func(time.Time) any) (bool, error) {
+	n := PageLimit(o.Limit) + 1
+	if o.After == nil {
+		n += o.Offset
+	}
+	if (o.OrderBy != "" && o.OrderBy != "timestamp") || n > maxIDs {
+		return false, nil
+	}
+	page, pageArgs := matches, slices.Clone(args)
+	dir, cmp := " ASC", ">"
+	if o.Desc {
+		dir, cmp = " DESC", "<"
+	}
+	if o.After != nil {
+		key, err := strconv.ParseInt(o.After.Key, 10, 64)
+		if err != nil {
+			return false, sello.Errorf(sello.Invalid, "malformed cursor")
+		}
+		page += ` AND (` + created + `, ` + id + `) ` + cmp + ` (?, ?)`
+		pageArgs = append(pageArgs, stored(time.Unix(0, key)), o.After.ID)
+	}
+	q.Search(`id IN (SELECT `+id+page+` ORDER BY `+created+dir+`, `+id+dir+` LIMIT ?)`, append(pageArgs, n)...)
+	q.Count(`SELECT count(*)`+matches, args...)
+	return true, nil
+}
+
 // Dollars numbers the ? placeholders of query $1, $2… in order.
 func Dollars(query string) string {
 	parts := strings.Split(query, "?")

@@ -123,10 +123,33 @@ func InvoiceSearchExact(t *testing.T, s sello.Store, analyze func()) {
 			inv.Status = sello.InvoiceCanceled
 		}
 		all = append(all, inv)
-		rows = append(rows, searchedRow{inv.ID, inv.CreatedAt, inv.SearchText()})
 	}
 	if err := s.ImportInvoices(ctx, all); err != nil {
 		t.Fatal(err)
+	}
+	// Changes the search must follow: a new client text with a new status,
+	// a new status alone, a UUID given (as stamping does) and taken away.
+	for i, inv := range all {
+		prev := inv.Status
+		switch i % 9 {
+		case 4:
+			inv.Status = sello.InvoiceCanceled
+			inv.Client.LegalName = "SUSTITUIDO " + inv.Client.LegalName
+		case 6:
+			inv.Status = sello.InvoiceCanceled
+		case 2:
+			inv.UUID = ""
+		case 8:
+			inv.UUID = strings.ToUpper(uuidOf(inv.ID + "x"))
+		default:
+			continue
+		}
+		if err := s.UpdateInvoice(ctx, inv, prev); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, inv := range all {
+		rows = append(rows, searchedRow{inv.ID, inv.CreatedAt, inv.SearchText()})
 	}
 	analyze()
 	checkSearch(t, "invoices", rows, func(q string, o sello.ListOptions) ([]string, []time.Time, bool, int, error) {
@@ -137,7 +160,8 @@ func InvoiceSearchExact(t *testing.T, s sello.Store, analyze func()) {
 			ids, times = append(ids, inv.ID), append(times, inv.CreatedAt)
 		}
 		return ids, times, more, total, err
-	}, uuidOf("invoice_search0123")[:8], uuidOf("invoice_search0321")[9:23], "jose@example")
+	}, uuidOf("invoice_search0123")[:8], uuidOf("invoice_search0321")[9:23], "jose@example",
+		"sustituido cliente 0042", uuidOf("invoice_search0008x")[:8], uuidOf("invoice_search0002")[:8])
 }
 
 // PaymentSearchExact checks payment search (q) as InvoiceSearchExact
