@@ -51,12 +51,16 @@ type invoicePlan struct {
 	// jobs are opened by the invoice's own commit (the payment its
 	// automation asks for) and run right after it.
 	jobs []*Job
+	// creations are the client and services the request creates, stored
+	// with the invoice.
+	creations Creations
 }
 
 // planInvoice resolves req into a computable draft and the Invoice shell.
 // Every bad field is reported at once (Invalid); business rules are
-// Rejected. It writes nothing, except a client or service the request asks
-// to create (search with auto_create, or an inline client).
+// Rejected. It writes nothing: a client or service the request asks to
+// create (search with auto_create, or an inline client) is in the plan's
+// creations, stored with the invoice.
 func (s *Service) planInvoice(ctx context.Context, team *Team, livemode bool, req *InvoiceRequest, settings *TeamSettings) (*invoicePlan, error) {
 	var p Problems
 	typ := strings.ToUpper(req.Type)
@@ -70,11 +74,12 @@ func (s *Service) planInvoice(ctx context.Context, team *Team, livemode bool, re
 	if len(req.Items) == 0 {
 		p.Missing("items")
 	}
-	client, err := s.resolveClient(ctx, team, livemode, req.Client, &p)
+	var cr Creations
+	client, err := s.resolveClient(ctx, team, livemode, req.Client, &p, &cr)
 	if err != nil {
 		return nil, err
 	}
-	lines, items, err := s.resolveItems(ctx, team, livemode, req.Items, settings, &p)
+	lines, items, err := s.resolveItems(ctx, team, livemode, req.Items, settings, &p, &cr)
 	if err != nil {
 		return nil, err
 	}
@@ -203,7 +208,7 @@ func (s *Service) planInvoice(ctx context.Context, team *Team, livemode bool, re
 		PaymentID: req.PaymentID, ReceiptID: req.ReceiptID, SendEmail: req.SendEmail, Emails: req.Emails,
 		Metadata: req.Metadata, IdempotencyKey: req.IdempotencyKey, From: from,
 	}
-	return &invoicePlan{inv: inv, draft: d}, nil
+	return &invoicePlan{inv: inv, draft: d, creations: cr}, nil
 }
 
 // fieldRule is a business rule broken by one field (422).
@@ -259,8 +264,9 @@ func receptorOf(c InvoiceClient, team *Team, use string) cfdi.Receptor {
 	return r
 }
 
-// resolveClient finds, creates or builds the receptor.
-func (s *Service) resolveClient(ctx context.Context, team *Team, livemode bool, ref ClientRef, p *Problems) (InvoiceClient, error) {
+// resolveClient finds or builds the receptor; a client the request creates
+// (inline, or a search with auto_create) is added to cr, not stored.
+func (s *Service) resolveClient(ctx context.Context, team *Team, livemode bool, ref ClientRef, p *Problems, cr *Creations) (InvoiceClient, error) {
 	public := InvoiceClient{LegalName: publicName, TaxID: PublicRFC, TaxSystem: publicTaxSystem, Use: publicUse, Zip: team.Zip}
 	var c *Client
 	switch {
@@ -288,17 +294,24 @@ func (s *Service) resolveClient(ctx context.Context, team *Team, livemode bool, 
 		if q.AutoCreate && in.Name == "" && strings.EqualFold(q.OnKey, "name") {
 			in.Name = q.OnValue
 		}
-		q.Update = false
-		found, _, err := s.FindOrCreateClient(ctx, team.ID, livemode, q, in, nil)
+		found, err := s.matchClient(ctx, team.ID, livemode, q)
 		if err != nil {
 			return public, prefixFields(err, "client")
+		}
+		if found == nil {
+			if err := s.prepareClient(ctx, team.ID, livemode, in); err != nil {
+				return public, prefixFields(err, "client")
+			}
+			cr.Clients = append(cr.Clients, in)
+			found = in
 		}
 		c = found
 	case ref.Inline != nil && (ref.Inline.TaxID != "" || ref.Inline.Name != "" || ref.Inline.LegalName != "" || ref.Inline.Email != ""):
 		in := *ref.Inline
-		if err := s.CreateClient(ctx, team.ID, livemode, &in); err != nil {
+		if err := s.prepareClient(ctx, team.ID, livemode, &in); err != nil {
 			return public, prefixFields(err, "client")
 		}
+		cr.Clients = append(cr.Clients, &in)
 		c = &in
 	default:
 		return public, nil
@@ -394,12 +407,12 @@ func (s *Service) checkRelated(ctx context.Context, team TeamID, livemode bool, 
 
 // resolveItems turns the requested lines into engine lines and the shells
 // of the invoice items (amounts are filled after computing).
-func (s *Service) resolveItems(ctx context.Context, team *Team, livemode bool, reqs []ItemRequest, settings *TeamSettings, p *Problems) ([]cfdi.Line, []InvoiceItem, error) {
+func (s *Service) resolveItems(ctx context.Context, team *Team, livemode bool, reqs []ItemRequest, settings *TeamSettings, p *Problems, cr *Creations) ([]cfdi.Line, []InvoiceItem, error) {
 	lines := make([]cfdi.Line, 0, len(reqs))
 	items := make([]InvoiceItem, 0, len(reqs))
 	for i, r := range reqs {
 		path := fmt.Sprintf("items[%d]", i)
-		svc, err := s.itemService(ctx, team.ID, livemode, r, path, p)
+		svc, err := s.itemService(ctx, team.ID, livemode, r, path, p, cr)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -508,8 +521,9 @@ func (s *Service) resolveItems(ctx context.Context, team *Team, livemode bool, r
 }
 
 // itemService finds the service a line names, by id or by SKU search
-// (creating it with auto_create).
-func (s *Service) itemService(ctx context.Context, team TeamID, livemode bool, r ItemRequest, path string, p *Problems) (*Product, error) {
+// (with auto_create, a new service added to cr, or one an earlier line
+// of the request added).
+func (s *Service) itemService(ctx context.Context, team TeamID, livemode bool, r ItemRequest, path string, p *Problems, cr *Creations) (*Product, error) {
 	if r.ServiceID != "" {
 		svc, err := s.store.FindProductByID(ctx, team, livemode, r.ServiceID)
 		if ErrorCode(err) == NotFound {
@@ -536,6 +550,11 @@ func (s *Service) itemService(ctx context.Context, team TeamID, livemode bool, r
 	if len(found) == 1 {
 		return found[0], nil
 	}
+	for _, np := range cr.Products {
+		if np.SKU == r.Search.OnValue {
+			return np, nil
+		}
+	}
 	if !r.Search.AutoCreate {
 		p.Add(path+".search.on_value", "no service has this sku")
 		return nil, nil
@@ -551,9 +570,10 @@ func (s *Service) itemService(ctx context.Context, team TeamID, livemode bool, r
 	if np.UnitKey == "" {
 		np.UnitKey = defaultUnit
 	}
-	if err := s.CreateProduct(ctx, team, livemode, np); err != nil {
+	if err := s.prepareProduct(ctx, team, livemode, np); err != nil {
 		return nil, prefixFields(err, path)
 	}
+	cr.Products = append(cr.Products, np)
 	return np, nil
 }
 

@@ -11,6 +11,22 @@ import (
 // of the team and mode with its customer.created event. Invalid lists every
 // problem.
 func (s *Service) CreateClient(ctx context.Context, team TeamID, livemode bool, c *Client) error {
+	if err := s.prepareClient(ctx, team, livemode, c); err != nil {
+		return err
+	}
+	ev, err := s.newEvent(team, livemode, "customer.created", c.ID, c)
+	if err != nil {
+		return err
+	}
+	if err := s.store.CreateClient(ctx, c, ev); err != nil {
+		return fmt.Errorf("create client: %w", err)
+	}
+	return nil
+}
+
+// prepareClient normalises and validates c and makes it a new client of
+// the team and mode (its id and times), without storing it.
+func (s *Service) prepareClient(ctx context.Context, team TeamID, livemode bool, c *Client) error {
 	normalizeClient(c)
 	postal, err := s.CatalogCodes(ctx, "c_CodigoPostal")
 	if err != nil {
@@ -25,14 +41,28 @@ func (s *Service) CreateClient(ctx context.Context, team TeamID, livemode bool, 
 	if c.From == "" {
 		c.From = "api"
 	}
-	ev, err := s.newEvent(team, livemode, "customer.created", c.ID, c)
-	if err != nil {
-		return err
-	}
-	if err := s.store.CreateClient(ctx, c, ev); err != nil {
-		return fmt.Errorf("create client: %w", err)
-	}
 	return nil
+}
+
+// creationEvents are the events of what a request creates besides its
+// object: customer.created and service.created.
+func (s *Service) creationEvents(cr Creations) ([]*Event, error) {
+	var events []*Event
+	for _, c := range cr.Clients {
+		ev, err := s.newEvent(c.TeamID, c.Livemode, "customer.created", c.ID, c)
+		if err != nil {
+			return nil, err
+		}
+		events = append(events, ev)
+	}
+	for _, p := range cr.Products {
+		ev, err := s.newEvent(p.TeamID, p.Livemode, "service.created", p.ID, p)
+		if err != nil {
+			return nil, err
+		}
+		events = append(events, ev)
+	}
+	return events, nil
 }
 
 // FindClientByID returns a client of the team and mode. NotFound otherwise,
@@ -108,6 +138,31 @@ func (s *Service) DeleteClient(ctx context.Context, team TeamID, livemode bool, 
 // match is returned as is, or updated by apply when Update is set. Several
 // matches are Conflict, listing their ids.
 func (s *Service) FindOrCreateClient(ctx context.Context, team TeamID, livemode bool, q ClientSearch, c *Client, apply func(*Client) error) (*Client, bool, error) {
+	match, err := s.matchClient(ctx, team, livemode, q)
+	switch {
+	case err != nil:
+		return nil, false, err
+	case match == nil:
+		if err := s.CreateClient(ctx, team, livemode, c); err != nil {
+			return nil, false, err
+		}
+		return c, true, nil
+	case !q.Update || apply == nil:
+		return match, false, nil
+	}
+	if err := apply(match); err != nil {
+		return nil, false, err
+	}
+	if err := s.UpdateClient(ctx, match); err != nil {
+		return nil, false, err
+	}
+	return match, false, nil
+}
+
+// matchClient runs a client search: the one client that matches, or nil
+// when none does and q.AutoCreate says to create one (NotFound otherwise).
+// Several matches are Conflict, listing their ids.
+func (s *Service) matchClient(ctx context.Context, team TeamID, livemode bool, q ClientSearch) (*Client, error) {
 	f := ClientFilter{TeamID: team, Livemode: livemode, ListOptions: ListOptions{Limit: 100}}
 	v := strings.TrimSpace(q.OnValue)
 	switch strings.ToLower(q.OnKey) {
@@ -118,41 +173,28 @@ func (s *Service) FindOrCreateClient(ctx context.Context, team TeamID, livemode 
 	case "name":
 		f.NameIs = v
 	default:
-		return nil, false, invalidField("search.on_key", "must be tax_id, email or name")
+		return nil, invalidField("search.on_key", "must be tax_id, email or name")
 	}
 	if v == "" {
-		return nil, false, invalidField("search.on_value", "is required")
+		return nil, invalidField("search.on_value", "is required")
 	}
 	found, _, total, err := s.store.FindClients(ctx, f)
 	if err != nil {
-		return nil, false, fmt.Errorf("search clients: %w", err)
+		return nil, fmt.Errorf("search clients: %w", err)
 	}
 	switch {
 	case total == 0 && !q.AutoCreate:
-		return nil, false, Errorf(NotFound, "No client has %s %s", strings.ToLower(q.OnKey), v)
+		return nil, Errorf(NotFound, "No client has %s %s", strings.ToLower(q.OnKey), v)
 	case total == 0:
-		if err := s.CreateClient(ctx, team, livemode, c); err != nil {
-			return nil, false, err
-		}
-		return c, true, nil
+		return nil, nil
 	case total > 1:
 		e := Errorf(Conflict, "%d clients match the search", total)
 		for _, m := range found {
 			e.Fields = append(e.Fields, FieldError{Problem: m.ID})
 		}
-		return nil, false, e
+		return nil, e
 	}
-	match := found[0]
-	if !q.Update || apply == nil {
-		return match, false, nil
-	}
-	if err := apply(match); err != nil {
-		return nil, false, err
-	}
-	if err := s.UpdateClient(ctx, match); err != nil {
-		return nil, false, err
-	}
-	return match, false, nil
+	return found[0], nil
 }
 
 func invalidField(field, problem string) error {

@@ -186,8 +186,8 @@ func (s *Service) issue(ctx context.Context, team *Team, livemode bool, plan *in
 		// may be this process's again for another call. Leave it alone.
 		return nil, Errorf(Unavailable, "This process lost its folio reservation meanwhile; try again")
 	}
-	rec := &issueRecord{Invoice: inv, Draft: draft != nil, Reserved: plan.reserved, Touched: plan.touched,
-		Receipts: plan.receipts, Run: plan.run, Jobs: append([]*Job{}, plan.jobs...)}
+	rec := &issueRecord{Invoice: inv, Draft: draft != nil, Reserved: plan.reserved, Creations: plan.creations,
+		Touched: plan.touched, Receipts: plan.receipts, Run: plan.run, Jobs: append([]*Job{}, plan.jobs...)}
 	if err := s.beginIssuing(ctx, rec, &marked); err != nil {
 		s.releaseFolio(ctx, plan)
 		return nil, err
@@ -228,13 +228,14 @@ func (s *Service) issue(ctx context.Context, team *Team, livemode bool, plan *in
 // store a document that a dead process had stamped exactly as that process
 // would have.
 type issueRecord struct {
-	Invoice  *Invoice   // sealed, pending until stamped
-	Draft    bool       // it replaces the draft of the same id
-	Reserved bool       // its folio came from ReserveFolio
-	Touched  []*Invoice // invoices it changes (balances a complement pays)
-	Receipts []*Receipt // receipts it completes, as claimed (held by Invoice.ID)
-	Run      *GlobalRun // the global-invoice run it ends, with Receipts
-	Jobs     []*Job     // jobs its commit opens (its automation's payment); never nil in a new record
+	Invoice   *Invoice   // sealed, pending until stamped
+	Draft     bool       // it replaces the draft of the same id
+	Reserved  bool       // its folio came from ReserveFolio
+	Creations            // the client and services its request creates
+	Touched   []*Invoice // invoices it changes (balances a complement pays)
+	Receipts  []*Receipt // receipts it completes, as claimed (held by Invoice.ID)
+	Run       *GlobalRun // the global-invoice run it ends, with Receipts
+	Jobs      []*Job     // jobs its commit opens (its automation's payment); never nil in a new record
 }
 
 // beginIssuing writes the Issuing record of a sealed document, when this
@@ -302,11 +303,16 @@ func (s *Service) stampNow(ctx context.Context, stamper Stamper, sealed []byte) 
 }
 
 // storeIssued stores an issued invoice (stamped, or pending) with its
-// events in one transaction: a new invoice with the invoices it touches, a
-// draft replaced, or the receipts it completes. The commit deletes the
-// invoice's Issuing record and ends its folio reservation.
+// events in one transaction: a new invoice with what its request creates
+// and the invoices it touches, a draft replaced, or the receipts it
+// completes. The commit deletes the invoice's Issuing record and ends its
+// folio reservation.
 func (s *Service) storeIssued(ctx context.Context, rec *issueRecord) error {
 	inv := rec.Invoice
+	events, err := s.creationEvents(rec.Creations)
+	if err != nil {
+		return err
+	}
 	var types []string
 	if !rec.Draft {
 		types = append(types, "invoice.created")
@@ -314,32 +320,28 @@ func (s *Service) storeIssued(ctx context.Context, rec *issueRecord) error {
 	if inv.Status == InvoiceValid {
 		types = append(types, "invoice.stamped")
 	}
-	events, err := s.newEvents(inv.TeamID, inv.Livemode, inv.ID, inv, types...)
+	own, err := s.newEvents(inv.TeamID, inv.Livemode, inv.ID, inv, types...)
 	if err != nil {
 		return err
 	}
-	switch {
-	case rec.Draft:
-		return s.store.UpdateInvoice(ctx, inv, InvoiceDraft, events...)
-	case len(rec.Receipts) > 0:
-		names := []string{"receipt.stamped", "receipt.completed", "receipt.updated"}
-		if rec.Run != nil {
-			names = []string{"receipt.completed"}
-		}
-		done := make([]*Receipt, len(rec.Receipts))
-		for i, r := range rec.Receipts {
-			done[i] = s.completedReceipt(r, inv)
-			for _, name := range names {
-				ev, err := s.newEvent(r.TeamID, r.Livemode, name, r.ID, done[i])
-				if err != nil {
-					return err
-				}
-				events = append(events, ev)
-			}
-		}
-		return s.store.CompleteReceipts(ctx, inv, done, rec.Run, events...)
+	events = append(events, own...)
+	with := &InvoiceWrites{Draft: rec.Draft, Creations: rec.Creations, Touched: rec.Touched, Run: rec.Run, Jobs: rec.Jobs}
+	names := []string{"receipt.stamped", "receipt.completed", "receipt.updated"}
+	if rec.Run != nil {
+		names = []string{"receipt.completed"}
 	}
-	return s.store.CreateInvoice(ctx, inv, &InvoiceWrites{Touched: rec.Touched, Jobs: rec.Jobs}, events...)
+	for _, r := range rec.Receipts {
+		done := s.completedReceipt(r, inv)
+		with.Receipts = append(with.Receipts, done)
+		for _, name := range names {
+			ev, err := s.newEvent(r.TeamID, r.Livemode, name, r.ID, done)
+			if err != nil {
+				return err
+			}
+			events = append(events, ev)
+		}
+	}
+	return s.store.CreateInvoice(ctx, inv, with, events...)
 }
 
 func (s *Service) releaseFolio(ctx context.Context, plan *invoicePlan) {

@@ -11,8 +11,9 @@ import (
 // ComputeItems resolves lines (services by id or SKU search, the team's
 // defaults) and computes them with the CFDI engine, exactly as an invoice
 // of those lines would be, without issuing anything. Invalid names each bad
-// field. A search with auto_create creates its service.
-func (s *Service) ComputeItems(ctx context.Context, team *Team, livemode bool, currency string, reqs []ItemRequest) ([]InvoiceItem, Totals, error) {
+// field. A search with auto_create adds its new service to cr (stored with
+// the object the items are for).
+func (s *Service) ComputeItems(ctx context.Context, team *Team, livemode bool, currency string, reqs []ItemRequest, cr *Creations) ([]InvoiceItem, Totals, error) {
 	settings, err := s.TeamSettings(ctx, team.ID)
 	if err != nil {
 		return nil, Totals{}, err
@@ -21,7 +22,7 @@ func (s *Service) ComputeItems(ctx context.Context, team *Team, livemode bool, c
 	if len(reqs) == 0 {
 		p.Missing("items")
 	}
-	lines, items, err := s.resolveItems(ctx, team, livemode, reqs, settings, &p)
+	lines, items, err := s.resolveItems(ctx, team, livemode, reqs, settings, &p, cr)
 	if err != nil {
 		return nil, Totals{}, err
 	}

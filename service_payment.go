@@ -23,7 +23,7 @@ func (s *Service) RegisterPayment(ctx context.Context, team *Team, livemode bool
 	if req.PaymentForm == "" {
 		req.PaymentForm = "03"
 	}
-	p, err := s.newPayment(ctx, team, livemode, req, true)
+	p, cr, err := s.newPayment(ctx, team, livemode, req, true)
 	if err != nil {
 		return nil, err
 	}
@@ -36,7 +36,7 @@ func (s *Service) RegisterPayment(ctx context.Context, team *Team, livemode bool
 		p.Installments = []Installment{{Amount: p.Total, Currency: p.Currency, ExchangeRate: p.ExchangeRate,
 			InPaymentCurrency: p.Total, PaymentForm: p.PaymentForm, Date: at}}
 	}
-	return s.storeNewPayment(ctx, p, "payment.created", "payment.succeeded")
+	return s.storeNewPayment(ctx, p, cr, "payment.created", "payment.succeeded")
 }
 
 // RequestPayment creates a payment waiting for its money (POST
@@ -47,7 +47,7 @@ func (s *Service) RequestPayment(ctx context.Context, team *Team, livemode bool,
 	if req.AutomationType == "" {
 		req.AutomationType = AutomationNone
 	}
-	p, err := s.newPayment(ctx, team, livemode, req, false)
+	p, cr, err := s.newPayment(ctx, team, livemode, req, false)
 	if err != nil {
 		return nil, err
 	}
@@ -58,17 +58,19 @@ func (s *Service) RequestPayment(ctx context.Context, team *Team, livemode bool,
 	if err := s.startCheckout(ctx, p); err != nil {
 		return nil, err
 	}
-	return s.storeNewPayment(ctx, p, "payment.created")
+	return s.storeNewPayment(ctx, p, cr, "payment.created")
 }
 
-// newPayment checks a request and computes its lines; it writes nothing but
-// a client or service the request asks to create.
-func (s *Service) newPayment(ctx context.Context, team *Team, livemode bool, req *PaymentRequest, register bool) (*Payment, error) {
+// newPayment checks a request and computes its lines. It writes nothing:
+// the client or services the request creates are returned, to be stored
+// with the payment.
+func (s *Service) newPayment(ctx context.Context, team *Team, livemode bool, req *PaymentRequest, register bool) (*Payment, Creations, error) {
+	var cr Creations
 	if req.AutomationType != AutomationNone {
 		// Its invoice would be refused once the payment is stored: refuse
 		// the payment first.
 		if err := team.CheckIssuer(); err != nil {
-			return nil, err
+			return nil, cr, err
 		}
 	}
 	var p Problems
@@ -106,20 +108,20 @@ func (s *Service) newPayment(ctx context.Context, team *Team, livemode bool, req
 			p.Add(fmt.Sprintf("allowed_payment_methods[%d]", i), "must be one of %s", strings.Join(paymentMethods, ", "))
 		}
 	}
-	snap, err := s.resolveClient(ctx, team, livemode, req.Client, &p)
+	snap, err := s.resolveClient(ctx, team, livemode, req.Client, &p, &cr)
 	if err != nil {
-		return nil, err
+		return nil, cr, err
 	}
 	if err := p.Err("Invalid request body"); err != nil {
-		return nil, err
+		return nil, cr, err
 	}
-	items, totals, err := s.ComputeItems(ctx, team, livemode, currency, req.Items)
+	items, totals, err := s.ComputeItems(ctx, team, livemode, currency, req.Items, &cr)
 	if err != nil {
-		return nil, err
+		return nil, cr, err
 	}
-	client, err := s.paymentClient(ctx, team.ID, livemode, snap)
+	client, err := s.paymentClient(ctx, team.ID, livemode, snap, &cr)
 	if err != nil {
-		return nil, err
+		return nil, cr, err
 	}
 	from := req.From
 	if from == "" {
@@ -133,21 +135,27 @@ func (s *Service) newPayment(ctx context.Context, team *Team, livemode bool, req
 		AmountRefunded: decimal.Zero, AutomationType: auto, AllowedMethods: methods, Emails: req.Emails,
 		SendEmail: req.SendEmail, Processor: "api", InvoiceConfig: req.InvoiceConfig,
 		IdempotencyKey: req.IdempotencyKey, Metadata: req.Metadata, From: from, CreatedAt: now, UpdatedAt: now,
-	}, nil
+	}, cr, nil
 }
 
-// storeNewPayment stores a new payment with its events and the jobs its
-// automation needs, then runs those jobs for a few seconds at most.
-func (s *Service) storeNewPayment(ctx context.Context, p *Payment, eventTypes ...string) (*Payment, error) {
+// storeNewPayment stores a new payment with what its request creates, its
+// events and the jobs its automation needs, then runs those jobs for a few
+// seconds at most.
+func (s *Service) storeNewPayment(ctx context.Context, p *Payment, cr Creations, eventTypes ...string) (*Payment, error) {
 	jobs, err := s.automationJobs(ctx, p, nil)
 	if err != nil {
 		return nil, err
 	}
-	events, err := s.paymentEvents(p, eventTypes...)
+	events, err := s.creationEvents(cr)
 	if err != nil {
 		return nil, err
 	}
-	if err := s.store.CreatePayment(ctx, p, jobs, events...); err != nil {
+	own, err := s.paymentEvents(p, eventTypes...)
+	if err != nil {
+		return nil, err
+	}
+	events = append(events, own...)
+	if err := s.store.CreatePayment(ctx, p, &PaymentWrites{Creations: cr, Jobs: jobs}, events...); err != nil {
 		return nil, fmt.Errorf("store payment: %w", err)
 	}
 	return s.runJobsNow(ctx, p, jobs)

@@ -90,6 +90,12 @@ func (s *Service) MarkPaymentPaid(ctx context.Context, team TeamID, livemode boo
 // changePayment stores a changed payment with its events and any jobs its
 // automation now needs, then runs those jobs for a few seconds at most.
 func (s *Service) changePayment(ctx context.Context, p *Payment, types ...string) (*Payment, error) {
+	return s.changePaymentWith(ctx, p, Creations{}, types...)
+}
+
+// changePaymentWith is changePayment storing what the change's request
+// creates (a new client) in the same transaction.
+func (s *Service) changePaymentWith(ctx context.Context, p *Payment, cr Creations, types ...string) (*Payment, error) {
 	existing, err := s.store.FindJobs(ctx, p.TeamID, p.Livemode, p.ID)
 	if err != nil {
 		return nil, err
@@ -98,11 +104,16 @@ func (s *Service) changePayment(ctx context.Context, p *Payment, types ...string
 	if err != nil {
 		return nil, err
 	}
-	events, err := s.paymentEvents(p, types...)
+	events, err := s.creationEvents(cr)
 	if err != nil {
 		return nil, err
 	}
-	if err := s.store.UpdatePayment(ctx, p, jobs, events...); err != nil {
+	own, err := s.paymentEvents(p, types...)
+	if err != nil {
+		return nil, err
+	}
+	events = append(events, own...)
+	if err := s.store.UpdatePayment(ctx, p, &PaymentWrites{Creations: cr, Jobs: jobs}, events...); err != nil {
 		return nil, err
 	}
 	return s.runJobsNow(ctx, p, jobs)
@@ -193,13 +204,14 @@ func (s *Service) UpdatePaymentFields(ctx context.Context, team *Team, livemode 
 			p.Items[i].Description = d
 		}
 	}
+	var cr Creations
 	if u.Client != nil {
-		snap, err := s.resolveClient(ctx, team, livemode, *u.Client, &pr)
+		snap, err := s.resolveClient(ctx, team, livemode, *u.Client, &pr, &cr)
 		if err != nil {
 			return nil, err
 		}
 		if len(pr) == 0 {
-			if p.Client, err = s.paymentClient(ctx, team.ID, livemode, snap); err != nil {
+			if p.Client, err = s.paymentClient(ctx, team.ID, livemode, snap, &cr); err != nil {
 				return nil, err
 			}
 			p.ClientID = snap.ID
@@ -228,7 +240,7 @@ func (s *Service) UpdatePaymentFields(ctx context.Context, team *Team, livemode 
 		}
 	}
 	p.UpdatedAt = s.now()
-	return s.changePayment(ctx, p, "payment.updated")
+	return s.changePaymentWith(ctx, p, cr, "payment.updated")
 }
 
 // OpenPayLink checks a payment-page token and returns its payment and team.

@@ -8,9 +8,12 @@ import (
 
 // paymentClient is the full snapshot of the payment's client (nil for the
 // general public).
-func (s *Service) paymentClient(ctx context.Context, team TeamID, livemode bool, snap InvoiceClient) (*Client, error) {
+func (s *Service) paymentClient(ctx context.Context, team TeamID, livemode bool, snap InvoiceClient, cr *Creations) (*Client, error) {
 	if snap.ID == "" {
 		return nil, nil
+	}
+	if c := cr.client(snap.ID); c != nil {
+		return c, nil // created with the payment
 	}
 	c, err := s.store.FindClientByID(ctx, team, livemode, snap.ID)
 	if err != nil {

@@ -411,11 +411,11 @@ type refusingPayments struct {
 	fails atomic.Int32
 }
 
-func (r *refusingPayments) CreatePayment(ctx context.Context, p *sello.Payment, jobs []*sello.Job, events ...*sello.Event) error {
+func (r *refusingPayments) CreatePayment(ctx context.Context, p *sello.Payment, with *sello.PaymentWrites, events ...*sello.Event) error {
 	if r.fails.Add(-1) >= 0 {
 		return sello.Errorf(sello.Database, "the database is restarting")
 	}
-	return r.Store.CreatePayment(ctx, p, jobs, events...)
+	return r.Store.CreatePayment(ctx, p, with, events...)
 }
 
 // TestInvoiceAutomationPaymentIsAJob: the payment an invoice's own
@@ -500,7 +500,9 @@ type jobless struct{ sello.Store }
 
 func (j jobless) CreateInvoice(ctx context.Context, inv *sello.Invoice, with *sello.InvoiceWrites, events ...*sello.Event) error {
 	if with != nil {
-		with = &sello.InvoiceWrites{Touched: with.Touched}
+		w := *with
+		w.Jobs = nil
+		with = &w
 	}
 	return j.Store.CreateInvoice(ctx, inv, with, events...)
 }

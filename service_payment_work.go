@@ -220,7 +220,7 @@ func (s *Service) linkInvoice(ctx context.Context, p *Payment, j *Job, inv *Invo
 		if err != nil {
 			return err
 		}
-		err = s.store.UpdatePayment(ctx, p, []*Job{j}, events...)
+		err = s.store.UpdatePayment(ctx, p, &PaymentWrites{Jobs: []*Job{j}}, events...)
 		if ErrorCode(err) != Conflict || attempt >= 5 {
 			return err
 		}
@@ -274,7 +274,7 @@ func (s *Service) jobFailed(ctx context.Context, p *Payment, j *Job, cause error
 			}
 			events = append([]*Event{ev}, events...)
 		}
-		err = s.store.UpdatePayment(ctx, p, []*Job{j}, events...)
+		err = s.store.UpdatePayment(ctx, p, &PaymentWrites{Jobs: []*Job{j}}, events...)
 		if ErrorCode(err) != Conflict || attempt >= 5 {
 			return err
 		}
@@ -334,7 +334,7 @@ func (s *Service) runReceiptJob(ctx context.Context, team *Team, p *Payment, j *
 		if err != nil {
 			return err
 		}
-		err = s.store.UpdatePayment(ctx, p, []*Job{j}, events...)
+		err = s.store.UpdatePayment(ctx, p, &PaymentWrites{Jobs: []*Job{j}}, events...)
 		if ErrorCode(err) != Conflict || attempt >= 5 {
 			return err
 		}

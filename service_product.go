@@ -9,6 +9,22 @@ import (
 // new service of the team and mode with its service.created event. Invalid
 // lists every problem; AlreadyExists when the SKU is taken.
 func (s *Service) CreateProduct(ctx context.Context, team TeamID, livemode bool, p *Product) error {
+	if err := s.prepareProduct(ctx, team, livemode, p); err != nil {
+		return err
+	}
+	ev, err := s.newEvent(team, livemode, "service.created", p.ID, p)
+	if err != nil {
+		return err
+	}
+	if err := s.store.CreateProduct(ctx, p, ev); err != nil {
+		return fmt.Errorf("create service: %w", err)
+	}
+	return nil
+}
+
+// prepareProduct fills the defaults of p, validates it and makes it a new
+// service of the team and mode (its id and times), without storing it.
+func (s *Service) prepareProduct(ctx context.Context, team TeamID, livemode bool, p *Product) error {
 	if err := s.checkProduct(ctx, p); err != nil {
 		return err
 	}
@@ -17,13 +33,6 @@ func (s *Service) CreateProduct(ctx context.Context, team TeamID, livemode bool,
 	p.CreatedAt, p.UpdatedAt = now, now
 	if p.From == "" {
 		p.From = "api"
-	}
-	ev, err := s.newEvent(team, livemode, "service.created", p.ID, p)
-	if err != nil {
-		return err
-	}
-	if err := s.store.CreateProduct(ctx, p, ev); err != nil {
-		return fmt.Errorf("create service: %w", err)
 	}
 	return nil
 }

@@ -74,13 +74,14 @@ func (s *Service) CreateReceipt(ctx context.Context, team *Team, livemode bool, 
 	if err := p.Err("Invalid request body"); err != nil {
 		return nil, err
 	}
-	// Lines, then the client: an inline client is stored only for a
-	// receipt that is otherwise valid.
-	if err := s.computeReceipt(ctx, team, livemode, r, req.Items); err != nil {
+	// What the request creates (an inline client, services by SKU) is
+	// stored with the receipt.
+	var cr Creations
+	if err := s.computeReceipt(ctx, team, livemode, r, req.Items, &cr); err != nil {
 		return nil, err
 	}
 	if req.Client != nil {
-		if err := s.receiptClient(ctx, team, livemode, r, *req.Client, &p); err != nil {
+		if err := s.receiptClient(ctx, team, livemode, r, *req.Client, &p, &cr); err != nil {
 			return nil, err
 		}
 		if err := p.Err("Invalid request body"); err != nil {
@@ -95,11 +96,15 @@ func (s *Service) CreateReceipt(ctx context.Context, team *Team, livemode bool, 
 	if err := s.receiptURL(ctx, r); err != nil {
 		return nil, err
 	}
+	events, err := s.creationEvents(cr)
+	if err != nil {
+		return nil, err
+	}
 	ev, err := s.newEvent(team.ID, livemode, "receipt.created", r.ID, r)
 	if err != nil {
 		return nil, err
 	}
-	if err := s.store.CreateReceipt(ctx, r, ev); err != nil {
+	if err := s.store.CreateReceipt(ctx, r, &cr, append(events, ev)...); err != nil {
 		return nil, fmt.Errorf("create receipt: %w", err)
 	}
 	return r, nil
@@ -157,13 +162,17 @@ func (s *Service) receiptFields(r *Receipt, team *Team, settings *TeamSettings, 
 
 // receiptClient resolves the receipt's client with the rules of invoices
 // and keeps a snapshot of it.
-func (s *Service) receiptClient(ctx context.Context, team *Team, livemode bool, r *Receipt, ref ClientRef, p *Problems) error {
-	snap, err := s.resolveClient(ctx, team, livemode, ref, p)
+func (s *Service) receiptClient(ctx context.Context, team *Team, livemode bool, r *Receipt, ref ClientRef, p *Problems, cr *Creations) error {
+	snap, err := s.resolveClient(ctx, team, livemode, ref, p, cr)
 	if err != nil {
 		return err
 	}
 	r.Client, r.ClientID = nil, ""
 	if snap.ID == "" {
+		return nil
+	}
+	if c := cr.client(snap.ID); c != nil {
+		r.Client, r.ClientID = c, c.ID // created with the receipt
 		return nil
 	}
 	c, err := s.store.FindClientByID(ctx, team.ID, livemode, snap.ID)
@@ -176,8 +185,8 @@ func (s *Service) receiptClient(ctx context.Context, team *Team, livemode bool, 
 
 // computeReceipt computes the receipt's lines and totals with the invoice
 // routine.
-func (s *Service) computeReceipt(ctx context.Context, team *Team, livemode bool, r *Receipt, items []ItemRequest) error {
-	lines, totals, err := s.ComputeItems(ctx, team, livemode, r.Currency, items)
+func (s *Service) computeReceipt(ctx context.Context, team *Team, livemode bool, r *Receipt, items []ItemRequest, cr *Creations) error {
+	lines, totals, err := s.ComputeItems(ctx, team, livemode, r.Currency, items, cr)
 	if err != nil {
 		return err
 	}
@@ -282,8 +291,9 @@ func (s *Service) UpdateReceipt(ctx context.Context, team *Team, livemode bool, 
 	if err := p.Err("Invalid request body"); err != nil {
 		return nil, err
 	}
+	var cr Creations
 	if items != nil {
-		if err := s.computeReceipt(ctx, team, livemode, r, items); err != nil {
+		if err := s.computeReceipt(ctx, team, livemode, r, items, &cr); err != nil {
 			return nil, err
 		}
 	}
@@ -291,7 +301,7 @@ func (s *Service) UpdateReceipt(ctx context.Context, team *Team, livemode bool, 
 	case u.ClearClient:
 		r.Client, r.ClientID = nil, ""
 	case u.Client != nil:
-		if err := s.receiptClient(ctx, team, livemode, r, *u.Client, &p); err != nil {
+		if err := s.receiptClient(ctx, team, livemode, r, *u.Client, &p, &cr); err != nil {
 			return nil, err
 		}
 		if err := p.Err("Invalid request body"); err != nil {
@@ -302,11 +312,15 @@ func (s *Service) UpdateReceipt(ctx context.Context, team *Team, livemode bool, 
 	if err := s.receiptURL(ctx, r); err != nil {
 		return nil, err
 	}
+	events, err := s.creationEvents(cr)
+	if err != nil {
+		return nil, err
+	}
 	ev, err := s.newEvent(team.ID, livemode, "receipt.updated", r.ID, r)
 	if err != nil {
 		return nil, err
 	}
-	if err := s.store.UpdateReceipt(ctx, r, now, ev); err != nil {
+	if err := s.store.UpdateReceipt(ctx, r, now, &cr, append(events, ev)...); err != nil {
 		return nil, receiptRefusal(err, id)
 	}
 	return r, nil
@@ -386,7 +400,7 @@ func (s *Service) CancelReceipt(ctx context.Context, team *Team, livemode bool, 
 		}
 		events = append(events, ev)
 	}
-	if err := s.store.UpdateReceipt(ctx, r, now, events...); err != nil {
+	if err := s.store.UpdateReceipt(ctx, r, now, nil, events...); err != nil {
 		return nil, receiptRefusal(err, id)
 	}
 	return r, nil

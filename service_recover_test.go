@@ -127,6 +127,9 @@ func testRecoverDead(t *testing.T, s sello.Store) {
 	if folio, err := s.ReserveFolio(ctx, f.team.ID, false, "A", "series_x", "process_a", now, now.Add(time.Hour)); err != nil || folio != 3 {
 		t.Fatalf("ReserveFolio = %d, %v", folio, err)
 	}
+	if _, _, n, err := s.FindClients(ctx, sello.ClientFilter{TeamID: f.team.ID, ListOptions: sello.ListOptions{Limit: 10}}); err != nil || n != 0 {
+		t.Fatalf("clients before recovery = %d, %v; want none: an inline client is stored with its invoice", n, err)
+	}
 	deadA.Store(true)
 
 	b := sello.NewService(sello.Config{Store: s, Now: f.clk.now, TestStamper: f.pac})
@@ -160,6 +163,26 @@ func testRecoverDead(t *testing.T, s sello.Store) {
 	}
 	if kinds["invoice.created"] != 1 || kinds["invoice.stamped"] != 1 {
 		t.Errorf("events of the recovered invoice = %v, want invoice.created and invoice.stamped once", kinds)
+	}
+	// Each recovered invoice's inline client is stored with it, once, with
+	// its event; none was stored before.
+	_, _, clients, err := s.FindClients(ctx, sello.ClientFilter{TeamID: f.team.ID, ListOptions: sello.ListOptions{Limit: 10}})
+	if err != nil || clients != 2 {
+		t.Errorf("clients after recovery = %d, %v; want the two recovered invoices' own", clients, err)
+	}
+	for _, inv := range invs {
+		if _, err := s.FindClientByID(ctx, f.team.ID, false, inv.ClientID); err != nil {
+			t.Errorf("client %s of recovered invoice %s: %v", inv.ClientID, inv.ID, err)
+		}
+		created := 0
+		for _, ev := range evs {
+			if ev.ObjectID == inv.ClientID && ev.Type == "customer.created" {
+				created++
+			}
+		}
+		if created != 1 {
+			t.Errorf("customer.created of client %s = %d, want 1", inv.ClientID, created)
+		}
 	}
 
 	// The key is free again; its retry finds the recovered invoice.

@@ -8,10 +8,51 @@ import (
 // InvoiceWrites is what storing a new invoice writes with it, in its
 // transaction.
 type InvoiceWrites struct {
+	// Draft says the invoice takes the place of the draft of its id (a
+	// draft stamped): Conflict when that is no longer a draft.
+	Draft bool
+	// Creations are the clients and services its request creates.
+	Creations
 	// Touched are invoices whose mutable fields it changes (the balance of
 	// the invoices a payment complement pays).
 	Touched []*Invoice
+	// Receipts are the receipts it completes, as claimed by the invoice's
+	// id (its own receipt, or with Run a global invoice's): Conflict when a
+	// claim was lost. Run is the global-invoice run it ends.
+	Receipts []*Receipt
+	Run      *GlobalRun
 	// Jobs are the jobs it opens (the payment its own automation asks for).
+	Jobs []*Job
+}
+
+// Creations are the clients and services a request creates besides its
+// object (an inline client, a search with auto_create), stored first in the
+// object's transaction, so that a refused request stores none of them.
+// Their events go with the object's.
+type Creations struct {
+	Clients  []*Client
+	Products []*Product
+}
+
+// client returns the new client of that id, or nil (cr nil: none).
+func (cr *Creations) client(id string) *Client {
+	if cr == nil {
+		return nil
+	}
+	for _, c := range cr.Clients {
+		if c.ID == id {
+			return c
+		}
+	}
+	return nil
+}
+
+// PaymentWrites is what storing a payment writes with it, in its
+// transaction.
+type PaymentWrites struct {
+	Creations
+	// Jobs are the jobs its automation needs (a job of the same kind
+	// replaces the open one).
 	Jobs []*Job
 }
 
@@ -88,8 +129,7 @@ type Store interface {
 
 	// BeginIssuing records a sealed document durably before its provider
 	// call (on SQLite in the group commit of new invoices). The commits that
-	// store the invoice (CreateInvoice, UpdateInvoice of a draft,
-	// CompleteReceipts) delete it. AlreadyExists when the invoice id has one;
+	// store the invoice (CreateInvoice) delete it. AlreadyExists when the invoice id has one;
 	// Conflict, writing nothing, when is.Reserved and the reservation is no
 	// longer is.Owner's (recovery handed it back: its owner was judged dead).
 	BeginIssuing(ctx context.Context, is *Issuing) error
@@ -285,7 +325,7 @@ type Store interface {
 	// UpdateInvoice writes every field of a stored invoice but its id, team,
 	// mode and creation time, only when its stored status is still prev:
 	// NotFound when it does not exist, Conflict when its status changed.
-	// Writing an invoice (CreateInvoice, UpdateInvoice, CompleteReceipts)
+	// Writing an invoice (CreateInvoice, UpdateInvoice)
 	// writes its JobInvoice in the same transaction: open and due at its
 	// NextStampAt while it has one (a claim on it stays), deleted otherwise; and the write that
 	// stamps an invoice with SendEmail (stored with its UUID, or a pending
@@ -294,9 +334,10 @@ type Store interface {
 	// DeleteDraft removes a draft. NotFound when there is no such draft.
 	DeleteDraft(ctx context.Context, team TeamID, livemode bool, id string, events ...*Event) error
 
-	// CreateReceipt stores a new receipt with its events. AlreadyExists on
-	// a duplicate id; NotFound if the team does not exist.
-	CreateReceipt(ctx context.Context, r *Receipt, events ...*Event) error
+	// CreateReceipt stores a new receipt with what its request creates (cr,
+	// nil: nothing) and its events. AlreadyExists on a duplicate id;
+	// NotFound if the team does not exist.
+	CreateReceipt(ctx context.Context, r *Receipt, cr *Creations, events ...*Event) error
 	// FindReceiptByID returns a receipt of the team and mode, or NotFound.
 	FindReceiptByID(ctx context.Context, team TeamID, livemode bool, id string) (*Receipt, error)
 	// FindReceipts returns one page of receipts matching the filter, whether
@@ -305,8 +346,9 @@ type Store interface {
 	// UpdateReceipt writes the mutable fields of a receipt (an update or a
 	// cancellation) only while it is stored pending and no claim on it is
 	// live at now: NotFound when it does not exist, NotAllowed when it is
-	// no longer pending, Conflict when it is claimed.
-	UpdateReceipt(ctx context.Context, r *Receipt, now time.Time, events ...*Event) error
+	// no longer pending, Conflict when it is claimed. What its request
+	// creates (cr, nil: nothing) is stored in the same transaction.
+	UpdateReceipt(ctx context.Context, r *Receipt, now time.Time, cr *Creations, events ...*Event) error
 	// ClaimReceipt leases a pending receipt to holder (the invoice_ id that
 	// will take it) until `until`, when no other claim is live at now. It
 	// returns the receipt as claimed. NotFound; NotAllowed when it is not
@@ -319,12 +361,6 @@ type Store interface {
 	// ReleaseReceipts ends holder's claim on receipts (the attempt stored
 	// nothing), so they can be claimed again at once.
 	ReleaseReceipts(ctx context.Context, team TeamID, livemode bool, holder string, ids ...string) error
-	// CompleteReceipts stores inv as CreateInvoice does and, in the same
-	// transaction, marks each receipt completed by it (the mutable fields
-	// given) and, when run is not nil, the run done with inv. Each receipt
-	// must still be pending and held by inv.ID, and the run held by inv.ID;
-	// otherwise nothing is stored and the error is Conflict.
-	CompleteReceipts(ctx context.Context, inv *Invoice, receipts []*Receipt, run *GlobalRun, events ...*Event) error
 	// FindExpiredReceipts returns up to limit pending, unclaimed receipts of
 	// every team whose valid_until is before `before`, in valid_until and id
 	// order, starting after the receipt `after` (nil: from the first).
@@ -339,10 +375,10 @@ type Store interface {
 	// invoice (its period had no pending receipt). Conflict when the claim
 	// was lost.
 	FinishGlobalRun(ctx context.Context, run *GlobalRun) error
-	// CreatePayment stores a new payment with the jobs its automation needs
-	// and its events, in one transaction. AlreadyExists when the id is
-	// taken; NotFound when the team does not exist.
-	CreatePayment(ctx context.Context, p *Payment, jobs []*Job, events ...*Event) error
+	// CreatePayment stores a new payment with what with holds (nil:
+	// nothing more) and its events, in one transaction. AlreadyExists when
+	// the id is taken; NotFound when the team does not exist.
+	CreatePayment(ctx context.Context, p *Payment, with *PaymentWrites, events ...*Event) error
 	// ImportPayments stores payments recorded elsewhere or made for a
 	// benchmark, in one transaction, without jobs or events.
 	ImportPayments(ctx context.Context, ps []*Payment) error
@@ -356,7 +392,7 @@ type Store interface {
 	// the same transaction it inserts the jobs that are new and writes the
 	// others (by id), and records the events. NotFound when the payment does
 	// not exist, Conflict when it changed meanwhile (nothing is written).
-	UpdatePayment(ctx context.Context, p *Payment, jobs []*Job, events ...*Event) error
+	UpdatePayment(ctx context.Context, p *Payment, with *PaymentWrites, events ...*Event) error
 	// UpdateJob writes a job's due time, attempts, last error and done time
 	// and ends its claim, only while the claim that returned it (j.Lease)
 	// still holds it. NotFound when it does not exist; Conflict when the

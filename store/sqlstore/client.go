@@ -38,10 +38,24 @@ func (db *DB) CreateClient(ctx context.Context, c *sello.Client, events ...*sell
 		return err
 	}
 	return db.InTx(ctx, "client", func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `INSERT INTO clients (`+clientColumns+`, search, name_search, sort_name)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)`, args...)
+		res, err := tx.ExecContext(ctx, insertClient, args...)
 		return db.changed(ctx, tx, res, err, "client", events)
 	})
+}
+
+const insertClient = `INSERT INTO clients (` + clientColumns + `, search, name_search, sort_name)
+	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)`
+
+// insertClient stores a new client in a transaction (Creations).
+func (db *DB) insertClient(ctx context.Context, ex Execer, c *sello.Client) error {
+	args, err := db.clientArgs(c)
+	if err != nil {
+		return err
+	}
+	if _, err := ex.ExecContext(ctx, insertClient, args...); err != nil {
+		return failed(err, "client", "team")
+	}
+	return nil
 }
 
 // UpdateClient replaces a stored, not deleted client.

@@ -127,22 +127,58 @@ func (db *DB) CreateInvoice(ctx context.Context, inv *sello.Invoice, with *sello
 	}
 	return db.h.InInvoiceTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		ex := db.h.Prepared(tx)
-		if _, err := ex.ExecContext(ctx, insertInvoice, args...); err != nil {
-			return failed(err, "invoice", "team")
-		}
-		if err := db.invoiceSideRows(ctx, ex, inv, false, true); err != nil {
+		if err := db.create(ctx, ex, with.Creations); err != nil {
 			return err
+		}
+		if with.Draft {
+			if err := db.writeInvoice(ctx, tx, inv, sello.InvoiceDraft); err != nil {
+				return err
+			}
+		} else {
+			if _, err := ex.ExecContext(ctx, insertInvoice, args...); err != nil {
+				return failed(err, "invoice", "team")
+			}
+			if err := db.invoiceSideRows(ctx, ex, inv, false, true); err != nil {
+				return err
+			}
 		}
 		for _, t := range with.Touched {
 			if err := db.writeInvoice(ctx, tx, t, ""); err != nil {
 				return err
 			}
 		}
+		if err := db.completeReceipts(ctx, tx, inv, with.Receipts, with.Run); err != nil {
+			return err
+		}
 		if err := db.putJobs(ctx, ex, with.Jobs); err != nil {
 			return err
 		}
 		return db.insertEvents(ctx, ex, events)
 	})
+}
+
+// createAny stores what cr holds (nil: nothing).
+func (db *DB) createAny(ctx context.Context, ex Execer, cr *sello.Creations) error {
+	if cr == nil {
+		return nil
+	}
+	return db.create(ctx, ex, *cr)
+}
+
+// create stores the clients and services a request creates, in its
+// transaction.
+func (db *DB) create(ctx context.Context, ex Execer, c sello.Creations) error {
+	for _, cl := range c.Clients {
+		if err := db.insertClient(ctx, ex, cl); err != nil {
+			return err
+		}
+	}
+	for _, p := range c.Products {
+		if err := db.insertProduct(ctx, ex, p); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // ImportInvoices stores invoices already issued (a migration, a benchmark's

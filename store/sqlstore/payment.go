@@ -85,17 +85,24 @@ const insertPayment = `INSERT INTO payments (id, team_id, livemode, status, clie
 	currency, email, tax_id, search, sort_name, doc, version, created_at, updated_at)
 	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`
 
-// CreatePayment stores a new payment with its jobs and events.
-func (db *DB) CreatePayment(ctx context.Context, p *sello.Payment, jobs []*sello.Job, events ...*sello.Event) error {
+// CreatePayment stores a new payment with what with holds (nil: nothing
+// more) and its events.
+func (db *DB) CreatePayment(ctx context.Context, p *sello.Payment, with *sello.PaymentWrites, events ...*sello.Event) error {
+	if with == nil {
+		with = &sello.PaymentWrites{}
+	}
 	args, err := db.paymentArgs(p)
 	if err != nil {
 		return err
 	}
 	return db.InTx(ctx, "payment", func(tx *sql.Tx) error {
+		if err := db.create(ctx, tx, with.Creations); err != nil {
+			return err
+		}
 		if _, err := tx.ExecContext(ctx, insertPayment, args...); err != nil {
 			return failed(err, "payment", "team")
 		}
-		if err := db.putJobs(ctx, tx, jobs); err != nil {
+		if err := db.putJobs(ctx, tx, with.Jobs); err != nil {
 			return err
 		}
 		return db.insertEvents(ctx, tx, events)
@@ -124,8 +131,12 @@ func (db *DB) ImportPayments(ctx context.Context, ps []*sello.Payment) error {
 	})
 }
 
-// UpdatePayment writes a payment over the version it was read at.
-func (db *DB) UpdatePayment(ctx context.Context, p *sello.Payment, jobs []*sello.Job, events ...*sello.Event) error {
+// UpdatePayment writes a payment over the version it was read at, with
+// what with holds (nil: nothing more).
+func (db *DB) UpdatePayment(ctx context.Context, p *sello.Payment, with *sello.PaymentWrites, events ...*sello.Event) error {
+	if with == nil {
+		with = &sello.PaymentWrites{}
+	}
 	next := *p
 	next.Version++
 	args, err := db.paymentArgs(&next)
@@ -153,7 +164,10 @@ func (db *DB) UpdatePayment(ctx context.Context, p *sello.Payment, jobs []*sello
 			}
 			return sello.Errorf(sello.Conflict, "The payment changed meanwhile; try again")
 		}
-		if err := db.putJobs(ctx, tx, jobs); err != nil {
+		if err := db.create(ctx, tx, with.Creations); err != nil {
+			return err
+		}
+		if err := db.putJobs(ctx, tx, with.Jobs); err != nil {
 			return err
 		}
 		return db.insertEvents(ctx, tx, events)

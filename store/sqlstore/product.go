@@ -44,10 +44,27 @@ func (db *DB) CreateProduct(ctx context.Context, p *sello.Product, events ...*se
 		return err
 	}
 	return db.InTx(ctx, "service", func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `INSERT INTO services (`+productColumns+`, search, price_micros)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`, args...)
+		res, err := tx.ExecContext(ctx, insertProduct, args...)
 		return db.changed(ctx, tx, res, err, "service", events)
 	})
+}
+
+const insertProduct = `INSERT INTO services (` + productColumns + `, search, price_micros)
+	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`
+
+// insertProduct stores a new service in a transaction (Creations). A
+// service another request gave the same SKU meanwhile keeps it, and this
+// one is not stored: what it was created with (an invoice stamped, maybe)
+// must be stored whatever happened to the SKU.
+func (db *DB) insertProduct(ctx context.Context, ex Execer, p *sello.Product) error {
+	args, err := db.productArgs(p)
+	if err != nil {
+		return err
+	}
+	if _, err := ex.ExecContext(ctx, insertProduct+` ON CONFLICT DO NOTHING`, args...); err != nil {
+		return failed(err, "service", "team")
+	}
+	return nil
 }
 
 // UpdateProduct replaces a stored, not deleted service.

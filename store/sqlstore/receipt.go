@@ -94,12 +94,15 @@ func scanReceipt(s scanner) (*sello.Receipt, error) {
 }
 
 // CreateReceipt stores a new receipt with its events.
-func (db *DB) CreateReceipt(ctx context.Context, r *sello.Receipt, events ...*sello.Event) error {
+func (db *DB) CreateReceipt(ctx context.Context, r *sello.Receipt, cr *sello.Creations, events ...*sello.Event) error {
 	args, err := db.receiptArgs(r)
 	if err != nil {
 		return err
 	}
 	return db.InTx(ctx, "receipt", func(tx *sql.Tx) error {
+		if err := db.createAny(ctx, tx, cr); err != nil {
+			return err
+		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO receipts (`+receiptColumns+`, sort_name)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`, args...); err != nil {
 			return failed(err, "receipt", "team")
@@ -162,7 +165,7 @@ func (db *DB) FindReceipts(ctx context.Context, f sello.ReceiptFilter) ([]*sello
 const unclaimed = `(claimed_until IS NULL OR claimed_until <= $4)`
 
 // UpdateReceipt writes a pending, unclaimed receipt.
-func (db *DB) UpdateReceipt(ctx context.Context, r *sello.Receipt, now time.Time, events ...*sello.Event) error {
+func (db *DB) UpdateReceipt(ctx context.Context, r *sello.Receipt, now time.Time, cr *sello.Creations, events ...*sello.Event) error {
 	args, err := db.receiptArgs(r)
 	if err != nil {
 		return err
@@ -180,6 +183,9 @@ func (db *DB) UpdateReceipt(ctx context.Context, r *sello.Receipt, now time.Time
 				return failed(err, "receipt", "")
 			}
 			return db.whyNotClaimable(ctx, tx, r.TeamID, r.Livemode, r.ID, now)
+		}
+		if err := db.createAny(ctx, tx, cr); err != nil {
+			return err
 		}
 		return db.insertEvents(ctx, tx, events)
 	})
@@ -276,42 +282,31 @@ func (db *DB) ReleaseReceipts(ctx context.Context, team sello.TeamID, livemode b
 	})
 }
 
-// CompleteReceipts stores inv and completes the receipts it takes (and its
-// global run) in one transaction.
-func (db *DB) CompleteReceipts(ctx context.Context, inv *sello.Invoice, receipts []*sello.Receipt, run *sello.GlobalRun, events ...*sello.Event) error {
-	invArgs, err := db.invoiceArgs(inv)
-	if err != nil {
-		return err
-	}
-	return db.InTx(ctx, "receipt", func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, insertInvoice, invArgs...); err != nil {
-			return failed(err, "invoice", "team")
-		}
-		if err := db.invoiceSideRows(ctx, tx, inv, false, true); err != nil {
+// completeReceipts marks receipts completed by inv (the mutable fields
+// given), each still pending and held by inv.ID, and the run, held by
+// inv.ID, done with it: Conflict otherwise.
+func (db *DB) completeReceipts(ctx context.Context, tx *sql.Tx, inv *sello.Invoice, receipts []*sello.Receipt, run *sello.GlobalRun) error {
+	for _, r := range receipts {
+		args, err := db.receiptArgs(r)
+		if err != nil {
 			return err
 		}
-		for _, r := range receipts {
-			args, err := db.receiptArgs(r)
-			if err != nil {
-				return err
-			}
-			res, err := tx.ExecContext(ctx, `UPDATE receipts SET status = $5, doc = $6, updated_at = $7,
-				claimed_until = NULL WHERE id = $1 AND team_id = $2 AND livemode = $3 AND holder = $4 AND status = 'pending'`,
-				r.ID, r.TeamID, r.Livemode, inv.ID, args[3], args[8], args[10])
-			if err := heldStill(res, err); err != nil {
-				return err
-			}
+		res, err := tx.ExecContext(ctx, `UPDATE receipts SET status = $5, doc = $6, updated_at = $7,
+			claimed_until = NULL WHERE id = $1 AND team_id = $2 AND livemode = $3 AND holder = $4 AND status = 'pending'`,
+			r.ID, r.TeamID, r.Livemode, inv.ID, args[3], args[8], args[10])
+		if err := heldStill(res, err); err != nil {
+			return err
 		}
-		if run != nil {
-			res, err := tx.ExecContext(ctx, `UPDATE global_invoice_runs SET done = $6, invoice_id = $5, claimed_until = NULL
-				WHERE team_id = $1 AND livemode = $2 AND periodicity = $3 AND period_start = $4 AND holder = $5 AND NOT done`,
-				run.TeamID, run.Livemode, run.Periodicity, db.t(run.Start), inv.ID, true)
-			if err := heldStill(res, err); err != nil {
-				return err
-			}
+	}
+	if run != nil {
+		res, err := tx.ExecContext(ctx, `UPDATE global_invoice_runs SET done = $6, invoice_id = $5, claimed_until = NULL
+			WHERE team_id = $1 AND livemode = $2 AND periodicity = $3 AND period_start = $4 AND holder = $5 AND NOT done`,
+			run.TeamID, run.Livemode, run.Periodicity, db.t(run.Start), inv.ID, true)
+		if err := heldStill(res, err); err != nil {
+			return err
 		}
-		return db.insertEvents(ctx, tx, events)
-	})
+	}
+	return nil
 }
 
 // heldStill checks that a conditional update on a claim matched its row.

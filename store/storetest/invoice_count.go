@@ -334,12 +334,12 @@ func testResourceCountsExact(t *testing.T, s sello.Store) {
 	for i := range 15 {
 		r := newReceipt(fmt.Sprintf("receipt_rc%02d", i), team, at(i))
 		r.Livemode, r.ClientID, r.IdempotencyKey = i%5 == 0, clients[i%3], ""
-		if err := s.CreateReceipt(ctx, r); err != nil {
+		if err := s.CreateReceipt(ctx, r, nil); err != nil {
 			t.Fatal(err)
 		}
 		if i%3 == 1 {
 			r.Status, r.UpdatedAt = sello.ReceiptCanceled, at(100+i)
-			if err := s.UpdateReceipt(ctx, r, at(100+i)); err != nil {
+			if err := s.UpdateReceipt(ctx, r, at(100+i), nil); err != nil {
 				t.Fatal(err)
 			}
 		}

@@ -52,12 +52,12 @@ func testMetadataPairsExact(t *testing.T, s sello.Store) {
 
 		r := newReceipt(fmt.Sprintf("receipt_mp%02d", i), team, at(i))
 		r.IdempotencyKey, r.Metadata = "", meta(i)
-		if err := s.CreateReceipt(ctx, r); err != nil {
+		if err := s.CreateReceipt(ctx, r, nil); err != nil {
 			t.Fatal(err)
 		}
 		if i%4 == 1 {
 			r.Status, r.Metadata, r.UpdatedAt = sello.ReceiptCanceled, nil, at(100+i)
-			if err := s.UpdateReceipt(ctx, r, at(100+i)); err != nil {
+			if err := s.UpdateReceipt(ctx, r, at(100+i), nil); err != nil {
 				t.Fatal(err)
 			}
 		}

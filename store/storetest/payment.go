@@ -45,7 +45,7 @@ func newJob(id, payment string, team sello.TeamID, kind string, installment int,
 
 func mustCreatePayment(t *testing.T, s sello.Store, p *sello.Payment, jobs ...*sello.Job) {
 	t.Helper()
-	if err := s.CreatePayment(t.Context(), p, jobs); err != nil {
+	if err := s.CreatePayment(t.Context(), p, &sello.PaymentWrites{Jobs: jobs}); err != nil {
 		t.Fatalf("CreatePayment(%s) = %v", p.ID, err)
 	}
 }
@@ -115,7 +115,7 @@ func testUpdatePayment(t *testing.T, s sello.Store) {
 	p.UpdatedAt = t0.Add(time.Minute)
 	job := newJob("pjob_1", p.ID, team, sello.JobPUEInvoice, 0, t0)
 	ev := newEvent("evt_u", team, false, "payment.succeeded", t0)
-	if err := s.UpdatePayment(ctx, p, []*sello.Job{job}, ev); err != nil {
+	if err := s.UpdatePayment(ctx, p, &sello.PaymentWrites{Jobs: []*sello.Job{job}}, ev); err != nil {
 		t.Fatalf("UpdatePayment = %v", err)
 	}
 	if p.Version != 1 {
@@ -127,16 +127,16 @@ func testUpdatePayment(t *testing.T, s sello.Store) {
 	}
 	// A writer that read the old version loses and writes nothing.
 	stale.Status = sello.PaymentCanceled
-	wantCode(t, "UpdatePayment(stale)", s.UpdatePayment(ctx, &stale, []*sello.Job{newJob("pjob_stale", p.ID, team, sello.JobComplement, 0, t0)}), sello.Conflict)
+	wantCode(t, "UpdatePayment(stale)", s.UpdatePayment(ctx, &stale, &sello.PaymentWrites{Jobs: []*sello.Job{newJob("pjob_stale", p.ID, team, sello.JobComplement, 0, t0)}}), sello.Conflict)
 	if jobs, _ := s.FindJobs(ctx, team, false, p.ID); len(jobs) != 1 {
 		t.Errorf("a refused update stored its jobs: %d jobs", len(jobs))
 	}
 	wantCode(t, "UpdatePayment(missing)", s.UpdatePayment(ctx, newPaymentRecord("payment_none", team, false, sello.PaymentSucceeded, t0), nil), sello.NotFound)
 	// A second job of the same kind and installment is refused.
-	wantCode(t, "UpdatePayment(same job twice)", s.UpdatePayment(ctx, p, []*sello.Job{newJob("pjob_2", p.ID, team, sello.JobPUEInvoice, 0, t0)}), sello.AlreadyExists)
+	wantCode(t, "UpdatePayment(same job twice)", s.UpdatePayment(ctx, p, &sello.PaymentWrites{Jobs: []*sello.Job{newJob("pjob_2", p.ID, team, sello.JobPUEInvoice, 0, t0)}}), sello.AlreadyExists)
 	// Writing a known job updates it.
 	job.DoneAt, job.Attempts, job.LastError = t0.Add(time.Hour), 2, "pac down"
-	if err := s.UpdatePayment(ctx, p, []*sello.Job{job}); err != nil {
+	if err := s.UpdatePayment(ctx, p, &sello.PaymentWrites{Jobs: []*sello.Job{job}}); err != nil {
 		t.Fatalf("UpdatePayment(finish job) = %v", err)
 	}
 	jobs, err := s.FindJobs(ctx, team, false, p.ID)
@@ -231,7 +231,7 @@ func testPaymentJobs(t *testing.T, s sello.Store) {
 	stale := *got[1]
 	stale.Lease, stale.DoneAt = stale.Lease.Add(-time.Minute), t0
 	wantCode(t, "UpdateJob(lost claim)", s.UpdateJob(ctx, &stale), sello.Conflict)
-	if err := s.UpdatePayment(ctx, p, []*sello.Job{&stale}); err != nil {
+	if err := s.UpdatePayment(ctx, p, &sello.PaymentWrites{Jobs: []*sello.Job{&stale}}); err != nil {
 		t.Fatalf("UpdatePayment(lost claim) = %v", err)
 	}
 	got[0].DoneAt = t0.Add(time.Minute)

@@ -40,13 +40,13 @@ func testReceipts(t *testing.T, s sello.Store) {
 		if i == 4 {
 			r.Client, r.ClientID = nil, ""
 		}
-		if err := s.CreateReceipt(ctx, r, newEvent("evt_r"+fmt.Sprint(i), team, false, "receipt.created", t0)); err != nil {
+		if err := s.CreateReceipt(ctx, r, nil, newEvent("evt_r"+fmt.Sprint(i), team, false, "receipt.created", t0)); err != nil {
 			t.Fatalf("CreateReceipt(%s) = %v", r.ID, err)
 		}
 		all = append(all, r)
 	}
-	wantCode(t, "CreateReceipt(duplicate)", s.CreateReceipt(ctx, newReceipt("receipt_0", team, t0)), sello.AlreadyExists)
-	wantCode(t, "CreateReceipt(no team)", s.CreateReceipt(ctx, newReceipt("receipt_x", "team_none", t0)), sello.NotFound)
+	wantCode(t, "CreateReceipt(duplicate)", s.CreateReceipt(ctx, newReceipt("receipt_0", team, t0), nil), sello.AlreadyExists)
+	wantCode(t, "CreateReceipt(no team)", s.CreateReceipt(ctx, newReceipt("receipt_x", "team_none", t0), nil), sello.NotFound)
 
 	got, err := s.FindReceiptByID(ctx, team, false, "receipt_0")
 	if err != nil {
@@ -61,17 +61,17 @@ func testReceipts(t *testing.T, s sello.Store) {
 	// Updates: a pending receipt changes; a canceled one no longer does.
 	up := *all[1]
 	up.Metadata, up.ValidUntil, up.UpdatedAt = map[string]any{"pos": "caja 2"}, t0.Add(-time.Hour), t0.Add(time.Hour)
-	if err := s.UpdateReceipt(ctx, &up, t0, newEvent("evt_ru", team, false, "receipt.updated", t0)); err != nil {
+	if err := s.UpdateReceipt(ctx, &up, t0, nil, newEvent("evt_ru", team, false, "receipt.updated", t0)); err != nil {
 		t.Fatalf("UpdateReceipt = %v", err)
 	}
 	canceled := *all[2]
 	canceled.Status, canceled.CanceledAt = sello.ReceiptCanceled, t0.Add(time.Hour)
-	if err := s.UpdateReceipt(ctx, &canceled, t0); err != nil {
+	if err := s.UpdateReceipt(ctx, &canceled, t0, nil); err != nil {
 		t.Fatalf("UpdateReceipt(cancel) = %v", err)
 	}
-	wantCode(t, "UpdateReceipt(canceled)", s.UpdateReceipt(ctx, &canceled, t0), sello.NotAllowed)
+	wantCode(t, "UpdateReceipt(canceled)", s.UpdateReceipt(ctx, &canceled, t0, nil), sello.NotAllowed)
 	missing := newReceipt("receipt_missing", team, t0)
-	wantCode(t, "UpdateReceipt(missing)", s.UpdateReceipt(ctx, missing, t0), sello.NotFound)
+	wantCode(t, "UpdateReceipt(missing)", s.UpdateReceipt(ctx, missing, t0, nil), sello.NotFound)
 	if got, _ := s.FindReceiptByID(ctx, team, false, canceled.ID); got == nil || !got.CanceledAt.Equal(canceled.CanceledAt) {
 		t.Errorf("canceled receipt = %+v", got)
 	}
@@ -121,7 +121,7 @@ func testReceiptClaims(t *testing.T, s sello.Store) {
 	team := sello.TeamID("team_rc")
 	mustCreateTeam(t, s, newTeam(team, "", "RECLAMOS", t0))
 	r := newReceipt("receipt_c", team, t0)
-	if err := s.CreateReceipt(ctx, r); err != nil {
+	if err := s.CreateReceipt(ctx, r, nil); err != nil {
 		t.Fatal(err)
 	}
 	claimed, err := s.ClaimReceipt(ctx, team, false, r.ID, "invoice_a", t0, t0.Add(time.Minute))
@@ -130,7 +130,7 @@ func testReceiptClaims(t *testing.T, s sello.Store) {
 	}
 	_, err = s.ClaimReceipt(ctx, team, false, r.ID, "invoice_b", t0.Add(time.Second), t0.Add(time.Hour))
 	wantCode(t, "ClaimReceipt(held)", err, sello.Conflict)
-	wantCode(t, "UpdateReceipt(held)", s.UpdateReceipt(ctx, r, t0.Add(time.Second)), sello.Conflict)
+	wantCode(t, "UpdateReceipt(held)", s.UpdateReceipt(ctx, r, t0.Add(time.Second), nil), sello.Conflict)
 	_, err = s.ClaimReceipt(ctx, team, false, "receipt_none", "invoice_b", t0, t0.Add(time.Hour))
 	wantCode(t, "ClaimReceipt(missing)", err, sello.NotFound)
 
@@ -140,7 +140,7 @@ func testReceiptClaims(t *testing.T, s sello.Store) {
 	}
 	done := *r
 	done.Status, done.InvoiceRef, done.InvoiceUUID, done.InvoicedAt = sello.ReceiptCompleted, "invoice_a", "UUID", t0
-	err = s.CompleteReceipts(ctx, receiptInvoice("invoice_a", team, 1, t0), []*sello.Receipt{&done}, nil)
+	err = s.CreateInvoice(ctx, receiptInvoice("invoice_a", team, 1, t0), &sello.InvoiceWrites{Receipts: []*sello.Receipt{&done}})
 	wantCode(t, "CompleteReceipts(lost claim)", err, sello.Conflict)
 	if _, err := s.FindInvoice(ctx, team, false, "invoice_a"); sello.ErrorCode(err) != sello.NotFound {
 		t.Errorf("invoice of a lost claim stored: %v", err)
@@ -154,7 +154,7 @@ func testReceiptClaims(t *testing.T, s sello.Store) {
 	}
 	done.InvoiceRef = "invoice_c"
 	inv := receiptInvoice("invoice_c", team, 2, t0)
-	if err := s.CompleteReceipts(ctx, inv, []*sello.Receipt{&done}, nil, newEvent("evt_rs", team, false, "receipt.stamped", t0)); err != nil {
+	if err := s.CreateInvoice(ctx, inv, &sello.InvoiceWrites{Receipts: []*sello.Receipt{&done}}, newEvent("evt_rs", team, false, "receipt.stamped", t0)); err != nil {
 		t.Fatalf("CompleteReceipts = %v", err)
 	}
 	got, err := s.FindReceiptByID(ctx, team, false, r.ID)
@@ -173,7 +173,7 @@ func testReceiptClaimConcurrent(t *testing.T, s sello.Store) {
 	team := sello.TeamID("team_rcc")
 	mustCreateTeam(t, s, newTeam(team, "", "CONCURRENTE", t0))
 	r := newReceipt("receipt_cc", team, t0)
-	if err := s.CreateReceipt(ctx, r); err != nil {
+	if err := s.CreateReceipt(ctx, r, nil); err != nil {
 		t.Fatal(err)
 	}
 	var wg sync.WaitGroup
@@ -212,7 +212,7 @@ func testGlobalRun(t *testing.T, s sello.Store) {
 		if i == 2 {
 			r.ValidUntil = t0.Add(time.Hour) // the next period
 		}
-		if err := s.CreateReceipt(ctx, r); err != nil {
+		if err := s.CreateReceipt(ctx, r, nil); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -259,7 +259,7 @@ func testGlobalRun(t *testing.T, s sello.Store) {
 		d.Status, d.InvoiceRef = sello.ReceiptCompleted, held.Holder
 		done = append(done, &d)
 	}
-	if err := s.CompleteReceipts(ctx, receiptInvoice(held.Holder, team, 9, t0), done, &held); err != nil {
+	if err := s.CreateInvoice(ctx, receiptInvoice(held.Holder, team, 9, t0), &sello.InvoiceWrites{Receipts: done, Run: &held}); err != nil {
 		t.Fatalf("CompleteReceipts(run) = %v", err)
 	}
 	again := *run
