@@ -62,7 +62,7 @@ func (s *Service) CancelInvoice(ctx context.Context, team *Team, livemode bool, 
 	if err != nil {
 		return nil, err
 	}
-	key, err := x509.MarshalPKCS8PrivateKey(signer.Signer())
+	key, err := x509.MarshalPKCS8PrivateKey(signer.PrivateKey())
 	if err != nil {
 		return nil, Wrap(Internal, err, "cannot export the CSD key")
 	}

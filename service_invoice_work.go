@@ -114,7 +114,7 @@ func (s *Service) pollCancellation(ctx context.Context, inv *Invoice) error {
 	if err != nil {
 		return s.retryLater(ctx, inv, err.Error())
 	}
-	key, err := x509.MarshalPKCS8PrivateKey(signer.Signer())
+	key, err := x509.MarshalPKCS8PrivateKey(signer.PrivateKey())
 	if err != nil {
 		return err
 	}

@@ -36,7 +36,8 @@ func benchDraft() *cfdi.Draft {
 // for SelloSAT). Each iteration gets its own Folio, since the sandbox refuses
 // a Sello it has already stamped (307). Compare with BenchmarkRSASign2048:
 // the pipeline signs twice per document, so its rate is at most half the
-// raw signature rate.
+// raw signature rate. Both sign with rsasign's backend (csd.CSD.Signer):
+// -tags fastrsa measures the OpenSSL one.
 func BenchmarkPipeline(b *testing.B) {
 	benchPipeline(b, true)
 }
@@ -83,7 +84,9 @@ func benchPipeline(b *testing.B, stamp bool) {
 }
 
 // BenchmarkRSASign2048 is the floor of BenchmarkPipeline: one raw PKCS#1
-// v1.5 SHA-256 signature with the same 2048-bit CSD key.
+// v1.5 SHA-256 signature with the same 2048-bit CSD key. Like the pipeline it
+// signs with csd.CSD.Signer, rsasign's backend: go test -tags fastrsa
+// measures OpenSSL (compare with openssl speed rsa2048).
 func BenchmarkRSASign2048(b *testing.B) {
 	cert := docCSD(b, docCSDEKU, docFecha(b, "2026-11-20T10:00:00"))
 	signer := cert.Signer()

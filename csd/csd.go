@@ -15,6 +15,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/sello-mx/sello/rsasign"
 )
 
 // The errors of this package. Every error it returns wraps exactly one of
@@ -47,7 +49,8 @@ var (
 // certificate itself.
 type CSD struct {
 	*Certificate
-	key *rsa.PrivateKey
+	key    *rsa.PrivateKey
+	signer crypto.Signer
 }
 
 // Load parses a .cer and a .key with the key's password and checks that they
@@ -74,8 +77,18 @@ func Load(cer, key, password []byte, at time.Time) (*CSD, error) {
 	if err := cert.CheckValidity(at); err != nil {
 		return nil, err
 	}
-	return &CSD{Certificate: cert, key: k}, nil
+	signer, err := rsasign.New(k)
+	if err != nil {
+		return nil, fmt.Errorf("csd: certificate %s: %w", cert.NoCertificado, err)
+	}
+	return &CSD{Certificate: cert, key: k, signer: signer}, nil
 }
 
-// Signer returns the private key, for sealing (RSA PKCS#1 v1.5 with SHA-256).
-func (c *CSD) Signer() crypto.Signer { return c.key }
+// Signer returns what seals with the private key (RSA PKCS#1 v1.5 with
+// SHA-256): the backend of package rsasign, crypto/rsa or, built with
+// -tags fastrsa, OpenSSL. Both give the same signatures.
+func (c *CSD) Signer() crypto.Signer { return c.signer }
+
+// PrivateKey returns the private key itself, for what needs its bytes (a
+// PAC's cancellation request carries it). Sign with Signer.
+func (c *CSD) PrivateKey() *rsa.PrivateKey { return c.key }

@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/sello-mx/sello/rsasign"
 	"github.com/sello-mx/sello/store/storetest"
 )
 
@@ -123,6 +124,9 @@ func endToEnd(t *testing.T, envm map[string]string, db []string, empty bool) {
 		return addrRE.MatchString(stdout.String())
 	})
 	base := addrRE.FindStringSubmatch(stdout.String())[1]
+	if want := `"rsa":"` + rsasign.Backend() + `"`; !strings.Contains(stderr.String(), want) {
+		t.Errorf("serve's start log does not name the RSA backend (%s):\n%s", want, stderr.String())
+	}
 	waitFor(t, "/healthz", func() bool {
 		resp, err := http.Get(base + "/healthz")
 		if err != nil {

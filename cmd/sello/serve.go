@@ -13,6 +13,7 @@ import (
 
 	"github.com/sello-mx/sello"
 	"github.com/sello-mx/sello/httpapi"
+	"github.com/sello-mx/sello/rsasign"
 )
 
 func serve(ctx context.Context, e *env, args []string) error {
@@ -90,7 +91,7 @@ func serve(ctx context.Context, e *env, args []string) error {
 	go svc.GlobalInvoiceWorker(workerCtx, time.Minute)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
-	logger.Info("listening", "addr", ln.Addr().String(), "db", engine, "version", version())
+	logger.Info("listening", "addr", ln.Addr().String(), "db", engine, "version", version(), "rsa", rsasign.Backend())
 	fmt.Fprintf(e.stdout, "Listening on http://%s\n", ln.Addr())
 	select {
 	case err := <-errc:

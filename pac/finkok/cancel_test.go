@@ -21,7 +21,7 @@ func cancelRequest(t *testing.T, b bundle, folio string) sello.CancelRequest {
 		t.Fatalf("Stamp() = %v", err)
 	}
 	k := eku(t)
-	key, err := x509.MarshalPKCS8PrivateKey(k.Signer())
+	key, err := x509.MarshalPKCS8PrivateKey(k.PrivateKey())
 	if err != nil {
 		t.Fatal(err)
 	}
