@@ -539,11 +539,12 @@ func (s *Service) itemService(ctx context.Context, team TeamID, livemode bool, r
 		p.Add(path+".search.on_key", "must be sku")
 		return nil, nil
 	}
-	if r.Search.OnValue == "" {
+	sku := strings.TrimSpace(r.Search.OnValue) // as a service stores it (normalizeProduct)
+	if sku == "" {
 		p.Missing(path + ".search.on_value")
 		return nil, nil
 	}
-	found, _, _, err := s.store.FindProducts(ctx, ProductFilter{TeamID: team, Livemode: livemode, SKU: r.Search.OnValue, ListOptions: ListOptions{Limit: 1}})
+	found, _, _, err := s.store.FindProducts(ctx, ProductFilter{TeamID: team, Livemode: livemode, SKU: sku, ListOptions: ListOptions{Limit: 1}})
 	if err != nil {
 		return nil, fmt.Errorf("find service by sku: %w", err)
 	}
@@ -551,7 +552,7 @@ func (s *Service) itemService(ctx context.Context, team TeamID, livemode bool, r
 		return found[0], nil
 	}
 	for _, np := range cr.Products {
-		if np.SKU == r.Search.OnValue {
+		if np.SKU == sku {
 			return np, nil
 		}
 	}
@@ -560,7 +561,7 @@ func (s *Service) itemService(ctx context.Context, team TeamID, livemode bool, r
 		return nil, nil
 	}
 	np := &Product{Description: r.Description, Name: r.Description, ProductKey: r.ProductKey, UnitKey: r.UnitKey,
-		UnitName: r.UnitName, SKU: r.Search.OnValue, Taxes: r.Taxes, Taxability: r.Taxability}
+		UnitName: r.UnitName, SKU: sku, Taxes: r.Taxes, Taxability: r.Taxability}
 	if r.UnitPrice.Valid {
 		np.UnitPrice = r.UnitPrice.Decimal
 	}

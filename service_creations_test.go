@@ -105,6 +105,15 @@ func TestRefusedStoresNothing(t *testing.T) {
 		if c, sv, ce, se := creationsOf(t, s, f.team.ID); c != 1 || sv != 1 || ce != 1 || se != 1 {
 			t.Errorf("after the invoice: %d clients, %d services, %d customer.created, %d service.created; want one each", c, sv, ce, se)
 		}
+		// The SKU as a service stores it (trimmed) finds that service.
+		again, err := f.svc.CreateInvoice(ctx, f.team, false, &sello.InvoiceRequest{Client: sello.ClientRef{ID: inv.ClientID},
+			Items: []sello.ItemRequest{newSKUItem(" SKU-1 ")}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if again.Items[0].ServiceID != inv.Items[0].ServiceID {
+			t.Errorf("a line by SKU \" SKU-1 \" names %q, want the service %q", again.Items[0].ServiceID, inv.Items[0].ServiceID)
+		}
 		// A payment and a receipt with their own new client and service.
 		p, err := f.svc.RegisterPayment(ctx, f.team, false, &sello.PaymentRequest{Client: client(), Items: []sello.ItemRequest{newSKUItem("SKU-7")},
 			AutomationType: sello.AutomationNone})

@@ -42,7 +42,7 @@ func (s *Service) CreateInvoice(ctx context.Context, team *Team, livemode bool, 
 		return done, nil
 	}
 	if err := team.CheckIssuer(); err != nil {
-		return nil, err // before the request's client is stored
+		return nil, err // before anything is planned
 	}
 	settings, err := s.TeamSettings(ctx, team.ID)
 	if err != nil {

@@ -111,7 +111,7 @@ func (s *Service) StampDraft(ctx context.Context, team *Team, livemode bool, id 
 		return nil, err
 	}
 	if err := team.CheckIssuer(); err != nil {
-		return nil, err // before the request's client is stored
+		return nil, err // before anything is planned
 	}
 	settings, err := s.TeamSettings(ctx, team.ID)
 	if err != nil {

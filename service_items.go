@@ -12,7 +12,7 @@ import (
 // defaults) and computes them with the CFDI engine, exactly as an invoice
 // of those lines would be, without issuing anything. Invalid names each bad
 // field. A search with auto_create adds its new service to cr (stored with
-// the object the items are for).
+// the object the items are for; nil: not kept).
 func (s *Service) ComputeItems(ctx context.Context, team *Team, livemode bool, currency string, reqs []ItemRequest, cr *Creations) ([]InvoiceItem, Totals, error) {
 	settings, err := s.TeamSettings(ctx, team.ID)
 	if err != nil {
@@ -21,6 +21,9 @@ func (s *Service) ComputeItems(ctx context.Context, team *Team, livemode bool, c
 	var p Problems
 	if len(reqs) == 0 {
 		p.Missing("items")
+	}
+	if cr == nil {
+		cr = &Creations{} // what they would create is not kept
 	}
 	lines, items, err := s.resolveItems(ctx, team, livemode, reqs, settings, &p, cr)
 	if err != nil {

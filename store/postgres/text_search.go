@@ -17,9 +17,9 @@ import (
 // id, the id's prefix) whose trigrams nearly every invoice holds: at a
 // million invoices a client's name read a million entries per trigram.
 // So the index is asked only for the rarest few trigrams of q, as
-// PostgreSQL's own statistics know them (invoices_trigrams, migration
-// 00150, and payments_trigrams, 00190: the most common trigrams of the
-// texts and how common they are),
+// PostgreSQL's own statistics know them (invoice_texts_trigrams and
+// search_parties_trigrams, migration 00220, and payments_trigrams, 00190:
+// the most common trigrams of the texts and how common they are),
 // and strpos checks q itself on the rows they leave. Each trigram is a
 // substring of q, so a text that holds q holds them all: the matches are
 // exactly those of q.
@@ -103,6 +103,9 @@ func (db *DB) forgetTrigramStats() {
 // found there, and only the page's invoices are read.
 func (db *DB) narrowInvoices(ctx context.Context, q sqlstore.ListQuery, f sello.InvoiceFilter, kind []string, kindArgs []any) (bool, error) {
 	folded := sello.Fold(f.Query)
+	if folded == "" {
+		return true, nil
+	}
 	ownFreq, err := db.trigramFreq(ctx, "invoice_texts_trigrams")
 	if err != nil {
 		return false, err
@@ -111,10 +114,9 @@ func (db *DB) narrowInvoices(ctx context.Context, q sqlstore.ListQuery, f sello.
 	if err != nil {
 		return false, err
 	}
+	// Without a trigram (q of one or two characters, or of short words),
+	// each side table is read for the team: narrower than the invoices.
 	ownGrams, partyGrams := rareTrigrams(folded, ownFreq), rareTrigrams(folded, partyFreq)
-	if len(ownGrams) == 0 {
-		return true, nil // no trigram: the shared LIKE condition
-	}
 	m := invoiceMatches(f.TeamID, f.Livemode, folded, ownGrams, partyGrams, kind, kindArgs)
 	countable := f.ClientID == "" && f.Series == "" && f.PaymentMethod == "" && len(f.Metadata) == 0 &&
 		f.PaysInvoice == "" && f.CreatedGTE.IsZero() && f.CreatedLTE.IsZero()
@@ -158,12 +160,10 @@ func invoiceMatches(team sello.TeamID, live bool, folded string, ownGrams, party
 		}
 		return cond, args
 	}
-	if len(partyGrams) > 0 {
-		cond, args := likes(`p.text`, partyGrams)
-		branch(`party = ANY(ARRAY(SELECT p.party FROM search_parties p WHERE p.team_id = ? AND p.livemode = ? AND `+cond+`))`,
-			append([]any{team, live}, args...)...)
-	}
-	cond, args := likes(`own`, ownGrams)
+	cond, args := likes(`p.text`, partyGrams)
+	branch(`party = ANY(ARRAY(SELECT p.party FROM search_parties p WHERE p.team_id = ? AND p.livemode = ? AND `+cond+`))`,
+		append([]any{team, live}, args...)...)
+	cond, args = likes(`own`, ownGrams)
 	branch(cond, args...)
 	return m
 }

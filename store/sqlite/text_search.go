@@ -14,8 +14,8 @@ import (
 	"github.com/sello-mx/sello/store/sqlstore"
 )
 
-// Invoice and payment search: q is a substring of the folded search text
-// (the shared lists check it with instr on every row they return or count).
+// Invoice and payment search: q is a substring of the folded search text,
+// checked with instr on the side table's text of every match.
 // A trigram index of every row's text (invoice_fts, migration 00110;
 // payment_fts, 00190) narrows the rows to check as client_fts does for
 // clients, but it looks up only the three rarest trigrams of q: the texts

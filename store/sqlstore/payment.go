@@ -96,7 +96,7 @@ func (db *DB) CreatePayment(ctx context.Context, p *sello.Payment, with *sello.P
 		return err
 	}
 	return db.InTx(ctx, "payment", func(tx *sql.Tx) error {
-		if err := db.create(ctx, tx, with.Creations); err != nil {
+		if err := db.createAny(ctx, tx, &with.Creations); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, insertPayment, args...); err != nil {
@@ -164,7 +164,7 @@ func (db *DB) UpdatePayment(ctx context.Context, p *sello.Payment, with *sello.P
 			}
 			return sello.Errorf(sello.Conflict, "The payment changed meanwhile; try again")
 		}
-		if err := db.create(ctx, tx, with.Creations); err != nil {
+		if err := db.createAny(ctx, tx, &with.Creations); err != nil {
 			return err
 		}
 		if err := db.putJobs(ctx, tx, with.Jobs); err != nil {

@@ -52,19 +52,37 @@ func (db *DB) CreateProduct(ctx context.Context, p *sello.Product, events ...*se
 const insertProduct = `INSERT INTO services (` + productColumns + `, search, price_micros)
 	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`
 
-// insertProduct stores a new service in a transaction (Creations). A
-// service another request gave the same SKU meanwhile keeps it, and this
-// one is not stored: what it was created with (an invoice stamped, maybe)
-// must be stored whatever happened to the SKU.
-func (db *DB) insertProduct(ctx context.Context, ex Execer, p *sello.Product) error {
+// insertProduct stores a new service in a transaction (Creations):
+// AlreadyExists when another service holds its SKU, unless keepTaken,
+// when it is not stored and the id of the service holding the SKU is
+// returned (what it was created with, an invoice already stamped, must be
+// stored whatever happened to the SKU meanwhile).
+func (db *DB) insertProduct(ctx context.Context, ex Execer, p *sello.Product, keepTaken bool) (string, error) {
 	args, err := db.productArgs(p)
 	if err != nil {
-		return err
+		return "", err
 	}
-	if _, err := ex.ExecContext(ctx, insertProduct+` ON CONFLICT DO NOTHING`, args...); err != nil {
-		return failed(err, "service", "team")
+	if !keepTaken || p.SKU == "" {
+		if _, err := ex.ExecContext(ctx, insertProduct, args...); err != nil {
+			return "", failed(err, "service", "team")
+		}
+		return "", nil
 	}
-	return nil
+	res, err := ex.ExecContext(ctx, insertProduct+` ON CONFLICT DO NOTHING`, args...)
+	if err != nil {
+		return "", failed(err, "service", "team")
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return "", failed(err, "service", "")
+	} else if n == 1 {
+		return "", nil
+	}
+	var holder string
+	if err := ex.QueryRowContext(ctx, `SELECT id FROM services WHERE team_id = $1 AND livemode = $2 AND sku = $3
+		AND deleted_at IS NULL`, p.TeamID, p.Livemode, p.SKU).Scan(&holder); err != nil {
+		return "", failed(err, "service", "")
+	}
+	return holder, nil
 }
 
 // UpdateProduct replaces a stored, not deleted service.

@@ -72,6 +72,7 @@ func Run(t *testing.T, open func(t *testing.T) sello.Store) {
 		{"InvoiceErrors", testInvoiceErrors},
 		{"UpdateInvoice", testUpdateInvoice},
 		{"CreateInvoiceTouched", testCreateInvoiceTouched},
+		{"Creations", testCreations},
 		{"FindInvoices", testFindInvoices},
 		{"InvoiceCountsAndMetadata", testInvoiceCountsAndMetadata},
 		{"InvoiceCountsExact", testInvoiceCountsExact},

@@ -36,8 +36,11 @@ $$;
 -- +goose StatementEnd
 
 -- Building the indexes below over many invoices wants more memory than
--- PostgreSQL's default: for this migration's transaction only.
+-- PostgreSQL's default: for this migration's transaction only. No invoice
+-- is written meanwhile (a process of the previous version, during an
+-- upgrade, waits): each gets its text row from the copy or the trigger.
 SET LOCAL maintenance_work_mem = '256MB';
+LOCK TABLE invoices IN SHARE ROW EXCLUSIVE MODE;
 
 CREATE TABLE search_parties (
     team_id  text COLLATE "C" NOT NULL,
