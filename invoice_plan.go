@@ -294,7 +294,7 @@ func (s *Service) resolveClient(ctx context.Context, team *Team, livemode bool, 
 		if q.AutoCreate && in.Name == "" && strings.EqualFold(q.OnKey, "name") {
 			in.Name = q.OnValue
 		}
-		found, err := s.matchClient(ctx, team.ID, livemode, q)
+		found, f, err := s.matchClient(ctx, team.ID, livemode, q)
 		if err != nil {
 			return public, prefixFields(err, "client")
 		}
@@ -303,6 +303,10 @@ func (s *Service) resolveClient(ctx context.Context, team *Team, livemode bool, 
 				return public, prefixFields(err, "client")
 			}
 			cr.Clients = append(cr.Clients, in)
+			if cr.Searched == nil {
+				cr.Searched = map[string]ClientFilter{}
+			}
+			cr.Searched[in.ID] = f
 			found = in
 		}
 		c = found

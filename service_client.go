@@ -138,7 +138,7 @@ func (s *Service) DeleteClient(ctx context.Context, team TeamID, livemode bool, 
 // match is returned as is, or updated by apply when Update is set. Several
 // matches are Conflict, listing their ids.
 func (s *Service) FindOrCreateClient(ctx context.Context, team TeamID, livemode bool, q ClientSearch, c *Client, apply func(*Client) error) (*Client, bool, error) {
-	match, err := s.matchClient(ctx, team, livemode, q)
+	match, _, err := s.matchClient(ctx, team, livemode, q)
 	switch {
 	case err != nil:
 		return nil, false, err
@@ -160,9 +160,9 @@ func (s *Service) FindOrCreateClient(ctx context.Context, team TeamID, livemode 
 }
 
 // matchClient runs a client search: the one client that matches, or nil
-// when none does and q.AutoCreate says to create one (NotFound otherwise).
-// Several matches are Conflict, listing their ids.
-func (s *Service) matchClient(ctx context.Context, team TeamID, livemode bool, q ClientSearch) (*Client, error) {
+// when none does and q.AutoCreate says to create one (NotFound otherwise),
+// and the filter it ran. Several matches are Conflict, listing their ids.
+func (s *Service) matchClient(ctx context.Context, team TeamID, livemode bool, q ClientSearch) (*Client, ClientFilter, error) {
 	f := ClientFilter{TeamID: team, Livemode: livemode, ListOptions: ListOptions{Limit: 100}}
 	v := strings.TrimSpace(q.OnValue)
 	switch strings.ToLower(q.OnKey) {
@@ -173,28 +173,28 @@ func (s *Service) matchClient(ctx context.Context, team TeamID, livemode bool, q
 	case "name":
 		f.NameIs = v
 	default:
-		return nil, invalidField("search.on_key", "must be tax_id, email or name")
+		return nil, f, invalidField("search.on_key", "must be tax_id, email or name")
 	}
 	if v == "" {
-		return nil, invalidField("search.on_value", "is required")
+		return nil, f, invalidField("search.on_value", "is required")
 	}
 	found, _, total, err := s.store.FindClients(ctx, f)
 	if err != nil {
-		return nil, fmt.Errorf("search clients: %w", err)
+		return nil, f, fmt.Errorf("search clients: %w", err)
 	}
 	switch {
 	case total == 0 && !q.AutoCreate:
-		return nil, Errorf(NotFound, "No client has %s %s", strings.ToLower(q.OnKey), v)
+		return nil, f, Errorf(NotFound, "No client has %s %s", strings.ToLower(q.OnKey), v)
 	case total == 0:
-		return nil, nil
+		return nil, f, nil
 	case total > 1:
 		e := Errorf(Conflict, "%d clients match the search", total)
 		for _, m := range found {
 			e.Fields = append(e.Fields, FieldError{Problem: m.ID})
 		}
-		return nil, e
+		return nil, f, e
 	}
-	return found[0], nil
+	return found[0], f, nil
 }
 
 func invalidField(field, problem string) error {

@@ -137,3 +137,50 @@ func TestRefusedStoresNothing(t *testing.T) {
 		}
 	})
 }
+
+// TestConcurrentSearchCreatesOneClient: requests that find a client by tax
+// id and create it when none has it, sent at once for one new customer,
+// create one client; every invoice names it (issue 13 §3: the client is
+// stored with the invoice, after the provider call, so the search is run
+// again, one request at a time, in the invoice's transaction).
+func TestConcurrentSearchCreatesOneClient(t *testing.T) {
+	t.Parallel()
+	eachEngine(t, func(t *testing.T, s sello.Store) {
+		ctx := context.Background()
+		f := newInvoiceFixtureOn(t, s, nil)
+		req := func() *sello.InvoiceRequest {
+			return &sello.InvoiceRequest{Items: []sello.ItemRequest{item("100")}, Client: sello.ClientRef{
+				Search: &sello.ClientSearch{OnKey: "tax_id", OnValue: "URE180429TM6", AutoCreate: true},
+				Inline: &sello.Client{LegalName: "UNIVERSIDAD ROBOTICA ESPAÑOLA", TaxSystem: "601", Address: sello.Address{Zip: "86991"}}}}
+		}
+		const n = 8
+		invs := make([]*sello.Invoice, n)
+		errs := make(chan error, n)
+		for i := range n {
+			go func() {
+				var err error
+				invs[i], err = f.svc.CreateInvoice(ctx, f.team, false, req())
+				errs <- err
+			}()
+		}
+		for range n {
+			if err := <-errs; err != nil {
+				t.Fatal(err)
+			}
+		}
+		clients, _, total, err := s.FindClients(ctx, sello.ClientFilter{TeamID: f.team.ID, ListOptions: sello.ListOptions{Limit: 10}})
+		if err != nil || total != 1 {
+			t.Fatalf("clients = %d, %v; want one", total, err)
+		}
+		for _, inv := range invs {
+			f.check(t, inv)
+			if inv.ClientID != clients[0].ID || inv.Client.ID != clients[0].ID {
+				t.Errorf("invoice %s names client %q (%q), want %q", inv.ID, inv.ClientID, inv.Client.ID, clients[0].ID)
+			}
+		}
+		if _, _, events, err := s.FindEvents(ctx, sello.EventFilter{TeamID: f.team.ID, Type: "customer.created",
+			ListOptions: sello.ListOptions{Limit: 1}}); err != nil || events != 1 {
+			t.Errorf("customer.created = %d, %v; want 1", events, err)
+		}
+	})
+}

@@ -30,7 +30,13 @@ type InvoiceWrites struct {
 // object's transaction, so that a refused request stores none of them.
 // Their events go with the object's.
 type Creations struct {
-	Clients  []*Client
+	Clients []*Client
+	// Searched holds, by a new client's id, the client search (with
+	// auto_create) that found none and so creates it. The transaction runs
+	// it again, one at a time for the same search: a client that another
+	// request created meanwhile is used instead of a second one, and what
+	// the object holds of its client then names that one.
+	Searched map[string]ClientFilter
 	Products []*Product
 }
 

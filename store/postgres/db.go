@@ -101,8 +101,9 @@ func migrate(ctx context.Context, pool *sql.DB) error {
 // dialect is how PostgreSQL spells what the engines' shared SQL leaves
 // open. Times are timestamptz; the JSON document is read as jsonb; text
 // search is LIKE, which the pg_trgm indexes serve; concurrent replicas
-// claim rows with SKIP LOCKED; a list reads its count and page from one
-// repeatable-read snapshot; rows written together go 64 to a statement.
+// claim rows with SKIP LOCKED and check-then-insert under an advisory lock;
+// a list reads its count and page from one repeatable-read snapshot; rows
+// written together go 64 to a statement.
 var dialect = sqlstore.Dialect{
 	Time:        func(t time.Time) any { return t },
 	SkipLocked:  ` FOR UPDATE SKIP LOCKED`,
@@ -112,7 +113,8 @@ var dialect = sqlstore.Dialect{
 	Contains: func(column, folded string) (string, any) {
 		return column + ` LIKE ? ESCAPE '\'`, sqlstore.LikeArg(folded)
 	},
-	ListTx: &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true},
+	LockKey: `SELECT pg_advisory_xact_lock(hashtext($1))`,
+	ListTx:  &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true},
 	// Many rows a statement: each statement is a round trip.
 	BatchRows: 64,
 	// An import's invoices are counted once per statement (00210): 500 to

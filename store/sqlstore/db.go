@@ -50,6 +50,11 @@ type Dialect struct {
 	// substring, with one ? placeholder, and that placeholder's argument.
 	Contains func(column, folded string) (cond string, arg any)
 
+	// LockKey takes a lock on a text key ($1) until the transaction ends,
+	// for writes that must check and then insert one at a time ("" where
+	// one writer already runs write transactions one after another).
+	LockKey string
+
 	// ListTx begins the transaction in which a list reads its count and its
 	// page from one snapshot (nil: the engine's default isolation).
 	ListTx *sql.TxOptions

@@ -127,25 +127,20 @@ func (db *DB) CreateInvoice(ctx context.Context, inv *sello.Invoice, with *sello
 	}
 	return db.h.InInvoiceTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		ex := db.h.Prepared(tx)
-		taken, err := db.create(ctx, ex, with.Creations, true)
+		a, err := db.create(ctx, ex, with.Creations, true)
 		if err != nil {
 			return err
 		}
-		if len(taken) > 0 {
-			// Its lines name the services that hold their SKUs; the
-			// services it would have created have no event.
+		if len(a) > 0 {
+			// It names the client and services others created meanwhile.
+			inv.ClientID, inv.Client.ID = a.id(inv.ClientID), a.id(inv.Client.ID)
 			for i, it := range inv.Items {
-				if holder, ok := taken[it.ServiceID]; ok {
-					inv.Items[i].ServiceID = holder
-				}
+				inv.Items[i].ServiceID = a.id(it.ServiceID)
 			}
 			if args, err = db.invoiceArgs(inv); err != nil {
 				return err
 			}
-			events = slices.DeleteFunc(slices.Clone(events), func(e *sello.Event) bool {
-				_, gone := taken[e.ObjectID]
-				return gone && e.Type == "service.created"
-			})
+			events = a.events(events)
 		}
 		if with.Draft {
 			if err := db.writeInvoice(ctx, tx, inv, sello.InvoiceDraft); err != nil {
@@ -172,40 +167,6 @@ func (db *DB) CreateInvoice(ctx context.Context, inv *sello.Invoice, with *sello
 		}
 		return db.insertEvents(ctx, ex, events)
 	})
-}
-
-// createAny stores what cr holds (nil: nothing), for an object not yet
-// stamped: a service whose SKU was taken meanwhile is AlreadyExists.
-func (db *DB) createAny(ctx context.Context, ex Execer, cr *sello.Creations) error {
-	if cr == nil {
-		return nil
-	}
-	_, err := db.create(ctx, ex, *cr, false)
-	return err
-}
-
-// create stores the clients and services a request creates, in its
-// transaction. With keepTaken, a service whose SKU another took meanwhile
-// is not stored, and taken maps its id to the id of the one holding it.
-func (db *DB) create(ctx context.Context, ex Execer, c sello.Creations, keepTaken bool) (taken map[string]string, err error) {
-	for _, cl := range c.Clients {
-		if err := db.insertClient(ctx, ex, cl); err != nil {
-			return nil, err
-		}
-	}
-	for _, p := range c.Products {
-		holder, err := db.insertProduct(ctx, ex, p, keepTaken)
-		if err != nil {
-			return nil, err
-		}
-		if holder != "" {
-			if taken == nil {
-				taken = map[string]string{}
-			}
-			taken[p.ID] = holder
-		}
-	}
-	return taken, nil
 }
 
 // ImportInvoices stores invoices already issued (a migration, a benchmark's

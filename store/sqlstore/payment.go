@@ -91,12 +91,14 @@ func (db *DB) CreatePayment(ctx context.Context, p *sello.Payment, with *sello.P
 	if with == nil {
 		with = &sello.PaymentWrites{}
 	}
-	args, err := db.paymentArgs(p)
-	if err != nil {
-		return err
-	}
 	return db.InTx(ctx, "payment", func(tx *sql.Tx) error {
-		if err := db.createAny(ctx, tx, &with.Creations); err != nil {
+		a, err := db.createAny(ctx, tx, &with.Creations)
+		if err != nil {
+			return err
+		}
+		events = a.adoptInPayment(p, events)
+		args, err := db.paymentArgs(p)
+		if err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, insertPayment, args...); err != nil {
@@ -137,14 +139,19 @@ func (db *DB) UpdatePayment(ctx context.Context, p *sello.Payment, with *sello.P
 	if with == nil {
 		with = &sello.PaymentWrites{}
 	}
-	next := *p
-	next.Version++
-	args, err := db.paymentArgs(&next)
-	if err != nil {
-		return err
-	}
-	args = append(args[:12:12], args[13], p.Version) // all but created_at, then the version read
-	err = db.InTx(ctx, "payment", func(tx *sql.Tx) error {
+	err := db.InTx(ctx, "payment", func(tx *sql.Tx) error {
+		a, err := db.createAny(ctx, tx, &with.Creations)
+		if err != nil {
+			return err
+		}
+		events = a.adoptInPayment(p, events)
+		next := *p
+		next.Version++
+		args, err := db.paymentArgs(&next)
+		if err != nil {
+			return err
+		}
+		args = append(args[:12:12], args[13], p.Version) // all but created_at, then the version read
 		res, err := tx.ExecContext(ctx, `UPDATE payments SET status = $4, client_id = $5, currency = $6,
 			email = $7, tax_id = $8, search = $9, sort_name = $10, doc = $11, version = $12, updated_at = $13
 			WHERE id = $1 AND team_id = $2 AND livemode = $3 AND version = $14`, args...)
@@ -164,16 +171,13 @@ func (db *DB) UpdatePayment(ctx context.Context, p *sello.Payment, with *sello.P
 			}
 			return sello.Errorf(sello.Conflict, "The payment changed meanwhile; try again")
 		}
-		if err := db.createAny(ctx, tx, &with.Creations); err != nil {
-			return err
-		}
 		if err := db.putJobs(ctx, tx, with.Jobs); err != nil {
 			return err
 		}
 		return db.insertEvents(ctx, tx, events)
 	})
 	if err == nil {
-		p.Version = next.Version
+		p.Version++
 	}
 	return err
 }

@@ -95,12 +95,14 @@ func scanReceipt(s scanner) (*sello.Receipt, error) {
 
 // CreateReceipt stores a new receipt with its events.
 func (db *DB) CreateReceipt(ctx context.Context, r *sello.Receipt, cr *sello.Creations, events ...*sello.Event) error {
-	args, err := db.receiptArgs(r)
-	if err != nil {
-		return err
-	}
 	return db.InTx(ctx, "receipt", func(tx *sql.Tx) error {
-		if err := db.createAny(ctx, tx, cr); err != nil {
+		a, err := db.createAny(ctx, tx, cr)
+		if err != nil {
+			return err
+		}
+		events = a.adoptInReceipt(r, events)
+		args, err := db.receiptArgs(r)
+		if err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO receipts (`+receiptColumns+`, sort_name)
@@ -166,11 +168,16 @@ const unclaimed = `(claimed_until IS NULL OR claimed_until <= $4)`
 
 // UpdateReceipt writes a pending, unclaimed receipt.
 func (db *DB) UpdateReceipt(ctx context.Context, r *sello.Receipt, now time.Time, cr *sello.Creations, events ...*sello.Event) error {
-	args, err := db.receiptArgs(r)
-	if err != nil {
-		return err
-	}
 	return db.InTx(ctx, "receipt", func(tx *sql.Tx) error {
+		a, err := db.createAny(ctx, tx, cr)
+		if err != nil {
+			return err
+		}
+		events = a.adoptInReceipt(r, events)
+		args, err := db.receiptArgs(r)
+		if err != nil {
+			return err
+		}
 		res, err := tx.ExecContext(ctx, `UPDATE receipts SET status = $5, client_id = $6, valid_until = $7,
 			doc = $8, updated_at = $9, sort_name = $10
 			WHERE id = $1 AND team_id = $2 AND livemode = $3 AND status = 'pending' AND `+unclaimed,
@@ -183,9 +190,6 @@ func (db *DB) UpdateReceipt(ctx context.Context, r *sello.Receipt, now time.Time
 				return failed(err, "receipt", "")
 			}
 			return db.whyNotClaimable(ctx, tx, r.TeamID, r.Livemode, r.ID, now)
-		}
-		if err := db.createAny(ctx, tx, cr); err != nil {
-			return err
 		}
 		return db.insertEvents(ctx, tx, events)
 	})

@@ -77,4 +77,59 @@ func testCreations(t *testing.T, s sello.Store) {
 	if len(evs) != 3 || ids["evt_cr3"] || ids["evt_cr1"] {
 		t.Errorf("events = %v, want evt_cr2, evt_cr4 and evt_cr5 (none for the service not stored)", ids)
 	}
+
+	// A client a search would create, found by the search run again in the
+	// transaction (another request created it meanwhile), is adopted: the
+	// invoice, payment and receipt name it, and no second client is stored.
+	searched := func(id string) sello.Creations {
+		c := newClientOf(id)
+		c.TaxID = "PENJ800101AB1"
+		return sello.Creations{Clients: []*sello.Client{c},
+			Searched: map[string]sello.ClientFilter{id: {TeamID: team, TaxID: "penj800101ab1"}}}
+	}
+	held := newClientOf("client_held")
+	held.TaxID = "PENJ800101AB1"
+	mustCreateClient(t, s, held)
+	inv2 := newInvoice("invoice_cr2", team, false, sello.InvoiceValid, "A", 2, t0.Add(time.Minute))
+	inv2.ClientID, inv2.Client.ID = "client_s1", "client_s1"
+	ev := newEvent("evt_s1", team, false, "customer.created", t0)
+	ev.ObjectID = "client_s1"
+	if err := s.CreateInvoice(ctx, inv2, &sello.InvoiceWrites{Creations: searched("client_s1")}, ev); err != nil {
+		t.Fatal(err)
+	}
+	p2 := newPaymentRecord("payment_cr2", team, false, sello.PaymentSucceeded, t0)
+	p2.ClientID, p2.Client = "client_s2", newClientOf("client_s2")
+	if err := s.CreatePayment(ctx, p2, &sello.PaymentWrites{Creations: searched("client_s2")}); err != nil {
+		t.Fatal(err)
+	}
+	r := newReceipt("receipt_cr", team, t0)
+	r.ClientID, r.Client = "client_s3", newClientOf("client_s3")
+	cr := searched("client_s3")
+	if err := s.CreateReceipt(ctx, r, &cr); err != nil {
+		t.Fatal(err)
+	}
+	gotInv, err := s.FindInvoice(ctx, team, false, "invoice_cr2")
+	if err != nil {
+		t.Fatal(err)
+	}
+	gotPay, err := s.FindPaymentByID(ctx, team, false, "payment_cr2")
+	if err != nil {
+		t.Fatal(err)
+	}
+	gotRec, err := s.FindReceiptByID(ctx, team, false, "receipt_cr")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if gotInv.ClientID != held.ID || gotInv.Client.ID != held.ID || gotPay.ClientID != held.ID || gotRec.ClientID != held.ID {
+		t.Errorf("clients named: invoice %q (%q), payment %q, receipt %q; want the one found, %q",
+			gotInv.ClientID, gotInv.Client.ID, gotPay.ClientID, gotRec.ClientID, held.ID)
+	}
+	for _, id := range []string{"client_s1", "client_s2", "client_s3"} {
+		if _, err := s.FindClientByID(ctx, team, false, id); sello.ErrorCode(err) != sello.NotFound {
+			t.Errorf("client %s, adopted instead: %v, want not found", id, err)
+		}
+	}
+	if _, _, n, err := s.FindEvents(ctx, sello.EventFilter{TeamID: team, Type: "customer.created", ListOptions: sello.ListOptions{Limit: 1}}); err != nil || n != 1 {
+		t.Errorf("customer.created events = %d, %v; want evt_cr2 alone", n, err)
+	}
 }

@@ -1,0 +1,142 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/sello-mx/sello"
+)
+
+// adopted maps the id of a client or service a request would have created
+// to the one another request created meanwhile, with the same search key
+// or SKU, which the request's object names instead.
+type adopted map[string]string
+
+// id is the id to name for id: the adopted one, or id itself.
+func (a adopted) id(id string) string {
+	if held, ok := a[id]; ok {
+		return held
+	}
+	return id
+}
+
+// events drops the events of the creations adopted instead of stored.
+func (a adopted) events(events []*sello.Event) []*sello.Event {
+	return slices.DeleteFunc(slices.Clone(events), func(e *sello.Event) bool {
+		_, gone := a[e.ObjectID]
+		return gone && (e.Type == "customer.created" || e.Type == "service.created")
+	})
+}
+
+// create stores the clients and services a request creates, in the
+// transaction of its object. A client created by a search is not stored
+// when the search, run again here, finds one (created meanwhile): it is
+// adopted. A service whose SKU another holds is AlreadyExists, unless
+// keepTaken (an invoice already stamped must be stored): then it is
+// adopted.
+func (db *DB) create(ctx context.Context, ex Execer, c sello.Creations, keepTaken bool) (adopted, error) {
+	var a adopted
+	adopt := func(id, held string) {
+		if a == nil {
+			a = adopted{}
+		}
+		a[id] = held
+	}
+	for _, cl := range c.Clients {
+		if f, ok := c.Searched[cl.ID]; ok {
+			held, err := db.clientFound(ctx, ex, f)
+			if err != nil {
+				return nil, err
+			}
+			if held != "" {
+				adopt(cl.ID, held)
+				continue
+			}
+		}
+		if err := db.insertClient(ctx, ex, cl); err != nil {
+			return nil, err
+		}
+	}
+	for _, p := range c.Products {
+		held, err := db.insertProduct(ctx, ex, p, keepTaken)
+		if err != nil {
+			return nil, err
+		}
+		if held != "" {
+			adopt(p.ID, held)
+		}
+	}
+	return a, nil
+}
+
+// createAny is create for an object not yet stamped (a payment, a
+// receipt); cr nil creates nothing.
+func (db *DB) createAny(ctx context.Context, ex Execer, cr *sello.Creations) (adopted, error) {
+	if cr == nil {
+		return nil, nil
+	}
+	return db.create(ctx, ex, *cr, false)
+}
+
+// clientFound runs a client search (by tax id, e-mail or name, as
+// FindClients does) in a transaction, after taking the dialect's lock on
+// it, so that two transactions creating a client for one search run it
+// one after the other: the id of the oldest live client it finds, or "".
+func (db *DB) clientFound(ctx context.Context, ex Execer, f sello.ClientFilter) (string, error) {
+	taxID, email, name := strings.ToUpper(f.TaxID), strings.ToLower(f.Email), strings.ToLower(f.NameIs)
+	if db.d.LockKey != "" {
+		key := strings.Join([]string{"client search", string(f.TeamID), map[bool]string{true: "live", false: "test"}[f.Livemode],
+			taxID, email, name}, "\x1f")
+		if _, err := ex.ExecContext(ctx, db.d.LockKey, key); err != nil {
+			return "", failed(err, "client", "")
+		}
+	}
+	q := `SELECT id FROM clients WHERE team_id = $1 AND livemode = $2 AND deleted_at IS NULL`
+	args := []any{f.TeamID, f.Livemode}
+	for _, c := range []struct{ cond, value string }{{`tax_id = `, taxID}, {`lower(email) = `, email}, {`lower(name) = `, name}} {
+		if c.value != "" {
+			args = append(args, c.value)
+			q += ` AND ` + c.cond + `$` + strconv.Itoa(len(args))
+		}
+	}
+	var id string
+	err := ex.QueryRowContext(ctx, q+` ORDER BY created_at, id LIMIT 1`, args...).Scan(&id)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return "", failed(err, "client", "")
+	}
+	return id, nil
+}
+
+// adoptInPayment has p name the client adopted for the one it would have
+// created, and drops that client's event.
+func (a adopted) adoptInPayment(p *sello.Payment, events []*sello.Event) []*sello.Event {
+	if len(a) == 0 {
+		return events
+	}
+	p.ClientID = a.id(p.ClientID)
+	if p.Client != nil {
+		c := *p.Client
+		c.ID = a.id(c.ID)
+		p.Client = &c
+	}
+	return a.events(events)
+}
+
+// adoptInReceipt does for a receipt what adoptInPayment does for a
+// payment.
+func (a adopted) adoptInReceipt(r *sello.Receipt, events []*sello.Event) []*sello.Event {
+	if len(a) == 0 {
+		return events
+	}
+	r.ClientID = a.id(r.ClientID)
+	if r.Client != nil {
+		c := *r.Client
+		c.ID = a.id(c.ID)
+		r.Client = &c
+	}
+	return a.events(events)
+}
