@@ -119,14 +119,7 @@ func same(t *testing.T, s crypto.Signer, k *rsa.PrivateKey, d []byte) {
 // server does with a team's CSD (run it with -race).
 func TestConcurrentSign(t *testing.T) {
 	t.Parallel()
-	k, err := rsa.GenerateKey(rand.Reader, 2048)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := rsasign.New(k)
-	if err != nil {
-		t.Fatal(err)
-	}
+	k, s := newSigner(t)
 	ds := digests(t, 64)
 	var wg sync.WaitGroup
 	for g := range 8 {
@@ -143,14 +136,7 @@ func TestConcurrentSign(t *testing.T) {
 // hashes, digests of the wrong length.
 func TestOtherOptions(t *testing.T) {
 	t.Parallel()
-	k, err := rsa.GenerateKey(rand.Reader, 2048)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := rsasign.New(k)
-	if err != nil {
-		t.Fatal(err)
-	}
+	k, s := newSigner(t)
 	d384 := sha512.Sum384([]byte("sello"))
 	got, err := s.Sign(nil, d384[:], crypto.SHA384)
 	want, _ := rsa.SignPKCS1v15(nil, k, crypto.SHA384, d384[:])
@@ -210,4 +196,18 @@ func FuzzSameSignature(f *testing.F) {
 			t.Fatalf("Sign(%d bytes, SHA-256) = %v; crypto/rsa gives %v; want errors", len(in), err, werr)
 		}
 	})
+}
+
+// newSigner makes a fresh RSA-2048 key and the backend's signer of it.
+func newSigner(t *testing.T) (*rsa.PrivateKey, crypto.Signer) {
+	t.Helper()
+	k, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := rsasign.New(k)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return k, s
 }

@@ -111,32 +111,20 @@ func (db *DB) clientFound(ctx context.Context, ex Execer, f sello.ClientFilter) 
 	return id, nil
 }
 
-// adoptInPayment has p name the client adopted for the one it would have
-// created, and drops that client's event.
-func (a adopted) adoptInPayment(p *sello.Payment, events []*sello.Event) []*sello.Event {
-	if len(a) == 0 {
-		return events
+// createFor stores cr (nil: nothing) in tx for an object not yet stamped
+// whose client is named by id and snapshot c, and has the object name the
+// client adopted instead of the one it would have created: the events left
+// to record.
+func (db *DB) createFor(ctx context.Context, ex Execer, cr *sello.Creations, id *string, c **sello.Client, events []*sello.Event) ([]*sello.Event, error) {
+	a, err := db.createAny(ctx, ex, cr)
+	if err != nil || len(a) == 0 {
+		return events, err
 	}
-	p.ClientID = a.id(p.ClientID)
-	if p.Client != nil {
-		c := *p.Client
-		c.ID = a.id(c.ID)
-		p.Client = &c
+	*id = a.id(*id)
+	if *c != nil {
+		named := **c
+		named.ID = a.id(named.ID)
+		*c = &named
 	}
-	return a.events(events)
-}
-
-// adoptInReceipt does for a receipt what adoptInPayment does for a
-// payment.
-func (a adopted) adoptInReceipt(r *sello.Receipt, events []*sello.Event) []*sello.Event {
-	if len(a) == 0 {
-		return events
-	}
-	r.ClientID = a.id(r.ClientID)
-	if r.Client != nil {
-		c := *r.Client
-		c.ID = a.id(c.ID)
-		r.Client = &c
-	}
-	return a.events(events)
+	return a.events(events), nil
 }

@@ -92,11 +92,10 @@ func (db *DB) CreatePayment(ctx context.Context, p *sello.Payment, with *sello.P
 		with = &sello.PaymentWrites{}
 	}
 	return db.InTx(ctx, "payment", func(tx *sql.Tx) error {
-		a, err := db.createAny(ctx, tx, &with.Creations)
+		events, err := db.createFor(ctx, tx, &with.Creations, &p.ClientID, &p.Client, events)
 		if err != nil {
 			return err
 		}
-		events = a.adoptInPayment(p, events)
 		args, err := db.paymentArgs(p)
 		if err != nil {
 			return err
@@ -140,11 +139,10 @@ func (db *DB) UpdatePayment(ctx context.Context, p *sello.Payment, with *sello.P
 		with = &sello.PaymentWrites{}
 	}
 	err := db.InTx(ctx, "payment", func(tx *sql.Tx) error {
-		a, err := db.createAny(ctx, tx, &with.Creations)
+		events, err := db.createFor(ctx, tx, &with.Creations, &p.ClientID, &p.Client, events)
 		if err != nil {
 			return err
 		}
-		events = a.adoptInPayment(p, events)
 		next := *p
 		next.Version++
 		args, err := db.paymentArgs(&next)

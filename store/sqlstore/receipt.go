@@ -96,11 +96,10 @@ func scanReceipt(s scanner) (*sello.Receipt, error) {
 // CreateReceipt stores a new receipt with its events.
 func (db *DB) CreateReceipt(ctx context.Context, r *sello.Receipt, cr *sello.Creations, events ...*sello.Event) error {
 	return db.InTx(ctx, "receipt", func(tx *sql.Tx) error {
-		a, err := db.createAny(ctx, tx, cr)
+		events, err := db.createFor(ctx, tx, cr, &r.ClientID, &r.Client, events)
 		if err != nil {
 			return err
 		}
-		events = a.adoptInReceipt(r, events)
 		args, err := db.receiptArgs(r)
 		if err != nil {
 			return err
@@ -169,11 +168,10 @@ const unclaimed = `(claimed_until IS NULL OR claimed_until <= $4)`
 // UpdateReceipt writes a pending, unclaimed receipt.
 func (db *DB) UpdateReceipt(ctx context.Context, r *sello.Receipt, now time.Time, cr *sello.Creations, events ...*sello.Event) error {
 	return db.InTx(ctx, "receipt", func(tx *sql.Tx) error {
-		a, err := db.createAny(ctx, tx, cr)
+		events, err := db.createFor(ctx, tx, cr, &r.ClientID, &r.Client, events)
 		if err != nil {
 			return err
 		}
-		events = a.adoptInReceipt(r, events)
 		args, err := db.receiptArgs(r)
 		if err != nil {
 			return err
