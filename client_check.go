@@ -11,6 +11,7 @@ import (
 // clientCheck is one offline check of a client (API.md §11.2 Validation).
 type clientCheck struct {
 	field, problem string
+	code           string // the SAT's error matrix row it corresponds to, if any
 }
 
 // normalizeClient tidies a client's input: RFC upper case without spaces,
@@ -43,13 +44,13 @@ func normalizeClient(c *Client) {
 // that are set are checked. postal is c_CodigoPostal (nil: not imported).
 func fiscalChecks(c *Client, postal sat.Codes) []clientCheck {
 	var out []clientCheck
-	add := func(field, problem string) { out = append(out, clientCheck{field, problem}) }
+	add := func(field, code, problem string) { out = append(out, clientCheck{field, problem, code}) }
 	var rfc sat.RFC
 	rfcOK := false
 	if c.TaxID != "" {
 		r, err := sat.ParseRFC(c.TaxID)
 		if err != nil {
-			add("tax_id", rfcProblem(err))
+			add("tax_id", "CFDI40143", rfcProblem(err))
 		} else {
 			rfc, rfcOK = r, true
 		}
@@ -59,32 +60,32 @@ func fiscalChecks(c *Client, postal sat.Codes) []clientCheck {
 	switch {
 	case c.TaxSystem == "":
 	case !regimenKnown:
-		add("tax_system", "must be a c_RegimenFiscal code (for example 601 or 612)")
+		add("tax_system", "CFDI40157", "must be a c_RegimenFiscal code (for example 601 or 612)")
 	case rfcOK && !sat.RegimenAllowed(c.TaxSystem, fisica):
-		add("tax_system", "régimen "+c.TaxSystem+" ("+regimen.Description+") does not apply to a "+persona(fisica)+" (RFC of "+rfcLength(fisica)+")")
+		add("tax_system", "CFDI40158", "régimen "+c.TaxSystem+" ("+regimen.Description+") does not apply to a "+persona(fisica)+" (RFC of "+rfcLength(fisica)+")")
 	}
 	if _, ok := sat.LookupUso(c.Use); !ok {
-		add("use", "must be a c_UsoCFDI code (for example G03)")
+		add("use", "CFDI40160", "must be a c_UsoCFDI code (for example G03)")
 	} else if regimenKnown {
 		allowed := sat.UsoAllowed(c.Use, c.TaxSystem, fisica)
 		if !rfcOK {
 			allowed = sat.UsoAllowed(c.Use, c.TaxSystem, true) || sat.UsoAllowed(c.Use, c.TaxSystem, false)
 		}
 		if !allowed {
-			add("use", "uso "+c.Use+" is not allowed with régimen "+c.TaxSystem+usoFor(rfcOK, fisica))
+			add("use", "CFDI40161", "uso "+c.Use+" is not allowed with régimen "+c.TaxSystem+usoFor(rfcOK, fisica))
 		}
 	}
 	if c.Address.Country != "" {
 		if _, ok := sat.Lookup(sat.Pais, c.Address.Country); !ok {
-			add("address.country", "must be a country: an ISO 3166 alpha-3 code (MEX), alpha-2 (MX) or a c_Pais name")
+			add("address.country", "CFDI40150", "must be a country: an ISO 3166 alpha-3 code (MEX), alpha-2 (MX) or a c_Pais name")
 		}
 	}
 	if z := c.Address.Zip; z != "" && (c.Address.Country == "" || c.Address.Country == "MEX") {
 		switch {
 		case !sat.ValidCodigoPostalShape(z):
-			add("address.zip", "must be a 5-digit postal code")
+			add("address.zip", "CFDI40147", "must be a 5-digit postal code")
 		case !sat.CheckCode(postal, z, sat.ValidCodigoPostalShape):
-			add("address.zip", "is not a postal code of c_CodigoPostal")
+			add("address.zip", "CFDI40147", "is not a postal code of c_CodigoPostal")
 		}
 	}
 	return out
@@ -107,7 +108,7 @@ func checkClient(c *Client, postal sat.Codes) error {
 		}
 	}
 	for _, ch := range fiscalChecks(c, postal) {
-		p.Add(ch.field, "%s", ch.problem)
+		p.Rule(ch.field, ch.code, "%s", ch.problem)
 	}
 	a := c.Address
 	checkText(&p, map[string]string{"name": c.Name, "legal_name": c.LegalName, "tax_id": c.TaxID,

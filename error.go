@@ -144,6 +144,12 @@ func (p *Problems) Rule(field, satCode, format string, args ...any) {
 	*p = append(*p, FieldError{Field: field, Problem: fmt.Sprintf(format, args...), SATCode: satCode})
 }
 
+// MissingRule records a missing required field that a rule of the SAT's
+// error matrix requires (satCode, e.g. "CFDI40115").
+func (p *Problems) MissingRule(field, satCode string) {
+	*p = append(*p, FieldError{Field: field, Problem: "is required", Missing: true, SATCode: satCode})
+}
+
 // Missing records a missing required field.
 func (p *Problems) Missing(field string) {
 	*p = append(*p, FieldError{Field: field, Problem: "is required", Missing: true})

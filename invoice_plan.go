@@ -69,7 +69,7 @@ func (s *Service) planInvoice(ctx context.Context, team *Team, livemode bool, re
 		typ = "I"
 	case "I", "E":
 	default:
-		p.Add("invoice_type", "must be I or E")
+		p.Rule("invoice_type", "CFDI40121", "must be I or E")
 	}
 	if len(req.Items) == 0 {
 		p.Missing("items")
@@ -88,19 +88,19 @@ func (s *Service) planInvoice(ctx context.Context, team *Team, livemode bool, re
 	if method == "" {
 		method = "PUE"
 	} else if method != "PUE" && method != "PPD" {
-		p.Add("payment_method", "must be PUE or PPD")
+		p.Rule("payment_method", "CFDI40124", "must be PUE or PPD")
 	}
 	form := req.PaymentForm
 	if form == "" {
 		form = map[bool]string{true: "99", false: "03"}[method == "PPD"]
 	} else if !inCatalog(sat.FormaPagoCatalog, form) {
-		p.Add("payment_form", "is not a c_FormaPago code")
+		p.Rule("payment_form", "CFDI40104", "is not a c_FormaPago code")
 	}
 	currency := strings.ToUpper(req.Currency)
 	if currency == "" {
 		currency = "MXN"
 	} else if !inCatalog(sat.MonedaCatalog, currency) {
-		p.Add("currency", "is not a c_Moneda code")
+		p.Rule("currency", "CFDI40113", "is not a c_Moneda code")
 	}
 	rate := decimal.NewFromInt(1)
 	switch given := req.ExchangeRate; {
@@ -113,9 +113,9 @@ func (s *Service) planInvoice(ctx context.Context, team *Team, livemode bool, re
 			p.Rule("exchange_rate", "CFDI40116", "must be absent when the currency is XXX")
 		}
 	case !given.Valid:
-		p.Missing("exchange_rate")
+		p.MissingRule("exchange_rate", "CFDI40115")
 	case !given.Decimal.IsPositive():
-		p.Add("exchange_rate", "must be greater than 0")
+		p.Rule("exchange_rate", "CFDI40117", "must be greater than 0")
 	default:
 		rate = given.Decimal
 	}
@@ -123,14 +123,14 @@ func (s *Service) planInvoice(ctx context.Context, team *Team, livemode bool, re
 	if exports == "" {
 		exports = "01"
 	} else if !inCatalog(sat.Exportacion, exports) {
-		p.Add("exports", "is not a c_Exportacion code")
+		p.Rule("exports", "CFDI40123", "is not a c_Exportacion code")
 	}
 	use := pickUse(req.Use, client, settings, typ)
 	if use != "" && !inCatalog(sat.UsoCFDI, use) {
-		p.Add("use", "is not a c_UsoCFDI code")
+		p.Rule("use", "CFDI40160", "is not a c_UsoCFDI code")
 	}
 	if req.Global != nil && client.TaxID != PublicRFC {
-		p.Add("global", "is only for invoices to the general public (no client tax_id)")
+		p.Rule("global", "CFDI40130", "is only for invoices to the general public (no client tax_id)")
 	}
 	if len(req.Complements) > 0 && len(p) == 0 { // a business rule (422), once the request is well formed
 		return nil, fieldRule("complements", "complements of this type are not supported")
@@ -144,7 +144,8 @@ func (s *Service) planInvoice(ctx context.Context, team *Team, livemode bool, re
 		return nil, err
 	}
 	if method == "PPD" && form != "99" {
-		return nil, fieldRule("payment_form", "a PPD invoice has payment_form 99 (por definir)")
+		return nil, &Error{Code: Rejected, Message: "The request breaks a business rule", Fields: []FieldError{{Field: "payment_form",
+			Problem: "a PPD invoice has payment_form 99 (por definir)", SATCode: "CFDI40105"}}}
 	}
 
 	related, err := s.checkRelated(ctx, team.ID, livemode, typ, req.Related)
@@ -383,7 +384,7 @@ func (s *Service) checkRelated(ctx context.Context, team TeamID, livemode bool, 
 		if kind == "" {
 			p.Missing(path + ".relationship")
 		} else if !inCatalog(sat.TipoRelacion, kind) {
-			p.Add(path+".relationship", "is not a c_TipoRelacion code")
+			p.Rule(path+".relationship", "CFDI40137", "is not a c_TipoRelacion code")
 		}
 		if len(r.Documents) == 0 {
 			p.Missing(path + ".documents")
@@ -478,12 +479,12 @@ func (s *Service) resolveItems(ctx context.Context, team *Team, livemode bool, r
 			p.Add(path+".discount", "must be 0 or more")
 		}
 		if !digits(it.ProductKey, 8) {
-			p.Add(path+".product_key", "must be an 8-digit c_ClaveProdServ code")
+			p.Rule(path+".product_key", "CFDI40162", "must be an 8-digit c_ClaveProdServ code")
 		}
 		if it.Taxability == "" {
 			it.Taxability = map[bool]string{true: "02", false: "01"}[len(taxes) > 0]
 		} else if !inCatalog(sat.ObjetoImp, it.Taxability) {
-			p.Add(path+".taxability", "is not a c_ObjetoImp code")
+			p.Rule(path+".taxability", "CFDI40170", "is not a c_ObjetoImp code")
 		}
 		line := cfdi.Line{ClaveProdServ: it.ProductKey, NoIdentificacion: it.SKU, ClaveUnidad: it.UnitKey,
 			Unidad: it.UnitName, Descripcion: it.Description, ObjetoImp: it.Taxability,
@@ -495,7 +496,7 @@ func (s *Service) resolveItems(ctx context.Context, team *Team, livemode bool, r
 			tp := fmt.Sprintf("%s.taxes[%d]", path, j)
 			code, ok := taxCodes[strings.ToUpper(t.Type)]
 			if !ok {
-				p.Add(tp+".type", "must be IVA, ISR or IEPS")
+				p.Rule(tp+".type", map[bool]string{true: "CFDI40182", false: "CFDI40175"}[t.Withholding], "must be IVA, ISR or IEPS")
 				continue
 			}
 			factor := t.Factor
@@ -635,7 +636,7 @@ func computeProblem(err error) error {
 	var ce *cfdi.ComputeError
 	if errors.As(err, &ce) {
 		return &Error{Code: Invalid, Message: "Invalid request body",
-			Fields: []FieldError{{Field: apiPath(ce.Path), Problem: ce.Message}}}
+			Fields: []FieldError{{Field: apiPath(ce.Path), Problem: ce.Message, SATCode: ce.Code}}}
 	}
 	return Wrap(Internal, err, "cannot compute the invoice")
 }

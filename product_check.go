@@ -147,19 +147,19 @@ func checkTax(p *Problems, path string, t Tax) {
 	switch t.Type {
 	case "IVA", "ISR", "IEPS":
 	default:
-		p.Add(path+".type", "must be IVA, ISR or IEPS")
+		p.Rule(path+".type", map[bool]string{true: "CFDI40182", false: "CFDI40175"}[t.Withholding], "must be IVA, ISR or IEPS")
 		return
 	}
 	switch t.Factor {
 	case "Tasa", "Cuota":
 	case "Exento":
 		if t.Withholding {
-			p.Add(path+".factor", "Exento applies to transferred taxes only")
+			p.Rule(path+".factor", "CFDI40184", "Exento applies to transferred taxes only")
 		}
 		checkExento(p, path, t.Rate)
 		return
 	default:
-		p.Add(path+".factor", "must be Tasa, Cuota or Exento")
+		p.Rule(path+".factor", map[bool]string{true: "CFDI40183", false: "CFDI40176"}[t.Withholding], "must be Tasa, Cuota or Exento")
 		return
 	}
 	if t.Rate.IsNegative() || CheckDecimal(t.Rate) != nil {

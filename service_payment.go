@@ -78,7 +78,7 @@ func (s *Service) newPayment(ctx context.Context, team *Team, livemode bool, req
 	if currency == "" {
 		currency = "MXN"
 	} else if !inCatalog(sat.MonedaCatalog, currency) || currency == "XXX" {
-		p.Add("currency", "is not a c_Moneda code")
+		p.Rule("currency", "CFDI40113", "is not a c_Moneda code")
 		currency = "MXN"
 	}
 	rate := decimal.NewFromInt(1)
@@ -87,7 +87,7 @@ func (s *Service) newPayment(ctx context.Context, team *Team, livemode bool, req
 		case !req.ExchangeRate.Valid:
 			p.Missing("exchange_rate")
 		case !req.ExchangeRate.Decimal.IsPositive():
-			p.Add("exchange_rate", "must be greater than 0")
+			p.Rule("exchange_rate", "CFDI40117", "must be greater than 0")
 		default:
 			rate = req.ExchangeRate.Decimal
 		}

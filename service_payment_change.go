@@ -32,14 +32,14 @@ func (s *Service) MarkPaymentPaid(ctx context.Context, team TeamID, livemode boo
 	if currency == "" {
 		currency = p.Currency
 	} else if !inCatalog(sat.MonedaCatalog, currency) || currency == "XXX" {
-		pr.Add("currency", "is not a c_Moneda code")
+		pr.Rule("currency", "CFDI40113", "is not a c_Moneda code")
 	}
 	rate := p.ExchangeRate
 	switch {
 	case currency == "MXN":
 		rate = decimal.NewFromInt(1)
 	case req.ExchangeRate.Valid && !req.ExchangeRate.Decimal.IsPositive():
-		pr.Add("exchange_rate", "must be greater than 0")
+		pr.Rule("exchange_rate", "CFDI40117", "must be greater than 0")
 	case req.ExchangeRate.Valid:
 		rate = req.ExchangeRate.Decimal
 	case currency != p.Currency:

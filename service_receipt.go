@@ -117,7 +117,7 @@ func (s *Service) receiptFields(r *Receipt, team *Team, settings *TeamSettings, 
 	if r.Currency == "" {
 		r.Currency = "MXN"
 	} else if known = inCatalog(sat.MonedaCatalog, r.Currency); !known {
-		p.Add("currency", "is not a c_Moneda code")
+		p.Rule("currency", "CFDI40113", "is not a c_Moneda code")
 	}
 	r.ExchangeRate = decimal.NewFromInt(1)
 	if known && r.Currency != "MXN" && r.Currency != "XXX" {
@@ -125,7 +125,7 @@ func (s *Service) receiptFields(r *Receipt, team *Team, settings *TeamSettings, 
 		case !rate.Valid:
 			p.Missing("exchange_rate")
 		case !rate.Decimal.IsPositive():
-			p.Add("exchange_rate", "must be greater than 0")
+			p.Rule("exchange_rate", "CFDI40117", "must be greater than 0")
 		default:
 			r.ExchangeRate = rate.Decimal
 		}

@@ -77,6 +77,7 @@ const (
 type ComputeError struct {
 	Path    string // e.g. "Lines[2].Taxes[0].TasaOCuota"
 	Message string
+	Code    string // the row of the SAT's error matrix it breaks, if any
 }
 
 // Error implements error.
@@ -89,6 +90,11 @@ func (e *ComputeError) Error() string {
 
 func calcErrorf(path, format string, args ...any) error {
 	return &ComputeError{Path: path, Message: fmt.Sprintf(format, args...)}
+}
+
+// calcRuleErrorf is calcErrorf for a row of the SAT's error matrix.
+func calcRuleErrorf(code, path, format string, args ...any) error {
+	return &ComputeError{Path: path, Message: fmt.Sprintf(format, args...), Code: code}
 }
 
 // Compute fills every amount (concept Importe, tax Base and Importe, the
@@ -191,7 +197,7 @@ func calcLine(c *Concepto, l *Line, scale, dec int32, path string) error {
 	if !l.Descuento.IsZero() {
 		desc := l.Descuento.Round(scale)
 		if desc.IsNegative() || desc.GreaterThan(importe) {
-			return calcErrorf(path+".Descuento", "must be between 0 and the line amount %s", c.Importe)
+			return calcRuleErrorf("CFDI40169", path+".Descuento", "must be between 0 and the line amount %s", c.Importe)
 		}
 		c.Descuento = calcFixed(desc, scale)
 		base = importe.Sub(desc)
@@ -404,7 +410,7 @@ func calcTax(t LineTax, base decimal.Decimal, cantidad string, scale int32, path
 	switch t.TipoFactor {
 	case FactorExento:
 		if t.Withholding {
-			return calcTaxResult{}, calcErrorf(path+".TipoFactor", "a withholding cannot be Exento")
+			return calcTaxResult{}, calcRuleErrorf("CFDI40184", path+".TipoFactor", "a withholding cannot be Exento")
 		}
 		return calcTaxResult{base: calcFixed(base, scale)}, nil
 	case FactorTasa, FactorCuota:

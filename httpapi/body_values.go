@@ -165,11 +165,12 @@ func (c *call) amount(p *sello.Problems, path string, o opt[decimal.Decimal], ze
 	if !o.valued() {
 		return decimal.NullDecimal{}
 	}
+	code := map[string]string{"exchange_rate": "CFDI40117"}[path] // TipoCambio's pattern: positive
 	switch {
 	case o.V.IsNegative():
-		p.Add(c.fieldName(path), "must not be negative")
+		p.Rule(c.fieldName(path), code, "must not be negative")
 	case o.V.IsZero() && !zeroOK:
-		p.Add(c.fieldName(path), "must be greater than 0")
+		p.Rule(c.fieldName(path), code, "must be greater than 0")
 	}
 	return decimal.NullDecimal{Decimal: o.V, Valid: true}
 }

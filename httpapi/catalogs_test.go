@@ -124,7 +124,7 @@ func TestImportedCatalogsValidate(t *testing.T) {
 		t.Errorf("known product_key = %d %v", resp.StatusCode, out)
 	}
 	resp, out = e.do(t, "POST", "/v2/clients", bearer(e.test), `{"name":"x","zip":"99999"}`)
-	if resp.StatusCode != 400 || !strings.Contains(fmt.Sprint(lookup(out, "error.details")), "address.zip: is not a postal code of c_CodigoPostal") {
+	if resp.StatusCode != 400 || !strings.Contains(fmt.Sprint(lookup(out, "error.details")), "address.zip: CFDI40147: is not a postal code of c_CodigoPostal") {
 		t.Errorf("unknown zip after import = %d %v", resp.StatusCode, out)
 	}
 	resp, out = e.do(t, "GET", "/v2/catalogs/product_keys?q=FACTURACION", bearer(e.test), "")

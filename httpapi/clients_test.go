@@ -74,7 +74,7 @@ func TestClientCRUD(t *testing.T) {
 	}
 	resp, out = e.do(t, "PUT", "/v2/clients/"+id, bearer(e.test), `{"metadata":{"crm":null,"b":2},"email":"bad","address":{"zip":"123"}}`)
 	if resp.StatusCode != 400 || !strings.Contains(fmt.Sprint(lookup(out, "error.details")), "email: must be an email address") ||
-		!strings.Contains(fmt.Sprint(lookup(out, "error.details")), "address.zip: must be a 5-digit postal code") {
+		!strings.Contains(fmt.Sprint(lookup(out, "error.details")), "address.zip: CFDI40147: must be a 5-digit postal code") {
 		t.Errorf("PUT with a bad email and zip = %d %v", resp.StatusCode, out)
 	}
 	if _, out = e.do(t, "GET", "/v2/clients/"+id, bearer(e.test), ""); lookup(out, "data.email") != "pago@pena.mx" {
@@ -141,7 +141,7 @@ func TestClientChildTeamAndAliases(t *testing.T) {
 	}
 	resp, out = e.do(t, "POST", "/v2/clients", bearer(e.test), `{"email":"a@b.mx","bcc":["x"],"address":{"country":"Atlantis"}}`)
 	details = fmt.Sprint(lookup(out, "error.details"))
-	for _, w := range []string{"bcc[0]: must be an email address", "address.country: must be a country"} {
+	for _, w := range []string{"bcc[0]: must be an email address", "address.country: CFDI40150: must be a country"} {
 		if resp.StatusCode != 400 || !strings.Contains(details, w) {
 			t.Errorf("POST with bad types = %d, details %s, want %q", resp.StatusCode, details, w)
 		}

@@ -151,7 +151,7 @@ func (in *invoiceInput) request(c *call, p *sello.Problems, draft bool) *sello.I
 	req.Items = c.items(p, in.Items, draft)
 	req.PaymentMethod = strings.ToUpper(strings.TrimSpace(in.PaymentMethod))
 	if m := req.PaymentMethod; m != "" && m != "PUE" && m != "PPD" {
-		p.Add(c.fieldName("payment_method"), "must be PUE or PPD")
+		p.Rule(c.fieldName("payment_method"), "CFDI40124", "must be PUE or PPD")
 	}
 	if strings.EqualFold(req.Use, "P01") {
 		req.Use = "S01" // CFDI 4.0 dropped P01 (API.md §9.1)
@@ -218,7 +218,7 @@ func (in *typedInvoiceInput) invoiceType(c *call, p *sello.Problems) string {
 	case "T", "N":
 		p.Add(c.fieldName("invoice_type"), "%s invoices are not supported; use I or E", v)
 	default:
-		p.Add(c.fieldName("invoice_type"), "must be I or E")
+		p.Rule(c.fieldName("invoice_type"), "CFDI40121", "must be I or E")
 	}
 	return "I"
 }

@@ -158,7 +158,7 @@ func (c *call) itemTaxes(p *sello.Problems, in []itemTaxInput, item string) ([]s
 		case "":
 			p.Missing(c.fieldName(path + ".type"))
 		default:
-			p.Add(c.fieldName(path+".type"), "must be IVA, ISR or IEPS")
+			p.Rule(c.fieldName(path+".type"), map[bool]string{true: "CFDI40182", false: "CFDI40175"}[tax.Withholding], "must be IVA, ISR or IEPS")
 		}
 		switch strings.ToLower(tax.Factor) {
 		case "", "tasa":
@@ -168,7 +168,7 @@ func (c *call) itemTaxes(p *sello.Problems, in []itemTaxInput, item string) ([]s
 		case "exento":
 			tax.Factor = "Exento"
 		default:
-			p.Add(c.fieldName(path+".factor"), "must be Tasa, Cuota or Exento")
+			p.Rule(c.fieldName(path+".factor"), map[bool]string{true: "CFDI40183", false: "CFDI40176"}[tax.Withholding], "must be Tasa, Cuota or Exento")
 		}
 		if tax.Rate.IsNegative() {
 			p.Add(c.fieldName(path+".rate"), "must not be negative")

@@ -94,8 +94,8 @@ func TestServiceValidation(t *testing.T) {
 		{`{"description":"x","unit_price":1,"currency":"XYZ"}`, []string{"currency: must be a c_Moneda code"}},
 		{`{"description":"x","unit_price":1,"taxes":[{"type":"IVA","rate":0.15}]}`, []string{"taxes[0].rate: 0.15 is not a c_TasaOCuota value for transferred IVA Tasa"}},
 		{`{"description":"x","unit_price":1,"taxes":[{"type":"IVA","rate":0.2,"withholding":true}]}`, []string{"taxes[0].rate: 0.2 is not a c_TasaOCuota value for withheld IVA Tasa"}},
-		{`{"description":"x","unit_price":1,"taxes":[{"type":"VAT","rate":0.16}]}`, []string{"taxes[0].type: must be IVA, ISR or IEPS"}},
-		{`{"description":"x","unit_price":1,"taxes":[{"type":"IVA","factor":"Pct","rate":0.16}]}`, []string{"taxes[0].factor: must be Tasa, Cuota or Exento"}},
+		{`{"description":"x","unit_price":1,"taxes":[{"type":"VAT","rate":0.16}]}`, []string{"taxes[0].type: CFDI40175: must be IVA, ISR or IEPS"}},
+		{`{"description":"x","unit_price":1,"taxes":[{"type":"IVA","factor":"Pct","rate":0.16}]}`, []string{"taxes[0].factor: CFDI40176: must be Tasa, Cuota or Exento"}},
 		{`{"description":"x","unit_price":1,"taxes":"IVA"}`, []string{"taxes: must be an array of taxes"}},
 		{`{"description":"x","unit_price":1,"active":"yes"}`, []string{"active: must be a boolean"}},
 	}
