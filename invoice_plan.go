@@ -144,8 +144,7 @@ func (s *Service) planInvoice(ctx context.Context, team *Team, livemode bool, re
 		return nil, err
 	}
 	if method == "PPD" && form != "99" {
-		return nil, &Error{Code: Rejected, Message: "The request breaks a business rule", Fields: []FieldError{{Field: "payment_form",
-			Problem: "a PPD invoice has payment_form 99 (por definir)", SATCode: "CFDI40105"}}}
+		return nil, satRule("payment_form", "CFDI40105", "a PPD invoice has payment_form 99 (por definir)")
 	}
 
 	related, err := s.checkRelated(ctx, team.ID, livemode, typ, req.Related)
@@ -213,8 +212,13 @@ func (s *Service) planInvoice(ctx context.Context, team *Team, livemode bool, re
 }
 
 // fieldRule is a business rule broken by one field (422).
-func fieldRule(field, problem string) error {
-	return &Error{Code: Rejected, Message: "The request breaks a business rule", Fields: []FieldError{{Field: field, Problem: problem}}}
+func fieldRule(field, problem string) error { return satRule(field, "", problem) }
+
+// satRule is a business rule broken by one field (422) that is the row
+// satCode of the SAT's error matrix ("": none).
+func satRule(field, satCode, problem string) error {
+	return &Error{Code: Rejected, Message: "The request breaks a business rule",
+		Fields: []FieldError{{Field: field, Problem: problem, SATCode: satCode}}}
 }
 
 func defaultSeries(settings *TeamSettings, typ string) string {

@@ -14,11 +14,11 @@ func (s *Service) CreateClient(ctx context.Context, team TeamID, livemode bool, 
 	if err := s.prepareClient(ctx, team, livemode, c); err != nil {
 		return err
 	}
-	ev, err := s.newEvent(team, livemode, "customer.created", c.ID, c)
+	events, err := s.creationEvents(Creations{Clients: []*Client{c}})
 	if err != nil {
 		return err
 	}
-	if err := s.store.CreateClient(ctx, c, ev); err != nil {
+	if err := s.store.CreateClient(ctx, c, events...); err != nil {
 		return fmt.Errorf("create client: %w", err)
 	}
 	return nil

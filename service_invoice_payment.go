@@ -116,7 +116,7 @@ func (s *Service) runInvoicePaymentJob(ctx context.Context, j *Job) error {
 // storeInvoicePayment stores an invoice's automation payment and ends j
 // (the JobInvoicePayment that asked for it) in one transaction.
 func (s *Service) storeInvoicePayment(ctx context.Context, inv *Invoice, j *Job) error {
-	client, err := s.paymentClient(ctx, inv.TeamID, inv.Livemode, inv.Client, nil)
+	client, err := s.fullClient(ctx, inv.TeamID, inv.Livemode, inv.Client, nil)
 	if err != nil {
 		return err
 	}

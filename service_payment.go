@@ -119,7 +119,7 @@ func (s *Service) newPayment(ctx context.Context, team *Team, livemode bool, req
 	if err != nil {
 		return nil, cr, err
 	}
-	client, err := s.paymentClient(ctx, team.ID, livemode, snap, &cr)
+	client, err := s.fullClient(ctx, team.ID, livemode, snap, &cr)
 	if err != nil {
 		return nil, cr, err
 	}

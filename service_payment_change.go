@@ -211,7 +211,7 @@ func (s *Service) UpdatePaymentFields(ctx context.Context, team *Team, livemode 
 			return nil, err
 		}
 		if len(pr) == 0 {
-			if p.Client, err = s.paymentClient(ctx, team.ID, livemode, snap, &cr); err != nil {
+			if p.Client, err = s.fullClient(ctx, team.ID, livemode, snap, &cr); err != nil {
 				return nil, err
 			}
 			p.ClientID = snap.ID

@@ -6,18 +6,19 @@ import (
 	"time"
 )
 
-// paymentClient is the full snapshot of the payment's client (nil for the
-// general public).
-func (s *Service) paymentClient(ctx context.Context, team TeamID, livemode bool, snap InvoiceClient, cr *Creations) (*Client, error) {
+// fullClient is the full snapshot of the client a payment or receipt names
+// (nil for the general public): one the request creates (cr), or the
+// stored one.
+func (s *Service) fullClient(ctx context.Context, team TeamID, livemode bool, snap InvoiceClient, cr *Creations) (*Client, error) {
 	if snap.ID == "" {
 		return nil, nil
 	}
 	if c := cr.client(snap.ID); c != nil {
-		return c, nil // created with the payment
+		return c, nil // created with the payment or receipt
 	}
 	c, err := s.store.FindClientByID(ctx, team, livemode, snap.ID)
 	if err != nil {
-		return nil, fmt.Errorf("payment client: %w", err)
+		return nil, fmt.Errorf("find client: %w", err)
 	}
 	return c, nil
 }

@@ -12,11 +12,11 @@ func (s *Service) CreateProduct(ctx context.Context, team TeamID, livemode bool,
 	if err := s.prepareProduct(ctx, team, livemode, p); err != nil {
 		return err
 	}
-	ev, err := s.newEvent(team, livemode, "service.created", p.ID, p)
+	events, err := s.creationEvents(Creations{Products: []*Product{p}})
 	if err != nil {
 		return err
 	}
-	if err := s.store.CreateProduct(ctx, p, ev); err != nil {
+	if err := s.store.CreateProduct(ctx, p, events...); err != nil {
 		return fmt.Errorf("create service: %w", err)
 	}
 	return nil

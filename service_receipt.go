@@ -167,19 +167,11 @@ func (s *Service) receiptClient(ctx context.Context, team *Team, livemode bool, 
 	if err != nil {
 		return err
 	}
-	r.Client, r.ClientID = nil, ""
-	if snap.ID == "" {
-		return nil
-	}
-	if c := cr.client(snap.ID); c != nil {
-		r.Client, r.ClientID = c, c.ID // created with the receipt
-		return nil
-	}
-	c, err := s.store.FindClientByID(ctx, team.ID, livemode, snap.ID)
+	c, err := s.fullClient(ctx, team.ID, livemode, snap, cr)
 	if err != nil {
-		return fmt.Errorf("find client: %w", err)
+		return err
 	}
-	r.Client, r.ClientID = c, c.ID
+	r.Client, r.ClientID = c, snap.ID
 	return nil
 }
 

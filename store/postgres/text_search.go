@@ -118,9 +118,7 @@ func (db *DB) narrowInvoices(ctx context.Context, q sqlstore.ListQuery, f sello.
 	// each side table is read for the team: narrower than the invoices.
 	ownGrams, partyGrams := rareTrigrams(folded, ownFreq), rareTrigrams(folded, partyFreq)
 	m := invoiceMatches(f.TeamID, f.Livemode, folded, ownGrams, partyGrams, kind, kindArgs)
-	countable := f.ClientID == "" && f.Series == "" && f.PaymentMethod == "" && len(f.Metadata) == 0 &&
-		f.PaysInvoice == "" && f.CreatedGTE.IsZero() && f.CreatedLTE.IsZero()
-	if countable {
+	if sqlstore.SearchAlone(f) {
 		if done, err := pageFromTexts(q, m, f.ListOptions); done || err != nil {
 			return true, err
 		}
@@ -152,30 +150,18 @@ func invoiceMatches(team sello.TeamID, live bool, folded string, ownGrams, party
 		}
 		m.args = append(m.args, kindArgs...)
 	}
-	likes := func(column string, grams []string) (string, []any) {
-		cond, args := `strpos(`+column+`, ?) > 0`, []any{folded}
-		for _, g := range grams {
-			cond += ` AND ` + column + ` LIKE ?`
-			args = append(args, "%"+g+"%")
-		}
-		return cond, args
-	}
-	cond, args := likes(`p.text`, partyGrams)
+	cond, args := trigramCond(`p.text`, folded, partyGrams)
 	branch(`party = ANY(ARRAY(SELECT p.party FROM search_parties p WHERE p.team_id = ? AND p.livemode = ? AND `+cond+`))`,
 		append([]any{team, live}, args...)...)
-	cond, args = likes(`own`, ownGrams)
+	cond, args = trigramCond(`own`, folded, ownGrams)
 	branch(cond, args...)
 	return m
 }
 
-// pageIDsCap bounds the ids of a page found among the matches: offset +
-// limit + 1.
-const pageIDsCap = 1000
-
 // pageFromTexts has q's page chosen among the matches m in time order and
 // its total counted there (sqlstore.PageFromMatches).
 func pageFromTexts(q sqlstore.ListQuery, m textMatches, o sello.ListOptions) (bool, error) {
-	return sqlstore.PageFromMatches(q, o, pageIDsCap, ` FROM (`+m.sql+`) m WHERE true`, m.args,
+	return sqlstore.PageFromMatches(q, o, ` FROM (`+m.sql+`) m WHERE true`, m.args,
 		`m.created_at`, `m.invoice_id`, func(t time.Time) any { return t.UTC() })
 }
 
@@ -197,13 +183,21 @@ func (db *DB) narrowText(ctx context.Context, q sqlstore.ListQuery, stats, query
 	if len(grams) == 0 {
 		return true, nil // no trigram: the shared LIKE condition
 	}
-	cond, args := `strpos(search, ?) > 0`, []any{folded}
-	for _, g := range grams {
-		cond += ` AND search LIKE ?`
-		args = append(args, "%"+g+"%")
-	}
+	cond, args := trigramCond(`search`, folded, grams)
 	q.Search(cond, args...)
 	return true, nil
+}
+
+// trigramCond is the condition that column holds folded, with its
+// arguments: grams (rareTrigrams) for the column's trigram index, then
+// folded itself.
+func trigramCond(column, folded string, grams []string) (string, []any) {
+	cond, args := `strpos(`+column+`, ?) > 0`, []any{folded}
+	for _, g := range grams {
+		cond += ` AND ` + column + ` LIKE ?`
+		args = append(args, "%"+g+"%")
+	}
+	return cond, args
 }
 
 // rareTrigrams returns the trigrams of folded that the index should read:

@@ -53,9 +53,7 @@ func (ix textIndex) matches() string {
 // the list's conditions on status and type), and reports false when no
 // invoice can match.
 func (db *DB) narrowInvoices(ctx context.Context, q sqlstore.ListQuery, f sello.InvoiceFilter, kind []string, kindArgs []any) (bool, error) {
-	countable := f.ClientID == "" && f.Series == "" && f.PaymentMethod == "" && len(f.Metadata) == 0 &&
-		f.PaysInvoice == "" && f.CreatedGTE.IsZero() && f.CreatedLTE.IsZero()
-	return db.narrowText(ctx, q, invoiceText, f.TeamID, f.Livemode, f.Query, f.ListOptions, kind, kindArgs, countable)
+	return db.narrowText(ctx, q, invoiceText, f.TeamID, f.Livemode, f.Query, f.ListOptions, kind, kindArgs, sqlstore.SearchAlone(f))
 }
 
 // narrowPayments does for a payment list what narrowInvoices does for an
@@ -198,16 +196,13 @@ func (c *commonGrams) put(fts, gram string, common float64) {
 	c.m[fts+"\x00"+gram] = commonGram{common: common, at: time.Now()}
 }
 
-// pageIDsCap bounds the ids of a page found in the index: offset + limit + 1.
-const pageIDsCap = 1000
-
 // pageFromIndex finds the page of a list by q alone (and status or kind)
 // in time order in the index: the matches' ids and creation times are in
 // its side table, so they are sorted there and only the page's rows are
 // read, by id; the total is counted there too (sqlstore.PageFromMatches).
 func pageFromIndex(q sqlstore.ListQuery, l trigramList, m string, team sello.TeamID, live bool, o sello.ListOptions) (bool, error) {
 	matches, args := l.query(m, team, live)
-	done, err := sqlstore.PageFromMatches(q, o, pageIDsCap, matches, args, `s.created_at`, `s.id`, unixNano)
+	done, err := sqlstore.PageFromMatches(q, o, matches, args, `s.created_at`, `s.id`, unixNano)
 	if done {
 		q.From(l.byID)
 	}

@@ -110,6 +110,20 @@ func (db *DB) FindClientByID(ctx context.Context, team sello.TeamID, livemode bo
 	return c, nil
 }
 
+// clientKeys are the conditions of f's client search by e-mail, tax id or
+// exact name (ClientSearch, API.md §11.2), those f sets, each with one ?
+// placeholder and its argument.
+func clientKeys(f sello.ClientFilter) (conds []string, args []any) {
+	for _, k := range []struct {
+		cond, value string
+	}{{`lower(email) = ?`, strings.ToLower(f.Email)}, {`tax_id = ?`, strings.ToUpper(f.TaxID)}, {`lower(name) = ?`, strings.ToLower(f.NameIs)}} {
+		if k.value != "" {
+			conds, args = append(conds, k.cond), append(args, k.value)
+		}
+	}
+	return conds, args
+}
+
 // FindClients returns one page of clients matching f.
 func (db *DB) FindClients(ctx context.Context, f sello.ClientFilter) ([]*sello.Client, bool, int, error) {
 	q := db.newList(clientColumns, `clients`, `sort_name`)
@@ -119,14 +133,9 @@ func (db *DB) FindClients(ctx context.Context, f sello.ClientFilter) ([]*sello.C
 			return nil, false, 0, err
 		}
 	}
-	if f.Email != "" {
-		q.where(`lower(email) = ?`, strings.ToLower(f.Email))
-	}
-	if f.TaxID != "" {
-		q.where(`tax_id = ?`, strings.ToUpper(f.TaxID))
-	}
-	if f.NameIs != "" {
-		q.where(`lower(name) = ?`, strings.ToLower(f.NameIs))
+	conds, args := clientKeys(f)
+	for i, cond := range conds {
+		q.where(cond, args[i])
 	}
 	if f.Name != "" {
 		q.where(`name_search LIKE ? ESCAPE '\'`, LikeArg(f.Name))

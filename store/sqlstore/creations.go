@@ -4,9 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"slices"
-	"strconv"
-	"strings"
 
 	"github.com/sello-mx/sello"
 )
@@ -73,38 +72,24 @@ func (db *DB) create(ctx context.Context, ex Execer, c sello.Creations, keepTake
 	return a, nil
 }
 
-// createAny is create for an object not yet stamped (a payment, a
-// receipt); cr nil creates nothing.
-func (db *DB) createAny(ctx context.Context, ex Execer, cr *sello.Creations) (adopted, error) {
-	if cr == nil {
-		return nil, nil
-	}
-	return db.create(ctx, ex, *cr, false)
-}
-
 // clientFound runs a client search (by tax id, e-mail or name, as
 // FindClients does) in a transaction, after taking the dialect's lock on
 // it, so that two transactions creating a client for one search run it
 // one after the other: the id of the oldest live client it finds, or "".
 func (db *DB) clientFound(ctx context.Context, ex Execer, f sello.ClientFilter) (string, error) {
-	taxID, email, name := strings.ToUpper(f.TaxID), strings.ToLower(f.Email), strings.ToLower(f.NameIs)
+	conds, keys := clientKeys(f)
 	if db.d.LockKey != "" {
-		key := strings.Join([]string{"client search", string(f.TeamID), map[bool]string{true: "live", false: "test"}[f.Livemode],
-			taxID, email, name}, "\x1f")
+		key := fmt.Sprintf("client search\x1f%s\x1f%t\x1f%v", f.TeamID, f.Livemode, keys)
 		if _, err := ex.ExecContext(ctx, db.d.LockKey, key); err != nil {
 			return "", failed(err, "client", "")
 		}
 	}
-	q := `SELECT id FROM clients WHERE team_id = $1 AND livemode = $2 AND deleted_at IS NULL`
-	args := []any{f.TeamID, f.Livemode}
-	for _, c := range []struct{ cond, value string }{{`tax_id = `, taxID}, {`lower(email) = `, email}, {`lower(name) = `, name}} {
-		if c.value != "" {
-			args = append(args, c.value)
-			q += ` AND ` + c.cond + `$` + strconv.Itoa(len(args))
-		}
+	q := `SELECT id FROM clients WHERE team_id = ? AND livemode = ? AND deleted_at IS NULL`
+	for _, cond := range conds {
+		q += ` AND ` + cond
 	}
 	var id string
-	err := ex.QueryRowContext(ctx, q+` ORDER BY created_at, id LIMIT 1`, args...).Scan(&id)
+	err := ex.QueryRowContext(ctx, Dollars(q+` ORDER BY created_at, id LIMIT 1`), append([]any{f.TeamID, f.Livemode}, keys...)...).Scan(&id)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return "", failed(err, "client", "")
 	}
@@ -112,11 +97,15 @@ func (db *DB) clientFound(ctx context.Context, ex Execer, f sello.ClientFilter) 
 }
 
 // createFor stores cr (nil: nothing) in tx for an object not yet stamped
-// whose client is named by id and snapshot c, and has the object name the
-// client adopted instead of the one it would have created: the events left
-// to record.
+// (a payment, a receipt: a service's SKU taken is AlreadyExists) whose
+// client is named by id and snapshot c, and has the object name the client
+// adopted instead of the one it would have created: the events left to
+// record.
 func (db *DB) createFor(ctx context.Context, ex Execer, cr *sello.Creations, id *string, c **sello.Client, events []*sello.Event) ([]*sello.Event, error) {
-	a, err := db.createAny(ctx, ex, cr)
+	if cr == nil {
+		return events, nil
+	}
+	a, err := db.create(ctx, ex, *cr, false)
 	if err != nil || len(a) == 0 {
 		return events, err
 	}

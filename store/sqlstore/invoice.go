@@ -121,9 +121,14 @@ func (db *DB) CreateInvoice(ctx context.Context, inv *sello.Invoice, with *sello
 	if with == nil {
 		with = &sello.InvoiceWrites{}
 	}
-	args, err := db.invoiceArgs(inv)
-	if err != nil {
-		return err
+	// The row's values (its body compressed) are made before the
+	// transaction; a draft replaced is written by writeInvoice.
+	var args []any
+	if !with.Draft {
+		var err error
+		if args, err = db.invoiceArgs(inv); err != nil {
+			return err
+		}
 	}
 	return db.h.InInvoiceTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		ex := db.h.Prepared(tx)
@@ -137,8 +142,10 @@ func (db *DB) CreateInvoice(ctx context.Context, inv *sello.Invoice, with *sello
 			for i, it := range inv.Items {
 				inv.Items[i].ServiceID = a.id(it.ServiceID)
 			}
-			if args, err = db.invoiceArgs(inv); err != nil {
-				return err
+			if args != nil {
+				if args, err = db.invoiceArgs(inv); err != nil {
+					return err
+				}
 			}
 			events = a.events(events)
 		}

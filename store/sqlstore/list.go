@@ -81,6 +81,18 @@ func (q ListQuery) Search(cond string, args ...any) {
 // placeholders and arguments, run in the same snapshot as the page.
 func (q ListQuery) Count(query string, args ...any) { q.l.count, q.l.countArgs = Dollars(query), args }
 
+// SearchAlone says that an invoice list filters by q and nothing else but
+// status and type, which a search index's side table holds: its page and
+// count can come from the matches (PageFromMatches).
+func SearchAlone(f sello.InvoiceFilter) bool {
+	return f.ClientID == "" && f.Series == "" && f.PaymentMethod == "" && len(f.Metadata) == 0 &&
+		f.PaysInvoice == "" && f.CreatedGTE.IsZero() && f.CreatedLTE.IsZero()
+}
+
+// maxMatchIDs bounds the ids of a page PageFromMatches chooses: offset +
+// limit + 1.
+const maxMatchIDs = 1000
+
 // PageFromMatches has the page of a list by q chosen among its matches, in
 // time order, and its total counted there, when an engine finds the
 // matches' ids and creation times apart from the list's table (a search
@@ -90,14 +102,14 @@ func (q ListQuery) Count(query string, args ...any) { q.l.count, q.l.countArgs =
 // and the id, and stored gives a time as the engine stores it. The ids are
 // chosen in the page's own statement, so the page and its count read one
 // snapshot. It reports false, having changed nothing, for a list it does
-// not serve: by name, or more than maxIDs ids (offset + limit + 1).
-func PageFromMatches(q ListQuery, o sello.ListOptions, maxIDs int, matches string, args []any,
+// not serve: by name, or more than maxMatchIDs ids (offset + limit + 1).
+func PageFromMatches(q ListQuery, o sello.ListOptions, matches string, args []any,
 	created, id string, stored func(time.Time) any) (bool, error) {
 	n := PageLimit(o.Limit) + 1
 	if o.After == nil {
 		n += o.Offset
 	}
-	if (o.OrderBy != "" && o.OrderBy != "timestamp") || n > maxIDs {
+	if (o.OrderBy != "" && o.OrderBy != "timestamp") || n > maxMatchIDs {
 		return false, nil
 	}
 	page, pageArgs := matches, slices.Clone(args)
