@@ -288,6 +288,8 @@ func (d *benchData) cases(ctx context.Context, client *http.Client, b *benchEnv)
 		{"sort_asc", "/v2/invoices?limit=20&sort=asc"},
 		{"search_name", "/v2/invoices/search?q=" + q(d.name)},
 		{"search_uuid8", "/v2/invoices/search?q=" + q(d.uuid[:8])},
+		{"search_name_10pct", "/v2/invoices/search?q=" + q(benchLegalName(0))}, // bigClient's
+		{"search_word", "/v2/invoices/search?q=comercial"},                      // in every client's name
 	}, nil
 }
 

@@ -57,3 +57,7 @@ func upgradeFrom(t *testing.T, version int64, check func(*testing.T, *sql.DB, fu
 		return db
 	})
 }
+
+// TestUpgradeSearchParties migrates a database holding invoices written
+// before migration 00220.
+func TestUpgradeSearchParties(t *testing.T) { upgradeFrom(t, 210, storetest.UpgradeSearchParties) }

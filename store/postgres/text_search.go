@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"slices"
+	"strconv"
 	"sync"
 	"time"
 
@@ -98,9 +99,11 @@ func (db *DB) forgetTrigramStats() {
 // narrowInvoices writes the condition on q of an invoice list (kind: its
 // conditions on status and type) from the side tables of migration 00220:
 // the parties (clients' parts of the texts) that hold q, whose invoices an
-// index of invoice_texts lists, and the invoices whose own part holds q. With
-// q alone (and status or type), in time order, the page and the count are
-// found there, and only the page's invoices are read.
+// index of invoice_texts lists, and the invoices whose own part holds q.
+// With q alone, the page and the total come from them
+// (sqlstore.PartyPage, PartyCount: each party's count is kept, migration
+// 00230), and only the page's invoices are read; with other filters the
+// matches are joined to them.
 func (db *DB) narrowInvoices(ctx context.Context, q sqlstore.ListQuery, f sello.InvoiceFilter, kind []string, kindArgs []any) (bool, error) {
 	folded := sello.Fold(f.Query)
 	if folded == "" {
@@ -117,14 +120,57 @@ func (db *DB) narrowInvoices(ctx context.Context, q sqlstore.ListQuery, f sello.
 	// Without a trigram (q of one or two characters, or of short words),
 	// each side table is read for the team: narrower than the invoices.
 	ownGrams, partyGrams := rareTrigrams(folded, ownFreq), rareTrigrams(folded, partyFreq)
-	m := invoiceMatches(f.TeamID, f.Livemode, folded, ownGrams, partyGrams, kind, kindArgs)
-	if sqlstore.SearchAlone(f) {
-		if done, err := pageFromTexts(q, m, f.ListOptions); done || err != nil {
-			return true, err
-		}
+	if !sqlstore.SearchAlone(f) {
+		m := invoiceMatches(f.TeamID, f.Livemode, folded, ownGrams, partyGrams, kind, kindArgs)
+		q.Search(`id IN (SELECT m.invoice_id FROM (`+m.sql+`) m)`, m.args...)
+		return true, nil
 	}
-	q.Search(`id IN (SELECT m.invoice_id FROM (`+m.sql+`) m)`, m.args...)
-	return true, nil
+	cond, args := trigramCond(`p.text`, folded, partyGrams)
+	parties := `SELECT p.party FROM search_parties p WHERE p.team_id = ? AND p.livemode = ? AND ` + cond
+	args = append([]any{f.TeamID, f.Livemode}, args...)
+	p := sqlstore.PartySearch{Texts: `invoice_texts`, ID: `invoice_id`, Stored: func(t time.Time) any { return t.UTC() }}
+	if p.Parties, err = db.firstParties(ctx, parties, args); err != nil {
+		return false, err
+	}
+	if len(p.Parties) > sqlstore.MaxBranchParties {
+		p.Parties, p.PartiesSQL, p.PartiesArgs = nil, parties, args
+	}
+	cond, args = trigramCond(`own`, folded, ownGrams)
+	p.Own = `SELECT invoice_id AS m_id, created_at AS m_at, party AS m_party FROM invoice_texts
+		WHERE team_id = ? AND livemode = ? AND ` + cond
+	p.OwnArgs = append([]any{f.TeamID, f.Livemode}, args...)
+	for _, k := range kind {
+		p.Own += ` AND ` + k
+	}
+	p.OwnArgs = append(p.OwnArgs, kindArgs...)
+	sqlstore.PartyCount(q, p, f.TeamID, f.Livemode, kind, kindArgs)
+	// With many parties the list walks its own order and checks each
+	// invoice's text: the matches come soon.
+	_, err = sqlstore.PartyPage(q, f.ListOptions, p, f.TeamID, f.Livemode, kind, kindArgs)
+	return true, err
+}
+
+// firstParties returns the keys (as text) of the parties that the query
+// parties selects, up to one more than sqlstore.MaxBranchParties.
+func (db *DB) firstParties(ctx context.Context, parties string, args []any) ([]any, error) {
+	rows, err := db.pool.QueryContext(ctx, sqlstore.Dollars(`SELECT party::text FROM (`+parties+`) x LIMIT `+
+		strconv.Itoa(sqlstore.MaxBranchParties+1)), args...)
+	if err != nil {
+		return nil, sqlstore.Failed(err, "invoice", "")
+	}
+	defer rows.Close()
+	var keys []any
+	for rows.Next() {
+		var k string
+		if err := rows.Scan(&k); err != nil {
+			return nil, sqlstore.Failed(err, "invoice", "")
+		}
+		keys = append(keys, k)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, sqlstore.Failed(err, "invoice", "")
+	}
+	return keys, nil
 }
 
 // textMatches is a query of the ids and creation times of the invoices
@@ -156,13 +202,6 @@ func invoiceMatches(team sello.TeamID, live bool, folded string, ownGrams, party
 	cond, args = trigramCond(`own`, folded, ownGrams)
 	branch(cond, args...)
 	return m
-}
-
-// pageFromTexts has q's page chosen among the matches m in time order and
-// its total counted there (sqlstore.PageFromMatches).
-func pageFromTexts(q sqlstore.ListQuery, m textMatches, o sello.ListOptions) (bool, error) {
-	return sqlstore.PageFromMatches(q, o, ` FROM (`+m.sql+`) m WHERE true`, m.args,
-		`m.created_at`, `m.invoice_id`, func(t time.Time) any { return t.UTC() })
 }
 
 // narrowPayments writes the condition on q of a payment list.

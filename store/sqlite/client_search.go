@@ -100,39 +100,48 @@ func (l trigramList) query(m string, team sello.TeamID, live bool) (string, []an
 }
 
 // narrowByTrigrams adds to q what the index of l knows of the FTS5 query
-// m, and reports false when nothing can match. Few matches (up to
-// trigramIDsCap) are found in the index and read by id; more are found by
-// the list's own walk in its order, where they come soon, and counted in
-// the index (in the page's snapshot) if countable.
+// m, and reports false when nothing can match (narrowToIDs), counting its
+// matches in the index when l is countable.
 func (db *DB) narrowByTrigrams(ctx context.Context, q sqlstore.ListQuery, l trigramList, m string, team sello.TeamID, live bool) (bool, error) {
 	matches, args := l.query(m, team, live)
+	var count string
+	if l.countable {
+		count = `SELECT count(*)` + matches
+	}
+	return db.narrowToIDs(ctx, q, l.what, l.byID, `SELECT s.id`+matches, args, count)
+}
+
+// narrowToIDs narrows q to the rows whose ids the query ids selects (with
+// args), and reports false when it selects none. Few (up to
+// trigramIDsCap) are read by id from byID; more are found by the list's
+// own walk in its order, where they come soon, and counted by count (in
+// the page's snapshot) unless it is "".
+func (db *DB) narrowToIDs(ctx context.Context, q sqlstore.ListQuery, what, byID, ids string, args []any, count string) (bool, error) {
 	limit := cmp.Or(db.trigramCap, trigramIDsCap)
-	rows, err := db.read.QueryContext(ctx, sqlstore.Dollars(`SELECT s.id`+matches+` LIMIT ?`),
-		append(slices.Clone(args), limit+1)...)
+	rows, err := db.read.QueryContext(ctx, sqlstore.Dollars(ids+` LIMIT ?`), append(slices.Clone(args), limit+1)...)
 	if err != nil {
-		return false, sqlstore.Failed(err, l.what, "")
+		return false, sqlstore.Failed(err, what, "")
 	}
 	defer rows.Close()
-	var ids []any
+	var found []any
 	for rows.Next() {
 		var id string
 		if err := rows.Scan(&id); err != nil {
-			return false, sqlstore.Failed(err, l.what, "")
+			return false, sqlstore.Failed(err, what, "")
 		}
-		ids = append(ids, id)
+		found = append(found, id)
 	}
 	if err := rows.Err(); err != nil {
-		return false, sqlstore.Failed(err, l.what, "")
+		return false, sqlstore.Failed(err, what, "")
 	}
-	among := `id IN (` + strings.TrimSuffix(strings.Repeat("?, ", len(ids)), ", ") + `)`
 	switch {
-	case len(ids) == 0:
+	case len(found) == 0:
 		return false, nil
-	case len(ids) <= limit:
-		q.From(l.byID)
-		q.Where(among, ids...)
-	case l.countable:
-		q.Count(`SELECT count(*)`+matches, args...)
+	case len(found) <= limit:
+		q.From(byID)
+		q.Where(`id IN (`+strings.TrimSuffix(strings.Repeat("?, ", len(found)), ", ")+`)`, found...)
+	case count != "":
+		q.Count(count, args...)
 	}
 	return true, nil
 }

@@ -59,3 +59,7 @@ func upgradeFrom(t *testing.T, version int64, check func(*testing.T, *sql.DB, fu
 		return db
 	})
 }
+
+// TestUpgradeSearchParties migrates a database holding invoices written
+// before migration 00230.
+func TestUpgradeSearchParties(t *testing.T) { upgradeFrom(t, 200, storetest.UpgradeSearchParties) }

@@ -37,6 +37,7 @@ type textIndex struct {
 var (
 	invoiceText = textIndex{what: "invoice", fts: "invoice_fts", side: "invoice_search",
 		byID: `invoices INDEXED BY sqlite_autoindex_invoices_1`}
+	partyText   = textIndex{what: "invoice", fts: "party_fts", side: "search_parties"}
 	paymentText = textIndex{what: "payment", fts: "payment_fts", side: "payment_search",
 		byID: `payments INDEXED BY sqlite_autoindex_payments_1`}
 )
@@ -49,11 +50,95 @@ func (ix textIndex) matches() string {
 	WHERE ` + ix.fts + ` MATCH ? AND s.team_id = ? AND s.livemode = ? AND instr(s.search, ?) > 0`
 }
 
-// narrowInvoices adds to q what the trigram index knows of f's q (kind:
+// narrowInvoices adds to q what the trigram indexes know of f's q (kind:
 // the list's conditions on status and type), and reports false when no
-// invoice can match.
+// invoice can match. The parties (clients' parts of the texts, migration
+// 00230) that hold q are found in party_fts, the invoices whose own part
+// holds it in invoice_fts. With q alone, the page and the total come from
+// them (sqlstore.PartyPage, PartyCount); with other filters, up to
+// trigramIDsCap matches are read by id, and more are found by the list's
+// walk, checking each invoice's whole text.
 func (db *DB) narrowInvoices(ctx context.Context, q sqlstore.ListQuery, f sello.InvoiceFilter, kind []string, kindArgs []any) (bool, error) {
-	return db.narrowText(ctx, q, invoiceText, f.TeamID, f.Livemode, f.Query, f.ListOptions, kind, kindArgs, sqlstore.SearchAlone(f))
+	folded := sello.Fold(f.Query)
+	if trigramQuery(folded) == "" {
+		return true, nil
+	}
+	p := sqlstore.PartySearch{Texts: `invoice_search`, ID: `id`, Stored: unixNano}
+	mOwn, err := db.rareTrigrams(ctx, invoiceText, folded)
+	if err != nil {
+		return false, err
+	}
+	if mOwn != "" {
+		l := trigramList{matches: invoiceText.matches(), matchArgs: []any{folded}, kind: kind, kindArgs: kindArgs}
+		matches, args := l.query(mOwn, f.TeamID, f.Livemode)
+		p.Own, p.OwnArgs = `SELECT s.id AS m_id, s.created_at AS m_at, s.party AS m_party`+matches, args
+	}
+	mParty, err := db.rareTrigrams(ctx, partyText, folded)
+	if err != nil {
+		return false, err
+	}
+	if mParty != "" {
+		parties := `SELECT s.n AS party` + partyText.matches()
+		args := []any{mParty, f.TeamID, f.Livemode, folded}
+		if p.Parties, err = db.firstParties(ctx, parties, args); err != nil {
+			return false, err
+		}
+		if len(p.Parties) > sqlstore.MaxBranchParties {
+			p.Parties, p.PartiesSQL, p.PartiesArgs = nil, parties, args
+		}
+	}
+	if p.Own == "" && len(p.Parties) == 0 && !p.Many() {
+		return false, nil
+	}
+	if sqlstore.SearchAlone(f) {
+		sqlstore.PartyCount(q, p, f.TeamID, f.Livemode, kind, kindArgs)
+		done, err := sqlstore.PartyPage(q, f.ListOptions, p, f.TeamID, f.Livemode, kind, kindArgs)
+		if done {
+			q.From(invoiceText.byID)
+		}
+		return true, err
+	}
+	if p.Many() {
+		return true, nil
+	}
+	// With other filters: the matches' ids, when few.
+	in, inArgs := `party IN (`+strings.TrimSuffix(strings.Repeat("?, ", len(p.Parties)), ", ")+`)`, p.Parties
+	if len(p.Parties) == 0 {
+		in = `false`
+	}
+	ids := `SELECT id AS m_id FROM invoice_search WHERE team_id = ? AND livemode = ? AND ` + in
+	args := append([]any{f.TeamID, f.Livemode}, inArgs...)
+	for _, k := range kind {
+		ids += ` AND ` + k
+	}
+	args = append(args, kindArgs...)
+	if p.Own != "" {
+		ids += ` UNION SELECT m_id FROM (` + p.Own + `)`
+		args = append(args, p.OwnArgs...)
+	}
+	return db.narrowToIDs(ctx, q, "invoice", invoiceText.byID, ids, args, "")
+}
+
+// firstParties returns the keys that the query parties selects, up to one
+// more than sqlstore.MaxBranchParties.
+func (db *DB) firstParties(ctx context.Context, parties string, args []any) ([]any, error) {
+	rows, err := db.read.QueryContext(ctx, sqlstore.Dollars(parties+` LIMIT `+strconv.Itoa(sqlstore.MaxBranchParties+1)), args...)
+	if err != nil {
+		return nil, sqlstore.Failed(err, "invoice", "")
+	}
+	defer rows.Close()
+	var keys []any
+	for rows.Next() {
+		var k int64
+		if err := rows.Scan(&k); err != nil {
+			return nil, sqlstore.Failed(err, "invoice", "")
+		}
+		keys = append(keys, k)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, sqlstore.Failed(err, "invoice", "")
+	}
+	return keys, nil
 }
 
 // narrowPayments does for a payment list what narrowInvoices does for an

@@ -119,8 +119,16 @@ func InvoiceSearchExact(t *testing.T, s sello.Store, analyze func()) {
 		number, legal, name, taxID := searchClient(i)
 		inv.Client.LegalName, inv.Client.Name, inv.Client.TaxID = legal, name, taxID
 		inv.ClientID = fmt.Sprintf("client_%04d", number)
-		if i%50 == 7 {
+		switch i % 50 {
+		case 7:
 			inv.Status = sello.InvoiceCanceled
+		case 11, 12: // waiting for the PAC: kept counts leave them out
+			inv.Status = sello.InvoicePending
+		case 13:
+			inv.Status = sello.InvoiceDraft
+		}
+		if i%7 == 3 {
+			inv.Type = "P"
 		}
 		all = append(all, inv)
 	}
@@ -141,6 +149,11 @@ func InvoiceSearchExact(t *testing.T, s sello.Store, analyze func()) {
 			inv.UUID = ""
 		case 8:
 			inv.UUID = strings.ToUpper(uuidOf(inv.ID + "x"))
+		case 0, 1:
+			if inv.Status != sello.InvoicePending {
+				continue
+			}
+			inv.Status = sello.InvoiceValid // stamped at last
 		default:
 			continue
 		}
@@ -149,7 +162,9 @@ func InvoiceSearchExact(t *testing.T, s sello.Store, analyze func()) {
 		}
 	}
 	for _, inv := range all {
-		rows = append(rows, searchedRow{inv.ID, inv.CreatedAt, inv.SearchText()})
+		if inv.Status != sello.InvoiceDraft { // a search leaves drafts out unless asked for them
+			rows = append(rows, searchedRow{inv.ID, inv.CreatedAt, inv.SearchText()})
+		}
 	}
 	analyze()
 	checkSearch(t, "invoices", rows, func(q string, o sello.ListOptions) ([]string, []time.Time, bool, int, error) {
@@ -162,6 +177,34 @@ func InvoiceSearchExact(t *testing.T, s sello.Store, analyze func()) {
 		return ids, times, more, total, err
 	}, uuidOf("invoice_search0123")[:8], uuidOf("invoice_search0321")[9:23], "jose@example",
 		"sustituido cliente 0042", uuidOf("invoice_search0008x")[:8], uuidOf("invoice_search0002")[:8])
+
+	// Each kind of invoice, as the lists of a type or status search it.
+	kinds := []sello.InvoiceFilter{
+		{Statuses: []sello.InvoiceStatus{sello.InvoiceCanceled}}, {Statuses: []sello.InvoiceStatus{sello.InvoicePending}},
+		{Statuses: []sello.InvoiceStatus{sello.InvoiceDraft}}, {Statuses: []sello.InvoiceStatus{sello.InvoiceValid, sello.InvoicePending}},
+		{Types: []string{"P"}}, {Types: []string{"I"}, Statuses: []sello.InvoiceStatus{sello.InvoiceCanceled, sello.InvoiceDraft}},
+	}
+	for _, q := range []string{"cliente 0000 comercial sa de cv", "cliente 004", "comercial", "0042", "search01", "sustituido"} {
+		for _, k := range kinds {
+			f := sello.InvoiceFilter{TeamID: team, Query: q, Statuses: k.Statuses, Types: k.Types,
+				ListOptions: sello.ListOptions{Limit: 10, Desc: true}}
+			var want []string
+			for _, inv := range slices.Backward(all) {
+				if strings.Contains(inv.SearchText(), sello.Fold(q)) && invoiceMatches(inv, f) {
+					want = append(want, inv.ID)
+				}
+			}
+			got, _, total, err := s.FindInvoices(ctx, f)
+			var ids []string
+			for _, inv := range got {
+				ids = append(ids, inv.ID)
+			}
+			if err != nil || total != len(want) || !slices.Equal(ids, want[:min(10, len(want))]) {
+				t.Errorf("q=%q %v %v = total %d, page %v, %v; want %d, %v", q, k.Statuses, k.Types, total, ids, err,
+					len(want), want[:min(10, len(want))])
+			}
+		}
+	}
 }
 
 // PaymentSearchExact checks payment search (q) as InvoiceSearchExact

@@ -4,6 +4,7 @@ import (
 	"database/sql"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -230,4 +231,76 @@ func UpgradeMetadataPairs(t *testing.T, pool *sql.DB, stamp func(time.Time) any,
 			t.Errorf("payments with canal %s after a change: total %d, %v; want %d", pair, total, err, want)
 		}
 	}
+}
+
+// UpgradeSearchParties checks the migration that splits invoice search
+// texts into their own part and their client's (a party) with kept counts
+// per party (SQLite 00230, PostgreSQL 00220 and 00230): pool is a database
+// migrated up to the version before. Invoices written before are searched
+// by their UUID, id, series and folio and by their client's texts, with
+// totals summed from the counts filled in, which follow later changes.
+func UpgradeSearchParties(t *testing.T, pool *sql.DB, stamp func(time.Time) any, open func() sello.Store) {
+	ctx := t.Context()
+	exec := oldSchema(t, pool, stamp)
+	var all []*sello.Invoice
+	for i, status := range []sello.InvoiceStatus{sello.InvoiceValid, sello.InvoiceValid, sello.InvoiceCanceled,
+		sello.InvoicePending, sello.InvoiceDraft, sello.InvoiceValid} {
+		inv := &sello.Invoice{ID: fmt.Sprintf("invoice_old%d", i), TeamID: "team_old", Status: status, Type: "I",
+			CreatedAt: t0.Add(time.Duration(i) * time.Second)}
+		if status != sello.InvoicePending && status != sello.InvoiceDraft {
+			inv.UUID, inv.Series, inv.Folio = strings.ToUpper(uuidOf(inv.ID)), "A", int64(i+1)
+		}
+		inv.Client.LegalName, inv.Client.TaxID = []string{"ÁRBOLES SA", "PEÑA HNOS"}[i%2], []string{"ARB010101AB1", "PEN010101AB2"}[i%2]
+		if i == 5 {
+			inv.Client = sello.InvoiceClient{} // no client's part
+		}
+		all = append(all, inv)
+		exec(`INSERT INTO invoices (id, team_id, livemode, uuid, type, status, series, folio, cancellation_status, search,
+			sort_name, doc, created_at, updated_at) VALUES ($1, 'team_old', $2, $3, 'I', $4, $5, $6, '', $7, '', '{}', $8, $8)`,
+			inv.ID, false, map[bool]any{true: inv.UUID, false: nil}[inv.UUID != ""], string(inv.Status), inv.Series,
+			inv.Folio, inv.SearchText(), stamp(inv.CreatedAt))
+	}
+	s := open()
+	check := func(when string) {
+		t.Helper()
+		for _, q := range []string{"arboles", "pena hnos", "pen0101", "invoice_old", "old4", "a3", strings.ToLower(all[1].UUID[:8]), "sa"} {
+			for _, k := range [][]sello.InvoiceStatus{nil, {sello.InvoiceCanceled}, {sello.InvoicePending}, {sello.InvoiceDraft}} {
+				f := sello.InvoiceFilter{TeamID: "team_old", Query: q, Statuses: k, ListOptions: sello.ListOptions{Desc: true}}
+				var want []string
+				for _, inv := range slices.Backward(all) {
+					if invoiceMatches(inv, f) {
+						want = append(want, inv.ID)
+					}
+				}
+				got, _, total, err := s.FindInvoices(ctx, f)
+				var ids []string
+				for _, inv := range got {
+					ids = append(ids, inv.ID)
+				}
+				if err != nil || total != len(want) || !slices.Equal(ids, want) {
+					t.Errorf("%s: q=%q %v = %v, total %d, %v; want %v", when, q, k, ids, total, err, want)
+				}
+			}
+		}
+	}
+	check("after the upgrade")
+	// Stamped, canceled, renamed: the counts follow the old rows.
+	for i, change := range map[int]func(*sello.Invoice){
+		3: func(inv *sello.Invoice) { inv.Status, inv.UUID = sello.InvoiceValid, strings.ToUpper(uuidOf("old3")) },
+		0: func(inv *sello.Invoice) { inv.Status = sello.InvoiceCanceled },
+		1: func(inv *sello.Invoice) { inv.Client.LegalName = "ÁRBOLES SA" },
+	} {
+		inv, err := s.FindInvoice(ctx, "team_old", false, all[i].ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		prev := inv.Status
+		inv.Client = all[i].Client // the old row's document held none
+		change(inv)
+		change(all[i])
+		if err := s.UpdateInvoice(ctx, inv, prev); err != nil {
+			t.Fatal(err)
+		}
+	}
+	check("after changes")
 }

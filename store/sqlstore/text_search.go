@@ -1,0 +1,150 @@
+package sqlstore
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/sello-mx/sello"
+)
+
+// Invoice search (q) by parties, on both engines (docs/LISTS.md): an
+// invoice's search text is its own part (UUID, id, series and folio) and
+// its client's part, a party, kept once per team and mode. Each engine keeps
+// per invoice in a side table its party's key, creation time, status and
+// type, and invoice_counts keeps how many invoices each party has under the
+// facet 'q<key>' (pending ones aside). An engine finds the parties whose
+// text holds q and the invoices whose own part does; the page and total of
+// a search by q alone are then found here: each party's invoices are read
+// in time order from its index, a page at most, and its total is summed.
+
+// MaxBranchParties is how many parties a search page reads one by one; a
+// q that more parties hold (a word of most clients' names) matches a large
+// share of the invoices, and the list's own walk in time order finds them
+// soon.
+const MaxBranchParties = 64
+
+// PartySearch is what an engine found of an invoice search q.
+type PartySearch struct {
+	Texts  string              // the side table: team_id, livemode, created_at, status, type and party
+	ID     string              // its column of the invoice's id
+	Stored func(time.Time) any // a time as the engine stores it
+
+	// Parties are the keys of the parties whose text holds q, when at
+	// most MaxBranchParties; otherwise PartiesSQL (with PartiesArgs)
+	// selects them all as column party.
+	Parties     []any
+	PartiesSQL  string
+	PartiesArgs []any
+
+	// Own selects the invoices whose own part holds q, under the list's
+	// conditions on status and type, as columns m_id, m_at (creation time)
+	// and m_party; "" when none can.
+	Own     string
+	OwnArgs []any
+}
+
+// Many says that more parties hold q than a page reads one by one.
+func (p PartySearch) Many() bool { return p.PartiesSQL != "" }
+
+// partyIn is the condition that column is one of p's parties.
+func (p PartySearch) partyIn(column string) (string, []any) {
+	if p.Many() {
+		return column + ` IN (SELECT party FROM (` + p.PartiesSQL + `) x)`, p.PartiesArgs
+	}
+	if len(p.Parties) == 0 {
+		return `false`, nil
+	}
+	return column + ` IN (` + marks(len(p.Parties)) + `)`, p.Parties
+}
+
+// kindWhere joins kind conditions after a WHERE clause.
+func kindWhere(kind []string) string {
+	if len(kind) == 0 {
+		return ""
+	}
+	return ` AND ` + strings.Join(kind, ` AND `)
+}
+
+// PartyCount has a search by q alone (kind: its conditions on status and
+// type) counted from kept counts: the parties' facets summed, their
+// pending invoices counted on the side table's index of pending ones, and
+// the invoices whose own part holds q counted unless a party counted them.
+func PartyCount(q ListQuery, p PartySearch, team sello.TeamID, live bool, kind []string, kindArgs []any) {
+	var facets string
+	var facetArgs []any
+	if p.Many() {
+		facets, facetArgs = `facet IN (SELECT 'q' || party FROM (`+p.PartiesSQL+`) x)`, p.PartiesArgs
+	} else if len(p.Parties) > 0 {
+		facets = `facet IN (` + marks(len(p.Parties)) + `)`
+		for _, k := range p.Parties {
+			facetArgs = append(facetArgs, "q"+fmt.Sprint(k))
+		}
+	} else {
+		facets = `false`
+	}
+	in, inArgs := p.partyIn(`party`)
+	query := `SELECT (SELECT coalesce(sum(n), 0) FROM invoice_counts WHERE team_id = ? AND livemode = ?` +
+		kindWhere(kind) + ` AND ` + facets + `)
+		+ (SELECT count(*) FROM ` + p.Texts + ` WHERE team_id = ? AND livemode = ? AND status = 'pending'` +
+		kindWhere(kind) + ` AND ` + in + `)`
+	args := append(append(append([]any{team, live}, kindArgs...), facetArgs...), team, live)
+	args = append(append(args, kindArgs...), inArgs...)
+	if p.Own != "" {
+		notIn, notInArgs := p.partyIn(`o.m_party`)
+		query += ` + (SELECT count(*) FROM (` + p.Own + `) o WHERE o.m_party IS NULL OR NOT (` + notIn + `))`
+		args = append(append(args, p.OwnArgs...), notInArgs...)
+	}
+	q.Count(query, args...)
+}
+
+// PartyPage has the page of a search by q alone in time order chosen among
+// the first rows of each party's invoices and of the invoices whose own
+// part holds q, each read from its index up to a page: only the page's
+// invoices are then read. It reports false when it cannot (another order,
+// a page past maxMatchIDs, or more parties than MaxBranchParties): the
+// list then walks its own order, checking each invoice's text.
+func PartyPage(q ListQuery, o sello.ListOptions, p PartySearch, team sello.TeamID, live bool, kind []string, kindArgs []any) (bool, error) {
+	n := PageLimit(o.Limit) + 1
+	if o.After == nil {
+		n += o.Offset
+	}
+	if (o.OrderBy != "" && o.OrderBy != "timestamp") || n > maxMatchIDs || p.Many() {
+		return false, nil
+	}
+	dir, cmp := " ASC", ">"
+	if o.Desc {
+		dir, cmp = " DESC", "<"
+	}
+	var after string
+	var afterArgs []any
+	if o.After != nil {
+		key, err := strconv.ParseInt(o.After.Key, 10, 64)
+		if err != nil {
+			return false, sello.Errorf(sello.Invalid, "malformed cursor")
+		}
+		after, afterArgs = ` AND (m_at, m_id) `+cmp+` (?, ?)`, []any{p.Stored(time.Unix(0, key)), o.After.ID}
+	}
+	var branches []string
+	var args []any
+	for i, k := range p.Parties {
+		branches = append(branches, `SELECT * FROM (SELECT m_id, m_at FROM (SELECT `+p.ID+` AS m_id, created_at AS m_at FROM `+p.Texts+`
+			WHERE team_id = ? AND livemode = ? AND party = ?`+kindWhere(kind)+`) t WHERE true`+after+`
+			ORDER BY m_at`+dir+`, m_id`+dir+` LIMIT ?) b`+strconv.Itoa(i))
+		args = append(append(append(append(args, team, live, k), kindArgs...), afterArgs...), n)
+	}
+	if p.Own != "" {
+		branches = append(branches, `SELECT * FROM (SELECT m_id, m_at FROM (`+p.Own+`) o WHERE true`+after+`
+			ORDER BY m_at`+dir+`, m_id`+dir+` LIMIT ?) bo`)
+		args = append(append(append(args, p.OwnArgs...), afterArgs...), n)
+	}
+	if len(branches) == 0 {
+		q.Search(`false`)
+		return true, nil
+	}
+	q.Search(`id IN (SELECT m_id FROM (`+strings.Join(branches, ` UNION `)+`) u ORDER BY m_at`+dir+`, m_id`+dir+` LIMIT ?)`,
+		append(slices.Clip(args), n)...)
+	return true, nil
+}
