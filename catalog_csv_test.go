@@ -13,6 +13,7 @@ func TestFold(t *testing.T) {
 	t.Parallel()
 	for in, want := range map[string]string{
 		"Peña  Núñez": "pena nunez", "ÁÉÍÓÚÜ": "aeiouu", "  Ça va ": "ca va", "EKU9003173C9": "eku9003173c9", "": "",
+		"sa\x1fde cv": "sa de cv", "\x1f": "", // the separator of a search text's parts
 	} {
 		if got := sello.Fold(in); got != want {
 			t.Errorf("Fold(%q) = %q, want %q", in, got, want)

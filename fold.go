@@ -7,8 +7,11 @@ import "strings"
 // engines store a folded copy of the searchable fields and match a folded
 // query against it with LIKE, so search is accent- and case-insensitive the
 // same way on SQLite and PostgreSQL.
+//
+// The unit separator (\x1f), which joins the parts of a search text, is a
+// space: a query never holds it, so it never spans two parts.
 func Fold(s string) string {
-	s = strings.ToLower(strings.Join(strings.Fields(s), " "))
+	s = strings.ToLower(strings.Join(strings.Fields(strings.ReplaceAll(s, "\x1f", " ")), " "))
 	return strings.Map(func(r rune) rune {
 		switch r {
 		case 'á', 'à', 'ä', 'â', 'ã':

@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"context"
 	"slices"
-	"strconv"
 	"sync"
 	"time"
 
@@ -120,16 +119,30 @@ func (db *DB) narrowInvoices(ctx context.Context, q sqlstore.ListQuery, f sello.
 	// Without a trigram (q of one or two characters, or of short words),
 	// each side table is read for the team: narrower than the invoices.
 	ownGrams, partyGrams := rareTrigrams(folded, ownFreq), rareTrigrams(folded, partyFreq)
-	if !sqlstore.SearchAlone(f) {
-		m := invoiceMatches(f.TeamID, f.Livemode, folded, ownGrams, partyGrams, kind, kindArgs)
-		q.Search(`id IN (SELECT m.invoice_id FROM (`+m.sql+`) m)`, m.args...)
-		return true, nil
+	if sqlstore.SearchAlone(f) {
+		if done, err := db.partyPage(ctx, q, f, folded, ownGrams, partyGrams, kind, kindArgs); done || err != nil {
+			return true, err
+		}
 	}
+	m := invoiceMatches(f.TeamID, f.Livemode, folded, ownGrams, partyGrams, kind, kindArgs)
+	q.Search(`id IN (SELECT m.invoice_id FROM (`+m.sql+`) m)`, m.args...)
+	return true, nil
+}
+
+// partyPage has the total of a search by q alone summed from its parties'
+// kept counts and its page chosen among their invoices in time order
+// (sqlstore.PartyCount, PartyPage). It reports false when the page is
+// not chosen there: with many parties the list walks its own order and
+// checks each invoice's text (done true: the matches come soon); by name
+// or far by offset, the matches are joined to the list (false).
+func (db *DB) partyPage(ctx context.Context, q sqlstore.ListQuery, f sello.InvoiceFilter, folded string,
+	ownGrams, partyGrams []string, kind []string, kindArgs []any) (bool, error) {
 	cond, args := trigramCond(`p.text`, folded, partyGrams)
 	parties := `SELECT p.party FROM search_parties p WHERE p.team_id = ? AND p.livemode = ? AND ` + cond
 	args = append([]any{f.TeamID, f.Livemode}, args...)
 	p := sqlstore.PartySearch{Texts: `invoice_texts`, ID: `invoice_id`, Stored: func(t time.Time) any { return t.UTC() }}
-	if p.Parties, err = db.firstParties(ctx, parties, args); err != nil {
+	var err error
+	if p.Parties, err = sqlstore.FirstParties(ctx, db.pool, parties, args); err != nil {
 		return false, err
 	}
 	if len(p.Parties) > sqlstore.MaxBranchParties {
@@ -144,33 +157,8 @@ func (db *DB) narrowInvoices(ctx context.Context, q sqlstore.ListQuery, f sello.
 	}
 	p.OwnArgs = append(p.OwnArgs, kindArgs...)
 	sqlstore.PartyCount(q, p, f.TeamID, f.Livemode, kind, kindArgs)
-	// With many parties the list walks its own order and checks each
-	// invoice's text: the matches come soon.
-	_, err = sqlstore.PartyPage(q, f.ListOptions, p, f.TeamID, f.Livemode, kind, kindArgs)
-	return true, err
-}
-
-// firstParties returns the keys (as text) of the parties that the query
-// parties selects, up to one more than sqlstore.MaxBranchParties.
-func (db *DB) firstParties(ctx context.Context, parties string, args []any) ([]any, error) {
-	rows, err := db.pool.QueryContext(ctx, sqlstore.Dollars(`SELECT party::text FROM (`+parties+`) x LIMIT `+
-		strconv.Itoa(sqlstore.MaxBranchParties+1)), args...)
-	if err != nil {
-		return nil, sqlstore.Failed(err, "invoice", "")
-	}
-	defer rows.Close()
-	var keys []any
-	for rows.Next() {
-		var k string
-		if err := rows.Scan(&k); err != nil {
-			return nil, sqlstore.Failed(err, "invoice", "")
-		}
-		keys = append(keys, k)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, sqlstore.Failed(err, "invoice", "")
-	}
-	return keys, nil
+	done, err := sqlstore.PartyPage(q, f.ListOptions, p, f.TeamID, f.Livemode, kind, kindArgs)
+	return done || p.Many(), err
 }
 
 // textMatches is a query of the ids and creation times of the invoices

@@ -80,7 +80,7 @@ func (db *DB) narrowInvoices(ctx context.Context, q sqlstore.ListQuery, f sello.
 	if mParty != "" {
 		parties := `SELECT s.n AS party` + partyText.matches()
 		args := []any{mParty, f.TeamID, f.Livemode, folded}
-		if p.Parties, err = db.firstParties(ctx, parties, args); err != nil {
+		if p.Parties, err = sqlstore.FirstParties(ctx, db.read, parties, args); err != nil {
 			return false, err
 		}
 		if len(p.Parties) > sqlstore.MaxBranchParties {
@@ -92,53 +92,18 @@ func (db *DB) narrowInvoices(ctx context.Context, q sqlstore.ListQuery, f sello.
 	}
 	if sqlstore.SearchAlone(f) {
 		sqlstore.PartyCount(q, p, f.TeamID, f.Livemode, kind, kindArgs)
-		done, err := sqlstore.PartyPage(q, f.ListOptions, p, f.TeamID, f.Livemode, kind, kindArgs)
-		if done {
+		if done, err := sqlstore.PartyPage(q, f.ListOptions, p, f.TeamID, f.Livemode, kind, kindArgs); done || err != nil {
 			q.From(invoiceText.byID)
+			return true, err
 		}
-		return true, err
 	}
 	if p.Many() {
-		return true, nil
+		return true, nil // the list's walk: many match, and come soon
 	}
-	// With other filters: the matches' ids, when few.
-	in, inArgs := `party IN (`+strings.TrimSuffix(strings.Repeat("?, ", len(p.Parties)), ", ")+`)`, p.Parties
-	if len(p.Parties) == 0 {
-		in = `false`
-	}
-	ids := `SELECT id AS m_id FROM invoice_search WHERE team_id = ? AND livemode = ? AND ` + in
-	args := append([]any{f.TeamID, f.Livemode}, inArgs...)
-	for _, k := range kind {
-		ids += ` AND ` + k
-	}
-	args = append(args, kindArgs...)
-	if p.Own != "" {
-		ids += ` UNION SELECT m_id FROM (` + p.Own + `)`
-		args = append(args, p.OwnArgs...)
-	}
+	// With other filters, or a page PartyPage does not choose: the
+	// matches' ids, when few.
+	ids, args := p.Matches(f.TeamID, f.Livemode, kind, kindArgs)
 	return db.narrowToIDs(ctx, q, "invoice", invoiceText.byID, ids, args, "")
-}
-
-// firstParties returns the keys that the query parties selects, up to one
-// more than sqlstore.MaxBranchParties.
-func (db *DB) firstParties(ctx context.Context, parties string, args []any) ([]any, error) {
-	rows, err := db.read.QueryContext(ctx, sqlstore.Dollars(parties+` LIMIT `+strconv.Itoa(sqlstore.MaxBranchParties+1)), args...)
-	if err != nil {
-		return nil, sqlstore.Failed(err, "invoice", "")
-	}
-	defer rows.Close()
-	var keys []any
-	for rows.Next() {
-		var k int64
-		if err := rows.Scan(&k); err != nil {
-			return nil, sqlstore.Failed(err, "invoice", "")
-		}
-		keys = append(keys, k)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, sqlstore.Failed(err, "invoice", "")
-	}
-	return keys, nil
 }
 
 // narrowPayments does for a payment list what narrowInvoices does for an

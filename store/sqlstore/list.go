@@ -105,29 +105,49 @@ const maxMatchIDs = 1000
 // not serve: by name, or more than maxMatchIDs ids (offset + limit + 1).
 func PageFromMatches(q ListQuery, o sello.ListOptions, matches string, args []any,
 	created, id string, stored func(time.Time) any) (bool, error) {
-	n := PageLimit(o.Limit) + 1
+	w, ok, err := timeWindow(o, created, id, stored)
+	if !ok || err != nil {
+		return false, err
+	}
+	q.Search(`id IN (SELECT `+id+matches+w.after+` ORDER BY `+w.order+` LIMIT ?)`, append(append(slices.Clone(args), w.afterArgs...), w.n)...)
+	q.Count(`SELECT count(*)`+matches, args...)
+	return true, nil
+}
+
+// window is how a page in time order is chosen among matches apart from
+// the list's table: its first n in order, after the cursor.
+type window struct {
+	n         int    // offset + limit + 1 (limit + 1 after a cursor)
+	order     string // ORDER BY of the creation time and the id
+	after     string // " AND …" after the cursor, or ""
+	afterArgs []any
+}
+
+// timeWindow is the window of a page of o over matches whose creation time
+// and id are the columns created and id, or ok false for a page it does not
+// serve: by name, or more than maxMatchIDs ids.
+func timeWindow(o sello.ListOptions, created, id string, stored func(time.Time) any) (w window, ok bool, err error) {
+	w.n = PageLimit(o.Limit) + 1
 	if o.After == nil {
-		n += o.Offset
+		w.n += o.Offset
 	}
-	if (o.OrderBy != "" && o.OrderBy != "timestamp") || n > maxMatchIDs {
-		return false, nil
+	if (o.OrderBy != "" && o.OrderBy != "timestamp") || w.n > maxMatchIDs {
+		return w, false, nil
 	}
-	page, pageArgs := matches, slices.Clone(args)
 	dir, cmp := " ASC", ">"
 	if o.Desc {
 		dir, cmp = " DESC", "<"
 	}
+	w.order = created + dir + `, ` + id + dir
 	if o.After != nil {
 		key, err := strconv.ParseInt(o.After.Key, 10, 64)
 		if err != nil {
-			return false, sello.Errorf(sello.Invalid, "malformed cursor")
+			return w, false, sello.Errorf(sello.Invalid, "malformed cursor")
 		}
-		page += ` AND (` + created + `, ` + id + `) ` + cmp + ` (?, ?)`
-		pageArgs = append(pageArgs, stored(time.Unix(0, key)), o.After.ID)
+		w.after = ` AND (` + created + `, ` + id + `) ` + cmp + ` (?, ?)`
+		w.afterArgs = []any{stored(time.Unix(0, key)), o.After.ID}
 	}
-	q.Search(`id IN (SELECT `+id+page+` ORDER BY `+created+dir+`, `+id+dir+` LIMIT ?)`, append(pageArgs, n)...)
-	q.Count(`SELECT count(*)`+matches, args...)
-	return true, nil
+	return w, true, nil
 }
 
 // Dollars numbers the ? placeholders of query $1, $2… in order.

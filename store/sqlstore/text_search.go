@@ -1,8 +1,9 @@
 package sqlstore
 
 import (
+	"context"
+	"database/sql"
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -68,6 +69,20 @@ func kindWhere(kind []string) string {
 	return ` AND ` + strings.Join(kind, ` AND `)
 }
 
+// Matches selects the ids (column m_id) of the invoices that p found: its
+// parties' (of the team and mode, under the conditions kind) and those
+// whose own part holds q.
+func (p PartySearch) Matches(team sello.TeamID, live bool, kind []string, kindArgs []any) (string, []any) {
+	in, inArgs := p.partyIn(`party`)
+	query := `SELECT ` + p.ID + ` AS m_id FROM ` + p.Texts + ` WHERE team_id = ? AND livemode = ? AND ` + in + kindWhere(kind)
+	args := append(append([]any{team, live}, inArgs...), kindArgs...)
+	if p.Own != "" {
+		query += ` UNION SELECT m_id FROM (` + p.Own + `) o`
+		args = append(args, p.OwnArgs...)
+	}
+	return query, args
+}
+
 // PartyCount has a search by q alone (kind: its conditions on status and
 // type) counted from kept counts: the parties' facets summed, their
 // pending invoices counted on the side table's index of pending ones, and
@@ -103,48 +118,55 @@ func PartyCount(q ListQuery, p PartySearch, team sello.TeamID, live bool, kind [
 // PartyPage has the page of a search by q alone in time order chosen among
 // the first rows of each party's invoices and of the invoices whose own
 // part holds q, each read from its index up to a page: only the page's
-// invoices are then read. It reports false when it cannot (another order,
-// a page past maxMatchIDs, or more parties than MaxBranchParties): the
-// list then walks its own order, checking each invoice's text.
+// invoices are then read. It reports false, having changed nothing, when it
+// cannot: another order, a page past maxMatchIDs, or more parties than
+// MaxBranchParties.
 func PartyPage(q ListQuery, o sello.ListOptions, p PartySearch, team sello.TeamID, live bool, kind []string, kindArgs []any) (bool, error) {
-	n := PageLimit(o.Limit) + 1
-	if o.After == nil {
-		n += o.Offset
-	}
-	if (o.OrderBy != "" && o.OrderBy != "timestamp") || n > maxMatchIDs || p.Many() {
-		return false, nil
-	}
-	dir, cmp := " ASC", ">"
-	if o.Desc {
-		dir, cmp = " DESC", "<"
-	}
-	var after string
-	var afterArgs []any
-	if o.After != nil {
-		key, err := strconv.ParseInt(o.After.Key, 10, 64)
-		if err != nil {
-			return false, sello.Errorf(sello.Invalid, "malformed cursor")
-		}
-		after, afterArgs = ` AND (m_at, m_id) `+cmp+` (?, ?)`, []any{p.Stored(time.Unix(0, key)), o.After.ID}
+	w, ok, err := timeWindow(o, `m_at`, `m_id`, p.Stored)
+	if !ok || err != nil || p.Many() {
+		return false, err
 	}
 	var branches []string
 	var args []any
 	for i, k := range p.Parties {
 		branches = append(branches, `SELECT * FROM (SELECT m_id, m_at FROM (SELECT `+p.ID+` AS m_id, created_at AS m_at FROM `+p.Texts+`
-			WHERE team_id = ? AND livemode = ? AND party = ?`+kindWhere(kind)+`) t WHERE true`+after+`
-			ORDER BY m_at`+dir+`, m_id`+dir+` LIMIT ?) b`+strconv.Itoa(i))
-		args = append(append(append(append(args, team, live, k), kindArgs...), afterArgs...), n)
+			WHERE team_id = ? AND livemode = ? AND party = ?`+kindWhere(kind)+`) t WHERE true`+w.after+`
+			ORDER BY `+w.order+` LIMIT ?) b`+strconv.Itoa(i))
+		args = append(append(append(append(args, team, live, k), kindArgs...), w.afterArgs...), w.n)
 	}
 	if p.Own != "" {
-		branches = append(branches, `SELECT * FROM (SELECT m_id, m_at FROM (`+p.Own+`) o WHERE true`+after+`
-			ORDER BY m_at`+dir+`, m_id`+dir+` LIMIT ?) bo`)
-		args = append(append(append(args, p.OwnArgs...), afterArgs...), n)
+		branches = append(branches, `SELECT * FROM (SELECT m_id, m_at FROM (`+p.Own+`) o WHERE true`+w.after+`
+			ORDER BY `+w.order+` LIMIT ?) bo`)
+		args = append(append(append(args, p.OwnArgs...), w.afterArgs...), w.n)
 	}
 	if len(branches) == 0 {
 		q.Search(`false`)
 		return true, nil
 	}
-	q.Search(`id IN (SELECT m_id FROM (`+strings.Join(branches, ` UNION `)+`) u ORDER BY m_at`+dir+`, m_id`+dir+` LIMIT ?)`,
-		append(slices.Clip(args), n)...)
+	q.Search(`id IN (SELECT m_id FROM (`+strings.Join(branches, ` UNION `)+`) u ORDER BY `+w.order+` LIMIT ?)`,
+		append(args, w.n)...)
 	return true, nil
+}
+
+// FirstParties returns the keys of the parties that the query parties (its
+// column party, with ? placeholders) selects on db, up to one more than
+// MaxBranchParties: more make PartySearch.Many.
+func FirstParties(ctx context.Context, db *sql.DB, parties string, args []any) ([]any, error) {
+	rows, err := db.QueryContext(ctx, Dollars(`SELECT party FROM (`+parties+`) x LIMIT `+strconv.Itoa(MaxBranchParties+1)), args...)
+	if err != nil {
+		return nil, Failed(err, "invoice", "")
+	}
+	defer rows.Close()
+	var keys []any
+	for rows.Next() {
+		var k any
+		if err := rows.Scan(&k); err != nil {
+			return nil, Failed(err, "invoice", "")
+		}
+		keys = append(keys, k)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, Failed(err, "invoice", "")
+	}
+	return keys, nil
 }

@@ -176,7 +176,37 @@ func InvoiceSearchExact(t *testing.T, s sello.Store, analyze func()) {
 		}
 		return ids, times, more, total, err
 	}, uuidOf("invoice_search0123")[:8], uuidOf("invoice_search0321")[9:23], "jose@example",
-		"sustituido cliente 0042", uuidOf("invoice_search0008x")[:8], uuidOf("invoice_search0002")[:8])
+		"sustituido cliente 0042", uuidOf("invoice_search0008x")[:8], uuidOf("invoice_search0002")[:8],
+		"comercial sa de cv\x1fpeña", "search0003\x1fa4")
+
+	// Pages the parties' indexes do not choose (by name; far by offset)
+	// are found among the matches all the same.
+	for _, q := range []string{"cliente 004", "cliente 0000 comercial sa de cv", uuidOf("invoice_search0123")[:8], "comercial"} {
+		var want []string
+		for _, r := range rows {
+			if strings.Contains(r.text, sello.Fold(q)) {
+				want = append(want, r.id)
+			}
+		}
+		for _, o := range []sello.ListOptions{{Limit: 100, OrderBy: "name"}, {Limit: 100, Offset: 950}} {
+			got, _, total, err := s.FindInvoices(ctx, sello.InvoiceFilter{TeamID: team, Query: q, ListOptions: o})
+			var ids []string
+			for _, inv := range got {
+				ids = append(ids, inv.ID)
+			}
+			slices.Sort(ids)
+			wantPage := slices.Sorted(slices.Values(want))
+			if o.Offset > 0 || len(want) > 100 {
+				wantPage = nil
+				if o.OrderBy != "" {
+					wantPage = ids // more than a page by name: the total is checked
+				}
+			}
+			if err != nil || total != len(want) || !slices.Equal(ids, wantPage) {
+				t.Errorf("q=%q %+v = total %d, page %v, %v; want %d, %v", q, o, total, ids, err, len(want), wantPage)
+			}
+		}
+	}
 
 	// Each kind of invoice, as the lists of a type or status search it.
 	kinds := []sello.InvoiceFilter{

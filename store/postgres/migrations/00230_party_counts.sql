@@ -42,13 +42,19 @@ END
 $$;
 -- +goose StatementEnd
 
--- party_count adds d to the count of one invoice under its party's facet.
+-- party_counts moves one invoice's count from its old party, type and
+-- status (d -1) to its new ones (d +1) in one statement, its rows in key
+-- order as every count change (00100): two invoices moving between the same
+-- two parties the other way round then wait for each other, not deadlock.
 -- +goose StatementBegin
-CREATE FUNCTION party_count(p_team text, p_live boolean, p_party uuid, p_type text, p_status text,
-    p_invoice text, d int) RETURNS void LANGUAGE sql AS $$
+CREATE FUNCTION party_counts(p_team text, p_live boolean, p_invoice text,
+    o_party uuid, o_type text, o_status text, n_party uuid, n_type text, n_status text) RETURNS void LANGUAGE sql AS $$
     INSERT INTO invoice_counts AS c (team_id, livemode, facet, type, status, slot, n)
-    SELECT p_team, p_live, 'q' || p_party::text, p_type, p_status, hashtext(p_invoice) & 7, d
-    WHERE p_party IS NOT NULL AND p_status <> 'pending'
+    SELECT p_team, p_live, 'q' || v.party::text, v.type, v.status, hashtext(p_invoice) & 7, sum(v.d)
+    FROM (VALUES (o_party, o_type, o_status, -1), (n_party, n_type, n_status, 1)) v(party, type, status, d)
+    WHERE v.party IS NOT NULL AND v.status <> 'pending'
+    GROUP BY 1, 2, 3, 4, 5, 6
+    ORDER BY 1, 2, 3, 4, 5, 6
     ON CONFLICT (team_id, livemode, facet, type, status, slot) DO UPDATE SET n = c.n + excluded.n
 $$;
 -- +goose StatementEnd
@@ -75,8 +81,7 @@ BEGIN
     UPDATE invoice_texts SET status = NEW.status, type = NEW.type, own = v_own, party = v_key
     WHERE invoice_id = NEW.id;
     IF o_party IS DISTINCT FROM v_key OR o_status IS DISTINCT FROM NEW.status OR o_type IS DISTINCT FROM NEW.type THEN
-        PERFORM party_count(NEW.team_id, NEW.livemode, o_party, o_type, o_status, NEW.id, -1);
-        PERFORM party_count(NEW.team_id, NEW.livemode, v_key, NEW.type, NEW.status, NEW.id, 1);
+        PERFORM party_counts(NEW.team_id, NEW.livemode, NEW.id, o_party, o_type, o_status, v_key, NEW.type, NEW.status);
     END IF;
     RETURN NULL;
 END
@@ -91,7 +96,7 @@ DECLARE
     o_type   text;
 BEGIN
     DELETE FROM invoice_texts WHERE invoice_id = OLD.id RETURNING party, status, type INTO o_party, o_status, o_type;
-    PERFORM party_count(OLD.team_id, OLD.livemode, o_party, o_type, o_status, OLD.id, -1);
+    PERFORM party_counts(OLD.team_id, OLD.livemode, OLD.id, o_party, o_type, o_status, NULL, NULL, NULL);
     RETURN NULL;
 END
 $$;
@@ -143,6 +148,6 @@ BEGIN
 END
 $$;
 -- +goose StatementEnd
-DROP FUNCTION party_count(text, boolean, uuid, text, text, text, int);
+DROP FUNCTION party_counts(text, boolean, text, uuid, text, text, uuid, text, text);
 DROP INDEX invoice_texts_pending;
 DELETE FROM invoice_counts WHERE facet LIKE 'q%';
