@@ -289,7 +289,7 @@ func (d *benchData) cases(ctx context.Context, client *http.Client, b *benchEnv)
 		{"search_name", "/v2/invoices/search?q=" + q(d.name)},
 		{"search_uuid8", "/v2/invoices/search?q=" + q(d.uuid[:8])},
 		{"search_name_10pct", "/v2/invoices/search?q=" + q(benchLegalName(0))}, // bigClient's
-		{"search_word", "/v2/invoices/search?q=comercial"},                      // in every client's name
+		{"search_word", "/v2/invoices/search?q=comercial"},                     // in every client's name
 	}, nil
 }
 
