@@ -13,19 +13,18 @@
 -- few parties, reads its page from the index of their invoices in time
 -- order and sums its total, however many invoices share that name.
 
--- invoice_search_parts splits each invoice's search text at the k-th
--- separator, k the number of its own parts (1 to 3).
+-- invoice_search_parts splits each invoice's search text after its k-th
+-- separator, k the number of its own parts (1 to 3). t is the text with a
+-- separator added at its end, so that each instr finds one (past the end:
+-- no party); SQLite evaluates an expression each time a column of a
+-- flattened subquery names it, so each is named once or twice.
 CREATE VIEW invoice_search_parts (id, team_id, livemode, type, status, created_at, own, party) AS
-    SELECT id, team_id, livemode, type, status, created_at,
-        CASE WHEN e = 0 THEN s ELSE substr(s, 1, e - 1) END,
-        CASE WHEN e = 0 OR e = length(s) THEN NULL ELSE substr(s, e + 1) END
-    FROM (SELECT *, CASE k WHEN 1 THEN p1 WHEN 2 THEN p2 ELSE p3 END AS e
-        FROM (SELECT *, CASE WHEN p2 = 0 OR instr(substr(s, p2 + 1), char(31)) = 0 THEN 0
-                ELSE p2 + instr(substr(s, p2 + 1), char(31)) END AS p3
-            FROM (SELECT *, CASE WHEN p1 = 0 OR instr(substr(s, p1 + 1), char(31)) = 0 THEN 0
-                    ELSE p1 + instr(substr(s, p1 + 1), char(31)) END AS p2
-                FROM (SELECT id, team_id, livemode, type, status, created_at, search AS s,
-                        1 + (uuid IS NOT NULL) + (series <> '' OR folio > 0) AS k, instr(search, char(31)) AS p1
+    SELECT id, team_id, livemode, type, status, created_at, substr(search, 1, e - 1), nullif(substr(search, e + 1), '')
+    FROM (SELECT *, CASE k WHEN 1 THEN p1 WHEN 2 THEN p2 ELSE p2 + instr(substr(t, p2 + 1), char(31)) END AS e
+        FROM (SELECT *, p1 + instr(substr(t, p1 + 1), char(31)) AS p2
+            FROM (SELECT *, instr(t, char(31)) AS p1
+                FROM (SELECT id, team_id, livemode, type, status, created_at, search, search || char(31) AS t,
+                        1 + (uuid IS NOT NULL) + (series <> '' OR folio > 0) AS k
                     FROM invoices))));
 
 DROP TRIGGER invoices_search_delete;
