@@ -140,7 +140,8 @@ func (db *DB) partyPage(ctx context.Context, q sqlstore.ListQuery, f sello.Invoi
 	cond, args := trigramCond(`p.text`, folded, partyGrams)
 	parties := `SELECT p.party FROM search_parties p WHERE p.team_id = ? AND p.livemode = ? AND ` + cond
 	args = append([]any{f.TeamID, f.Livemode}, args...)
-	p := sqlstore.PartySearch{Texts: `invoice_texts`, ID: `invoice_id`, Stored: func(t time.Time) any { return t.UTC() }}
+	p := sqlstore.PartySearch{Texts: `invoice_texts`, ID: `invoice_id`, Stored: func(t time.Time) any { return t.UTC() },
+		Team: f.TeamID, Live: f.Livemode, Kind: kind, KindArgs: kindArgs}
 	var err error
 	if p.Parties, err = sqlstore.FirstParties(ctx, db.pool, parties, args); err != nil {
 		return false, err
@@ -152,12 +153,8 @@ func (db *DB) partyPage(ctx context.Context, q sqlstore.ListQuery, f sello.Invoi
 	p.Own = `SELECT invoice_id AS m_id, created_at AS m_at, party AS m_party FROM invoice_texts
 		WHERE team_id = ? AND livemode = ? AND ` + cond
 	p.OwnArgs = append([]any{f.TeamID, f.Livemode}, args...)
-	for _, k := range kind {
-		p.Own += ` AND ` + k
-	}
-	p.OwnArgs = append(p.OwnArgs, kindArgs...)
-	sqlstore.PartyCount(q, p, f.TeamID, f.Livemode, kind, kindArgs)
-	done, err := sqlstore.PartyPage(q, f.ListOptions, p, f.TeamID, f.Livemode, kind, kindArgs)
+	sqlstore.PartyCount(q, p)
+	done, err := sqlstore.PartyPage(q, f.ListOptions, p)
 	return done || p.Many(), err
 }
 

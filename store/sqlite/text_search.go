@@ -63,15 +63,15 @@ func (db *DB) narrowInvoices(ctx context.Context, q sqlstore.ListQuery, f sello.
 	if trigramQuery(folded) == "" {
 		return true, nil
 	}
-	p := sqlstore.PartySearch{Texts: `invoice_search`, ID: `id`, Stored: unixNano}
+	p := sqlstore.PartySearch{Texts: `invoice_search`, ID: `id`, Stored: unixNano,
+		Team: f.TeamID, Live: f.Livemode, Kind: kind, KindArgs: kindArgs}
 	mOwn, err := db.rareTrigrams(ctx, invoiceText, folded)
 	if err != nil {
 		return false, err
 	}
 	if mOwn != "" {
-		l := trigramList{matches: invoiceText.matches(), matchArgs: []any{folded}, kind: kind, kindArgs: kindArgs}
-		matches, args := l.query(mOwn, f.TeamID, f.Livemode)
-		p.Own, p.OwnArgs = `SELECT s.id AS m_id, s.created_at AS m_at, s.party AS m_party`+matches, args
+		p.Own = `SELECT s.id AS m_id, s.created_at AS m_at, s.party AS m_party` + invoiceText.matches()
+		p.OwnArgs = []any{mOwn, f.TeamID, f.Livemode, folded}
 	}
 	mParty, err := db.rareTrigrams(ctx, partyText, folded)
 	if err != nil {
@@ -91,8 +91,8 @@ func (db *DB) narrowInvoices(ctx context.Context, q sqlstore.ListQuery, f sello.
 		return false, nil
 	}
 	if sqlstore.SearchAlone(f) {
-		sqlstore.PartyCount(q, p, f.TeamID, f.Livemode, kind, kindArgs)
-		if done, err := sqlstore.PartyPage(q, f.ListOptions, p, f.TeamID, f.Livemode, kind, kindArgs); done || err != nil {
+		sqlstore.PartyCount(q, p)
+		if done, err := sqlstore.PartyPage(q, f.ListOptions, p); done || err != nil {
 			q.From(invoiceText.byID)
 			return true, err
 		}
@@ -102,7 +102,7 @@ func (db *DB) narrowInvoices(ctx context.Context, q sqlstore.ListQuery, f sello.
 	}
 	// With other filters, or a page PartyPage does not choose: the
 	// matches' ids, when few.
-	ids, args := p.Matches(f.TeamID, f.Livemode, kind, kindArgs)
+	ids, args := p.Matches()
 	return db.narrowToIDs(ctx, q, "invoice", invoiceText.byID, ids, args, "")
 }
 

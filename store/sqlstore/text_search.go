@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -33,6 +34,13 @@ type PartySearch struct {
 	ID     string              // its column of the invoice's id
 	Stored func(time.Time) any // a time as the engine stores it
 
+	Team sello.TeamID
+	Live bool
+	// Kind are the list's conditions on status and type (columns of Texts
+	// and of invoice_counts), with their arguments.
+	Kind     []string
+	KindArgs []any
+
 	// Parties are the keys of the parties whose text holds q, when at
 	// most MaxBranchParties; otherwise PartiesSQL (with PartiesArgs)
 	// selects them all as column party.
@@ -40,11 +48,16 @@ type PartySearch struct {
 	PartiesSQL  string
 	PartiesArgs []any
 
-	// Own selects the invoices whose own part holds q, under the list's
-	// conditions on status and type, as columns m_id, m_at (creation time)
-	// and m_party; "" when none can.
+	// Own selects the invoices of the team and mode whose own part holds
+	// q, as columns m_id, m_at (creation time) and m_party, ending in a
+	// WHERE clause to which Kind is added; "" when none can.
 	Own     string
 	OwnArgs []any
+}
+
+// own is the query of Own under Kind, with its arguments.
+func (p PartySearch) own() (string, []any) {
+	return p.Own + kindWhere(p.Kind), append(slices.Clone(p.OwnArgs), p.KindArgs...)
 }
 
 // Many says that more parties hold q than a page reads one by one.
@@ -70,24 +83,24 @@ func kindWhere(kind []string) string {
 }
 
 // Matches selects the ids (column m_id) of the invoices that p found: its
-// parties' (of the team and mode, under the conditions kind) and those
-// whose own part holds q.
-func (p PartySearch) Matches(team sello.TeamID, live bool, kind []string, kindArgs []any) (string, []any) {
+// parties' and those whose own part holds q.
+func (p PartySearch) Matches() (string, []any) {
 	in, inArgs := p.partyIn(`party`)
-	query := `SELECT ` + p.ID + ` AS m_id FROM ` + p.Texts + ` WHERE team_id = ? AND livemode = ? AND ` + in + kindWhere(kind)
-	args := append(append([]any{team, live}, inArgs...), kindArgs...)
+	query := `SELECT ` + p.ID + ` AS m_id FROM ` + p.Texts + ` WHERE team_id = ? AND livemode = ? AND ` + in + kindWhere(p.Kind)
+	args := append(append([]any{p.Team, p.Live}, inArgs...), p.KindArgs...)
 	if p.Own != "" {
-		query += ` UNION SELECT m_id FROM (` + p.Own + `) o`
-		args = append(args, p.OwnArgs...)
+		own, ownArgs := p.own()
+		query += ` UNION SELECT m_id FROM (` + own + `) o`
+		args = append(args, ownArgs...)
 	}
 	return query, args
 }
 
-// PartyCount has a search by q alone (kind: its conditions on status and
-// type) counted from kept counts: the parties' facets summed, their
-// pending invoices counted on the side table's index of pending ones, and
-// the invoices whose own part holds q counted unless a party counted them.
-func PartyCount(q ListQuery, p PartySearch, team sello.TeamID, live bool, kind []string, kindArgs []any) {
+// PartyCount has a search by q alone counted from kept counts: the
+// parties' facets summed, their pending invoices counted on the side
+// table's index of pending ones, and the invoices whose own part holds q
+// counted unless a party counted them.
+func PartyCount(q ListQuery, p PartySearch) {
 	var facets string
 	var facetArgs []any
 	if p.Many() {
@@ -102,15 +115,16 @@ func PartyCount(q ListQuery, p PartySearch, team sello.TeamID, live bool, kind [
 	}
 	in, inArgs := p.partyIn(`party`)
 	query := `SELECT (SELECT coalesce(sum(n), 0) FROM invoice_counts WHERE team_id = ? AND livemode = ?` +
-		kindWhere(kind) + ` AND ` + facets + `)
+		kindWhere(p.Kind) + ` AND ` + facets + `)
 		+ (SELECT count(*) FROM ` + p.Texts + ` WHERE team_id = ? AND livemode = ? AND status = 'pending'` +
-		kindWhere(kind) + ` AND ` + in + `)`
-	args := append(append(append([]any{team, live}, kindArgs...), facetArgs...), team, live)
-	args = append(append(args, kindArgs...), inArgs...)
+		kindWhere(p.Kind) + ` AND ` + in + `)`
+	args := append(append(append([]any{p.Team, p.Live}, p.KindArgs...), facetArgs...), p.Team, p.Live)
+	args = append(append(args, p.KindArgs...), inArgs...)
 	if p.Own != "" {
+		own, ownArgs := p.own()
 		notIn, notInArgs := p.partyIn(`o.m_party`)
-		query += ` + (SELECT count(*) FROM (` + p.Own + `) o WHERE o.m_party IS NULL OR NOT (` + notIn + `))`
-		args = append(append(args, p.OwnArgs...), notInArgs...)
+		query += ` + (SELECT count(*) FROM (` + own + `) o WHERE o.m_party IS NULL OR NOT (` + notIn + `))`
+		args = append(append(args, ownArgs...), notInArgs...)
 	}
 	q.Count(query, args...)
 }
@@ -121,7 +135,7 @@ func PartyCount(q ListQuery, p PartySearch, team sello.TeamID, live bool, kind [
 // invoices are then read. It reports false, having changed nothing, when it
 // cannot: another order, a page past maxMatchIDs, or more parties than
 // MaxBranchParties.
-func PartyPage(q ListQuery, o sello.ListOptions, p PartySearch, team sello.TeamID, live bool, kind []string, kindArgs []any) (bool, error) {
+func PartyPage(q ListQuery, o sello.ListOptions, p PartySearch) (bool, error) {
 	w, ok, err := timeWindow(o, `m_at`, `m_id`, p.Stored)
 	if !ok || err != nil || p.Many() {
 		return false, err
@@ -130,14 +144,15 @@ func PartyPage(q ListQuery, o sello.ListOptions, p PartySearch, team sello.TeamI
 	var args []any
 	for i, k := range p.Parties {
 		branches = append(branches, `SELECT * FROM (SELECT m_id, m_at FROM (SELECT `+p.ID+` AS m_id, created_at AS m_at FROM `+p.Texts+`
-			WHERE team_id = ? AND livemode = ? AND party = ?`+kindWhere(kind)+`) t WHERE true`+w.after+`
+			WHERE team_id = ? AND livemode = ? AND party = ?`+kindWhere(p.Kind)+`) t WHERE true`+w.after+`
 			ORDER BY `+w.order+` LIMIT ?) b`+strconv.Itoa(i))
-		args = append(append(append(append(args, team, live, k), kindArgs...), w.afterArgs...), w.n)
+		args = append(append(append(append(args, p.Team, p.Live, k), p.KindArgs...), w.afterArgs...), w.n)
 	}
 	if p.Own != "" {
-		branches = append(branches, `SELECT * FROM (SELECT m_id, m_at FROM (`+p.Own+`) o WHERE true`+w.after+`
+		own, ownArgs := p.own()
+		branches = append(branches, `SELECT * FROM (SELECT m_id, m_at FROM (`+own+`) o WHERE true`+w.after+`
 			ORDER BY `+w.order+` LIMIT ?) bo`)
-		args = append(append(append(args, p.OwnArgs...), w.afterArgs...), w.n)
+		args = append(append(append(args, ownArgs...), w.afterArgs...), w.n)
 	}
 	if len(branches) == 0 {
 		q.Search(`false`)

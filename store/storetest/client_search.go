@@ -163,6 +163,15 @@ func mustCreateClient(t *testing.T, s sello.Store, c *sello.Client) {
 	}
 }
 
+// invoiceIDs are the ids of invs, in their order.
+func invoiceIDs(invs []*sello.Invoice) []string {
+	var out []string
+	for _, inv := range invs {
+		out = append(out, inv.ID)
+	}
+	return out
+}
+
 func clientIDs(cs []*sello.Client) []string {
 	var out []string
 	for _, c := range cs {

@@ -190,10 +190,7 @@ func InvoiceSearchExact(t *testing.T, s sello.Store, analyze func()) {
 		}
 		for _, o := range []sello.ListOptions{{Limit: 100, OrderBy: "name"}, {Limit: 100, Offset: 950}} {
 			got, _, total, err := s.FindInvoices(ctx, sello.InvoiceFilter{TeamID: team, Query: q, ListOptions: o})
-			var ids []string
-			for _, inv := range got {
-				ids = append(ids, inv.ID)
-			}
+			ids := invoiceIDs(got)
 			slices.Sort(ids)
 			wantPage := slices.Sorted(slices.Values(want))
 			if o.Offset > 0 || len(want) > 100 {
@@ -225,10 +222,7 @@ func InvoiceSearchExact(t *testing.T, s sello.Store, analyze func()) {
 				}
 			}
 			got, _, total, err := s.FindInvoices(ctx, f)
-			var ids []string
-			for _, inv := range got {
-				ids = append(ids, inv.ID)
-			}
+			ids := invoiceIDs(got)
 			if err != nil || total != len(want) || !slices.Equal(ids, want[:min(10, len(want))]) {
 				t.Errorf("q=%q %v %v = total %d, page %v, %v; want %d, %v", q, k.Statuses, k.Types, total, ids, err,
 					len(want), want[:min(10, len(want))])

@@ -273,10 +273,7 @@ func UpgradeSearchParties(t *testing.T, pool *sql.DB, stamp func(time.Time) any,
 					}
 				}
 				got, _, total, err := s.FindInvoices(ctx, f)
-				var ids []string
-				for _, inv := range got {
-					ids = append(ids, inv.ID)
-				}
+				ids := invoiceIDs(got)
 				if err != nil || total != len(want) || !slices.Equal(ids, want) {
 					t.Errorf("%s: q=%q %v = %v, total %d, %v; want %v", when, q, k, ids, total, err, want)
 				}
